@@ -1,0 +1,806 @@
+//! The demo region: 济源 (419001), consistent with the baselines its 14th Five-Year S&T plan
+//! states for the end of the 13th plan (2020): 52 高新技术企业, 32 省级工程技术研究中心, 94 市级企业技术
+//! (研究)中心, 38 市级重点实验室, 1 省级重点实验室, 4 省级新型研发机构, 3 国家级 and 9 省级星创天地,
+//! 1 院士工作站. A neighbouring county-level city, 孟州市 (410883), gets a smaller population so a
+//! county bureau account has data of its own and the scoping can be seen.
+//!
+//! Everything is drawn from a fixed-seed generator: the same command always produces the same
+//! registry (ids and timestamps aside).
+
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use kechuang_domain::enterprise_year::Figures;
+use kechuang_domain::organization::{IndustryCode, NewOrganization, OrgKind, SizeClass};
+use kechuang_domain::person::{NewPerson, TitleLevel};
+use kechuang_domain::platform::{NewPlatform, PlatformLevel, PlatformStatus, PlatformType};
+use kechuang_domain::{CreditCode, RegionCode};
+use kechuang_server::auth::hash_password;
+use kechuang_store::accounts::NewUser;
+use kechuang_store::{Caller, DataScope, PageRequest, Store};
+use rust_decimal::Decimal;
+
+/// SplitMix64: tiny, fast, and good enough for synthetic data.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Self(seed)
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    /// Uniform in [0, n).
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next_u64() % n.max(1)
+    }
+    pub fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+    pub fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
+        &xs[self.below(xs.len() as u64) as usize]
+    }
+}
+
+const PREFIX: &[&str] = &[
+    "豫光",
+    "济钢",
+    "中原",
+    "王屋",
+    "愚公",
+    "沁园",
+    "太行",
+    "黄河",
+    "济水",
+    "丰田",
+    "金利",
+    "万洋",
+    "联创",
+    "博奥",
+    "瑞特",
+    "恒通",
+    "鑫源",
+    "华信",
+    "天坛",
+    "轵城",
+    "承留",
+    "梨林",
+    "克井",
+    "五龙",
+    "坡头",
+    "大峪",
+    "思礼",
+    "邵原",
+    "下冶",
+    "玉川",
+    "济渎",
+    "盘谷",
+    "小浪底",
+    "沁北",
+    "虎岭",
+    "荆梁",
+    "北海",
+    "天坛山",
+    "宏达",
+    "锦程",
+    "卓越",
+    "启明",
+    "东方",
+    "国泰",
+    "同力",
+    "信诚",
+    "新天地",
+    "金马",
+    "蓝天",
+    "绿源",
+];
+const MIDDLE: &[&str] = &[
+    "科技",
+    "新材料",
+    "精密",
+    "环保",
+    "智能",
+    "生物",
+    "电子",
+    "化工",
+    "机械",
+    "能源",
+    "装备",
+    "信息",
+    "食品",
+    "医药",
+    "冶金",
+];
+const SUFFIX: &[&str] = &["有限公司", "股份有限公司", "有限责任公司"];
+
+/// (GB/T 4754 class, weight) for 济源's industry mix: non-ferrous metals, steel, chemicals,
+/// equipment, new materials, energy saving, food.
+const INDUSTRIES: &[(&str, u64)] = &[
+    ("C3211", 6),
+    ("C3216", 4),
+    ("C3110", 3),
+    ("C3130", 3),
+    ("C2614", 5),
+    ("C2661", 4),
+    ("C3985", 3),
+    ("C3441", 4),
+    ("C3599", 5),
+    ("C3831", 3),
+    ("C3011", 2),
+    ("C1469", 3),
+    ("C2710", 2),
+    ("M7320", 4),
+    ("I6513", 3),
+    ("N7721", 2),
+    ("C4220", 2),
+    ("D4411", 2),
+    ("C3360", 3),
+    ("C2929", 2),
+];
+
+fn industry(rng: &mut Rng) -> &'static str {
+    let total: u64 = INDUSTRIES.iter().map(|(_, w)| w).sum();
+    let mut x = rng.below(total);
+    for (code, w) in INDUSTRIES {
+        if x < *w {
+            return code;
+        }
+        x -= w;
+    }
+    INDUSTRIES[0].0
+}
+
+const CHARS: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+
+/// A valid credit code registered in `region` (登记管理机关行政区划码) with a unique serial.
+fn credit_code(region: &str, serial: u64, kind: OrgKind) -> Result<CreditCode> {
+    let head = match kind {
+        OrgKind::Enterprise => "91",
+        OrgKind::University | OrgKind::Institute | OrgKind::Hospital => "12",
+        OrgKind::ServiceAgency | OrgKind::Other => "52",
+    };
+    let mut body = String::new();
+    let mut s = serial.wrapping_mul(2_654_435_761).wrapping_add(97);
+    for _ in 0..9 {
+        body.push(CHARS[(s % 31) as usize] as char);
+        s /= 31;
+    }
+    CreditCode::complete(&format!("{head}{region}{body}")).map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+fn yuan(v: f64) -> Decimal {
+    Decimal::from_f64_retain((v / 100.0).round() * 100.0)
+        .unwrap_or_default()
+        .round_dp(0)
+}
+
+/// Demo accounts: (username, display name, scope kind, region, roles).
+pub const DEMO_USERS: &[(&str, &str, &str, &str, &[&str])] = &[
+    (
+        "henan",
+        "河南省科技厅（只读）",
+        "region",
+        "410000",
+        &["leader"],
+    ),
+    ("jiyuan", "济源市科技局", "region", "419001", &["officer"]),
+    ("mengzhou", "孟州市科技局", "region", "410883", &["officer"]),
+    ("auditor", "审计管理员", "all", "419001", &["auditor"]),
+];
+
+pub struct DemoSummary {
+    pub organizations: u64,
+    pub enterprise_years: u64,
+    pub platforms: usize,
+    pub persons: usize,
+    pub users: Vec<String>,
+}
+
+struct Ent {
+    code: String,
+    hnte_from: Option<i32>,
+    employees: f64,
+    growth: f64,
+    tech_share: f64,
+    rd_share: f64,
+    founded: i32,
+}
+
+/// Load the demo into an empty registry.
+pub async fn load(store: &Store, password: &str, id_key: &[u8]) -> Result<DemoSummary> {
+    let existing = store
+        .list_organizations(&DataScope::All, &Default::default(), PageRequest::new(1, 1))
+        .await?;
+    if existing.total > 0 {
+        anyhow::bail!(
+            "数据库中已有 {} 个单位，演示数据只能载入空库",
+            existing.total
+        );
+    }
+    let caller = Caller::system("demo");
+    let mut rng = Rng::new(0x4B45_4348_5541_4E47); // "KECHUANG"
+    let jiyuan = RegionCode::parse("419001")?;
+    let mengzhou = RegionCode::parse("410883")?;
+
+    // ---- organizations ----
+    let mut orgs: Vec<(usize, NewOrganization)> = Vec::new();
+    let mut ents: Vec<Ent> = Vec::new();
+    let mut names = std::collections::HashSet::new();
+    let plan: [(RegionCode, &str, &str, usize); 2] = [
+        (jiyuan, "419001", "济源", 2400),
+        (mengzhou, "410883", "孟州", 400),
+    ];
+    let mut serial = 1u64;
+    for (region, rc, place, n) in plan {
+        for i in 0..n {
+            let name = loop {
+                let cand = format!(
+                    "{}{}{}{}",
+                    place,
+                    rng.pick(PREFIX),
+                    rng.pick(MIDDLE),
+                    rng.pick(SUFFIX)
+                );
+                let cand = if names.contains(&cand) {
+                    format!(
+                        "{}{}{}分公司",
+                        cand.trim_end_matches("有限公司"),
+                        rng.below(90) + 10,
+                        ""
+                    )
+                } else {
+                    cand
+                };
+                if names.insert(cand.clone()) {
+                    break cand;
+                }
+            };
+            let code = credit_code(rc, serial, OrgKind::Enterprise)?;
+            serial += 1;
+            let founded = 1995 + rng.below(29) as i32;
+            let employees = (8.0 * (1.0 + rng.unit() * 5.0).powf(2.6)).min(6000.0);
+            let size = match employees as i64 {
+                0..=19 => SizeClass::Micro,
+                20..=299 => SizeClass::Small,
+                300..=999 => SizeClass::Medium,
+                _ => SizeClass::Large,
+            };
+            orgs.push((
+                i + 2,
+                NewOrganization {
+                    credit_code: code.clone(),
+                    name,
+                    kind: OrgKind::Enterprise,
+                    region,
+                    industry: Some(IndustryCode::parse(industry(&mut rng))?),
+                    founded_on: NaiveDate::from_ymd_opt(
+                        founded,
+                        1 + rng.below(12) as u32,
+                        1 + rng.below(28) as u32,
+                    ),
+                    legal_representative: Some(format!(
+                        "{}{}",
+                        rng.pick(&[
+                            "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙",
+                            "马", "朱", "胡", "郭", "何", "卫", "原", "贾"
+                        ]),
+                        rng.pick(&[
+                            "伟", "敏", "静", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明",
+                            "超", "霞", "平", "刚", "建国", "红梅", "志强", "海燕"
+                        ])
+                    )),
+                    size_class: Some(size),
+                },
+            ));
+            ents.push(Ent {
+                code: code.as_str().to_owned(),
+                hnte_from: None,
+                employees,
+                growth: 0.96 + rng.unit() * 0.16,
+                tech_share: 0.04 + rng.unit() * 0.12,
+                rd_share: 0.002 + rng.unit() * 0.025,
+                founded,
+            });
+        }
+    }
+    // Universities, institutes, hospitals, agencies of 济源.
+    let others: &[(&str, OrgKind)] = &[
+        ("济源职业技术学院", OrgKind::University),
+        ("河南理工大学济源研究院", OrgKind::Institute),
+        ("济源市农业科学研究所", OrgKind::Institute),
+        ("济源市林业科学研究所", OrgKind::Institute),
+        ("济源市产业技术研究院", OrgKind::Institute),
+        ("济源市人民医院", OrgKind::Hospital),
+        ("济源市第二人民医院", OrgKind::Hospital),
+        ("济源市科技成果转移转化中心", OrgKind::ServiceAgency),
+        ("济源市生产力促进中心", OrgKind::ServiceAgency),
+        ("济源市知识产权服务中心", OrgKind::ServiceAgency),
+        ("济源市检验检测认证中心", OrgKind::ServiceAgency),
+        ("济源市科技企业孵化器管理中心", OrgKind::ServiceAgency),
+    ];
+    for (name, kind) in others {
+        let code = credit_code("419001", serial, *kind)?;
+        serial += 1;
+        orgs.push((
+            orgs.len() + 2,
+            NewOrganization {
+                credit_code: code,
+                name: (*name).to_owned(),
+                kind: *kind,
+                region: jiyuan,
+                industry: Some(IndustryCode::parse(match kind {
+                    OrgKind::University => "P8341",
+                    OrgKind::Hospital => "Q8411",
+                    OrgKind::Institute => "M7320",
+                    _ => "M7520",
+                })?),
+                founded_on: NaiveDate::from_ymd_opt(1980 + rng.below(35) as i32, 6, 1),
+                legal_representative: None,
+                size_class: None,
+            },
+        ));
+    }
+
+    // ---- 高新技术企业: 52 in Jiyuan at the end of 2020, growing to 132 by 2025 (short of the
+    // plan's 150: the monitoring pages should show 滞后). 孟州: 9 → 21. ----
+    let jiyuan_idx: Vec<usize> = (0..2400).collect();
+    let mut by_size: Vec<usize> = jiyuan_idx.clone();
+    by_size.sort_by(|a, b| ents[*b].employees.total_cmp(&ents[*a].employees));
+    let hnte_counts = [
+        (2020, 52usize),
+        (2021, 68),
+        (2022, 85),
+        (2023, 101),
+        (2024, 118),
+        (2025, 132),
+    ];
+    // Candidates: the larger firms, in a shuffled order.
+    let mut cands: Vec<usize> = by_size.into_iter().take(400).collect();
+    for i in (1..cands.len()).rev() {
+        let j = rng.below(i as u64 + 1) as usize;
+        cands.swap(i, j);
+    }
+    let mut assigned = 0usize;
+    for (year, count) in hnte_counts {
+        while assigned < count {
+            ents[cands[assigned]].hnte_from = Some(year);
+            assigned += 1;
+        }
+    }
+    let mz: Vec<usize> = (2400..2800).collect();
+    for (k, idx) in mz.iter().take(21).enumerate() {
+        ents[*idx].hnte_from = Some(if k < 9 {
+            2020
+        } else {
+            2021 + (k as i32 - 9) / 3
+        });
+    }
+
+    // Every 高企 existed before 2016, so it has figures for every demo year.
+    for (i, e) in ents.iter_mut().enumerate() {
+        if e.hnte_from.is_some() && e.founded > 2015 {
+            e.founded = 2010 + (e.founded % 6);
+            orgs[i].1.founded_on = NaiveDate::from_ymd_opt(e.founded, 3, 15);
+        }
+    }
+    let rep = store
+        .import_organizations(&caller, &orgs, false, false)
+        .await?;
+    let summary =
+        rep.map_err(|p| anyhow::anyhow!("demo organizations rejected: {:?}", p.first()))?;
+
+    // ---- enterprise-year figures 2020–2025 ----
+    let mut year_rows = Vec::new();
+    let mut row = 2usize;
+    for e in &ents {
+        for year in 2020..=2025 {
+            if year < e.founded {
+                continue;
+            }
+            let t = f64::from(year - 2020);
+            let hnte = e.hnte_from.is_some_and(|y| y <= year);
+            let emp = (e.employees * e.growth.powf(t)).round().max(3.0);
+            let tech_share = if hnte {
+                e.tech_share.max(0.11) + 0.02
+            } else {
+                e.tech_share
+            };
+            let tech = (emp * tech_share).round().min(emp);
+            let revenue = emp * (280_000.0 + 900_000.0 * (e.growth - 0.9)) * (1.0 + 0.04 * t);
+            let rd_share = if hnte {
+                e.rd_share.max(0.031) + 0.01
+            } else {
+                e.rd_share
+            };
+            let rd = revenue * rd_share;
+            let total_income = revenue * 1.02;
+            let ip1 = if hnte {
+                1 + (emp / 120.0) as i64
+            } else {
+                i64::from(rng.below(10) == 0)
+            };
+            let inv = ip1.min(if hnte { 1 + (emp / 300.0) as i64 } else { ip1 });
+            let f = Figures {
+                employees: Some(emp as i64),
+                tech_staff: Some(tech as i64),
+                revenue: Some(yuan(revenue)),
+                total_income: Some(yuan(total_income)),
+                high_tech_revenue: Some(yuan(if hnte {
+                    total_income * 0.68
+                } else {
+                    total_income * 0.1
+                })),
+                total_assets: Some(yuan(revenue * 1.3)),
+                net_assets: Some(yuan(
+                    revenue * (0.5 - 0.1 * (e.growth < 0.98) as i32 as f64),
+                )),
+                total_cost: Some(yuan(revenue * 0.9)),
+                rd_expense: Some(yuan(rd)),
+                rd_expense_domestic: Some(yuan(rd * 0.97)),
+                ip_class1: Some(ip1),
+                ip_class2: Some(if hnte {
+                    4 + (emp / 40.0) as i64
+                } else {
+                    rng.below(4) as i64
+                }),
+                invention_patents: Some(inv),
+                utility_models: Some(if hnte {
+                    3 + (emp / 50.0) as i64
+                } else {
+                    rng.below(3) as i64
+                }),
+                software_copyrights: Some(rng.below(3) as i64),
+                hte_valid: Some(hnte),
+                national_award_5y: Some(false),
+                provincial_rd_institution: Some(false),
+                standard_lead_5y: Some(hnte && rng.below(8) == 0),
+                serious_violation: Some(false),
+            };
+            year_rows.push((row, e.code.clone(), year, f));
+            row += 1;
+        }
+    }
+    let yr = store
+        .import_enterprise_years(&caller, &year_rows, false)
+        .await?;
+    let years = yr.map_err(|p| anyhow::anyhow!("demo figures rejected: {:?}", p.first()))?;
+
+    // ---- platforms ----
+    let org_page = store
+        .export_organizations(&DataScope::All, &Default::default(), 10_000)
+        .await?;
+    let id_of: std::collections::HashMap<&str, i64> = org_page
+        .iter()
+        .map(|o| (o.credit_code.as_str(), o.id))
+        .collect();
+    let name_of: std::collections::HashMap<i64, &str> =
+        org_page.iter().map(|o| (o.id, o.name.as_str())).collect();
+    let hosts: Vec<i64> = cands
+        .iter()
+        .take(260)
+        .filter_map(|i| id_of.get(ents[*i].code.as_str()).copied())
+        .collect();
+    let institute = org_page
+        .iter()
+        .find(|o| o.name == "河南理工大学济源研究院")
+        .map(|o| o.id)
+        .context("institute")?;
+    let college = org_page
+        .iter()
+        .find(|o| o.name == "济源职业技术学院")
+        .map(|o| o.id)
+        .context("college")?;
+    // (type, level, count recognized by 2020, added 2021–2025)
+    let spec: &[(PlatformType, PlatformLevel, usize, usize)] = &[
+        (
+            PlatformType::EngineeringResearchCenter,
+            PlatformLevel::Provincial,
+            32,
+            14,
+        ),
+        (
+            PlatformType::EnterpriseTechCenter,
+            PlatformLevel::City,
+            94,
+            41,
+        ),
+        (PlatformType::KeyLaboratory, PlatformLevel::City, 38, 17),
+        (PlatformType::KeyLaboratory, PlatformLevel::Provincial, 1, 2),
+        (
+            PlatformType::NewRdInstitution,
+            PlatformLevel::Provincial,
+            4,
+            3,
+        ),
+        (
+            PlatformType::StarInnovationBase,
+            PlatformLevel::National,
+            3,
+            0,
+        ),
+        (
+            PlatformType::StarInnovationBase,
+            PlatformLevel::Provincial,
+            9,
+            2,
+        ),
+        (
+            PlatformType::AcademicianWorkstation,
+            PlatformLevel::Provincial,
+            1,
+            1,
+        ),
+        (
+            PlatformType::EngineeringResearchCenter,
+            PlatformLevel::City,
+            0,
+            30,
+        ),
+        (PlatformType::Incubator, PlatformLevel::Provincial, 2, 1),
+        (PlatformType::MakerSpace, PlatformLevel::City, 5, 4),
+        (PlatformType::PilotBase, PlatformLevel::Provincial, 0, 2),
+        (
+            PlatformType::EnterpriseTechCenter,
+            PlatformLevel::Internal,
+            20,
+            10,
+        ),
+    ];
+    let mut n_platforms = 0usize;
+    let mut h = 0usize;
+    for (ptype, level, before, after) in spec {
+        for k in 0..(before + after) {
+            let host = match ptype {
+                PlatformType::StarInnovationBase
+                | PlatformType::Incubator
+                | PlatformType::MakerSpace => {
+                    if k % 2 == 0 {
+                        institute
+                    } else {
+                        college
+                    }
+                }
+                _ => {
+                    h += 1;
+                    hosts[h % hosts.len()]
+                }
+            };
+            let year = if k < *before {
+                2008 + (k as i32 * 7) % 13
+            } else {
+                2021 + ((k - before) as i32) % 5
+            };
+            let host_name = name_of.get(&host).copied().unwrap_or("济源");
+            let short: String = host_name
+                .trim_end_matches("股份有限公司")
+                .trim_end_matches("有限责任公司")
+                .trim_end_matches("有限公司")
+                .to_owned();
+            let label = match ptype {
+                PlatformType::EnterpriseTechCenter if *level == PlatformLevel::Internal => {
+                    "研发中心".to_owned()
+                }
+                _ => ptype.label().to_owned(),
+            };
+            let p = NewPlatform {
+                name: format!("{}{}{}", level_prefix(*level), short, label)
+                    + &if k > 0
+                        && matches!(
+                            ptype,
+                            PlatformType::StarInnovationBase
+                                | PlatformType::Incubator
+                                | PlatformType::MakerSpace
+                        )
+                    {
+                        format!("（{}）", k + 1)
+                    } else {
+                        String::new()
+                    },
+                platform_type: *ptype,
+                level: *level,
+                host_org_id: host,
+                recognized_on: NaiveDate::from_ymd_opt(
+                    year,
+                    1 + (k as u32 * 5) % 12,
+                    10 + (k as u32 % 15),
+                ),
+                approval_document: Some(format!(
+                    "{}〔{year}〕{}号",
+                    if *level >= PlatformLevel::Provincial {
+                        "豫科"
+                    } else {
+                        "济科"
+                    },
+                    10 + k
+                )),
+                status: PlatformStatus::Active,
+            };
+            store.create_platform(&caller, &p).await?;
+            n_platforms += 1;
+        }
+    }
+
+    // ---- talents and experts ----
+    let disciplines: &[(&str, &[&str])] = &[
+        (
+            "冶金工程",
+            &["铅冶炼", "有色金属回收", "清洁冶炼", "稀贵金属"],
+        ),
+        (
+            "材料科学与工程",
+            &["纳米材料", "特种钢", "碳材料", "电池材料"],
+        ),
+        (
+            "化学工程与技术",
+            &["精细化工", "煤化工", "催化", "分离提纯"],
+        ),
+        ("机械工程", &["智能装备", "数控", "液压", "机器人"]),
+        (
+            "环境科学与工程",
+            &["固废处理", "大气治理", "废水处理", "节能减排"],
+        ),
+        ("电子信息", &["工业互联网", "传感器", "嵌入式", "大数据"]),
+        ("生物医药", &["中药", "生物制药", "医疗器械", "检验检测"]),
+        ("农学", &["冬凌草", "薄皮核桃", "畜牧", "设施农业"]),
+        (
+            "管理科学与工程",
+            &["技术转移", "科技金融", "知识产权", "创新管理"],
+        ),
+    ];
+    let surnames = [
+        "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "段", "卫", "原", "贾", "郑",
+        "冯", "苗", "翟",
+    ];
+    let given = [
+        "建华", "志远", "晓东", "海峰", "丽娟", "文博", "国强", "春雨", "立新", "雪梅", "振宇",
+        "玉兰", "宏伟", "慧敏", "俊杰", "秀英", "学军", "永刚",
+    ];
+    let titles = [
+        ("正高级", TitleLevel::Senior, "教授级高级工程师"),
+        ("正高级", TitleLevel::Senior, "研究员"),
+        ("副高级", TitleLevel::AssociateSenior, "高级工程师"),
+        ("副高级", TitleLevel::AssociateSenior, "副教授"),
+        ("中级", TitleLevel::Intermediate, "工程师"),
+    ];
+    let mut n_persons = 0usize;
+    for i in 0..360usize {
+        let (d, kws) = rng.pick(disciplines);
+        let (_, level, title) = rng.pick(&titles);
+        let org = match i % 6 {
+            0 => Some(institute),
+            1 => Some(college),
+            _ => Some(hosts[(i * 7) % hosts.len()]),
+        };
+        let mut keywords: Vec<String> = Vec::new();
+        for _ in 0..2 {
+            let k = (*rng.pick(kws)).to_owned();
+            if !keywords.contains(&k) {
+                keywords.push(k);
+            }
+        }
+        let id_number = kechuang_domain::id_number::IdNumber::complete(&format!(
+            "419001{}{:02}{:02}{:03}",
+            1960 + rng.below(35),
+            1 + rng.below(12),
+            1 + rng.below(28),
+            i
+        ));
+        let p = NewPerson {
+            name: format!("{}{}", rng.pick(&surnames), rng.pick(&given)),
+            org_id: org,
+            region: None,
+            title: Some((*title).to_owned()),
+            title_level: Some(*level),
+            disciplines: vec![(*d).to_owned()],
+            keywords,
+            is_expert: i % 5 != 4,
+            talent_programme: match i % 23 {
+                0 => Some("中原英才计划".to_owned()),
+                1 => Some("济源市创新创业领军人才".to_owned()),
+                _ => None,
+            },
+            id_number,
+        };
+        store.create_person(&caller, &p, id_key, None).await?;
+        n_persons += 1;
+    }
+
+    // ---- accounts ----
+    let hash = hash_password(password).map_err(|e| anyhow::anyhow!("{}", e.body.message))?;
+    let mut users = Vec::new();
+    for (username, display, kind, region, roles) in DEMO_USERS {
+        store
+            .create_user(
+                &caller,
+                &NewUser {
+                    username: (*username).to_owned(),
+                    display_name: (*display).to_owned(),
+                    password_hash: hash.clone(),
+                    scope_kind: (*kind).to_owned(),
+                    region: RegionCode::parse(region)?,
+                    org_id: None,
+                    roles: roles.iter().map(|r| (*r).to_owned()).collect(),
+                    must_change_password: false,
+                },
+            )
+            .await?;
+        users.push((*username).to_owned());
+    }
+    // One enterprise account (the first 高企) and one expert account.
+    let ent = &ents[cands[0]];
+    let ent_id = *id_of.get(ent.code.as_str()).context("enterprise")?;
+    store
+        .create_user(
+            &caller,
+            &NewUser {
+                username: "qiye".into(),
+                display_name: format!(
+                    "{}（企业用户）",
+                    name_of.get(&ent_id).copied().unwrap_or("")
+                ),
+                password_hash: hash.clone(),
+                scope_kind: "organization".into(),
+                region: jiyuan,
+                org_id: Some(ent_id),
+                roles: vec!["enterprise".into()],
+                must_change_password: false,
+            },
+        )
+        .await?;
+    users.push("qiye".into());
+    let expert = store
+        .create_user(
+            &caller,
+            &NewUser {
+                username: "zhuanjia".into(),
+                display_name: "卫建华（专家）".into(),
+                password_hash: hash,
+                scope_kind: "self".into(),
+                region: jiyuan,
+                org_id: None,
+                roles: vec!["expert".into()],
+                must_change_password: false,
+            },
+        )
+        .await?;
+    store
+        .create_person(
+            &caller,
+            &NewPerson {
+                name: "卫建华".into(),
+                org_id: Some(institute),
+                region: None,
+                title: Some("研究员".into()),
+                title_level: Some(TitleLevel::Senior),
+                disciplines: vec!["冶金工程".into()],
+                keywords: vec!["铅冶炼".into(), "清洁冶炼".into()],
+                is_expert: true,
+                talent_programme: None,
+                id_number: None,
+            },
+            id_key,
+            Some(expert.id),
+        )
+        .await?;
+    users.push("zhuanjia".into());
+    Ok(DemoSummary {
+        organizations: summary.inserted,
+        enterprise_years: years.inserted,
+        platforms: n_platforms,
+        persons: n_persons + 1,
+        users,
+    })
+}
+
+fn level_prefix(l: PlatformLevel) -> &'static str {
+    match l {
+        PlatformLevel::National => "国家",
+        PlatformLevel::Provincial => "河南省",
+        PlatformLevel::City => "济源市",
+        PlatformLevel::County => "",
+        PlatformLevel::Internal => "",
+    }
+}

@@ -1,0 +1,461 @@
+//! `kechuang`: the one binary of the platform.
+
+mod demo;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use kechuang_server::{Config, auth};
+use kechuang_store::accounts::NewUser;
+use kechuang_store::{Caller, DataScope, Store};
+use std::path::{Path, PathBuf};
+
+const DEFAULT_DB: &str = "sqlite://data/kechuang.db";
+
+#[derive(Parser)]
+#[command(name = "kechuang", version, about = "科创：区域科技创新管理平台")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct Db {
+    /// Database URL: sqlite://PATH (default, created if missing) or postgres://USER@HOST:PORT/DB
+    #[arg(long, env = "KECHUANG_DATABASE_URL", default_value = DEFAULT_DB)]
+    database_url: String,
+    /// Secret used for keyed hashes of identity numbers (default: a key file next to the
+    /// SQLite database, created on first use; required for PostgreSQL).
+    #[arg(long, env = "KECHUANG_SECRET", hide_env_values = true)]
+    secret: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Start the web server (migrates the database first).
+    Serve {
+        #[command(flatten)]
+        db: Db,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// On first start (no accounts yet), load the 济源 demo region.
+        #[arg(long)]
+        demo: bool,
+        /// Mark session cookies Secure (when served over HTTPS).
+        #[arg(long)]
+        secure_cookies: bool,
+    },
+    /// Apply pending database migrations.
+    Migrate {
+        #[command(flatten)]
+        db: Db,
+    },
+    /// Load the deterministic 济源 (419001) demo region into an empty database.
+    Demo {
+        #[command(flatten)]
+        db: Db,
+        /// Password for the demo accounts (default: random, printed).
+        #[arg(long, env = "KECHUANG_DEMO_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+    },
+    /// Import a spreadsheet (xlsx or csv), all-or-nothing, with a row-by-row report.
+    Import {
+        #[command(flatten)]
+        db: Db,
+        /// What the file holds.
+        kind: ImportKind,
+        /// The xlsx or csv file.
+        file: PathBuf,
+        /// Update organizations already registered instead of reporting them.
+        #[arg(long)]
+        update_existing: bool,
+        /// Validate only; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Export a list to xlsx.
+    Export {
+        #[command(flatten)]
+        db: Db,
+        kind: ExportKind,
+        /// Output file (.xlsx).
+        #[arg(long)]
+        out: PathBuf,
+        /// Only this region and below (GB/T 2260 code).
+        #[arg(long)]
+        region: Option<String>,
+    },
+    /// Manage accounts.
+    Admin {
+        #[command(subcommand)]
+        action: AdminAction,
+    },
+    /// Audit log tools.
+    Audit {
+        #[command(subcommand)]
+        action: AuditAction,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ImportKind {
+    Organizations,
+    EnterpriseYears,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportKind {
+    Organizations,
+    EnterpriseYears,
+    Platforms,
+    Persons,
+}
+
+#[derive(Subcommand)]
+enum AdminAction {
+    /// Create an administrator account (scope: all data).
+    Create {
+        #[command(flatten)]
+        db: Db,
+        #[arg(long)]
+        username: String,
+        /// Password (default: random, printed).
+        #[arg(long, env = "KECHUANG_ADMIN_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+        #[arg(long, default_value = "系统管理员")]
+        display_name: String,
+    },
+    /// Set a new password for an account (and unlock it).
+    ResetPassword {
+        #[command(flatten)]
+        db: Db,
+        #[arg(long)]
+        username: String,
+        #[arg(long, env = "KECHUANG_ADMIN_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditAction {
+    /// Recompute the audit hash chain; exit 1 if any record was altered or deleted.
+    Verify {
+        #[command(flatten)]
+        db: Db,
+    },
+}
+
+async fn open(db: &Db) -> Result<Store> {
+    let store = Store::connect(&db.database_url)
+        .await
+        .with_context(|| format!("无法连接数据库 {}", db.database_url))?;
+    store.migrate().await.context("数据库迁移失败")?;
+    Ok(store)
+}
+
+/// The identity-number hashing key: `--secret`, else a key file beside the SQLite database.
+fn secret(db: &Db) -> Result<Vec<u8>> {
+    if let Some(s) = &db.secret {
+        if s.len() < 16 {
+            bail!("KECHUANG_SECRET 至少需要16个字符");
+        }
+        return Ok(s.as_bytes().to_vec());
+    }
+    let Some(path) = db.database_url.strip_prefix("sqlite://") else {
+        bail!("使用 PostgreSQL 时必须通过 --secret 或 KECHUANG_SECRET 提供密钥");
+    };
+    let path = path.split('?').next().unwrap_or(path);
+    let dir = Path::new(path)
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let file = dir.join("secret.key");
+    if let Ok(s) = std::fs::read_to_string(&file) {
+        return Ok(s.trim().as_bytes().to_vec());
+    }
+    std::fs::create_dir_all(dir)?;
+    let key = auth::random_token(32);
+    std::fs::write(&file, &key).with_context(|| format!("无法写入密钥文件 {}", file.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(key.into_bytes())
+}
+
+fn password_or_random(p: Option<String>) -> Result<(String, bool)> {
+    match p {
+        Some(p) => {
+            auth::check_password_policy(&p).map_err(|e| anyhow::anyhow!("{}", e.summary()))?;
+            Ok((p, false))
+        }
+        None => Ok((format!("Kc{}", &auth::random_token(6)), true)),
+    }
+}
+
+async fn create_admin(
+    store: &Store,
+    username: &str,
+    display_name: &str,
+    password: &str,
+    must_change: bool,
+) -> Result<()> {
+    let hash = auth::hash_password(password).map_err(|e| anyhow::anyhow!("{}", e.body.message))?;
+    store
+        .create_user(
+            &Caller::system("cli"),
+            &NewUser {
+                username: username.to_owned(),
+                display_name: display_name.to_owned(),
+                password_hash: hash,
+                scope_kind: "all".into(),
+                region: kechuang_domain::RegionCode::parse("419001")?,
+                org_id: None,
+                roles: vec!["admin".into()],
+                must_change_password: must_change,
+            },
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("KECHUANG_LOG")
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Serve {
+            db,
+            listen,
+            demo,
+            secure_cookies,
+        } => {
+            let store = open(&db).await?;
+            let key = secret(&db)?;
+            if store.count_users().await? == 0 {
+                let password = format!("Kc{}", &auth::random_token(6));
+                create_admin(&store, "admin", "系统管理员", &password, true).await?;
+                println!(
+                    "首次启动：已创建管理员账号 admin，初始密码 {password}（首次登录后请修改）"
+                );
+                if demo {
+                    let demo_password = std::env::var("KECHUANG_DEMO_PASSWORD")
+                        .unwrap_or_else(|_| password.clone());
+                    let t = std::time::Instant::now();
+                    let s = demo::load(&store, &demo_password, &key).await?;
+                    println!(
+                        "已载入济源演示数据：{} 个单位、{} 条企业年度数据、{} 个平台、{} 名人才专家（{:.1} 秒）",
+                        s.organizations,
+                        s.enterprise_years,
+                        s.platforms,
+                        s.persons,
+                        t.elapsed().as_secs_f64()
+                    );
+                    println!("演示账号：{}，密码 {demo_password}", s.users.join("、"));
+                }
+            }
+            let listener = tokio::net::TcpListener::bind(&listen)
+                .await
+                .with_context(|| format!("无法监听 {listen}"))?;
+            println!("科创已启动：http://{listen}/  接口文档：http://{listen}/api/openapi.json");
+            let config = Config {
+                secure_cookies,
+                id_hash_key: key,
+                ..Config::default()
+            };
+            kechuang_server::serve(kechuang_server::app(store, config), listener).await?;
+        }
+        Command::Migrate { db } => {
+            let store = open(&db).await?;
+            println!("数据库已迁移到最新版本");
+            store.close().await?;
+        }
+        Command::Demo { db, password } => {
+            let store = open(&db).await?;
+            let key = secret(&db)?;
+            let (password, _) = password_or_random(password)?;
+            let s = demo::load(&store, &password, &key).await?;
+            println!(
+                "已载入济源演示数据：{} 个单位、{} 条企业年度数据、{} 个平台、{} 名人才专家",
+                s.organizations, s.enterprise_years, s.platforms, s.persons
+            );
+            println!("演示账号：{}，密码 {password}", s.users.join("、"));
+        }
+        Command::Import {
+            db,
+            kind,
+            file,
+            update_existing,
+            dry_run,
+        } => {
+            let store = open(&db).await?;
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("无法读取 {}", file.display()))?;
+            let caller = Caller::system("cli-import");
+            let today = chrono::Utc::now().date_naive();
+            let t = std::time::Instant::now();
+            let r = match kind {
+                ImportKind::Organizations => {
+                    kechuang_server::import::import_organizations(
+                        &store,
+                        &caller,
+                        &bytes,
+                        update_existing,
+                        dry_run,
+                        today,
+                    )
+                    .await
+                }
+                ImportKind::EnterpriseYears => {
+                    kechuang_server::import::import_enterprise_years(
+                        &store, &caller, &bytes, dry_run,
+                    )
+                    .await
+                }
+            }
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            if r.ok {
+                println!(
+                    "{}：共 {} 行，新增 {}，更新 {}（{:.2} 秒）",
+                    if dry_run {
+                        "校验通过（未写入）"
+                    } else {
+                        "导入成功"
+                    },
+                    r.rows,
+                    r.inserted,
+                    r.updated,
+                    t.elapsed().as_secs_f64()
+                );
+            } else {
+                eprintln!("导入失败，未写入任何数据。共 {} 处问题：", r.problems.len());
+                for p in r.problems.iter().take(200) {
+                    eprintln!("  第{}行 [{}] {}（{}）", p.row, p.column, p.message, p.code);
+                }
+                std::process::exit(2);
+            }
+        }
+        Command::Export {
+            db,
+            kind,
+            out,
+            region,
+        } => {
+            let store = open(&db).await?;
+            let scope = DataScope::All;
+            let err = |e: kechuang_server::error::ApiError| anyhow::anyhow!("{}", e.body.message);
+            let (n, bytes) = match kind {
+                ExportKind::Organizations => {
+                    let f = kechuang_store::orgs::OrgFilter {
+                        region,
+                        ..Default::default()
+                    };
+                    kechuang_server::api::io::organizations_xlsx(&store, &scope, &f)
+                        .await
+                        .map_err(err)?
+                }
+                ExportKind::EnterpriseYears => {
+                    let f = kechuang_store::years::YearFilter {
+                        region,
+                        ..Default::default()
+                    };
+                    kechuang_server::api::io::enterprise_years_xlsx(&store, &scope, &f)
+                        .await
+                        .map_err(err)?
+                }
+                ExportKind::Platforms => {
+                    let f = kechuang_store::platforms::PlatformFilter {
+                        region,
+                        ..Default::default()
+                    };
+                    kechuang_server::api::io::platforms_xlsx(&store, &scope, &f)
+                        .await
+                        .map_err(err)?
+                }
+                ExportKind::Persons => {
+                    let f = kechuang_store::persons::PersonFilter {
+                        region,
+                        ..Default::default()
+                    };
+                    kechuang_server::api::io::persons_xlsx(&store, &scope, &f)
+                        .await
+                        .map_err(err)?
+                }
+            };
+            std::fs::write(&out, bytes).with_context(|| format!("无法写入 {}", out.display()))?;
+            store
+                .audit_event(
+                    &Caller::system("cli-export"),
+                    "export",
+                    "file",
+                    &out.display().to_string(),
+                    Some(serde_json::json!({"rows": n})),
+                )
+                .await?;
+            println!("已导出 {n} 行到 {}", out.display());
+        }
+        Command::Admin { action } => match action {
+            AdminAction::Create {
+                db,
+                username,
+                password,
+                display_name,
+            } => {
+                let store = open(&db).await?;
+                let (password, generated) = password_or_random(password)?;
+                create_admin(&store, &username, &display_name, &password, generated).await?;
+                if generated {
+                    println!("已创建管理员 {username}，初始密码 {password}（首次登录后请修改）");
+                } else {
+                    println!("已创建管理员 {username}");
+                }
+            }
+            AdminAction::ResetPassword {
+                db,
+                username,
+                password,
+            } => {
+                let store = open(&db).await?;
+                let (password, generated) = password_or_random(password)?;
+                let user = store
+                    .user_by_username(&DataScope::All, &username)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                let hash = auth::hash_password(&password)
+                    .map_err(|e| anyhow::anyhow!("{}", e.body.message))?;
+                store
+                    .set_password(&Caller::system("cli"), user.id, &hash, generated)
+                    .await?;
+                if generated {
+                    println!("已重置 {username} 的密码为 {password}（登录后请修改）");
+                } else {
+                    println!("已重置 {username} 的密码");
+                }
+            }
+        },
+        Command::Audit {
+            action: AuditAction::Verify { db },
+        } => {
+            let store = Store::connect(&db.database_url).await?;
+            let v = store.verify_audit().await?;
+            if v.ok {
+                println!("审计日志完整：共 {} 条记录，哈希链校验通过", v.records);
+            } else {
+                println!(
+                    "审计日志校验失败：{}（第 {} 条起）",
+                    v.reason.unwrap_or_default(),
+                    v.first_bad_seq.unwrap_or_default()
+                );
+                std::process::exit(1);
+            }
+        }
+    }
+    Ok(())
+}

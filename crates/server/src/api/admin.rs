@@ -1,0 +1,179 @@
+//! 系统管理: users, roles, the audit log, and the dashboard overview.
+
+use crate::AppState;
+use crate::api::Done;
+use crate::auth::{self, Auth};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Path, Query};
+use axum::extract::State;
+use axum::http::StatusCode;
+use kechuang_domain::RegionCode;
+use kechuang_store::accounts::{NewUser, Role, User, UserFilter};
+use kechuang_store::audit::{AuditEntry, AuditFilter, AuditVerification};
+use kechuang_store::stats::Overview;
+use kechuang_store::{Page, PageRequest};
+use serde::Deserialize;
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct CreateUser {
+    pub username: String,
+    pub display_name: String,
+    pub password: String,
+    /// all | region | organization | self
+    pub scope_kind: String,
+    /// Home region (GB/T 2260); for a region account, the subtree it sees.
+    pub region: String,
+    pub org_id: Option<i64>,
+    pub roles: Vec<String>,
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct UpdateUser {
+    pub display_name: String,
+    /// active | disabled
+    pub status: String,
+    pub roles: Vec<String>,
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct ResetPassword {
+    pub password: String,
+}
+
+/// A caller may grant only roles whose permissions it holds itself.
+async fn check_grantable(st: &AppState, a: &Auth, roles: &[String]) -> ApiResult<()> {
+    let all = st.store.list_roles().await?;
+    for key in roles {
+        let Some(r) = all.iter().find(|r| &r.key == key) else {
+            return Err(kechuang_domain::Invalid::one(
+                "roles",
+                "role.unknown",
+                format!("角色“{key}”不存在"),
+            )
+            .into());
+        };
+        if let Some(p) = r.permissions.iter().find(|p| !a.user.has_permission(p)) {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "role.escalation",
+                format!("不能授予超出自身权限的角色“{}”（{p}）", r.name),
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[utoipa::path(get, path = "/api/v1/users", tag = "admin", params(UserFilter, PageRequest), responses((status = 200, body = Page<User>)))]
+pub async fn list_users(
+    State(st): State<AppState>,
+    a: Auth,
+    Query(f): Query<UserFilter>,
+    Query(p): Query<PageRequest>,
+) -> ApiResult<axum::Json<Page<User>>> {
+    a.require("user:read")?;
+    Ok(axum::Json(st.store.list_users(&a.scope(), &f, p).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/users/{id}", tag = "admin", params(("id" = i64, Path)), responses((status = 200, body = User)))]
+pub async fn get_user(
+    State(st): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+) -> ApiResult<axum::Json<User>> {
+    a.require("user:read")?;
+    Ok(axum::Json(st.store.get_user(&a.scope(), id).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/users", tag = "admin", request_body = CreateUser,
+    responses((status = 201, body = User), (status = 403, body = crate::error::ErrorBody)))]
+pub async fn create_user(
+    State(st): State<AppState>,
+    a: Auth,
+    Json(b): Json<CreateUser>,
+) -> ApiResult<(StatusCode, axum::Json<User>)> {
+    a.require("user:write")?;
+    check_grantable(&st, &a, &b.roles).await?;
+    auth::check_password_policy(&b.password)?;
+    let region = RegionCode::parse_known(&b.region)?;
+    let hash = auth::hash_password(&b.password)?;
+    let u = NewUser {
+        username: b.username,
+        display_name: b.display_name,
+        password_hash: hash,
+        scope_kind: b.scope_kind,
+        region,
+        org_id: b.org_id,
+        roles: b.roles,
+        must_change_password: true,
+    };
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(st.store.create_user(&a.caller(), &u).await?),
+    ))
+}
+
+#[utoipa::path(put, path = "/api/v1/users/{id}", tag = "admin", params(("id" = i64, Path)), request_body = UpdateUser,
+    responses((status = 200, body = User)))]
+pub async fn update_user(
+    State(st): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+    Json(b): Json<UpdateUser>,
+) -> ApiResult<axum::Json<User>> {
+    a.require("user:write")?;
+    check_grantable(&st, &a, &b.roles).await?;
+    Ok(axum::Json(
+        st.store
+            .update_user(&a.caller(), id, &b.display_name, &b.status, &b.roles)
+            .await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/users/{id}/password", tag = "admin", params(("id" = i64, Path)), request_body = ResetPassword,
+    responses((status = 200, body = Done)))]
+pub async fn reset_password(
+    State(st): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+    Json(b): Json<ResetPassword>,
+) -> ApiResult<axum::Json<Done>> {
+    a.require("user:write")?;
+    auth::check_password_policy(&b.password)?;
+    let hash = auth::hash_password(&b.password)?;
+    st.store.set_password(&a.caller(), id, &hash, true).await?;
+    Ok(axum::Json(Done { ok: true }))
+}
+
+#[utoipa::path(get, path = "/api/v1/roles", tag = "admin", responses((status = 200, body = Vec<Role>)))]
+pub async fn roles(State(st): State<AppState>, a: Auth) -> ApiResult<axum::Json<Vec<Role>>> {
+    a.require("user:read")?;
+    Ok(axum::Json(st.store.list_roles().await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/audit", tag = "admin", params(AuditFilter, PageRequest), responses((status = 200, body = Page<AuditEntry>)))]
+pub async fn audit(
+    State(st): State<AppState>,
+    a: Auth,
+    Query(f): Query<AuditFilter>,
+    Query(p): Query<PageRequest>,
+) -> ApiResult<axum::Json<Page<AuditEntry>>> {
+    a.require("audit:read")?;
+    Ok(axum::Json(st.store.list_audit(&a.scope(), &f, p).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/audit/verify", tag = "admin", responses((status = 200, body = AuditVerification)))]
+pub async fn verify_audit(
+    State(st): State<AppState>,
+    a: Auth,
+) -> ApiResult<axum::Json<AuditVerification>> {
+    a.require("audit:read")?;
+    if a.scope() != kechuang_store::DataScope::All {
+        return Err(ApiError::forbidden());
+    }
+    Ok(axum::Json(st.store.verify_audit().await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/stats/overview", tag = "stats", responses((status = 200, body = Overview)))]
+pub async fn overview(State(st): State<AppState>, a: Auth) -> ApiResult<axum::Json<Overview>> {
+    Ok(axum::Json(st.store.overview(&a.scope()).await?))
+}

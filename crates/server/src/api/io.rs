@@ -1,0 +1,343 @@
+//! 导入 / 导出: xlsx and csv in, xlsx out.
+
+use crate::AppState;
+use crate::api::today;
+use crate::auth::Auth;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::Query;
+use crate::import::{self, ImportReport};
+use crate::tabular::{Cell, write_xlsx};
+use axum::extract::{Multipart, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use kechuang_domain::enterprise_year::{FIGURES, FigureValue};
+use kechuang_store::orgs::OrgFilter;
+use kechuang_store::persons::PersonFilter;
+use kechuang_store::platforms::PlatformFilter;
+use kechuang_store::years::YearFilter;
+use kechuang_store::{DataScope, Store};
+use rust_decimal::prelude::ToPrimitive;
+use serde::Deserialize;
+
+/// At most this many rows per export.
+pub const EXPORT_LIMIT: u64 = 200_000;
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ImportOptions {
+    /// Validate only; write nothing.
+    #[serde(default)]
+    pub dry_run: bool,
+    /// Update organizations that are already registered instead of reporting them.
+    #[serde(default)]
+    pub update_existing: bool,
+}
+
+async fn file_bytes(mut m: Multipart) -> ApiResult<Vec<u8>> {
+    while let Some(field) = m
+        .next_field()
+        .await
+        .map_err(|e| ApiError::bad_request(format!("上传失败：{e}")))?
+    {
+        if field.name() == Some("file") {
+            return Ok(field
+                .bytes()
+                .await
+                .map_err(|e| ApiError::bad_request(format!("上传失败：{e}")))?
+                .to_vec());
+        }
+    }
+    Err(kechuang_domain::Invalid::one(
+        "file",
+        "import.no_file",
+        "请选择要导入的文件（表单字段 file）",
+    )
+    .into())
+}
+
+fn report_response(r: ImportReport) -> Response {
+    let status = if r.ok {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    (status, axum::Json(r)).into_response()
+}
+
+#[utoipa::path(post, path = "/api/v1/organizations/import", tag = "import-export", params(ImportOptions),
+    request_body(content_type = "multipart/form-data", description = "field `file`: xlsx or csv"),
+    responses((status = 200, body = ImportReport), (status = 422, body = ImportReport)))]
+pub async fn import_organizations(
+    State(st): State<AppState>,
+    a: Auth,
+    Query(o): Query<ImportOptions>,
+    m: Multipart,
+) -> ApiResult<Response> {
+    a.require("import")?;
+    a.require("org:write")?;
+    let bytes = file_bytes(m).await?;
+    let r = import::import_organizations(
+        &st.store,
+        &a.caller(),
+        &bytes,
+        o.update_existing,
+        o.dry_run,
+        today(),
+    )
+    .await?;
+    Ok(report_response(r))
+}
+
+#[utoipa::path(post, path = "/api/v1/enterprise-years/import", tag = "import-export", params(ImportOptions),
+    request_body(content_type = "multipart/form-data", description = "field `file`: xlsx or csv in the enterprise-year interchange format"),
+    responses((status = 200, body = ImportReport), (status = 422, body = ImportReport)))]
+pub async fn import_enterprise_years(
+    State(st): State<AppState>,
+    a: Auth,
+    Query(o): Query<ImportOptions>,
+    m: Multipart,
+) -> ApiResult<Response> {
+    a.require("import")?;
+    a.require("year:write")?;
+    let bytes = file_bytes(m).await?;
+    let r = import::import_enterprise_years(&st.store, &a.caller(), &bytes, o.dry_run).await?;
+    Ok(report_response(r))
+}
+
+fn xlsx_response(name: &str, bytes: Vec<u8>) -> Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}.xlsx\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> ApiError {
+    tracing::error!(error = %e, "xlsx export failed");
+    ApiError::internal()
+}
+
+async fn audit_export(st: &AppState, a: &Auth, entity: &'static str, rows: usize) {
+    let detail = serde_json::json!({ "rows": rows });
+    if let Err(e) = st
+        .store
+        .audit_event(&a.caller(), "export", entity, "", Some(detail))
+        .await
+    {
+        tracing::warn!(error = %e, "export audit failed");
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/organizations/export", tag = "import-export", params(OrgFilter),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+pub async fn export_organizations(
+    State(st): State<AppState>,
+    a: Auth,
+    Query(f): Query<OrgFilter>,
+) -> ApiResult<Response> {
+    a.require("export")?;
+    a.require("org:read")?;
+    let (n, bytes) = organizations_xlsx(&st.store, &a.scope(), &f).await?;
+    audit_export(&st, &a, "organization", n).await;
+    Ok(xlsx_response("organizations", bytes))
+}
+
+/// The organization list as xlsx: (rows, bytes).
+pub async fn organizations_xlsx(
+    store: &Store,
+    scope: &DataScope,
+    f: &OrgFilter,
+) -> ApiResult<(usize, Vec<u8>)> {
+    let rows = store.export_organizations(scope, f, EXPORT_LIMIT).await?;
+    let n = rows.len();
+    let headers = import::ORG_COLUMNS
+        .iter()
+        .map(|(_, n)| n[0])
+        .chain(["行政区划名称"])
+        .collect::<Vec<_>>();
+    let bytes = write_xlsx(
+        "单位",
+        &headers,
+        rows.into_iter().map(|o| {
+            vec![
+                Cell::Text(o.credit_code),
+                Cell::Text(o.name),
+                Cell::Text(o.kind_label),
+                Cell::Text(o.region_code),
+                o.industry.into(),
+                o.founded_on.into(),
+                o.legal_representative.into(),
+                o.size_class
+                    .and_then(|s| kechuang_domain::organization::SizeClass::parse(&s).ok())
+                    .map(|s| s.label().to_owned())
+                    .into(),
+                Cell::Text(o.region_name),
+            ]
+        }),
+    )
+    .map_err(xlsx_error)?;
+    Ok((n, bytes))
+}
+
+#[utoipa::path(get, path = "/api/v1/enterprise-years/export", tag = "import-export", params(YearFilter),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+pub async fn export_enterprise_years(
+    State(st): State<AppState>,
+    a: Auth,
+    Query(f): Query<YearFilter>,
+) -> ApiResult<Response> {
+    a.require("export")?;
+    a.require("year:read")?;
+    let (n, bytes) = enterprise_years_xlsx(&st.store, &a.scope(), &f).await?;
+    audit_export(&st, &a, "enterprise_year", n).await;
+    Ok(xlsx_response("enterprise-years", bytes))
+}
+
+/// Enterprise-year figures as xlsx in the interchange format: (rows, bytes).
+pub async fn enterprise_years_xlsx(
+    store: &Store,
+    scope: &DataScope,
+    f: &YearFilter,
+) -> ApiResult<(usize, Vec<u8>)> {
+    let rows = store
+        .export_enterprise_years(scope, f, EXPORT_LIMIT)
+        .await?;
+    let n = rows.len();
+    let headers: Vec<&str> = ["统一社会信用代码", "年度"]
+        .into_iter()
+        .chain(FIGURES.iter().map(|f| f.label))
+        .chain(["单位名称"])
+        .collect();
+    let bytes = write_xlsx(
+        "企业年度数据",
+        &headers,
+        rows.into_iter().map(|y| {
+            let mut cells = vec![
+                Cell::Text(y.credit_code.clone()),
+                Cell::Number(f64::from(y.year)),
+            ];
+            for spec in FIGURES {
+                cells.push(match y.figures.get(spec.key) {
+                    None => Cell::Empty,
+                    Some(FigureValue::Count(n)) => Cell::Number(n as f64),
+                    Some(FigureValue::Amount(d)) => Cell::Number(d.to_f64().unwrap_or_default()),
+                    Some(FigureValue::Flag(b)) => Cell::Text(if b { "是" } else { "否" }.into()),
+                });
+            }
+            cells.push(Cell::Text(y.org_name));
+            cells
+        }),
+    )
+    .map_err(xlsx_error)?;
+    Ok((n, bytes))
+}
+
+#[utoipa::path(get, path = "/api/v1/platforms/export", tag = "import-export", params(PlatformFilter),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+pub async fn export_platforms(
+    State(st): State<AppState>,
+    a: Auth,
+    Query(f): Query<PlatformFilter>,
+) -> ApiResult<Response> {
+    a.require("export")?;
+    a.require("platform:read")?;
+    let (n, bytes) = platforms_xlsx(&st.store, &a.scope(), &f).await?;
+    audit_export(&st, &a, "platform", n).await;
+    Ok(xlsx_response("platforms", bytes))
+}
+
+/// The platform list as xlsx: (rows, bytes).
+pub async fn platforms_xlsx(
+    store: &Store,
+    scope: &DataScope,
+    f: &PlatformFilter,
+) -> ApiResult<(usize, Vec<u8>)> {
+    let rows = store.export_platforms(scope, f, EXPORT_LIMIT).await?;
+    let n = rows.len();
+    let bytes = write_xlsx(
+        "创新平台",
+        &[
+            "平台名称",
+            "平台类型",
+            "平台级别",
+            "依托单位",
+            "行政区划代码",
+            "认定日期",
+            "批准文号",
+            "状态",
+        ],
+        rows.into_iter().map(|p| {
+            vec![
+                Cell::Text(p.name),
+                Cell::Text(p.platform_type_label),
+                Cell::Text(p.level_label),
+                Cell::Text(p.host_org_name),
+                Cell::Text(p.region_code),
+                p.recognized_on.into(),
+                p.approval_document.into(),
+                Cell::Text(p.status_label),
+            ]
+        }),
+    )
+    .map_err(xlsx_error)?;
+    Ok((n, bytes))
+}
+
+#[utoipa::path(get, path = "/api/v1/persons/export", tag = "import-export", params(PersonFilter),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+pub async fn export_persons(
+    State(st): State<AppState>,
+    a: Auth,
+    Query(f): Query<PersonFilter>,
+) -> ApiResult<Response> {
+    a.require("export")?;
+    a.require("person:read")?;
+    let (n, bytes) = persons_xlsx(&st.store, &a.scope(), &f).await?;
+    audit_export(&st, &a, "person", n).await;
+    Ok(xlsx_response("persons", bytes))
+}
+
+/// The person list as xlsx: (rows, bytes).
+pub async fn persons_xlsx(
+    store: &Store,
+    scope: &DataScope,
+    f: &PersonFilter,
+) -> ApiResult<(usize, Vec<u8>)> {
+    let rows = store.export_persons(scope, f, EXPORT_LIMIT).await?;
+    let n = rows.len();
+    let bytes = write_xlsx(
+        "人才专家",
+        &[
+            "姓名",
+            "所在单位",
+            "行政区划",
+            "职称",
+            "学科领域",
+            "关键词",
+            "专家库",
+            "人才计划",
+        ],
+        rows.into_iter().map(|p| {
+            vec![
+                Cell::Text(p.name),
+                p.org_name.into(),
+                Cell::Text(p.region_name),
+                p.title.into(),
+                Cell::Text(p.disciplines.join("、")),
+                Cell::Text(p.keywords.join("、")),
+                Cell::Text(if p.is_expert { "是" } else { "否" }.into()),
+                p.talent_programme.into(),
+            ]
+        }),
+    )
+    .map_err(xlsx_error)?;
+    Ok((n, bytes))
+}

@@ -1,0 +1,74 @@
+//! `/api/v1` routes. One module per resource; handlers are thin: check the permission string,
+//! parse input into domain types, call the store with the caller's scope.
+
+pub mod admin;
+pub mod io;
+pub mod orgs;
+pub mod people;
+pub mod platforms;
+pub mod regions;
+pub mod session;
+pub mod years;
+
+use crate::AppState;
+use axum::Router;
+use axum::routing::{get, post};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/auth/login", post(session::login))
+        .route("/auth/logout", post(session::logout))
+        .route("/auth/me", get(session::me))
+        .route("/auth/password", post(session::change_password))
+        .route("/regions", get(regions::children))
+        .route("/regions/{code}", get(regions::one))
+        .route("/regions/{code}/subtree", get(regions::subtree))
+        .route("/organizations", get(orgs::list).post(orgs::create))
+        .route("/organizations/export", get(io::export_organizations))
+        .route("/organizations/import", post(io::import_organizations))
+        .route(
+            "/organizations/{id}",
+            get(orgs::get).put(orgs::update).delete(orgs::delete),
+        )
+        .route("/enterprise-years", get(years::list).post(years::put))
+        .route("/enterprise-years/export", get(io::export_enterprise_years))
+        .route(
+            "/enterprise-years/import",
+            post(io::import_enterprise_years),
+        )
+        .route(
+            "/enterprise-years/{id}",
+            get(years::get).delete(years::delete),
+        )
+        .route("/platforms", get(platforms::list).post(platforms::create))
+        .route("/platforms/export", get(io::export_platforms))
+        .route(
+            "/platforms/{id}",
+            get(platforms::get)
+                .put(platforms::update)
+                .delete(platforms::delete),
+        )
+        .route("/persons", get(people::list).post(people::create))
+        .route("/persons/export", get(io::export_persons))
+        .route(
+            "/persons/{id}",
+            get(people::get).put(people::update).delete(people::delete),
+        )
+        .route("/users", get(admin::list_users).post(admin::create_user))
+        .route("/users/{id}", get(admin::get_user).put(admin::update_user))
+        .route("/users/{id}/password", post(admin::reset_password))
+        .route("/roles", get(admin::roles))
+        .route("/audit", get(admin::audit))
+        .route("/audit/verify", get(admin::verify_audit))
+        .route("/stats/overview", get(admin::overview))
+}
+
+/// An empty success body.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Done {
+    pub ok: bool,
+}
+
+pub fn today() -> chrono::NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+}

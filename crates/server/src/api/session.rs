@@ -1,0 +1,177 @@
+//! 登录 / 退出 / 当前用户 / 修改密码.
+
+use crate::AppState;
+use crate::api::Done;
+use crate::auth::{self, Auth};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::Json;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use kechuang_store::accounts::User;
+use serde::{Deserialize, Serialize};
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct LoginRequest {
+    pub username: String,
+    pub password: String,
+}
+
+/// The signed-in user, their scope and the CSRF token for state-changing requests.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Me {
+    pub user: User,
+    /// 数据范围, described in Chinese.
+    pub scope: String,
+    pub csrf_token: String,
+    pub must_change_password: bool,
+}
+
+/// A dummy PHC hash so unknown usernames cost as much time as wrong passwords.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0XnOeTJRvlrNwhMgXHOmBtBJoBDnwgYLBcQB5uC8WK8";
+
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
+    responses((status = 200, body = Me), (status = 401, body = crate::error::ErrorBody), (status = 423, body = crate::error::ErrorBody)))]
+pub async fn login(
+    State(st): State<AppState>,
+    Json(req): Json<LoginRequest>,
+) -> ApiResult<Response> {
+    let bad = || {
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "auth.bad_credentials",
+            "用户名或密码错误",
+        )
+    };
+    let Some(rec) = st.store.login_record(&req.username).await? else {
+        let _ = auth::verify_password(&req.password, DUMMY_HASH);
+        return Err(bad());
+    };
+    let now = chrono::Utc::now().timestamp_millis();
+    if let Some(until) = rec.locked_until.filter(|u| *u > now) {
+        let minutes = (until - now + 59_999) / 60_000;
+        return Err(ApiError::new(
+            StatusCode::LOCKED,
+            "auth.locked",
+            format!("密码错误次数过多，账号已锁定，请{minutes}分钟后再试"),
+        ));
+    }
+    if rec.status != "active" {
+        let _ = auth::verify_password(&req.password, DUMMY_HASH);
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "auth.disabled",
+            "账号已停用，请联系管理员",
+        ));
+    }
+    if !auth::verify_password(&req.password, &rec.password_hash) {
+        let locked = st
+            .store
+            .record_login_failure(&rec, auth::MAX_FAILURES, auth::LOCK_MS)
+            .await?;
+        if locked.is_some() {
+            return Err(ApiError::new(
+                StatusCode::LOCKED,
+                "auth.locked",
+                "密码错误次数过多，账号已锁定10分钟",
+            ));
+        }
+        let left = auth::MAX_FAILURES - rec.failed_logins - 1;
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "auth.bad_credentials",
+            format!("用户名或密码错误，还可尝试{left}次"),
+        ));
+    }
+    let token = auth::random_token(32);
+    let csrf = auth::random_token(16);
+    let th = auth::token_hash(&token);
+    st.store
+        .open_session(&rec, &th, &csrf, st.config.session_ttl_ms)
+        .await?;
+    let (user, _) = st
+        .store
+        .session_user(&th, st.config.session_ttl_ms)
+        .await?
+        .ok_or_else(ApiError::unauthorized)?;
+    let cookie = auth::session_cookie(
+        &token,
+        st.config.session_ttl_ms / 1000,
+        st.config.secure_cookies,
+    );
+    let me = Me {
+        scope: user.scope().describe(),
+        must_change_password: user.must_change_password,
+        user,
+        csrf_token: csrf,
+    };
+    Ok(([(header::SET_COOKIE, cookie)], axum::Json(me)).into_response())
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", responses((status = 200, body = Done)))]
+pub async fn logout(State(st): State<AppState>, a: Auth) -> ApiResult<Response> {
+    st.store.close_session(&a.user, &a.token_hash).await?;
+    let cookie = auth::session_cookie("", 0, st.config.secure_cookies);
+    Ok((
+        [(header::SET_COOKIE, cookie)],
+        axum::Json(Done { ok: true }),
+    )
+        .into_response())
+}
+
+#[utoipa::path(get, path = "/api/v1/auth/me", tag = "auth", responses((status = 200, body = Me), (status = 401, body = crate::error::ErrorBody)))]
+pub async fn me(a: Auth) -> axum::Json<Me> {
+    axum::Json(Me {
+        scope: a.user.scope().describe(),
+        must_change_password: a.user.must_change_password,
+        csrf_token: a.csrf,
+        user: a.user,
+    })
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct ChangePassword {
+    pub old_password: String,
+    pub new_password: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/password", tag = "auth", request_body = ChangePassword,
+    responses((status = 200, body = Done), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn change_password(
+    State(st): State<AppState>,
+    a: Auth,
+    Json(req): Json<ChangePassword>,
+) -> ApiResult<Response> {
+    let rec = st
+        .store
+        .login_record(&a.user.username)
+        .await?
+        .ok_or_else(ApiError::unauthorized)?;
+    if !auth::verify_password(&req.old_password, &rec.password_hash) {
+        return Err(kechuang_domain::Invalid::one(
+            "old_password",
+            "password.wrong",
+            "原密码不正确",
+        )
+        .into());
+    }
+    auth::check_password_policy(&req.new_password)?;
+    if req.new_password == req.old_password {
+        return Err(kechuang_domain::Invalid::one(
+            "new_password",
+            "password.same",
+            "新密码不能与原密码相同",
+        )
+        .into());
+    }
+    let hash = auth::hash_password(&req.new_password)?;
+    st.store
+        .set_password(&a.caller(), a.user.id, &hash, false)
+        .await?;
+    let cookie = auth::session_cookie("", 0, st.config.secure_cookies);
+    Ok((
+        [(header::SET_COOKIE, cookie)],
+        axum::Json(Done { ok: true }),
+    )
+        .into_response())
+}

@@ -1,0 +1,74 @@
+//! Kechuang's HTTP edge: thin axum handlers over the store, sessions and permissions, the
+//! OpenAPI document, and the embedded web UI.
+//!
+//! **Invariants**
+//! - Handlers do not decide what data a caller may see: they pass the caller's [`DataScope`]
+//!   (from [`auth::Auth`]) to the store, which filters. Handlers check permission strings only.
+//! - Errors become `{code, message, fields}` in exactly one place ([`error::ApiError`]).
+//! - Every state-changing request needs the session's CSRF token in `X-CSRF-Token`.
+//!
+//! [`DataScope`]: kechuang_store::DataScope
+
+pub mod api;
+pub mod auth;
+pub mod error;
+pub mod extract;
+pub mod import;
+pub mod openapi;
+pub mod tabular;
+mod ui;
+
+use axum::Router;
+use kechuang_store::Store;
+use std::sync::Arc;
+
+/// Run-time settings of the server.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Idle session lifetime (RuoYi's default is 30 minutes).
+    pub session_ttl_ms: i64,
+    /// Mark the session cookie `Secure` (behind HTTPS).
+    pub secure_cookies: bool,
+    /// Deployment secret for keyed hashes of identity numbers. Never stored in the database.
+    pub id_hash_key: Vec<u8>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            session_ttl_ms: 30 * 60 * 1000,
+            secure_cookies: false,
+            id_hash_key: b"kechuang-dev-key".to_vec(),
+        }
+    }
+}
+
+/// Shared state of every handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub config: Arc<Config>,
+}
+
+/// The whole application: `/api/v1/...`, `/api/openapi.json`, and the web UI.
+pub fn app(store: Store, config: Config) -> Router {
+    let state = AppState {
+        store,
+        config: Arc::new(config),
+    };
+    Router::new()
+        .nest("/api/v1", api::routes())
+        .route("/api/openapi.json", axum::routing::get(openapi::serve))
+        .fallback(ui::serve)
+        .layer(axum::extract::DefaultBodyLimit::max(64 * 1024 * 1024))
+        .with_state(state)
+}
+
+/// Serve until Ctrl-C.
+pub async fn serve(app: Router, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+}

@@ -1,0 +1,134 @@
+//! Kechuang's persistence layer: one schema on two backends, SQLite (the embedded default)
+//! and PostgreSQL (production), chosen by the URL at start-up.
+//!
+//! **Invariants**
+//! - Nothing above this crate writes SQL. Queries are built with sea-query and rendered for the
+//!   backend in use, so there is one code path for both databases.
+//! - Every read takes a [`DataScope`]; every write takes a [`Caller`] (who, and their scope). The
+//!   scope becomes a SQL predicate on the table's scoping columns, and writes re-check that the
+//!   new values stay inside the scope. There is no unscoped API.
+//! - Every write appends to the hash-chained audit log inside the same transaction, so a change
+//!   and its audit record are committed together or not at all.
+//! - Money is stored as integer fen, dates as `YYYY-MM-DD` text, instants as epoch milliseconds:
+//!   the same exact representation on both backends.
+
+pub mod accounts;
+pub mod audit;
+mod error;
+mod ids;
+pub mod orgs;
+pub mod persons;
+pub mod platforms;
+mod schema;
+mod sql;
+pub mod stats;
+pub mod years;
+
+pub use error::{StoreError, StoreResult};
+pub use kechuang_domain::DataScope;
+pub use sql::{Page, PageRequest, SortOrder};
+
+use kechuang_domain::RegionTree;
+use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+use std::time::Duration;
+
+/// Who is writing: the account (for the audit log) and the data scope it acts in.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub user_id: Option<i64>,
+    pub username: String,
+    pub scope: DataScope,
+}
+
+impl Caller {
+    /// The system itself (migrations, demo loader, CLI run by the operator), scope All.
+    pub fn system(name: &str) -> Self {
+        Self {
+            user_id: None,
+            username: name.to_owned(),
+            scope: DataScope::All,
+        }
+    }
+}
+
+/// Which database is behind the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A handle to the database. Cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    db: DatabaseConnection,
+    backend: Backend,
+}
+
+impl Store {
+    /// Connect to `sqlite://PATH` (created if missing, WAL) or `postgres://...`.
+    pub async fn connect(url: &str) -> StoreResult<Self> {
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            return Err(StoreError::Config(format!(
+                "不支持的数据库地址“{url}”：应以 sqlite:// 或 postgres:// 开头"
+            )));
+        };
+        let mut opts = ConnectOptions::new(url.to_owned());
+        opts.sqlx_logging(false)
+            .acquire_timeout(Duration::from_secs(30));
+        match backend {
+            Backend::Sqlite => {
+                if let Some(path) = url
+                    .strip_prefix("sqlite://")
+                    .map(|p| p.split('?').next().unwrap_or(p))
+                    && let Some(dir) = std::path::Path::new(path).parent()
+                    && !dir.as_os_str().is_empty()
+                    && path != ":memory:"
+                {
+                    std::fs::create_dir_all(dir)
+                        .map_err(|e| StoreError::Config(format!("无法创建数据目录：{e}")))?;
+                }
+                opts.max_connections(8).min_connections(1);
+                opts.map_sqlx_sqlite_opts(|o| {
+                    use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+                    o.create_if_missing(true)
+                        .journal_mode(SqliteJournalMode::Wal)
+                        .synchronous(SqliteSynchronous::Normal)
+                        .foreign_keys(true)
+                        .busy_timeout(Duration::from_secs(30))
+                });
+            }
+            Backend::Postgres => {
+                opts.max_connections(16).min_connections(1);
+            }
+        }
+        let db = Database::connect(opts).await?;
+        Ok(Self { db, backend })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Apply pending migrations; returns the schema version now in force.
+    pub async fn migrate(&self) -> StoreResult<i64> {
+        let v = schema::migrate(&self.db, self.backend).await?;
+        self.ensure_builtin_roles().await?;
+        Ok(v)
+    }
+
+    /// The shipped GB/T 2260 tree.
+    pub fn regions(&self) -> &'static RegionTree {
+        RegionTree::shipped()
+    }
+
+    /// Close the pool (tests and CLI commands that exit).
+    pub async fn close(self) -> StoreResult<()> {
+        self.db.close().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,694 @@
+//! 单位 registry: organizations, identified by their 统一社会信用代码.
+
+use crate::audit::Change;
+use crate::error::{StoreError, StoreResult};
+use crate::sql::{self, ScopeColumns, contains, get, now_ms};
+use crate::{Caller, DataScope, Page, PageRequest, SortOrder, Store};
+use kechuang_domain::organization::{NewOrganization, OrgKind, SizeClass};
+use kechuang_domain::scope::RecordKeys;
+use kechuang_domain::{FieldError, RegionCode, RegionTree};
+use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
+use sea_orm::{ConnectionTrait, QueryResult};
+use serde::{Deserialize, Serialize};
+
+pub(crate) const COLS: ScopeColumns = ScopeColumns {
+    table: "organizations",
+    region_path: Some("region_path"),
+    org: Some("id"),
+    owner: None,
+};
+const SELECT: [&str; 12] = [
+    "id",
+    "credit_code",
+    "name",
+    "kind",
+    "region_code",
+    "region_path",
+    "industry",
+    "founded_on",
+    "legal_representative",
+    "size_class",
+    "created_at",
+    "updated_at",
+];
+
+/// A stored organization.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Organization {
+    pub id: i64,
+    /// 统一社会信用代码
+    pub credit_code: String,
+    /// 单位名称
+    pub name: String,
+    /// 单位类型 (wire value)
+    pub kind: String,
+    /// 单位类型 (中文)
+    pub kind_label: String,
+    /// 行政区划代码
+    pub region_code: String,
+    /// 行政区划全称
+    pub region_name: String,
+    #[serde(skip_serializing, default)]
+    #[schema(ignore)]
+    pub region_path: String,
+    /// 行业代码 (GB/T 4754)
+    pub industry: Option<String>,
+    /// 成立日期
+    pub founded_on: Option<String>,
+    /// 法定代表人
+    pub legal_representative: Option<String>,
+    /// 企业规模 (wire value)
+    pub size_class: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl Organization {
+    fn from_row(r: &QueryResult) -> StoreResult<Self> {
+        let kind: String = get(r, "kind")?;
+        let region_code: String = get(r, "region_code")?;
+        Ok(Self {
+            id: get(r, "id")?,
+            credit_code: get(r, "credit_code")?,
+            name: get(r, "name")?,
+            kind_label: OrgKind::parse(&kind)
+                .map(|k| k.label().to_owned())
+                .unwrap_or_default(),
+            kind,
+            region_name: region_name(&region_code),
+            region_code,
+            region_path: get(r, "region_path")?,
+            industry: get(r, "industry")?,
+            founded_on: get(r, "founded_on")?,
+            legal_representative: get(r, "legal_representative")?,
+            size_class: get(r, "size_class")?,
+            created_at: get(r, "created_at")?,
+            updated_at: get(r, "updated_at")?,
+        })
+    }
+
+    fn keys(&self) -> RecordKeys<'_> {
+        RecordKeys {
+            region_path: Some(&self.region_path),
+            org_id: Some(self.id),
+            owner_user_id: None,
+        }
+    }
+
+    fn audit_json(&self) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or_default()
+    }
+}
+
+pub(crate) fn region_name(code: &str) -> String {
+    RegionCode::parse(code)
+        .ok()
+        .and_then(|c| RegionTree::shipped().get(c).map(|r| r.full_name.clone()))
+        .unwrap_or_default()
+}
+
+pub(crate) fn region_path(code: RegionCode) -> StoreResult<String> {
+    RegionTree::shipped().path(code).ok_or_else(|| {
+        StoreError::Invalid(kechuang_domain::Invalid::one(
+            "region",
+            "region.unknown",
+            format!("行政区划代码“{code}”不存在"),
+        ))
+    })
+}
+
+/// Filters of the organization list.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+pub struct OrgFilter {
+    /// Name or credit code contains.
+    pub q: Option<String>,
+    pub kind: Option<String>,
+    /// A region code: the region and everything below it.
+    pub region: Option<String>,
+    /// Industry code prefix (e.g. `C39`).
+    pub industry: Option<String>,
+    pub size_class: Option<String>,
+    /// Sort column: name | credit_code | founded_on | created_at | region_code.
+    pub sort: Option<String>,
+    pub order: Option<SortOrder>,
+}
+
+fn apply_filter(q: &mut SelectStatement, f: &OrgFilter) -> StoreResult<()> {
+    if let Some(t) = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        q.cond_where(
+            sea_orm::sea_query::Cond::any()
+                .add(Expr::col("name").like(contains(t)))
+                .add(Expr::col("credit_code").like(contains(&t.to_ascii_uppercase()))),
+        );
+    }
+    if let Some(k) = f.kind.as_deref().filter(|s| !s.is_empty()) {
+        q.and_where(Expr::col("kind").eq(OrgKind::parse(k)?.as_str()));
+    }
+    if let Some(s) = f.size_class.as_deref().filter(|s| !s.is_empty()) {
+        q.and_where(Expr::col("size_class").eq(SizeClass::parse(s)?.as_str()));
+    }
+    if let Some(r) = f.region.as_deref().filter(|s| !s.is_empty()) {
+        let path = region_path(RegionCode::parse_known(r)?)?;
+        q.and_where(
+            Expr::col("region_path").like(sea_orm::sea_query::LikeExpr::new(format!("{path}%"))),
+        );
+    }
+    if let Some(i) = f
+        .industry
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        q.and_where(
+            Expr::col("industry").like(
+                sea_orm::sea_query::LikeExpr::new(format!(
+                    "{}%",
+                    sql::escape_like(&i.to_ascii_uppercase())
+                ))
+                .escape('\\'),
+            ),
+        );
+    }
+    let col = match f.sort.as_deref().unwrap_or("created_at") {
+        "name" => "name",
+        "credit_code" => "credit_code",
+        "founded_on" => "founded_on",
+        "region_code" => "region_code",
+        "created_at" | "" => "created_at",
+        other => {
+            return Err(StoreError::Invalid(kechuang_domain::Invalid::one(
+                "sort",
+                "sort.unknown",
+                format!("不支持按“{other}”排序"),
+            )));
+        }
+    };
+    q.order_by(col, f.order.unwrap_or(SortOrder::Desc).into())
+        .order_by("id", sea_orm::sea_query::Order::Asc);
+    Ok(())
+}
+
+fn values(o: &NewOrganization, path: &str) -> Vec<(&'static str, sea_orm::sea_query::Expr)> {
+    vec![
+        ("credit_code", o.credit_code.as_str().into()),
+        ("name", o.name.clone().into()),
+        ("kind", o.kind.as_str().into()),
+        ("region_code", o.region.to_string().into()),
+        ("region_path", path.to_owned().into()),
+        (
+            "industry",
+            o.industry.as_ref().map(|i| i.as_str().to_owned()).into(),
+        ),
+        ("founded_on", sql::date_text(o.founded_on).into()),
+        (
+            "legal_representative",
+            o.legal_representative.clone().into(),
+        ),
+        (
+            "size_class",
+            o.size_class.map(|s| s.as_str().to_owned()).into(),
+        ),
+    ]
+}
+
+fn duplicate(code: &str) -> StoreError {
+    StoreError::Conflict(FieldError::new(
+        "credit_code",
+        "credit_code.duplicate",
+        format!("统一社会信用代码“{code}”已登记"),
+    ))
+}
+
+/// Result of an organization import.
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+pub struct ImportSummary {
+    pub inserted: u64,
+    pub updated: u64,
+}
+
+/// One row-level problem found by the store during an import (scope, duplicates).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RowProblem {
+    /// 1-based row number in the file, counting the header as row 1.
+    pub row: usize,
+    pub field: String,
+    pub code: String,
+    pub message: String,
+}
+
+impl Store {
+    pub async fn list_organizations(
+        &self,
+        scope: &DataScope,
+        f: &OrgFilter,
+        page: PageRequest,
+    ) -> StoreResult<Page<Organization>> {
+        let mut q = Query::select();
+        q.columns(SELECT)
+            .from("organizations")
+            .cond_where(sql::scope_condition(scope, COLS));
+        apply_filter(&mut q, f)?;
+        sql::paged(&self.db, q, page, Organization::from_row).await
+    }
+
+    /// Every organization matching the filter, for export (at most `limit`).
+    pub async fn export_organizations(
+        &self,
+        scope: &DataScope,
+        f: &OrgFilter,
+        limit: u64,
+    ) -> StoreResult<Vec<Organization>> {
+        let mut q = Query::select();
+        q.columns(SELECT)
+            .from("organizations")
+            .cond_where(sql::scope_condition(scope, COLS));
+        apply_filter(&mut q, f)?;
+        q.limit(limit);
+        sql::fetch_all(&self.db, &q)
+            .await?
+            .iter()
+            .map(Organization::from_row)
+            .collect()
+    }
+
+    pub async fn get_organization(&self, scope: &DataScope, id: i64) -> StoreResult<Organization> {
+        get_org(&self.db, scope, id).await
+    }
+
+    pub async fn create_organization(
+        &self,
+        caller: &Caller,
+        o: &NewOrganization,
+    ) -> StoreResult<Organization> {
+        let path = region_path(o.region)?;
+        let id = crate::ids::next_id();
+        // An organization-scoped account may not register other organizations.
+        if !caller.scope.admits(RecordKeys {
+            region_path: Some(&path),
+            org_id: None,
+            owner_user_id: None,
+        }) || matches!(caller.scope, DataScope::Organization { .. })
+        {
+            return Err(StoreError::Forbidden(format!(
+                "不能在行政区划 {} 登记单位",
+                o.region
+            )));
+        }
+        let mut tx = self.write(caller).await?;
+        if exists_code(tx.conn(), o.credit_code.as_str()).await? {
+            return Err(duplicate(o.credit_code.as_str()));
+        }
+        insert_org(tx.conn(), id, o, &path, caller.user_id).await?;
+        let created = get_org(tx.conn(), &DataScope::All, id).await?;
+        tx.record(Change {
+            action: "create",
+            entity: "organization",
+            entity_id: id.to_string(),
+            region_path: Some(path),
+            org_id: Some(id),
+            before: None,
+            after: Some(created.audit_json()),
+        });
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    pub async fn update_organization(
+        &self,
+        caller: &Caller,
+        id: i64,
+        o: &NewOrganization,
+    ) -> StoreResult<Organization> {
+        let path = region_path(o.region)?;
+        let mut tx = self.write(caller).await?;
+        let before = get_org(tx.conn(), &caller.scope, id).await?;
+        if !caller.scope.admits(RecordKeys {
+            region_path: Some(&path),
+            org_id: Some(id),
+            owner_user_id: None,
+        }) {
+            return Err(StoreError::Forbidden(format!(
+                "不能将单位迁出本辖区（{}）",
+                o.region
+            )));
+        }
+        if before.credit_code != o.credit_code.as_str()
+            && exists_code(tx.conn(), o.credit_code.as_str()).await?
+        {
+            return Err(duplicate(o.credit_code.as_str()));
+        }
+        let mut up = Query::update();
+        up.table("organizations");
+        for (c, v) in values(o, &path) {
+            up.value(c, v);
+        }
+        up.value("updated_at", now_ms())
+            .value("updated_by", caller.user_id)
+            .and_where(Expr::col("id").eq(id));
+        tx.conn().execute(&up).await?;
+        if before.region_path != path {
+            // Records that inherit the organization's region follow it.
+            for t in ["enterprise_years", "platforms"] {
+                let mut up = Query::update();
+                let col = if t == "platforms" {
+                    "host_org_id"
+                } else {
+                    "org_id"
+                };
+                up.table(t)
+                    .value("region_path", path.clone())
+                    .and_where(Expr::col(col).eq(id));
+                tx.conn().execute(&up).await?;
+            }
+        }
+        let after = get_org(tx.conn(), &DataScope::All, id).await?;
+        tx.record(Change {
+            action: "update",
+            entity: "organization",
+            entity_id: id.to_string(),
+            region_path: Some(path),
+            org_id: Some(id),
+            before: Some(before.audit_json()),
+            after: Some(after.audit_json()),
+        });
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    pub async fn delete_organization(&self, caller: &Caller, id: i64) -> StoreResult<()> {
+        let mut tx = self.write(caller).await?;
+        let before = get_org(tx.conn(), &caller.scope, id).await?;
+        if matches!(caller.scope, DataScope::Organization { .. }) {
+            return Err(StoreError::Forbidden("单位账号不能删除本单位".into()));
+        }
+        for (t, col, what) in [
+            ("enterprise_years", "org_id", "年度数据"),
+            ("platforms", "host_org_id", "创新平台"),
+            ("persons", "org_id", "人才/专家"),
+            ("users", "org_id", "用户账号"),
+        ] {
+            let mut q = Query::select();
+            q.from(t).and_where(Expr::col(col).eq(id));
+            let n = sql::count(tx.conn(), &q).await?;
+            if n > 0 {
+                return Err(StoreError::Conflict(FieldError::new(
+                    "id",
+                    "organization.has_dependents",
+                    format!("该单位下还有{n}条{what}，请先删除或转移后再删除单位"),
+                )));
+            }
+        }
+        let mut del = Query::delete();
+        del.from_table("organizations")
+            .and_where(Expr::col("id").eq(id));
+        tx.conn().execute(&del).await?;
+        tx.record(Change {
+            action: "delete",
+            entity: "organization",
+            entity_id: id.to_string(),
+            region_path: Some(before.region_path.clone()),
+            org_id: Some(id),
+            before: Some(before.audit_json()),
+            after: None,
+        });
+        tx.commit().await
+    }
+
+    /// Import organizations all-or-nothing. Rows whose credit code is already registered are
+    /// updated when `update_existing`, otherwise reported. Any problem → nothing is written and
+    /// the problems are returned (`Err` is kept for database failures). A `dry_run` does all the
+    /// work inside the transaction and rolls it back.
+    pub async fn import_organizations(
+        &self,
+        caller: &Caller,
+        rows: &[(usize, NewOrganization)],
+        update_existing: bool,
+        dry_run: bool,
+    ) -> StoreResult<Result<ImportSummary, Vec<RowProblem>>> {
+        self.import_organizations_inner(caller, rows, update_existing, dry_run, None)
+            .await
+    }
+
+    /// Test hook: fail with a database-like error after `fail_after` rows were written, to prove
+    /// that a failure mid-import leaves nothing behind.
+    #[doc(hidden)]
+    pub async fn import_organizations_failing_after(
+        &self,
+        caller: &Caller,
+        rows: &[(usize, NewOrganization)],
+        fail_after: usize,
+    ) -> StoreResult<Result<ImportSummary, Vec<RowProblem>>> {
+        self.import_organizations_inner(caller, rows, false, false, Some(fail_after))
+            .await
+    }
+
+    async fn import_organizations_inner(
+        &self,
+        caller: &Caller,
+        rows: &[(usize, NewOrganization)],
+        update_existing: bool,
+        dry_run: bool,
+        fail_after: Option<usize>,
+    ) -> StoreResult<Result<ImportSummary, Vec<RowProblem>>> {
+        let mut problems = Vec::new();
+        let mut seen = std::collections::HashMap::new();
+        let mut paths = Vec::with_capacity(rows.len());
+        for (row, o) in rows {
+            let path = region_path(o.region)?;
+            if !caller.scope.admits(RecordKeys {
+                region_path: Some(&path),
+                org_id: None,
+                owner_user_id: None,
+            }) || matches!(caller.scope, DataScope::Organization { .. })
+            {
+                problems.push(RowProblem {
+                    row: *row,
+                    field: "region".into(),
+                    code: "scope.forbidden".into(),
+                    message: format!("行政区划 {} 不在您的管辖范围内", o.region),
+                });
+            }
+            if let Some(first) = seen.insert(o.credit_code.as_str().to_owned(), *row) {
+                problems.push(RowProblem {
+                    row: *row,
+                    field: "credit_code".into(),
+                    code: "credit_code.duplicate_in_file".into(),
+                    message: format!("统一社会信用代码与第{first}行重复"),
+                });
+            }
+            paths.push(path);
+        }
+        let mut tx = self.write(caller).await?;
+        // Existing codes, looked up in chunks (parameter limits).
+        let mut existing = std::collections::HashMap::new();
+        for chunk in rows.chunks(500) {
+            let mut q = Query::select();
+            q.columns(SELECT).from("organizations").and_where(
+                Expr::col("credit_code")
+                    .is_in(chunk.iter().map(|(_, o)| o.credit_code.as_str().to_owned())),
+            );
+            for r in sql::fetch_all(tx.conn(), &q).await? {
+                let o = Organization::from_row(&r)?;
+                existing.insert(o.credit_code.clone(), o);
+            }
+        }
+        for (row, o) in rows {
+            if let Some(old) = existing.get(o.credit_code.as_str()) {
+                if !update_existing {
+                    problems.push(RowProblem {
+                        row: *row,
+                        field: "credit_code".into(),
+                        code: "credit_code.duplicate".into(),
+                        message: format!(
+                            "统一社会信用代码“{}”已登记（如需更新请勾选“更新已有数据”）",
+                            o.credit_code
+                        ),
+                    });
+                } else if !caller.scope.admits(old.keys()) {
+                    problems.push(RowProblem {
+                        row: *row,
+                        field: "credit_code".into(),
+                        code: "scope.forbidden".into(),
+                        message: "该单位已在其他辖区登记，无权更新".into(),
+                    });
+                }
+            }
+        }
+        if !problems.is_empty() {
+            problems.sort_by_key(|p| p.row);
+            return Ok(Err(problems));
+        }
+        let mut summary = ImportSummary::default();
+        let now = now_ms();
+        let mut new_rows = Vec::new();
+        for ((_, o), path) in rows.iter().zip(&paths) {
+            if let Some(old) = existing.get(o.credit_code.as_str()) {
+                let mut up = Query::update();
+                up.table("organizations");
+                for (c, v) in values(o, path) {
+                    up.value(c, v);
+                }
+                up.value("updated_at", now)
+                    .value("updated_by", caller.user_id)
+                    .and_where(Expr::col("id").eq(old.id));
+                tx.conn().execute(&up).await?;
+                let after = get_org(tx.conn(), &DataScope::All, old.id).await?;
+                tx.record(Change {
+                    action: "import_update",
+                    entity: "organization",
+                    entity_id: old.id.to_string(),
+                    region_path: Some(path.clone()),
+                    org_id: Some(old.id),
+                    before: Some(old.audit_json()),
+                    after: Some(after.audit_json()),
+                });
+                summary.updated += 1;
+            } else {
+                new_rows.push((crate::ids::next_id(), o, path));
+            }
+        }
+        let mut written = 0usize;
+        for chunk in new_rows.chunks(300) {
+            let mut ins = Query::insert();
+            ins.into_table("organizations").columns(
+                values(chunk[0].1, chunk[0].2)
+                    .into_iter()
+                    .map(|(c, _)| c)
+                    .chain(["id", "created_at", "updated_at", "created_by"]),
+            );
+            for (id, o, path) in chunk {
+                let vals = values(o, path).into_iter().map(|(_, v)| v).chain([
+                    (*id).into(),
+                    now.into(),
+                    now.into(),
+                    caller.user_id.into(),
+                ]);
+                ins.values(vals).map_err(StoreError::corrupt)?;
+            }
+            tx.conn().execute(&ins).await.map_err(|e| {
+                if sql::is_unique_violation(&e) {
+                    duplicate("(文件内)")
+                } else {
+                    e.into()
+                }
+            })?;
+            for (id, o, path) in chunk {
+                let after = Organization {
+                    id: *id,
+                    credit_code: o.credit_code.as_str().to_owned(),
+                    name: o.name.clone(),
+                    kind: o.kind.as_str().to_owned(),
+                    kind_label: o.kind.label().to_owned(),
+                    region_code: o.region.to_string(),
+                    region_name: String::new(),
+                    region_path: (*path).clone(),
+                    industry: o.industry.as_ref().map(|i| i.as_str().to_owned()),
+                    founded_on: sql::date_text(o.founded_on),
+                    legal_representative: o.legal_representative.clone(),
+                    size_class: o.size_class.map(|s| s.as_str().to_owned()),
+                    created_at: now,
+                    updated_at: now,
+                };
+                tx.record(Change {
+                    action: "import",
+                    entity: "organization",
+                    entity_id: id.to_string(),
+                    region_path: Some((*path).clone()),
+                    org_id: Some(*id),
+                    before: None,
+                    after: Some(after.audit_json()),
+                });
+            }
+            written += chunk.len();
+            summary.inserted += chunk.len() as u64;
+            if fail_after.is_some_and(|n| written >= n) {
+                return Err(StoreError::Db(sea_orm::DbErr::Custom(
+                    "模拟导入中途失败".into(),
+                )));
+            }
+        }
+        if !dry_run {
+            tx.commit().await?;
+        }
+        Ok(Ok(summary))
+    }
+
+    /// Map credit codes to organization ids within the scope (for figure imports).
+    pub async fn org_ids_by_credit_code(
+        &self,
+        scope: &DataScope,
+        codes: &[String],
+    ) -> StoreResult<std::collections::HashMap<String, (i64, String)>> {
+        let mut out = std::collections::HashMap::new();
+        for chunk in codes.chunks(500) {
+            let mut q = Query::select();
+            q.columns(["id", "credit_code", "region_path"])
+                .from("organizations")
+                .cond_where(sql::scope_condition(scope, COLS))
+                .and_where(Expr::col("credit_code").is_in(chunk.iter().cloned()));
+            for r in sql::fetch_all(&self.db, &q).await? {
+                out.insert(
+                    get::<String>(&r, "credit_code")?,
+                    (get(&r, "id")?, get(&r, "region_path")?),
+                );
+            }
+        }
+        Ok(out)
+    }
+}
+
+pub(crate) async fn get_org<C: ConnectionTrait>(
+    c: &C,
+    scope: &DataScope,
+    id: i64,
+) -> StoreResult<Organization> {
+    let mut q = Query::select();
+    q.columns(SELECT)
+        .from("organizations")
+        .cond_where(sql::scope_condition(scope, COLS))
+        .and_where(Expr::col("id").eq(id));
+    let row = sql::fetch_one(c, &q).await?.ok_or(StoreError::NotFound)?;
+    Organization::from_row(&row)
+}
+
+async fn exists_code<C: ConnectionTrait>(c: &C, code: &str) -> StoreResult<bool> {
+    let mut q = Query::select();
+    q.column("id")
+        .from("organizations")
+        .and_where(Expr::col("credit_code").eq(code));
+    Ok(sql::fetch_one(c, &q).await?.is_some())
+}
+
+async fn insert_org<C: ConnectionTrait>(
+    c: &C,
+    id: i64,
+    o: &NewOrganization,
+    path: &str,
+    by: Option<i64>,
+) -> StoreResult<()> {
+    let now = now_ms();
+    let mut ins = Query::insert();
+    let vals = values(o, path);
+    ins.into_table("organizations")
+        .columns(vals.iter().map(|(c, _)| *c).chain([
+            "id",
+            "created_at",
+            "updated_at",
+            "created_by",
+        ]))
+        .values(vals.into_iter().map(|(_, v)| v).chain([
+            id.into(),
+            now.into(),
+            now.into(),
+            by.into(),
+        ]))
+        .map_err(StoreError::corrupt)?;
+    c.execute(&ins).await.map_err(|e| {
+        if sql::is_unique_violation(&e) {
+            duplicate(o.credit_code.as_str())
+        } else {
+            e.into()
+        }
+    })?;
+    Ok(())
+}

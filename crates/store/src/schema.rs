@@ -1,0 +1,251 @@
+//! The schema, as an append-only list of migrations. Never edit a released migration: add a
+//! new one. Each runs in its own transaction and bumps `schema_version`.
+//!
+//! The DDL is written in the subset both SQLite and PostgreSQL accept (BIGINT, TEXT, BOOLEAN);
+//! where they differ, the statement says so with [`Ddl::Pg`] / [`Ddl::Sqlite`].
+
+use crate::Backend;
+use crate::error::{StoreError, StoreResult};
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement, TransactionTrait};
+
+enum Ddl {
+    Both(&'static str),
+    Pg(&'static str),
+    Sqlite(&'static str),
+}
+
+use Ddl::{Both, Pg, Sqlite};
+
+/// Migration N is `MIGRATIONS[N - 1]`.
+const MIGRATIONS: &[&[Ddl]] = &[
+    // 1: registries, accounts, sessions, audit log.
+    &[
+        Both(
+            "CREATE TABLE organizations (
+            id BIGINT PRIMARY KEY,
+            credit_code TEXT NOT NULL,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            region_code TEXT NOT NULL,
+            region_path TEXT NOT NULL,
+            industry TEXT,
+            founded_on TEXT,
+            legal_representative TEXT,
+            size_class TEXT,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            created_by BIGINT,
+            updated_by BIGINT)",
+        ),
+        Both("CREATE UNIQUE INDEX organizations_credit_code ON organizations (credit_code)"),
+        Pg(
+            "CREATE INDEX organizations_region_path ON organizations (region_path text_pattern_ops, id)",
+        ),
+        Sqlite("CREATE INDEX organizations_region_path ON organizations (region_path, id)"),
+        Both("CREATE INDEX organizations_name ON organizations (name)"),
+        Both(
+            "CREATE TABLE enterprise_years (
+            id BIGINT PRIMARY KEY,
+            org_id BIGINT NOT NULL REFERENCES organizations (id),
+            year BIGINT NOT NULL,
+            region_path TEXT NOT NULL,
+            employees BIGINT,
+            tech_staff BIGINT,
+            revenue BIGINT,
+            total_income BIGINT,
+            high_tech_revenue BIGINT,
+            total_assets BIGINT,
+            net_assets BIGINT,
+            total_cost BIGINT,
+            rd_expense BIGINT,
+            rd_expense_domestic BIGINT,
+            ip_class1 BIGINT,
+            ip_class2 BIGINT,
+            invention_patents BIGINT,
+            utility_models BIGINT,
+            software_copyrights BIGINT,
+            hte_valid BOOLEAN,
+            national_award_5y BOOLEAN,
+            provincial_rd_institution BOOLEAN,
+            standard_lead_5y BOOLEAN,
+            serious_violation BOOLEAN,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            created_by BIGINT,
+            updated_by BIGINT)",
+        ),
+        Both("CREATE UNIQUE INDEX enterprise_years_org_year ON enterprise_years (org_id, year)"),
+        Pg(
+            "CREATE INDEX enterprise_years_region_path ON enterprise_years (region_path text_pattern_ops, year)",
+        ),
+        Sqlite("CREATE INDEX enterprise_years_region_path ON enterprise_years (region_path, year)"),
+        Both(
+            "CREATE TABLE platforms (
+            id BIGINT PRIMARY KEY,
+            name TEXT NOT NULL,
+            platform_type TEXT NOT NULL,
+            level TEXT NOT NULL,
+            host_org_id BIGINT NOT NULL REFERENCES organizations (id),
+            region_code TEXT NOT NULL,
+            region_path TEXT NOT NULL,
+            recognized_on TEXT,
+            approval_document TEXT,
+            status TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            created_by BIGINT,
+            updated_by BIGINT)",
+        ),
+        Pg("CREATE INDEX platforms_region_path ON platforms (region_path text_pattern_ops)"),
+        Sqlite("CREATE INDEX platforms_region_path ON platforms (region_path)"),
+        Both("CREATE INDEX platforms_host ON platforms (host_org_id)"),
+        Both(
+            "CREATE TABLE persons (
+            id BIGINT PRIMARY KEY,
+            name TEXT NOT NULL,
+            org_id BIGINT REFERENCES organizations (id),
+            region_code TEXT NOT NULL,
+            region_path TEXT NOT NULL,
+            title TEXT,
+            title_level TEXT,
+            disciplines TEXT NOT NULL,
+            keywords TEXT NOT NULL,
+            is_expert BOOLEAN NOT NULL,
+            talent_programme TEXT,
+            id_hash TEXT,
+            user_id BIGINT,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            created_by BIGINT,
+            updated_by BIGINT)",
+        ),
+        Pg("CREATE INDEX persons_region_path ON persons (region_path text_pattern_ops)"),
+        Sqlite("CREATE INDEX persons_region_path ON persons (region_path)"),
+        Both("CREATE INDEX persons_org ON persons (org_id)"),
+        Both("CREATE INDEX persons_id_hash ON persons (id_hash)"),
+        Both(
+            "CREATE TABLE users (
+            id BIGINT PRIMARY KEY,
+            username TEXT NOT NULL,
+            display_name TEXT NOT NULL,
+            password_hash TEXT NOT NULL,
+            scope_kind TEXT NOT NULL,
+            region_code TEXT NOT NULL,
+            region_path TEXT NOT NULL,
+            org_id BIGINT REFERENCES organizations (id),
+            status TEXT NOT NULL,
+            failed_logins BIGINT NOT NULL,
+            locked_until BIGINT,
+            must_change_password BOOLEAN NOT NULL,
+            last_login_at BIGINT,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            created_by BIGINT,
+            updated_by BIGINT)",
+        ),
+        Both("CREATE UNIQUE INDEX users_username ON users (username)"),
+        Both(
+            "CREATE TABLE roles (
+            id BIGINT PRIMARY KEY,
+            role_key TEXT NOT NULL,
+            name TEXT NOT NULL,
+            builtin BOOLEAN NOT NULL)",
+        ),
+        Both("CREATE UNIQUE INDEX roles_key ON roles (role_key)"),
+        Both(
+            "CREATE TABLE role_permissions (
+            role_id BIGINT NOT NULL REFERENCES roles (id),
+            permission TEXT NOT NULL,
+            PRIMARY KEY (role_id, permission))",
+        ),
+        Both(
+            "CREATE TABLE user_roles (
+            user_id BIGINT NOT NULL REFERENCES users (id),
+            role_id BIGINT NOT NULL REFERENCES roles (id),
+            PRIMARY KEY (user_id, role_id))",
+        ),
+        Both(
+            "CREATE TABLE sessions (
+            token_hash TEXT PRIMARY KEY,
+            user_id BIGINT NOT NULL REFERENCES users (id),
+            csrf_token TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            last_seen_at BIGINT NOT NULL,
+            expires_at BIGINT NOT NULL)",
+        ),
+        Both("CREATE INDEX sessions_user ON sessions (user_id)"),
+        Both(
+            "CREATE TABLE audit_log (
+            seq BIGINT PRIMARY KEY,
+            at BIGINT NOT NULL,
+            actor_id BIGINT,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            region_path TEXT,
+            org_id BIGINT,
+            before_json TEXT,
+            after_json TEXT,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL)",
+        ),
+        Both("CREATE INDEX audit_log_entity ON audit_log (entity, entity_id)"),
+        Both("CREATE INDEX audit_log_at ON audit_log (at)"),
+        Both(
+            "CREATE TABLE audit_head (id BIGINT PRIMARY KEY, seq BIGINT NOT NULL, hash TEXT NOT NULL)",
+        ),
+        Both(
+            "INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000')",
+        ),
+        Both("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
+    ],
+];
+
+/// The newest schema version this build knows.
+pub const LATEST: i64 = MIGRATIONS.len() as i64;
+
+pub async fn migrate(db: &DatabaseConnection, backend: Backend) -> StoreResult<i64> {
+    db.execute_unprepared("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)")
+        .await?;
+    let b = db.get_database_backend();
+    let row = db
+        .query_one_raw(Statement::from_string(
+            b,
+            "SELECT MAX(version) AS v FROM schema_version",
+        ))
+        .await?;
+    let current: i64 = match row {
+        Some(r) => r.try_get::<Option<i64>>("", "v")?.unwrap_or(0),
+        None => 0,
+    };
+    if current > LATEST {
+        return Err(StoreError::Config(format!(
+            "数据库结构版本 {current} 高于本程序支持的 {LATEST}，请升级程序（不支持降级）"
+        )));
+    }
+    for (i, steps) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        let version = i as i64 + 1;
+        let tx = db.begin().await?;
+        for step in steps.iter() {
+            let sql = match (step, backend) {
+                (Both(s), _) | (Pg(s), Backend::Postgres) | (Sqlite(s), Backend::Sqlite) => *s,
+                _ => continue,
+            };
+            tx.execute_unprepared(sql).await?;
+        }
+        tx.execute_raw(Statement::from_sql_and_values(
+            b,
+            if backend == Backend::Postgres {
+                "INSERT INTO schema_version (version) VALUES ($1)"
+            } else {
+                "INSERT INTO schema_version (version) VALUES (?)"
+            },
+            [version.into()],
+        ))
+        .await?;
+        tx.commit().await?;
+        tracing::info!(version, "migration applied");
+    }
+    Ok(LATEST)
+}

@@ -1,0 +1,200 @@
+//! Shared query plumbing: the data-scope predicate, pagination, LIKE escaping, row access.
+
+use crate::error::{StoreError, StoreResult};
+use kechuang_domain::DataScope;
+use sea_orm::sea_query::{Cond, Condition, Expr, ExprTrait, LikeExpr, SelectStatement};
+use sea_orm::{ConnectionTrait, QueryResult, TryGetable};
+use serde::{Deserialize, Serialize};
+
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+/// Which columns of a table carry its scoping keys (see [`kechuang_domain::scope::RecordKeys`]).
+#[derive(Debug, Clone, Copy)]
+pub struct ScopeColumns {
+    pub table: &'static str,
+    pub region_path: Option<&'static str>,
+    pub org: Option<&'static str>,
+    pub owner: Option<&'static str>,
+}
+
+fn never() -> Condition {
+    Cond::all().add(Expr::cust("1 = 0"))
+}
+
+/// The SQL form of [`DataScope::admits`]: a record is visible iff this holds.
+pub fn scope_condition(scope: &DataScope, cols: ScopeColumns) -> Condition {
+    match scope {
+        DataScope::All => Cond::all(),
+        DataScope::Region { path, .. } => match cols.region_path {
+            Some(c) => Cond::all().add(
+                Expr::col((cols.table, c))
+                    .like(LikeExpr::new(format!("{}%", escape_like(path))).escape('\\')),
+            ),
+            None => never(),
+        },
+        DataScope::Organization { org_id } => match cols.org {
+            Some(c) => Cond::all().add(Expr::col((cols.table, c)).eq(*org_id)),
+            None => never(),
+        },
+        DataScope::SelfOnly { user_id } => match cols.owner {
+            Some(c) => Cond::all().add(Expr::col((cols.table, c)).eq(*user_id)),
+            None => never(),
+        },
+    }
+}
+
+pub fn escape_like(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// `%text%` for a contains-search, with the user's `%` and `_` taken literally.
+pub fn contains(text: &str) -> LikeExpr {
+    LikeExpr::new(format!("%{}%", escape_like(text.trim()))).escape('\\')
+}
+
+/// 1-based page number and page size (10 by default, at most 500).
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, utoipa::ToSchema, utoipa::IntoParams)]
+pub struct PageRequest {
+    #[serde(default = "one")]
+    pub page: u64,
+    #[serde(default = "ten")]
+    pub size: u64,
+}
+
+fn one() -> u64 {
+    1
+}
+fn ten() -> u64 {
+    10
+}
+
+impl Default for PageRequest {
+    fn default() -> Self {
+        Self { page: 1, size: 10 }
+    }
+}
+
+impl PageRequest {
+    pub const MAX_SIZE: u64 = 500;
+
+    pub fn new(page: u64, size: u64) -> Self {
+        Self { page, size }
+    }
+
+    pub fn normalized(self) -> Self {
+        Self {
+            page: Ord::max(self.page, 1),
+            size: Ord::clamp(self.size, 1, Self::MAX_SIZE),
+        }
+    }
+
+    pub fn offset(self) -> u64 {
+        let n = self.normalized();
+        (n.page - 1) * n.size
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SortOrder {
+    #[default]
+    Asc,
+    Desc,
+}
+
+impl From<SortOrder> for sea_orm::sea_query::Order {
+    fn from(o: SortOrder) -> Self {
+        match o {
+            SortOrder::Asc => Self::Asc,
+            SortOrder::Desc => Self::Desc,
+        }
+    }
+}
+
+/// One page of a list.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: u64,
+    pub page: u64,
+    pub size: u64,
+}
+
+pub fn get<T: TryGetable>(row: &QueryResult, col: &str) -> StoreResult<T> {
+    row.try_get::<T>("", col).map_err(StoreError::from)
+}
+
+pub async fn fetch_all<C: ConnectionTrait>(
+    c: &C,
+    q: &SelectStatement,
+) -> StoreResult<Vec<QueryResult>> {
+    Ok(c.query_all(q).await?)
+}
+
+pub async fn fetch_one<C: ConnectionTrait>(
+    c: &C,
+    q: &SelectStatement,
+) -> StoreResult<Option<QueryResult>> {
+    Ok(c.query_one(q).await?)
+}
+
+/// `SELECT COUNT(*)` of a statement's FROM and WHERE.
+pub async fn count<C: ConnectionTrait>(c: &C, base: &SelectStatement) -> StoreResult<u64> {
+    let mut q = base.clone();
+    q.clear_selects()
+        .clear_order_by()
+        .reset_limit()
+        .reset_offset();
+    q.expr_as(Expr::cust("COUNT(*)"), "n");
+    let row = c.query_one(&q).await?;
+    let n: i64 = match row {
+        Some(r) => get(&r, "n")?,
+        None => 0,
+    };
+    Ok(Ord::max(n, 0) as u64)
+}
+
+/// Run a list query: total count, then the requested page.
+pub async fn paged<C, T, F>(
+    c: &C,
+    base: SelectStatement,
+    page: PageRequest,
+    map: F,
+) -> StoreResult<Page<T>>
+where
+    C: ConnectionTrait,
+    F: Fn(&QueryResult) -> StoreResult<T>,
+{
+    let p = page.normalized();
+    let total = count(c, &base).await?;
+    let mut q = base;
+    q.limit(p.size).offset(p.offset());
+    let rows = fetch_all(c, &q).await?;
+    let items = rows.iter().map(map).collect::<StoreResult<Vec<T>>>()?;
+    Ok(Page {
+        items,
+        total,
+        page: p.page,
+        size: p.size,
+    })
+}
+
+/// Render an optional date for storage.
+pub fn date_text(d: Option<chrono::NaiveDate>) -> Option<String> {
+    d.map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+/// Is this database error a unique-constraint violation?
+pub fn is_unique_violation(e: &sea_orm::DbErr) -> bool {
+    let s = e.to_string().to_ascii_lowercase();
+    s.contains("unique") || s.contains("duplicate key")
+}
