@@ -121,6 +121,18 @@ impl NewPerson {
                 "无所在单位时必须填写所在行政区划",
             ));
         }
+        for (field, label, v) in [
+            ("title", "职称", &i.title),
+            ("talent_programme", "人才计划", &i.talent_programme),
+        ] {
+            if v.as_ref().is_some_and(|s| s.chars().count() > 100) {
+                c.push(FieldError::new(
+                    field,
+                    &format!("{field}.too_long"),
+                    format!("{label}不能超过100个字"),
+                ));
+            }
+        }
         let disciplines = clean_list("disciplines", "学科领域", &i.disciplines, &mut c);
         let keywords = clean_list("keywords", "关键词", &i.keywords, &mut c);
         let opt = |s: &Option<String>| {

@@ -117,6 +117,16 @@ impl NewPlatform {
             Some(s) => c.take(PlatformStatus::parse(s)),
             None => Some(PlatformStatus::Active),
         };
+        if i.approval_document
+            .as_ref()
+            .is_some_and(|s| s.chars().count() > 100)
+        {
+            c.push(FieldError::new(
+                "approval_document",
+                "approval_document.too_long",
+                "批准文号不能超过100个字",
+            ));
+        }
         if i.host_org_id <= 0 {
             c.push(FieldError::new(
                 "host_org_id",

@@ -130,6 +130,17 @@ impl FromRequestParts<AppState> for Auth {
                 ));
             }
         }
+        if user.must_change_password
+            && !PASSWORD_CHANGE_ALLOWED
+                .iter()
+                .any(|p| parts.uri.path().ends_with(p))
+        {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "auth.must_change_password",
+                "首次登录或密码已被重置，请先修改密码",
+            ));
+        }
         Ok(Auth {
             user,
             token_hash: th,
@@ -142,9 +153,15 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-pub fn session_cookie(token: &str, max_age_s: i64, secure: bool) -> String {
+/// The session cookie. It lives as long as the browser session; the server decides expiry
+/// (idle timeout, sliding). An empty token clears it.
+pub fn session_cookie(token: &str, secure: bool) -> String {
     format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_s}{}",
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict{}{}",
+        if token.is_empty() { "; Max-Age=0" } else { "" },
         if secure { "; Secure" } else { "" }
     )
 }
+
+/// While an account must change its password, only these endpoints answer.
+const PASSWORD_CHANGE_ALLOWED: &[&str] = &["/auth/me", "/auth/password", "/auth/logout"];

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use kechuang_domain::Invalid;
 use kechuang_domain::enterprise_year::{FIGURES, Figures, figure_by_header, parse_cell};
 use kechuang_domain::organization::{NewOrganization, OrganizationInput};
+use kechuang_store::years::YearRow;
 use kechuang_store::{Caller, Store, StoreError};
 use serde::Serialize;
 
@@ -129,7 +130,7 @@ pub fn parse_organizations(
 }
 
 /// Parse enterprise-year rows in the interchange format (rules.md §9).
-pub fn parse_enterprise_years(t: &Table) -> (Vec<(usize, String, i32, Figures)>, Vec<ReportRow>) {
+pub fn parse_enterprise_years(t: &Table) -> (Vec<YearRow>, Vec<ReportRow>) {
     let code_idx = t.column(&["credit_code", "统一社会信用代码"]);
     let year_idx = t.column(&["year", "年度"]);
     let mut problems = Vec::new();

@@ -99,7 +99,9 @@ fn cell_text(c: &Data) -> String {
         Data::DateTime(d) => {
             let days = d.as_f64().floor() as i64;
             chrono::NaiveDate::from_ymd_opt(1899, 12, 30)
-                .and_then(|e| e.checked_add_signed(chrono::Duration::days(days)))
+                .and_then(|e| {
+                    chrono::TimeDelta::try_days(days).and_then(|d| e.checked_add_signed(d))
+                })
                 .map(|d| d.format("%Y-%m-%d").to_string())
                 .unwrap_or_default()
         }
@@ -166,6 +168,8 @@ pub fn write_xlsx(
         for (c, cell) in row.into_iter().enumerate() {
             match cell {
                 Cell::Text(s) => {
+                    // Excel's cell limit; longer text is cut rather than failing the export.
+                    let s: String = s.chars().take(32_767).collect();
                     ws.write_string(r, c as u16, s)?;
                 }
                 Cell::Number(n) => {

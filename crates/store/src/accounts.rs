@@ -9,7 +9,6 @@ use crate::error::{StoreError, StoreResult};
 use crate::orgs::{get_org, region_path};
 use crate::sql::{self, ScopeColumns, contains, get, now_ms};
 use crate::{Caller, DataScope, Page, PageRequest, Store};
-use kechuang_domain::scope::RecordKeys;
 use kechuang_domain::{FieldError, Invalid, RegionCode};
 use sea_orm::sea_query::{Expr, ExprTrait, Order, Query, SelectStatement};
 use sea_orm::{ConnectionTrait, QueryResult};
@@ -309,6 +308,24 @@ fn validate_username(s: &str) -> Result<String, Invalid> {
     Ok(t.to_owned())
 }
 
+/// Whether an account acting in `caller` may manage (create, change, reset) an account whose
+/// data scope is `kind` at `path` (its home region) for organization `org_id`: the managed
+/// account must not see anything the manager cannot.
+fn may_manage(
+    caller: &DataScope,
+    kind: &str,
+    path: &str,
+    org_id: Option<i64>,
+    user_id: Option<i64>,
+) -> bool {
+    match caller {
+        DataScope::All => true,
+        DataScope::Region { path: mine, .. } => kind != "all" && path.starts_with(mine.as_str()),
+        DataScope::Organization { org_id: mine } => kind == "organization" && org_id == Some(*mine),
+        DataScope::SelfOnly { user_id: me } => user_id == Some(*me),
+    }
+}
+
 impl Store {
     /// Create the built-in roles that are missing (idempotent; run after migrations).
     pub async fn ensure_builtin_roles(&self) -> StoreResult<()> {
@@ -321,7 +338,7 @@ impl Store {
                 continue;
             }
             let mut tx = self.write(&Caller::system("system")).await?;
-            let id = crate::ids::next_id();
+            let id = tx.new_id();
             let mut ins = Query::insert();
             ins.into_table("roles")
                 .columns(["id", "role_key", "name", "builtin"])
@@ -406,7 +423,16 @@ impl Store {
                     "只有全局管理员可以创建全局账号".into(),
                 ));
             }
-            "all" | "region" | "self" => {}
+            "all" | "region" | "self" => {
+                if u.org_id.is_some() {
+                    return Err(Invalid::one(
+                        "org_id",
+                        "org_id.not_allowed",
+                        "只有单位账号可以指定所属单位",
+                    )
+                    .into());
+                }
+            }
             "organization" => {
                 let org_id = u.org_id.ok_or_else(|| {
                     Invalid::one("org_id", "org_id.required", "单位账号必须指定所属单位")
@@ -439,11 +465,7 @@ impl Store {
                 .into());
             }
         }
-        if !caller.scope.admits(RecordKeys {
-            region_path: Some(&path),
-            org_id: u.org_id,
-            owner_user_id: None,
-        }) {
+        if !may_manage(&caller.scope, scope_kind, &path, u.org_id, None) {
             return Err(StoreError::Forbidden(
                 "新账号的数据范围超出了您的管辖范围".into(),
             ));
@@ -459,7 +481,7 @@ impl Store {
                 format!("用户名“{username}”已存在"),
             )));
         }
-        let id = crate::ids::next_id();
+        let id = tx.new_id();
         let now = now_ms();
         let mut ins = Query::insert();
         ins.into_table(T)
@@ -563,6 +585,17 @@ impl Store {
         }
         let mut tx = self.write(caller).await?;
         let before = get_user(tx.conn(), &caller.scope, id).await?;
+        if !may_manage(
+            &caller.scope,
+            &before.scope_kind,
+            &before.region_path,
+            before.org_id,
+            Some(before.id),
+        ) {
+            return Err(StoreError::Forbidden(
+                "无权管理数据范围大于自己的账号".into(),
+            ));
+        }
         let mut up = Query::update();
         up.table(T)
             .value("display_name", display_name.trim().to_owned())
@@ -603,6 +636,17 @@ impl Store {
     ) -> StoreResult<()> {
         let mut tx = self.write(caller).await?;
         let before = get_user(tx.conn(), &caller.scope, id).await?;
+        if !may_manage(
+            &caller.scope,
+            &before.scope_kind,
+            &before.region_path,
+            before.org_id,
+            Some(before.id),
+        ) {
+            return Err(StoreError::Forbidden(
+                "无权管理数据范围大于自己的账号".into(),
+            ));
+        }
         let mut up = Query::update();
         up.table(T)
             .value("password_hash", password_hash.to_owned())
@@ -662,14 +706,29 @@ impl Store {
             scope: DataScope::SelfOnly { user_id: rec.id },
         };
         let mut tx = self.write(&caller).await?;
-        let failures = rec.failed_logins + 1;
-        let locked = (failures >= max_failures).then(|| now_ms() + lock_ms);
+        // Count inside the write lock, so parallel guesses cannot overwrite each other's count.
         let mut up = Query::update();
         up.table(T)
-            .value("failed_logins", if locked.is_some() { 0 } else { failures })
-            .value("locked_until", locked)
+            .value("failed_logins", Expr::col("failed_logins").add(1))
             .and_where(Expr::col("id").eq(rec.id));
         tx.conn().execute(&up).await?;
+        let mut q = Query::select();
+        q.column("failed_logins")
+            .from(T)
+            .and_where(Expr::col("id").eq(rec.id));
+        let row = sql::fetch_one(tx.conn(), &q)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let failures: i64 = get(&row, "failed_logins")?;
+        let locked = (failures >= max_failures).then(|| now_ms() + lock_ms);
+        if locked.is_some() {
+            let mut up = Query::update();
+            up.table(T)
+                .value("failed_logins", 0i64)
+                .value("locked_until", locked)
+                .and_where(Expr::col("id").eq(rec.id));
+            tx.conn().execute(&up).await?;
+        }
         tx.record(Change {
             action: if locked.is_some() {
                 "login_locked"
@@ -687,7 +746,8 @@ impl Store {
         Ok(locked)
     }
 
-    /// A successful login: reset counters, open a session.
+    /// A successful login: reset counters, open a session. Refused with `Forbidden` if the
+    /// account was locked or disabled meanwhile (checked inside the write lock).
     pub async fn open_session(
         &self,
         rec: &LoginRecord,
@@ -702,6 +762,18 @@ impl Store {
         };
         let mut tx = self.write(&caller).await?;
         let now = now_ms();
+        let mut q = Query::select();
+        q.columns(["locked_until", "status"])
+            .from(T)
+            .and_where(Expr::col("id").eq(rec.id));
+        let row = sql::fetch_one(tx.conn(), &q)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let locked: Option<i64> = get(&row, "locked_until")?;
+        let status: String = get(&row, "status")?;
+        if locked.is_some_and(|t| t > now) || status != "active" {
+            return Err(StoreError::Forbidden("账号已锁定或停用".into()));
+        }
         let mut up = Query::update();
         up.table(T)
             .value("failed_logins", 0i64)

@@ -7,6 +7,8 @@
 //!
 //! Writers serialize on `audit_head`: the first statement of every write transaction updates it,
 //! which takes the row lock on PostgreSQL and the write lock on SQLite before anything is read.
+//! The same row hands out record ids (`next_id`), so ids are unique across every process that
+//! writes to the database (the server, a CLI import) without a sequence.
 
 use crate::error::{StoreError, StoreResult};
 use crate::sql::{self, ScopeColumns, contains, get, now_ms};
@@ -43,6 +45,8 @@ pub(crate) struct WriteTx {
     caller: Caller,
     seq: i64,
     hash: String,
+    next_id: i64,
+    first_id: i64,
     pending: Vec<AuditEntry>,
 }
 
@@ -56,15 +60,18 @@ impl Store {
             .and_where(Expr::col("id").eq(1));
         tx.execute(&lock).await?;
         let mut q = Query::select();
-        q.columns(["seq", "hash"])
+        q.columns(["seq", "hash", "next_id"])
             .from("audit_head")
             .and_where(Expr::col("id").eq(1));
         let row = sql::fetch_one(&tx, &q)
             .await?
             .ok_or_else(|| StoreError::corrupt("audit_head 缺失"))?;
+        let next_id: i64 = get(&row, "next_id")?;
         Ok(WriteTx {
             seq: get(&row, "seq")?,
             hash: get(&row, "hash")?,
+            next_id,
+            first_id: next_id,
             tx,
             caller: caller.clone(),
             pending: Vec::new(),
@@ -75,6 +82,13 @@ impl Store {
 impl WriteTx {
     pub fn conn(&self) -> &DatabaseTransaction {
         &self.tx
+    }
+
+    /// A new record id, unique in this database (allocated under the write lock).
+    pub fn new_id(&mut self) -> i64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        id
     }
 
     /// Append a change to the chain (written at commit, in the same transaction).
@@ -138,15 +152,16 @@ impl WriteTx {
                     e.prev_hash.clone().into(),
                     e.hash.clone().into(),
                 ])
-                .map_err(|e| StoreError::corrupt(e))?;
+                .map_err(StoreError::corrupt)?;
             }
             self.tx.execute(&ins).await?;
         }
-        if !self.pending.is_empty() {
+        if !self.pending.is_empty() || self.next_id != self.first_id {
             let mut up = Query::update();
             up.table("audit_head")
                 .value("seq", self.seq)
                 .value("hash", self.hash.clone())
+                .value("next_id", self.next_id)
                 .and_where(Expr::col("id").eq(1));
             self.tx.execute(&up).await?;
         }
@@ -290,6 +305,16 @@ impl Store {
 
     /// Recompute the whole chain. Reads in pages so memory stays flat on long logs.
     pub async fn verify_audit(&self) -> StoreResult<AuditVerification> {
+        // The head first: records committed while we read lie beyond it and are not judged.
+        let mut q = Query::select();
+        q.columns(["seq", "hash"])
+            .from("audit_head")
+            .and_where(Expr::col("id").eq(1));
+        let head = sql::fetch_one(&self.db, &q)
+            .await?
+            .ok_or_else(|| StoreError::corrupt("audit_head 缺失"))?;
+        let head_seq: i64 = get(&head, "seq")?;
+        let head_hash: String = get(&head, "hash")?;
         let mut prev = GENESIS.to_owned();
         let mut expected_seq = 1i64;
         let bad = |seq: i64, n: i64, why: String| AuditVerification {
@@ -303,6 +328,7 @@ impl Store {
             q.columns(ALL_COLS)
                 .from("audit_log")
                 .and_where(Expr::col("seq").gte(expected_seq))
+                .and_where(Expr::col("seq").lte(head_seq))
                 .order_by("seq", Order::Asc)
                 .limit(5000);
             let rows = sql::fetch_all(&self.db, &q).await?;
@@ -338,15 +364,6 @@ impl Store {
             }
         }
         let n = expected_seq - 1;
-        let mut q = Query::select();
-        q.columns(["seq", "hash"])
-            .from("audit_head")
-            .and_where(Expr::col("id").eq(1));
-        let head = sql::fetch_one(&self.db, &q)
-            .await?
-            .ok_or_else(|| StoreError::corrupt("audit_head 缺失"))?;
-        let head_seq: i64 = get(&head, "seq")?;
-        let head_hash: String = get(&head, "hash")?;
         if head_seq != n || head_hash != prev {
             return Ok(bad(
                 n + 1,
@@ -362,8 +379,8 @@ impl Store {
         })
     }
 
-    /// Record an event that is not a record change (login, logout, export) in its own
-    /// transaction.
+    /// Record an event that is not a record change (an export, say) in its own transaction,
+    /// filed under the caller's region or organization so that scoped auditors see it.
     pub async fn audit_event(
         &self,
         caller: &Caller,
@@ -372,13 +389,18 @@ impl Store {
         entity_id: &str,
         detail: Option<Value>,
     ) -> StoreResult<()> {
+        let (region_path, org_id) = match &caller.scope {
+            DataScope::Region { path, .. } => (Some(path.clone()), None),
+            DataScope::Organization { org_id } => (None, Some(*org_id)),
+            DataScope::All | DataScope::SelfOnly { .. } => (None, None),
+        };
         let mut tx = self.write(caller).await?;
         tx.record(Change {
             action,
             entity,
             entity_id: entity_id.to_owned(),
-            region_path: None,
-            org_id: None,
+            region_path,
+            org_id,
             before: None,
             after: detail,
         });

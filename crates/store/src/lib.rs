@@ -15,7 +15,6 @@
 pub mod accounts;
 pub mod audit;
 mod error;
-mod ids;
 pub mod orgs;
 pub mod persons;
 pub mod platforms;

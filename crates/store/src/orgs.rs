@@ -281,7 +281,6 @@ impl Store {
         o: &NewOrganization,
     ) -> StoreResult<Organization> {
         let path = region_path(o.region)?;
-        let id = crate::ids::next_id();
         // An organization-scoped account may not register other organizations.
         if !caller.scope.admits(RecordKeys {
             region_path: Some(&path),
@@ -298,6 +297,7 @@ impl Store {
         if exists_code(tx.conn(), o.credit_code.as_str()).await? {
             return Err(duplicate(o.credit_code.as_str()));
         }
+        let id = tx.new_id();
         insert_org(tx.conn(), id, o, &path, caller.user_id).await?;
         let created = get_org(tx.conn(), &DataScope::All, id).await?;
         tx.record(Change {
@@ -322,6 +322,15 @@ impl Store {
         let path = region_path(o.region)?;
         let mut tx = self.write(caller).await?;
         let before = get_org(tx.conn(), &caller.scope, id).await?;
+        // An organization account maintains its profile but not its identity or jurisdiction.
+        if matches!(caller.scope, DataScope::Organization { .. })
+            && (before.region_code != o.region.to_string()
+                || before.credit_code != o.credit_code.as_str())
+        {
+            return Err(StoreError::Forbidden(
+                "单位账号不能修改统一社会信用代码或所在行政区划，请联系主管科技局".into(),
+            ));
+        }
         if !caller.scope.admits(RecordKeys {
             region_path: Some(&path),
             org_id: Some(id),
@@ -347,19 +356,14 @@ impl Store {
             .and_where(Expr::col("id").eq(id));
         tx.conn().execute(&up).await?;
         if before.region_path != path {
-            // Records that inherit the organization's region follow it.
-            for t in ["enterprise_years", "platforms"] {
-                let mut up = Query::update();
-                let col = if t == "platforms" {
-                    "host_org_id"
-                } else {
-                    "org_id"
-                };
-                up.table(t)
-                    .value("region_path", path.clone())
-                    .and_where(Expr::col(col).eq(id));
-                tx.conn().execute(&up).await?;
-            }
+            cascade_region(
+                &mut tx,
+                id,
+                &before.region_path,
+                &o.region.to_string(),
+                &path,
+            )
+            .await?;
         }
         let after = get_org(tx.conn(), &DataScope::All, id).await?;
         tx.record(Change {
@@ -532,6 +536,16 @@ impl Store {
                     .value("updated_by", caller.user_id)
                     .and_where(Expr::col("id").eq(old.id));
                 tx.conn().execute(&up).await?;
+                if old.region_path != *path {
+                    cascade_region(
+                        &mut tx,
+                        old.id,
+                        &old.region_path,
+                        &o.region.to_string(),
+                        path,
+                    )
+                    .await?;
+                }
                 let after = get_org(tx.conn(), &DataScope::All, old.id).await?;
                 tx.record(Change {
                     action: "import_update",
@@ -544,7 +558,7 @@ impl Store {
                 });
                 summary.updated += 1;
             } else {
-                new_rows.push((crate::ids::next_id(), o, path));
+                new_rows.push((tx.new_id(), o, path));
             }
         }
         let mut written = 0usize;
@@ -566,7 +580,7 @@ impl Store {
                 ins.values(vals).map_err(StoreError::corrupt)?;
             }
             tx.conn().execute(&ins).await.map_err(|e| {
-                if sql::is_unique_violation(&e) {
+                if sql::is_unique_violation(&e) && e.to_string().contains("credit_code") {
                     duplicate("(文件内)")
                 } else {
                     e.into()
@@ -619,21 +633,87 @@ impl Store {
         scope: &DataScope,
         codes: &[String],
     ) -> StoreResult<std::collections::HashMap<String, (i64, String)>> {
-        let mut out = std::collections::HashMap::new();
-        for chunk in codes.chunks(500) {
-            let mut q = Query::select();
-            q.columns(["id", "credit_code", "region_path"])
-                .from("organizations")
-                .cond_where(sql::scope_condition(scope, COLS))
-                .and_where(Expr::col("credit_code").is_in(chunk.iter().cloned()));
-            for r in sql::fetch_all(&self.db, &q).await? {
-                out.insert(
-                    get::<String>(&r, "credit_code")?,
-                    (get(&r, "id")?, get(&r, "region_path")?),
-                );
-            }
+        Ok(org_keys_by_code(&self.db, scope, codes)
+            .await?
+            .into_iter()
+            .map(|(code, (id, path, _))| (code, (id, path)))
+            .collect())
+    }
+}
+
+/// Credit code → (id, region path, kind) of the organizations visible in `scope`.
+pub(crate) async fn org_keys_by_code<C: ConnectionTrait>(
+    c: &C,
+    scope: &DataScope,
+    codes: &[String],
+) -> StoreResult<std::collections::HashMap<String, (i64, String, String)>> {
+    let mut out = std::collections::HashMap::new();
+    for chunk in codes.chunks(500) {
+        let mut q = Query::select();
+        q.columns(["id", "credit_code", "region_path", "kind"])
+            .from("organizations")
+            .cond_where(sql::scope_condition(scope, COLS))
+            .and_where(Expr::col("credit_code").is_in(chunk.iter().cloned()));
+        for r in sql::fetch_all(c, &q).await? {
+            out.insert(
+                get::<String>(&r, "credit_code")?,
+                (get(&r, "id")?, get(&r, "region_path")?, get(&r, "kind")?),
+            );
         }
-        Ok(out)
+    }
+    Ok(out)
+}
+
+/// Records that take their region from an organization follow it when it moves: its yearly
+/// figures, its platforms, its organization accounts, and the persons whose region came from
+/// it. Each moved set is recorded in the audit log.
+async fn cascade_region(
+    tx: &mut crate::audit::WriteTx,
+    org_id: i64,
+    old_path: &str,
+    new_code: &str,
+    new_path: &str,
+) -> StoreResult<()> {
+    let targets: [(&'static str, &'static str, bool, Option<&str>); 4] = [
+        ("enterprise_years", "org_id", false, None),
+        ("platforms", "host_org_id", true, None),
+        ("users", "org_id", true, Some("organization")),
+        ("persons", "org_id", true, None),
+    ];
+    for (table, col, has_code, kind) in targets {
+        let mut up = Query::update();
+        up.table(table)
+            .value("region_path", new_path.to_owned())
+            .and_where(Expr::col(col).eq(org_id))
+            .and_where(Expr::col("region_path").eq(old_path));
+        if has_code {
+            up.value("region_code", new_code.to_owned());
+        }
+        if let Some(k) = kind {
+            up.and_where(Expr::col("scope_kind").eq(k));
+        }
+        let n = tx.conn().execute(&up).await?.rows_affected();
+        if n > 0 {
+            tx.record(Change {
+                action: "move_region",
+                entity: table_entity(table),
+                entity_id: format!("org:{org_id}"),
+                region_path: Some(new_path.to_owned()),
+                org_id: Some(org_id),
+                before: Some(serde_json::json!({"region_path": old_path, "rows": n})),
+                after: Some(serde_json::json!({"region_path": new_path, "region_code": new_code, "rows": n})),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn table_entity(t: &str) -> &'static str {
+    match t {
+        "enterprise_years" => "enterprise_year",
+        "platforms" => "platform",
+        "users" => "user",
+        _ => "person",
     }
 }
 
@@ -684,7 +764,7 @@ async fn insert_org<C: ConnectionTrait>(
         ]))
         .map_err(StoreError::corrupt)?;
     c.execute(&ins).await.map_err(|e| {
-        if sql::is_unique_violation(&e) {
+        if sql::is_unique_violation(&e) && e.to_string().contains("credit_code") {
             duplicate(o.credit_code.as_str())
         } else {
             e.into()

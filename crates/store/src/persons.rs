@@ -330,7 +330,7 @@ impl Store {
                 id
             }
             None => {
-                let id = crate::ids::next_id();
+                let id = tx.new_id();
                 let mut ins = Query::insert();
                 ins.into_table(T)
                     .columns(vals.iter().map(|(c, _)| *c).chain([

@@ -230,7 +230,7 @@ impl Store {
         }) {
             return Err(StoreError::Forbidden("依托单位不在管辖范围内".into()));
         }
-        let id = crate::ids::next_id();
+        let id = tx.new_id();
         let now = now_ms();
         let vals = values(p, &host.region_code, &host.region_path);
         let mut ins = Query::insert();

@@ -193,10 +193,10 @@ const MIGRATIONS: &[&[Ddl]] = &[
         Both("CREATE INDEX audit_log_entity ON audit_log (entity, entity_id)"),
         Both("CREATE INDEX audit_log_at ON audit_log (at)"),
         Both(
-            "CREATE TABLE audit_head (id BIGINT PRIMARY KEY, seq BIGINT NOT NULL, hash TEXT NOT NULL)",
+            "CREATE TABLE audit_head (id BIGINT PRIMARY KEY, seq BIGINT NOT NULL, hash TEXT NOT NULL, next_id BIGINT NOT NULL)",
         ),
         Both(
-            "INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000')",
+            "INSERT INTO audit_head (id, seq, hash, next_id) VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000', 1000)",
         ),
         Both("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
     ],

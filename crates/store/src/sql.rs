@@ -90,9 +90,12 @@ impl PageRequest {
         Self { page, size }
     }
 
+    /// Highest page number accepted; deeper pages are clamped (no offset overflow).
+    pub const MAX_PAGE: u64 = 1_000_000;
+
     pub fn normalized(self) -> Self {
         Self {
-            page: Ord::max(self.page, 1),
+            page: Ord::clamp(self.page, 1, Self::MAX_PAGE),
             size: Ord::clamp(self.size, 1, Self::MAX_SIZE),
         }
     }

@@ -172,6 +172,9 @@ fn apply_filter(q: &mut SelectStatement, f: &YearFilter) -> StoreResult<()> {
     Ok(())
 }
 
+/// One row of a figures import: (row number in the file, credit code, year, figures).
+pub type YearRow = (usize, String, i32, Figures);
+
 /// Result of a figures import.
 #[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
 pub struct YearImportSummary {
@@ -252,7 +255,7 @@ impl Store {
                 old.id
             }
             None => {
-                let id = crate::ids::next_id();
+                let id = tx.new_id();
                 let mut ins = Query::insert();
                 ins.into_table(T)
                     .columns(vals.iter().map(|(c, _)| *c).chain([
@@ -319,24 +322,34 @@ impl Store {
     pub async fn import_enterprise_years(
         &self,
         caller: &Caller,
-        rows: &[(usize, String, i32, Figures)],
+        rows: &[YearRow],
         dry_run: bool,
     ) -> StoreResult<Result<YearImportSummary, Vec<RowProblem>>> {
         let codes: Vec<String> = rows.iter().map(|(_, c, _, _)| c.clone()).collect();
-        let orgs = self.org_ids_by_credit_code(&caller.scope, &codes).await?;
+        // Look the enterprises up inside the write transaction, so they cannot move or vanish
+        // between the check and the insert.
+        let mut tx = self.write(caller).await?;
+        let orgs = crate::orgs::org_keys_by_code(tx.conn(), &caller.scope, &codes).await?;
         let mut problems = Vec::new();
         let mut seen = std::collections::HashMap::new();
         let cy = current_year();
         for (row, code, year, f) in rows {
-            if !orgs.contains_key(code) {
-                problems.push(RowProblem {
+            match orgs.get(code) {
+                None => problems.push(RowProblem {
                     row: *row,
                     field: "credit_code".into(),
                     code: "organization.unknown".into(),
                     message: format!(
                         "统一社会信用代码“{code}”未登记或不在您的管辖范围内，请先导入单位"
                     ),
-                });
+                }),
+                Some((_, _, kind)) if kind != "enterprise" => problems.push(RowProblem {
+                    row: *row,
+                    field: "credit_code".into(),
+                    code: "org.not_enterprise".into(),
+                    message: format!("“{code}”不是企业，只有企业可以填报企业年度数据"),
+                }),
+                Some(_) => {}
             }
             if let Some(first) = seen.insert((code.clone(), *year), *row) {
                 problems.push(RowProblem {
@@ -360,9 +373,8 @@ impl Store {
         if !problems.is_empty() {
             return Ok(Err(problems));
         }
-        let mut tx = self.write(caller).await?;
         let mut existing = std::collections::HashMap::new();
-        let ids: Vec<i64> = orgs.values().map(|(id, _)| *id).collect();
+        let ids: Vec<i64> = orgs.values().map(|(id, _, _)| *id).collect();
         for chunk in ids.chunks(500) {
             let mut q = select();
             q.and_where(Expr::col((T, "org_id")).is_in(chunk.iter().copied()));
@@ -375,7 +387,7 @@ impl Store {
         let mut summary = YearImportSummary::default();
         let mut inserts = Vec::new();
         for (_, code, year, f) in rows {
-            let Some((org_id, path)) = orgs.get(code) else {
+            let Some((org_id, path, _)) = orgs.get(code) else {
                 continue;
             };
             if let Some(old) = existing.get(&(*org_id, *year)) {
@@ -399,7 +411,7 @@ impl Store {
                 });
                 summary.updated += 1;
             } else {
-                inserts.push((crate::ids::next_id(), *org_id, path, *year, f));
+                inserts.push((tx.new_id(), *org_id, path, *year, f));
             }
         }
         for chunk in inserts.chunks(200) {

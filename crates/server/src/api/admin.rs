@@ -63,6 +63,23 @@ async fn check_grantable(st: &AppState, a: &Auth, roles: &[String]) -> ApiResult
     Ok(())
 }
 
+/// A caller may change or reset only accounts whose current permissions it holds itself.
+async fn check_manageable(st: &AppState, a: &Auth, id: i64) -> ApiResult<()> {
+    let target = st.store.get_user(&a.scope(), id).await?;
+    if let Some(p) = target
+        .permissions
+        .iter()
+        .find(|p| !a.user.has_permission(p))
+    {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "role.escalation",
+            format!("不能管理权限高于自己的账号（{p}）"),
+        ));
+    }
+    Ok(())
+}
+
 #[utoipa::path(get, path = "/api/v1/users", tag = "admin", params(UserFilter, PageRequest), responses((status = 200, body = Page<User>)))]
 pub async fn list_users(
     State(st): State<AppState>,
@@ -121,6 +138,7 @@ pub async fn update_user(
     Json(b): Json<UpdateUser>,
 ) -> ApiResult<axum::Json<User>> {
     a.require("user:write")?;
+    check_manageable(&st, &a, id).await?;
     check_grantable(&st, &a, &b.roles).await?;
     Ok(axum::Json(
         st.store
@@ -138,6 +156,7 @@ pub async fn reset_password(
     Json(b): Json<ResetPassword>,
 ) -> ApiResult<axum::Json<Done>> {
     a.require("user:write")?;
+    check_manageable(&st, &a, id).await?;
     auth::check_password_policy(&b.password)?;
     let hash = auth::hash_password(&b.password)?;
     st.store.set_password(&a.caller(), id, &hash, true).await?;
@@ -175,5 +194,6 @@ pub async fn verify_audit(
 
 #[utoipa::path(get, path = "/api/v1/stats/overview", tag = "stats", responses((status = 200, body = Overview)))]
 pub async fn overview(State(st): State<AppState>, a: Auth) -> ApiResult<axum::Json<Overview>> {
+    a.require("org:read")?;
     Ok(axum::Json(st.store.overview(&a.scope()).await?))
 }

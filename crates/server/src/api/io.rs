@@ -125,15 +125,13 @@ fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> ApiError {
     ApiError::internal()
 }
 
-async fn audit_export(st: &AppState, a: &Auth, entity: &'static str, rows: usize) {
+/// Exports are recorded in the audit log; if that fails, the export is refused.
+async fn audit_export(st: &AppState, a: &Auth, entity: &'static str, rows: usize) -> ApiResult<()> {
     let detail = serde_json::json!({ "rows": rows });
-    if let Err(e) = st
-        .store
+    st.store
         .audit_event(&a.caller(), "export", entity, "", Some(detail))
-        .await
-    {
-        tracing::warn!(error = %e, "export audit failed");
-    }
+        .await?;
+    Ok(())
 }
 
 #[utoipa::path(get, path = "/api/v1/organizations/export", tag = "import-export", params(OrgFilter),
@@ -146,7 +144,7 @@ pub async fn export_organizations(
     a.require("export")?;
     a.require("org:read")?;
     let (n, bytes) = organizations_xlsx(&st.store, &a.scope(), &f).await?;
-    audit_export(&st, &a, "organization", n).await;
+    audit_export(&st, &a, "organization", n).await?;
     Ok(xlsx_response("organizations", bytes))
 }
 
@@ -197,7 +195,7 @@ pub async fn export_enterprise_years(
     a.require("export")?;
     a.require("year:read")?;
     let (n, bytes) = enterprise_years_xlsx(&st.store, &a.scope(), &f).await?;
-    audit_export(&st, &a, "enterprise_year", n).await;
+    audit_export(&st, &a, "enterprise_year", n).await?;
     Ok(xlsx_response("enterprise-years", bytes))
 }
 
@@ -250,7 +248,7 @@ pub async fn export_platforms(
     a.require("export")?;
     a.require("platform:read")?;
     let (n, bytes) = platforms_xlsx(&st.store, &a.scope(), &f).await?;
-    audit_export(&st, &a, "platform", n).await;
+    audit_export(&st, &a, "platform", n).await?;
     Ok(xlsx_response("platforms", bytes))
 }
 
@@ -301,7 +299,7 @@ pub async fn export_persons(
     a.require("export")?;
     a.require("person:read")?;
     let (n, bytes) = persons_xlsx(&st.store, &a.scope(), &f).await?;
-    audit_export(&st, &a, "person", n).await;
+    audit_export(&st, &a, "person", n).await?;
     Ok(xlsx_response("persons", bytes))
 }
 

@@ -47,6 +47,17 @@ pub async fn login(
         let _ = auth::verify_password(&req.password, DUMMY_HASH);
         return Err(bad());
     };
+    // The password is checked first, and every wrong password gets the same answer, so the
+    // response does not tell whether an account exists, is locked or is disabled.
+    if !auth::verify_password(&req.password, &rec.password_hash) {
+        let now = chrono::Utc::now().timestamp_millis();
+        if rec.status == "active" && rec.locked_until.is_none_or(|u| u <= now) {
+            st.store
+                .record_login_failure(&rec, auth::MAX_FAILURES, auth::LOCK_MS)
+                .await?;
+        }
+        return Err(bad());
+    }
     let now = chrono::Utc::now().timestamp_millis();
     if let Some(until) = rec.locked_until.filter(|u| *u > now) {
         let minutes = (until - now + 59_999) / 60_000;
@@ -57,48 +68,36 @@ pub async fn login(
         ));
     }
     if rec.status != "active" {
-        let _ = auth::verify_password(&req.password, DUMMY_HASH);
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
             "auth.disabled",
             "账号已停用，请联系管理员",
         ));
     }
-    if !auth::verify_password(&req.password, &rec.password_hash) {
-        let locked = st
-            .store
-            .record_login_failure(&rec, auth::MAX_FAILURES, auth::LOCK_MS)
-            .await?;
-        if locked.is_some() {
-            return Err(ApiError::new(
-                StatusCode::LOCKED,
-                "auth.locked",
-                "密码错误次数过多，账号已锁定10分钟",
-            ));
-        }
-        let left = auth::MAX_FAILURES - rec.failed_logins - 1;
-        return Err(ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "auth.bad_credentials",
-            format!("用户名或密码错误，还可尝试{left}次"),
-        ));
-    }
     let token = auth::random_token(32);
     let csrf = auth::random_token(16);
     let th = auth::token_hash(&token);
-    st.store
+    match st
+        .store
         .open_session(&rec, &th, &csrf, st.config.session_ttl_ms)
-        .await?;
+        .await
+    {
+        Ok(()) => {}
+        Err(kechuang_store::StoreError::Forbidden(_)) => {
+            return Err(ApiError::new(
+                StatusCode::LOCKED,
+                "auth.locked",
+                "账号已锁定或停用，请稍后再试或联系管理员",
+            ));
+        }
+        Err(e) => return Err(e.into()),
+    }
     let (user, _) = st
         .store
         .session_user(&th, st.config.session_ttl_ms)
         .await?
         .ok_or_else(ApiError::unauthorized)?;
-    let cookie = auth::session_cookie(
-        &token,
-        st.config.session_ttl_ms / 1000,
-        st.config.secure_cookies,
-    );
+    let cookie = auth::session_cookie(&token, st.config.secure_cookies);
     let me = Me {
         scope: user.scope().describe(),
         must_change_password: user.must_change_password,
@@ -111,7 +110,7 @@ pub async fn login(
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", responses((status = 200, body = Done)))]
 pub async fn logout(State(st): State<AppState>, a: Auth) -> ApiResult<Response> {
     st.store.close_session(&a.user, &a.token_hash).await?;
-    let cookie = auth::session_cookie("", 0, st.config.secure_cookies);
+    let cookie = auth::session_cookie("", st.config.secure_cookies);
     Ok((
         [(header::SET_COOKIE, cookie)],
         axum::Json(Done { ok: true }),
@@ -148,6 +147,15 @@ pub async fn change_password(
         .await?
         .ok_or_else(ApiError::unauthorized)?;
     if !auth::verify_password(&req.old_password, &rec.password_hash) {
+        // Guessing through a stolen session counts toward the lockout like any login.
+        if st
+            .store
+            .record_login_failure(&rec, auth::MAX_FAILURES, auth::LOCK_MS)
+            .await?
+            .is_some()
+        {
+            st.store.close_session(&a.user, &a.token_hash).await?;
+        }
         return Err(kechuang_domain::Invalid::one(
             "old_password",
             "password.wrong",
@@ -168,7 +176,7 @@ pub async fn change_password(
     st.store
         .set_password(&a.caller(), a.user.id, &hash, false)
         .await?;
-    let cookie = auth::session_cookie("", 0, st.config.secure_cookies);
+    let cookie = auth::session_cookie("", st.config.secure_cookies);
     Ok((
         [(header::SET_COOKIE, cookie)],
         axum::Json(Done { ok: true }),

@@ -1,0 +1,170 @@
+//! `cargo run --release -p kechuang-bench [-- ROWS REQUESTS]`
+//!
+//! For SQLite and PostgreSQL in turn:
+//! 1. imports ROWS organizations (default 100,000) through the store's all-or-nothing import,
+//!    with one audit record per row, and prints rows/s;
+//! 2. serves the real application on a loopback port and times REQUESTS (default 2,000)
+//!    requests to `GET /api/v1/organizations` as a city bureau user whose scope holds 60% of
+//!    the rows (random pages; plain, searched and sorted), printing the median and p99.
+//!
+//! Figures, not assertions: this is a benchmark, never a test.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use kechuang_domain::RegionCode;
+use kechuang_domain::organization::NewOrganization;
+use kechuang_server::{Config, app, auth};
+use kechuang_store::Caller;
+use kechuang_store::accounts::NewUser;
+use kechuang_testkit::{TestDb, fixtures};
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+const REGIONS: &[&str] = &[
+    "419001", "419001", "419001", "419001", "419001", "419001", "410883", "410882", "410102",
+    "410305",
+];
+
+fn rows(n: usize) -> Vec<(usize, NewOrganization)> {
+    (0..n)
+        .map(|i| {
+            let r = REGIONS[i % REGIONS.len()];
+            (
+                i + 2,
+                fixtures::org(
+                    r,
+                    i as u32,
+                    &format!(
+                        "{}号测试科技有限公司{}",
+                        i,
+                        ["材料", "装备", "化工", "环保"][i % 4]
+                    ),
+                ),
+            )
+        })
+        .collect()
+}
+
+fn http(addr: &str, req: &str) -> (u16, Vec<u8>) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.write_all(req.as_bytes()).unwrap();
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).unwrap();
+    let status = std::str::from_utf8(&buf[9..12]).unwrap().parse().unwrap();
+    (status, buf)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i].as_secs_f64() * 1000.0
+}
+
+async fn bench(db: TestDb, n: usize, requests: usize) {
+    let data = rows(n);
+    let t = Instant::now();
+    let r = db
+        .store
+        .import_organizations(&Caller::system("bench"), &data, false, false)
+        .await
+        .unwrap()
+        .unwrap();
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "[{}] import {} organizations: {:.2} s, {:.0} rows/s (with {} audit records)",
+        db.name,
+        r.inserted,
+        secs,
+        r.inserted as f64 / secs,
+        r.inserted
+    );
+
+    db.store
+        .create_user(
+            &Caller::system("bench"),
+            &NewUser {
+                username: "city".into(),
+                display_name: "city".into(),
+                password_hash: auth::hash_password("BenchPassw0rd").unwrap(),
+                scope_kind: "region".into(),
+                region: RegionCode::parse("419001").unwrap(),
+                org_id: None,
+                roles: vec!["officer".into()],
+                must_change_password: false,
+            },
+        )
+        .await
+        .unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let router = app(db.store.clone(), Config::default());
+    let server = tokio::spawn(async move { axum::serve(listener, router).await });
+    let a = addr.clone();
+    let (cookie, total) = tokio::task::spawn_blocking(move || {
+        let body = r#"{"username":"city","password":"BenchPassw0rd"}"#;
+        let req = format!("POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len());
+        let (st, buf) = http(&a, &req);
+        assert_eq!(st, 200);
+        let text = String::from_utf8_lossy(&buf);
+        let cookie = text.lines().find_map(|l| l.strip_prefix("set-cookie: ")).unwrap().split(';').next().unwrap().to_owned();
+        let (_, buf) = http(&a, &format!("GET /api/v1/organizations?size=1 HTTP/1.1\r\nHost: x\r\nCookie: {cookie}\r\nConnection: close\r\n\r\n"));
+        let text = String::from_utf8_lossy(&buf);
+        let json: serde_json::Value = serde_json::from_str(text.split("\r\n\r\n").nth(1).unwrap()).unwrap();
+        (cookie, json["total"].as_u64().unwrap())
+    })
+    .await
+    .unwrap();
+    println!("[{}] city scope sees {total} of {n} organizations", db.name);
+    for (label, query) in [
+        ("page (20 rows, newest first)", "size=20&page={p}"),
+        ("search q=材料", "size=20&page={p}&q=%E6%9D%90%E6%96%99"),
+        ("sort=name", "size=20&page={p}&sort=name&order=asc"),
+    ] {
+        let a = addr.clone();
+        let c = cookie.clone();
+        let q = query.to_owned();
+        let mut times = tokio::task::spawn_blocking(move || {
+            let mut seed = 0x9E37_79B9u64;
+            let mut times = Vec::with_capacity(requests);
+            for _ in 0..requests {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                let page = 1 + (seed >> 33) % 200;
+                let path = format!(
+                    "/api/v1/organizations?{}",
+                    q.replace("{p}", &page.to_string())
+                );
+                let req = format!(
+                    "GET {path} HTTP/1.1\r\nHost: x\r\nCookie: {c}\r\nConnection: close\r\n\r\n"
+                );
+                let t = Instant::now();
+                let (st, _) = http(&a, &req);
+                times.push(t.elapsed());
+                assert_eq!(st, 200);
+            }
+            times
+        })
+        .await
+        .unwrap();
+        times.sort();
+        println!(
+            "[{}] GET /api/v1/organizations {label}: {} requests, median {:.2} ms, p99 {:.2} ms",
+            db.name,
+            times.len(),
+            percentile(&times, 0.5),
+            percentile(&times, 0.99)
+        );
+    }
+    server.abort();
+    db.drop_db().await;
+}
+
+#[tokio::main]
+async fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let n: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(100_000);
+    let requests: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(2_000);
+    bench(kechuang_testkit::sqlite().await, n, requests).await;
+    if let Some(pg) = kechuang_testkit::postgres().await {
+        bench(pg, n, requests).await;
+    }
+}

@@ -1,0 +1,566 @@
+//! Store behaviour on both backends: scoped CRUD, validation, transactional imports,
+//! the audit chain and its tamper detection.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use kechuang_domain::RegionCode;
+use kechuang_domain::enterprise_year::Figures;
+use kechuang_domain::organization::NewOrganization;
+use kechuang_domain::person::NewPerson;
+use kechuang_store::orgs::OrgFilter;
+use kechuang_store::{Caller, DataScope, PageRequest, Store, StoreError};
+use kechuang_testkit::all;
+use kechuang_testkit::fixtures::org;
+use rust_decimal::Decimal;
+
+fn region_caller(code: &str) -> Caller {
+    let path = kechuang_domain::RegionTree::shipped()
+        .path(RegionCode::parse(code).unwrap())
+        .unwrap();
+    Caller {
+        user_id: Some(1),
+        username: format!("officer-{code}"),
+        scope: DataScope::Region {
+            code: code.into(),
+            path,
+        },
+    }
+}
+
+async fn org_count(s: &Store) -> u64 {
+    s.list_organizations(
+        &DataScope::All,
+        &OrgFilter::default(),
+        PageRequest::new(1, 1),
+    )
+    .await
+    .unwrap()
+    .total
+}
+
+#[tokio::test]
+async fn migrations_are_idempotent_and_refuse_nothing_twice() {
+    for db in all().await {
+        assert_eq!(db.store.migrate().await.unwrap(), 1, "{}", db.name);
+        assert_eq!(db.store.list_roles().await.unwrap().len(), 7, "{}", db.name);
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn scoped_writes_and_audit_before_after() {
+    for db in all().await {
+        let s = &db.store;
+        let jiyuan = region_caller("419001");
+        let mengzhou = region_caller("410883");
+        let a = s
+            .create_organization(&jiyuan, &org("419001", 1, "甲公司"))
+            .await
+            .unwrap();
+        // A county bureau cannot register an organization in another county.
+        let err = s
+            .create_organization(&mengzhou, &org("419001", 2, "乙公司"))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, StoreError::Forbidden(_)),
+            "{}: {err:?}",
+            db.name
+        );
+        // ...nor see, change or delete one there: it does not exist for them.
+        assert!(matches!(
+            s.get_organization(&mengzhou.scope, a.id).await,
+            Err(StoreError::NotFound)
+        ));
+        let mut renamed = org("419001", 1, "甲公司（更名）");
+        assert!(matches!(
+            s.update_organization(&mengzhou, a.id, &renamed).await,
+            Err(StoreError::NotFound)
+        ));
+        assert!(matches!(
+            s.delete_organization(&mengzhou, a.id).await,
+            Err(StoreError::NotFound)
+        ));
+        // Moving a record out of one's own scope is refused.
+        renamed.region = RegionCode::parse("410883").unwrap();
+        assert!(matches!(
+            s.update_organization(&jiyuan, a.id, &renamed).await,
+            Err(StoreError::Forbidden(_))
+        ));
+        renamed.region = RegionCode::parse("419001").unwrap();
+        let b = s
+            .update_organization(&jiyuan, a.id, &renamed)
+            .await
+            .unwrap();
+        assert_eq!(b.name, "甲公司（更名）");
+        // Duplicate credit code: a conflict, and nothing new stored.
+        let dup = s
+            .create_organization(&jiyuan, &org("419001", 1, "丙公司"))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&dup, StoreError::Conflict(f) if f.code == "credit_code.duplicate"),
+            "{dup:?}"
+        );
+        assert_eq!(org_count(s).await, 1);
+        // The audit log holds the update with before and after.
+        let log = s
+            .list_audit(
+                &DataScope::All,
+                &Default::default(),
+                PageRequest::new(1, 50),
+            )
+            .await
+            .unwrap();
+        let upd = log
+            .items
+            .iter()
+            .find(|e| e.action == "update" && e.entity == "organization")
+            .unwrap();
+        assert!(upd.before_json.as_deref().unwrap().contains("甲公司\""));
+        assert!(
+            upd.after_json
+                .as_deref()
+                .unwrap()
+                .contains("甲公司（更名）")
+        );
+        assert_eq!(upd.actor, "officer-419001");
+        // The county's auditor-level view of the log is scoped too.
+        let theirs = s
+            .list_audit(
+                &mengzhou.scope,
+                &Default::default(),
+                PageRequest::new(1, 50),
+            )
+            .await
+            .unwrap();
+        assert!(theirs.items.iter().all(|e| {
+            e.region_path
+                .as_deref()
+                .is_some_and(|p| p.contains("410883"))
+        }));
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn enterprise_years_are_exact_and_validated() {
+    for db in all().await {
+        let s = &db.store;
+        let c = Caller::system("t");
+        let o = s
+            .create_organization(&c, &org("419001", 7, "丁公司"))
+            .await
+            .unwrap();
+        let amount: Decimal = "12345678901.23".parse().unwrap();
+        let f = Figures {
+            employees: Some(100),
+            tech_staff: Some(30),
+            revenue: Some(amount),
+            net_assets: Some("-5000.5".parse().unwrap()),
+            hte_valid: Some(true),
+            ..Default::default()
+        };
+        let y = s.put_enterprise_year(&c, o.id, 2024, &f).await.unwrap();
+        assert_eq!(y.figures.revenue, Some(amount), "{}", db.name);
+        assert_eq!(
+            y.figures.net_assets.map(|d| d.to_string()).as_deref(),
+            Some("-5000.5")
+        );
+        assert_eq!(y.figures.total_cost, None, "absent stays absent, not zero");
+        // Replacing the same year updates the row.
+        let f2 = Figures {
+            employees: Some(120),
+            tech_staff: Some(31),
+            ..f.clone()
+        };
+        let y2 = s.put_enterprise_year(&c, o.id, 2024, &f2).await.unwrap();
+        assert_eq!(y2.id, y.id);
+        // Tech staff above employees and future years are refused, nothing changes.
+        let bad = Figures {
+            employees: Some(10),
+            tech_staff: Some(11),
+            ..Default::default()
+        };
+        let e = s
+            .put_enterprise_year(&c, o.id, 2024, &bad)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&e, StoreError::Invalid(i) if i.0[0].code == "tech_staff.exceeds_employees"),
+            "{e:?}"
+        );
+        let e = s.put_enterprise_year(&c, o.id, 2099, &f).await.unwrap_err();
+        assert!(matches!(&e, StoreError::Invalid(i) if i.0[0].code == "year.range"));
+        let again = s.get_enterprise_year(&DataScope::All, y.id).await.unwrap();
+        assert_eq!(again.figures.employees, Some(120));
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn imports_are_all_or_nothing() {
+    for db in all().await {
+        let s = &db.store;
+        let c = Caller::system("t");
+        s.create_organization(&c, &org("419001", 50, "已有公司"))
+            .await
+            .unwrap();
+        let head_before = s.verify_audit().await.unwrap().records;
+        // Row 4 repeats an existing code: the whole file is refused.
+        let rows: Vec<(usize, NewOrganization)> = vec![
+            (2, org("419001", 51, "新一")),
+            (3, org("419001", 52, "新二")),
+            (4, org("419001", 50, "重复")),
+        ];
+        let r = s
+            .import_organizations(&c, &rows, false, false)
+            .await
+            .unwrap();
+        let problems = r.unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(
+            (problems[0].row, problems[0].code.as_str()),
+            (4, "credit_code.duplicate")
+        );
+        assert_eq!(
+            org_count(s).await,
+            1,
+            "{}: nothing from the rejected file",
+            db.name
+        );
+        // A failure in the middle of writing leaves the database as it was.
+        let many: Vec<(usize, NewOrganization)> = (0..700)
+            .map(|i| (i + 2, org("419001", 1000 + i as u32, &format!("批量{i}"))))
+            .collect();
+        let e = s
+            .import_organizations_failing_after(&c, &many, 600)
+            .await
+            .unwrap_err();
+        assert!(matches!(e, StoreError::Db(_)));
+        assert_eq!(
+            org_count(s).await,
+            1,
+            "{}: a crash mid-import rolls back",
+            db.name
+        );
+        let v = s.verify_audit().await.unwrap();
+        assert!(v.ok);
+        assert_eq!(
+            v.records, head_before,
+            "no audit records from rolled-back imports"
+        );
+        // A dry run writes nothing; the real run writes all and audits each row.
+        let ok = s
+            .import_organizations(&c, &many, false, true)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(ok.inserted, 700);
+        assert_eq!(org_count(s).await, 1);
+        let ok = s
+            .import_organizations(&c, &many, false, false)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(ok.inserted, 700);
+        assert_eq!(org_count(s).await, 701);
+        assert_eq!(s.verify_audit().await.unwrap().records, head_before + 700);
+        // Update-existing mode updates instead of reporting.
+        let upd = vec![(2, org("419001", 50, "已有公司（更新）"))];
+        let r = s
+            .import_organizations(&c, &upd, true, false)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!((r.inserted, r.updated), (0, 1));
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn audit_chain_detects_edits_deletions_and_truncation() {
+    for db in all().await {
+        let s = &db.store;
+        let c = Caller::system("t");
+        for i in 0..5 {
+            s.create_organization(&c, &org("419001", 200 + i, &format!("链{i}")))
+                .await
+                .unwrap();
+        }
+        let v = s.verify_audit().await.unwrap();
+        assert!(v.ok, "{}", db.name);
+        let n = v.records;
+        // Edit one record's content.
+        let target = n - 2;
+        s.execute_unchecked(&format!(
+            "UPDATE audit_log SET after_json = '{{\"name\":\"伪造\"}}' WHERE seq = {target}"
+        ))
+        .await
+        .unwrap();
+        let v = s.verify_audit().await.unwrap();
+        assert!(!v.ok);
+        assert_eq!(v.first_bad_seq, Some(target), "{}: {:?}", db.name, v.reason);
+        db.drop_db().await;
+    }
+    for db in all().await {
+        let s = &db.store;
+        let c = Caller::system("t");
+        for i in 0..5 {
+            s.create_organization(&c, &org("419001", 300 + i, &format!("链{i}")))
+                .await
+                .unwrap();
+        }
+        let n = s.verify_audit().await.unwrap().records;
+        // Delete a middle record.
+        s.execute_unchecked(&format!("DELETE FROM audit_log WHERE seq = {}", n - 1))
+            .await
+            .unwrap();
+        let v = s.verify_audit().await.unwrap();
+        assert_eq!((v.ok, v.first_bad_seq), (false, Some(n - 1)), "{}", db.name);
+        // Delete the tail too: the head still remembers it.
+        s.execute_unchecked(&format!("DELETE FROM audit_log WHERE seq >= {}", n - 1))
+            .await
+            .unwrap();
+        let v = s.verify_audit().await.unwrap();
+        assert!(!v.ok, "{}: truncation must be detected", db.name);
+        assert!(v.reason.unwrap().contains("截断"));
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn identity_numbers_are_hashed_and_matched() {
+    for db in all().await {
+        let s = &db.store;
+        let c = Caller::system("t");
+        let o = s
+            .create_organization(&c, &org("419001", 400, "院所"))
+            .await
+            .unwrap();
+        let input = kechuang_domain::person::PersonInput {
+            name: "张专家".into(),
+            org_id: Some(o.id),
+            disciplines: vec!["冶金工程".into()],
+            is_expert: true,
+            id_number: Some("11010519491231002X".into()),
+            ..Default::default()
+        };
+        let p = NewPerson::parse(&input).unwrap();
+        let person = s
+            .create_person(&c, &p, b"secret-key-for-tests", None)
+            .await
+            .unwrap();
+        assert!(person.has_id_number);
+        assert_eq!(
+            person.region_code, "419001",
+            "a person inherits the organization's region"
+        );
+        let json = serde_json::to_string(&person).unwrap();
+        assert!(!json.contains("1101051949"));
+        let dup = s
+            .create_person(&c, &p, b"secret-key-for-tests", None)
+            .await
+            .unwrap_err();
+        assert!(matches!(&dup, StoreError::Conflict(f) if f.code == "id_number.duplicate"));
+        let dump = s
+            .list_audit(
+                &DataScope::All,
+                &Default::default(),
+                PageRequest::new(1, 100),
+            )
+            .await
+            .unwrap();
+        assert!(dump.items.iter().all(|e| {
+            !e.after_json
+                .clone()
+                .unwrap_or_default()
+                .contains("1101051949")
+        }));
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn account_managers_cannot_widen_scope_and_lockout_counts_parallel_failures() {
+    for db in all().await {
+        let s = &db.store;
+        let sys = Caller::system("t");
+        let o = s
+            .create_organization(&sys, &org("410883", 500, "企业甲"))
+            .await
+            .unwrap();
+        let new = |name: &str, kind: &str, region: &str, org_id: Option<i64>| {
+            kechuang_store::accounts::NewUser {
+                username: name.into(),
+                display_name: name.into(),
+                password_hash: "x".into(),
+                scope_kind: kind.into(),
+                region: RegionCode::parse(region).unwrap(),
+                org_id,
+                roles: vec![],
+                must_change_password: false,
+            }
+        };
+        // An organization account may not mint a region-wide account.
+        let org_caller = Caller {
+            user_id: Some(7),
+            username: "org-admin".into(),
+            scope: DataScope::Organization { org_id: o.id },
+        };
+        let e = s
+            .create_user(&org_caller, &new("wide", "region", "410000", Some(o.id)))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(e, StoreError::Invalid(_) | StoreError::Forbidden(_)),
+            "{e:?}"
+        );
+        let e = s
+            .create_user(&org_caller, &new("wide2", "region", "410883", None))
+            .await
+            .unwrap_err();
+        assert!(matches!(e, StoreError::Forbidden(_)), "{e:?}");
+        assert!(
+            s.create_user(
+                &org_caller,
+                &new("staff", "organization", "410883", Some(o.id))
+            )
+            .await
+            .is_ok()
+        );
+        // A county manager may not reset or disable a global account homed in the county.
+        let root = s
+            .create_user(&sys, &new("root", "all", "410883", None))
+            .await
+            .unwrap();
+        let county = region_caller("410883");
+        assert!(matches!(
+            s.set_password(&county, root.id, "h", false).await,
+            Err(StoreError::Forbidden(_))
+        ));
+        assert!(matches!(
+            s.update_user(&county, root.id, "x", "disabled", &[]).await,
+            Err(StoreError::Forbidden(_))
+        ));
+        // Ten parallel wrong guesses, all read before any was counted, still lock the account.
+        let target = s
+            .create_user(&sys, &new("target", "region", "410883", None))
+            .await
+            .unwrap();
+        let rec = s.login_record("target").await.unwrap().unwrap();
+        let mut handles = Vec::new();
+        for _ in 0..10 {
+            let (st, r) = (s.clone(), rec.clone());
+            handles.push(tokio::spawn(async move {
+                st.record_login_failure(&r, 5, 600_000).await.unwrap()
+            }));
+        }
+        let mut locks = 0;
+        for h in handles {
+            locks += usize::from(h.await.unwrap().is_some());
+        }
+        assert!(locks >= 1, "{}: parallel failures must lock", db.name);
+        let after = s.login_record("target").await.unwrap().unwrap();
+        assert!(after.locked_until.is_some());
+        assert!(matches!(
+            s.open_session(&rec, "th", "csrf", 60_000).await,
+            Err(StoreError::Forbidden(_))
+        ));
+        let _ = target;
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn moving_an_organization_moves_what_hangs_off_it() {
+    for db in all().await {
+        let s = &db.store;
+        let sys = Caller::system("t");
+        let o = s
+            .create_organization(&sys, &org("410883", 600, "迁移企业"))
+            .await
+            .unwrap();
+        let y = s
+            .put_enterprise_year(
+                &sys,
+                o.id,
+                2024,
+                &Figures {
+                    employees: Some(3),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        let p = s
+            .create_platform(
+                &sys,
+                &kechuang_testkit::fixtures::platform(o.id, "迁移平台"),
+            )
+            .await
+            .unwrap();
+        let e = s
+            .create_person(
+                &sys,
+                &kechuang_testkit::fixtures::expert(o.id, "迁移专家"),
+                b"k",
+                None,
+            )
+            .await
+            .unwrap();
+        // The organization account cannot move itself.
+        let own = Caller {
+            user_id: Some(9),
+            username: "own".into(),
+            scope: DataScope::Organization { org_id: o.id },
+        };
+        let mut moved = org("410883", 600, "迁移企业");
+        moved.region = RegionCode::parse("410882").unwrap();
+        assert!(matches!(
+            s.update_organization(&own, o.id, &moved).await,
+            Err(StoreError::Forbidden(_))
+        ));
+        // The city bureau (焦作) moves it from 孟州 to 沁阳: everything follows.
+        s.update_organization(&region_caller("410800"), o.id, &moved)
+            .await
+            .unwrap();
+        let mengzhou = region_caller("410883").scope;
+        let qinyang = region_caller("410882").scope;
+        assert!(
+            matches!(
+                s.get_enterprise_year(&mengzhou, y.id).await,
+                Err(StoreError::NotFound)
+            ),
+            "{}",
+            db.name
+        );
+        assert!(s.get_enterprise_year(&qinyang, y.id).await.is_ok());
+        assert!(matches!(
+            s.get_platform(&mengzhou, p.id).await,
+            Err(StoreError::NotFound)
+        ));
+        assert_eq!(
+            s.get_platform(&qinyang, p.id).await.unwrap().region_code,
+            "410882"
+        );
+        assert!(matches!(
+            s.get_person(&mengzhou, e.id).await,
+            Err(StoreError::NotFound)
+        ));
+        assert!(s.get_person(&qinyang, e.id).await.is_ok());
+        let log = s
+            .list_audit(
+                &DataScope::All,
+                &kechuang_store::audit::AuditFilter {
+                    action: Some("move_region".into()),
+                    ..Default::default()
+                },
+                PageRequest::new(1, 10),
+            )
+            .await
+            .unwrap();
+        assert_eq!(log.total, 3, "years, platforms and persons moved");
+        db.drop_db().await;
+    }
+}
