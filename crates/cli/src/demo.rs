@@ -207,6 +207,8 @@ struct Ent {
     tech_share: f64,
     rd_share: f64,
     founded: i32,
+    /// Profiled as a 科技型中小企业 (tech staff, R&D and IP of the kind that scores ≥ 60).
+    tech_sme: bool,
 }
 
 /// Load the demo into an empty registry.
@@ -303,6 +305,7 @@ pub async fn load(store: &Store, password: &str, id_key: &[u8]) -> Result<DemoSu
                 tech_share: 0.04 + rng.unit() * 0.12,
                 rd_share: 0.002 + rng.unit() * 0.025,
                 founded,
+                tech_sme: rng.below(100) < 6,
             });
         }
     }
@@ -405,6 +408,8 @@ pub async fn load(store: &Store, password: &str, id_key: &[u8]) -> Result<DemoSu
             let emp = (e.employees * e.growth.powf(t)).round().max(3.0);
             let tech_share = if hnte {
                 e.tech_share.max(0.11) + 0.02
+            } else if e.tech_sme {
+                0.16 + e.tech_share
             } else {
                 e.tech_share
             };
@@ -412,6 +417,8 @@ pub async fn load(store: &Store, password: &str, id_key: &[u8]) -> Result<DemoSu
             let revenue = emp * (280_000.0 + 900_000.0 * (e.growth - 0.9)) * (1.0 + 0.04 * t);
             let rd_share = if hnte {
                 e.rd_share.max(0.031) + 0.01
+            } else if e.tech_sme {
+                0.03 + e.rd_share * 1.5
             } else {
                 e.rd_share
             };
@@ -443,6 +450,8 @@ pub async fn load(store: &Store, password: &str, id_key: &[u8]) -> Result<DemoSu
                 ip_class1: Some(ip1),
                 ip_class2: Some(if hnte {
                     4 + (emp / 40.0) as i64
+                } else if e.tech_sme {
+                    3 + rng.below(4) as i64
                 } else {
                     rng.below(4) as i64
                 }),

@@ -1,6 +1,7 @@
 //! `kechuang`: the one binary of the platform.
 
 mod demo;
+mod rules_cmd;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -90,6 +91,11 @@ enum Command {
         #[command(subcommand)]
         action: AdminAction,
     },
+    /// The rules engine: evaluate policy packs, run their test cases.
+    Rules {
+        #[command(subcommand)]
+        action: RulesAction,
+    },
     /// Audit log tools.
     Audit {
         #[command(subcommand)]
@@ -133,6 +139,39 @@ enum AdminAction {
         username: String,
         #[arg(long, env = "KECHUANG_ADMIN_PASSWORD", hide_env_values = true)]
         password: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum RulesAction {
+    /// Evaluate a pack for a year over a file (enterprise-year interchange format) or over the
+    /// registry's enterprises in a region; prints one JSON object per enterprise.
+    Eval {
+        /// Pack id: tech-sme, hnte, rd-deduction.
+        #[arg(long)]
+        pack: String,
+        /// The fiscal year evaluated (the figures' year; earlier years are read for 3-year rules).
+        #[arg(long)]
+        year: i32,
+        /// A csv or xlsx file in the interchange format.
+        #[arg(long, conflicts_with = "region")]
+        input: Option<PathBuf>,
+        /// Evaluate the registry's enterprises in this region (GB/T 2260) instead of a file.
+        #[arg(long)]
+        region: Option<String>,
+        /// Database URL (with --region).
+        #[arg(long, env = "KECHUANG_DATABASE_URL", default_value = DEFAULT_DB)]
+        database_url: String,
+        /// Load packs from this directory instead of the official packs compiled in.
+        #[arg(long)]
+        policies: Option<PathBuf>,
+    },
+    /// Run the test cases of packs (all official packs by default); exit 1 on any failure.
+    Test {
+        /// Pack ids (default: all).
+        packs: Vec<String>,
+        #[arg(long)]
+        policies: Option<PathBuf>,
     },
 }
 
@@ -437,6 +476,27 @@ async fn main() -> Result<()> {
                     println!("已重置 {username} 的密码为 {password}（登录后请修改）");
                 } else {
                     println!("已重置 {username} 的密码");
+                }
+            }
+        },
+        Command::Rules { action } => match action {
+            RulesAction::Eval {
+                pack,
+                year,
+                input,
+                region,
+                database_url,
+                policies,
+            } => {
+                let store = match &region {
+                    Some(_) => Some(Store::connect(&database_url).await?),
+                    None => None,
+                };
+                rules_cmd::eval(&pack, year, input, region, store, policies.as_deref()).await?;
+            }
+            RulesAction::Test { packs, policies } => {
+                if rules_cmd::test(&packs, policies.as_deref())? > 0 {
+                    std::process::exit(1);
                 }
             }
         },

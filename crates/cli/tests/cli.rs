@@ -180,3 +180,226 @@ async fn import_reports_rows_and_a_killed_import_leaves_nothing() {
         db.drop_db().await;
     }
 }
+
+fn run_plain(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(BIN)
+        .args(args)
+        .env("KECHUANG_LOG", "warn")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn json_lines(s: &str) -> Vec<serde_json::Value> {
+    s.lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn rules_eval_reads_the_interchange_format_and_explains() {
+    let dir = std::env::temp_dir().join(format!("kc-rules-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // 科技型中小企业: rules.md C10 and a failing enterprise, with Chinese headers.
+    let f = dir.join("sme.csv");
+    std::fs::write(
+        &f,
+        format!(
+            "统一社会信用代码,年度,职工总数,科技人员数,销售收入,资产总额,成本费用支出总额,研发费用总额,Ⅰ类知识产权数,Ⅱ类知识产权数,重大安全质量事故或严重违法失信\n\
+             {},2024,50,12,40000000,30000000,35000000,3000000,0,3,否\n\
+             {},2024,100,10,10000000,8000000,,250000,0,3,否\n\
+             {},2024,100,40,10000000,8000000,,,1,0,否\n",
+            code(1),
+            code(2),
+            code(3)
+        ),
+    )
+    .unwrap();
+    let (rc, out, err) = run_plain(&[
+        "rules",
+        "eval",
+        "--pack",
+        "tech-sme",
+        "--year",
+        "2024",
+        "--input",
+        f.to_str().unwrap(),
+    ]);
+    assert_eq!(rc, 0, "{err}");
+    let lines = json_lines(&out);
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["credit_code"], code(1));
+    assert_eq!(
+        (
+            lines[0]["outputs"]["score"].as_i64(),
+            lines[0]["outputs"]["qualified"].as_bool()
+        ),
+        (Some(80), Some(true))
+    );
+    assert!(
+        lines[0]["explanation_text"]
+            .as_str()
+            .unwrap()
+            .contains("落在 [20%, 25%) 档")
+    );
+    assert_eq!(lines[1]["outputs"]["qualified"], false);
+    assert_eq!(lines[1]["gaps"][0]["text"], "研发费用总额需再增加 25 万元");
+    // Missing R&D: reported, not counted as zero.
+    assert_eq!(lines[2]["outputs"]["qualified"], serde_json::Value::Null);
+    assert_eq!(lines[2]["missing"][0]["input"], "rd_expense");
+    // 高企: three years of rows per enterprise.
+    let f = dir.join("hnte.csv");
+    let mut text = String::from(
+        "credit_code,year,employees,tech_staff,revenue,total_income,high_tech_revenue,net_assets,rd_expense,rd_expense_domestic,ip_class1,ip_class2,serious_violation\n",
+    );
+    for (y, rev, na, rd) in [
+        (2023, 80_000_000, 50_000_000, 4_000_000),
+        (2024, 90_000_000, 60_000_000, 4_500_000),
+        (2025, 100_000_000, 72_000_000, 5_000_000),
+    ] {
+        text.push_str(&format!(
+            "{},{y},200,40,{rev},{},{},{na},{rd},{rd},1,6,false\n",
+            code(5),
+            rev + 2_000_000,
+            rev * 7 / 10
+        ));
+    }
+    std::fs::write(&f, text).unwrap();
+    let (rc, out, err) = run_plain(&[
+        "rules",
+        "eval",
+        "--pack",
+        "hnte",
+        "--year",
+        "2025",
+        "--input",
+        f.to_str().unwrap(),
+    ]);
+    assert_eq!(rc, 0, "{err}");
+    let l = &json_lines(&out)[0];
+    assert_eq!(l["outputs"]["c5_rd_ratio"], true, "{l}");
+    assert_eq!(l["outputs"]["c4_tech_staff"], true);
+    assert_eq!(l["outputs"]["meets_measurable"], true);
+    assert_eq!(
+        l["outputs"]["qualified"],
+        serde_json::Value::Null,
+        "expert items pending"
+    );
+    // A year outside the pack is a clear error.
+    let (rc, _, err) = run_plain(&[
+        "rules",
+        "eval",
+        "--pack",
+        "tech-sme",
+        "--year",
+        "2015",
+        "--input",
+        f.to_str().unwrap(),
+    ]);
+    assert_ne!(rc, 0);
+    assert!(err.contains("不适用于2015年"), "{err}");
+    // A broken pack is rejected with file and line.
+    std::fs::write(
+        dir.join("bad.policy"),
+        "pack bad\ninput a count 甲\noutput x 乙 = a + b\n",
+    )
+    .unwrap();
+    let (rc, _, err) = run_plain(&[
+        "rules",
+        "eval",
+        "--pack",
+        "bad",
+        "--year",
+        "2024",
+        "--input",
+        f.to_str().unwrap(),
+        "--policies",
+        dir.to_str().unwrap(),
+    ]);
+    assert_ne!(rc, 0);
+    assert!(
+        err.contains("bad.policy:3") && err.contains("未定义的变量“b”"),
+        "{err}"
+    );
+    // The packs' own cases.
+    let (rc, out, _) = run_plain(&["rules", "test"]);
+    assert_eq!(rc, 0, "{out}");
+    assert!(
+        out.lines().last().unwrap().ends_with("passed, 0 failed"),
+        "{out}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn rules_eval_over_the_registry() {
+    let db = kechuang_testkit::sqlite().await;
+    let (rc, _, err) = run(&["demo", "--password", "DemoPassw0rd"], &db.url);
+    assert_eq!(rc, 0, "{err}");
+    let out = Command::new(BIN)
+        .args([
+            "rules", "eval", "--pack", "tech-sme", "--year", "2025", "--region", "410883",
+        ])
+        .env("KECHUANG_DATABASE_URL", &db.url)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines = json_lines(&String::from_utf8_lossy(&out.stdout));
+    let years = db
+        .store
+        .export_enterprise_years(
+            &DataScope::All,
+            &kechuang_store::years::YearFilter {
+                year: Some(2025),
+                region: Some("410883".into()),
+                ..Default::default()
+            },
+            10_000,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        lines.len(),
+        years.len(),
+        "one line per 孟州 enterprise with 2025 figures"
+    );
+    let qualified: std::collections::HashSet<String> = lines
+        .iter()
+        .filter(|l| l["outputs"]["qualified"] == true)
+        .map(|l| l["credit_code"].as_str().unwrap().to_owned())
+        .collect();
+    // 直通: every 高企 within the size limits qualifies; nobody above them does.
+    let limit = rust_decimal::Decimal::from(200_000_000);
+    let small = |y: &kechuang_store::years::EnterpriseYear| {
+        y.figures.employees.unwrap_or(0) <= 500
+            && y.figures.revenue.unwrap_or_default() <= limit
+            && y.figures.total_assets.unwrap_or_default() <= limit
+    };
+    let direct: Vec<&str> = years
+        .iter()
+        .filter(|y| y.figures.hte_valid == Some(true) && small(y))
+        .map(|y| y.credit_code.as_str())
+        .collect();
+    assert!(!direct.is_empty());
+    assert!(
+        direct.iter().all(|c| qualified.contains(*c)),
+        "{} qualified",
+        qualified.len()
+    );
+    assert!(
+        years
+            .iter()
+            .filter(|y| !small(y))
+            .all(|y| !qualified.contains(&y.credit_code))
+    );
+    assert!(qualified.len() > direct.len(), "others qualify by score");
+    db.drop_db().await;
+}

@@ -1,0 +1,52 @@
+//! Rules as code (政策规则引擎). No I/O.
+//!
+//! A policy pack is a text file (`policies/*.policy`) that a policy officer can read and review:
+//! inputs, dated parameters, derived values (`let`), point scales (`scale`), condition tables
+//! (`table`), conditions, outputs, the official source of each rule, a goal for gap analysis and
+//! the inputs an enterprise can change (`adjust`). See `policies/README.md` for the format.
+//!
+//! - [`Pack::parse`] checks the whole file: unknown names, cycles and overlapping validity
+//!   periods are rejected with the file, line and reason.
+//! - [`Pack::compile`] fixes the rules in force in a year into a [`Plan`]: a flat list of steps
+//!   over numbered slots, evaluated per entity with exact decimals ([`Plan::evaluate`]) or over
+//!   many entities on every core ([`Plan::evaluate_batch`]). One code path for both.
+//! - Every [`Evaluation`] carries the value of every rule, the missing inputs, an explanation
+//!   tree renderable as Chinese text, and for a failed goal the smallest single-input changes
+//!   that would reach it.
+
+mod cases;
+mod eval;
+mod explain;
+mod parse;
+
+pub use cases::{CaseResult, parse_value, run_cases};
+pub use eval::{Entity, Evaluation, Gap, Missing, Plan, Value};
+pub use explain::Node;
+pub use parse::{Case, Pack, PackError, parse_cases};
+
+/// The official packs shipped with Kechuang, compiled in: `(id, policy text, cases text)`.
+pub const OFFICIAL: &[(&str, &str, &str)] = &[
+    (
+        "tech-sme",
+        include_str!("../../../policies/tech-sme.policy"),
+        include_str!("../../../policies/tech-sme.cases"),
+    ),
+    (
+        "hnte",
+        include_str!("../../../policies/hnte.policy"),
+        include_str!("../../../policies/hnte.cases"),
+    ),
+    (
+        "rd-deduction",
+        include_str!("../../../policies/rd-deduction.policy"),
+        include_str!("../../../policies/rd-deduction.cases"),
+    ),
+];
+
+/// Load an official pack by id.
+pub fn official(id: &str) -> Option<Result<Pack, PackError>> {
+    OFFICIAL
+        .iter()
+        .find(|(i, _, _)| *i == id)
+        .map(|(i, text, _)| Pack::parse(&format!("policies/{i}.policy"), text))
+}
