@@ -707,6 +707,18 @@ impl Plan {
         m
     }
 
+    /// The slot of a rule, input (offset 0) or parameter, for repeated reads with [`Plan::at`].
+    pub fn slot(&self, name: &str) -> Option<usize> {
+        self.slots.iter().position(|s| {
+            s.name == name && !matches!(s.kind, SlotKind::Input { offset, .. } if offset != 0)
+        })
+    }
+
+    /// The value in a slot found with [`Plan::slot`].
+    pub fn at<'a>(&self, ev: &'a Evaluation, slot: usize) -> Option<&'a Value> {
+        ev.values.get(slot)
+    }
+
     /// The value of any rule, input or parameter by name (offset 0).
     pub fn value(&self, ev: &Evaluation, name: &str) -> Option<Value> {
         self.slots

@@ -99,6 +99,10 @@ impl Store {
                         .synchronous(SqliteSynchronous::Normal)
                         .foreign_keys(true)
                         .busy_timeout(Duration::from_secs(30))
+                        // Region scoping is a `LIKE 'prefix%'` on a BINARY index: SQLite
+                        // uses the index only when LIKE is case-sensitive. Codes and paths
+                        // are digits, and Chinese has no case.
+                        .pragma("case_sensitive_like", "ON")
                 });
             }
             Backend::Postgres => {

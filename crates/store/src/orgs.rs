@@ -174,7 +174,9 @@ fn apply_filter(q: &mut SelectStatement, f: &OrgFilter) -> StoreResult<()> {
         "credit_code" => "credit_code",
         "founded_on" => "founded_on",
         "region_code" => "region_code",
-        "created_at" | "" => "created_at",
+        // Ids are allocated in creation order, so the primary key gives "newest first"
+        // without a sort.
+        "created_at" | "" => "id",
         other => {
             return Err(StoreError::Invalid(kechuang_domain::Invalid::one(
                 "sort",
