@@ -166,6 +166,26 @@ enum RulesAction {
         #[arg(long)]
         policies: Option<PathBuf>,
     },
+    /// The 免申即享 entitlement list of a year from a reward pack: items from a file, or derived
+    /// from the registry (new 高企 and platforms recognized in the year) for a region.
+    Entitle {
+        #[arg(long, default_value = "rewards")]
+        pack: String,
+        #[arg(long)]
+        year: i32,
+        /// A csv or xlsx of items (credit_code, region, description and the pack's inputs).
+        #[arg(long, conflicts_with = "region")]
+        input: Option<PathBuf>,
+        #[arg(long)]
+        region: Option<String>,
+        #[arg(long, env = "KECHUANG_DATABASE_URL", default_value = DEFAULT_DB)]
+        database_url: String,
+        /// Also write the list to this xlsx file.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[arg(long)]
+        policies: Option<PathBuf>,
+    },
     /// Run the test cases of packs (all official packs by default); exit 1 on any failure.
     Test {
         /// Pack ids (default: all).
@@ -260,8 +280,25 @@ async fn create_admin(
     Ok(())
 }
 
-#[tokio::main]
-async fn main() -> Result<()> {
+fn main() {
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("错误：无法启动运行时：{e}");
+            std::process::exit(1);
+        }
+    };
+    // Errors reach the operator as one Chinese sentence with its causes, never a backtrace.
+    if let Err(e) = rt.block_on(run()) {
+        eprintln!("错误：{e:#}");
+        std::process::exit(1);
+    }
+}
+
+async fn run() -> Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("KECHUANG_LOG")
@@ -493,6 +530,22 @@ async fn main() -> Result<()> {
                     None => None,
                 };
                 rules_cmd::eval(&pack, year, input, region, store, policies.as_deref()).await?;
+            }
+            RulesAction::Entitle {
+                pack,
+                year,
+                input,
+                region,
+                database_url,
+                out,
+                policies,
+            } => {
+                let store = match &region {
+                    Some(_) => Some(Store::connect(&database_url).await?),
+                    None => None,
+                };
+                rules_cmd::entitle(&pack, year, input, region, store, out, policies.as_deref())
+                    .await?;
             }
             RulesAction::Test { packs, policies } => {
                 if rules_cmd::test(&packs, policies.as_deref())? > 0 {

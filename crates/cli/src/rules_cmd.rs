@@ -266,3 +266,249 @@ pub fn test(ids: &[String], dir: Option<&Path>) -> Result<usize> {
     println!("{passed} passed, {failed} failed");
     Ok(failed)
 }
+
+/// Items for the reward pack from the registry: enterprises that became 高企 in `year`, and
+/// platforms recognized in `year` (national, provincial, city, county).
+async fn registry_items(
+    store: &Store,
+    region: &str,
+    plan: &Plan,
+) -> Result<Vec<kechuang_rules::Item>> {
+    let year = plan.year;
+    let mut items = Vec::new();
+    let mut valid: HashMap<(String, i32), bool> = HashMap::new();
+    let mut region_of: HashMap<String, String> = HashMap::new();
+    let mut name_of: HashMap<String, String> = HashMap::new();
+    for y in (year - 3)..=year {
+        let f = kechuang_store::years::YearFilter {
+            year: Some(y),
+            region: Some(region.to_owned()),
+            ..Default::default()
+        };
+        for row in store
+            .export_enterprise_years(&DataScope::All, &f, 10_000_000)
+            .await?
+        {
+            valid.insert(
+                (row.credit_code.clone(), y),
+                row.figures.hte_valid == Some(true),
+            );
+            name_of.insert(row.credit_code.clone(), row.org_name.clone());
+        }
+    }
+    let orgs = store
+        .export_organizations(
+            &DataScope::All,
+            &kechuang_store::orgs::OrgFilter {
+                region: Some(region.to_owned()),
+                ..Default::default()
+            },
+            10_000_000,
+        )
+        .await?;
+    let mut code_of_id = HashMap::new();
+    for o in &orgs {
+        region_of.insert(o.credit_code.clone(), o.region_code.clone());
+        code_of_id.insert(o.id, o.credit_code.clone());
+    }
+    let input = |pairs: &[(&str, &str)]| -> Entity {
+        Entity {
+            values: plan
+                .inputs()
+                .iter()
+                .map(|(n, o)| {
+                    if *o != 0 {
+                        None
+                    } else {
+                        pairs
+                            .iter()
+                            .find(|(k, _)| k == n)
+                            .and_then(|(_, v)| kechuang_rules::parse_value(v))
+                    }
+                })
+                .collect(),
+        }
+    };
+    let mut codes: Vec<&String> = name_of.keys().collect();
+    codes.sort();
+    for code in codes {
+        let now = valid.get(&(code.clone(), year)).copied().unwrap_or(false);
+        let before = valid
+            .get(&(code.clone(), year - 1))
+            .copied()
+            .unwrap_or(false);
+        if now && !before {
+            let first = !((year - 3)..year)
+                .any(|y| valid.get(&(code.clone(), y)).copied().unwrap_or(false));
+            items.push(kechuang_rules::Item {
+                entity: code.clone(),
+                region: region_of.get(code).cloned().unwrap_or_default(),
+                description: format!(
+                    "{} 认定为高新技术企业",
+                    name_of.get(code).cloned().unwrap_or_default()
+                ),
+                inputs: input(&[
+                    ("category", "1"),
+                    ("level", "5"),
+                    ("first_time", if first { "true" } else { "false" }),
+                ]),
+            });
+        }
+    }
+    let f = kechuang_store::platforms::PlatformFilter {
+        region: Some(region.to_owned()),
+        ..Default::default()
+    };
+    for p in store
+        .export_platforms(&DataScope::All, &f, 10_000_000)
+        .await?
+    {
+        let in_year = p
+            .recognized_on
+            .as_deref()
+            .is_some_and(|d| d.starts_with(&format!("{year}-")));
+        let level = match p.level.as_str() {
+            "national" => "5",
+            "provincial" => "4",
+            "city" => "3",
+            "county" => "2",
+            _ => continue,
+        };
+        if in_year && p.status == "active" {
+            let code = code_of_id.get(&p.host_org_id).cloned().unwrap_or_default();
+            items.push(kechuang_rules::Item {
+                entity: code,
+                region: p.region_code.clone(),
+                description: format!("{}（{}{}）", p.name, p.level_label, p.platform_type_label),
+                inputs: input(&[("category", "3"), ("level", level)]),
+            });
+        }
+    }
+    Ok(items)
+}
+
+/// Items from a file: credit_code, region, description (事项) and the pack's inputs by name or
+/// by the Chinese label (the part before "（").
+fn file_items(path: &PathBuf, plan: &Plan, pack: &Pack) -> Result<Vec<kechuang_rules::Item>> {
+    let bytes = std::fs::read(path).with_context(|| format!("无法读取 {}", path.display()))?;
+    let t = kechuang_server::tabular::read_table(&bytes)
+        .map_err(|e| anyhow::anyhow!("{}", e.summary()))?;
+    let code_col = t
+        .column(&["credit_code", "统一社会信用代码"])
+        .context("缺少“credit_code / 统一社会信用代码”列")?;
+    let region_col = t.column(&["region", "行政区划代码"]);
+    let desc_col = t.column(&["description", "事项"]);
+    let cols: Vec<(usize, Option<usize>)> = plan
+        .inputs()
+        .iter()
+        .map(|(n, _)| {
+            let label = pack
+                .inputs
+                .iter()
+                .find(|i| &i.name == n)
+                .map(|i| i.label.clone())
+                .unwrap_or_default();
+            let short = label.split('（').next().unwrap_or("").to_owned();
+            (0, t.column(&[n.as_str(), label.as_str(), short.as_str()]))
+        })
+        .collect();
+    let mut items = Vec::new();
+    for (row, cells) in &t.rows {
+        let cell = |i: Option<usize>| {
+            i.and_then(|i| cells.get(i))
+                .map(|s| s.trim().to_owned())
+                .unwrap_or_default()
+        };
+        let mut values = Vec::new();
+        for (i, (_, col)) in cols.iter().enumerate() {
+            let text = cell(*col);
+            values.push(if text.is_empty() {
+                None
+            } else if plan.input_is_flag(i) {
+                Some(Value::Bool(
+                    parse_flag(&text).with_context(|| format!("第{row}行：“{text}”应为 是/否"))?,
+                ))
+            } else {
+                Some(
+                    kechuang_rules::parse_value(&text)
+                        .with_context(|| format!("第{row}行：“{text}”不是数字"))?,
+                )
+            });
+        }
+        items.push(kechuang_rules::Item {
+            entity: cell(Some(code_col)).to_ascii_uppercase(),
+            region: cell(region_col),
+            description: cell(desc_col),
+            inputs: Entity { values },
+        });
+    }
+    Ok(items)
+}
+
+/// The 免申即享 entitlement list of a year.
+pub async fn entitle(
+    pack_id: &str,
+    year: i32,
+    input: Option<PathBuf>,
+    region: Option<String>,
+    store: Option<Store>,
+    out: Option<PathBuf>,
+    dir: Option<&Path>,
+) -> Result<()> {
+    let pack = load_pack(pack_id, dir)?;
+    let plan = pack
+        .compile(year)
+        .map_err(|e| anyhow::anyhow!("{}", e.message))?;
+    let items = match (input, region, store) {
+        (Some(path), None, _) => file_items(&path, &plan, &pack)?,
+        (None, Some(region), Some(store)) => registry_items(&store, &region, &plan).await?,
+        _ => bail!("请指定 --input 文件 或 --region 行政区划代码（二选一）"),
+    };
+    let e = kechuang_rules::entitle(&pack, &plan, &items).map_err(|m| anyhow::anyhow!(m))?;
+    use std::io::Write;
+    let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+    for d in &e.items {
+        writeln!(
+            w,
+            "{}",
+            serde_json::json!({"credit_code": d.entity, "region": d.region, "item": d.description, "category": d.group, "level": d.rank, "amount": d.amount, "granted": d.granted, "reason": d.reason, "explanation_text": d.explanation})
+        )?;
+    }
+    writeln!(
+        w,
+        "{}",
+        serde_json::json!({"summary": {"year": year, "pack": plan.pack_id, "entities": e.entities, "total": e.total, "by_category": e.by_group, "by_region": e.by_region}})
+    )?;
+    w.flush()?;
+    if let Some(out) = out {
+        use kechuang_server::tabular::{Cell, write_xlsx};
+        let bytes = write_xlsx(
+            "免申即享清单",
+            &[
+                "统一社会信用代码",
+                "行政区划",
+                "事项",
+                "类别",
+                "级别",
+                "金额（元）",
+                "是否兑现",
+                "说明",
+            ],
+            e.items.iter().map(|d| {
+                vec![
+                    Cell::Text(d.entity.clone()),
+                    Cell::Text(d.region.clone()),
+                    Cell::Text(d.description.clone()),
+                    Cell::Text(d.group.clone()),
+                    Cell::Text(d.rank.clone()),
+                    Cell::Number(d.amount.parse::<f64>().unwrap_or(0.0)),
+                    Cell::Text(if d.granted { "是" } else { "否" }.into()),
+                    Cell::Text(d.reason.clone()),
+                ]
+            }),
+        )
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        std::fs::write(&out, bytes).with_context(|| format!("无法写入 {}", out.display()))?;
+    }
+    Ok(())
+}

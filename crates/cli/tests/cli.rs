@@ -403,3 +403,77 @@ async fn rules_eval_over_the_registry() {
     assert!(qualified.len() > direct.len(), "others qualify by score");
     db.drop_db().await;
 }
+
+#[tokio::test]
+async fn rules_entitle_from_a_file_and_from_the_registry() {
+    let dir = std::env::temp_dir().join(format!("kc-entitle-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("items.csv");
+    std::fs::write(
+        &f,
+        format!(
+            "统一社会信用代码,行政区划代码,事项,类别,级别,上级奖金\n\
+             {a},419001,省级工程技术研究中心,3,4,\n\
+             {a},419001,市级重点实验室,3,3,\n\
+             {b},410883,国家科技进步二等奖,4,5,80万\n",
+            a = code(1),
+            b = code(2)
+        ),
+    )
+    .unwrap();
+    let xlsx = dir.join("list.xlsx");
+    let (rc, out, err) = run_plain(&[
+        "rules",
+        "entitle",
+        "--year",
+        "2025",
+        "--input",
+        f.to_str().unwrap(),
+        "--out",
+        xlsx.to_str().unwrap(),
+    ]);
+    assert_eq!(rc, 0, "{err}");
+    let lines = json_lines(&out);
+    assert_eq!(lines.len(), 4);
+    assert_eq!(
+        (lines[0]["granted"].as_bool(), lines[0]["amount"].as_str()),
+        (Some(true), Some("300000"))
+    );
+    assert_eq!(lines[1]["granted"], false);
+    assert!(
+        lines[1]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("同一类别只奖励最高级别")
+    );
+    assert_eq!(lines[3]["summary"]["total"], "1100000");
+    assert_eq!(lines[3]["summary"]["by_region"]["410883"], "800000");
+    let sheet = kechuang_server::tabular::read_table(&std::fs::read(&xlsx).unwrap()).unwrap();
+    assert_eq!(
+        (sheet.headers[0].as_str(), sheet.rows.len()),
+        ("统一社会信用代码", 3)
+    );
+    // From the registry: the demo's 济源 enterprises that became 高企 in 2025 (118 → 132).
+    let db = kechuang_testkit::sqlite().await;
+    assert_eq!(run(&["demo", "--password", "DemoPassw0rd"], &db.url).0, 0);
+    let out = Command::new(BIN)
+        .args(["rules", "entitle", "--year", "2025", "--region", "419001"])
+        .env("KECHUANG_DATABASE_URL", &db.url)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines = json_lines(&String::from_utf8_lossy(&out.stdout));
+    let hnte = lines
+        .iter()
+        .filter(|l| l["category"] == "高新技术企业认定" && l["granted"] == true)
+        .count();
+    assert_eq!(hnte, 132 - 118);
+    let summary = &lines.last().unwrap()["summary"];
+    assert_eq!(summary["by_category"]["高新技术企业认定"], "2800000");
+    db.drop_db().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -15,32 +15,31 @@
 //!   that would reach it.
 
 mod cases;
+mod entitle;
 mod eval;
 mod explain;
 mod parse;
 
 pub use cases::{CaseResult, parse_value, run_cases};
+pub use entitle::{Entitlements, Item, ItemDecision, entitle};
 pub use eval::{Entity, Evaluation, Gap, Missing, Plan, Value};
 pub use explain::Node;
 pub use parse::{Case, Pack, PackError, parse_cases};
 
 /// The official packs shipped with Kechuang, compiled in: `(id, policy text, cases text)`.
-pub const OFFICIAL: &[(&str, &str, &str)] = &[
-    (
-        "tech-sme",
-        include_str!("../../../policies/tech-sme.policy"),
-        include_str!("../../../policies/tech-sme.cases"),
-    ),
-    (
-        "hnte",
-        include_str!("../../../policies/hnte.policy"),
-        include_str!("../../../policies/hnte.cases"),
-    ),
-    (
-        "rd-deduction",
-        include_str!("../../../policies/rd-deduction.policy"),
-        include_str!("../../../policies/rd-deduction.cases"),
-    ),
+macro_rules! packs {
+    ($($id:literal),+ $(,)?) => {
+        &[$(($id, include_str!(concat!("../../../policies/", $id, ".policy")), include_str!(concat!("../../../policies/", $id, ".cases")))),+]
+    };
+}
+
+pub const OFFICIAL: &[(&str, &str, &str)] = packs![
+    "tech-sme",
+    "hnte",
+    "rd-deduction",
+    "innovative-sme",
+    "zjtx-sme",
+    "rewards"
 ];
 
 /// Load an official pack by id.

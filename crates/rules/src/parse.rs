@@ -181,6 +181,16 @@ pub struct Adjust {
     pub line: usize,
 }
 
+/// How reward items combine: per entity and `group` value, only the items of the highest
+/// `rank` count, and of those only one (the largest `amount`).
+#[derive(Debug, Clone)]
+pub struct Entitle {
+    pub group: String,
+    pub rank: String,
+    pub amount: String,
+    pub line: usize,
+}
+
 /// A loaded, checked policy pack.
 #[derive(Debug, Clone)]
 pub struct Pack {
@@ -194,6 +204,8 @@ pub struct Pack {
     pub rules: Vec<RuleDef>,
     pub goal: Option<String>,
     pub adjusts: Vec<Adjust>,
+    /// For reward packs: how items combine into an entitlement (`entitle group … rank … amount …`).
+    pub entitle: Option<Entitle>,
     /// Rule names in dependency order.
     pub(crate) order: Vec<String>,
 }
@@ -607,6 +619,7 @@ impl Pack {
             rules: Vec::new(),
             goal: None,
             adjusts: Vec::new(),
+            entitle: None,
             order: Vec::new(),
         };
         enum Cur {
@@ -766,35 +779,35 @@ impl Pack {
                         .ok_or_else(|| err(file, line, format!("有效期“{rest}”格式错误")))?
                 }
                 "input" => {
+                    // input NAME KIND LABEL… [optional | default VALUE]; the label may contain spaces.
                     let parts: Vec<&str> = rest.split_whitespace().collect();
-                    let shape_ok = match parts.len() {
-                        3 => true,
-                        4 => parts[3] == "optional",
-                        5 => parts[3] == "default",
-                        _ => false,
-                    };
-                    if !shape_ok {
+                    let n = parts.len();
+                    let (label_end, optional, default_text) =
+                        if n >= 4 && parts[n - 1] == "optional" {
+                            (n - 1, true, None)
+                        } else if n >= 5 && parts[n - 2] == "default" {
+                            (n - 2, true, Some(parts[n - 1]))
+                        } else {
+                            (n, false, None)
+                        };
+                    if n < 3 || label_end < 3 {
                         return Err(err(
                             file,
                             line,
                             "输入应写作“input 名称 类型 中文名 [optional | default 值]”",
                         ));
                     }
-                    let default = if parts.len() == 5 {
-                        Some(
-                            parse_expr(parts[4])
+                    let label = parts[2..label_end].join(" ");
+                    let default = match default_text {
+                        Some(t) => Some(
+                            parse_expr(t)
                                 .ok()
                                 .filter(|e| matches!(e, Expr::Num(_) | Expr::Bool(_)))
                                 .ok_or_else(|| {
-                                    err(
-                                        file,
-                                        line,
-                                        format!("默认值“{}”应为数字或 true/false", parts[4]),
-                                    )
+                                    err(file, line, format!("默认值“{t}”应为数字或 true/false"))
                                 })?,
-                        )
-                    } else {
-                        None
+                        ),
+                        None => None,
                     };
                     check_name(file, line, parts[0])?;
                     let kind = match parts[1] {
@@ -816,8 +829,8 @@ impl Pack {
                     pack.inputs.push(InputDef {
                         name: parts[0].into(),
                         kind,
-                        label: parts[2].into(),
-                        optional: parts.len() >= 4,
+                        label,
+                        optional,
                         default,
                         line,
                     });
@@ -923,6 +936,22 @@ impl Pack {
                 "goal" => {
                     pack.goal = Some(rest.to_owned());
                     goal_line = line;
+                }
+                "entitle" => {
+                    let p: Vec<&str> = rest.split_whitespace().collect();
+                    if p.len() != 6 || p[0] != "group" || p[2] != "rank" || p[4] != "amount" {
+                        return Err(err(
+                            file,
+                            line,
+                            "应写作“entitle group 类别输入 rank 级别输入 amount 金额输出”",
+                        ));
+                    }
+                    pack.entitle = Some(Entitle {
+                        group: p[1].into(),
+                        rank: p[3].into(),
+                        amount: p[5].into(),
+                        line,
+                    });
                 }
                 "adjust" => {
                     // adjust INPUT up step N [max EXPR] unit TEXT
@@ -1078,6 +1107,24 @@ impl Pack {
                 if let Some((v, _)) = vars.iter().find(|(v, _)| !known.contains(v.as_str())) {
                     return Err(err(&file, a.line, format!("引用了未定义的变量“{v}”")));
                 }
+            }
+        }
+        if let Some(e) = &self.entitle {
+            for n in [&e.group, &e.rank] {
+                if !inputs.contains(n.as_str()) {
+                    return Err(err(
+                        &file,
+                        e.line,
+                        format!("entitle 引用了未定义的输入“{n}”"),
+                    ));
+                }
+            }
+            if !by_name.contains_key(e.amount.as_str()) {
+                return Err(err(
+                    &file,
+                    e.line,
+                    format!("entitle 引用了未定义的规则“{}”", e.amount),
+                ));
             }
         }
         if let Some(g) = &self.goal

@@ -38,6 +38,17 @@ fn every_pack_loads_and_every_case_passes() {
             .unwrap_or_else(|_| panic!("{} has no cases file", path.display()));
         let cases = parse_cases(&cases_path.display().to_string(), &text).unwrap();
         assert!(cases.len() >= 5, "{}: too few cases", pack.id);
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        assert!(
+            kechuang_rules::OFFICIAL
+                .iter()
+                .any(|(id, _, _)| *id == stem),
+            "{stem} is not compiled into OFFICIAL"
+        );
+        assert_eq!(pack.id, stem, "the pack id must match its file name");
         let results = run_cases(&pack, &cases);
         let failed: Vec<String> = results
             .iter()
@@ -203,4 +214,132 @@ fn batch_and_single_agree_and_historical_years_use_old_rules() {
             .render()
             .contains("国科火字〔2022〕67号")
     );
+}
+
+#[test]
+fn entitlement_keeps_the_highest_level_and_one_item_per_level() {
+    use kechuang_rules::{Item, entitle};
+    let pack = load("rewards");
+    let plan = pack.compile(2025).unwrap();
+    let item = |entity: &str, region: &str, desc: &str, data: &[(&str, i32, &str)]| Item {
+        entity: entity.into(),
+        region: region.into(),
+        description: desc.into(),
+        inputs: entity_of(&plan, data),
+    };
+    let items = vec![
+        // A: a provincial and a city platform in the same year → only the provincial one.
+        item(
+            "A",
+            "419001",
+            "省级工程技术研究中心",
+            &[("category", 0, "3"), ("level", 0, "4")],
+        ),
+        item(
+            "A",
+            "419001",
+            "市级重点实验室",
+            &[("category", 0, "3"), ("level", 0, "3")],
+        ),
+        // A: also newly a 高企 → a different category, granted too.
+        item(
+            "A",
+            "419001",
+            "高新技术企业",
+            &[("category", 0, "1"), ("level", 0, "5")],
+        ),
+        // B: two provincial platforms → one item.
+        item(
+            "B",
+            "410883",
+            "省级重点实验室",
+            &[("category", 0, "3"), ("level", 0, "4")],
+        ),
+        item(
+            "B",
+            "410883",
+            "省级新型研发机构",
+            &[("category", 0, "3"), ("level", 0, "4")],
+        ),
+        // B: a provincial award 60万 → 20万 (cap); C: a county platform → nothing.
+        item(
+            "B",
+            "410883",
+            "省科技进步一等奖",
+            &[
+                ("category", 0, "4"),
+                ("level", 0, "4"),
+                ("award_amount", 0, "60万"),
+            ],
+        ),
+        item(
+            "C",
+            "419001",
+            "县级平台",
+            &[("category", 0, "3"), ("level", 0, "2")],
+        ),
+    ];
+    let e = entitle(&pack, &plan, &items).unwrap();
+    let granted: Vec<(&str, &str, &str)> = e
+        .items
+        .iter()
+        .filter(|d| d.granted)
+        .map(|d| (d.entity.as_str(), d.description.as_str(), d.amount.as_str()))
+        .collect();
+    assert_eq!(
+        granted,
+        [
+            ("A", "省级工程技术研究中心", "300000"),
+            ("A", "高新技术企业", "200000"),
+            ("B", "省级重点实验室", "300000"),
+            ("B", "省科技进步一等奖", "200000")
+        ]
+    );
+    let city = e
+        .items
+        .iter()
+        .find(|d| d.description == "市级重点实验室")
+        .unwrap();
+    assert!(
+        city.reason.contains("同一类别只奖励最高级别（省级）"),
+        "{}",
+        city.reason
+    );
+    let second = e
+        .items
+        .iter()
+        .find(|d| d.description == "省级新型研发机构")
+        .unwrap();
+    assert!(
+        second.reason.contains("同一级别只奖励一项"),
+        "{}",
+        second.reason
+    );
+    assert_eq!(
+        e.items
+            .iter()
+            .find(|d| d.description == "县级平台")
+            .unwrap()
+            .reason,
+        "不符合奖励条件（金额为0）"
+    );
+    assert_eq!(e.total, "1000000");
+    assert_eq!(
+        e.by_group.get("研发平台").map(String::as_str),
+        Some("600000")
+    );
+    assert_eq!(
+        e.by_region.get("410883").map(String::as_str),
+        Some("500000")
+    );
+    assert_eq!(e.entities, 2);
+    assert!(
+        e.items[0].explanation.contains("研发平台奖励 30 万元"),
+        "{}",
+        e.items[0].explanation
+    );
+}
+
+fn entity_of(plan: &kechuang_rules::Plan, data: &[(&str, i32, &str)]) -> Entity {
+    entity(plan, data)
 }
