@@ -1,0 +1,82 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import { ElMessage } from 'element-plus'
+import { setAuthHandlers } from '@/api/http'
+import { useAuth } from '@/stores/auth'
+import Layout from '@/layout/Layout.vue'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    title?: string
+    /** Any one of these permissions shows the page (`*` holds them all). */
+    perm?: string | string[]
+    icon?: string
+    /** Shown in the side menu. */
+    menu?: boolean
+    group?: string
+    public?: boolean
+  }
+}
+
+export const appRoutes: RouteRecordRaw[] = [
+  { path: '', name: 'home', component: () => import('@/views/Dashboard.vue'), meta: { title: '首页', icon: 'HomeFilled', menu: true } },
+  { path: 'organizations', name: 'orgs', component: () => import('@/views/registry/Organizations.vue'), meta: { title: '单位管理', perm: 'org:read', icon: 'OfficeBuilding', menu: true, group: '科技资源' } },
+  { path: 'organizations/:id', name: 'org-detail', component: () => import('@/views/registry/OrganizationDetail.vue'), meta: { title: '单位详情', perm: 'org:read' } },
+  { path: 'enterprise-years', name: 'years', component: () => import('@/views/registry/EnterpriseYears.vue'), meta: { title: '企业年度数据', perm: 'year:read', icon: 'DataLine', menu: true, group: '科技资源' } },
+  { path: 'platforms', name: 'platforms', component: () => import('@/views/registry/Platforms.vue'), meta: { title: '创新平台', perm: 'platform:read', icon: 'Platform', menu: true, group: '科技资源' } },
+  { path: 'platforms/:id', name: 'platform-detail', component: () => import('@/views/registry/PlatformDetail.vue'), meta: { title: '平台详情', perm: 'platform:read' } },
+  { path: 'persons', name: 'persons', component: () => import('@/views/registry/Persons.vue'), meta: { title: '人才专家', perm: 'person:read', icon: 'User', menu: true, group: '科技资源' } },
+  { path: 'persons/:id', name: 'person-detail', component: () => import('@/views/registry/PersonDetail.vue'), meta: { title: '人员详情', perm: 'person:read' } },
+  { path: 'system/users', name: 'users', component: () => import('@/views/system/Users.vue'), meta: { title: '用户管理', perm: 'user:read', icon: 'Avatar', menu: true, group: '系统管理' } },
+  { path: 'system/roles', name: 'roles', component: () => import('@/views/system/Roles.vue'), meta: { title: '角色管理', perm: 'user:read', icon: 'Key', menu: true, group: '系统管理' } },
+  { path: 'system/audit', name: 'audit', component: () => import('@/views/system/Audit.vue'), meta: { title: '审计日志', perm: 'audit:read', icon: 'Document', menu: true, group: '系统管理' } },
+  { path: 'profile/password', name: 'password', component: () => import('@/views/ChangePassword.vue'), meta: { title: '修改密码' } },
+  { path: ':rest(.*)*', name: 'not-found', component: () => import('@/views/NotFound.vue'), meta: { title: '页面不存在' } },
+]
+
+const routes: RouteRecordRaw[] = [
+  { path: '/login', name: 'login', component: () => import('@/views/Login.vue'), meta: { title: '登录', public: true } },
+  { path: '/', component: Layout, children: appRoutes },
+]
+
+export const router = createRouter({ history: createWebHistory(), routes })
+
+let leaving = false
+setAuthHandlers(
+  (e) => {
+    const auth = useAuth()
+    auth.clear()
+    if (leaving || router.currentRoute.value.name === 'login') return
+    leaving = true
+    ElMessage.warning(e.message || '登录状态已过期，请重新登录')
+    const redirect = router.currentRoute.value.fullPath
+    router.replace({ name: 'login', query: { redirect, expired: '1' } }).finally(() => (leaving = false))
+  },
+  () => {
+    const auth = useAuth()
+    auth.mustChange = true
+    if (router.currentRoute.value.name !== 'password') router.replace({ name: 'password' })
+  },
+)
+
+router.beforeEach(async (to) => {
+  const auth = useAuth()
+  if (!auth.checked) {
+    try {
+      await auth.restore()
+    } catch {
+      // The server is unreachable: the login page says so when it is used.
+    }
+  }
+  if (to.meta.public) {
+    if (to.name === 'login' && auth.loggedIn) return { path: '/' }
+    return true
+  }
+  if (!auth.loggedIn) return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
+  if (auth.mustChange && to.name !== 'password') return { name: 'password' }
+  if (to.meta.perm && !auth.can(to.meta.perm)) return { name: 'not-found', params: { rest: to.path.slice(1).split('/') }, query: { denied: '1' } }
+  return true
+})
+
+router.afterEach((to) => {
+  document.title = `${to.meta.title ?? ''} - 科创 · 区域科技创新管理平台`
+})
