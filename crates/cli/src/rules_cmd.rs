@@ -1,7 +1,7 @@
 //! `kechuang rules eval | test`: the rules engine over files or the registry.
 
 use anyhow::{Context, Result, bail};
-use kechuang_domain::enterprise_year::{FIGURES, FigureValue, figure_by_header, parse_flag};
+use kechuang_domain::enterprise_year::{figure_by_header, parse_flag};
 use kechuang_rules::{Entity, Pack, Plan, Value, parse_cases, run_cases};
 use kechuang_store::{DataScope, Store};
 use std::collections::{BTreeMap, HashMap};
@@ -88,47 +88,6 @@ fn read_file(path: &PathBuf, pack: &Pack) -> Result<(Vec<String>, HashMap<String
     Ok((order, out))
 }
 
-/// Histories from the registry: every enterprise in the region with figures for the year.
-async fn read_registry(
-    store: &Store,
-    region: &str,
-    plan: &Plan,
-) -> Result<(Vec<String>, HashMap<String, History>)> {
-    let min_offset = plan.inputs().iter().map(|(_, o)| *o).min().unwrap_or(0);
-    let mut order = Vec::new();
-    let mut out: HashMap<String, History> = HashMap::new();
-    for y in (plan.year + min_offset)..=plan.year {
-        let f = kechuang_store::years::YearFilter {
-            year: Some(y),
-            region: Some(region.to_owned()),
-            ..Default::default()
-        };
-        for row in store
-            .export_enterprise_years(&DataScope::All, &f, 10_000_000)
-            .await?
-        {
-            if y == plan.year {
-                order.push(row.credit_code.clone());
-            }
-            let e = out
-                .entry(row.credit_code.clone())
-                .or_default()
-                .entry(y)
-                .or_default();
-            for spec in FIGURES {
-                let text = match row.figures.get(spec.key) {
-                    Some(FigureValue::Count(n)) => n.to_string(),
-                    Some(FigureValue::Amount(d)) => d.to_string(),
-                    Some(FigureValue::Flag(b)) => b.to_string(),
-                    None => continue,
-                };
-                e.insert(spec.key.to_owned(), text);
-            }
-        }
-    }
-    Ok((order, out))
-}
-
 fn entity(plan: &Plan, h: &History, problems: &mut Vec<String>) -> Entity {
     let mut values = Vec::new();
     for (i, (name, off)) in plan.inputs().iter().enumerate() {
@@ -168,22 +127,33 @@ pub async fn eval(
     let plan = pack
         .compile(year)
         .map_err(|e| anyhow::anyhow!("{}", e.message))?;
-    let (order, histories) = match (input, region, store) {
-        (Some(path), None, _) => read_file(&path, &pack)?,
-        (None, Some(region), Some(store)) => read_registry(&store, &region, &plan).await?,
+    // (credit code, inputs, problems) from the file or from the registry.
+    let rows: Vec<(String, Entity, Vec<String>)> = match (input, region, store) {
+        (Some(path), None, _) => {
+            let (order, histories) = read_file(&path, &pack)?;
+            order
+                .into_iter()
+                .filter(|code| histories.get(code).is_some_and(|h| h.contains_key(&year)))
+                .map(|code| {
+                    let mut p = Vec::new();
+                    let e = entity(&plan, &histories[&code], &mut p);
+                    (code, e, p)
+                })
+                .collect()
+        }
+        (None, Some(region), Some(store)) => kechuang_server::rules_io::registry_entities(
+            &store,
+            &DataScope::All,
+            Some(&region),
+            &plan,
+        )
+        .await?
+        .into_iter()
+        .map(|r| (r.credit_code, r.entity, Vec::new()))
+        .collect(),
         _ => bail!("请指定 --input 文件 或 --region 行政区划代码（二选一）"),
     };
-    let empty = History::new();
-    let mut problems_by = Vec::new();
-    let entities: Vec<Entity> = order
-        .iter()
-        .map(|code| {
-            let mut p = Vec::new();
-            let e = entity(&plan, histories.get(code).unwrap_or(&empty), &mut p);
-            problems_by.push(p);
-            e
-        })
-        .collect();
+    let entities: Vec<&Entity> = rows.iter().map(|(_, e, _)| e).collect();
     // Columns for the batch path (the same code path as single-entity evaluation).
     let columns: Vec<Vec<Option<Value>>> = (0..plan.inputs().len())
         .map(|i| entities.iter().map(|e| e.values[i].clone()).collect())
@@ -191,14 +161,7 @@ pub async fn eval(
     let results = plan.evaluate_batch(&columns);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     use std::io::Write;
-    for ((code, ev), (entity, problems)) in order
-        .iter()
-        .zip(&results)
-        .zip(entities.iter().zip(&problems_by))
-    {
-        if !histories.get(code).is_some_and(|h| h.contains_key(&year)) {
-            continue;
-        }
+    for ((code, entity, problems), ev) in rows.iter().zip(&results) {
         let explanation = plan.explain(ev);
         let line = serde_json::json!({
             "credit_code": code,

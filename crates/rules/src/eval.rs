@@ -39,6 +39,8 @@ pub(crate) enum Func {
     SumPresent,
     CountPresent,
     Floor,
+    IsTrue,
+    IsFalse,
 }
 
 #[derive(Debug, Clone)]
@@ -149,6 +151,8 @@ fn compile_expr(e: &Expr, names: &HashMap<(String, i32), u32>) -> Result<CExpr, 
                 "present" => Func::Present,
                 "sum_present" => Func::SumPresent,
                 "count_present" => Func::CountPresent,
+                "is_true" => Func::IsTrue,
+                "is_false" => Func::IsFalse,
                 _ => Func::Floor,
             };
             CExpr::Call(
@@ -495,6 +499,8 @@ fn eval(e: &CExpr, v: &[Value]) -> Value {
             let vals: Vec<Value> = args.iter().map(|a| eval(a, v)).collect();
             match f {
                 Func::Present => Value::Bool(!matches!(vals[0], Value::Missing(_))),
+                Func::IsTrue => Value::Bool(vals[0] == Value::Bool(true)),
+                Func::IsFalse => Value::Bool(vals[0] == Value::Bool(false)),
                 Func::CountPresent => Value::Num(Decimal::from(
                     vals.iter()
                         .filter(|x| !matches!(x, Value::Missing(_)))
@@ -717,6 +723,15 @@ impl Plan {
     /// The value in a slot found with [`Plan::slot`].
     pub fn at<'a>(&self, ev: &'a Evaluation, slot: usize) -> Option<&'a Value> {
         ev.values.get(slot)
+    }
+
+    /// The cultivation pools (培育库) this entity belongs to: (name, label).
+    pub fn pools(&self, ev: &Evaluation) -> Vec<(String, String)> {
+        self.steps
+            .iter()
+            .filter(|s| s.def.pool && ev.values[s.slot as usize] == Value::Bool(true))
+            .map(|s| (s.def.name.clone(), s.def.label.clone()))
+            .collect()
     }
 
     /// The value of any rule, input or parameter by name (offset 0).

@@ -159,6 +159,8 @@ pub struct RuleDef {
     pub source: Option<String>,
     pub valid: Period,
     pub show: Show,
+    /// A cultivation pool (培育库): a condition whose true cases are listed as pool members.
+    pub pool: bool,
     pub line: usize,
 }
 
@@ -363,6 +365,8 @@ const FUNCTIONS: &[(&str, usize, usize)] = &[
     ("sum_present", 1, 16),
     ("count_present", 1, 16),
     ("floor", 1, 1),
+    ("is_true", 1, 1),
+    ("is_false", 1, 1),
 ];
 
 impl P {
@@ -507,7 +511,7 @@ impl P {
                 if self.is_op("(") {
                     let Some(&(_, lo, hi)) = FUNCTIONS.iter().find(|(f, _, _)| *f == id) else {
                         return Err(format!(
-                            "未知函数“{id}”（可用：min、max、present、sum_present、count_present、floor）"
+                            "未知函数“{id}”（可用：min、max、present、sum_present、count_present、floor、is_true、is_false）"
                         ));
                     };
                     self.pos += 1;
@@ -868,13 +872,13 @@ impl Pack {
                     });
                     cur = Cur::Param;
                 }
-                "let" | "condition" | "output" => {
+                "let" | "condition" | "output" | "pool" => {
                     let (name, label, expr) = header_eq(rest, file, line, kw)?;
                     check_name(file, line, name)?;
                     let e = parse_expr(expr).map_err(|m| err(file, line, m))?;
                     let kind = match kw {
                         "let" => RuleKind::Let(e),
-                        "condition" => RuleKind::Condition(e),
+                        "condition" | "pool" => RuleKind::Condition(e),
                         _ => RuleKind::Output(e),
                     };
                     pack.rules.push(RuleDef {
@@ -883,6 +887,7 @@ impl Pack {
                         kind,
                         source: None,
                         valid: Period::ALWAYS,
+                        pool: kw == "pool",
                         show: Show::Plain,
                         line,
                     });
@@ -908,6 +913,7 @@ impl Pack {
                         },
                         source: None,
                         valid: Period::ALWAYS,
+                        pool: false,
                         show: Show::Points,
                         line,
                     });
@@ -928,6 +934,7 @@ impl Pack {
                         },
                         source: None,
                         valid: Period::ALWAYS,
+                        pool: false,
                         show: Show::Points,
                         line,
                     });

@@ -52,6 +52,11 @@ use utoipa::OpenApi;
         api::io::export_enterprise_years,
         api::io::export_platforms,
         api::io::export_persons,
+        api::rules::packs,
+        api::rules::evaluate,
+        api::rules::run,
+        api::rules::results,
+        api::rules::result,
     ),
     components(schemas(crate::error::ErrorBody, kechuang_domain::FieldError))
 )]

@@ -43,6 +43,8 @@ pub const BUILTIN_ROLES: &[(&str, &str, &[&str])] = &[
             "import",
             "export",
             "region:read",
+            "rules:read",
+            "rules:run",
         ],
     ),
     (
@@ -55,6 +57,7 @@ pub const BUILTIN_ROLES: &[(&str, &str, &[&str])] = &[
             "person:read",
             "export",
             "region:read",
+            "rules:read",
         ],
     ),
     (
@@ -71,6 +74,8 @@ pub const BUILTIN_ROLES: &[(&str, &str, &[&str])] = &[
             "import",
             "export",
             "region:read",
+            "rules:read",
+            "rules:run",
         ],
     ),
     (
@@ -96,6 +101,8 @@ pub const PERMISSIONS: &[(&str, &str)] = &[
     ("user:read", "查看用户"),
     ("user:write", "管理用户"),
     ("audit:read", "查看审计日志"),
+    ("rules:read", "查看政策评价结果"),
+    ("rules:run", "运行政策评价"),
 ];
 
 /// A user account as shown to administrators. No password hash.

@@ -200,6 +200,39 @@ const MIGRATIONS: &[&[Ddl]] = &[
         ),
         Both("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
     ],
+    // 2: rules-engine results, per pack, year and enterprise, with the policy version used.
+    &[
+        Both(
+            "CREATE TABLE rule_results (
+            id BIGINT PRIMARY KEY,
+            pack TEXT NOT NULL,
+            pack_version TEXT NOT NULL,
+            year BIGINT NOT NULL,
+            org_id BIGINT NOT NULL REFERENCES organizations (id),
+            region_path TEXT NOT NULL,
+            qualified BOOLEAN,
+            score BIGINT,
+            pools TEXT NOT NULL,
+            outputs_json TEXT NOT NULL,
+            missing_json TEXT NOT NULL,
+            gaps_json TEXT NOT NULL,
+            explanation TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            created_by BIGINT)",
+        ),
+        Both("CREATE UNIQUE INDEX rule_results_key ON rule_results (pack, year, org_id)"),
+        Pg(
+            "CREATE INDEX rule_results_region ON rule_results (region_path text_pattern_ops, pack, year)",
+        ),
+        Sqlite("CREATE INDEX rule_results_region ON rule_results (region_path, pack, year)"),
+        // New permissions for roles created by migration-1 era databases.
+        Both(
+            "INSERT INTO role_permissions (role_id, permission) SELECT id, 'rules:read' FROM roles WHERE role_key IN ('officer', 'leader', 'enterprise') AND NOT EXISTS (SELECT 1 FROM role_permissions rp WHERE rp.role_id = roles.id AND rp.permission = 'rules:read')",
+        ),
+        Both(
+            "INSERT INTO role_permissions (role_id, permission) SELECT id, 'rules:run' FROM roles WHERE role_key IN ('officer', 'enterprise') AND NOT EXISTS (SELECT 1 FROM role_permissions rp WHERE rp.role_id = roles.id AND rp.permission = 'rules:run')",
+        ),
+    ],
 ];
 
 /// The newest schema version this build knows.

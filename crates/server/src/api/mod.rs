@@ -7,6 +7,7 @@ pub mod orgs;
 pub mod people;
 pub mod platforms;
 pub mod regions;
+pub mod rules;
 pub mod session;
 pub mod years;
 
@@ -61,6 +62,11 @@ pub fn routes() -> Router<AppState> {
         .route("/audit", get(admin::audit))
         .route("/audit/verify", get(admin::verify_audit))
         .route("/stats/overview", get(admin::overview))
+        .route("/rules/packs", get(rules::packs))
+        .route("/rules/evaluate", post(rules::evaluate))
+        .route("/rules/runs", post(rules::run))
+        .route("/rules/results", get(rules::results))
+        .route("/rules/results/{org_id}", get(rules::result))
 }
 
 /// An empty success body.

@@ -1,0 +1,254 @@
+//! 政策评价: evaluate a pack for one enterprise, run it over the caller's registry for a year
+//! (results stored with the pack version), and read results and cultivation pools.
+
+use crate::AppState;
+use crate::auth::Auth;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Path, Query};
+use crate::rules_io::{official_pack, registry_entities, result_row};
+use axum::extract::State;
+use axum::http::StatusCode;
+use kechuang_rules::{Entity, Node};
+use kechuang_store::rule_results::{RuleResult, RuleResultFilter, RunSummary};
+use kechuang_store::{Page, PageRequest};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A policy pack.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct PackInfo {
+    pub id: String,
+    pub name: String,
+    pub source: String,
+    /// e.g. "2017-05-03起".
+    pub valid: String,
+    pub version: String,
+    pub inputs: Vec<PackInput>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct PackInput {
+    pub name: String,
+    pub label: String,
+    pub optional: bool,
+}
+
+fn pack_or_404(id: &str) -> ApiResult<(kechuang_rules::Pack, String)> {
+    official_pack(id).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "rules.pack_unknown",
+            format!("没有名为“{id}”的政策包"),
+        )
+    })
+}
+
+fn compile(pack: &kechuang_rules::Pack, year: i32) -> ApiResult<kechuang_rules::Plan> {
+    pack.compile(year)
+        .map_err(|e| kechuang_domain::Invalid::one("year", "rules.year", e.message).into())
+}
+
+#[utoipa::path(get, path = "/api/v1/rules/packs", tag = "rules", responses((status = 200, body = Vec<PackInfo>)))]
+pub async fn packs(a: Auth) -> ApiResult<axum::Json<Vec<PackInfo>>> {
+    a.require("rules:read")?;
+    Ok(axum::Json(
+        kechuang_rules::OFFICIAL
+            .iter()
+            .filter_map(|(id, _, _)| official_pack(id))
+            .map(|(p, version)| PackInfo {
+                id: p.id.clone(),
+                name: p.name.clone(),
+                source: p.source.clone(),
+                valid: p.valid.describe(),
+                version,
+                inputs: p
+                    .inputs
+                    .iter()
+                    .map(|i| PackInput {
+                        name: i.name.clone(),
+                        label: i.label.clone(),
+                        optional: i.optional,
+                    })
+                    .collect(),
+            })
+            .collect(),
+    ))
+}
+
+/// Inputs for one ad-hoc evaluation: `name` for the year itself, `name@-1` for the year before.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct EvaluateRequest {
+    pub pack: String,
+    pub year: i32,
+    #[serde(default)]
+    pub figures: BTreeMap<String, String>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct EvaluateResponse {
+    #[schema(value_type = Object)]
+    pub outputs: serde_json::Map<String, serde_json::Value>,
+    pub pools: Vec<String>,
+    #[schema(value_type = Object)]
+    pub missing: serde_json::Value,
+    #[schema(value_type = Object)]
+    pub gaps: serde_json::Value,
+    #[schema(value_type = Object)]
+    pub explanation: Node,
+    pub explanation_text: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/rules/evaluate", tag = "rules", request_body = EvaluateRequest,
+    responses((status = 200, body = EvaluateResponse), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn evaluate(
+    a: Auth,
+    Json(req): Json<EvaluateRequest>,
+) -> ApiResult<axum::Json<EvaluateResponse>> {
+    a.require("rules:read")?;
+    let (pack, _) = pack_or_404(&req.pack)?;
+    let plan = compile(&pack, req.year)?;
+    let mut bad = Vec::new();
+    let inputs = plan.inputs();
+    for key in req.figures.keys() {
+        let (name, off) = key
+            .split_once('@')
+            .map_or((key.as_str(), 0), |(n, o)| (n, o.parse().unwrap_or(99)));
+        if !inputs.iter().any(|(n, o)| n == name && *o == off) {
+            bad.push(kechuang_domain::FieldError::new(
+                key,
+                "rules.input_unknown",
+                format!("“{key}”不是该政策包的输入"),
+            ));
+        }
+    }
+    let mut values = Vec::new();
+    for (i, (name, off)) in inputs.iter().enumerate() {
+        let key = if *off == 0 {
+            name.clone()
+        } else {
+            format!("{name}@{off}")
+        };
+        values.push(
+            match req
+                .figures
+                .get(&key)
+                .map(|s| s.trim())
+                .filter(|s| !s.is_empty())
+            {
+                None => None,
+                Some(t) if plan.input_is_flag(i) => {
+                    match kechuang_domain::enterprise_year::parse_flag(t) {
+                        Some(b) => Some(kechuang_rules::Value::Bool(b)),
+                        None => {
+                            bad.push(kechuang_domain::FieldError::new(
+                                &key,
+                                "flag.format",
+                                format!("“{t}”应为 是/否"),
+                            ));
+                            None
+                        }
+                    }
+                }
+                Some(t) => match kechuang_rules::parse_value(t) {
+                    Some(v @ kechuang_rules::Value::Num(_)) => Some(v),
+                    _ => {
+                        bad.push(kechuang_domain::FieldError::new(
+                            &key,
+                            "number.format",
+                            format!("“{t}”不是数字"),
+                        ));
+                        None
+                    }
+                },
+            },
+        );
+    }
+    if !bad.is_empty() {
+        return Err(kechuang_domain::Invalid(bad).into());
+    }
+    let entity = Entity { values };
+    let ev = plan.evaluate(&entity);
+    let explanation = plan.explain(&ev);
+    Ok(axum::Json(EvaluateResponse {
+        outputs: plan.outputs(&ev),
+        pools: plan.pools(&ev).into_iter().map(|(_, l)| l).collect(),
+        missing: serde_json::to_value(plan.missing(&ev)).unwrap_or_default(),
+        gaps: serde_json::to_value(plan.gaps(&entity, &ev)).unwrap_or_default(),
+        explanation_text: explanation.render(),
+        explanation,
+    }))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct RunRequest {
+    pub pack: String,
+    pub year: i32,
+    /// Only this region (GB/T 2260) within the caller's scope.
+    pub region: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/rules/runs", tag = "rules", request_body = RunRequest,
+    responses((status = 200, body = RunSummary)))]
+pub async fn run(
+    State(st): State<AppState>,
+    a: Auth,
+    Json(req): Json<RunRequest>,
+) -> ApiResult<axum::Json<RunSummary>> {
+    a.require("rules:run")?;
+    let (pack, version) = pack_or_404(&req.pack)?;
+    let plan = compile(&pack, req.year)?;
+    let ents = registry_entities(&st.store, &a.scope(), req.region.as_deref(), &plan).await?;
+    let columns: Vec<Vec<Option<kechuang_rules::Value>>> = (0..plan.inputs().len())
+        .map(|i| ents.iter().map(|e| e.entity.values[i].clone()).collect())
+        .collect();
+    let plan2 = plan.clone();
+    let evs = tokio::task::spawn_blocking(move || plan2.evaluate_batch(&columns))
+        .await
+        .map_err(|_| ApiError::internal())?;
+    let rows: Vec<_> = ents
+        .iter()
+        .zip(&evs)
+        .map(|(e, ev)| result_row(&plan, e, ev))
+        .collect();
+    Ok(axum::Json(
+        st.store
+            .save_rule_results(&a.caller(), &pack.id, &version, i64::from(req.year), &rows)
+            .await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/rules/results", tag = "rules", params(RuleResultFilter, PageRequest),
+    responses((status = 200, body = Page<RuleResult>)))]
+pub async fn results(
+    State(st): State<AppState>,
+    a: Auth,
+    Query(f): Query<RuleResultFilter>,
+    Query(p): Query<PageRequest>,
+) -> ApiResult<axum::Json<Page<RuleResult>>> {
+    a.require("rules:read")?;
+    Ok(axum::Json(
+        st.store.list_rule_results(&a.scope(), &f, p).await?,
+    ))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ResultKey {
+    pub pack: String,
+    pub year: i64,
+}
+
+#[utoipa::path(get, path = "/api/v1/rules/results/{org_id}", tag = "rules", params(("org_id" = i64, Path), ResultKey),
+    responses((status = 200, body = RuleResult), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn result(
+    State(st): State<AppState>,
+    a: Auth,
+    Path(org_id): Path<i64>,
+    Query(k): Query<ResultKey>,
+) -> ApiResult<axum::Json<RuleResult>> {
+    a.require("rules:read")?;
+    Ok(axum::Json(
+        st.store
+            .get_rule_result(&a.scope(), &k.pack, k.year, org_id)
+            .await?,
+    ))
+}

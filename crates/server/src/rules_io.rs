@@ -1,0 +1,137 @@
+//! The registry feeding the rules engine: enterprise-year figures (and founding years) become
+//! engine inputs; results go back to the store with the version of the pack used.
+
+use kechuang_domain::enterprise_year::FigureValue;
+use kechuang_rules::{Entity, Evaluation, Pack, Plan, Value};
+use kechuang_store::orgs::OrgFilter;
+use kechuang_store::rule_results::NewRuleResult;
+use kechuang_store::years::YearFilter;
+use kechuang_store::{DataScope, Store, StoreResult};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+
+/// One registry enterprise as engine input.
+pub struct RegistryEntity {
+    pub org_id: i64,
+    pub credit_code: String,
+    pub region_path: String,
+    pub entity: Entity,
+}
+
+/// The version of a pack: the first 12 hex digits of the SHA-256 of its text.
+pub fn pack_version(text: &str) -> String {
+    hex::encode(Sha256::digest(text.as_bytes()))[..12].to_owned()
+}
+
+/// A pack from the official set with its version.
+pub fn official_pack(id: &str) -> Option<(Pack, String)> {
+    let (_, text, _) = kechuang_rules::OFFICIAL.iter().find(|(i, _, _)| *i == id)?;
+    let pack = Pack::parse(&format!("policies/{id}.policy"), text).ok()?;
+    Some((pack, pack_version(text)))
+}
+
+/// Every enterprise in `scope` (and `region`, if given) with figures for the plan's year.
+pub async fn registry_entities(
+    store: &Store,
+    scope: &DataScope,
+    region: Option<&str>,
+    plan: &Plan,
+) -> StoreResult<Vec<RegistryEntity>> {
+    let inputs = plan.inputs();
+    let min_offset = inputs.iter().map(|(_, o)| *o).min().unwrap_or(0);
+    // credit code → (org id, region path, year → figures)
+    let mut by_code: HashMap<
+        String,
+        (
+            i64,
+            String,
+            HashMap<i32, kechuang_domain::enterprise_year::Figures>,
+        ),
+    > = HashMap::new();
+    let mut order = Vec::new();
+    for y in (plan.year + min_offset)..=plan.year {
+        let f = YearFilter {
+            year: Some(y),
+            region: region.map(str::to_owned),
+            ..Default::default()
+        };
+        for row in store.export_enterprise_years(scope, &f, 10_000_000).await? {
+            if y == plan.year {
+                order.push(row.credit_code.clone());
+            }
+            by_code
+                .entry(row.credit_code.clone())
+                .or_insert_with(|| (row.org_id, row.region_path.clone(), HashMap::new()))
+                .2
+                .insert(y, row.figures);
+        }
+    }
+    let mut founded: HashMap<i64, i32> = HashMap::new();
+    if inputs.iter().any(|(n, _)| n == "founded_year") {
+        let f = OrgFilter {
+            region: region.map(str::to_owned),
+            ..Default::default()
+        };
+        for o in store.export_organizations(scope, &f, 10_000_000).await? {
+            if let Some(y) = o
+                .founded_on
+                .as_deref()
+                .and_then(|d| d.get(..4))
+                .and_then(|y| y.parse().ok())
+            {
+                founded.insert(o.id, y);
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(order.len());
+    for code in order {
+        let Some((org_id, path, years)) = by_code.remove(&code) else {
+            continue;
+        };
+        let values = inputs
+            .iter()
+            .map(|(name, off)| {
+                if name == "founded_year" {
+                    return founded.get(&org_id).map(|y| Value::Num((*y).into()));
+                }
+                years
+                    .get(&(plan.year + off))
+                    .and_then(|f| f.get(name))
+                    .map(|v| match v {
+                        FigureValue::Count(n) => Value::Num(n.into()),
+                        FigureValue::Amount(d) => Value::Num(d),
+                        FigureValue::Flag(b) => Value::Bool(b),
+                    })
+            })
+            .collect();
+        out.push(RegistryEntity {
+            org_id,
+            credit_code: code,
+            region_path: path,
+            entity: Entity { values },
+        });
+    }
+    Ok(out)
+}
+
+/// What is stored for one evaluated enterprise.
+pub fn result_row(plan: &Plan, e: &RegistryEntity, ev: &Evaluation) -> NewRuleResult {
+    let outputs = plan.outputs(ev);
+    let score = outputs
+        .get("score")
+        .and_then(serde_json::Value::as_f64)
+        .map(|s| s.floor() as i64);
+    NewRuleResult {
+        org_id: e.org_id,
+        region_path: e.region_path.clone(),
+        qualified: outputs
+            .get("qualified")
+            .and_then(serde_json::Value::as_bool),
+        score,
+        pools: plan.pools(ev).into_iter().map(|(n, _)| n).collect(),
+        outputs: serde_json::Value::Object(outputs),
+        missing: serde_json::to_value(plan.missing(ev)).unwrap_or_default(),
+        gaps: serde_json::to_value(plan.gaps(&e.entity, ev)).unwrap_or_default(),
+        explanation: plan.explain(ev).render(),
+    }
+}
