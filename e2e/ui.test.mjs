@@ -135,6 +135,14 @@ before(async () => {
     timezoneId: 'Asia/Shanghai',
     acceptDownloads: true,
   })
+  // No CSS transitions or animations: screenshots show settled dialogs, and nothing waits on them.
+  await context.addInitScript(() => {
+    document.addEventListener('DOMContentLoaded', () => {
+      const s = document.createElement('style')
+      s.textContent = '*, *::before, *::after { transition: none !important; animation: none !important; }'
+      document.head.appendChild(s)
+    })
+  })
   page = context.pages()[0] ?? (await context.newPage())
   page.setDefaultTimeout(15000)
   // Nothing may be fetched from anywhere but the binary itself.

@@ -44,12 +44,8 @@ fn content_type(path: &str, guessed: &str) -> Cow<'static, str> {
 }
 
 fn file_response(path: &str, file: rust_embed::EmbeddedFile, cache: &'static str) -> Response {
-    let ct = content_type(path, &file.metadata.mimetype());
-    let mut r = (
-        [(header::CACHE_CONTROL, cache)],
-        file.data.into_owned(),
-    )
-        .into_response();
+    let ct = content_type(path, file.metadata.mimetype());
+    let mut r = ([(header::CACHE_CONTROL, cache)], file.data.into_owned()).into_response();
     if let Ok(v) = HeaderValue::from_str(&ct) {
         r.headers_mut().insert(header::CONTENT_TYPE, v);
     }
