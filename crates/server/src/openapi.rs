@@ -54,6 +54,7 @@ use utoipa::OpenApi;
         api::io::export_persons,
         api::rules::packs,
         api::rules::evaluate,
+        api::rules::evaluate_batch,
         api::rules::run,
         api::rules::results,
         api::rules::result,

@@ -165,6 +165,32 @@ async fn evaluate_run_and_read_results_within_scope() {
             (st, r["fields"][0]["code"].as_str()),
             (StatusCode::UNPROCESSABLE_ENTITY, Some("rules.year"))
         );
+        // A batch: the same C10 entity, a missing input, and a bad number.
+        let c10 = json!({"employees": "50", "tech_staff": "12", "revenue": "4000万", "total_assets": "3000万", "rd_expense": "300万", "ip_class1": "0", "ip_class2": "3", "serious_violation": "否"});
+        let body = json!({"pack": "tech-sme", "year": 2024, "entities": [
+            {"id": "a", "figures": c10},
+            {"id": "b", "figures": {"employees": "50", "tech_staff": "12"}},
+            {"id": "c", "figures": {"employees": "x"}}
+        ]});
+        let (st, r) = send(
+            &app,
+            req("POST", "/api/v1/rules/evaluate-batch", &city, Some(body)),
+        )
+        .await;
+        assert_eq!(st, StatusCode::OK, "{r}");
+        assert_eq!(
+            (r[0]["id"].as_str(), r[0]["outputs"]["score"].as_i64()),
+            (Some("a"), Some(80))
+        );
+        assert!(
+            r[1]["missing"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|m| m == "rd_expense")
+        );
+        assert_eq!(r[1]["outputs"]["qualified"], Value::Null);
+        assert!(r[2]["problems"][0].as_str().unwrap().contains("格式错误"));
         // A stored run over the city's registry: 3 enterprises, one near miss in the pool.
         let (st, sum) = send(
             &app,

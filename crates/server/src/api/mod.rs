@@ -64,6 +64,7 @@ pub fn routes() -> Router<AppState> {
         .route("/stats/overview", get(admin::overview))
         .route("/rules/packs", get(rules::packs))
         .route("/rules/evaluate", post(rules::evaluate))
+        .route("/rules/evaluate-batch", post(rules::evaluate_batch))
         .route("/rules/runs", post(rules::run))
         .route("/rules/results", get(rules::results))
         .route("/rules/results/{org_id}", get(rules::result))

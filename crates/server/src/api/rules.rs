@@ -179,6 +179,131 @@ pub async fn evaluate(
     }))
 }
 
+/// Many entities at once: one object of figures per entity (same keys as `/rules/evaluate`).
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct BatchRequest {
+    pub pack: String,
+    pub year: i32,
+    pub entities: Vec<BatchEntity>,
+    /// Also return each entity's explanation text (larger answers).
+    #[serde(default)]
+    pub explain: bool,
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct BatchEntity {
+    /// Your identifier (e.g. the credit code), echoed back.
+    pub id: String,
+    #[serde(default)]
+    pub figures: BTreeMap<String, String>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct BatchResult {
+    pub id: String,
+    #[schema(value_type = Object)]
+    pub outputs: serde_json::Map<String, serde_json::Value>,
+    pub pools: Vec<String>,
+    /// Names of missing inputs.
+    pub missing: Vec<String>,
+    /// Problems with this entity's figures (bad numbers, unknown keys).
+    pub problems: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation_text: Option<String>,
+}
+
+/// At most this many entities per batch request.
+pub const MAX_BATCH: usize = 100_000;
+
+#[utoipa::path(post, path = "/api/v1/rules/evaluate-batch", tag = "rules", request_body = BatchRequest,
+    responses((status = 200, body = Vec<BatchResult>)))]
+pub async fn evaluate_batch(
+    a: Auth,
+    Json(req): Json<BatchRequest>,
+) -> ApiResult<axum::Json<Vec<BatchResult>>> {
+    a.require("rules:read")?;
+    if req.entities.len() > MAX_BATCH {
+        return Err(ApiError::bad_request(format!(
+            "单次最多评价{MAX_BATCH}个主体"
+        )));
+    }
+    let (pack, _) = pack_or_404(&req.pack)?;
+    let plan = compile(&pack, req.year)?;
+    let out = tokio::task::spawn_blocking(move || {
+        let inputs = plan.inputs();
+        let keys: Vec<String> = inputs
+            .iter()
+            .map(|(n, o)| {
+                if *o == 0 {
+                    n.clone()
+                } else {
+                    format!("{n}@{o}")
+                }
+            })
+            .collect();
+        let mut problems: Vec<Vec<String>> = Vec::with_capacity(req.entities.len());
+        let mut columns: Vec<Vec<Option<kechuang_rules::Value>>> =
+            vec![Vec::with_capacity(req.entities.len()); inputs.len()];
+        for e in &req.entities {
+            let mut p = Vec::new();
+            for k in e.figures.keys() {
+                if !keys.contains(k) {
+                    p.push(format!("“{k}”不是该政策包的输入"));
+                }
+            }
+            for (i, key) in keys.iter().enumerate() {
+                let v = e
+                    .figures
+                    .get(key)
+                    .map(|s| s.trim())
+                    .filter(|s| !s.is_empty())
+                    .and_then(|t| {
+                        let v = if plan.input_is_flag(i) {
+                            kechuang_domain::enterprise_year::parse_flag(t)
+                                .map(kechuang_rules::Value::Bool)
+                        } else {
+                            kechuang_rules::parse_value(t)
+                                .filter(|v| matches!(v, kechuang_rules::Value::Num(_)))
+                        };
+                        if v.is_none() {
+                            p.push(format!("{key}：“{t}”格式错误"));
+                        }
+                        v
+                    });
+                columns[i].push(v);
+            }
+            problems.push(p);
+        }
+        let evs = plan.evaluate_batch(&columns);
+        req.entities
+            .iter()
+            .zip(evs.iter())
+            .zip(problems)
+            .map(|((e, ev), problems)| BatchResult {
+                id: e.id.clone(),
+                outputs: plan.outputs(ev),
+                pools: plan.pools(ev).into_iter().map(|(n, _)| n).collect(),
+                missing: plan
+                    .missing(ev)
+                    .into_iter()
+                    .map(|m| {
+                        if m.year_offset == 0 {
+                            m.input
+                        } else {
+                            format!("{}@{}", m.input, m.year_offset)
+                        }
+                    })
+                    .collect(),
+                problems,
+                explanation_text: req.explain.then(|| plan.explain(ev).render()),
+            })
+            .collect::<Vec<_>>()
+    })
+    .await
+    .map_err(|_| ApiError::internal())?;
+    Ok(axum::Json(out))
+}
+
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct RunRequest {
     pub pack: String,
