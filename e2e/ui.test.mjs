@@ -168,18 +168,26 @@ describe('bundle', () => {
     assert.match(html, /<div id="app">/, 'the binary serves the Vue index.html')
     const files = readdirSync(join(DIST, 'assets'))
     let all = 0
-    for (const f of files) all += gzipSync(readFileSync(join(DIST, 'assets', f)), { level: 9 }).length
+    for (const f of files.filter((x) => !x.endsWith('.gz'))) all += gzipSync(readFileSync(join(DIST, 'assets', f)), { level: 9 }).length
     // What the login page downloads: index.html and the assets it references.
     let first = gzipSync(Buffer.from(html)).length
+    let precompressed = 0
     for (const m of html.matchAll(/(?:src|href)="\/(assets\/[^"]+)"/g)) {
       const r = await fetch(`${base}/${m[1]}`)
       assert.equal(r.status, 200, m[1])
       assert.match(r.headers.get('cache-control') ?? '', /immutable/)
+      if (r.headers.get('content-encoding') === 'gzip') precompressed++
       first += gzipSync(Buffer.from(await r.arrayBuffer()), { level: 9 }).length
     }
+    assert.ok(precompressed >= 2, 'large scripts and stylesheets are sent gzip-precompressed')
     metrics['bundle gzip total (all chunks)'] = `${(all / 1024).toFixed(0)} KiB`
     metrics['bundle gzip initial (login page)'] = `${(first / 1024).toFixed(0)} KiB`
     assert.ok(all < 800 * 1024, `gzip bundle ${all} bytes`)
+    const deep = await fetch(`${base}/organizations/123`)
+    assert.equal(deep.status, 200)
+    assert.match(await deep.text(), /<div id="app">/, 'deep links get index.html')
+    const missing = await fetch(`${base}/assets/nope.js`)
+    assert.equal(missing.status, 404, 'a missing script is not answered with HTML')
     const api404 = await fetch(`${base}/api/v1/nope`)
     assert.equal(api404.status, 404)
     assert.equal((await api404.json()).code, 'not_found')

@@ -3,11 +3,33 @@ import vue from '@vitejs/plugin-vue'
 import Components from 'unplugin-vue-components/vite'
 import { ElementPlusResolver } from 'unplugin-vue-components/resolvers'
 import { fileURLToPath, URL } from 'node:url'
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import type { Plugin } from 'vite'
+
+/** Write `x.gz` beside every compressible hashed asset; the binary serves it to gzip clients. */
+function precompress(): Plugin {
+  return {
+    name: 'kechuang-precompress',
+    apply: 'build',
+    closeBundle() {
+      const dir = fileURLToPath(new URL('./dist/assets', import.meta.url))
+      for (const f of readdirSync(dir)) {
+        if (!/\.(js|css|svg)$/.test(f)) continue
+        const raw = readFileSync(join(dir, f))
+        if (raw.length < 1024) continue
+        writeFileSync(join(dir, `${f}.gz`), gzipSync(raw, { level: 9 }))
+      }
+    },
+  }
+}
 
 // Element Plus components (and their CSS) are imported on demand; every page is its own chunk.
 export default defineConfig({
   plugins: [
     vue(),
+    precompress(),
     Components({ resolvers: [ElementPlusResolver({ importStyle: 'css' })], dts: 'src/components.d.ts' }),
   ],
   resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },

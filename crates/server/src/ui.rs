@@ -8,7 +8,7 @@
 //! `KECHUANG_UI_STAMP` (a digest of `web/dist/index.html`) so cargo recompiles this module
 //! whenever the UI changes.
 
-use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use std::borrow::Cow;
 
@@ -76,7 +76,25 @@ fn index() -> Response {
     }
 }
 
-pub async fn serve(method: Method, uri: Uri) -> Response {
+/// Whether the request accepts a gzip body.
+fn accepts_gzip(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|e| {
+            let mut parts = e.split(';');
+            let name = parts.next().unwrap_or("").trim();
+            let refused = parts.any(|p| {
+                let p = p.trim().replace(' ', "");
+                p == "q=0" || p == "q=0.0" || p == "q=0.00" || p == "q=0.000"
+            });
+            (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
+        })
+}
+
+pub async fn serve(method: Method, headers: HeaderMap, uri: Uri) -> Response {
     let path = uri.path();
     if path == "/api" || path.starts_with("/api/") {
         return crate::error::ApiError::new(StatusCode::NOT_FOUND, "not_found", "接口不存在")
@@ -93,12 +111,26 @@ pub async fn serve(method: Method, uri: Uri) -> Response {
     let rel = path.trim_start_matches('/');
     if !rel.is_empty() && rel != "index.html" {
         if let Some(f) = Assets::get(rel) {
-            let cache = if rel.starts_with("assets/") {
-                HASHED_CACHE
-            } else {
-                "no-cache"
-            };
-            return file_response(rel, f, cache);
+            let hashed = rel.starts_with("assets/");
+            let cache = if hashed { HASHED_CACHE } else { "no-cache" };
+            // The build writes `x.gz` beside large scripts and stylesheets.
+            if hashed
+                && accepts_gzip(&headers)
+                && let Some(gz) = Assets::get(&format!("{rel}.gz"))
+            {
+                let mut r = file_response(rel, gz, cache);
+                r.headers_mut()
+                    .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+                r.headers_mut()
+                    .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+                return r;
+            }
+            let mut r = file_response(rel, f, cache);
+            if hashed {
+                r.headers_mut()
+                    .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+            }
+            return r;
         }
         // A missing script or stylesheet must not be answered with HTML.
         if rel.starts_with("assets/") {
