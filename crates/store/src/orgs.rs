@@ -149,9 +149,7 @@ fn apply_filter(q: &mut SelectStatement, f: &OrgFilter) -> StoreResult<()> {
     }
     if let Some(r) = f.region.as_deref().filter(|s| !s.is_empty()) {
         let path = region_path(RegionCode::parse_known(r)?)?;
-        q.and_where(
-            Expr::col("region_path").like(sea_orm::sea_query::LikeExpr::new(format!("{path}%"))),
-        );
+        q.cond_where(sql::region_match(("organizations", "region_path"), &path));
     }
     if let Some(i) = f
         .industry

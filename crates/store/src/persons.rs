@@ -142,10 +142,7 @@ fn apply_filter(q: &mut SelectStatement, f: &PersonFilter) -> StoreResult<()> {
     }
     if let Some(r) = f.region.as_deref().filter(|s| !s.is_empty()) {
         let path = region_path(RegionCode::parse_known(r)?)?;
-        q.and_where(
-            Expr::col((T, "region_path"))
-                .like(sea_orm::sea_query::LikeExpr::new(format!("{path}%"))),
-        );
+        q.cond_where(sql::region_match((T, "region_path"), &path));
     }
     let col = match f.sort.as_deref().unwrap_or("updated_at") {
         "name" => "name",

@@ -281,10 +281,7 @@ impl Store {
         }
         if let Some(r) = f.region.as_deref().filter(|s| !s.is_empty()) {
             let path = crate::orgs::region_path(kechuang_domain::RegionCode::parse_known(r)?)?;
-            q.and_where(
-                Expr::col((T, "region_path"))
-                    .like(sea_orm::sea_query::LikeExpr::new(format!("{path}%"))),
-            );
+            q.cond_where(sql::region_match((T, "region_path"), &path));
         }
         q.order_by((T, "score"), Order::Desc)
             .order_by((T, "id"), Order::Asc);

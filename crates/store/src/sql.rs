@@ -23,15 +23,34 @@ fn never() -> Condition {
     Cond::all().add(Expr::cust("1 = 0"))
 }
 
+/// Records in the region with this materialized path, or below it. A region without
+/// subdivisions (a county, or a 省直辖 city such as 济源) is an equality, which lets the
+/// `(region_path, id)` indexes return rows already in id order; otherwise a prefix match.
+pub fn region_match(col: (&'static str, &'static str), path: &str) -> Condition {
+    let leaf = path
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .and_then(|c| kechuang_domain::RegionCode::parse(c).ok())
+        .is_some_and(|c| {
+            kechuang_domain::RegionTree::shipped()
+                .children(Some(c))
+                .is_empty()
+        });
+    if leaf {
+        Cond::all().add(Expr::col(col).eq(path))
+    } else {
+        Cond::all()
+            .add(Expr::col(col).like(LikeExpr::new(format!("{}%", escape_like(path))).escape('\\')))
+    }
+}
+
 /// The SQL form of [`DataScope::admits`]: a record is visible iff this holds.
 pub fn scope_condition(scope: &DataScope, cols: ScopeColumns) -> Condition {
     match scope {
         DataScope::All => Cond::all(),
         DataScope::Region { path, .. } => match cols.region_path {
-            Some(c) => Cond::all().add(
-                Expr::col((cols.table, c))
-                    .like(LikeExpr::new(format!("{}%", escape_like(path))).escape('\\')),
-            ),
+            Some(c) => region_match((cols.table, c), path),
             None => never(),
         },
         DataScope::Organization { org_id } => match cols.org {

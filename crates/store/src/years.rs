@@ -138,10 +138,7 @@ fn apply_filter(q: &mut SelectStatement, f: &YearFilter) -> StoreResult<()> {
     }
     if let Some(r) = f.region.as_deref().filter(|s| !s.is_empty()) {
         let path = crate::orgs::region_path(RegionCode::parse_known(r)?)?;
-        q.and_where(
-            Expr::col((T, "region_path"))
-                .like(sea_orm::sea_query::LikeExpr::new(format!("{path}%"))),
-        );
+        q.cond_where(sql::region_match((T, "region_path"), &path));
     }
     if let Some(t) = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         q.cond_where(
