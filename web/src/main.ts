@@ -2,6 +2,8 @@ import { createApp } from 'vue'
 import { createPinia } from 'pinia'
 import App from './App.vue'
 import { router } from './router'
+import { ElMessage } from 'element-plus'
+import { ApiError, errorMessage } from './api/http'
 import 'element-plus/theme-chalk/base.css'
 import 'element-plus/theme-chalk/el-message.css'
 import 'element-plus/theme-chalk/el-message-box.css'
@@ -11,8 +13,22 @@ import './style.css'
 const app = createApp(App)
 app.use(createPinia())
 app.use(router)
+// Never a blank page or a raw error: log it, tell the user in Chinese, keep the UI alive.
 app.config.errorHandler = (err) => {
-  // Never a blank page: log and keep the UI alive.
   console.error(err)
+  ElMessage.error({ message: errorMessage(err), grouping: true })
 }
+window.addEventListener('unhandledrejection', (e) => {
+  console.error(e.reason)
+  // 401s are handled by the redirect to the login page.
+  if (e.reason instanceof ApiError && e.reason.status === 401) return
+  ElMessage.error({ message: errorMessage(e.reason), grouping: true })
+})
+// A chunk that cannot be loaded (e.g. the server was upgraded meanwhile): reload once.
+router.onError((err, to) => {
+  if (/dynamically imported module|Importing a module script failed/i.test(String(err)) && !sessionStorage.getItem('kc-reloaded')) {
+    sessionStorage.setItem('kc-reloaded', '1')
+    window.location.assign(to.fullPath)
+  }
+})
 app.mount('#app')
