@@ -567,7 +567,7 @@ impl Plan {
     }
 
     /// The value of an input that was not reported: its declared default, else `Missing`.
-    fn absent_input(&self, slot: u32) -> Value {
+    pub(crate) fn absent_input(&self, slot: u32) -> Value {
         match &self.slots[slot as usize].kind {
             SlotKind::Input {
                 default: Some(d), ..
@@ -601,7 +601,7 @@ impl Plan {
         self.run(values)
     }
 
-    fn run(&self, mut values: Vec<Value>) -> Evaluation {
+    pub(crate) fn run(&self, mut values: Vec<Value>) -> Evaluation {
         for (slot, v) in &self.consts {
             values[*slot as usize] = Value::Num(*v);
         }

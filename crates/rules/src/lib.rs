@@ -15,12 +15,14 @@
 //!   that would reach it.
 
 mod cases;
+mod columnar;
 mod entitle;
 mod eval;
 mod explain;
 mod parse;
 
 pub use cases::{CaseResult, parse_value, run_cases};
+pub use columnar::{CHUNK, Column, ColumnResults};
 pub use entitle::{Entitlements, Item, ItemDecision, entitle};
 pub use eval::{Entity, Evaluation, Gap, Missing, Plan, Value};
 pub use explain::Node;
