@@ -9,7 +9,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use kechuang_rules::{Column, Value, official};
+use kechuang_rules::{Column, ColumnResults, Value, official};
 use rust_decimal::Decimal;
 use std::time::Instant;
 
@@ -85,6 +85,7 @@ fn main() {
         let mut ints: Vec<Vec<Option<i64>>> =
             (0..7).map(|_| Vec::with_capacity(CHUNK as usize)).collect();
         let mut flags: Vec<Option<bool>> = Vec::with_capacity(CHUNK as usize);
+        let mut res = ColumnResults::default();
         let mut start = 0;
         while start < n {
             let end = (start + CHUNK).min(n);
@@ -119,7 +120,7 @@ fn main() {
                     Column::Ints(&ints[k])
                 };
             }
-            let res = plan.evaluate_typed(&columns, &wanted);
+            plan.evaluate_typed_into(&columns, &wanted, &mut res);
             exact_rows += res.exact_rows;
             for row in 0..res.len() {
                 if res.get(0, row) == Some(&Value::Bool(true)) {

@@ -48,6 +48,19 @@
 //!
 //! Chunks are split across `std::thread::available_parallelism()` threads, as in
 //! [`Plan::evaluate_batch`].
+//!
+//! # Entry points
+//!
+//! - [`Plan::evaluate_columns`]: the same `Vec<Option<Value>>` columns as `evaluate_batch`.
+//! - [`Plan::evaluate_typed`] / [`Plan::evaluate_typed_into`]: typed [`Column`]s (whole
+//!   numbers, flags, exact values, or an input absent for every row) without building a
+//!   `Value` per cell; `_into` reuses the result's memory when streaming chunks. The number of
+//!   rows is the length of the first column that is not [`Column::Absent`].
+//!
+//! # Not covered
+//!
+//! Explanations, `missing()`, `gaps()` and the `aux` band index need the full
+//! [`crate::Evaluation`]; use [`Plan::evaluate_batch`] (unchanged) for those.
 
 // Loops walk several parallel columns by row index.
 #![allow(clippy::needless_range_loop)]
@@ -513,11 +526,29 @@ impl Chunk<'_> {
         }
         let mut out = self.tmp();
         {
+            let n = self.n;
             let va = view(self.consts, &self.cols, &a);
-            let mark = &mut self.mark;
-            for i in 0..self.n {
-                let r = f(va.at(i), &mut mark[i]);
-                out.set(i, r);
+            let mark = &mut self.mark[..n];
+            let (ov, oe, ot) = (&mut out.v[..n], &mut out.e[..n], &mut out.t[..n]);
+            match va {
+                View::C(ca) => {
+                    let (av, ae, at) = (&ca.v[..n], &ca.e[..n], &ca.t[..n]);
+                    for i in 0..n {
+                        let x = V {
+                            v: av[i],
+                            e: ae[i],
+                            t: at[i],
+                        };
+                        let r = f(x, &mut mark[i]);
+                        (ov[i], oe[i], ot[i]) = (r.v, r.e, r.t);
+                    }
+                }
+                View::S(x) => {
+                    for i in 0..n {
+                        let r = f(x, &mut mark[i]);
+                        (ov[i], oe[i], ot[i]) = (r.v, r.e, r.t);
+                    }
+                }
             }
         }
         self.release(a);
@@ -534,25 +565,60 @@ impl Chunk<'_> {
         }
         let mut out = self.tmp();
         {
+            let n = self.n;
             let (va, vb) = (
                 view(self.consts, &self.cols, &a),
                 view(self.consts, &self.cols, &b),
             );
-            let mark = &mut self.mark;
+            let mark = &mut self.mark[..n];
+            let (ov, oe, ot) = (&mut out.v[..n], &mut out.e[..n], &mut out.t[..n]);
             match (va, vb) {
                 (View::C(ca), View::S(y)) => {
-                    for i in 0..self.n {
-                        out.set(i, f(ca.get(i), y, &mut mark[i]));
+                    let (av, ae, at) = (&ca.v[..n], &ca.e[..n], &ca.t[..n]);
+                    for i in 0..n {
+                        let x = V {
+                            v: av[i],
+                            e: ae[i],
+                            t: at[i],
+                        };
+                        let r = f(x, y, &mut mark[i]);
+                        (ov[i], oe[i], ot[i]) = (r.v, r.e, r.t);
+                    }
+                }
+                (View::S(x), View::C(cb)) => {
+                    let (bv, be, bt) = (&cb.v[..n], &cb.e[..n], &cb.t[..n]);
+                    for i in 0..n {
+                        let y = V {
+                            v: bv[i],
+                            e: be[i],
+                            t: bt[i],
+                        };
+                        let r = f(x, y, &mut mark[i]);
+                        (ov[i], oe[i], ot[i]) = (r.v, r.e, r.t);
                     }
                 }
                 (View::C(ca), View::C(cb)) => {
-                    for i in 0..self.n {
-                        out.set(i, f(ca.get(i), cb.get(i), &mut mark[i]));
+                    let (av, ae, at) = (&ca.v[..n], &ca.e[..n], &ca.t[..n]);
+                    let (bv, be, bt) = (&cb.v[..n], &cb.e[..n], &cb.t[..n]);
+                    for i in 0..n {
+                        let x = V {
+                            v: av[i],
+                            e: ae[i],
+                            t: at[i],
+                        };
+                        let y = V {
+                            v: bv[i],
+                            e: be[i],
+                            t: bt[i],
+                        };
+                        let r = f(x, y, &mut mark[i]);
+                        (ov[i], oe[i], ot[i]) = (r.v, r.e, r.t);
                     }
                 }
-                _ => {
-                    for i in 0..self.n {
-                        out.set(i, f(va.at(i), vb.at(i), &mut mark[i]));
+                (View::S(x), View::S(y)) => {
+                    for i in 0..n {
+                        let r = f(x, y, &mut mark[i]);
+                        (ov[i], oe[i], ot[i]) = (r.v, r.e, r.t);
                     }
                 }
             }
@@ -643,10 +709,19 @@ impl Chunk<'_> {
                 if let Some(s) = c.summ.get() {
                     return s;
                 }
-                let kinds = c.t[..self.n].iter().fold(0u8, |k, t| k | (1 << (t & KIND)));
-                let e = c.e[..self.n].iter().fold(0.0f64, |m, e| m.max(*e));
-                c.summ.set(Some((kinds, e != 0.0)));
-                (kinds, e != 0.0)
+                // All numbers: every kind is 0. All flags: every kind is 1 (kinds are 0..=4).
+                let (or, and) = c.t[..self.n]
+                    .iter()
+                    .fold((0u8, KIND), |(o, a), t| (o | (t & KIND), a & t));
+                let kinds = match (or, and & KIND) {
+                    (0, _) => 1 << NUM,
+                    (1, 1) => 1 << BOOL,
+                    _ => 0xff,
+                };
+                // Any nonzero bit pattern (a bound, NaN, −0) counts as inexact.
+                let bits = c.e[..self.n].iter().fold(0u64, |b, e| b | e.to_bits());
+                c.summ.set(Some((kinds, bits != 0)));
+                (kinds, bits != 0)
             }
         }
     }
@@ -883,20 +958,17 @@ impl Chunk<'_> {
                     let otherwise = fast.otherwise;
                     self.map1(x, |x, mark| match x.kind() {
                         NUM => {
-                            for (strict, bound, points) in bands {
-                                if close(x, *bound) {
-                                    *mark = true;
-                                }
-                                let hit = if *strict {
+                            let hit = bands.iter().position(|(strict, bound, _)| {
+                                if *strict {
                                     x.v > bound.v
                                 } else {
                                     x.v >= bound.v
-                                };
-                                if hit {
-                                    return *points;
                                 }
+                            });
+                            if bands.iter().any(|b| close(x, b.1)) {
+                                *mark = true;
                             }
-                            otherwise
+                            hit.map_or(otherwise, |h| bands[h].2)
                         }
                         UNDEF => otherwise,
                         BOOL => undef(R_TYPE),
@@ -1096,12 +1168,29 @@ impl Plan {
     /// [`Plan::evaluate_columns`] over typed columns (whole numbers and flags need no decimal
     /// conversion). Every column that is not [`Column::Absent`] must have the same length.
     pub fn evaluate_typed(&self, columns: &[Column], wanted: &[usize]) -> ColumnResults {
+        let mut out = ColumnResults::default();
+        self.evaluate_typed_into(columns, wanted, &mut out);
+        out
+    }
+
+    /// [`Plan::evaluate_typed`] into `out`, reusing its memory (for streaming many chunks).
+    pub fn evaluate_typed_into(
+        &self,
+        columns: &[Column],
+        wanted: &[usize],
+        out: &mut ColumnResults,
+    ) {
         let n = columns.iter().find_map(Column::len).unwrap_or(0);
         let wanted: Vec<usize> = wanted
             .iter()
             .copied()
             .filter(|w| *w < self.slots.len())
             .collect();
+        out.values.resize_with(wanted.len(), Vec::new);
+        for v in &mut out.values {
+            v.clear();
+            v.resize(n, Value::Unknown);
+        }
         let mut consts: Vec<Option<V>> = vec![None; self.slots.len()];
         for (slot, d) in &self.consts {
             consts[*slot as usize] = Some(from_decimal(*d));
@@ -1112,13 +1201,16 @@ impl Plan {
             .map(|s| match &s.def.kind {
                 RuleKind::Scale {
                     bands, otherwise, ..
-                } => FastStep {
-                    bands: bands
+                } => {
+                    let bands: Vec<(bool, V, V)> = bands
                         .iter()
                         .map(|b| (b.strict, from_decimal(b.bound), from_decimal(b.points)))
-                        .collect(),
-                    otherwise: from_decimal(*otherwise),
-                },
+                        .collect();
+                    FastStep {
+                        bands,
+                        otherwise: from_decimal(*otherwise),
+                    }
+                }
                 _ => FastStep {
                     bands: Vec::new(),
                     otherwise: FALSE,
@@ -1129,48 +1221,39 @@ impl Plan {
             .map_or(1, |t| t.get())
             .clamp(1, 16);
         let per = n.div_ceil(threads).max(1);
-        let mut parts: Vec<(Vec<Vec<Value>>, usize)> = Vec::new();
+        let mut exact_rows = 0;
         std::thread::scope(|s| {
+            let mut parts: Vec<_> = out.values.iter_mut().map(|v| v.chunks_mut(per)).collect();
             let handles: Vec<_> = (0..n)
                 .step_by(per)
                 .map(|start| {
                     let end = (start + per).min(n);
+                    let mut mine: Vec<&mut [Value]> =
+                        parts.iter_mut().filter_map(Iterator::next).collect();
                     let (consts, fast, wanted) = (&consts, &fast, &wanted);
-                    s.spawn(move || self.columns_range(columns, start, end, consts, fast, wanted))
+                    s.spawn(move || {
+                        self.columns_range(columns, start..end, consts, fast, wanted, &mut mine)
+                    })
                 })
                 .collect();
             for h in handles {
-                parts.push(h.join().unwrap_or_default());
+                exact_rows += h.join().unwrap_or_default();
             }
         });
-        let mut values: Vec<Vec<Value>> = wanted.iter().map(|_| Vec::with_capacity(n)).collect();
-        let mut exact_rows = 0;
-        for (cols, x) in parts {
-            exact_rows += x;
-            for (k, c) in cols.into_iter().enumerate() {
-                values[k].extend(c);
-            }
-        }
-        ColumnResults {
-            slots: wanted,
-            values,
-            exact_rows,
-        }
+        out.slots = wanted;
+        out.exact_rows = exact_rows;
     }
 
     fn columns_range(
         &self,
         columns: &[Column],
-        start: usize,
-        end: usize,
+        rows: std::ops::Range<usize>,
         consts: &[Option<V>],
         fast: &[FastStep],
         wanted: &[usize],
-    ) -> (Vec<Vec<Value>>, usize) {
-        let mut out: Vec<Vec<Value>> = wanted
-            .iter()
-            .map(|_| Vec::with_capacity(end - start))
-            .collect();
+        out: &mut [&mut [Value]],
+    ) -> usize {
+        let (start, end) = (rows.start, rows.end);
         let mut exact_rows = 0;
         let absent: Vec<V> = self
             .input_slots
@@ -1188,7 +1271,6 @@ impl Plan {
             mark: Vec::new(),
             pool: Vec::new(),
         };
-        let mut buf: Vec<Value> = Vec::with_capacity(wanted.len());
         let mut row0 = start;
         while row0 < end {
             let n = CHUNK.min(end - row0);
@@ -1245,24 +1327,24 @@ impl Plan {
             }
             chunk.run(fast);
             for r in 0..n {
-                buf.clear();
-                if !chunk.mark[r] {
-                    for &w in wanted {
+                let at = row0 + r - start;
+                let mut ok = !chunk.mark[r];
+                if ok {
+                    for (k, &w) in wanted.iter().enumerate() {
                         let x = match consts[w] {
                             Some(x) => x,
                             None => chunk.cols[w].get(r),
                         };
                         match to_value(x) {
-                            Some(v) => buf.push(v),
-                            None => break,
+                            Some(v) => out[k][at] = v,
+                            None => {
+                                ok = false;
+                                break;
+                            }
                         }
                     }
                 }
-                if buf.len() == wanted.len() {
-                    for (k, v) in buf.drain(..).enumerate() {
-                        out[k].push(v);
-                    }
-                } else {
+                if !ok {
                     exact_rows += 1;
                     let row = row0 + r;
                     let mut values = vec![Value::Undefined("未计算"); self.slots.len()];
@@ -1274,13 +1356,13 @@ impl Plan {
                     }
                     let ev = self.run(values);
                     for (k, &w) in wanted.iter().enumerate() {
-                        out[k].push(ev.values[w].clone());
+                        out[k][at] = ev.values[w].clone();
                     }
                 }
             }
             row0 += n;
         }
-        (out, exact_rows)
+        exact_rows
     }
 }
 
