@@ -161,7 +161,7 @@ pub async fn eval(
     let results = plan.evaluate_batch(&columns);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     use std::io::Write;
-    for ((code, entity, problems), ev) in rows.iter().zip(&results) {
+    for ((code, _, problems), ev) in rows.iter().zip(&results) {
         let explanation = plan.explain(ev);
         let line = serde_json::json!({
             "credit_code": code,
@@ -170,7 +170,7 @@ pub async fn eval(
             "outputs": plan.outputs(ev),
             "missing": plan.missing(ev),
             "problems": problems,
-            "gaps": plan.gaps(entity, ev),
+            "gaps": plan.gaps(ev),
             "explanation": explanation,
             "explanation_text": explanation.render(),
         });

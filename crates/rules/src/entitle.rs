@@ -92,7 +92,6 @@ pub fn entitle(pack: &Pack, plan: &Plan, items: &[Item]) -> Result<Entitlements,
     let evs = plan.evaluate_batch(&columns);
     struct Cand {
         idx: usize,
-        group: Value,
         rank: Decimal,
         amount: Decimal,
     }
@@ -122,7 +121,6 @@ pub fn entitle(pack: &Pack, plan: &Plan, items: &[Item]) -> Result<Entitlements,
                     .or_default()
                     .push(Cand {
                         idx,
-                        group,
                         rank: *rank,
                         amount: *amount,
                     });
@@ -141,7 +139,6 @@ pub fn entitle(pack: &Pack, plan: &Plan, items: &[Item]) -> Result<Entitlements,
             .max_by(|x, y| x.amount.cmp(&y.amount).then(y.idx.cmp(&x.idx)))
             .map(|c| c.idx);
         for c in cands {
-            let _ = &c.group;
             let d = &mut decisions[c.idx];
             if Some(c.idx) == winner {
                 d.granted = true;
@@ -153,7 +150,7 @@ pub fn entitle(pack: &Pack, plan: &Plan, items: &[Item]) -> Result<Entitlements,
             } else if c.rank < top_rank {
                 d.reason = format!(
                     "同一类别只奖励最高级别（{}），本项不重复奖励",
-                    decisions_rank_label(pack, &rule.rank, top_rank)
+                    label_of(pack, &rule.rank, &Value::Num(top_rank))
                 );
             } else {
                 d.reason = "同一级别只奖励一项，本项不重复奖励".into();
@@ -183,10 +180,6 @@ pub fn entitle(pack: &Pack, plan: &Plan, items: &[Item]) -> Result<Entitlements,
         by_region: fmt(by_region),
         entities: entities.len(),
     })
-}
-
-fn decisions_rank_label(pack: &Pack, input: &str, rank: Decimal) -> String {
-    label_of(pack, input, &Value::Num(rank))
 }
 
 #[cfg(test)]

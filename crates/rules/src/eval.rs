@@ -787,7 +787,7 @@ impl Plan {
     }
 
     /// For a failed goal: per adjustable input, the smallest increase that reaches it.
-    pub fn gaps(&self, entity: &Entity, ev: &Evaluation) -> Vec<Gap> {
+    pub fn gaps(&self, ev: &Evaluation) -> Vec<Gap> {
         let Some(goal) = self.goal else {
             return Vec::new();
         };
@@ -815,11 +815,7 @@ impl Plan {
             let reaches = |k: u64| -> bool {
                 let mut values = ev.values.clone();
                 values[*slot as usize] = Value::Num(current + *step * Decimal::from(k));
-                // Inputs only: re-run every rule.
-                for st in &self.steps {
-                    values[st.slot as usize] = Value::Undefined("未计算");
-                }
-                let _ = entity;
+                // `run` recomputes every rule from the inputs.
                 self.run(values).values[goal as usize] == Value::Bool(true)
             };
             if max_k == 0 || !reaches(max_k) {

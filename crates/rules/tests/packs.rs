@@ -131,7 +131,7 @@ fn gap_analysis_finds_the_smallest_changes() {
     );
     let ev = plan.evaluate(&e);
     assert_eq!(plan.value(&ev, "qualified"), Some(Value::Bool(false)));
-    let gaps = plan.gaps(&e, &ev);
+    let gaps = plan.gaps(&ev);
     let text: Vec<&str> = gaps.iter().map(|g| g.text.as_str()).collect();
     // R&D to 5% (40 points): 4 + 40 + 18 = 62 → needs 50万 − 25万 = 25万 more.
     assert!(text.contains(&"研发费用总额需再增加 25 万元"), "{text:?}");
@@ -155,7 +155,7 @@ fn gap_analysis_finds_the_smallest_changes() {
         ],
     );
     let ev2 = plan.evaluate(&e2);
-    let gaps2: Vec<String> = plan.gaps(&e2, &ev2).into_iter().map(|g| g.text).collect();
+    let gaps2: Vec<String> = plan.gaps(&ev2).into_iter().map(|g| g.text).collect();
     assert!(
         gaps2.contains(&"科技人员数需再增加 5 人".to_owned()),
         "{gaps2:?}"

@@ -131,7 +131,7 @@ pub fn result_row(plan: &Plan, e: &RegistryEntity, ev: &Evaluation) -> NewRuleRe
         pools: plan.pools(ev).into_iter().map(|(n, _)| n).collect(),
         outputs: serde_json::Value::Object(outputs),
         missing: serde_json::to_value(plan.missing(ev)).unwrap_or_default(),
-        gaps: serde_json::to_value(plan.gaps(&e.entity, ev)).unwrap_or_default(),
+        gaps: serde_json::to_value(plan.gaps(ev)).unwrap_or_default(),
         explanation: plan.explain(ev).render(),
     }
 }

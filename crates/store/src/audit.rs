@@ -389,11 +389,7 @@ impl Store {
         entity_id: &str,
         detail: Option<Value>,
     ) -> StoreResult<()> {
-        let (region_path, org_id) = match &caller.scope {
-            DataScope::Region { path, .. } => (Some(path.clone()), None),
-            DataScope::Organization { org_id } => (None, Some(*org_id)),
-            DataScope::All | DataScope::SelfOnly { .. } => (None, None),
-        };
+        let (region_path, org_id) = caller.audit_keys();
         let mut tx = self.write(caller).await?;
         tx.record(Change {
             action,

@@ -41,6 +41,16 @@ pub struct Caller {
 }
 
 impl Caller {
+    /// Where an event of this caller is filed in the audit log (region path, organization), so
+    /// that auditors of that region or organization see it.
+    pub(crate) fn audit_keys(&self) -> (Option<String>, Option<i64>) {
+        match &self.scope {
+            DataScope::Region { path, .. } => (Some(path.clone()), None),
+            DataScope::Organization { org_id } => (None, Some(*org_id)),
+            DataScope::All | DataScope::SelfOnly { .. } => (None, None),
+        }
+    }
+
     /// The system itself (migrations, demo loader, CLI run by the operator), scope All.
     pub fn system(name: &str) -> Self {
         Self {

@@ -236,11 +236,7 @@ impl Store {
                 tx.conn().execute(&ins).await?;
             }
         }
-        let (region_path, org_id) = match &caller.scope {
-            DataScope::Region { path, .. } => (Some(path.clone()), None),
-            DataScope::Organization { org_id } => (None, Some(*org_id)),
-            _ => (None, None),
-        };
+        let (region_path, org_id) = caller.audit_keys();
         tx.record(Change {
             action: "rules_run",
             entity: "rule_result",

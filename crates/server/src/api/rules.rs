@@ -173,7 +173,7 @@ pub async fn evaluate(
         outputs: plan.outputs(&ev),
         pools: plan.pools(&ev).into_iter().map(|(_, l)| l).collect(),
         missing: serde_json::to_value(plan.missing(&ev)).unwrap_or_default(),
-        gaps: serde_json::to_value(plan.gaps(&entity, &ev)).unwrap_or_default(),
+        gaps: serde_json::to_value(plan.gaps(&ev)).unwrap_or_default(),
         explanation_text: explanation.render(),
         explanation,
     }))
