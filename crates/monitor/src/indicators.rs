@@ -3,7 +3,7 @@
 //!
 //! An indicator is never stored: it is computed from the data elements of one region-year by
 //! [`compute`], at every level of the region tree from the *aggregated* data elements
-//! ([`crate::aggregate`]). That is how a city's R&D intensity becomes ΣR&D / ΣGDP and not the mean
+//! ([`crate::aggregate`](mod@crate::aggregate)). That is how a city's R&D intensity becomes ΣR&D / ΣGDP and not the mean
 //! of its counties' percentages.
 
 use std::collections::BTreeMap;
@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Origin {
     /// Computed by the storage layer from Kechuang's own registries; `measure` says how.
-    /// An absent registry value means zero (a count over no rows), see [`crate::aggregate`].
+    /// An absent registry value means zero (a count over no rows), see [`crate::aggregate`](mod@crate::aggregate).
     Registry { measure: &'static str },
     /// Entered by officers, with a source and a date (kept by the storage layer), usually the
     /// 统计局 / 知识产权局 / 科技局 figure. An absent entered value means "not reported".

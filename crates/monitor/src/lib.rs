@@ -24,7 +24,7 @@
 //!   ([`indicators::ComputeError`]), never NaN. An absent registry measure is 0 (a count over no
 //!   rows).
 //!
-//! # Aggregation up the region tree ([`aggregate`])
+//! # Aggregation up the region tree ([`aggregate`](mod@aggregate))
 //!
 //! **Data elements are summed; indicators are recomputed at every level.** A city's R&D
 //! intensity is `100 × ΣR&D / ΣGDP`, *never the mean of the counties' percentages*: counties at
