@@ -17,9 +17,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 
 use crate::indicators::{self, ComputeError, DataValues, Indicator, Origin};
+use crate::progress::Point;
 
 /// A region code (GB/T 2260, as text).
 pub type Region = String;
@@ -81,6 +83,19 @@ impl Rollup {
         year: i32,
     ) -> Result<Decimal, ComputeError> {
         indicators::compute(ind, &self.get(region, year))
+    }
+
+    /// The indicator's yearly series for one region, as points for [`crate::progress::evaluate`]
+    /// (years without a value — missing input, zero denominator — are left out).
+    pub fn series(&self, ind: &Indicator, region: &str) -> Vec<Point> {
+        self.values
+            .iter()
+            .filter(|((r, _), _)| r == region)
+            .filter_map(|((_, year), v)| {
+                let d = indicators::compute(ind, v).ok()?;
+                Some(Point::new(*year, d.to_f64()?))
+            })
+            .collect()
     }
 
     /// Compute an indicator for every region-year of the rollup.

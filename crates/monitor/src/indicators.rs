@@ -564,6 +564,13 @@ pub static INDICATORS: &[Indicator] = &[
     },
 ];
 
+impl Indicator {
+    /// The value rounded to the indicator's display decimals, as text (e.g. “2.45”).
+    pub fn display(&self, v: Decimal) -> String {
+        v.round_dp(self.decimals).to_string()
+    }
+}
+
 /// Look up an indicator by key.
 pub fn indicator(key: &str) -> Option<&'static Indicator> {
     INDICATORS.iter().find(|i| i.key == key)

@@ -36,7 +36,8 @@
 //! the parent itself is its official figure and wins over the children's sum; otherwise entered
 //! values are summed only when **every** child has one (a partial sum is reported in
 //! [`aggregate::Rollup::incomplete`], not used). Cycles in the parent map are an error.
-//! Targets are never aggregated.
+//! Targets are never aggregated. [`aggregate::Rollup::series`] turns a region's values into the
+//! yearly points that [`progress::evaluate`] takes.
 //!
 //! # Progress ([`progress`])
 //!
@@ -89,7 +90,8 @@
 //!
 //! Comparisons allow a relative slack of [`progress::EPSILON`] (1e-9) for float noise. Each result
 //! carries a Chinese sentence, e.g. “2024年实际118家，按线性趋势预计2025年达到139家，低于目标150家
-//! （差7.3%），状态：滞后”.
+//! （差7.3%），状态：滞后”. [`progress::Progress::report_row`] gives the cells of a progress
+//! table under [`progress::REPORT_HEADER`] (xlsx sheet or printable report).
 //!
 //! # Ranking ([`ranking`])
 //!

@@ -762,3 +762,46 @@ pub fn compound_fit(pts: &[Point], year: i32) -> Option<CompoundFit> {
             forecast,
         })
 }
+
+/// Column headers of [`Progress::report_row`], for a progress table, an xlsx sheet or a
+/// printable report (the caller prepends region and indicator columns).
+pub const REPORT_HEADER: [&str; 13] = [
+    "基期年",
+    "基期值",
+    "目标年",
+    "目标值",
+    "最新年度",
+    "实际值",
+    "完成率(%)",
+    "进度要求",
+    "与进度差",
+    "预测方法",
+    "预测值",
+    "状态",
+    "说明",
+];
+
+impl Progress {
+    /// The cells of one report row, matching [`REPORT_HEADER`]; “—” for absent values.
+    pub fn report_row(&self, target: &Target) -> Vec<String> {
+        let dash = || "—".to_owned();
+        let f = |v: Option<f64>| v.map_or_else(dash, |v| num(v, target.decimals));
+        vec![
+            target.baseline_year.to_string(),
+            f(self.baseline.map(|p| p.value)),
+            target.target_year.to_string(),
+            f(Some(self.target_level)),
+            self.latest.map_or_else(dash, |p| p.year.to_string()),
+            f(self.latest.map(|p| p.value)),
+            self.percent_achieved.value().map_or_else(dash, pct),
+            f(self.expected),
+            f(self.gap_to_trajectory),
+            self.forecast
+                .chosen
+                .map_or_else(dash, |m| m.label_zh().to_owned()),
+            f(self.forecast.value()),
+            self.status.label_zh().to_owned(),
+            self.explanation_zh.clone(),
+        ]
+    }
+}

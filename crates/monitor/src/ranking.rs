@@ -25,6 +25,19 @@ pub struct RankIndicator {
     pub weight: f64,
 }
 
+impl RankIndicator {
+    /// A column for a catalog indicator, with its name, unit and direction.
+    pub fn from_indicator(ind: &crate::indicators::Indicator, weight: f64) -> Self {
+        Self {
+            key: ind.key.to_owned(),
+            name_zh: ind.name_zh.to_owned(),
+            unit: ind.unit.to_owned(),
+            higher_is_better: ind.higher_is_better,
+            weight,
+        }
+    }
+}
+
 /// The values of one region, one per indicator (in the order of the indicators).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RegionValues {

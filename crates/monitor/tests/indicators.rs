@@ -284,3 +284,29 @@ mod props {
         }
     }
 }
+
+#[test]
+fn series_and_display() {
+    let mut own = BTreeMap::new();
+    for (year, rd, gdp) in [(2022, "5", "250"), (2023, "6", "0"), (2024, "7.35", "300")] {
+        own.insert(
+            ("410882".to_owned(), year),
+            DataValues::new()
+                .with(k::RD_EXPENDITURE, d(rd))
+                .with(k::GDP, d(gdp)),
+        );
+    }
+    let r = aggregate(&own, &tree()).unwrap();
+    let ri = ind("rd_intensity");
+    // 2023 has a zero GDP: left out of the series.
+    assert_eq!(
+        r.series(ri, "410882"),
+        vec![Point::new(2022, 2.0), Point::new(2024, 2.45)]
+    );
+    // The other county reported nothing: the city has no GDP, hence no series.
+    assert!(r.series(ri, "410800").is_empty());
+    assert_eq!(ri.display(d("2.4567")), "2.46");
+    let col = RankIndicator::from_indicator(ri, 1.0);
+    assert_eq!(col.unit, "%");
+    assert!(col.higher_is_better);
+}

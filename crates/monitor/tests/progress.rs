@@ -385,3 +385,31 @@ mod props {
         }
     }
 }
+
+#[test]
+fn report_row_matches_header() {
+    let t = target(Comparator::AtLeast, 100.0, Some(50.0));
+    let p = evaluate(&t, &pts(&[(2024, 82.0)])).unwrap();
+    let row = p.report_row(&t);
+    assert_eq!(row.len(), progress::REPORT_HEADER.len());
+    assert_eq!(
+        &row[..12],
+        [
+            "2020",
+            "50",
+            "2025",
+            "100",
+            "2024",
+            "82",
+            "82.0",
+            "90",
+            "-8",
+            "线性趋势",
+            "90",
+            "滞后"
+        ]
+    );
+    let empty = evaluate(&t, &[]).unwrap().report_row(&t);
+    assert_eq!(empty[4], "—");
+    assert_eq!(empty[11], "预警");
+}
