@@ -1,0 +1,249 @@
+//! Successive shortest paths (Dijkstra with potentials, early stop) for the b-matching
+//! `source → application (k) → expert (1 per pair) → sink (cap_e)` on a sparse candidate graph.
+//!
+//! Costs are `c = wmax − w ≥ 0`. Each augmentation starts at one application with remaining
+//! demand and ends at the sink. Potentials `π` keep every residual reduced cost
+//! `c(u,v) + π(u) − π(v)` non-negative; after a search that reached the sink at distance `D`,
+//! only the settled nodes with `d(v) < D` move (`π(v) += d(v) − D`), so a short search costs
+//! only what it touched. `π` never increases and `π(sink)` stays 0.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+/// Candidate graph in CSR form, rows = applications.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Graph {
+    pub offsets: Vec<usize>,
+    pub expert: Vec<u32>,
+    pub weight: Vec<i64>,
+}
+
+impl Graph {
+    pub fn applications(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+    pub fn row(&self, a: usize) -> std::ops::Range<usize> {
+        self.offsets[a]..self.offsets[a + 1]
+    }
+}
+
+/// An application that could not get all its units, with the applications its last failed
+/// search reached (a set whose eligible experts are all full).
+#[derive(Debug, Clone)]
+pub(crate) struct Short {
+    pub application: usize,
+    pub assigned: u32,
+    pub reached: Vec<u32>,
+}
+
+pub(crate) struct Flow<'g> {
+    g: &'g Graph,
+    na: usize,
+    ne: usize,
+    cap: &'g [u32],
+    wmax: i64,
+    edge_app: Vec<u32>,
+    on: Vec<bool>,
+    load: Vec<u32>,
+    by_expert: Vec<Vec<u32>>,
+    pi: Vec<i64>,
+    dist: Vec<i64>,
+    stamp: Vec<u32>,
+    done: Vec<u32>,
+    pred: Vec<u32>,
+    epoch: u32,
+    heap: BinaryHeap<Reverse<(i64, u32)>>,
+    visited: Vec<u32>,
+    pub augmentations: u64,
+    pub settled: u64,
+}
+
+impl<'g> Flow<'g> {
+    pub fn new(g: &'g Graph, ne: usize, cap: &'g [u32]) -> Self {
+        let na = g.applications();
+        let wmax = g.weight.iter().copied().max().unwrap_or(0);
+        let mut edge_app = vec![0u32; g.expert.len()];
+        for a in 0..na {
+            for i in g.row(a) {
+                edge_app[i] = a as u32;
+            }
+        }
+        let n = na + ne + 1;
+        Flow {
+            g,
+            na,
+            ne,
+            cap,
+            wmax,
+            edge_app,
+            on: vec![false; g.expert.len()],
+            load: vec![0; ne],
+            by_expert: vec![Vec::new(); ne],
+            pi: vec![0; n],
+            dist: vec![0; n],
+            stamp: vec![0; n],
+            done: vec![0; n],
+            pred: vec![0; n],
+            epoch: 0,
+            heap: BinaryHeap::new(),
+            visited: Vec::new(),
+            augmentations: 0,
+            settled: 0,
+        }
+    }
+
+    /// Route `k` units from every application; returns the applications left short.
+    pub fn run(&mut self, k: u32) -> Vec<Short> {
+        let mut short = Vec::new();
+        for a in 0..self.na {
+            for got in 0..k {
+                if let Err(reached) = self.augment(a) {
+                    short.push(Short {
+                        application: a,
+                        assigned: got,
+                        reached,
+                    });
+                    break;
+                }
+            }
+        }
+        short
+    }
+
+    fn next_epoch(&mut self) -> u32 {
+        if self.epoch == u32::MAX {
+            self.stamp.fill(0);
+            self.done.fill(0);
+            self.epoch = 0;
+        }
+        self.epoch += 1;
+        self.epoch
+    }
+
+    #[inline]
+    fn relax(&mut self, node: usize, nd: i64, via: u32, ep: u32) {
+        if self.done[node] == ep {
+            return;
+        }
+        if self.stamp[node] != ep || nd < self.dist[node] {
+            self.stamp[node] = ep;
+            self.dist[node] = nd;
+            self.pred[node] = via;
+            self.heap.push(Reverse((nd, node as u32)));
+        }
+    }
+
+    /// One shortest augmenting path from application `a0` to the sink.
+    fn augment(&mut self, a0: usize) -> Result<(), Vec<u32>> {
+        let ep = self.next_epoch();
+        let (na, t) = (self.na, self.na + self.ne);
+        let g = self.g;
+        self.visited.clear();
+        self.heap.clear();
+        self.stamp[a0] = ep;
+        self.dist[a0] = 0;
+        self.heap.push(Reverse((0, a0 as u32)));
+        let mut found = None;
+        while let Some(Reverse((d, v))) = self.heap.pop() {
+            let v = v as usize;
+            if self.done[v] == ep || d > self.dist[v] {
+                continue;
+            }
+            self.done[v] = ep;
+            self.visited.push(v as u32);
+            if v == t {
+                found = Some(d);
+                break;
+            }
+            if v < na {
+                let pa = self.pi[v];
+                for i in g.row(v) {
+                    if self.on[i] {
+                        continue;
+                    }
+                    let node = na + g.expert[i] as usize;
+                    let rc = self.wmax - g.weight[i] + pa - self.pi[node];
+                    debug_assert!(rc >= 0, "negative reduced cost {rc}");
+                    self.relax(node, d + rc, i as u32, ep);
+                }
+            } else {
+                let e = v - na;
+                let pe = self.pi[v];
+                if self.load[e] < self.cap[e] {
+                    let rc = pe - self.pi[t];
+                    debug_assert!(rc >= 0);
+                    self.relax(t, d + rc, e as u32, ep);
+                }
+                for j in 0..self.by_expert[e].len() {
+                    let i = self.by_expert[e][j] as usize;
+                    let a = self.edge_app[i] as usize;
+                    let rc = -(self.wmax - g.weight[i]) + pe - self.pi[a];
+                    debug_assert!(rc >= 0, "negative reverse reduced cost {rc}");
+                    self.relax(a, d + rc, i as u32, ep);
+                }
+            }
+        }
+        self.settled += self.visited.len() as u64;
+        let Some(big_d) = found else {
+            return Err(self
+                .visited
+                .iter()
+                .copied()
+                .filter(|&v| (v as usize) < na)
+                .collect());
+        };
+        for &v in &self.visited {
+            let v = v as usize;
+            if self.dist[v] < big_d {
+                self.pi[v] += self.dist[v] - big_d;
+            }
+        }
+        // Walk the path back from the sink.
+        let mut e = self.pred[t] as usize;
+        self.load[e] += 1;
+        loop {
+            let i = self.pred[na + e] as usize;
+            self.on[i] = true;
+            self.by_expert[e].push(i as u32);
+            let a = self.edge_app[i] as usize;
+            if a == a0 {
+                break;
+            }
+            let back = self.pred[a] as usize;
+            self.on[back] = false;
+            let e2 = g.expert[back] as usize;
+            if let Some(pos) = self.by_expert[e2].iter().position(|&x| x as usize == back) {
+                self.by_expert[e2].swap_remove(pos);
+            }
+            e = e2;
+        }
+        self.augmentations += 1;
+        Ok(())
+    }
+
+    /// Assigned edges (indices into the graph).
+    pub fn assigned_edges(&self) -> impl Iterator<Item = usize> + '_ {
+        self.on
+            .iter()
+            .enumerate()
+            .filter(|(_, on)| **on)
+            .map(|(i, _)| i)
+    }
+
+    pub fn loads(&self) -> &[u32] {
+        &self.load
+    }
+
+    /// LP duals of the max-affinity problem: `u_a` (free, one per application) and
+    /// `p_e ≥ 0` (zero for experts with spare capacity) with `w ≤ u_a + p_e` on every
+    /// unassigned candidate pair and `w ≥ u_a + p_e` on every assigned one.
+    pub fn duals(&self) -> (Vec<i64>, Vec<i64>) {
+        let t = self.na + self.ne;
+        let pt = self.pi[t];
+        let u = (0..self.na).map(|a| self.wmax + self.pi[a] - pt).collect();
+        let p = (0..self.ne)
+            .map(|e| (pt - self.pi[self.na + e]).max(0))
+            .collect();
+        (u, p)
+    }
+}
