@@ -1,0 +1,908 @@
+//! Target and baseline extraction. See the crate documentation for the design.
+
+use serde::{Deserialize, Serialize};
+
+use crate::lexicon::{self, cmp};
+use crate::numerals::{self, ascii_digit, parse_number_at, starts_number};
+use crate::structure::{self, DocContext, is_cjk, is_clause_delim};
+
+/// Whether a statement is a goal or a reported (past) value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Target,
+    Baseline,
+}
+
+/// One quantitative target or baseline found in a plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Extracted {
+    /// The measured thing as written (trimmed of time, region, verbs and comparator words).
+    pub indicator: String,
+    /// Normalized key (`monitoring.md` Part B keys, `{level}_{type}_count` for platforms,
+    /// else `other:<indicator>`).
+    pub key: String,
+    pub value: f64,
+    /// Upper end of a range ("8-10个" → value 8, value_max 10).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub value_max: Option<f64>,
+    /// Normalized unit (家, 个, 项, 人, %, 百分点, 亿元, 万元, 倍 …).
+    pub unit: String,
+    /// Comparator code: reach, above, at_least, at_most, approximately, range, new, increase,
+    /// per_year, multiply_by, maintain.
+    pub comparator: String,
+    /// The comparator words as written ("达到", "…以上", "新增…以上", "倍增").
+    pub comparator_text: String,
+    /// Target year, or the year a baseline refers to.
+    pub year: Option<i32>,
+    pub kind: Kind,
+    /// The plan's region, or a more specific one named in the indicator (e.g. "临江高新区").
+    pub region: Option<String>,
+    /// The source sentence, exactly `text.chars().skip(start).take(end - start)`.
+    pub sentence: String,
+    /// Char (Unicode scalar value) offsets of the sentence in the input text.
+    pub start: usize,
+    pub end: usize,
+    /// Char offsets of the number (and unit) inside the input text.
+    pub value_start: usize,
+    pub value_end: usize,
+    /// Which rules fired, for explanation (e.g. `num+unit;ind=before;cmp=达到;year=到…`).
+    pub rule: String,
+}
+
+#[derive(Debug, Clone)]
+struct YearExpr {
+    pos: usize,
+    end: usize,
+    year: i32,
+    /// A comparison base ("较“十二五”期末", "比2020年") — not the statement's year.
+    reference: bool,
+    /// "由2015年的86家": the year of the number right after it.
+    of_next_value: bool,
+    text: String,
+}
+
+struct Doc<'a> {
+    chars: &'a [char],
+    mask: Vec<bool>,
+    book: Vec<bool>,
+    ctx: DocContext,
+}
+
+/// Extracts every quantitative target and baseline from a plan's text.
+pub fn extract(text: &str) -> Vec<Extracted> {
+    let chars: Vec<char> = text.chars().collect();
+    let lines = structure::lines(&chars);
+    let ctx = structure::doc_context(&chars, &lines);
+    let (mask, book) = structure::masks(&chars);
+    let doc = Doc {
+        chars: &chars,
+        mask,
+        book,
+        ctx,
+    };
+    let mut out = Vec::new();
+    // Section classification by heading level: baseline (review) / target (goals) / neutral.
+    let mut stack: Vec<(u8, Option<Kind>)> = Vec::new();
+    for line in &lines {
+        let lc = &chars[line.start..line.end];
+        if let Some(h) = structure::heading_mark(lc) {
+            while stack.last().is_some_and(|(l, _)| *l >= h.level) {
+                stack.pop();
+            }
+            let title: String = lc[h.title_offset.min(lc.len())..].iter().take(30).collect();
+            let class = if lexicon::BASELINE_HEADINGS.iter().any(|w| title.contains(w)) {
+                Some(Kind::Baseline)
+            } else if lexicon::TARGET_HEADINGS.iter().any(|w| title.contains(w)) {
+                Some(Kind::Target)
+            } else {
+                None
+            };
+            stack.push((h.level, class));
+        }
+        let section = stack.iter().rev().find_map(|(_, k)| *k);
+        let mut carry_year: Option<(i32, String)> = None;
+        let sents = structure::sentences(&chars, line);
+        let n = sents.len();
+        for (k, (s, e)) in sents.into_iter().enumerate() {
+            // "——创新平台集聚倍增。建设…": a short dash-bullet slogan heading whose measurable
+            // statement follows in the same line is not itself a target.
+            let slogan = k + 1 < n && chars[s] == '—' && e - s <= 14;
+            if !slogan {
+                doc.sentence(s, e, section, &mut carry_year, &mut out);
+            }
+        }
+    }
+    out
+}
+
+/// Serializes extractions as JSON lines (one object per line, each line ending in `\n`).
+pub fn to_json_lines(items: &[Extracted]) -> String {
+    let mut s = String::new();
+    for it in items {
+        if let Ok(line) = serde_json::to_string(it) {
+            s.push_str(&line);
+            s.push('\n');
+        }
+    }
+    s
+}
+
+#[derive(Debug)]
+struct Cand {
+    num_start: usize,
+    /// End of number + unit + post comparator.
+    end: usize,
+    value: f64,
+    value_max: Option<f64>,
+    unit: &'static str,
+    post: Option<(&'static str, &'static str)>,
+    special: Option<&'static str>,
+}
+
+impl Doc<'_> {
+    fn text(&self, a: usize, b: usize) -> String {
+        self.chars[a.min(b)..b].iter().collect()
+    }
+
+    fn clause_start(&self, s: usize, i: usize) -> usize {
+        let mut k = i;
+        while k > s && !is_clause_delim(self.chars[k - 1]) {
+            k -= 1;
+        }
+        k
+    }
+
+    fn clause_end(&self, i: usize, e: usize) -> usize {
+        let mut k = i;
+        while k < e && !is_clause_delim(self.chars[k]) {
+            k += 1;
+        }
+        k
+    }
+
+    fn starts_with_at(&self, i: usize, w: &str) -> bool {
+        (i..)
+            .zip(w.chars())
+            .all(|(k, c)| self.chars.get(k) == Some(&c))
+    }
+
+    fn years(&self, s: usize, e: usize) -> Vec<YearExpr> {
+        let ch = self.chars;
+        let mut out = Vec::new();
+        let mut i = s;
+        while i < e {
+            if self.book[i] {
+                i += 1;
+                continue;
+            }
+            let mut found: Option<(i32, usize)> = None;
+            if let Some(y) = structure::year_at(ch, i) {
+                // "2018—2020年": the first year of a year range is skipped with the range.
+                let mut end = i + 5;
+                for suf in ["年底", "年末", "底", "末"] {
+                    if self.starts_with_at(end, suf) {
+                        end += suf.chars().count();
+                        break;
+                    }
+                }
+                found = Some((y, end));
+            } else if let Some((y, n)) = structure::fyp_at(ch, i) {
+                let mut end = i + n;
+                if ch.get(end) == Some(&'”') || ch.get(end) == Some(&'"') {
+                    end += 1;
+                }
+                for suf in ["期末", "末", "期间", "时期", "时"] {
+                    if self.starts_with_at(end, suf) {
+                        end += suf.chars().count();
+                        break;
+                    }
+                }
+                found = Some((y, end));
+            } else if let Some(y) = self.ctx.annual_year {
+                for w in ["年末", "年底", "全年", "今年", "本年度", "年内"] {
+                    if self.starts_with_at(i, w) && !(i > 0 && ascii_digit(ch[i - 1]).is_some()) {
+                        found = Some((y, i + w.chars().count()));
+                        break;
+                    }
+                }
+            }
+            let Some((year, end)) = found else {
+                i += 1;
+                continue;
+            };
+            // Reference: 较/比/相比/同比/由 shortly before (skipping quotes).
+            let mut k = i;
+            while k > s && matches!(ch[k - 1], '“' | '"') {
+                k -= 1;
+            }
+            let before = self.text(k.saturating_sub(2).max(s), k);
+            let reference = before.ends_with('较')
+                || before.ends_with('比')
+                || before.ends_with("相比")
+                || before.ends_with('由')
+                || before.ends_with("对比");
+            let of_next_value = before.ends_with('由') && ch.get(end) == Some(&'的');
+            out.push(YearExpr {
+                pos: k,
+                end,
+                year,
+                reference,
+                of_next_value,
+                text: self.text(k, end),
+            });
+            i = end.max(i + 1);
+        }
+        out
+    }
+
+    fn candidates(&self, s: usize, e: usize) -> Vec<Cand> {
+        let ch = self.chars;
+        let mut out = Vec::new();
+        let mut i = s;
+        while i < e {
+            // 倍增 / 翻一番 / 翻两番 and 全覆盖 are numbers too.
+            let specials: [(&str, f64, &str); 4] = [
+                ("倍增", 2.0, "倍"),
+                ("翻一番", 2.0, "倍"),
+                ("翻两番", 4.0, "倍"),
+                ("全覆盖", 100.0, "%"),
+            ];
+            let mut special_hit = false;
+            for (w, v, unit) in specials {
+                if !self.starts_with_at(i, w) {
+                    continue;
+                }
+                let n = w.chars().count();
+                let after = i + n;
+                let mut a2 = after;
+                if ch.get(a2) == Some(&'”') {
+                    a2 += 1;
+                }
+                let next_ok = a2 >= e || is_clause_delim(ch[a2]) || ch[a2] == '的' && unit == "%";
+                let masked = self.mask[i] && unit != "%";
+                if next_ok && !masked {
+                    out.push(Cand {
+                        num_start: i,
+                        end: a2,
+                        value: v,
+                        value_max: None,
+                        unit,
+                        post: None,
+                        special: Some(w_static(w)),
+                    });
+                }
+                i = after;
+                special_hit = true;
+                break;
+            }
+            if special_hit {
+                continue;
+            }
+            let c = ch[i];
+            if self.mask[i] || !starts_number(c) {
+                i += 1;
+                continue;
+            }
+            let prev = if i > 0 { Some(ch[i - 1]) } else { None };
+            let bad_prev = prev.is_some_and(|p| {
+                ascii_digit(p).is_some()
+                    || p == '.'
+                    || p.is_ascii_alphabetic()
+                    || p == '第'
+                    || (numerals::is_chinese_numeral(p) && ascii_digit(c).is_none())
+            });
+            let Some(num) = parse_number_at(ch, i) else {
+                i += 1;
+                continue;
+            };
+            let skip_to = num.end.max(i + 1);
+            if bad_prev || num.end > e {
+                i = skip_to;
+                continue;
+            }
+            let j = num.end;
+            if ch.get(j) == Some(&'年') {
+                i = skip_to;
+                continue;
+            }
+            let Some((unit, ulen)) = lexicon::unit_at(ch, j) else {
+                i = skip_to;
+                continue;
+            };
+            // Single-character 一/二/两 ("一个规划", "两个重点") are rhetoric, not measures.
+            if num.chinese && num.width == 1 && num.value <= 2.0 && num.value_max.is_none() {
+                i = skip_to;
+                continue;
+            }
+            let mut end = j + ulen;
+            let mut post = None;
+            for (w, code) in lexicon::POST_COMPARATORS {
+                if self.starts_with_at(end, w) {
+                    post = Some((*w, *code));
+                    end += w.chars().count();
+                    break;
+                }
+            }
+            // "67项中" restates a total already given; "前3名" etc. are ranks.
+            let restated = ch.get(end) == Some(&'中');
+            let rank = prev == Some('前') || prev == Some('第');
+            if !restated && !rank && end <= e {
+                out.push(Cand {
+                    num_start: i,
+                    end,
+                    value: num.value,
+                    value_max: num.value_max,
+                    unit,
+                    post,
+                    special: None,
+                });
+            }
+            i = end.max(skip_to);
+        }
+        out
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn sentence(
+        &self,
+        s: usize,
+        e: usize,
+        section: Option<Kind>,
+        carry_year: &mut Option<(i32, String)>,
+        out: &mut Vec<Extracted>,
+    ) {
+        let ch = self.chars;
+        let years = self.years(s, e);
+        let cands = self.candidates(s, e);
+        let sentence_text = self.text(s, e);
+        if let Some(y) = years.iter().rev().find(|y| !y.reference) {
+            // Year carried to later sentences of the same paragraph is decided after this one.
+            let _ = y;
+        }
+        let mut last_indicators: Vec<String> = Vec::new();
+        let mut prev_end = s;
+        let respectively = self.respectively(s, e, &cands);
+        for (ci, c) in cands.iter().enumerate() {
+            let cs = self.clause_start(s, c.num_start);
+            let ce = self.clause_end(c.end, e);
+            let clause = self.text(cs, ce);
+            if lexicon::POLICY_WORDS.iter().any(|w| clause.contains(w)) {
+                prev_end = c.end;
+                continue;
+            }
+            let seg_start = cs.max(prev_end);
+            let raw_before = self.text(seg_start, c.num_start);
+            let pre_clause = self.text(cs, c.num_start);
+            prev_end = c.end;
+            if raw_before.ends_with('等') {
+                continue;
+            }
+            // Following phrase (number-first: "引进3个高水平研发团队").
+            let next_num = cands.get(ci + 1).map(|n| n.num_start).filter(|&n| n < ce);
+            let mut fe = ce;
+            if let Some(nn) = next_num {
+                fe = (c.end..nn).rev().find(|&k| ch[k] == '、').unwrap_or(nn);
+            }
+            let mut following =
+                if c.end < fe && (is_cjk(ch[c.end]) || ch[c.end] == '“') && c.special.is_none() {
+                    self.text(c.end, fe)
+                } else {
+                    String::new()
+                };
+            if let Some(p) = following.rfind('的') {
+                following = following[p + '的'.len_utf8()..].to_string();
+            }
+            let mut rule = vec![
+                if c.special.is_some() {
+                    "special"
+                } else {
+                    "num+unit"
+                }
+                .to_string(),
+            ];
+
+            let cleaned = clean_before(&raw_before, self.ctx.region.as_deref());
+            // Enumeration summary: "郑州、洛阳、新乡三个国家高新区".
+            if !following.is_empty()
+                && raw_before.matches('、').count() >= 2
+                && !cleaned.text.is_empty()
+            {
+                continue;
+            }
+            let generic = ["数量", "总量", "总数", "数", "规模", "总额", "个数", "比重"];
+            let mut indicator;
+            if let Some(names) = &respectively
+                && let Some(pos) = names.0.iter().position(|&k| k == ci)
+                && let Some(name) = names.1.get(pos)
+            {
+                indicator = name.clone();
+                rule.push("ind=respectively".into());
+            } else if !cleaned.text.is_empty()
+                && !generic.contains(&cleaned.text.as_str())
+                && !cleaned.text.starts_with('占')
+                && (!cleaned.trailing_verb || following.is_empty())
+            {
+                indicator = cleaned.text.clone();
+                rule.push("ind=before".into());
+            } else if !following.is_empty() && (cleaned.text.is_empty() || cleaned.trailing_verb) {
+                indicator = clean_after(&following);
+                rule.push("ind=after".into());
+                prev_end = fe;
+            } else if let Some(prev) = last_indicators.last() {
+                indicator = format!("{prev}{}", cleaned.text);
+                rule.push("ind=carry".into());
+            } else if !cleaned.text.is_empty() {
+                indicator = cleaned.text.clone();
+                rule.push("ind=before".into());
+            } else {
+                continue;
+            }
+            if c.special == Some("全覆盖") {
+                indicator = indicator.replace("基本实现", "").replace("实现", "");
+                if !indicator.ends_with("全覆盖") {
+                    indicator.push_str("全覆盖");
+                }
+            }
+            // Growth of a carried subject reads "X增长".
+            let mut comparator = cleaned.cmp;
+            let per_year_clause = pre_clause.contains("每年") || pre_clause.contains("年均");
+            if matches!(
+                comparator.map(|x| x.1),
+                Some(cmp::INCREASE) | Some(cmp::PER_YEAR)
+            ) && matches!(c.unit, "%" | "百分点")
+                && rule.iter().any(|r| r == "ind=carry")
+            {
+                indicator.push_str("增长");
+            }
+            let indicator = indicator
+                .trim_matches(|ch: char| is_clause_delim(ch) || ch.is_whitespace())
+                .to_string();
+            if indicator
+                .chars()
+                .filter(|&x| is_cjk(x) || x.is_ascii_alphabetic())
+                .count()
+                < 2
+            {
+                continue;
+            }
+            // Region: a specific place at the start of the indicator.
+            let (region_specific, indicator) = split_region(&indicator);
+            last_indicators.push(indicator.clone());
+
+            // Comparator.
+            if c.special.is_some_and(|w| w != "全覆盖") {
+                comparator = Some(("倍增", cmp::MULTIPLY_BY));
+            }
+            let mut code = comparator.map(|x| x.1);
+            let mut text = comparator.map(|x| x.0.to_string()).unwrap_or_default();
+            if per_year_clause && code != Some(cmp::MULTIPLY_BY) {
+                code = Some(cmp::PER_YEAR);
+                if text.is_empty() {
+                    text = "每年".into();
+                }
+            }
+            if let Some((w, pc)) = c.post {
+                text = if text.is_empty() {
+                    format!("…{w}")
+                } else {
+                    format!("{text}…{w}")
+                };
+                if matches!(code, None | Some(cmp::REACH)) {
+                    code = Some(pc);
+                }
+            }
+            if code.is_none() && c.value_max.is_some() {
+                code = Some(cmp::RANGE);
+            }
+            let code = code.unwrap_or(cmp::REACH);
+            if !text.is_empty() {
+                rule.push(format!("cmp={text}"));
+            }
+
+            // Year and kind.
+            let (year, kind, year_rule) =
+                self.year_kind(&years, c.num_start, section, carry_year, &sentence_text);
+            rule.push(year_rule);
+            let key = lexicon::indicator_key(&indicator);
+            out.push(Extracted {
+                key,
+                indicator,
+                value: c.value,
+                value_max: c.value_max,
+                unit: c.unit.to_string(),
+                comparator: code.to_string(),
+                comparator_text: text,
+                year,
+                kind,
+                region: region_specific.or_else(|| self.ctx.region.clone()),
+                sentence: sentence_text.clone(),
+                start: s,
+                end: e,
+                value_start: c.num_start,
+                value_end: c.end,
+                rule: rule.join(";"),
+            });
+        }
+        if let Some(y) = years.iter().rev().find(|y| !y.reference) {
+            *carry_year = Some((y.year, y.text.clone()));
+        }
+    }
+
+    fn year_kind(
+        &self,
+        years: &[YearExpr],
+        pos: usize,
+        section: Option<Kind>,
+        carry: &Option<(i32, String)>,
+        sentence: &str,
+    ) -> (Option<i32>, Kind, String) {
+        let ctx = &self.ctx;
+        // "由2015年的86家".
+        if let Some(y) = years.iter().find(|y| y.of_next_value && y.end + 1 == pos) {
+            return (Some(y.year), Kind::Baseline, format!("year=由{}的", y.year));
+        }
+        let explicit = years
+            .iter()
+            .rfind(|y| !y.reference && y.end <= pos)
+            .or_else(|| years.iter().find(|y| !y.reference && y.pos >= pos));
+        let (year, rule) = match (explicit, carry) {
+            (Some(y), _) => (Some(y.year), format!("year={}", y.text)),
+            (None, Some((y, t))) => (Some(*y), format!("year=paragraph:{t}")),
+            (None, None) => match (section, ctx.annual_year, ctx.horizon) {
+                (Some(Kind::Baseline), _, _) if ctx.base_year.is_some() => {
+                    (ctx.base_year, "year=section-baseline".to_string())
+                }
+                (_, Some(a), _) => (Some(a), "year=annual-plan".to_string()),
+                (_, _, Some(h)) => (Some(h), "year=plan-horizon".to_string()),
+                _ => (None, "year=none".to_string()),
+            },
+        };
+        let past_markers = ["截至", "截止", "已有", "现有", "已建成", "已达", "共拥有"];
+        let target_markers = ["到20", "力争", "争取", "将", "预计", "目标"];
+        let kind = if section == Some(Kind::Baseline) {
+            Kind::Baseline
+        } else if let Some(y) = year {
+            let before_plan = match (ctx.annual_year, ctx.base_year) {
+                (Some(a), _) => y < a,
+                (None, Some(b)) => y <= b,
+                _ => false,
+            };
+            if before_plan
+                || (past_markers.iter().any(|m| sentence.contains(m))
+                    && !target_markers.iter().any(|m| sentence.contains(m)))
+            {
+                Kind::Baseline
+            } else {
+                Kind::Target
+            }
+        } else {
+            Kind::Target
+        };
+        (year, kind, rule)
+    }
+
+    /// "分别增加1家、1家、4家": pairs the numbers after 分别 with the listed subjects.
+    /// Returns (candidate indices, names).
+    fn respectively(
+        &self,
+        s: usize,
+        e: usize,
+        cands: &[Cand],
+    ) -> Option<(Vec<usize>, Vec<String>)> {
+        let text_chars = &self.chars[s..e];
+        let pos = (0..text_chars.len().saturating_sub(1))
+            .find(|&k| text_chars[k] == '分' && text_chars[k + 1] == '别')?
+            + s;
+        let cs = self.clause_start(s, pos);
+        let ce = self.clause_end(pos, e);
+        let idx: Vec<usize> = cands
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.num_start > pos && c.num_start < ce)
+            .map(|(i, _)| i)
+            .collect();
+        if idx.len() < 2 {
+            return None;
+        }
+        let split = |t: &str| -> Vec<String> {
+            t.split(['、', '和', '及', '与'])
+                .map(|p| clean_before(p, self.ctx.region.as_deref()).text)
+                .filter(|p| !p.is_empty())
+                .collect()
+        };
+        // Subject in the same clause before 分别.
+        let own = clean_before(&self.text(cs, pos), self.ctx.region.as_deref());
+        let generic = ["", "数量", "总量", "总数", "数"];
+        let mut names: Vec<String> = Vec::new();
+        if !generic.contains(&own.text.as_str()) {
+            names = split(&own.text);
+        }
+        if names.len() != idx.len() && cs > s {
+            // Previous clause: numbers there → their subjects; else a list cut at its verb.
+            let pcs = self.clause_start(s, cs - 1);
+            let prev_cands: Vec<&Cand> = cands
+                .iter()
+                .filter(|c| c.num_start >= pcs && c.num_start < cs)
+                .collect();
+            if prev_cands.len() == idx.len() {
+                let mut start = pcs;
+                names = prev_cands
+                    .iter()
+                    .map(|c| {
+                        let n = clean_before(
+                            &self.text(start, c.num_start),
+                            self.ctx.region.as_deref(),
+                        )
+                        .text;
+                        start = c.end;
+                        format!("{n}{}", own.text)
+                    })
+                    .collect();
+            } else if prev_cands.is_empty() {
+                let prev = self.text(pcs, cs - 1);
+                let cut = ["实现", "均", "达到", "取得", "完成", "分别"]
+                    .iter()
+                    .filter_map(|w| prev.find(w))
+                    .min()
+                    .unwrap_or(prev.len());
+                names = split(&prev[..cut]);
+            }
+        }
+        (names.len() == idx.len()).then_some((idx, names))
+    }
+}
+
+fn w_static(w: &str) -> &'static str {
+    match w {
+        "倍增" => "倍增",
+        "翻一番" => "翻一番",
+        "翻两番" => "翻两番",
+        _ => "全覆盖",
+    }
+}
+
+struct Cleaned {
+    text: String,
+    cmp: Option<(&'static str, &'static str)>,
+    /// A verb was removed from the end ("在新材料领域建设" → the counted thing follows).
+    trailing_verb: bool,
+}
+
+fn strip_time_prefix(s: &str) -> Option<String> {
+    let chars: Vec<char> = s.chars().collect();
+    let mut i = 0;
+    for p in ["截止到", "截至", "截止", "到", "至", "在", "于"] {
+        if s.starts_with(p) {
+            i = p.chars().count();
+            break;
+        }
+    }
+    if matches!(chars.get(i), Some('“') | Some('"')) {
+        i += 1;
+    }
+    let mut matched = false;
+    if let Some((_, n)) = structure::fyp_at(&chars, i) {
+        i += n;
+        matched = true;
+    } else if structure::year_at(&chars, i).is_some() {
+        i += 5;
+        matched = true;
+    }
+    if !matched {
+        return None;
+    }
+    if matches!(chars.get(i), Some('”') | Some('"')) {
+        i += 1;
+    }
+    let rest: String = chars[i..].iter().collect();
+    for suf in [
+        "年底前",
+        "年底",
+        "年末",
+        "期末",
+        "末",
+        "底",
+        "期间",
+        "时期",
+        "前",
+        "内",
+        "初",
+    ] {
+        if let Some(r) = rest.strip_prefix(suf) {
+            return Some(r.to_string());
+        }
+    }
+    Some(rest)
+}
+
+/// Removes "较“十二五”期末", "比2020年", "由2015年的" comparison phrases.
+fn strip_reference(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let is_ref = (c == '较'
+            || c == '由'
+            || (c == '比' && !matches!(chars.get(i + 1), Some('重') | Some('例'))))
+            && chars.get(i + 1).is_some_and(|&n| {
+                n == '“' || n == '"' || n == '十' || ascii_digit(n).is_some() || n == '上'
+            });
+        if is_ref {
+            let lim = (i + 14).min(chars.len());
+            let end = (i + 1..lim).find(|&k| {
+                matches!(chars[k], '末' | '年' | '初' | '期')
+                    && !matches!(chars.get(k + 1), Some('末') | Some('底'))
+            });
+            if let Some(k) = end {
+                i = k + 1;
+                if chars.get(i) == Some(&'的') {
+                    i += 1;
+                }
+                continue;
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+fn clean_before(raw: &str, region: Option<&str>) -> Cleaned {
+    let mut s = strip_reference(raw.trim());
+    let mut cmp_found: Option<(&'static str, &'static str)> = None;
+    let mut trailing_verb = false;
+    let mut pre: Vec<(&'static str, &'static str)> = lexicon::PRE_COMPARATORS.to_vec();
+    pre.sort_by_key(|(w, _)| std::cmp::Reverse(w.chars().count()));
+    let mut lead: Vec<&'static str> = lexicon::LEADING_NOISE
+        .iter()
+        .chain(lexicon::LEADING_VERBS)
+        .copied()
+        .collect();
+    lead.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+    let region_words: Vec<String> = region
+        .map(|r| {
+            vec![
+                format!("{r}市"),
+                format!("{r}省"),
+                format!("{r}县"),
+                format!("{r}区"),
+                r.to_string(),
+            ]
+        })
+        .unwrap_or_default();
+    for _ in 0..12 {
+        let before = s.clone();
+        s = s
+            .trim_matches(|c: char| c.is_whitespace() || c == '“' || c == '"' || c == '、')
+            .to_string();
+        // Trailing comparator words (closest to the number first).
+        for (w, code) in &pre {
+            if let Some(r) = s.strip_suffix(w) {
+                if cmp_found.is_none() {
+                    cmp_found = Some((w, code));
+                }
+                s = r.to_string();
+                break;
+            }
+        }
+        for w in ["分别", "均", "累计", "共", "已"] {
+            if let Some(r) = s.strip_suffix(w) {
+                s = r.to_string();
+            }
+        }
+        if let Some(r) = strip_time_prefix(&s) {
+            s = r;
+        }
+        for r in &region_words {
+            if let Some(rest) = s.strip_prefix(r.as_str()) {
+                s = rest.to_string();
+            }
+        }
+        for w in &lead {
+            if let Some(rest) = s.strip_prefix(w) {
+                if cmp_found.is_none()
+                    && let Some((pw, code)) = pre.iter().find(|(pw, c)| pw == w && *c == cmp::NEW)
+                {
+                    cmp_found = Some((pw, code));
+                }
+                s = rest.to_string();
+                break;
+            }
+        }
+        if s == before {
+            break;
+        }
+    }
+    // A trailing verb: the counted thing follows the number ("在新材料领域建设3个中试基地").
+    for w in lexicon::LEADING_VERBS {
+        if w.chars().count() >= 2
+            && let Some(r) = s.strip_suffix(w)
+        {
+            s = r.to_string();
+            trailing_verb = true;
+            break;
+        }
+    }
+    let s = s
+        .trim_matches(|c: char| c.is_whitespace() || c == '“' || c == '、' || c == '的')
+        .to_string();
+    Cleaned {
+        text: s,
+        cmp: cmp_found,
+        trailing_verb,
+    }
+}
+
+fn clean_after(s: &str) -> String {
+    let mut s = s.trim().to_string();
+    for w in ["等", "的"] {
+        if let Some(r) = s.strip_prefix(w) {
+            s = r.to_string();
+        }
+    }
+    s
+}
+
+/// A place name at the start of an indicator ("临江高新区高新技术企业").
+fn split_region(ind: &str) -> (Option<String>, String) {
+    let chars: Vec<char> = ind.chars().collect();
+    let stop = [
+        "全", "各", "本", "我", "城", "园", "示范", "功能", "地", "省级", "国家", "市级", "重点",
+        "自贸", "开发",
+    ];
+    for suf in ["高新区", "开发区", "经开区", "自治县", "县", "区"] {
+        let sc: Vec<char> = suf.chars().collect();
+        for n in 2..=4 {
+            if chars.len() > n + sc.len() + 1 && chars[n..n + sc.len()] == sc[..] {
+                let name: String = chars[..n].iter().collect();
+                if stop.iter().any(|s| name.starts_with(s))
+                    || !chars[..n].iter().all(|&c| is_cjk(c))
+                {
+                    continue;
+                }
+                let region: String = chars[..n + sc.len()].iter().collect();
+                let rest: String = chars[n + sc.len()..].iter().collect();
+                return (Some(region), rest);
+            }
+        }
+    }
+    (None, ind.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    #[test]
+    fn cleaning() {
+        assert_eq!(
+            clean_before("到2025年,全市高新技术企业数量突破", None).text,
+            "高新技术企业数量"
+        );
+        let c = clean_before("新增高新技术企业", None);
+        assert_eq!(c.text, "高新技术企业");
+        assert_eq!(c.cmp.map(|x| x.1), Some(cmp::NEW));
+        assert_eq!(clean_before("数量较“十二五”期末增加", None).text, "数量");
+        assert_eq!(
+            clean_before("济源高新技术企业达到", Some("济源")).text,
+            "高新技术企业"
+        );
+        assert_eq!(
+            clean_before("到“十四五”末,济源科技型中小企业达到", Some("济源")).text,
+            "科技型中小企业"
+        );
+        assert!(clean_before("引进", None).text.is_empty());
+    }
+
+    #[test]
+    fn region_split() {
+        assert_eq!(
+            split_region("临江高新区高新技术企业").0.as_deref(),
+            Some("临江高新区")
+        );
+        assert_eq!(split_region("省级以上重点实验室").0, None);
+    }
+}

@@ -1,0 +1,536 @@
+//! The lexicons: units, comparators, verbs and modal words trimmed from indicator phrases, and
+//! the indicator-key lexicon (synonyms → the keys of `monitoring.md` Part B, platform counts by
+//! level × type, fallback `other:<indicator>`).
+
+/// Units, longest first. The second element is the normalized unit.
+pub const UNITS: &[(&str, &str)] = &[
+    ("个百分点", "百分点"),
+    ("万平方米", "万平方米"),
+    ("平方米", "平方米"),
+    ("百分点", "百分点"),
+    ("亿美元", "亿美元"),
+    ("万美元", "万美元"),
+    ("亿元", "亿元"),
+    ("万元", "万元"),
+    ("千元", "千元"),
+    ("人年", "人年"),
+    ("人次", "人次"),
+    ("万亩", "万亩"),
+    ("%", "%"),
+    ("％", "%"),
+    ("元", "元"),
+    ("人", "人"),
+    ("名", "名"),
+    ("位", "位"),
+    ("家", "家"),
+    ("个", "个"),
+    ("项", "项"),
+    ("件", "件"),
+    ("次", "次"),
+    ("户", "户"),
+    ("所", "所"),
+    ("座", "座"),
+    ("台", "台"),
+    ("套", "套"),
+    ("支", "支"),
+    ("篇", "篇"),
+    ("条", "条"),
+    ("种", "种"),
+    ("亩", "亩"),
+    ("倍", "倍"),
+];
+
+/// Whether a unit starts with `c` (used for the 万/亿 multiplier check).
+pub fn unit_at_char(c: char) -> bool {
+    UNITS.iter().any(|(u, _)| u.starts_with(c)) && c != '元'
+}
+
+/// The unit at position `i` of `chars`: (normalized unit, chars consumed).
+pub fn unit_at(chars: &[char], i: usize) -> Option<(&'static str, usize)> {
+    for (written, norm) in UNITS {
+        let n = written.chars().count();
+        if chars.len() >= i + n && chars[i..i + n].iter().copied().eq(written.chars()) {
+            // "个" followed by a non-unit word is still 个; "次" in "次年" is not a unit.
+            if *written == "次" && chars.get(i + 1) == Some(&'年') {
+                return None;
+            }
+            if *written == "名" && chars.get(i + 1).is_some_and(|&c| c == '单' || c == '录') {
+                return None;
+            }
+            if *written == "位" && chars.get(i + 1).is_some_and(|&c| c == '次' || c == '置') {
+                return None;
+            }
+            return Some((norm, n));
+        }
+    }
+    None
+}
+
+/// Comparator codes (see `monitoring.md` C2): the wire value of [`crate::Extracted::comparator`].
+pub mod cmp {
+    pub const REACH: &str = "reach";
+    pub const ABOVE: &str = "above";
+    pub const AT_LEAST: &str = "at_least";
+    pub const AT_MOST: &str = "at_most";
+    pub const APPROXIMATELY: &str = "approximately";
+    pub const RANGE: &str = "range";
+    pub const NEW: &str = "new";
+    pub const INCREASE: &str = "increase";
+    pub const PER_YEAR: &str = "per_year";
+    pub const MULTIPLY_BY: &str = "multiply_by";
+    pub const MAINTAIN: &str = "maintain";
+}
+
+/// Words written just before the number, longest first, with their comparator.
+pub const PRE_COMPARATORS: &[(&str, &str)] = &[
+    ("年均增长", cmp::PER_YEAR),
+    ("年均提高", cmp::PER_YEAR),
+    ("年均提升", cmp::PER_YEAR),
+    ("年均增速", cmp::PER_YEAR),
+    ("同比增长", cmp::INCREASE),
+    ("累计实现", cmp::REACH),
+    ("提高到", cmp::REACH),
+    ("提高至", cmp::REACH),
+    ("提升到", cmp::REACH),
+    ("提升至", cmp::REACH),
+    ("增加到", cmp::REACH),
+    ("增加至", cmp::REACH),
+    ("增长到", cmp::REACH),
+    ("增长至", cmp::REACH),
+    ("发展到", cmp::REACH),
+    ("不低于", cmp::AT_LEAST),
+    ("不少于", cmp::AT_LEAST),
+    ("不超过", cmp::AT_MOST),
+    ("控制在", cmp::AT_MOST),
+    ("保持在", cmp::MAINTAIN),
+    ("稳定在", cmp::MAINTAIN),
+    ("新建设", cmp::NEW),
+    ("新认定", cmp::NEW),
+    ("新培育", cmp::NEW),
+    ("新引进", cmp::NEW),
+    ("达到", cmp::REACH),
+    ("突破", cmp::ABOVE),
+    ("超过", cmp::ABOVE),
+    ("高于", cmp::ABOVE),
+    ("至少", cmp::AT_LEAST),
+    ("低于", cmp::AT_MOST),
+    ("保持", cmp::MAINTAIN),
+    ("增长", cmp::INCREASE),
+    ("提高", cmp::INCREASE),
+    ("提升", cmp::INCREASE),
+    ("增加", cmp::NEW),
+    ("新增", cmp::NEW),
+    ("新建", cmp::NEW),
+    ("实现", cmp::REACH),
+    ("达", cmp::REACH),
+    ("超", cmp::ABOVE),
+    ("为", cmp::REACH),
+    ("是", cmp::REACH),
+    ("到", cmp::REACH),
+];
+
+/// Words written just after the unit, with their comparator.
+pub const POST_COMPARATORS: &[(&str, &str)] = &[
+    ("以上", cmp::AT_LEAST),
+    ("左右", cmp::APPROXIMATELY),
+    ("上下", cmp::APPROXIMATELY),
+    ("以下", cmp::AT_MOST),
+    ("以内", cmp::AT_MOST),
+];
+
+/// Leading words trimmed from an indicator phrase: time, modality, scope, connectives.
+pub const LEADING_NOISE: &[&str] = &[
+    "——",
+    "—",
+    "-",
+    "、",
+    "和",
+    "及",
+    "与",
+    "并",
+    "其中",
+    "力争",
+    "争取",
+    "努力",
+    "确保",
+    "全力",
+    "基本",
+    "进一步",
+    "不断",
+    "持续",
+    "稳步",
+    "累计",
+    "共计",
+    "共",
+    "总计",
+    "全市",
+    "全省",
+    "全县",
+    "全区",
+    "全州",
+    "我市",
+    "我省",
+    "我县",
+    "我区",
+    "本市",
+    "届时",
+    "全年",
+    "年末",
+    "年底",
+    "今年",
+    "当年",
+    "每年",
+    "此外",
+    "同时",
+    "以及",
+    "大力",
+    "积极",
+    "着力",
+    "加快",
+    "重点",
+    "将",
+    "要",
+    "使",
+    "已",
+    "先后",
+    "率先",
+    "在全省",
+    "在全市",
+    "在全国",
+    "通过",
+    "依托",
+    "分别",
+    "均",
+    "还",
+    "年内",
+    "期间",
+    "期末",
+    "末",
+    ",",
+    ",",
+    " ",
+];
+
+/// Leading verbs trimmed from an indicator phrase (the action, not the measured thing).
+pub const LEADING_VERBS: &[&str] = &[
+    "新建设",
+    "新认定",
+    "新培育",
+    "新引进",
+    "新增",
+    "新建",
+    "建设",
+    "建成",
+    "打造",
+    "引进",
+    "培育",
+    "培养",
+    "遴选",
+    "认定",
+    "实施",
+    "承担",
+    "完成",
+    "开展",
+    "申报",
+    "推荐",
+    "入选",
+    "评选",
+    "组建",
+    "共建",
+    "拥有",
+    "吸引",
+    "转移转化",
+    "注册",
+    "落地",
+    "争创",
+    "创建",
+    "获批",
+    "授予",
+    "选派",
+    "实现",
+    "推进",
+    "推动",
+    "支持",
+    "设立",
+    "布局",
+    "发展",
+    "壮大",
+    "认定登记",
+    "备案",
+    "搭建",
+    "形成",
+    "突破",
+    "达到",
+    "扶持",
+    "带动",
+    "集聚",
+    "聚集",
+    "新设",
+    "设置",
+    "举办",
+    "组织",
+    "安排",
+    "获得",
+    "获",
+    "取得",
+    "有",
+    "新",
+];
+
+/// Policy clauses (a subsidy rate, a permitted share) are rules, not targets: skipped.
+pub const POLICY_WORDS: &[&str] = &[
+    "允许",
+    "给予",
+    "补助",
+    "补贴",
+    "资助",
+    "奖补",
+    "最高",
+    "一次性",
+];
+
+/// Headings whose section reports past achievements: numbers there are baselines.
+pub const BASELINE_HEADINGS: &[&str] = &[
+    "发展基础",
+    "工作基础",
+    "现实基础",
+    "发展现状",
+    "现状",
+    "取得成效",
+    "主要成效",
+    "成效",
+    "主要成就",
+    "成就",
+    "回顾",
+    "进展情况",
+    "工作成绩",
+    "取得的成绩",
+];
+
+/// Headings of goal sections.
+pub const TARGET_HEADINGS: &[&str] = &["目标", "指标"];
+
+/// Phrases after which a number is a program name rather than a measure (e.g. "倍增计划").
+pub const PROGRAM_WORDS: &[&str] = &[
+    "计划", "行动", "工程", "目标", "专项", "提质", "战略", "工作",
+];
+
+const LEVELS: &[(&str, &str)] = &[
+    ("国家级", "national"),
+    ("国家", "national"),
+    ("省级及以上", "provincial_plus"),
+    ("省级以上", "provincial_plus"),
+    ("省部级", "provincial"),
+    ("省级", "provincial"),
+    ("省", "provincial"),
+    ("市级及以上", "municipal_plus"),
+    ("市级以上", "municipal_plus"),
+    ("市级", "municipal"),
+    ("县级", "county"),
+];
+
+const PLATFORM_TYPES: &[(&str, &str)] = &[
+    ("工程技术研究中心", "engineering_tech_research_center"),
+    ("工程研究中心", "engineering_research_center"),
+    ("国际联合实验室", "international_joint_lab"),
+    ("重点实验室", "key_lab"),
+    ("新型研发机构", "new_rd_institution"),
+    ("星创天地", "star_innovation_space"),
+    ("众创空间", "maker_space"),
+    ("孵化器", "incubator"),
+    ("院士工作站", "academician_workstation"),
+    ("企业技术研究中心", "enterprise_tech_center"),
+    ("企业技术中心", "enterprise_tech_center"),
+    ("技术创新中心", "tech_innovation_center"),
+    ("产业研究院", "industrial_research_institute"),
+    ("中试基地", "pilot_base"),
+    ("引智基地", "talent_introduction_base"),
+    ("研发平台", "rd_platform"),
+    ("创新平台", "innovation_platform"),
+    ("科技创新机构", "rd_institution"),
+    ("研发机构", "rd_institution"),
+];
+
+fn has(s: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| s.contains(w))
+}
+
+/// The normalized key of an indicator phrase, and which lexicon entry produced it.
+pub fn indicator_key(indicator: &str) -> String {
+    let s = indicator;
+    let rd_money = [
+        "研究开发投入",
+        "研发经费",
+        "研发投入",
+        "研究与试验发展",
+        "R&D",
+        "研究与开发",
+        "研发支出",
+    ];
+    if has(
+        s,
+        &[
+            "研发投入强度",
+            "研发经费投入强度",
+            "R&D经费投入强度",
+            "研究与试验发展经费投入强度",
+        ],
+    ) || (has(s, &rd_money)
+        && has(
+            s,
+            &[
+                "占GDP",
+                "占地区生产总值",
+                "占生产总值",
+                "占全市生产总值",
+                "强度",
+            ],
+        ))
+    {
+        return "rd_intensity".into();
+    }
+    if has(s, &rd_money) && !has(s, &["企业"]) && !s.contains('占') {
+        return "rd_expenditure_total".into();
+    }
+    if has(s, &["高新技术产业", "高技术产业"]) && s.contains("增加值") && s.contains('占')
+    {
+        return "high_tech_industry_value_added_share_of_industry".into();
+    }
+    if has(s, &["高新技术产业", "高技术产业"]) && s.contains("产值") && s.contains('占')
+    {
+        return "high_tech_industry_output_share_of_industry".into();
+    }
+    if s.contains("科技服务业增加值") && s.contains('占') {
+        return "sci_tech_service_industry_value_added_share_of_gdp".into();
+    }
+    if s.contains("技术合同") && has(s, &["成交额", "交易额", "成交金额"]) {
+        return "technology_contract_turnover".into();
+    }
+    if s.contains("发明专利") && has(s, &["万人"]) {
+        if s.contains("高价值") {
+            return "high_value_invention_patents_per_10k_population".into();
+        }
+        return "invention_patents_per_10k_population".into();
+    }
+    if s.contains("研发人员") && s.contains("万名就业") {
+        return "rd_personnel_per_10k_employed".into();
+    }
+    if has(s, &["规上工业企业", "规模以上工业企业", "规上企业"]) {
+        if s.contains("研发机构") {
+            return "above_scale_industrial_enterprise_rd_institution_coverage_rate".into();
+        }
+        if has(s, &["研发活动", "研发覆盖"]) {
+            return "above_scale_industrial_enterprise_rd_activity_coverage_rate".into();
+        }
+    }
+    if s.contains("科技型中小企业") {
+        return "tech_sme_count".into();
+    }
+    if (s.contains("高新技术企业") || s.contains("高企")) && !s.contains("产业") {
+        return "high_tech_enterprise_count".into();
+    }
+    if s.contains("科技特派员") {
+        return "tech_commissioner_count".into();
+    }
+    if s.contains("瞪羚") {
+        return "gazelle_enterprise_count".into();
+    }
+    if s.contains("专精特新") {
+        return with_level(s, s, "specialized_sme");
+    }
+    // Platforms: the head noun after the last 等 wins ("X、Y等省级各类研发机构").
+    let head = s.rsplit('等').next().unwrap_or(s);
+    for part in [head, s] {
+        if let Some(t) = first_type(part) {
+            let level_src = if level_of(head).is_some() { head } else { s };
+            return with_level(level_src, s, t);
+        }
+    }
+    format!("other:{}", slug(s))
+}
+
+fn first_type(s: &str) -> Option<&'static str> {
+    PLATFORM_TYPES
+        .iter()
+        .filter_map(|(w, t)| s.find(w).map(|pos| (pos, *t)))
+        .min_by_key(|(pos, _)| *pos)
+        .map(|(_, t)| t)
+}
+
+fn level_of(s: &str) -> Option<&'static str> {
+    LEVELS
+        .iter()
+        .filter_map(|(w, l)| s.find(w).map(|pos| (pos, w.len(), *l)))
+        // Earliest level word; at equal positions the longest ("省级以上" over "省级").
+        .min_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
+        .map(|(_, _, l)| l)
+}
+
+fn with_level(level_src: &str, _full: &str, ty: &str) -> String {
+    match level_of(level_src) {
+        Some(l) => format!("{l}_{ty}_count"),
+        None => format!("{ty}_count"),
+    }
+}
+
+/// A stable slug for the fallback key: the indicator without quotes, brackets and spaces.
+pub fn slug(s: &str) -> String {
+    s.chars()
+        .filter(|c| {
+            !matches!(
+                c,
+                '“' | '”' | '"' | '\'' | '‘' | '’' | ' ' | '　' | '《' | '》'
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys() {
+        assert_eq!(indicator_key("高企数量"), "high_tech_enterprise_count");
+        assert_eq!(indicator_key("研究与试验发展经费投入强度"), "rd_intensity");
+        assert_eq!(
+            indicator_key("R&D经费支出占地区生产总值比重"),
+            "rd_intensity"
+        );
+        assert_eq!(indicator_key("全社会研发经费支出"), "rd_expenditure_total");
+        assert_eq!(
+            indicator_key("登记技术合同成交额"),
+            "technology_contract_turnover"
+        );
+        assert_eq!(
+            indicator_key("每万人发明专利拥有量"),
+            "invention_patents_per_10k_population"
+        );
+        assert_eq!(
+            indicator_key("省级工程技术研究中心"),
+            "provincial_engineering_tech_research_center_count"
+        );
+        assert_eq!(
+            indicator_key("工程技术研究中心、新型研发机构等省级各类研发机构"),
+            "provincial_rd_institution_count"
+        );
+        assert_eq!(
+            indicator_key("省级以上重点实验室"),
+            "provincial_plus_key_lab_count"
+        );
+        assert_eq!(indicator_key("科技型中小企业入库数"), "tech_sme_count");
+        assert_eq!(
+            indicator_key("高新技术产业增加值占规上工业增加值比重"),
+            "high_tech_industry_value_added_share_of_industry"
+        );
+        assert_eq!(indicator_key("某某指标"), "other:某某指标");
+    }
+
+    #[test]
+    fn units() {
+        let c: Vec<char> = "个百分点".chars().collect();
+        assert_eq!(unit_at(&c, 0), Some(("百分点", 4)));
+        let c: Vec<char> = "亿元".chars().collect();
+        assert_eq!(unit_at(&c, 0), Some(("亿元", 2)));
+    }
+}

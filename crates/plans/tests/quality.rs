@@ -1,0 +1,92 @@
+//! Extraction quality against hand-labelled gold lists (see `kechuang_plans::eval` for the
+//! matching rule). Seeds: the three plans in `tests/seeds/`, gold in `tests/gold/`. Held-out:
+//! invented plans in the style of other cities (`tests/heldout/`), labelled before the
+//! extractor was written and never used to tune it.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::PathBuf;
+
+use kechuang_plans::eval::{Score, evaluate, parse_gold};
+use kechuang_plans::extract;
+
+fn dir(sub: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join(sub)
+}
+
+fn score_file(text_path: PathBuf, gold_path: PathBuf, verbose: bool) -> Score {
+    let text = std::fs::read_to_string(&text_path).expect("text");
+    let gold =
+        parse_gold(&std::fs::read_to_string(&gold_path).expect("gold")).expect("gold parses");
+    let predicted = extract(&text);
+    let s = evaluate(&predicted, &gold);
+    let name = text_path.file_name().unwrap().to_string_lossy().to_string();
+    println!(
+        "{name}: predicted {} gold {} matched {} precision {:.3} recall {:.3}",
+        s.predicted,
+        s.gold,
+        s.matched,
+        s.precision(),
+        s.recall()
+    );
+    if verbose || std::env::var("PLANS_VERBOSE").is_ok() {
+        for m in &s.missed {
+            println!("  missed   {m}");
+        }
+        for m in &s.spurious {
+            println!("  spurious {m}");
+        }
+    }
+    s
+}
+
+fn run(sub: &str, gold_sub: &str) -> Score {
+    let mut total = Score::default();
+    let mut names: Vec<_> = std::fs::read_dir(dir(sub))
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    names.sort();
+    for p in names {
+        let stem = p.file_stem().unwrap().to_string_lossy().to_string();
+        let g = dir(gold_sub).join(format!("{stem}.jsonl"));
+        total.add(&score_file(p, g, true));
+    }
+    println!(
+        "TOTAL {sub}: predicted {} gold {} matched {} precision {:.3} recall {:.3}",
+        total.predicted,
+        total.gold,
+        total.matched,
+        total.precision(),
+        total.recall()
+    );
+    total
+}
+
+#[test]
+fn seeds_precision_recall() {
+    let total = run("seeds", "gold");
+    assert!(total.precision() >= 0.0, "precision {}", total.precision());
+    assert!(total.recall() >= 0.0, "recall {}", total.recall());
+}
+
+#[test]
+fn heldout_precision_recall() {
+    let total = run("heldout", "heldout");
+    assert!(total.precision() >= 0.0, "precision {}", total.precision());
+    assert!(total.recall() >= 0.0, "recall {}", total.recall());
+}
+
+/// `PLANS_DUMP=path cargo test -p kechuang-plans --test quality dump -- --ignored --nocapture`
+/// prints the JSON lines of any plan text (a development aid).
+#[test]
+#[ignore]
+fn dump() {
+    let Ok(path) = std::env::var("PLANS_DUMP") else {
+        return;
+    };
+    let text = std::fs::read_to_string(path).expect("text");
+    print!("{}", kechuang_plans::to_json_lines(&extract(&text)));
+}
