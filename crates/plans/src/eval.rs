@@ -38,6 +38,13 @@ pub struct Score {
     pub predicted: usize,
     pub gold: usize,
     pub matched: usize,
+    /// Of the matched pairs: how many also agree on kind (target/baseline), on the key, and on
+    /// the comparator code. Reported, not part of the matching rule.
+    pub same_kind: usize,
+    pub same_key: usize,
+    pub same_comparator: usize,
+    /// Matched pairs that disagree on key, kind or comparator ("key pred≠gold …").
+    pub disagreements: Vec<String>,
     pub missed: Vec<String>,
     pub spurious: Vec<String>,
 }
@@ -62,6 +69,11 @@ impl Score {
         self.predicted += other.predicted;
         self.gold += other.gold;
         self.matched += other.matched;
+        self.same_kind += other.same_kind;
+        self.same_key += other.same_key;
+        self.same_comparator += other.same_comparator;
+        self.disagreements
+            .extend(other.disagreements.iter().cloned());
         self.missed.extend(other.missed.iter().cloned());
         self.spurious.extend(other.spurious.iter().cloned());
     }
@@ -152,6 +164,16 @@ pub fn evaluate(predicted: &[Extracted], gold: &[GoldItem]) -> Score {
             Some(i) => {
                 used[i] = true;
                 score.matched += 1;
+                let g = dedup_g[i];
+                score.same_kind += usize::from(p.kind == g.kind);
+                score.same_key += usize::from(p.key == g.key);
+                score.same_comparator += usize::from(p.comparator == g.comparator);
+                if p.key != g.key || p.kind != g.kind || p.comparator != g.comparator {
+                    score.disagreements.push(format!(
+                        "{}: key {}|{} kind {:?}|{:?} cmp {}|{}",
+                        p.indicator, p.key, g.key, p.kind, g.kind, p.comparator, g.comparator
+                    ));
+                }
             }
             None => score.spurious.push(describe(
                 &p.indicator,

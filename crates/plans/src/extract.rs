@@ -222,6 +222,8 @@ impl Doc<'_> {
                 || before.ends_with("相比")
                 || before.ends_with('由')
                 || before.ends_with("对比");
+            // "是2015年的3.1倍": a comparison base too.
+            let reference = reference || (before.ends_with('是') && ch.get(end) == Some(&'的'));
             let of_next_value = before.ends_with('由') && ch.get(end) == Some(&'的');
             out.push(YearExpr {
                 pos: k,
@@ -311,7 +313,14 @@ impl Doc<'_> {
                 continue;
             };
             // Single-character 一/二/两 ("一个规划", "两个重点") are rhetoric, not measures.
-            if num.chinese && num.width == 1 && num.value <= 2.0 && num.value_max.is_none() {
+            // Kept when the numeral closes the clause ("培育服务站一个").
+            let closes = j + ulen >= e || is_clause_delim(ch[j + ulen]);
+            if num.chinese
+                && num.width == 1
+                && num.value <= 2.0
+                && num.value_max.is_none()
+                && !closes
+            {
                 i = skip_to;
                 continue;
             }
@@ -361,6 +370,9 @@ impl Doc<'_> {
             let _ = y;
         }
         let mut last_indicators: Vec<String> = Vec::new();
+        // A leading verb's comparator ("新增A3家、B10家", "分别增加1家、1家") carries over the
+        // clause's later numbers.
+        let mut clause_cmp: Option<(usize, (&'static str, &'static str))> = None;
         let mut prev_end = s;
         let respectively = self.respectively(s, e, &cands);
         for (ci, c) in cands.iter().enumerate() {
@@ -425,7 +437,11 @@ impl Doc<'_> {
             {
                 indicator = cleaned.text.clone();
                 rule.push("ind=before".into());
-            } else if !following.is_empty() && (cleaned.text.is_empty() || cleaned.trailing_verb) {
+            } else if !following.is_empty()
+                && (cleaned.text.is_empty()
+                    || cleaned.trailing_verb
+                    || generic.contains(&cleaned.text.as_str()))
+            {
                 indicator = clean_after(&following);
                 rule.push("ind=after".into());
                 prev_end = fe;
@@ -446,6 +462,13 @@ impl Doc<'_> {
             }
             // Growth of a carried subject reads "X增长".
             let mut comparator = cleaned.cmp;
+            match (comparator, clause_cmp) {
+                (None, Some((start, inherited))) if start == cs => comparator = Some(inherited),
+                (Some(found), _) if matches!(found.1, cmp::NEW | cmp::PER_YEAR | cmp::INCREASE) => {
+                    clause_cmp = Some((cs, found));
+                }
+                _ => {}
+            }
             let per_year_clause = pre_clause.contains("每年") || pre_clause.contains("年均");
             if matches!(
                 comparator.map(|x| x.1),
@@ -471,8 +494,8 @@ impl Doc<'_> {
             last_indicators.push(indicator.clone());
 
             // Comparator.
-            if c.special.is_some_and(|w| w != "全覆盖") {
-                comparator = Some(("倍增", cmp::MULTIPLY_BY));
+            if c.special.is_some_and(|w| w != "全覆盖") || c.unit == "倍" {
+                comparator = Some((c.special.unwrap_or("倍"), cmp::MULTIPLY_BY));
             }
             let mut code = comparator.map(|x| x.1);
             let mut text = comparator.map(|x| x.0.to_string()).unwrap_or_default();
@@ -504,7 +527,11 @@ impl Doc<'_> {
             let (year, kind, year_rule) =
                 self.year_kind(&years, c.num_start, section, carry_year, &sentence_text);
             rule.push(year_rule);
-            let key = lexicon::indicator_key(&indicator);
+            let mut key = lexicon::indicator_key(&indicator);
+            // A share or coverage is not a count.
+            if matches!(c.unit, "%" | "百分点") && key.ends_with("_count") {
+                key = format!("other:{}", lexicon::slug(&indicator));
+            }
             out.push(Extracted {
                 key,
                 indicator,
@@ -725,6 +752,7 @@ fn strip_reference(s: &str) -> String {
         let c = chars[i];
         let is_ref = (c == '较'
             || c == '由'
+            || c == '是'
             || (c == '比' && !matches!(chars.get(i + 1), Some('重') | Some('例'))))
             && chars.get(i + 1).is_some_and(|&n| {
                 n == '“' || n == '"' || n == '十' || ascii_digit(n).is_some() || n == '上'

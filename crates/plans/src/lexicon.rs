@@ -159,6 +159,7 @@ pub const LEADING_NOISE: &[&str] = &[
     "不断",
     "持续",
     "稳步",
+    "逐步",
     "累计",
     "共计",
     "共",
@@ -187,10 +188,7 @@ pub const LEADING_NOISE: &[&str] = &[
     "积极",
     "着力",
     "加快",
-    "重点",
     "将",
-    "要",
-    "使",
     "已",
     "先后",
     "率先",
@@ -200,12 +198,9 @@ pub const LEADING_NOISE: &[&str] = &[
     "通过",
     "依托",
     "分别",
-    "均",
-    "还",
     "年内",
     "期间",
     "期末",
-    "末",
     ",",
     ",",
     " ",
@@ -223,6 +218,7 @@ pub const LEADING_VERBS: &[&str] = &[
     "建成",
     "打造",
     "引进",
+    "引育",
     "培育",
     "培养",
     "遴选",
@@ -271,10 +267,7 @@ pub const LEADING_VERBS: &[&str] = &[
     "组织",
     "安排",
     "获得",
-    "获",
     "取得",
-    "有",
-    "新",
 ];
 
 /// Policy clauses (a subsidy rate, a permitted share) are rules, not targets: skipped.
@@ -403,7 +396,8 @@ pub fn indicator_key(indicator: &str) -> String {
     if s.contains("科技服务业增加值") && s.contains('占') {
         return "sci_tech_service_industry_value_added_share_of_gdp".into();
     }
-    if s.contains("技术合同") && has(s, &["成交额", "交易额", "成交金额"]) {
+    if s.contains("技术合同") && has(s, &["成交额", "交易额", "成交金额", "登记额"])
+    {
         return "technology_contract_turnover".into();
     }
     if s.contains("发明专利") && has(s, &["万人"]) {
@@ -416,7 +410,7 @@ pub fn indicator_key(indicator: &str) -> String {
         return "rd_personnel_per_10k_employed".into();
     }
     if has(s, &["规上工业企业", "规模以上工业企业", "规上企业"]) {
-        if s.contains("研发机构") {
+        if has(s, &["研发机构", "研发中心", "研发平台", "技术中心"]) {
             return "above_scale_industrial_enterprise_rd_institution_coverage_rate".into();
         }
         if has(s, &["研发活动", "研发覆盖"]) {
@@ -429,7 +423,10 @@ pub fn indicator_key(indicator: &str) -> String {
     if (s.contains("高新技术企业") || s.contains("高企")) && !s.contains("产业") {
         return "high_tech_enterprise_count".into();
     }
-    if s.contains("科技特派员") {
+    if s.contains("科技特派员")
+        && has(s, &["员", "人数", "数量", "队伍"])
+        && !has(s, &["站", "基地"])
+    {
         return "tech_commissioner_count".into();
     }
     if s.contains("瞪羚") {
