@@ -222,8 +222,12 @@ impl Doc<'_> {
                 || before.ends_with("相比")
                 || before.ends_with('由')
                 || before.ends_with("对比");
-            // "是2015年的3.1倍": a comparison base too.
-            let reference = reference || (before.ends_with('是') && ch.get(end) == Some(&'的'));
+            // "是2015年的3.1倍", "在2022年的基础上": comparison bases too.
+            let after: String = ch[end.min(e)..(end + 4).min(e)].iter().collect();
+            let reference = reference
+                || (before.ends_with('是') && ch.get(end) == Some(&'的'))
+                || (before.ends_with('在')
+                    && (after.starts_with("的基础") || after.starts_with("基础")));
             let of_next_value = before.ends_with('由') && ch.get(end) == Some(&'的');
             out.push(YearExpr {
                 pos: k,
@@ -262,7 +266,8 @@ impl Doc<'_> {
                     a2 += 1;
                 }
                 let next_ok = a2 >= e || is_clause_delim(ch[a2]) || ch[a2] == '的' && unit == "%";
-                let masked = self.mask[i] && unit != "%";
+                // Inside quotes only as a slogan of its own (“双倍增”), never “倍增计划”.
+                let masked = self.mask[i] && unit != "%" && !(a2 > after);
                 if next_ok && !masked {
                     out.push(Cand {
                         num_start: i,
@@ -405,6 +410,10 @@ impl Doc<'_> {
             if let Some(p) = following.rfind('的') {
                 following = following[p + '的'.len_utf8()..].to_string();
             }
+            // "六个目标", "三大任务": a count of the plan's own parts, not a measure.
+            if lexicon::META_NOUNS.iter().any(|w| following.starts_with(w)) {
+                continue;
+            }
             let mut rule = vec![
                 if c.special.is_some() {
                     "special"
@@ -451,6 +460,10 @@ impl Doc<'_> {
             } else if !cleaned.text.is_empty() {
                 indicator = cleaned.text.clone();
                 rule.push("ind=before".into());
+            } else if let Some(subject) = self.previous_clause_subject(s, cs, &cands) {
+                // "争取上级资金支持,确保超过6000万元": the subject is the previous clause.
+                indicator = subject;
+                rule.push("ind=prev-clause".into());
             } else {
                 continue;
             }
@@ -462,11 +475,20 @@ impl Doc<'_> {
             }
             // Growth of a carried subject reads "X增长".
             let mut comparator = cleaned.cmp;
+            // Only a bare list joiner ("分别超过90家和870家") inherits every comparator; otherwise
+            // only the leading verbs 新增/每年/增长 carry.
+            let bare = raw_before
+                .trim_matches(|c: char| "、和及与 ".contains(c))
+                .is_empty();
             match (comparator, clause_cmp) {
-                (None, Some((start, inherited))) if start == cs => comparator = Some(inherited),
-                (Some(found), _) if matches!(found.1, cmp::NEW | cmp::PER_YEAR | cmp::INCREASE) => {
-                    clause_cmp = Some((cs, found));
+                (None, Some((start, inherited)))
+                    if start == cs
+                        && (bare
+                            || matches!(inherited.1, cmp::NEW | cmp::PER_YEAR | cmp::INCREASE)) =>
+                {
+                    comparator = Some(inherited)
                 }
+                (Some(found), _) => clause_cmp = Some((cs, found)),
                 _ => {}
             }
             let per_year_clause = pre_clause.contains("每年") || pre_clause.contains("年均");
@@ -491,7 +513,21 @@ impl Doc<'_> {
             }
             // Region: a specific place at the start of the indicator.
             let (region_specific, indicator) = split_region(&indicator);
-            last_indicators.push(indicator.clone());
+            // "A和B实现“双倍增”": one multiplication target per listed subject.
+            let double =
+                c.special == Some("倍增") && c.num_start > 0 && ch[c.num_start - 1] == '双';
+            let indicators: Vec<String> = if double {
+                let raw = raw_before
+                    .trim_end_matches('双')
+                    .trim_end_matches(['“', '"']);
+                let base = clean_before(raw, self.ctx.region.as_deref()).text;
+                base.split(['和', '、', '及'])
+                    .map(str::to_string)
+                    .filter(|p| !p.is_empty())
+                    .collect()
+            } else {
+                vec![indicator]
+            };
 
             // Comparator.
             if c.special.is_some_and(|w| w != "全覆盖") || c.unit == "倍" {
@@ -527,33 +563,49 @@ impl Doc<'_> {
             let (year, kind, year_rule) =
                 self.year_kind(&years, c.num_start, section, carry_year, &sentence_text);
             rule.push(year_rule);
-            let mut key = lexicon::indicator_key(&indicator);
-            // A share or coverage is not a count.
-            if matches!(c.unit, "%" | "百分点") && key.ends_with("_count") {
-                key = format!("other:{}", lexicon::slug(&indicator));
+            for indicator in indicators {
+                last_indicators.push(indicator.clone());
+                let mut key = lexicon::indicator_key(&indicator);
+                // A share or coverage is not a count.
+                if matches!(c.unit, "%" | "百分点") && key.ends_with("_count") {
+                    key = format!("other:{}", lexicon::slug(&indicator));
+                }
+                out.push(Extracted {
+                    key,
+                    indicator,
+                    value: c.value,
+                    value_max: c.value_max,
+                    unit: c.unit.to_string(),
+                    comparator: code.to_string(),
+                    comparator_text: text.clone(),
+                    year,
+                    kind,
+                    region: region_specific.clone().or_else(|| self.ctx.region.clone()),
+                    sentence: sentence_text.clone(),
+                    start: s,
+                    end: e,
+                    value_start: c.num_start,
+                    value_end: c.end,
+                    rule: rule.join(";"),
+                });
             }
-            out.push(Extracted {
-                key,
-                indicator,
-                value: c.value,
-                value_max: c.value_max,
-                unit: c.unit.to_string(),
-                comparator: code.to_string(),
-                comparator_text: text,
-                year,
-                kind,
-                region: region_specific.or_else(|| self.ctx.region.clone()),
-                sentence: sentence_text.clone(),
-                start: s,
-                end: e,
-                value_start: c.num_start,
-                value_end: c.end,
-                rule: rule.join(";"),
-            });
         }
         if let Some(y) = years.iter().rev().find(|y| !y.reference) {
             *carry_year = Some((y.year, y.text.clone()));
         }
+    }
+
+    /// The previous clause of the sentence, cleaned, when it holds no number of its own.
+    fn previous_clause_subject(&self, s: usize, cs: usize, cands: &[Cand]) -> Option<String> {
+        if cs <= s + 1 {
+            return None;
+        }
+        let pcs = self.clause_start(s, cs - 1);
+        if cands.iter().any(|c| c.num_start >= pcs && c.num_start < cs) {
+            return None;
+        }
+        let t = clean_before(&self.text(pcs, cs - 1), self.ctx.region.as_deref()).text;
+        (t.chars().count() >= 2).then_some(t)
     }
 
     fn year_kind(
@@ -650,7 +702,7 @@ impl Doc<'_> {
             let pcs = self.clause_start(s, cs - 1);
             let prev_cands: Vec<&Cand> = cands
                 .iter()
-                .filter(|c| c.num_start >= pcs && c.num_start < cs)
+                .filter(|c| c.num_start >= pcs && c.num_start < cs && c.special.is_none())
                 .collect();
             if prev_cands.len() == idx.len() {
                 let mut start = pcs;
@@ -745,6 +797,20 @@ fn strip_time_prefix(s: &str) -> Option<String> {
 
 /// Removes "较“十二五”期末", "比2020年", "由2015年的" comparison phrases.
 fn strip_reference(s: &str) -> String {
+    let mut s = s.to_string();
+    // "在2022年的基础上" / "在“十三五”基础上".
+    while let Some(p) = s.find("基础上") {
+        let head = &s[..p];
+        let cut = head.rfind('在').filter(|&q| {
+            let between = &head[q..];
+            between.chars().any(|c| c.is_ascii_digit() || c == '十')
+                && between.chars().count() <= 12
+        });
+        match cut {
+            Some(q) => s = format!("{}{}", &s[..q], &s[p + "基础上".len()..]),
+            None => break,
+        }
+    }
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::new();
     let mut i = 0;
@@ -815,7 +881,17 @@ fn clean_before(raw: &str, region: Option<&str>) -> Cleaned {
                 break;
             }
         }
-        for w in ["分别", "均", "累计", "共", "已"] {
+        // "一是…", "二是…" enumerators.
+        let n_enum = s
+            .chars()
+            .take_while(|&c| "一二三四五六七八九十".contains(c))
+            .count();
+        if n_enum > 0 && s.chars().nth(n_enum) == Some('是') {
+            s = s.chars().skip(n_enum + 1).collect();
+        }
+        for w in [
+            "分别", "均", "累计", "共", "已", "要", "将", "力争", "争取", "确保", "努力",
+        ] {
             if let Some(r) = s.strip_suffix(w) {
                 s = r.to_string();
             }

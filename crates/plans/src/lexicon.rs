@@ -282,6 +282,12 @@ pub const POLICY_WORDS: &[&str] = &[
     "一次性",
 ];
 
+/// Nouns after a number that count the plan's own parts ("六个目标", "三大任务").
+pub const META_NOUNS: &[&str] = &[
+    "目标", "任务", "方面", "行动", "举措", "措施", "环节", "阶段", "步骤", "原则", "意识", "自信",
+    "维护", "面向", "体系", "机制", "战略", "板块", "篇章", "部分",
+];
+
 /// Headings whose section reports past achievements: numbers there are baselines.
 pub const BASELINE_HEADINGS: &[&str] = &[
     "发展基础",
@@ -339,6 +345,7 @@ const PLATFORM_TYPES: &[(&str, &str)] = &[
     ("中试基地", "pilot_base"),
     ("引智基地", "talent_introduction_base"),
     ("研发平台", "rd_platform"),
+    ("研发中心", "rd_center"),
     ("创新平台", "innovation_platform"),
     ("科技创新机构", "rd_institution"),
     ("研发机构", "rd_institution"),

@@ -247,28 +247,34 @@ pub fn doc_context(chars: &[char], lines: &[Line]) -> DocContext {
         "工作方案",
         "重点工作",
     ];
-    if annual.iter().any(|w| head.contains(w)) {
+    // "(2023—2027年)": a multi-year plan; its base year is the year before it starts.
+    for i in 5..head_chars.len() {
+        if let Some(y) = year_at(&head_chars, i)
+            && matches!(head_chars[i - 1], '-' | '—' | '–' | '~' | '～' | '至')
+            && let Some(start) = year_at(
+                &{
+                    let mut v = head_chars[i - 5..i - 1].to_vec();
+                    v.push('年');
+                    v
+                },
+                0,
+            )
+        {
+            ctx.horizon = Some(y);
+            ctx.base_year = Some(start - 1);
+            break;
+        }
+    }
+    if ctx.horizon.is_none() && annual.iter().any(|w| head.contains(w)) {
         ctx.annual_year = (0..head_chars.len()).find_map(|i| year_at(&head_chars, i));
     }
-    if ctx.annual_year.is_none() {
-        // "(2021—2025年)" or 十X五 in the head.
-        for i in 0..head_chars.len() {
-            if let Some(y) = year_at(&head_chars, i)
-                && i >= 5
-                && matches!(head_chars[i - 1], '-' | '—' | '–' | '~' | '～' | '至')
-                && head_chars[i - 5..i - 1]
-                    .iter()
-                    .all(|&c| ascii_digit(c).is_some())
-            {
-                ctx.horizon = Some(y);
-                break;
-            }
-            if let Some((y, _)) = fyp_at(&head_chars, i) {
-                ctx.horizon = Some(y);
-                break;
-            }
+    if ctx.horizon.is_none() && ctx.annual_year.is_none() {
+        // 十X五 in the head.
+        if let Some(y) = (0..head_chars.len()).find_map(|i| fyp_at(&head_chars, i).map(|(y, _)| y))
+        {
+            ctx.horizon = Some(y);
+            ctx.base_year = Some(y - 5);
         }
-        ctx.base_year = ctx.horizon.map(|y| y - 5);
     }
     ctx.region = title_region(chars, &head_lines).or_else(|| frequent_region(chars));
     ctx

@@ -105,3 +105,34 @@ fn dump() {
     let text = std::fs::read_to_string(path).expect("text");
     print!("{}", kechuang_plans::to_json_lines(&extract(&text)));
 }
+
+/// `PLANS_EVAL_DIR=dir cargo test -p kechuang-plans --test quality eval_dir -- --ignored --nocapture`
+/// scores every `dir/*.txt` against `dir/*.jsonl` (same stem): for plans outside the repo.
+#[test]
+#[ignore]
+fn eval_dir() {
+    let Ok(d) = std::env::var("PLANS_EVAL_DIR") else {
+        return;
+    };
+    let d = PathBuf::from(d);
+    let mut total = Score::default();
+    let mut names: Vec<_> = std::fs::read_dir(&d)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    names.sort();
+    for p in names {
+        let g = p.with_extension("jsonl");
+        total.add(&score_file(p, g, true));
+    }
+    println!(
+        "TOTAL {}: predicted {} gold {} matched {} precision {:.3} recall {:.3}",
+        d.display(),
+        total.predicted,
+        total.gold,
+        total.matched,
+        total.precision(),
+        total.recall()
+    );
+}
