@@ -120,13 +120,20 @@ impl Affinity for Pairs {
 /// Dimension of [`TopicAffinity`] vectors.
 pub const TOPICS: usize = 16;
 
-/// Affinity as the integer dot product of small topic vectors (each component `0..=1000`, so
-/// for unit vectors quantised at scale 1000 the affinity is `cosine × 10^6` in micro-units).
-/// Conflicts are per-application sorted expert lists; experts can be excluded entirely.
+/// Affinity as the integer dot product of small topic vectors (each component in
+/// `-1000..=1000`, so for unit vectors quantised at scale 1000 the affinity is
+/// `cosine × 10^6` in micro-units). Conflicts are per-application sorted expert lists.
+///
+/// Stored for speed: expert vectors by topic (one contiguous column per topic), application
+/// vectors as their non-zero components; a row is computed in blocks of `i32` accumulators
+/// (exact: |Σ| ≤ 16 × 10^6), so `fill_row` runs at memory speed and gives exactly
+/// [`TopicAffinity::pair`] for every pair.
 #[derive(Debug, Clone)]
 pub struct TopicAffinity {
     apps: Vec<[i16; TOPICS]>,
-    experts: Vec<[i16; TOPICS]>,
+    app_nz: Vec<Vec<(u8, i32)>>,
+    experts: usize,
+    columns: Vec<i16>,
     conflict_offsets: Vec<usize>,
     conflicts: Vec<u32>,
 }
@@ -157,9 +164,27 @@ impl TopicAffinity {
             flat.extend_from_slice(&c);
             conflict_offsets.push(flat.len());
         }
+        let ne = experts.len();
+        let mut columns = vec![0i16; TOPICS * ne];
+        for (e, v) in experts.iter().enumerate() {
+            for t in 0..TOPICS {
+                columns[t * ne + e] = v[t];
+            }
+        }
+        let app_nz = apps
+            .iter()
+            .map(|v| {
+                (0..TOPICS)
+                    .filter(|&t| v[t] != 0)
+                    .map(|t| (t as u8, i32::from(v[t])))
+                    .collect()
+            })
+            .collect();
         Ok(TopicAffinity {
             apps,
-            experts,
+            app_nz,
+            experts: ne,
+            columns,
             conflict_offsets,
             conflicts: flat,
         })
@@ -180,15 +205,21 @@ impl TopicAffinity {
             _ => &[],
         }
     }
-}
 
-#[inline]
-fn dot(x: &[i16; TOPICS], y: &[i16; TOPICS]) -> i64 {
-    let mut s = 0i32;
-    for i in 0..TOPICS {
-        s += i32::from(x[i]) * i32::from(y[i]);
+    /// Affinity of one pair ([`INELIGIBLE`] on conflict or out of range).
+    pub fn pair(&self, a: usize, e: usize) -> i64 {
+        let Some(v) = self.apps.get(a) else {
+            return INELIGIBLE;
+        };
+        if e >= self.experts || self.conflicts_of(a).binary_search(&(e as u32)).is_ok() {
+            return INELIGIBLE;
+        }
+        let mut s = 0i32;
+        for (t, &x) in v.iter().enumerate() {
+            s += i32::from(x) * i32::from(self.columns[t * self.experts + e]);
+        }
+        i64::from(s)
     }
-    i64::from(s)
 }
 
 impl Affinity for TopicAffinity {
@@ -196,15 +227,31 @@ impl Affinity for TopicAffinity {
         self.apps.len()
     }
     fn experts(&self) -> usize {
-        self.experts.len()
+        self.experts
     }
     fn fill_row(&self, a: usize, row: &mut [i64]) {
-        let Some(v) = self.apps.get(a) else {
+        const B: usize = 1024;
+        let ne = self.experts;
+        let Some(nz) = self.app_nz.get(a) else {
             row.fill(INELIGIBLE);
             return;
         };
-        for (r, x) in row.iter_mut().zip(&self.experts) {
-            *r = dot(v, x);
+        let mut acc = [0i32; B];
+        let mut start = 0;
+        while start < ne {
+            let end = (start + B).min(ne);
+            let acc = &mut acc[..end - start];
+            acc.fill(0);
+            for &(t, x) in nz {
+                let base = t as usize * ne;
+                for (s, &c) in acc.iter_mut().zip(&self.columns[base + start..base + end]) {
+                    *s += x * i32::from(c);
+                }
+            }
+            for (r, &s) in row[start..end].iter_mut().zip(acc.iter()) {
+                *r = i64::from(s);
+            }
+            start = end;
         }
         for &e in self.conflicts_of(a) {
             row[e as usize] = INELIGIBLE;

@@ -10,6 +10,8 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
+const FROM_SINK: u32 = u32::MAX;
+
 /// Candidate graph in CSR form, rows = applications.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Graph {
@@ -45,6 +47,10 @@ pub(crate) struct Flow<'g> {
     edge_app: Vec<u32>,
     on: Vec<bool>,
     load: Vec<u32>,
+    /// Warm start: units an expert must still receive (freed slots kept priced).
+    deficit: Vec<u32>,
+    /// Units the sink may still absorb (`u64::MAX` in a cold solve).
+    t_demand: u64,
     by_expert: Vec<Vec<u32>>,
     pi: Vec<i64>,
     dist: Vec<i64>,
@@ -59,9 +65,10 @@ pub(crate) struct Flow<'g> {
 }
 
 impl<'g> Flow<'g> {
-    pub fn new(g: &'g Graph, ne: usize, cap: &'g [u32]) -> Self {
+    /// `wmax` must be at least every weight of `g` (and stay the same across warm starts).
+    pub fn new(g: &'g Graph, ne: usize, cap: &'g [u32], wmax: i64) -> Self {
         let na = g.applications();
-        let wmax = g.weight.iter().copied().max().unwrap_or(0);
+        let wmax = g.weight.iter().copied().max().unwrap_or(0).max(wmax);
         let mut edge_app = vec![0u32; g.expert.len()];
         for a in 0..na {
             for i in g.row(a) {
@@ -78,6 +85,8 @@ impl<'g> Flow<'g> {
             edge_app,
             on: vec![false; g.expert.len()],
             load: vec![0; ne],
+            deficit: vec![0; ne],
+            t_demand: u64::MAX,
             by_expert: vec![Vec::new(); ne],
             pi: vec![0; n],
             dist: vec![0; n],
@@ -152,7 +161,25 @@ impl<'g> Flow<'g> {
             self.done[v] = ep;
             self.visited.push(v as u32);
             if v == t {
-                found = Some(d);
+                if self.t_demand > 0 {
+                    found = Some((d, t));
+                    break;
+                }
+                // Sink full (warm start): it is a pass-through node, `t → e` moves a sink
+                // slot away from an expert that has one.
+                let pt = self.pi[t];
+                for e in 0..self.ne {
+                    if self.load[e] > 0 {
+                        let node = na + e;
+                        let rc = pt - self.pi[node];
+                        debug_assert!(rc >= 0);
+                        self.relax(node, d + rc, FROM_SINK, ep);
+                    }
+                }
+                continue;
+            }
+            if v >= na && self.deficit[v - na] > 0 {
+                found = Some((d, v));
                 break;
             }
             if v < na {
@@ -184,7 +211,7 @@ impl<'g> Flow<'g> {
             }
         }
         self.settled += self.visited.len() as u64;
-        let Some(big_d) = found else {
+        let Some((big_d, target)) = found else {
             return Err(self
                 .visited
                 .iter()
@@ -198,10 +225,27 @@ impl<'g> Flow<'g> {
                 self.pi[v] += self.dist[v] - big_d;
             }
         }
-        // Walk the path back from the sink.
-        let mut e = self.pred[t] as usize;
-        self.load[e] += 1;
+        // Walk the path back from the sink (or from an expert owed a unit).
+        let mut e = if target == t {
+            let e = self.pred[t] as usize;
+            self.load[e] += 1;
+            if self.t_demand != u64::MAX {
+                self.t_demand -= 1;
+            }
+            e
+        } else {
+            let e = target - na;
+            self.deficit[e] -= 1;
+            e
+        };
         loop {
+            if self.pred[na + e] == FROM_SINK {
+                // e gave its sink slot to the expert that reached the sink.
+                self.load[e] -= 1;
+                e = self.pred[t] as usize;
+                self.load[e] += 1;
+                continue;
+            }
             let i = self.pred[na + e] as usize;
             self.on[i] = true;
             self.by_expert[e].push(i as u32);
@@ -219,6 +263,76 @@ impl<'g> Flow<'g> {
         }
         self.augmentations += 1;
         Ok(())
+    }
+
+    /// Warm start on a graph whose rows only grew for the applications in `redo`: restore the
+    /// previous assignment and potentials, drop the assignments of `redo` (a freed slot of a
+    /// priced expert stays counted as an owed unit, so every reduced cost stays non-negative
+    /// and prices never fall), reset `π_a` for `redo` and re-route their units. `false` if the
+    /// previous state does not fit or an application cannot be re-routed (then solve cold).
+    pub fn warm(&mut self, assigned: &[Vec<u32>], pi: &[i64], redo: &[bool], k: u32) -> bool {
+        let (na, t) = (self.na, self.na + self.ne);
+        let g = self.g;
+        if pi.len() != self.pi.len() || assigned.len() != na || redo.len() != na {
+            return false;
+        }
+        self.pi.copy_from_slice(pi);
+        let mut units = 0u64;
+        let mut owed = 0u64;
+        for a in 0..na {
+            if redo[a] {
+                units += u64::from(k);
+                for &e in &assigned[a] {
+                    let e = e as usize;
+                    if self.pi[na + e] < self.pi[t] {
+                        self.load[e] += 1;
+                        self.deficit[e] += 1;
+                        owed += 1;
+                    }
+                }
+                let mut best = i64::MIN;
+                for i in g.row(a) {
+                    let node = na + g.expert[i] as usize;
+                    best = best.max(self.pi[node] - (self.wmax - g.weight[i]));
+                }
+                if best == i64::MIN {
+                    return false;
+                }
+                self.pi[a] = best;
+                continue;
+            }
+            for &e in &assigned[a] {
+                let Some(i) = g.row(a).find(|&i| g.expert[i] == e) else {
+                    return false;
+                };
+                self.on[i] = true;
+                self.by_expert[e as usize].push(i as u32);
+                self.load[e as usize] += 1;
+            }
+        }
+        self.t_demand = units - owed;
+        for a in (0..na).filter(|&a| redo[a]) {
+            for _ in 0..k {
+                if self.augment(a).is_err() {
+                    return false;
+                }
+            }
+        }
+        self.t_demand = u64::MAX;
+        self.deficit.iter().all(|&d| d == 0)
+    }
+
+    /// Experts assigned to each application.
+    pub fn assigned_per_app(&self) -> Vec<Vec<u32>> {
+        let mut v = vec![Vec::new(); self.na];
+        for i in self.assigned_edges() {
+            v[self.edge_app[i] as usize].push(self.g.expert[i]);
+        }
+        v
+    }
+
+    pub fn potentials(&self) -> &[i64] {
+        &self.pi
     }
 
     /// Assigned edges (indices into the graph).

@@ -2,6 +2,7 @@
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
 
 use serde::Serialize;
 
@@ -56,12 +57,21 @@ pub struct Stats {
     pub candidate_pairs: usize,
     /// Pairs added because the certificate found them violating (over all rounds).
     pub added_pairs: usize,
-    /// Eligible pairs examined by the final certificate (the whole graph).
+    /// Eligible pairs examined by the certificate passes (all rounds).
     pub checked_pairs: u64,
-    /// Shortest-path augmentations in the final round.
+    /// Shortest-path augmentations (all rounds).
     pub augmentations: u64,
-    /// Nodes settled by Dijkstra in the final round.
+    /// Nodes settled by Dijkstra (all rounds).
     pub settled: u64,
+    /// Rounds that re-routed only the offending applications (warm start).
+    pub warm_rounds: u32,
+    /// Rows scanned by the certificate over all rounds (a warm round re-proves only rows whose
+    /// dual fell).
+    pub rows_checked: u64,
+    /// Seconds: candidate generation, flow solves, certificate passes.
+    pub candidates_s: f64,
+    pub flow_s: f64,
+    pub certify_s: f64,
     /// Fairness mode: the bottleneck threshold τ* (micro-units).
     pub fairness_threshold: Option<i64>,
 }
@@ -171,6 +181,8 @@ fn top_l(buf: &mut Vec<(i64, u32)>, l: usize) {
 
 struct Rows {
     rows: Vec<Vec<(u32, i64)>>,
+    /// Largest eligible affinity anywhere in the full graph.
+    wmax: i64,
     /// Row holds every eligible available expert of its application.
     complete: Vec<bool>,
 }
@@ -179,12 +191,14 @@ fn initial_rows<A: Affinity>(aff: &A, cap: &[u32], l: usize, threads: usize) -> 
     let parts = par_chunks(aff.applications(), aff.experts(), threads, |r, row| {
         let mut out = Vec::with_capacity(r.len());
         let mut buf: Vec<(i64, u32)> = Vec::with_capacity(4 * l + 4);
+        let mut wmax = i64::MIN;
         for a in r {
             buf.clear();
             let mut total = 0usize;
             let mut thr = i64::MIN;
             scan_row(aff, a, cap, row, |e, w| {
                 total += 1;
+                wmax = wmax.max(w);
                 if w >= thr {
                     buf.push((w, e));
                     if buf.len() >= 4 * l {
@@ -200,22 +214,33 @@ fn initial_rows<A: Affinity>(aff: &A, cap: &[u32], l: usize, threads: usize) -> 
                 complete,
             ));
         }
-        out
+        (out, wmax)
     });
     let mut rows = Vec::with_capacity(aff.applications());
     let mut complete = Vec::with_capacity(aff.applications());
-    for (r, c) in parts.into_iter().flatten() {
-        rows.push(r);
-        complete.push(c);
+    let mut wmax = 0;
+    for (part, w) in parts {
+        wmax = wmax.max(w);
+        for (r, c) in part {
+            rows.push(r);
+            complete.push(c);
+        }
     }
-    Rows { rows, complete }
+    Rows {
+        rows,
+        wmax,
+        complete,
+    }
 }
 
-fn full_row<A: Affinity>(aff: &A, a: usize, cap: &[u32]) -> Vec<(u32, i64)> {
+/// The best `m` eligible available experts of row `a`, and whether that is all of them.
+fn grow_row<A: Affinity>(aff: &A, a: usize, cap: &[u32], m: usize) -> (Vec<(u32, i64)>, bool) {
     let mut row = vec![0i64; aff.experts()];
-    let mut out = Vec::new();
-    scan_row(aff, a, cap, &mut row, |e, w| out.push((e, w)));
-    out
+    let mut all: Vec<(i64, u32)> = Vec::new();
+    scan_row(aff, a, cap, &mut row, |e, w| all.push((w, e)));
+    let n = all.len();
+    top_l(&mut all, m.max(1));
+    (all.iter().map(|&(w, e)| (e, w)).collect(), all.len() == n)
 }
 
 fn to_graph(rows: &mut [Vec<(u32, i64)>]) -> Graph {
@@ -237,47 +262,67 @@ fn to_graph(rows: &mut [Vec<(u32, i64)>]) -> Graph {
 }
 
 struct Check {
-    z: i128,
     checked: u64,
     violations: Vec<(u32, Vec<(u32, i64)>)>,
 }
 
-/// One parallel pass over the full graph: `Σ max(0, w − u_a − p_e)` over candidate pairs and a
-/// list of non-candidate pairs with positive reduced cost (each application's `l` worst).
+/// One parallel pass over the rows with `todo[a]`: every eligible pair outside the candidate
+/// graph must satisfy `w ≤ u_a + p_e`; offenders are returned (each application's `l` worst).
+#[allow(clippy::too_many_arguments)]
 fn certify<A: Affinity>(
     aff: &A,
     cap: &[u32],
     g: &Graph,
     u: &[i64],
     p: &[i64],
+    todo: &[bool],
     l: usize,
     threads: usize,
 ) -> Check {
+    // Unavailable experts may be priced arbitrarily high at no cost: never violating.
+    let pen: Vec<i64> = p
+        .iter()
+        .zip(cap)
+        .map(|(&x, &c)| if c == 0 { i64::MAX / 4 } else { x })
+        .collect();
     let parts = par_chunks(aff.applications(), aff.experts(), threads, |r, row| {
         let mut c = Check {
-            z: 0,
             checked: 0,
             violations: Vec::new(),
         };
-        for a in r {
+        for a in r.filter(|&a| todo[a]) {
             let ua = u[a];
             let cand = &g.expert[g.row(a)];
             let mut viol: Vec<(u32, i64)> = Vec::new();
-            let mut n = 0u64;
-            let mut z = 0i128;
-            scan_row(aff, a, cap, row, |e, w| {
-                n += 1;
-                let rc = w - ua - p[e as usize];
-                if rc > 0 {
-                    if cand.contains(&e) {
-                        z += i128::from(rc);
-                    } else {
+            if let Some((es, ws)) = aff.sparse_row(a) {
+                for (&e, &w) in es.iter().zip(ws) {
+                    if w != INELIGIBLE && w - pen[e as usize] > ua && !cand.contains(&e) {
                         viol.push((e, w));
                     }
                 }
-            });
-            c.checked += n;
-            c.z += z;
+                c.checked += es.len() as u64;
+            } else {
+                aff.fill_row(a, row);
+                for &e in cand {
+                    row[e as usize] = INELIGIBLE;
+                }
+                // Branch-free scan (vectorises); the slow path only for offending rows.
+                let mut worst = i64::MIN;
+                let mut n = 0u64;
+                for (&w, &pe) in row.iter().zip(&pen) {
+                    let ok = w != INELIGIBLE;
+                    n += u64::from(ok);
+                    worst = worst.max(if ok { w - pe } else { i64::MIN });
+                }
+                c.checked += n + cand.len() as u64;
+                if worst > ua {
+                    for (e, (&w, &pe)) in row.iter().zip(&pen).enumerate() {
+                        if w != INELIGIBLE && w - pe > ua {
+                            viol.push((e as u32, w));
+                        }
+                    }
+                }
+            }
             if !viol.is_empty() {
                 viol.sort_unstable_by_key(|&(e, w)| std::cmp::Reverse(w - p[e as usize]));
                 viol.truncate(l);
@@ -287,12 +332,10 @@ fn certify<A: Affinity>(
         c
     });
     let mut all = Check {
-        z: 0,
         checked: 0,
         violations: Vec::new(),
     };
     for c in parts {
-        all.z += c.z;
         all.checked += c.checked;
         all.violations.extend(c.violations);
     }
@@ -302,6 +345,10 @@ fn certify<A: Affinity>(
 enum Outcome {
     Solved(Box<Solution>),
     Infeasible(Vec<Shortfall>),
+}
+
+fn secs(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64()
 }
 
 fn run<A: Affinity>(
@@ -319,8 +366,18 @@ fn run<A: Affinity>(
     }
     let threads = opts.threads();
     let l = opts.candidates().max(opts.k as usize);
+    let t0 = Instant::now();
     let mut rows = initial_rows(aff, cap, l, threads);
-    let mut stats = Stats::default();
+    let mut stats = Stats {
+        candidates_s: secs(t0),
+        ..Stats::default()
+    };
+    // Rows proven (no pair outside the candidates violates) at dual u_checked[a]; they stay
+    // proven while u_a does not fall and no price falls (warm rounds never lower a price).
+    let mut checked = vec![false; na];
+    let mut u_checked = vec![0i64; na];
+    // Warm start state: previous assignment, potentials, applications to redo.
+    let mut warm: Option<(Vec<Vec<u32>>, Vec<i64>, Vec<bool>)> = None;
     loop {
         stats.rounds += 1;
         if stats.rounds > opts.max_rounds {
@@ -328,11 +385,25 @@ fn run<A: Affinity>(
                 rounds: opts.max_rounds,
             });
         }
+        let t1 = Instant::now();
         let g = to_graph(&mut rows.rows);
-        let mut flow = Flow::new(&g, ne, cap);
-        let short = flow.run(opts.k);
-        stats.augmentations = flow.augmentations;
-        stats.settled = flow.settled;
+        let mut flow = Flow::new(&g, ne, cap, rows.wmax);
+        let mut short = Vec::new();
+        let warmed = match warm.take() {
+            Some((assigned, pi, redo)) => flow.warm(&assigned, &pi, &redo, opts.k),
+            None => false,
+        };
+        if warmed {
+            stats.warm_rounds += 1;
+        } else {
+            flow = Flow::new(&g, ne, cap, rows.wmax);
+            short = flow.run(opts.k);
+            // A cold solve may lower prices: every row must be proven again.
+            checked.fill(false);
+        }
+        stats.flow_s += secs(t1);
+        stats.augmentations += flow.augmentations;
+        stats.settled += flow.settled;
         stats.candidate_pairs = g.expert.len();
         if !short.is_empty() {
             // Infeasible on the candidate graph. Proven over the full graph only if every
@@ -346,8 +417,10 @@ fn run<A: Affinity>(
                 {
                     let a = a as usize;
                     if !rows.complete[a] {
-                        rows.rows[a] = full_row(aff, a, cap);
-                        rows.complete[a] = true;
+                        let m = (2 * rows.rows[a].len()).max(rows.rows[a].len() + 8);
+                        let (r, complete) = grow_row(aff, a, cap, m);
+                        rows.rows[a] = r;
+                        rows.complete[a] = complete;
                         grew = true;
                     }
                 }
@@ -380,17 +453,40 @@ fn run<A: Affinity>(
             })));
         }
         let (u, p) = flow.duals();
-        let check = certify(aff, cap, &g, &u, &p, l, threads);
+        let todo: Vec<bool> = (0..na)
+            .map(|a| !checked[a] || u[a] < u_checked[a])
+            .collect();
+        let t2 = Instant::now();
+        let check = certify(aff, cap, &g, &u, &p, &todo, l, threads);
+        stats.certify_s += secs(t2);
+        stats.checked_pairs += check.checked;
+        stats.rows_checked += todo.iter().filter(|&&x| x).count() as u64;
+        for a in (0..na).filter(|&a| todo[a]) {
+            checked[a] = true;
+            u_checked[a] = u[a];
+        }
         if !check.violations.is_empty() {
+            let mut redo = vec![false; na];
             for (a, v) in check.violations {
                 stats.added_pairs += v.len();
                 rows.rows[a as usize].extend(v);
+                redo[a as usize] = true;
+                checked[a as usize] = false;
             }
+            warm = Some((flow.assigned_per_app(), flow.potentials().to_vec(), redo));
             continue;
         }
-        stats.checked_pairs = check.checked;
         let mut assignment = vec![Vec::with_capacity(opts.k as usize); na];
         let mut objective = 0i64;
+        let mut z = 0i128;
+        for a in 0..na {
+            for i in g.row(a) {
+                let rc = g.weight[i] - u[a] - p[g.expert[i] as usize];
+                if rc > 0 {
+                    z += i128::from(rc);
+                }
+            }
+        }
         let mut edge_app = vec![0usize; g.expert.len()];
         for a in 0..na {
             for i in g.row(a) {
@@ -404,7 +500,7 @@ fn run<A: Affinity>(
         for r in &mut assignment {
             r.sort_unstable_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
         }
-        let mut bound = check.z;
+        let mut bound = z;
         bound += u.iter().map(|&x| i128::from(x)).sum::<i128>() * i128::from(opts.k);
         bound += p
             .iter()

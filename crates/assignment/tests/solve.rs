@@ -149,6 +149,7 @@ fn matches_brute_force_and_bound_equals_objective() {
     let mut rng = SplitMix64::new(42);
     let mut feasible = 0;
     let mut added = 0;
+    let mut warm = 0;
     for _ in 0..600 {
         let (w, cap, k) = random_instance(&mut rng);
         let best = brute(&w, &cap, k);
@@ -167,6 +168,7 @@ fn matches_brute_force_and_bound_equals_objective() {
                     assert_eq!(sol.gap(), 0);
                     feasible += 1;
                     added += sol.stats.added_pairs;
+                    warm += sol.stats.warm_rounds;
                 }
                 (None, Err(Error::Infeasible { shortfalls })) => assert!(!shortfalls.is_empty()),
                 (b, r) => panic!("brute {b:?} vs solver {r:?} on {w:?} {cap:?} k={k}"),
@@ -175,6 +177,7 @@ fn matches_brute_force_and_bound_equals_objective() {
     }
     assert!(feasible > 200);
     assert!(added > 0, "certificate never had to add a withheld pair");
+    assert!(warm > 0, "warm start never used");
 }
 
 #[test]
@@ -410,4 +413,69 @@ fn csv_round_trip() {
     assert_eq!(kechuang_assignment::parse_affinity("2e-3"), Ok(2_000));
     assert!(kechuang_assignment::parse_affinity("NaN").is_err());
     assert!(kechuang_assignment::parse_affinity("1.2.3").is_err());
+}
+
+#[test]
+fn topic_affinity_sparse_candidates_match_full_graph() {
+    use kechuang_assignment::{TOPICS, TopicAffinity};
+    let mut rng = SplitMix64::new(11);
+    let (mut added, mut warm) = (0, 0);
+    for round in 0..9 {
+        let (na, ne, k) = (300, 120, 3u32);
+        let vec = |rng: &mut SplitMix64| {
+            let mut v = [0i16; TOPICS];
+            for _ in 0..3 {
+                v[rng.below(TOPICS as u64) as usize] = rng.below(700) as i16 - 100;
+            }
+            v
+        };
+        let apps: Vec<_> = (0..na).map(|_| vec(&mut rng)).collect();
+        let experts: Vec<_> = (0..ne).map(|_| vec(&mut rng)).collect();
+        let conflicts: Vec<Vec<u32>> = (0..na)
+            .map(|_| (0..3).map(|_| rng.below(ne as u64) as u32).collect())
+            .collect();
+        let aff = TopicAffinity::new(apps, experts, conflicts).unwrap();
+        let mut w = vec![vec![0i64; ne]; na];
+        for (a, r) in w.iter_mut().enumerate() {
+            aff.fill_row(a, r);
+            for (e, &x) in r.iter().enumerate() {
+                assert_eq!(x, aff.pair(a, e));
+            }
+        }
+        // Tight loads: 300·3 = 900 units over 120 experts (cap 8 = 960).
+        let cap: Vec<u32> = (0..ne)
+            .map(|e| {
+                if e % 17 == 0 {
+                    0
+                } else {
+                    [8, 10, 12][round % 3]
+                }
+            })
+            .collect();
+        let mut opts = Options::new(k);
+        opts.candidates = 4;
+        opts.threads = 2;
+        let sparse = solve(&aff, &cap, &opts);
+        let full = solve(&as_pairs(&w), &cap, &Options::new(k));
+        match (sparse, full) {
+            (Ok(s), Ok(f)) => {
+                check_feasible(&s, &w, &cap, k);
+                assert_eq!(s.objective, f.objective);
+                assert_eq!(s.bound, s.objective);
+                assert_eq!(f.bound, f.objective);
+                eprintln!("{:?}", s.stats);
+                assert!(s.stats.rounds > 1);
+                added += s.stats.added_pairs;
+                warm += s.stats.warm_rounds;
+            }
+            (
+                Err(Error::Infeasible { shortfalls: a }),
+                Err(Error::Infeasible { shortfalls: b }),
+            ) => {
+                assert_eq!(a.len(), b.len())
+            }
+            (s, f) => panic!("{s:?} vs {f:?}"),
+        }
+    }
+    assert!(added > 0 && warm > 0, "added {added} warm {warm}");
 }
