@@ -267,7 +267,7 @@ impl Doc<'_> {
                 }
                 let next_ok = a2 >= e || is_clause_delim(ch[a2]) || ch[a2] == '的' && unit == "%";
                 // Inside quotes only as a slogan of its own (“双倍增”), never “倍增计划”.
-                let masked = self.mask[i] && unit != "%" && !(a2 > after);
+                let masked = self.mask[i] && unit != "%" && a2 <= after;
                 if next_ok && !masked {
                     out.push(Cand {
                         num_start: i,
@@ -564,7 +564,8 @@ impl Doc<'_> {
                 self.year_kind(&years, c.num_start, section, carry_year, &sentence_text);
             rule.push(year_rule);
             for indicator in indicators {
-                last_indicators.push(indicator.clone());
+                // A carried subject is the thing itself, not its growth.
+                last_indicators.push(indicator.trim_end_matches("增长").to_string());
                 let mut key = lexicon::indicator_key(&indicator);
                 // A share or coverage is not a count.
                 if matches!(c.unit, "%" | "百分点") && key.ends_with("_count") {
@@ -881,6 +882,14 @@ fn clean_before(raw: &str, region: Option<&str>) -> Cleaned {
                 break;
             }
         }
+        // A short leading parenthetical: "(备案)工程技术研究中心".
+        if s.starts_with(['(', '（'])
+            && let Some(q) = s.find([')', '）'])
+            && s[..q].chars().count() <= 5
+        {
+            let close_len = s[q..].chars().next().map_or(1, char::len_utf8);
+            s = s[q + close_len..].to_string();
+        }
         // "一是…", "二是…" enumerators.
         let n_enum = s
             .chars()
@@ -901,7 +910,11 @@ fn clean_before(raw: &str, region: Option<&str>) -> Cleaned {
         }
         for r in &region_words {
             if let Some(rest) = s.strip_prefix(r.as_str()) {
-                s = rest.to_string();
+                // Keep "临江高新区…": a more specific place, split off later.
+                let sub = ["高新区", "开发区", "经开区", "新区", "园区"];
+                if !sub.iter().any(|w| rest.starts_with(w)) {
+                    s = rest.to_string();
+                }
             }
         }
         for w in &lead {

@@ -74,15 +74,16 @@ fn run(sub: &str, gold_sub: &str) -> Score {
 #[test]
 fn seeds_precision_recall() {
     let total = run("seeds", "gold");
-    assert!(total.precision() >= 0.0, "precision {}", total.precision());
-    assert!(total.recall() >= 0.0, "recall {}", total.recall());
+    // Measured: 83/83 distinct tuples, precision 1.000, recall 1.000 (see lib.rs docs).
+    assert!(total.precision() >= 0.95, "precision {}", total.precision());
+    assert!(total.recall() >= 0.95, "recall {}", total.recall());
 }
 
 #[test]
 fn heldout_precision_recall() {
     let total = run("heldout", "heldout");
-    assert!(total.precision() >= 0.0, "precision {}", total.precision());
-    assert!(total.recall() >= 0.0, "recall {}", total.recall());
+    assert!(total.precision() >= 0.9, "precision {}", total.precision());
+    assert!(total.recall() >= 0.9, "recall {}", total.recall());
 }
 
 /// A second held-out set, written after the extractor (so its author had seen the rules, but
@@ -90,8 +91,8 @@ fn heldout_precision_recall() {
 #[test]
 fn heldout2_precision_recall() {
     let total = run("heldout2", "heldout2");
-    assert!(total.precision() >= 0.0, "precision {}", total.precision());
-    assert!(total.recall() >= 0.0, "recall {}", total.recall());
+    assert!(total.precision() >= 0.9, "precision {}", total.precision());
+    assert!(total.recall() >= 0.9, "recall {}", total.recall());
 }
 
 /// `PLANS_DUMP=path cargo test -p kechuang-plans --test quality dump -- --ignored --nocapture`

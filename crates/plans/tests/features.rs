@@ -1,0 +1,487 @@
+//! Feature tests: numerals and mixed forms, ranges, years, comparators, baseline detection,
+//! offsets, JSON shape, `.docx`, the ledger — mostly on invented sentences in the style of
+//! other cities' plans (not from the seeds).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::Write;
+
+use kechuang_plans::{
+    Extracted, Kind, TaskSource, draft_ledger, extract, read_docx, to_json_lines,
+};
+
+fn one(text: &str) -> Extracted {
+    let all = extract(text);
+    assert_eq!(
+        all.len(),
+        1,
+        "expected one extraction from {text:?}, got {all:#?}"
+    );
+    all.into_iter().next().unwrap()
+}
+
+fn seeds() -> Vec<String> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/seeds");
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn offsets_are_char_indices_of_the_sentence() {
+    let mut texts = seeds();
+    texts.push("标题\n到2025年,全市高新技术企业达到300家。其中,临江高新区达到150家。".into());
+    for text in texts {
+        for x in extract(&text) {
+            let s: String = text.chars().skip(x.start).take(x.end - x.start).collect();
+            assert_eq!(s, x.sentence);
+            assert!(x.start <= x.value_start && x.value_end <= x.end, "{x:?}");
+        }
+    }
+}
+
+#[test]
+fn json_lines_have_the_cli_fields() {
+    let text = "到2025年,全市高新技术企业数量突破300家,新建省级工程技术研究中心8-10家。";
+    let out = to_json_lines(&extract(text));
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    for field in [
+        "indicator",
+        "key",
+        "value",
+        "unit",
+        "comparator",
+        "year",
+        "kind",
+        "sentence",
+        "start",
+        "end",
+    ] {
+        assert!(lines[0].get(field).is_some(), "missing {field}");
+    }
+    assert!(lines[0].get("value_max").is_none());
+    assert_eq!(lines[0]["kind"], "target");
+    assert_eq!(lines[0]["key"], "high_tech_enterprise_count");
+    assert_eq!(lines[0]["value"], 300.0);
+    assert_eq!(lines[1]["value"], 8.0);
+    assert_eq!(lines[1]["value_max"], 10.0);
+    assert_eq!(
+        lines[1]["key"],
+        "provincial_engineering_tech_research_center_count"
+    );
+    assert!(out.ends_with('\n'));
+}
+
+#[test]
+fn numerals_and_mixed_forms() {
+    let x = one("到2025年,引进高层次创新人才团队十个左右。");
+    assert_eq!(
+        (x.value, x.unit.as_str(), x.comparator.as_str()),
+        (10.0, "个", "approximately")
+    );
+    let x = one("到2025年,每年选派科技特派员二百名以上。");
+    assert_eq!(
+        (x.value, x.unit.as_str(), x.comparator.as_str()),
+        (200.0, "名", "per_year")
+    );
+    assert_eq!(x.key, "tech_commissioner_count");
+    let x = one("到2025年,全市科技型中小企业达到１２００家。");
+    assert_eq!(x.value, 1200.0);
+    let x = one("到2025年,全市科技型中小企业达到1.2万家。");
+    assert_eq!(x.value, 12000.0);
+    let x = one("2024年,力争新建省级重点实验室1—2家。");
+    assert_eq!((x.value, x.value_max), (1.0, Some(2.0)));
+    assert_eq!(x.comparator, "new");
+    let x = one("2024年,力争新建省级重点实验室二至三家。");
+    assert_eq!((x.value, x.value_max), (2.0, Some(3.0)));
+    let x = one("到2025年,建成市级新型研发机构8～10家。");
+    assert_eq!(
+        (x.value, x.value_max, x.comparator.as_str()),
+        (8.0, Some(10.0), "range")
+    );
+    // Rhetorical 一/两 are not measures; names and document numbers are not either.
+    assert!(
+        extract(
+            "编制一个规划,突出两个重点,落实“四个面向”,贯彻《2021年工作方案》(市政〔2021〕12号)。"
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn years() {
+    assert_eq!(one("到2022年,高新技术企业达到80家。").year, Some(2022));
+    assert_eq!(one("到“十四五”末,高新技术企业达到150家。").year, Some(2025));
+    assert_eq!(one("十四五末,高新技术企业达到150家。").year, Some(2025));
+    assert_eq!(
+        one("到“十五五”期末,高新技术企业达到500家。").year,
+        Some(2030)
+    );
+    // A comparison base is not the target year.
+    let x = one("到2025年,高企数量较“十三五”末实现倍增。");
+    assert_eq!(
+        (x.year, x.value, x.unit.as_str(), x.comparator.as_str()),
+        (Some(2025), 2.0, "倍", "multiply_by")
+    );
+    // Annual work points: 年末 / 全年 resolve to the plan's year.
+    let text = "某市2023年科技工作要点\n一、主要目标\n年末有效发明专利达到3200件。\n全年技术合同成交额超过20亿元。";
+    let all = extract(text);
+    assert_eq!(all.len(), 2);
+    assert!(
+        all.iter()
+            .all(|x| x.year == Some(2023) && x.kind == Kind::Target)
+    );
+    assert_eq!(all[1].key, "technology_contract_turnover");
+    assert_eq!(all[1].comparator, "above");
+    // A 十四五 plan: a sentence without a year defaults to the plan horizon.
+    let text = "某市“十四五”科技创新规划\n二、重点任务\n培育“瞪羚”企业20家。";
+    assert_eq!(one(text).year, Some(2025));
+    // (2023—2027年) plans: horizon 2027.
+    let text = "某区科技企业倍增行动方案(2023—2027年)\n全区科技型企业超过870家。";
+    assert_eq!(one(text).year, Some(2027));
+}
+
+#[test]
+fn comparators() {
+    let c = |t: &str| one(t).comparator;
+    assert_eq!(c("到2025年,技术合同成交额超过45亿元。"), "above");
+    assert_eq!(c("到2025年,高新技术企业突破300家。"), "above");
+    assert_eq!(c("到2025年,研发投入强度达到2.5%。"), "reach");
+    assert_eq!(c("到2025年,研发投入强度不低于2.5%。"), "at_least");
+    assert_eq!(c("到2025年,高新技术企业达到300家以上。"), "at_least");
+    assert_eq!(c("到2025年,新增高新技术企业120家。"), "new");
+    assert_eq!(c("到2025年,技术合同成交额年均增长15%。"), "per_year");
+    assert_eq!(c("到2025年,研发投入强度保持在2.5%。"), "maintain");
+    let x = one("到2025年,研发投入强度年均提高0.1个百分点。");
+    assert_eq!(
+        (x.unit.as_str(), x.comparator.as_str(), x.key.as_str()),
+        ("百分点", "per_year", "rd_intensity")
+    );
+    let x = one("到2025年,规上工业企业研发活动实现全覆盖。");
+    assert_eq!((x.value, x.unit.as_str()), (100.0, "%"));
+    assert_eq!(
+        x.key,
+        "above_scale_industrial_enterprise_rd_activity_coverage_rate"
+    );
+}
+
+#[test]
+fn baselines() {
+    let text = "某市“十四五”科技创新规划\n一、发展基础\n全市拥有省级以上重点实验室12家。\n二、主要目标\n到2025年,省级以上重点实验室达到20家。";
+    let all = extract(text);
+    assert_eq!(all.len(), 2);
+    assert_eq!((all[0].kind, all[0].year), (Kind::Baseline, Some(2020)));
+    assert_eq!((all[1].kind, all[1].year), (Kind::Target, Some(2025)));
+    // No section heading: an explicit past year in a 十四五 plan is a baseline.
+    let text = "某市“十四五”科技创新规划\n2020年,全社会研发经费支出达到38.6亿元。";
+    let x = one(text);
+    assert_eq!(
+        (x.kind, x.key.as_str()),
+        (Kind::Baseline, "rd_expenditure_total")
+    );
+    let all = extract("“十三五”期间,全市高新技术企业由2015年的86家增加到215家。");
+    assert_eq!(all.len(), 2);
+    assert_eq!((all[0].year, all[0].kind), (Some(2015), Kind::Baseline));
+    assert_eq!(
+        (all[1].year, all[1].value, all[1].indicator.as_str()),
+        (Some(2020), 215.0, "高新技术企业")
+    );
+}
+
+#[test]
+fn lists_and_respectively() {
+    let all = extract(
+        "截至2020年底,建成市级企业技术中心94家、市级重点实验室38家,数量较2015年分别增加30家、21家。",
+    );
+    let v: Vec<(f64, &str)> = all.iter().map(|x| (x.value, x.key.as_str())).collect();
+    assert_eq!(
+        v,
+        vec![
+            (94.0, "municipal_enterprise_tech_center_count"),
+            (38.0, "municipal_key_lab_count"),
+            (30.0, "municipal_enterprise_tech_center_count"),
+            (21.0, "municipal_key_lab_count"),
+        ]
+    );
+    assert!(all.iter().all(|x| x.year == Some(2020)));
+    assert_eq!(all[3].comparator, "new");
+    let all = extract("2024年,引进3个高水平研发团队、注册落地5家企业、共建6个产业研发机构。");
+    let v: Vec<(f64, &str)> = all
+        .iter()
+        .map(|x| (x.value, x.indicator.as_str()))
+        .collect();
+    assert_eq!(
+        v,
+        vec![
+            (3.0, "高水平研发团队"),
+            (5.0, "企业"),
+            (6.0, "产业研发机构")
+        ]
+    );
+}
+
+#[test]
+fn policy_rules_and_program_names_are_not_targets() {
+    assert!(extract("允许科研团队所得比例不低于70%。").is_empty());
+    assert!(extract("对新认定的高新技术企业给予20万元奖励。").is_empty());
+    assert!(extract("实施高新技术企业倍增计划。").is_empty());
+}
+
+#[test]
+fn region() {
+    let text = "临江市“十四五”科技创新规划\n到2025年,全市高新技术企业达到300家。其中,临江高新区高新技术企业达到150家。";
+    let all = extract(text);
+    assert_eq!(all[0].region.as_deref(), Some("临江"));
+    assert_eq!(all[1].region.as_deref(), Some("临江高新区"));
+    assert_eq!(all[1].year, Some(2025), "year carried from the paragraph");
+}
+
+/// (sentence, value, value_max, unit, year, key)
+type Case = (
+    &'static str,
+    f64,
+    Option<f64>,
+    &'static str,
+    Option<i32>,
+    &'static str,
+);
+
+/// Invented sentences in the style of other cities' plans, with the expected tuple.
+#[test]
+fn generalization_sentences() {
+    let cases: &[Case] = &[
+        (
+            "到2025年,全市高新技术企业数量突破300家。",
+            300.0,
+            None,
+            "家",
+            Some(2025),
+            "high_tech_enterprise_count",
+        ),
+        (
+            "到2025年,科技型中小企业入库数达到1200家以上。",
+            1200.0,
+            None,
+            "家",
+            Some(2025),
+            "tech_sme_count",
+        ),
+        (
+            "到2025年,全社会R&D经费支出占地区生产总值比重达到3.2%。",
+            3.2,
+            None,
+            "%",
+            Some(2025),
+            "rd_intensity",
+        ),
+        (
+            "到2025年,每万人口高价值发明专利拥有量达到9.5件。",
+            9.5,
+            None,
+            "件",
+            Some(2025),
+            "high_value_invention_patents_per_10k_population",
+        ),
+        (
+            "到2025年,每万名就业人员中研发人员达到209人年以上。",
+            209.0,
+            None,
+            "人年",
+            Some(2025),
+            "rd_personnel_per_10k_employed",
+        ),
+        (
+            "到2023年,技术合同登记额达到50亿元。",
+            50.0,
+            None,
+            "亿元",
+            Some(2023),
+            "technology_contract_turnover",
+        ),
+        (
+            "到2025年,高新技术产业增加值占规上工业增加值比重达到48%。",
+            48.0,
+            None,
+            "%",
+            Some(2025),
+            "high_tech_industry_value_added_share_of_industry",
+        ),
+        (
+            "到2025年,科技服务业增加值占GDP比重达到2%。",
+            2.0,
+            None,
+            "%",
+            Some(2025),
+            "sci_tech_service_industry_value_added_share_of_gdp",
+        ),
+        (
+            "到2024年,新建国家级众创空间2—3家。",
+            2.0,
+            Some(3.0),
+            "家",
+            Some(2024),
+            "national_maker_space_count",
+        ),
+        (
+            "到2025年,省级以上星创天地达到15家。",
+            15.0,
+            None,
+            "家",
+            Some(2025),
+            "provincial_plus_star_innovation_space_count",
+        ),
+        (
+            "到2025年,市财政科技支出达到3.5亿元。",
+            3.5,
+            None,
+            "亿元",
+            Some(2025),
+            "other:市财政科技支出",
+        ),
+        (
+            "到2025年,累计培育专精特新企业五十家。",
+            50.0,
+            None,
+            "家",
+            Some(2025),
+            "specialized_sme_count",
+        ),
+        (
+            "到2025年,科技企业孵化器在孵企业达到800家。",
+            800.0,
+            None,
+            "家",
+            Some(2025),
+            "incubator_count",
+        ),
+        (
+            "到2025年,院士工作站达到6个。",
+            6.0,
+            None,
+            "个",
+            Some(2025),
+            "academician_workstation_count",
+        ),
+        (
+            "到2025年,全市“瞪羚”企业达到30家。",
+            30.0,
+            None,
+            "家",
+            Some(2025),
+            "gazelle_enterprise_count",
+        ),
+        (
+            "到2025年,高企数量实现翻一番。",
+            2.0,
+            None,
+            "倍",
+            Some(2025),
+            "high_tech_enterprise_count",
+        ),
+    ];
+    let mut ok = 0;
+    for (text, v, vmax, unit, year, key) in cases {
+        let x = one(text);
+        let good = x.value == *v
+            && x.value_max == *vmax
+            && x.unit == *unit
+            && x.year == *year
+            && x.key == *key;
+        if !good {
+            println!(
+                "MISMATCH {text}: got {} {:?} {} {:?} {}",
+                x.value, x.value_max, x.unit, x.year, x.key
+            );
+        }
+        ok += usize::from(good);
+    }
+    println!(
+        "generalization sentences: {ok}/{} exact (value, range, unit, year, key)",
+        cases.len()
+    );
+    assert!(ok >= cases.len() - 2, "{ok}/{}", cases.len());
+}
+
+#[test]
+fn docx_round_trip() {
+    let xml = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>
+<w:p><w:r><w:t>临江市“十四五”科技创新规划</w:t></w:r></w:p>
+<w:p><w:r><w:t xml:space="preserve">到2025年,全市高新技术企业</w:t></w:r><w:r><w:t>达到300家。</w:t></w:r></w:p>
+</w:body></w:document>"#;
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut zw = zip::ZipWriter::new(&mut buf);
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        zw.start_file("[Content_Types].xml", opts).unwrap();
+        zw.write_all(b"<Types/>").unwrap();
+        zw.start_file("word/document.xml", opts).unwrap();
+        zw.write_all(xml.as_bytes()).unwrap();
+        zw.finish().unwrap();
+    }
+    let text = read_docx(buf.get_ref()).unwrap();
+    assert_eq!(
+        text,
+        "临江市“十四五”科技创新规划\n到2025年,全市高新技术企业达到300家。"
+    );
+    let x = one(&text);
+    assert_eq!(
+        (x.value, x.year, x.region.as_deref()),
+        (300.0, Some(2025), Some("临江"))
+    );
+    assert!(read_docx(b"not a zip").is_err());
+}
+
+#[test]
+fn ledger_from_seeds() {
+    let texts = seeds();
+    let taian = texts.iter().find(|t| t.contains("泰安")).unwrap();
+    let l = draft_ledger(taian);
+    let numbered: Vec<_> = l.iter().filter(|r| r.level == 3).collect();
+    assert_eq!(numbered.len(), 18, "Tai'an has 18 numbered tasks");
+    assert_eq!(numbered[0].number, "三、 (一) 1.");
+    assert_eq!(numbered[0].title, "编制“十四五”科技创新发展规划");
+    assert_eq!(numbered[17].number, "三、 (五) 18.");
+    let qinghai = texts.iter().find(|t| t.contains("青海")).unwrap();
+    let l = draft_ledger(qinghai);
+    let cols: Vec<_> = l
+        .iter()
+        .filter(|r| r.source == TaskSource::Column)
+        .collect();
+    assert_eq!(cols.len(), 7, "专栏16–22");
+    let items: Vec<_> = l
+        .iter()
+        .filter(|r| r.source == TaskSource::ColumnItem)
+        .collect();
+    assert!(items.iter().any(|r| r.title == "培育高质量创新主体"));
+    // Offsets are char offsets.
+    let chars: Vec<char> = qinghai.chars().collect();
+    for r in &l {
+        let block: String = chars[r.start..r.end].iter().collect();
+        assert!(
+            block.contains(r.title.split('“').next().unwrap_or("")),
+            "{r:?}"
+        );
+    }
+}
+
+#[test]
+fn ledger_units_and_deadlines() {
+    let text = "三、重点任务\n(一)强化企业创新主体地位\n1.实施高新技术企业倍增计划。完善高企培育库。(责任单位:市科技局、市税务局)\n2.支持企业建设研发机构。牵头单位:市发展改革委;配合单位:市工业和信息化局。2024年底前完成。";
+    let l = draft_ledger(text);
+    assert_eq!(l.len(), 4);
+    assert_eq!(l[2].responsible_units, vec!["市科技局", "市税务局"]);
+    assert_eq!(
+        l[3].responsible_units,
+        vec!["市发展改革委", "市工业和信息化局"]
+    );
+    assert_eq!(l[3].deadline.as_deref(), Some("2024年底前"));
+    assert_eq!(l[3].deadline_year, Some(2024));
+}
