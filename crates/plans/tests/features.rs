@@ -485,3 +485,40 @@ fn ledger_units_and_deadlines() {
     assert_eq!(l[3].deadline.as_deref(), Some("2024年底前"));
     assert_eq!(l[3].deadline_year, Some(2024));
 }
+
+/// Arbitrary slices of the seeds (cut mid-sentence, mid-number, mid-quote) never panic and
+/// keep the offset invariant; edge inputs are fine.
+#[test]
+fn robustness_on_slices() {
+    for text in [
+        "",
+        " ",
+        "\r\n",
+        "1",
+        "一",
+        "达到",
+        "倍增",
+        "“全覆盖”",
+        "(一)",
+        "专栏",
+        "2020年",
+    ] {
+        let _ = extract(text);
+        let _ = draft_ledger(text);
+    }
+    for text in seeds() {
+        let chars: Vec<char> = text.chars().collect();
+        for start in (0..chars.len()).step_by(211) {
+            for len in [1, 7, 60, 400] {
+                let slice: String = chars[start..(start + len).min(chars.len())]
+                    .iter()
+                    .collect();
+                for x in extract(&slice) {
+                    let s: String = slice.chars().skip(x.start).take(x.end - x.start).collect();
+                    assert_eq!(s, x.sentence);
+                }
+                let _ = draft_ledger(&slice);
+            }
+        }
+    }
+}
