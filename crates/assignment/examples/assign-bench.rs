@@ -73,17 +73,24 @@ fn run(na: usize, ne: usize, k: u32, threads: usize) {
 
     let s = &sol.stats;
     println!(
-        "{na:>7} × {ne:>6} × k={k} max_load={max_load:<3} conflicts={:<9} | wall {wall:>7.3} s  peak {hwm:>7.1} MiB | objective {:.6}  bound {:.6}  gap {} (micro-units) | rounds {} candidates {} added {} checked {} augmentations {} settled {} | instance generation {gen_s:.2} s",
+        "{na:>7} × {ne:>6} × k={k} max_load={max_load:<3} conflicts={:<9} | wall {wall:>7.3} s  peak {hwm:>7.1} MiB | objective {:.6}  bound {:.6}  gap {} (micro-units) | rounds {} (warm {}) candidates {} added {} scanned pairs {} rows proven by scan bound {} rescanned rows {} (pairs {}) augmentations {} settled {} | phases: candidates {:.2} s, flow {:.2} s, certificate {:.2} s | instance generation {gen_s:.2} s",
         aff.conflict_count(),
         sol.objective as f64 / SCALE as f64,
         sol.bound as f64 / SCALE as f64,
         sol.gap(),
         s.rounds,
+        s.warm_rounds,
         s.candidate_pairs,
         s.added_pairs,
+        s.scanned_pairs,
+        s.rows_bounded,
+        s.rows_checked,
         s.checked_pairs,
         s.augmentations,
         s.settled,
+        s.candidates_s,
+        s.flow_s,
+        s.certify_s,
     );
 }
 

@@ -57,7 +57,12 @@ pub struct Stats {
     pub candidate_pairs: usize,
     /// Pairs added because the certificate found them violating (over all rounds).
     pub added_pairs: usize,
-    /// Eligible pairs examined by the certificate passes (all rounds).
+    /// Pairs looked at by the candidate scan (every pair of the full graph, once).
+    pub scanned_pairs: u64,
+    /// Rows proven without a rescan: the best affinity left out of the row by the candidate
+    /// scan is ≤ u_a (all rounds).
+    pub rows_bounded: u64,
+    /// Eligible pairs re-examined by certificate rescans (all rounds).
     pub checked_pairs: u64,
     /// Shortest-path augmentations (all rounds).
     pub augmentations: u64,
@@ -65,7 +70,7 @@ pub struct Stats {
     pub settled: u64,
     /// Rounds that re-routed only the offending applications (warm start).
     pub warm_rounds: u32,
-    /// Rows scanned by the certificate over all rounds (a warm round re-proves only rows whose
+    /// Rows rescanned by the certificate over all rounds (a warm round re-proves only rows whose
     /// dual fell).
     pub rows_checked: u64,
     /// Seconds: candidate generation, flow solves, certificate passes.
@@ -185,62 +190,114 @@ struct Rows {
     wmax: i64,
     /// Row holds every eligible available expert of its application.
     complete: Vec<bool>,
+    /// Every eligible available pair of the row *outside* its candidates has affinity at most
+    /// this (`i64::MIN` for a complete row). Recorded by the scan that chose the candidates.
+    excluded_max: Vec<i64>,
 }
 
-fn initial_rows<A: Affinity>(aff: &A, cap: &[u32], l: usize, threads: usize) -> Rows {
+/// The best `l` eligible available experts of row `a` (ties: lower index first), the bound on
+/// the rest (`i64::MIN` if none was left out) and the number of pairs looked at.
+fn top_row<A: Affinity>(
+    aff: &A,
+    a: usize,
+    cap: &[u32],
+    blocked: &[u32],
+    row: &mut [i64],
+    buf: &mut Vec<(i64, u32)>,
+    l: usize,
+) -> (Vec<(u32, i64)>, i64, u64) {
+    let l = l.max(1);
+    buf.clear();
+    let mut truncated = false;
+    let scanned;
+    if let Some((es, ws)) = aff.sparse_row(a) {
+        for (&e, &w) in es.iter().zip(ws) {
+            if w != INELIGIBLE && cap[e as usize] > 0 {
+                buf.push((w, e));
+            }
+        }
+        scanned = es.len() as u64;
+    } else {
+        aff.fill_row(a, row);
+        for &e in blocked {
+            row[e as usize] = INELIGIBLE;
+        }
+        let mut thr = INELIGIBLE + 1;
+        for (e, &w) in row.iter().enumerate() {
+            if w >= thr {
+                buf.push((w, e as u32));
+                if buf.len() >= 4 * l {
+                    top_l(buf, l);
+                    truncated = true;
+                    thr = buf.iter().map(|x| x.0).min().unwrap_or(thr);
+                }
+            }
+        }
+        scanned = row.len() as u64;
+    }
+    let before = buf.len();
+    top_l(buf, l);
+    let excluded = if truncated || buf.len() < before {
+        buf.iter().map(|x| x.0).min().unwrap_or(i64::MAX)
+    } else {
+        i64::MIN
+    };
+    (
+        buf.iter().map(|&(w, e)| (e, w)).collect(),
+        excluded,
+        scanned,
+    )
+}
+
+fn blocked(cap: &[u32]) -> Vec<u32> {
+    (0..cap.len())
+        .filter(|&e| cap[e] == 0)
+        .map(|e| e as u32)
+        .collect()
+}
+
+fn initial_rows<A: Affinity>(aff: &A, cap: &[u32], l: usize, threads: usize) -> (Rows, u64) {
+    let blocked = blocked(cap);
     let parts = par_chunks(aff.applications(), aff.experts(), threads, |r, row| {
         let mut out = Vec::with_capacity(r.len());
         let mut buf: Vec<(i64, u32)> = Vec::with_capacity(4 * l + 4);
         let mut wmax = i64::MIN;
+        let mut scanned = 0;
         for a in r {
-            buf.clear();
-            let mut total = 0usize;
-            let mut thr = i64::MIN;
-            scan_row(aff, a, cap, row, |e, w| {
-                total += 1;
-                wmax = wmax.max(w);
-                if w >= thr {
-                    buf.push((w, e));
-                    if buf.len() >= 4 * l {
-                        top_l(&mut buf, l);
-                        thr = buf.iter().map(|x| x.0).min().unwrap_or(i64::MIN);
-                    }
-                }
-            });
-            top_l(&mut buf, l);
-            let complete = total == buf.len();
-            out.push((
-                buf.iter().map(|&(w, e)| (e, w)).collect::<Vec<_>>(),
-                complete,
-            ));
+            let (cand, excluded, n) = top_row(aff, a, cap, &blocked, row, &mut buf, l);
+            scanned += n;
+            wmax = wmax.max(cand.iter().map(|x| x.1).max().unwrap_or(i64::MIN));
+            out.push((cand, excluded));
         }
-        (out, wmax)
+        (out, wmax, scanned)
     });
-    let mut rows = Vec::with_capacity(aff.applications());
-    let mut complete = Vec::with_capacity(aff.applications());
-    let mut wmax = 0;
-    for (part, w) in parts {
-        wmax = wmax.max(w);
-        for (r, c) in part {
-            rows.push(r);
-            complete.push(c);
+    let mut rows = Rows {
+        rows: Vec::with_capacity(aff.applications()),
+        wmax: 0,
+        complete: Vec::with_capacity(aff.applications()),
+        excluded_max: Vec::with_capacity(aff.applications()),
+    };
+    let mut scanned = 0;
+    for (part, w, n) in parts {
+        rows.wmax = rows.wmax.max(w);
+        scanned += n;
+        for (r, x) in part {
+            rows.rows.push(r);
+            rows.complete.push(x == i64::MIN);
+            rows.excluded_max.push(x);
         }
     }
-    Rows {
-        rows,
-        wmax,
-        complete,
-    }
+    (rows, scanned)
 }
 
-/// The best `m` eligible available experts of row `a`, and whether that is all of them.
-fn grow_row<A: Affinity>(aff: &A, a: usize, cap: &[u32], m: usize) -> (Vec<(u32, i64)>, bool) {
+/// Grow row `a` to its best `m` candidates (keeping pairs already added).
+fn grow_row<A: Affinity>(aff: &A, a: usize, cap: &[u32], m: usize, rows: &mut Rows) {
     let mut row = vec![0i64; aff.experts()];
-    let mut all: Vec<(i64, u32)> = Vec::new();
-    scan_row(aff, a, cap, &mut row, |e, w| all.push((w, e)));
-    let n = all.len();
-    top_l(&mut all, m.max(1));
-    (all.iter().map(|&(w, e)| (e, w)).collect(), all.len() == n)
+    let mut buf = Vec::new();
+    let (cand, excluded, _) = top_row(aff, a, cap, &blocked(cap), &mut row, &mut buf, m);
+    rows.rows[a].extend(cand);
+    rows.complete[a] = excluded == i64::MIN;
+    rows.excluded_max[a] = excluded;
 }
 
 fn to_graph(rows: &mut [Vec<(u32, i64)>]) -> Graph {
@@ -347,6 +404,9 @@ enum Outcome {
     Infeasible(Vec<Shortfall>),
 }
 
+/// Previous assignment (experts per application), potentials, applications to re-route.
+type WarmState = (Vec<Vec<u32>>, Vec<i64>, Vec<bool>);
+
 fn secs(t: Instant) -> f64 {
     t.elapsed().as_secs_f64()
 }
@@ -367,9 +427,10 @@ fn run<A: Affinity>(
     let threads = opts.threads();
     let l = opts.candidates().max(opts.k as usize);
     let t0 = Instant::now();
-    let mut rows = initial_rows(aff, cap, l, threads);
+    let (mut rows, scanned) = initial_rows(aff, cap, l, threads);
     let mut stats = Stats {
         candidates_s: secs(t0),
+        scanned_pairs: scanned,
         ..Stats::default()
     };
     // Rows proven (no pair outside the candidates violates) at dual u_checked[a]; they stay
@@ -377,7 +438,7 @@ fn run<A: Affinity>(
     let mut checked = vec![false; na];
     let mut u_checked = vec![0i64; na];
     // Warm start state: previous assignment, potentials, applications to redo.
-    let mut warm: Option<(Vec<Vec<u32>>, Vec<i64>, Vec<bool>)> = None;
+    let mut warm: Option<WarmState> = None;
     loop {
         stats.rounds += 1;
         if stats.rounds > opts.max_rounds {
@@ -418,9 +479,7 @@ fn run<A: Affinity>(
                     let a = a as usize;
                     if !rows.complete[a] {
                         let m = (2 * rows.rows[a].len()).max(rows.rows[a].len() + 8);
-                        let (r, complete) = grow_row(aff, a, cap, m);
-                        rows.rows[a] = r;
-                        rows.complete[a] = complete;
+                        grow_row(aff, a, cap, m, &mut rows);
                         grew = true;
                     }
                 }
@@ -453,9 +512,22 @@ fn run<A: Affinity>(
             })));
         }
         let (u, p) = flow.duals();
-        let todo: Vec<bool> = (0..na)
-            .map(|a| !checked[a] || u[a] < u_checked[a])
-            .collect();
+        // A row needs proof if it was never proven at a dual ≤ the current one. The scan that
+        // chose its candidates already bounds every other pair by `excluded_max` (and prices
+        // are ≥ 0), so only rows where that bound exceeds u_a are rescanned.
+        let mut todo = vec![false; na];
+        for a in 0..na {
+            if checked[a] && u[a] >= u_checked[a] {
+                continue;
+            }
+            if rows.excluded_max[a] <= u[a] {
+                stats.rows_bounded += 1;
+                checked[a] = true;
+                u_checked[a] = u[a];
+            } else {
+                todo[a] = true;
+            }
+        }
         let t2 = Instant::now();
         let check = certify(aff, cap, &g, &u, &p, &todo, l, threads);
         stats.certify_s += secs(t2);
@@ -479,9 +551,9 @@ fn run<A: Affinity>(
         let mut assignment = vec![Vec::with_capacity(opts.k as usize); na];
         let mut objective = 0i64;
         let mut z = 0i128;
-        for a in 0..na {
+        for (a, &ua) in u.iter().enumerate() {
             for i in g.row(a) {
-                let rc = g.weight[i] - u[a] - p[g.expert[i] as usize];
+                let rc = g.weight[i] - ua - p[g.expert[i] as usize];
                 if rc > 0 {
                     z += i128::from(rc);
                 }

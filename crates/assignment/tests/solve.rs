@@ -51,6 +51,7 @@ fn random_instance(rng: &mut SplitMix64) -> (Vec<Vec<i64>>, Vec<u32>, u32) {
 
 /// Exhaustive search: best total and, for fairness, best (min pair, total) lexicographically.
 fn brute(w: &[Vec<i64>], cap: &[u32], k: u32) -> Option<(i64, (i64, i64))> {
+    #[allow(clippy::too_many_arguments)]
     fn rec(
         a: usize,
         w: &[Vec<i64>],
@@ -248,7 +249,7 @@ fn random_draw_reproducible() {
     let c = draw(&d, &cap, 3, 20, 100).unwrap();
     assert_eq!(a, b);
     assert_ne!(a.assignment, c.assignment);
-    let mut load = vec![0; 30];
+    let mut load = [0; 30];
     for (app, r) in a.assignment.iter().enumerate() {
         assert_eq!(r.len(), 3);
         for &e in r {
@@ -258,7 +259,7 @@ fn random_draw_reproducible() {
     }
     assert!(load.iter().all(|&l| l <= 3));
     assert!(matches!(
-        draw(&d, &vec![0; 30], 1, 0, 1),
+        draw(&d, &[0; 30], 1, 0, 1),
         Err(Error::Infeasible { .. })
     ));
 }
