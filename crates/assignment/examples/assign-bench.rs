@@ -1,6 +1,10 @@
 //! Benchmark of the optimal solver on synthetic topic-vector instances.
 //!
-//! `cargo run --release -p kechuang-assignment --example assign-bench [small|medium|large|all] [threads]`
+//! `cargo run --release -p kechuang-assignment --example assign-bench [small|medium|large|all] [threads] [slack]`
+//!
+//! Instance: topic vectors (16 topics, 4 drawn per vector, unit length quantised at 1000, so
+//! affinity = cosine × 10^6), 1% random conflicts per application, every expert capped at
+//! `ceil(slack × average load)` (slack 1.5 unless given).
 //!
 //! Each size runs in its own process (so the peak-memory figure, VmHWM, is per size).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -33,7 +37,7 @@ fn vm_hwm_mib() -> f64 {
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
-fn run(na: usize, ne: usize, k: u32, threads: usize) {
+fn run(na: usize, ne: usize, k: u32, threads: usize, slack: f64) {
     let mut rng = SplitMix64::new(0x5eed_0000 + na as u64);
     let t0 = Instant::now();
     let apps: Vec<_> = (0..na).map(|_| vector(&mut rng)).collect();
@@ -43,7 +47,7 @@ fn run(na: usize, ne: usize, k: u32, threads: usize) {
         .map(|_| (0..per_app).map(|_| rng.below(ne as u64) as u32).collect())
         .collect();
     let aff = TopicAffinity::new(apps, experts, conflicts).unwrap();
-    let max_load = ((na * k as usize) as f64 * 1.5 / ne as f64).ceil() as u32;
+    let max_load = ((na * k as usize) as f64 * slack / ne as f64).ceil() as u32;
     let cap = vec![max_load; ne];
     let gen_s = t0.elapsed().as_secs_f64();
 
@@ -98,16 +102,24 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let which = args.get(1).map_or("all", String::as_str);
     let threads: usize = args.get(2).and_then(|t| t.parse().ok()).unwrap_or(0);
+    // Load cap = ceil(slack × average load); 1.5 by default.
+    let slack: f64 = args.get(3).and_then(|t| t.parse().ok()).unwrap_or(1.5);
     match which {
-        "small" => run(1_000, 600, 3, threads),
-        "medium" => run(4_000, 2_400, 3, threads),
-        "large" => run(100_000, 30_000, 3, threads),
+        "small" => run(1_000, 600, 3, threads, slack),
+        "medium" => run(4_000, 2_400, 3, threads, slack),
+        "large" => run(100_000, 30_000, 3, threads, slack),
+        custom if custom.contains('x') => {
+            // e.g. `20000x6000`
+            let (a, e) = custom.split_once('x').unwrap();
+            run(a.parse().unwrap(), e.parse().unwrap(), 3, threads, slack)
+        }
         _ => {
             let exe = std::env::current_exe().unwrap();
             for size in ["small", "medium", "large"] {
                 let st = std::process::Command::new(&exe)
                     .arg(size)
                     .arg(threads.to_string())
+                    .arg(slack.to_string())
                     .status()
                     .unwrap();
                 assert!(st.success());

@@ -469,20 +469,21 @@ fn run<A: Affinity>(
         if !short.is_empty() {
             // Infeasible on the candidate graph. Proven over the full graph only if every
             // application the failed searches reached already has its complete row.
-            let mut grew = false;
+            let mut grow = vec![false; na];
             for s in &short {
                 for &a in s
                     .reached
                     .iter()
                     .chain(std::iter::once(&(s.application as u32)))
                 {
-                    let a = a as usize;
-                    if !rows.complete[a] {
-                        let m = (2 * rows.rows[a].len()).max(rows.rows[a].len() + 8);
-                        grow_row(aff, a, cap, m, &mut rows);
-                        grew = true;
-                    }
+                    grow[a as usize] = !rows.complete[a as usize];
                 }
+            }
+            let mut grew = false;
+            for a in (0..na).filter(|&a| grow[a]) {
+                let m = (2 * rows.rows[a].len()).max(rows.rows[a].len() + 8);
+                grow_row(aff, a, cap, m, &mut rows);
+                grew = true;
             }
             if grew {
                 continue;
@@ -579,7 +580,7 @@ fn run<A: Affinity>(
             .zip(cap)
             .map(|(&x, &c)| i128::from(x) * i128::from(c))
             .sum::<i128>();
-        let bound = i64::try_from(bound).map_err(|_| Error::AffinityOutOfRange { value: 0 })?;
+        let bound = i64::try_from(bound).map_err(|_| Error::Overflow)?;
         return Ok(Outcome::Solved(Box::new(Solution {
             k: opts.k,
             assignment,
