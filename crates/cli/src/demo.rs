@@ -675,8 +675,11 @@ pub async fn load(store: &Store, password: &str, id_key: &[u8]) -> Result<DemoSu
         ("中级", TitleLevel::Intermediate, "工程师"),
     ];
     let mut n_persons = 0usize;
+    // (person id, discipline index, is_expert) for the review demo.
+    let mut people: Vec<(i64, usize, bool)> = Vec::new();
     for i in 0..360usize {
-        let (d, kws) = rng.pick(disciplines);
+        let d_index = rng.below(disciplines.len() as u64) as usize;
+        let (d, kws) = disciplines[d_index];
         let (_, level, title) = rng.pick(&titles);
         let org = match i % 6 {
             0 => Some(institute),
@@ -713,7 +716,8 @@ pub async fn load(store: &Store, password: &str, id_key: &[u8]) -> Result<DemoSu
             },
             id_number,
         };
-        store.create_person(&caller, &p, id_key, None).await?;
+        let created = store.create_person(&caller, &p, id_key, None).await?;
+        people.push((created.id, d_index, p.is_expert));
         n_persons += 1;
     }
 
@@ -795,6 +799,7 @@ pub async fn load(store: &Store, password: &str, id_key: &[u8]) -> Result<DemoSu
         )
         .await?;
     users.push("zhuanjia".into());
+    review_demo(store, &caller, &mut rng, disciplines, &people, &hosts).await?;
     Ok(DemoSummary {
         organizations: summary.inserted,
         enterprise_years: years.inserted,
@@ -812,4 +817,153 @@ fn level_prefix(l: PlatformLevel) -> &'static str {
         PlatformLevel::County => "",
         PlatformLevel::Internal => "",
     }
+}
+
+/// The expert-review demo: co-memberships that make some experts conflicted, a few pool
+/// settings, and a 2026 review round in preparation with 24 project applications.
+async fn review_demo(
+    store: &Store,
+    caller: &Caller,
+    rng: &mut Rng,
+    disciplines: &[(&str, &[&str])],
+    people: &[(i64, usize, bool)],
+    hosts: &[i64],
+) -> Result<()> {
+    use kechuang_domain::review::{Criterion, ItemInput, NewRound, ObjectKind};
+    use kechuang_store::review::{ExpertProfileInput, PersonLink};
+    let experts: Vec<_> = people.iter().filter(|p| p.2).collect();
+    let members: Vec<_> = people.iter().filter(|p| !p.2).collect();
+    // Experts who took part in 2024 projects or papers with applicants' team members.
+    for (n, m) in members.iter().enumerate().take(40) {
+        let e = experts[(n * 13) % experts.len()];
+        for (pid, kind) in [(m.0, "project"), (e.0, "project")] {
+            store
+                .add_person_link(
+                    caller,
+                    &PersonLink {
+                        person_id: pid,
+                        kind: kind.into(),
+                        reference: format!("济科攻〔{}〕{:03}号", 2022 + n % 4, n + 1),
+                        year: 2022 + (n % 4) as i32,
+                    },
+                )
+                .await?;
+        }
+    }
+    for (n, e) in experts.iter().enumerate().filter(|(n, _)| n % 17 == 0) {
+        store
+            .set_expert_profile(
+                caller,
+                e.0,
+                &ExpertProfileInput {
+                    max_load: if n % 2 == 0 { 3 } else { 6 },
+                    available_from: None,
+                    available_to: None,
+                    active: n % 34 != 0,
+                },
+            )
+            .await?;
+    }
+    let round = store
+        .create_round(
+            caller,
+            &NewRound {
+                title: "2026年度济源市科技攻关计划项目评审".into(),
+                object_kind: ObjectKind::Application,
+                region: Some(RegionCode::parse("419001")?),
+                reviewers_per_item: 3,
+                max_load: 5,
+                coauthor_years: 3,
+                exclude_same_county: false,
+                due_on: NaiveDate::from_ymd_opt(2026, 12, 20),
+                form: vec![
+                    Criterion {
+                        key: "innovation".into(),
+                        label: "技术创新性".into(),
+                        max: 30,
+                    },
+                    Criterion {
+                        key: "feasibility".into(),
+                        label: "技术路线可行性".into(),
+                        max: 25,
+                    },
+                    Criterion {
+                        key: "team".into(),
+                        label: "团队与条件保障".into(),
+                        max: 20,
+                    },
+                    Criterion {
+                        key: "benefit".into(),
+                        label: "预期经济社会效益".into(),
+                        max: 25,
+                    },
+                ],
+            },
+        )
+        .await?;
+    let topics = [
+        "高纯铅清洁冶炼关键技术研究",
+        "废旧锂电池有色金属回收工艺",
+        "特种钢材热处理工艺优化",
+        "纳米碳材料规模化制备",
+        "煤化工副产品精细化利用",
+        "高效催化剂开发与应用",
+        "智能数控装备研制",
+        "液压系统故障诊断",
+        "工业固废资源化处理",
+        "焦化废水深度处理",
+        "工业互联网平台应用示范",
+        "嵌入式传感器国产化",
+        "冬凌草有效成分提取",
+        "生物制药中试工艺",
+        "薄皮核桃品种选育",
+        "设施农业智能控制",
+        "稀贵金属综合回收",
+        "电池材料性能提升",
+        "分离提纯新工艺",
+        "机器人焊接工作站",
+        "大气污染物协同治理",
+        "工业大数据分析平台",
+        "医疗器械检验检测方法",
+        "科技成果转移转化服务模式",
+    ];
+    let mut items = Vec::new();
+    for (n, title) in topics.iter().enumerate() {
+        // The disciplines follow the title (the list above runs through them in order).
+        let d = (n * disciplines.len()) / topics.len();
+        let (name, kws) = disciplines[d];
+        let mut keywords = vec![
+            kws[n % kws.len()].to_owned(),
+            kws[(n + 1) % kws.len()].to_owned(),
+        ];
+        keywords.dedup();
+        let team: Vec<i64> = members
+            .iter()
+            .skip(n % members.len().max(1))
+            .step_by(7)
+            .take(2)
+            .map(|m| m.0)
+            .collect();
+        let avoid: Vec<i64> = if n % 6 == 0 {
+            experts
+                .iter()
+                .filter(|e| e.1 == d)
+                .take(1 + rng.below(2) as usize)
+                .map(|e| e.0)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        items.push(ItemInput {
+            title: (*title).to_owned(),
+            object_ref: Some(format!("JYKJ-2026-{:03}", n + 1)),
+            org_id: Some(hosts[(n * 11) % hosts.len()]),
+            disciplines: vec![name.to_owned()],
+            keywords,
+            team,
+            avoid,
+        });
+    }
+    store.add_items(caller, round.id, &items).await?;
+    Ok(())
 }

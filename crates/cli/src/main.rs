@@ -101,6 +101,47 @@ enum Command {
         #[command(subcommand)]
         action: AuditAction,
     },
+    /// Expert-review assignment (评审专家分配) for batch use.
+    Assign {
+        #[command(subcommand)]
+        action: AssignAction,
+    },
+    /// Plan documents (规划): extract quantitative targets and baselines.
+    Plans {
+        #[command(subcommand)]
+        action: PlansAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum AssignAction {
+    /// Optimal assignment with a proof: prints `application,expert` rows, then one JSON line
+    /// `{"objective":…,"bound":…}`.
+    Solve {
+        /// CSV rows `application,expert,affinity` (pairs not listed are not eligible).
+        #[arg(long)]
+        affinity: PathBuf,
+        /// CSV rows `application,expert` that may not be assigned (回避).
+        #[arg(long)]
+        conflicts: Option<PathBuf>,
+        /// Reviewers per application.
+        #[arg(long)]
+        k: u32,
+        /// Most applications per expert.
+        #[arg(long = "max-load")]
+        max_load: u32,
+    },
+}
+
+#[derive(Subcommand)]
+enum PlansAction {
+    /// Print every quantitative target and baseline of a plan (UTF-8 text or .docx).
+    Extract {
+        file: PathBuf,
+        /// One JSON object per line (the only format for now; accepted for clarity).
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -553,6 +594,55 @@ async fn run() -> Result<()> {
                 }
             }
         },
+        Command::Assign {
+            action:
+                AssignAction::Solve {
+                    affinity,
+                    conflicts,
+                    k,
+                    max_load,
+                },
+        } => {
+            let aff = std::fs::File::open(&affinity)
+                .with_context(|| format!("无法打开 {}", affinity.display()))?;
+            let conf: Box<dyn std::io::Read> = match &conflicts {
+                Some(p) => Box::new(
+                    std::fs::File::open(p).with_context(|| format!("无法打开 {}", p.display()))?,
+                ),
+                None => Box::new(std::io::empty()),
+            };
+            let out = std::io::BufWriter::new(std::io::stdout().lock());
+            kechuang_assignment::solve_csv(
+                std::io::BufReader::new(aff),
+                std::io::BufReader::new(conf),
+                k,
+                max_load,
+                out,
+            )
+            .map_err(|e| anyhow::anyhow!("分配失败：{e}"))?;
+        }
+        Command::Plans {
+            action: PlansAction::Extract { file, json: _ },
+        } => {
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("无法读取 {}", file.display()))?;
+            let is_docx = file
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("docx"))
+                || bytes.starts_with(b"PK");
+            let text = if is_docx {
+                kechuang_plans::read_docx(&bytes)
+                    .map_err(|e| anyhow::anyhow!("无法读取 Word 文档：{e}"))?
+            } else {
+                String::from_utf8(bytes).map_err(|_| {
+                    anyhow::anyhow!("{} 不是 UTF-8 文本或 .docx 文档", file.display())
+                })?
+            };
+            print!(
+                "{}",
+                kechuang_plans::to_json_lines(&kechuang_plans::extract(&text))
+            );
+        }
         Command::Audit {
             action: AuditAction::Verify { db },
         } => {

@@ -477,3 +477,107 @@ async fn rules_entitle_from_a_file_and_from_the_registry() {
     db.drop_db().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn assign_solve_prints_pairs_then_objective_and_bound() {
+    let dir = std::env::temp_dir().join(format!("kc-assign-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let a = dir.join("a.csv");
+    let c = dir.join("c.csv");
+    // Two applications, three experts, k = 1, max load 1. a1 would rather have x (0.9), but
+    // must avoid x, so a1 takes y (0.8) and a2 takes x (0.7) over z (0.65): 1.5.
+    std::fs::write(
+        &a,
+        "application,expert,affinity\na1,x,0.9\na1,y,0.8\na2,x,0.7\na2,y,0.6\na2,z,0.65\n",
+    )
+    .unwrap();
+    std::fs::write(&c, "application,expert\na1,x\n").unwrap();
+    let (rc, out, err) = run_plain(&[
+        "assign",
+        "solve",
+        "--affinity",
+        a.to_str().unwrap(),
+        "--conflicts",
+        c.to_str().unwrap(),
+        "--k",
+        "1",
+        "--max-load",
+        "1",
+    ]);
+    assert_eq!(rc, 0, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    let mut pairs: Vec<&str> = lines[..lines.len() - 1].to_vec();
+    pairs.retain(|l| *l != "application,expert");
+    pairs.sort_unstable();
+    assert_eq!(pairs, ["a1,y", "a2,x"]);
+    let last: serde_json::Value = serde_json::from_str(lines[lines.len() - 1]).unwrap();
+    assert!(
+        (last["objective"].as_f64().unwrap() - 1.5).abs() < 1e-9,
+        "{last}"
+    );
+    assert_eq!(last["bound"], last["objective"]);
+
+    // An application that cannot get k experts is an error naming it.
+    let (rc, _, err) = run_plain(&[
+        "assign",
+        "solve",
+        "--affinity",
+        a.to_str().unwrap(),
+        "--conflicts",
+        c.to_str().unwrap(),
+        "--k",
+        "3",
+        "--max-load",
+        "1",
+    ]);
+    assert_ne!(rc, 0);
+    assert!(err.contains("a1"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn plans_extract_prints_targets_with_offsets() {
+    let dir = std::env::temp_dir().join(format!("kc-plans-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("plan.txt");
+    let text = "某市“十四五”科技创新规划\n到2025年，全市高新技术企业达到150家，研究与试验发展经费投入强度达到2.2%。";
+    std::fs::write(&f, text).unwrap();
+    let (rc, out, err) = run_plain(&["plans", "extract", f.to_str().unwrap(), "--json"]);
+    assert_eq!(rc, 0, "{err}");
+    let rows = json_lines(&out);
+    let hte = rows
+        .iter()
+        .find(|r| r["key"] == "high_tech_enterprise_count")
+        .unwrap_or_else(|| panic!("{out}"));
+    assert_eq!(
+        (hte["value"].as_f64(), hte["unit"].as_str()),
+        (Some(150.0), Some("家"))
+    );
+    assert_eq!(
+        (hte["year"].as_i64(), hte["kind"].as_str()),
+        (Some(2025), Some("target"))
+    );
+    let chars: Vec<char> = text.chars().collect();
+    let (s, e) = (
+        hte["start"].as_u64().unwrap() as usize,
+        hte["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(
+        chars[s..e].iter().collect::<String>(),
+        hte["sentence"].as_str().unwrap()
+    );
+    let rd = rows
+        .iter()
+        .find(|r| r["key"] == "rd_intensity")
+        .unwrap_or_else(|| panic!("{out}"));
+    assert_eq!(
+        (rd["value"].as_f64(), rd["unit"].as_str()),
+        (Some(2.2), Some("%"))
+    );
+    // Not a plan: a clear error.
+    std::fs::write(&f, [0xff, 0xfe, 0x00]).unwrap();
+    let (rc, _, err) = run_plain(&["plans", "extract", f.to_str().unwrap(), "--json"]);
+    assert_ne!(rc, 0);
+    assert!(err.contains("UTF-8"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -21,6 +21,7 @@ pub mod organization;
 pub mod person;
 pub mod platform;
 pub mod region;
+pub mod review;
 pub mod scope;
 
 pub use credit_code::CreditCode;

@@ -95,6 +95,14 @@ impl Auth {
         self.user.caller()
     }
 
+    /// Only the caller's own records, whatever their role's scope: an expert's review tasks
+    /// are theirs alone, even for an account that also has a region scope.
+    pub fn own_scope(&self) -> DataScope {
+        DataScope::SelfOnly {
+            user_id: self.user.id,
+        }
+    }
+
     /// Require a permission string.
     pub fn require(&self, perm: &str) -> ApiResult<()> {
         if self.user.has_permission(perm) {

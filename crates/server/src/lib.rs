@@ -15,6 +15,7 @@ pub mod error;
 pub mod extract;
 pub mod import;
 pub mod openapi;
+pub mod review_svc;
 pub mod rules_io;
 pub mod tabular;
 mod ui;

@@ -45,6 +45,8 @@ pub const BUILTIN_ROLES: &[(&str, &str, &[&str])] = &[
             "region:read",
             "rules:read",
             "rules:run",
+            "review:read",
+            "review:manage",
         ],
     ),
     (
@@ -58,6 +60,7 @@ pub const BUILTIN_ROLES: &[(&str, &str, &[&str])] = &[
             "export",
             "region:read",
             "rules:read",
+            "review:read",
         ],
     ),
     (
@@ -81,7 +84,7 @@ pub const BUILTIN_ROLES: &[(&str, &str, &[&str])] = &[
     (
         "expert",
         "专家",
-        &["person:read", "person:write", "region:read"],
+        &["person:read", "person:write", "region:read", "review:score"],
     ),
 ];
 

@@ -18,6 +18,7 @@ mod error;
 pub mod orgs;
 pub mod persons;
 pub mod platforms;
+pub mod review;
 pub mod rule_results;
 mod schema;
 mod sql;

@@ -233,6 +233,104 @@ const MIGRATIONS: &[&[Ddl]] = &[
             "INSERT INTO role_permissions (role_id, permission) SELECT id, 'rules:run' FROM roles WHERE role_key IN ('officer', 'enterprise') AND NOT EXISTS (SELECT 1 FROM role_permissions rp WHERE rp.role_id = roles.id AND rp.permission = 'rules:run')",
         ),
     ],
+    // 3: expert review (专家评审): the expert pool's own fields, co-memberships for 回避, review
+    // rounds that attach to any reviewable object, their items and assignments.
+    &[
+        Both(
+            "CREATE TABLE expert_profiles (
+            person_id BIGINT PRIMARY KEY REFERENCES persons (id),
+            max_load BIGINT NOT NULL,
+            available_from TEXT,
+            available_to TEXT,
+            active BOOLEAN NOT NULL,
+            updated_at BIGINT NOT NULL,
+            updated_by BIGINT)",
+        ),
+        Both(
+            "CREATE TABLE person_links (
+            id BIGINT PRIMARY KEY,
+            person_id BIGINT NOT NULL REFERENCES persons (id),
+            kind TEXT NOT NULL,
+            ref TEXT NOT NULL,
+            year BIGINT NOT NULL,
+            created_at BIGINT NOT NULL,
+            created_by BIGINT)",
+        ),
+        Both("CREATE INDEX person_links_person ON person_links (person_id)"),
+        Both("CREATE INDEX person_links_ref ON person_links (ref)"),
+        Both(
+            "CREATE TABLE review_rounds (
+            id BIGINT PRIMARY KEY,
+            title TEXT NOT NULL,
+            object_kind TEXT NOT NULL,
+            region_code TEXT NOT NULL,
+            region_path TEXT NOT NULL,
+            reviewers_per_item BIGINT NOT NULL,
+            max_load BIGINT NOT NULL,
+            coauthor_years BIGINT NOT NULL,
+            exclude_same_county BOOLEAN NOT NULL,
+            due_on TEXT,
+            form_json TEXT NOT NULL,
+            status TEXT NOT NULL,
+            assignment_json TEXT,
+            published_at BIGINT,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            created_by BIGINT,
+            updated_by BIGINT)",
+        ),
+        Pg("CREATE INDEX review_rounds_region ON review_rounds (region_path text_pattern_ops)"),
+        Sqlite("CREATE INDEX review_rounds_region ON review_rounds (region_path)"),
+        Both(
+            "CREATE TABLE review_items (
+            id BIGINT PRIMARY KEY,
+            round_id BIGINT NOT NULL REFERENCES review_rounds (id),
+            title TEXT NOT NULL,
+            object_ref TEXT,
+            org_id BIGINT REFERENCES organizations (id),
+            applicant_region TEXT,
+            disciplines TEXT NOT NULL,
+            keywords TEXT NOT NULL,
+            team TEXT NOT NULL,
+            avoid TEXT NOT NULL,
+            created_at BIGINT NOT NULL)",
+        ),
+        Both("CREATE INDEX review_items_round ON review_items (round_id)"),
+        Both(
+            "CREATE TABLE review_assignments (
+            id BIGINT PRIMARY KEY,
+            round_id BIGINT NOT NULL REFERENCES review_rounds (id),
+            item_id BIGINT NOT NULL REFERENCES review_items (id),
+            expert_id BIGINT NOT NULL REFERENCES persons (id),
+            expert_user_id BIGINT,
+            region_path TEXT NOT NULL,
+            affinity BIGINT NOT NULL,
+            method TEXT NOT NULL,
+            status TEXT NOT NULL,
+            decline_reason TEXT,
+            scores_json TEXT,
+            total DOUBLE PRECISION,
+            comment TEXT,
+            reminded_at BIGINT,
+            submitted_at BIGINT,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL)",
+        ),
+        Both(
+            "CREATE UNIQUE INDEX review_assignments_pair ON review_assignments (item_id, expert_id)",
+        ),
+        Both("CREATE INDEX review_assignments_round ON review_assignments (round_id)"),
+        Both("CREATE INDEX review_assignments_expert ON review_assignments (expert_user_id)"),
+        Both(
+            "INSERT INTO role_permissions (role_id, permission) SELECT id, 'review:manage' FROM roles WHERE role_key = 'officer' AND NOT EXISTS (SELECT 1 FROM role_permissions rp WHERE rp.role_id = roles.id AND rp.permission = 'review:manage')",
+        ),
+        Both(
+            "INSERT INTO role_permissions (role_id, permission) SELECT id, 'review:read' FROM roles WHERE role_key IN ('officer', 'leader') AND NOT EXISTS (SELECT 1 FROM role_permissions rp WHERE rp.role_id = roles.id AND rp.permission = 'review:read')",
+        ),
+        Both(
+            "INSERT INTO role_permissions (role_id, permission) SELECT id, 'review:score' FROM roles WHERE role_key = 'expert' AND NOT EXISTS (SELECT 1 FROM role_permissions rp WHERE rp.role_id = roles.id AND rp.permission = 'review:score')",
+        ),
+    ],
 ];
 
 /// The newest schema version this build knows.

@@ -7,6 +7,7 @@ pub mod orgs;
 pub mod people;
 pub mod platforms;
 pub mod regions;
+pub mod review;
 pub mod rules;
 pub mod session;
 pub mod years;
@@ -68,6 +69,33 @@ pub fn routes() -> Router<AppState> {
         .route("/rules/runs", post(rules::run))
         .route("/rules/results", get(rules::results))
         .route("/rules/results/{org_id}", get(rules::result))
+        .route("/experts", get(review::experts))
+        .route(
+            "/experts/{id}/profile",
+            axum::routing::put(review::set_profile),
+        )
+        .route("/persons/links", post(review::add_link))
+        .route("/persons/{id}/links", get(review::links))
+        .route(
+            "/review/rounds",
+            get(review::rounds).post(review::create_round),
+        )
+        .route("/review/rounds/{id}", get(review::round))
+        .route("/review/rounds/{id}/items", post(review::add_items))
+        .route("/review/rounds/{id}/exclusions", get(review::exclusions))
+        .route("/review/rounds/{id}/assign", post(review::assign))
+        .route("/review/rounds/{id}/explain", get(review::explain))
+        .route("/review/rounds/{id}/adjust", post(review::adjust))
+        .route("/review/rounds/{id}/publish", post(review::publish))
+        .route("/review/rounds/{id}/close", post(review::close))
+        .route("/review/rounds/{id}/remind", post(review::remind))
+        .route("/review/rounds/{id}/results", get(review::results))
+        .route("/review/my", get(review::my_tasks))
+        .route(
+            "/review/assignments/{id}/scores",
+            post(review::submit_scores),
+        )
+        .route("/review/assignments/{id}/decline", post(review::decline))
 }
 
 /// An empty success body.
@@ -78,4 +106,12 @@ pub struct Done {
 
 pub fn today() -> chrono::NaiveDate {
     (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+}
+
+/// The full name of a GB/T 2260 region code, or the code itself when unknown.
+pub fn region_label(code: &str) -> String {
+    kechuang_domain::RegionCode::parse(code)
+        .ok()
+        .and_then(|c| kechuang_domain::RegionTree::shipped().get(c))
+        .map_or_else(|| code.to_owned(), |r| r.full_name.clone())
 }

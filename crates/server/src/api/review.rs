@@ -1,0 +1,365 @@
+//! 专家评审 endpoints: the expert pool, review rounds (set-up, assignment with reasons, manual
+//! adjustment, publication, reminders, results) and the expert's workspace (tasks, scoring,
+//! decline / conflict declaration with automatic 递补).
+
+use crate::AppState;
+use crate::api::{Done, today};
+use crate::auth::Auth;
+use crate::error::ApiResult;
+use crate::extract::{Json, Path, Query};
+use crate::review_svc::{self, AssignOutcome, AssignRequest, Candidate, Exclusion, Results};
+use axum::extract::State;
+use axum::http::StatusCode;
+use kechuang_domain::DataScope;
+use kechuang_domain::review::{ItemInput, NewRound, RoundInput};
+use kechuang_store::review::{
+    Assignment, Expert, ExpertFilter, ExpertProfileInput, Item, ManualChange, PersonLink, Round,
+    ScoreInput,
+};
+use kechuang_store::{Page, PageRequest};
+use serde::{Deserialize, Serialize};
+
+#[utoipa::path(get, path = "/api/v1/experts", tag = "review", params(ExpertFilter, PageRequest),
+    responses((status = 200, body = Page<Expert>)))]
+pub async fn experts(
+    State(st): State<AppState>,
+    a: Auth,
+    Query(f): Query<ExpertFilter>,
+    Query(p): Query<PageRequest>,
+) -> ApiResult<axum::Json<Page<Expert>>> {
+    a.require("person:read")?;
+    Ok(axum::Json(st.store.list_experts(&a.scope(), &f, p).await?))
+}
+
+#[utoipa::path(put, path = "/api/v1/experts/{id}/profile", tag = "review", params(("id" = i64, Path)),
+    request_body = ExpertProfileInput, responses((status = 200, body = Expert)))]
+pub async fn set_profile(
+    State(st): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+    Json(i): Json<ExpertProfileInput>,
+) -> ApiResult<axum::Json<Expert>> {
+    a.require("person:write")?;
+    a.require("review:manage")?;
+    Ok(axum::Json(
+        st.store.set_expert_profile(&a.caller(), id, &i).await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/persons/{id}/links", tag = "review", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<PersonLink>)))]
+pub async fn links(
+    State(st): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+) -> ApiResult<axum::Json<Vec<PersonLink>>> {
+    a.require("person:read")?;
+    Ok(axum::Json(
+        st.store.list_person_links(&a.scope(), &[id]).await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/persons/links", tag = "review", request_body = PersonLink,
+    responses((status = 201, body = Done)))]
+pub async fn add_link(
+    State(st): State<AppState>,
+    a: Auth,
+    Json(l): Json<PersonLink>,
+) -> ApiResult<(StatusCode, axum::Json<Done>)> {
+    a.require("person:write")?;
+    st.store.add_person_link(&a.caller(), &l).await?;
+    Ok((StatusCode::CREATED, axum::Json(Done { ok: true })))
+}
+
+#[utoipa::path(get, path = "/api/v1/review/rounds", tag = "review", params(PageRequest),
+    responses((status = 200, body = Page<Round>)))]
+pub async fn rounds(
+    State(st): State<AppState>,
+    a: Auth,
+    Query(p): Query<PageRequest>,
+) -> ApiResult<axum::Json<Page<Round>>> {
+    a.require("review:read")?;
+    Ok(axum::Json(st.store.list_rounds(&a.scope(), p).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/review/rounds", tag = "review", request_body = RoundInput,
+    responses((status = 201, body = Round), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn create_round(
+    State(st): State<AppState>,
+    a: Auth,
+    Json(i): Json<RoundInput>,
+) -> ApiResult<(StatusCode, axum::Json<Round>)> {
+    a.require("review:manage")?;
+    let r = NewRound::parse(&i)?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(st.store.create_round(&a.caller(), &r).await?),
+    ))
+}
+
+/// A round with its items and every assignment.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct RoundDetail {
+    pub round: Round,
+    pub items: Vec<Item>,
+    pub assignments: Vec<Assignment>,
+}
+
+#[utoipa::path(get, path = "/api/v1/review/rounds/{id}", tag = "review", params(("id" = i64, Path)),
+    responses((status = 200, body = RoundDetail)))]
+pub async fn round(
+    State(st): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+) -> ApiResult<axum::Json<RoundDetail>> {
+    a.require("review:read")?;
+    let scope = a.scope();
+    let round = st.store.get_round(&scope, id).await?;
+    let items = st.store.list_items(&scope, id).await?;
+    let assignments = st.store.list_assignments(&scope, Some(id)).await?;
+    Ok(axum::Json(RoundDetail {
+        round,
+        items,
+        assignments,
+    }))
+}
+
+#[derive(Deserialize, Serialize, utoipa::ToSchema)]
+pub struct ItemsRequest {
+    pub items: Vec<ItemInput>,
+}
+
+#[utoipa::path(post, path = "/api/v1/review/rounds/{id}/items", tag = "review", params(("id" = i64, Path)),
+    request_body = ItemsRequest, responses((status = 201, body = Vec<Item>)))]
+pub async fn add_items(
+    State(st): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+    Json(r): Json<ItemsRequest>,
+) -> ApiResult<(StatusCode, axum::Json<Vec<Item>>)> {
+    a.require("review:manage")?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(st.store.add_items(&a.caller(), id, &r.items).await?),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/review/rounds/{id}/exclusions", tag = "review", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<Exclusion>)))]
+pub async fn exclusions(
+    State(st): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+) -> ApiResult<axum::Json<Vec<Exclusion>>> {
+    a.require("review:manage")?;
+    let inputs = st.store.review_inputs(&a.scope(), id).await?;
+    Ok(axum::Json(review_svc::exclusions(&inputs, today())?))
+}
+
+#[utoipa::path(post, path = "/api/v1/review/rounds/{id}/assign", tag = "review", params(("id" = i64, Path)),
+    request_body = AssignRequest, responses((status = 200, body = AssignOutcome), (status = 409, body = crate::error::ErrorBody)))]
+pub async fn assign(
+    State(st): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+    Json(r): Json<AssignRequest>,
+) -> ApiResult<axum::Json<AssignOutcome>> {
+    a.require("review:manage")?;
+    let inputs = st.store.review_inputs(&a.scope(), id).await?;
+    let (picks, method, summary) = review_svc::assign(&inputs, &r, today())?;
+    let round = st
+        .store
+        .set_assignments(&a.caller(), id, method, &picks, summary.clone())
+        .await?;
+    Ok(axum::Json(AssignOutcome {
+        round,
+        assigned: picks.len(),
+        summary,
+    }))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ExplainQuery {
+    pub item_id: i64,
+}
+
+#[utoipa::path(get, path = "/api/v1/review/rounds/{id}/explain", tag = "review", params(("id" = i64, Path), ExplainQuery),
+    responses((status = 200, body = Vec<Candidate>)))]
+pub async fn explain(
+    State(st): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+    Query(q): Query<ExplainQuery>,
+) -> ApiResult<axum::Json<Vec<Candidate>>> {
+    a.require("review:manage")?;
+    let inputs = st.store.review_inputs(&a.scope(), id).await?;
+    Ok(axum::Json(review_svc::explain_item(
+        &inputs,
+        q.item_id,
+        today(),
+    )?))
+}
+
+#[utoipa::path(post, path = "/api/v1/review/rounds/{id}/adjust", tag = "review", params(("id" = i64, Path)),
+    request_body = ManualChange, responses((status = 200, body = Vec<Assignment>)))]
+pub async fn adjust(
+    State(st): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+    Json(c): Json<ManualChange>,
+) -> ApiResult<axum::Json<Vec<Assignment>>> {
+    a.require("review:manage")?;
+    let inputs = st.store.review_inputs(&a.scope(), id).await?;
+    let affinity = if c.remove {
+        0
+    } else {
+        review_svc::check_manual(&inputs, c.item_id, c.expert_id, today())?
+    };
+    Ok(axum::Json(
+        st.store
+            .adjust_assignment(&a.caller(), id, &c, affinity)
+            .await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/review/rounds/{id}/publish", tag = "review", params(("id" = i64, Path)),
+    responses((status = 200, body = Round)))]
+pub async fn publish(
+    State(st): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+) -> ApiResult<axum::Json<Round>> {
+    a.require("review:manage")?;
+    Ok(axum::Json(st.store.publish_round(&a.caller(), id).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/review/rounds/{id}/close", tag = "review", params(("id" = i64, Path)),
+    responses((status = 200, body = Round)))]
+pub async fn close(
+    State(st): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+) -> ApiResult<axum::Json<Round>> {
+    a.require("review:manage")?;
+    Ok(axum::Json(st.store.close_round(&a.caller(), id).await?))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Reminded {
+    pub reminded: u64,
+}
+
+#[utoipa::path(post, path = "/api/v1/review/rounds/{id}/remind", tag = "review", params(("id" = i64, Path)),
+    responses((status = 200, body = Reminded)))]
+pub async fn remind(
+    State(st): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+) -> ApiResult<axum::Json<Reminded>> {
+    a.require("review:manage")?;
+    let reminded = st.store.remind_overdue(&a.caller(), id, today()).await?;
+    Ok(axum::Json(Reminded { reminded }))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ResultsQuery {
+    /// Ranking by `zscore` (default), `trimmed` or `mean`.
+    pub by: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/review/rounds/{id}/results", tag = "review", params(("id" = i64, Path), ResultsQuery),
+    responses((status = 200, body = Results)))]
+pub async fn results(
+    State(st): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+    Query(q): Query<ResultsQuery>,
+) -> ApiResult<axum::Json<Results>> {
+    a.require("review:read")?;
+    let scope = a.scope();
+    let round = st.store.get_round(&scope, id).await?;
+    let items = st.store.list_items(&scope, id).await?;
+    let assignments = st.store.list_assignments(&scope, Some(id)).await?;
+    Ok(axum::Json(review_svc::results(
+        round,
+        &items,
+        &assignments,
+        q.by.as_deref().unwrap_or("zscore"),
+    )?))
+}
+
+// ----- the expert's workspace -----
+
+#[utoipa::path(get, path = "/api/v1/review/my", tag = "review", responses((status = 200, body = Vec<Assignment>)))]
+pub async fn my_tasks(
+    State(st): State<AppState>,
+    a: Auth,
+) -> ApiResult<axum::Json<Vec<Assignment>>> {
+    a.require("review:score")?;
+    Ok(axum::Json(
+        st.store.list_assignments(&a.own_scope(), None).await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/review/assignments/{id}/scores", tag = "review", params(("id" = i64, Path)),
+    request_body = ScoreInput, responses((status = 200, body = Assignment), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn submit_scores(
+    State(st): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+    Json(s): Json<ScoreInput>,
+) -> ApiResult<axum::Json<Assignment>> {
+    a.require("review:score")?;
+    let mut caller = a.caller();
+    caller.scope = a.own_scope();
+    Ok(axum::Json(st.store.submit_scores(&caller, id, &s).await?))
+}
+
+#[derive(Deserialize, Serialize, utoipa::ToSchema)]
+pub struct DeclineRequest {
+    /// 理由
+    pub reason: String,
+    /// true: a declared conflict of interest (主动申明回避); false: unable to review (拒绝).
+    #[serde(default)]
+    pub conflict: bool,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct DeclineOutcome {
+    /// The expert who takes over (递补), if a conflict-free one with spare load exists.
+    pub replacement: Option<Assignment>,
+}
+
+#[utoipa::path(post, path = "/api/v1/review/assignments/{id}/decline", tag = "review", params(("id" = i64, Path)),
+    request_body = DeclineRequest, responses((status = 200, body = DeclineOutcome)))]
+pub async fn decline(
+    State(st): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+    Json(r): Json<DeclineRequest>,
+) -> ApiResult<axum::Json<DeclineOutcome>> {
+    a.require("review:score")?;
+    let own = a.own_scope();
+    let task = st.store.get_assignment(&own, id).await?;
+    // The replacement is chosen from the round's own pool: the organizing bureau's region.
+    let round_scope = DataScope::Region {
+        code: String::new(),
+        path: task.region_path.clone(),
+    };
+    let inputs = st.store.review_inputs(&round_scope, task.round_id).await?;
+    let replacement = review_svc::replacement(&inputs, &task, today())?;
+    let reason = if r.conflict {
+        format!("申明回避：{}", r.reason.trim())
+    } else {
+        r.reason.trim().to_owned()
+    };
+    let mut caller = a.caller();
+    caller.scope = own;
+    let replaced = st
+        .store
+        .decline_assignment(&caller, id, &reason, replacement)
+        .await?;
+    Ok(axum::Json(DeclineOutcome {
+        replacement: replaced,
+    }))
+}
