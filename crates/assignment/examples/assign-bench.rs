@@ -54,6 +54,10 @@ fn run(na: usize, ne: usize, k: u32, threads: usize, slack: f64) {
     let t1 = Instant::now();
     let mut opts = Options::new(k);
     opts.threads = threads;
+    opts.candidates = std::env::var("CANDIDATES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
     let sol = solve(&aff, &cap, &opts).unwrap();
     let wall = t1.elapsed().as_secs_f64();
     let hwm = vm_hwm_mib();
@@ -77,7 +81,7 @@ fn run(na: usize, ne: usize, k: u32, threads: usize, slack: f64) {
 
     let s = &sol.stats;
     println!(
-        "{na:>7} × {ne:>6} × k={k} max_load={max_load:<3} conflicts={:<9} | wall {wall:>7.3} s  peak {hwm:>7.1} MiB | objective {:.6}  bound {:.6}  gap {} (micro-units) | rounds {} (warm {}) candidates {} added {} scanned pairs {} rows proven by scan bound {} rescanned rows {} (pairs {}) augmentations {} settled {} | phases: candidates {:.2} s, flow {:.2} s, certificate {:.2} s | instance generation {gen_s:.2} s",
+        "{na:>7} × {ne:>6} × k={k} max_load={max_load:<3} conflicts={:<9} | wall {wall:>7.3} s  peak {hwm:>7.1} MiB | objective {:.6}  bound {:.6}  gap {} (micro-units) | rounds {} (warm {}) candidates {} added {} scanned pairs {} rows proven by scan bound {} rescanned rows {} (pairs {}) augmentations {} settled {} {:?} | phases: candidates {:.2} s, flow {:.2} s, certificate {:.2} s | instance generation {gen_s:.2} s",
         aff.conflict_count(),
         sol.objective as f64 / SCALE as f64,
         sol.bound as f64 / SCALE as f64,
@@ -92,6 +96,7 @@ fn run(na: usize, ne: usize, k: u32, threads: usize, slack: f64) {
         s.checked_pairs,
         s.augmentations,
         s.settled,
+        s.settled_per_round,
         s.candidates_s,
         s.flow_s,
         s.certify_s,

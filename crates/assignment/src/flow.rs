@@ -12,6 +12,15 @@ use std::collections::BinaryHeap;
 
 const FROM_SINK: u32 = u32::MAX;
 
+#[derive(Debug, Clone, Copy, Default)]
+struct Node {
+    pi: i64,
+    dist: i64,
+    stamp: u32,
+    done: u32,
+    pred: u32,
+}
+
 /// Candidate graph in CSR form, rows = applications.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Graph {
@@ -51,12 +60,12 @@ pub(crate) struct Flow<'g> {
     deficit: Vec<u32>,
     /// Units the sink may still absorb (`u64::MAX` in a cold solve).
     t_demand: u64,
+    /// Best tentative distance of a target in the current search.
+    bound: i64,
     by_expert: Vec<Vec<u32>>,
-    pi: Vec<i64>,
-    dist: Vec<i64>,
-    stamp: Vec<u32>,
-    done: Vec<u32>,
-    pred: Vec<u32>,
+    /// Per node (applications, experts, sink): potential and Dijkstra scratch, kept together
+    /// so a relaxation touches one cache line.
+    node: Vec<Node>,
     epoch: u32,
     heap: BinaryHeap<Reverse<(i64, u32)>>,
     visited: Vec<u32>,
@@ -87,12 +96,9 @@ impl<'g> Flow<'g> {
             load: vec![0; ne],
             deficit: vec![0; ne],
             t_demand: u64::MAX,
+            bound: i64::MAX,
             by_expert: vec![Vec::new(); ne],
-            pi: vec![0; n],
-            dist: vec![0; n],
-            stamp: vec![0; n],
-            done: vec![0; n],
-            pred: vec![0; n],
+            node: vec![Node::default(); n],
             epoch: 0,
             heap: BinaryHeap::new(),
             visited: Vec::new(),
@@ -121,24 +127,43 @@ impl<'g> Flow<'g> {
 
     fn next_epoch(&mut self) -> u32 {
         if self.epoch == u32::MAX {
-            self.stamp.fill(0);
-            self.done.fill(0);
+            for x in &mut self.node {
+                x.stamp = 0;
+                x.done = 0;
+            }
             self.epoch = 0;
         }
         self.epoch += 1;
         self.epoch
     }
 
+    /// Relax `node` to distance `nd`. Pushes nothing at or beyond `self.bound`, the best
+    /// tentative distance of a target found so far: such a node cannot lie on a shorter path
+    /// to a target (reduced costs are non-negative), and it will not be settled before the
+    /// target, so potentials are unaffected.
     #[inline]
     fn relax(&mut self, node: usize, nd: i64, via: u32, ep: u32) {
-        if self.done[node] == ep {
+        if nd >= self.bound {
             return;
         }
-        if self.stamp[node] != ep || nd < self.dist[node] {
-            self.stamp[node] = ep;
-            self.dist[node] = nd;
-            self.pred[node] = via;
+        let x = &mut self.node[node];
+        if x.done == ep {
+            return;
+        }
+        if x.stamp != ep || nd < x.dist {
+            x.stamp = ep;
+            x.dist = nd;
+            x.pred = via;
             self.heap.push(Reverse((nd, node as u32)));
+            let (na, t) = (self.na, self.na + self.ne);
+            let target = if node == t {
+                self.t_demand > 0
+            } else {
+                node >= na && self.deficit[node - na] > 0
+            };
+            if target {
+                self.bound = nd;
+            }
         }
     }
 
@@ -149,16 +174,17 @@ impl<'g> Flow<'g> {
         let g = self.g;
         self.visited.clear();
         self.heap.clear();
-        self.stamp[a0] = ep;
-        self.dist[a0] = 0;
+        self.bound = i64::MAX;
+        self.node[a0].stamp = ep;
+        self.node[a0].dist = 0;
         self.heap.push(Reverse((0, a0 as u32)));
         let mut found = None;
         while let Some(Reverse((d, v))) = self.heap.pop() {
             let v = v as usize;
-            if self.done[v] == ep || d > self.dist[v] {
+            if self.node[v].done == ep || d > self.node[v].dist {
                 continue;
             }
-            self.done[v] = ep;
+            self.node[v].done = ep;
             self.visited.push(v as u32);
             if v == t {
                 if self.t_demand > 0 {
@@ -167,11 +193,11 @@ impl<'g> Flow<'g> {
                 }
                 // Sink full (warm start): it is a pass-through node, `t → e` moves a sink
                 // slot away from an expert that has one.
-                let pt = self.pi[t];
+                let pt = self.node[t].pi;
                 for e in 0..self.ne {
                     if self.load[e] > 0 {
                         let node = na + e;
-                        let rc = pt - self.pi[node];
+                        let rc = pt - self.node[node].pi;
                         debug_assert!(rc >= 0);
                         self.relax(node, d + rc, FROM_SINK, ep);
                     }
@@ -183,28 +209,28 @@ impl<'g> Flow<'g> {
                 break;
             }
             if v < na {
-                let pa = self.pi[v];
+                let pa = self.node[v].pi;
                 for i in g.row(v) {
                     if self.on[i] {
                         continue;
                     }
                     let node = na + g.expert[i] as usize;
-                    let rc = self.wmax - g.weight[i] + pa - self.pi[node];
+                    let rc = self.wmax - g.weight[i] + pa - self.node[node].pi;
                     debug_assert!(rc >= 0, "negative reduced cost {rc}");
                     self.relax(node, d + rc, i as u32, ep);
                 }
             } else {
                 let e = v - na;
-                let pe = self.pi[v];
+                let pe = self.node[v].pi;
                 if self.load[e] < self.cap[e] {
-                    let rc = pe - self.pi[t];
+                    let rc = pe - self.node[t].pi;
                     debug_assert!(rc >= 0);
                     self.relax(t, d + rc, e as u32, ep);
                 }
                 for j in 0..self.by_expert[e].len() {
                     let i = self.by_expert[e][j] as usize;
                     let a = self.edge_app[i] as usize;
-                    let rc = -(self.wmax - g.weight[i]) + pe - self.pi[a];
+                    let rc = -(self.wmax - g.weight[i]) + pe - self.node[a].pi;
                     debug_assert!(rc >= 0, "negative reverse reduced cost {rc}");
                     self.relax(a, d + rc, i as u32, ep);
                 }
@@ -221,13 +247,13 @@ impl<'g> Flow<'g> {
         };
         for &v in &self.visited {
             let v = v as usize;
-            if self.dist[v] < big_d {
-                self.pi[v] += self.dist[v] - big_d;
+            if self.node[v].dist < big_d {
+                self.node[v].pi += self.node[v].dist - big_d;
             }
         }
         // Walk the path back from the sink (or from an expert owed a unit).
         let mut e = if target == t {
-            let e = self.pred[t] as usize;
+            let e = self.node[t].pred as usize;
             self.load[e] += 1;
             if self.t_demand != u64::MAX {
                 self.t_demand -= 1;
@@ -239,21 +265,21 @@ impl<'g> Flow<'g> {
             e
         };
         loop {
-            if self.pred[na + e] == FROM_SINK {
+            if self.node[na + e].pred == FROM_SINK {
                 // e gave its sink slot to the expert that reached the sink.
                 self.load[e] -= 1;
-                e = self.pred[t] as usize;
+                e = self.node[t].pred as usize;
                 self.load[e] += 1;
                 continue;
             }
-            let i = self.pred[na + e] as usize;
+            let i = self.node[na + e].pred as usize;
             self.on[i] = true;
             self.by_expert[e].push(i as u32);
             let a = self.edge_app[i] as usize;
             if a == a0 {
                 break;
             }
-            let back = self.pred[a] as usize;
+            let back = self.node[a].pred as usize;
             self.on[back] = false;
             let e2 = g.expert[back] as usize;
             if let Some(pos) = self.by_expert[e2].iter().position(|&x| x as usize == back) {
@@ -273,10 +299,12 @@ impl<'g> Flow<'g> {
     pub fn warm(&mut self, assigned: &[Vec<u32>], pi: &[i64], redo: &[bool], k: u32) -> bool {
         let (na, t) = (self.na, self.na + self.ne);
         let g = self.g;
-        if pi.len() != self.pi.len() || assigned.len() != na || redo.len() != na {
+        if pi.len() != self.node.len() || assigned.len() != na || redo.len() != na {
             return false;
         }
-        self.pi.copy_from_slice(pi);
+        for (x, &p) in self.node.iter_mut().zip(pi) {
+            x.pi = p;
+        }
         let mut units = 0u64;
         let mut owed = 0u64;
         for a in 0..na {
@@ -284,7 +312,7 @@ impl<'g> Flow<'g> {
                 units += u64::from(k);
                 for &e in &assigned[a] {
                     let e = e as usize;
-                    if self.pi[na + e] < self.pi[t] {
+                    if self.node[na + e].pi < self.node[t].pi {
                         self.load[e] += 1;
                         self.deficit[e] += 1;
                         owed += 1;
@@ -293,12 +321,12 @@ impl<'g> Flow<'g> {
                 let mut best = i64::MIN;
                 for i in g.row(a) {
                     let node = na + g.expert[i] as usize;
-                    best = best.max(self.pi[node] - (self.wmax - g.weight[i]));
+                    best = best.max(self.node[node].pi - (self.wmax - g.weight[i]));
                 }
                 if best == i64::MIN {
                     return false;
                 }
-                self.pi[a] = best;
+                self.node[a].pi = best;
                 continue;
             }
             for &e in &assigned[a] {
@@ -331,8 +359,8 @@ impl<'g> Flow<'g> {
         v
     }
 
-    pub fn potentials(&self) -> &[i64] {
-        &self.pi
+    pub fn potentials(&self) -> Vec<i64> {
+        self.node.iter().map(|x| x.pi).collect()
     }
 
     /// Assigned edges (indices into the graph).
@@ -353,10 +381,12 @@ impl<'g> Flow<'g> {
     /// unassigned candidate pair and `w ≥ u_a + p_e` on every assigned one.
     pub fn duals(&self) -> (Vec<i64>, Vec<i64>) {
         let t = self.na + self.ne;
-        let pt = self.pi[t];
-        let u = (0..self.na).map(|a| self.wmax + self.pi[a] - pt).collect();
+        let pt = self.node[t].pi;
+        let u = (0..self.na)
+            .map(|a| self.wmax + self.node[a].pi - pt)
+            .collect();
         let p = (0..self.ne)
-            .map(|e| (pt - self.pi[self.na + e]).max(0))
+            .map(|e| (pt - self.node[self.na + e].pi).max(0))
             .collect();
         (u, p)
     }

@@ -40,7 +40,7 @@
 //! # How (and why it is fast)
 //!
 //! 1. **Candidate scan** (parallel, every pair once). For each application keep its best
-//!    `L = max(4k, 12)` eligible, available experts, and record `excluded_max[a]`, an upper bound
+//!    `L = max(8k, 24)` eligible, available experts, and record `excluded_max[a]`, an upper bound
 //!    on every pair left out (the L-th best affinity). Implementations of [`Affinity`] fill a
 //!    whole row at a time (`fill_row`), so the scan runs as tight, vectorisable loops;
 //!    [`TopicAffinity`] computes dot products column by column in exact `i32`.

@@ -15,7 +15,7 @@ use crate::{Error, Shortfall};
 pub struct Options {
     /// Reviewers per application (exactly this many, or [`Error::Infeasible`]).
     pub k: u32,
-    /// Candidates kept per application in the first round (top by affinity). `0` = `max(4k, 12)`.
+    /// Candidates kept per application in the first round (top by affinity). `0` = `max(8k, 24)`.
     pub candidates: usize,
     /// Worker threads for candidate generation and the certificate. `0` = all cores.
     pub threads: usize,
@@ -43,7 +43,7 @@ impl Options {
         if self.candidates > 0 {
             self.candidates
         } else {
-            (4 * self.k as usize).max(12)
+            (8 * self.k as usize).max(24)
         }
     }
 }
@@ -68,6 +68,8 @@ pub struct Stats {
     pub augmentations: u64,
     /// Nodes settled by Dijkstra (all rounds).
     pub settled: u64,
+    /// Nodes settled by Dijkstra, per round.
+    pub settled_per_round: Vec<u64>,
     /// Rounds that re-routed only the offending applications (warm start).
     pub warm_rounds: u32,
     /// Rows rescanned by the certificate over all rounds (a warm round re-proves only rows whose
@@ -465,6 +467,7 @@ fn run<A: Affinity>(
         stats.flow_s += secs(t1);
         stats.augmentations += flow.augmentations;
         stats.settled += flow.settled;
+        stats.settled_per_round.push(flow.settled);
         stats.candidate_pairs = g.expert.len();
         if !short.is_empty() {
             // Infeasible on the candidate graph. Proven over the full graph only if every
@@ -546,7 +549,7 @@ fn run<A: Affinity>(
                 redo[a as usize] = true;
                 checked[a as usize] = false;
             }
-            warm = Some((flow.assigned_per_app(), flow.potentials().to_vec(), redo));
+            warm = Some((flow.assigned_per_app(), flow.potentials(), redo));
             continue;
         }
         let mut assignment = vec![Vec::with_capacity(opts.k as usize); na];
