@@ -93,7 +93,7 @@ fn run(na: usize, ne: usize, k: u32, threads: usize, slack: f64) {
         s.scanned_pairs,
         s.rows_bounded,
         s.rows_checked,
-        s.checked_pairs,
+        s.rescanned_pairs,
         s.augmentations,
         s.settled,
         s.settled_per_round,

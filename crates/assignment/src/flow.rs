@@ -56,8 +56,11 @@ pub(crate) struct Flow<'g> {
     edge_app: Vec<u32>,
     on: Vec<bool>,
     load: Vec<u32>,
-    /// Warm start: units an expert must still receive (freed slots kept priced).
-    deficit: Vec<u32>,
+    /// Warm start: new candidate edges with negative reduced cost not yet inserted (not part
+    /// of the residual graph until then).
+    pending: Vec<bool>,
+    /// Node that ends the current search besides the sink (`usize::MAX`: none).
+    target: usize,
     /// Units the sink may still absorb (`u64::MAX` in a cold solve).
     t_demand: u64,
     /// Best tentative distance of a target in the current search.
@@ -94,7 +97,8 @@ impl<'g> Flow<'g> {
             edge_app,
             on: vec![false; g.expert.len()],
             load: vec![0; ne],
-            deficit: vec![0; ne],
+            pending: vec![false; g.expert.len()],
+            target: usize::MAX,
             t_demand: u64::MAX,
             bound: i64::MAX,
             by_expert: vec![Vec::new(); ne],
@@ -155,29 +159,28 @@ impl<'g> Flow<'g> {
             x.dist = nd;
             x.pred = via;
             self.heap.push(Reverse((nd, node as u32)));
-            let (na, t) = (self.na, self.na + self.ne);
-            let target = if node == t {
-                self.t_demand > 0
-            } else {
-                node >= na && self.deficit[node - na] > 0
-            };
-            if target {
+            let t = self.na + self.ne;
+            if node == self.target || (node == t && self.t_demand > 0) {
                 self.bound = nd;
             }
         }
     }
 
-    /// One shortest augmenting path from application `a0` to the sink.
-    fn augment(&mut self, a0: usize) -> Result<(), Vec<u32>> {
+    /// Dijkstra from `source` over the residual graph (reduced costs), stopping at the first
+    /// target popped: the sink while `t_demand > 0`, or `self.target`. Nothing at distance
+    /// `≥ radius` is explored. Potentials of settled nodes closer than the stopping distance
+    /// `D` (the target's, or `radius` if none was reached) move by `d(v) − D`. Returns the
+    /// target reached.
+    fn search(&mut self, source: usize, radius: i64) -> Option<usize> {
         let ep = self.next_epoch();
         let (na, t) = (self.na, self.na + self.ne);
         let g = self.g;
         self.visited.clear();
         self.heap.clear();
-        self.bound = i64::MAX;
-        self.node[a0].stamp = ep;
-        self.node[a0].dist = 0;
-        self.heap.push(Reverse((0, a0 as u32)));
+        self.bound = radius;
+        self.node[source].stamp = ep;
+        self.node[source].dist = 0;
+        self.heap.push(Reverse((0, source as u32)));
         let mut found = None;
         while let Some(Reverse((d, v))) = self.heap.pop() {
             let v = v as usize;
@@ -186,13 +189,13 @@ impl<'g> Flow<'g> {
             }
             self.node[v].done = ep;
             self.visited.push(v as u32);
+            if v == self.target || (v == t && self.t_demand > 0) {
+                found = Some((d, v));
+                break;
+            }
             if v == t {
-                if self.t_demand > 0 {
-                    found = Some((d, t));
-                    break;
-                }
-                // Sink full (warm start): it is a pass-through node, `t → e` moves a sink
-                // slot away from an expert that has one.
+                // Sink as a pass-through node: `t → e` moves a sink slot away from an expert
+                // that has one.
                 let pt = self.node[t].pi;
                 for e in 0..self.ne {
                     if self.load[e] > 0 {
@@ -204,14 +207,10 @@ impl<'g> Flow<'g> {
                 }
                 continue;
             }
-            if v >= na && self.deficit[v - na] > 0 {
-                found = Some((d, v));
-                break;
-            }
             if v < na {
                 let pa = self.node[v].pi;
                 for i in g.row(v) {
-                    if self.on[i] {
+                    if self.on[i] || self.pending[i] {
                         continue;
                     }
                     let node = na + g.expert[i] as usize;
@@ -237,13 +236,10 @@ impl<'g> Flow<'g> {
             }
         }
         self.settled += self.visited.len() as u64;
-        let Some((big_d, target)) = found else {
-            return Err(self
-                .visited
-                .iter()
-                .copied()
-                .filter(|&v| (v as usize) < na)
-                .collect());
+        let big_d = match found {
+            Some((d, _)) => d,
+            None if radius < i64::MAX => radius,
+            None => return None,
         };
         for &v in &self.visited {
             let v = v as usize;
@@ -251,33 +247,32 @@ impl<'g> Flow<'g> {
                 self.node[v].pi += self.node[v].dist - big_d;
             }
         }
-        // Walk the path back from the sink (or from an expert owed a unit).
-        let mut e = if target == t {
-            let e = self.node[t].pred as usize;
-            self.load[e] += 1;
-            if self.t_demand != u64::MAX {
-                self.t_demand -= 1;
-            }
-            e
-        } else {
-            let e = target - na;
-            self.deficit[e] -= 1;
-            e
-        };
+        found.map(|f| f.1)
+    }
+
+    /// Flip the search-tree path that ends at expert `e` (reached from an application by a
+    /// forward edge, or from the sink) back to `stop` (an expert, or the source application).
+    fn flip_from_expert(&mut self, mut e: usize, stop_expert: usize, source_app: usize) {
+        let (na, t) = (self.na, self.na + self.ne);
+        let g = self.g;
         loop {
-            if self.node[na + e].pred == FROM_SINK {
+            if e == stop_expert {
+                return;
+            }
+            let p = self.node[na + e].pred;
+            if p == FROM_SINK {
                 // e gave its sink slot to the expert that reached the sink.
                 self.load[e] -= 1;
                 e = self.node[t].pred as usize;
                 self.load[e] += 1;
                 continue;
             }
-            let i = self.node[na + e].pred as usize;
+            let i = p as usize;
             self.on[i] = true;
             self.by_expert[e].push(i as u32);
             let a = self.edge_app[i] as usize;
-            if a == a0 {
-                break;
+            if a == source_app {
+                return;
             }
             let back = self.node[a].pred as usize;
             self.on[back] = false;
@@ -287,17 +282,68 @@ impl<'g> Flow<'g> {
             }
             e = e2;
         }
+    }
+
+    /// One shortest augmenting path from application `a0` to the sink.
+    fn augment(&mut self, a0: usize) -> Result<(), Vec<u32>> {
+        let na = self.na;
+        let t = na + self.ne;
+        if self.search(a0, i64::MAX).is_none() {
+            return Err(self
+                .visited
+                .iter()
+                .copied()
+                .filter(|&v| (v as usize) < na)
+                .collect());
+        }
+        let e = self.node[t].pred as usize;
+        self.load[e] += 1;
+        self.flip_from_expert(e, usize::MAX, a0);
         self.augmentations += 1;
         Ok(())
     }
 
+    /// Add candidate edge `i0` (application a → expert e) whose reduced cost is negative,
+    /// keeping the flow optimal: search from `e` back to `a` within radius `δ = −rc`; if `a` is
+    /// closer than `δ` the cycle `a → e ⇝ a` has negative cost and one unit goes round it,
+    /// otherwise the potential update alone makes the edge's reduced cost 0.
+    fn insert(&mut self, i0: usize) {
+        let na = self.na;
+        let g = self.g;
+        let a = self.edge_app[i0] as usize;
+        let e = g.expert[i0] as usize;
+        let rc = self.wmax - g.weight[i0] + self.node[a].pi - self.node[na + e].pi;
+        self.pending[i0] = false;
+        if rc >= 0 {
+            return;
+        }
+        let saved = self.t_demand;
+        self.t_demand = 0;
+        self.target = a;
+        let reached = self.search(na + e, -rc);
+        self.target = usize::MAX;
+        self.t_demand = saved;
+        if reached == Some(a) {
+            // a reached by a reverse edge (a assigned to some expert): walk the cycle.
+            let back = self.node[a].pred as usize;
+            self.on[back] = false;
+            let e2 = g.expert[back] as usize;
+            if let Some(pos) = self.by_expert[e2].iter().position(|&x| x as usize == back) {
+                self.by_expert[e2].swap_remove(pos);
+            }
+            self.flip_from_expert(e2, e, usize::MAX);
+            self.on[i0] = true;
+            self.by_expert[e].push(i0 as u32);
+            self.augmentations += 1;
+        }
+    }
+
     /// Warm start on a graph whose rows only grew for the applications in `redo`: restore the
-    /// previous assignment and potentials, drop the assignments of `redo` (a freed slot of a
-    /// priced expert stays counted as an owed unit, so every reduced cost stays non-negative
-    /// and prices never fall), reset `π_a` for `redo` and re-route their units. `false` if the
-    /// previous state does not fit or an application cannot be re-routed (then solve cold).
-    pub fn warm(&mut self, assigned: &[Vec<u32>], pi: &[i64], redo: &[bool], k: u32) -> bool {
-        let (na, t) = (self.na, self.na + self.ne);
+    /// previous optimal assignment and potentials, then insert the new edges with negative
+    /// reduced cost one at a time ([`Flow::insert`]). Potentials only fall, so prices never
+    /// fall. `false` if the previous state does not fit the graph (then solve cold).
+    pub fn warm(&mut self, assigned: &[Vec<u32>], pi: &[i64], redo: &[bool]) -> bool {
+        let na = self.na;
         let g = self.g;
         if pi.len() != self.node.len() || assigned.len() != na || redo.len() != na {
             return false;
@@ -305,31 +351,8 @@ impl<'g> Flow<'g> {
         for (x, &p) in self.node.iter_mut().zip(pi) {
             x.pi = p;
         }
-        let mut units = 0u64;
-        let mut owed = 0u64;
-        for a in 0..na {
-            if redo[a] {
-                units += u64::from(k);
-                for &e in &assigned[a] {
-                    let e = e as usize;
-                    if self.node[na + e].pi < self.node[t].pi {
-                        self.load[e] += 1;
-                        self.deficit[e] += 1;
-                        owed += 1;
-                    }
-                }
-                let mut best = i64::MIN;
-                for i in g.row(a) {
-                    let node = na + g.expert[i] as usize;
-                    best = best.max(self.node[node].pi - (self.wmax - g.weight[i]));
-                }
-                if best == i64::MIN {
-                    return false;
-                }
-                self.node[a].pi = best;
-                continue;
-            }
-            for &e in &assigned[a] {
+        for (a, experts) in assigned.iter().enumerate() {
+            for &e in experts {
                 let Some(i) = g.row(a).find(|&i| g.expert[i] == e) else {
                     return false;
                 };
@@ -338,16 +361,21 @@ impl<'g> Flow<'g> {
                 self.load[e as usize] += 1;
             }
         }
-        self.t_demand = units - owed;
+        let mut todo = Vec::new();
         for a in (0..na).filter(|&a| redo[a]) {
-            for _ in 0..k {
-                if self.augment(a).is_err() {
-                    return false;
+            for i in g.row(a) {
+                let node = na + g.expert[i] as usize;
+                if !self.on[i] && self.wmax - g.weight[i] + self.node[a].pi - self.node[node].pi < 0
+                {
+                    self.pending[i] = true;
+                    todo.push(i);
                 }
             }
         }
-        self.t_demand = u64::MAX;
-        self.deficit.iter().all(|&d| d == 0)
+        for i in todo {
+            self.insert(i);
+        }
+        true
     }
 
     /// Experts assigned to each application.
