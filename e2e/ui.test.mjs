@@ -114,8 +114,9 @@ async function visibleMenu() {
 }
 
 before(async () => {
-  rmSync(OUT, { recursive: true, force: true })
+  // Only this file's screenshots: review.test.mjs (run before this one) writes review-*.png here.
   mkdirSync(OUT, { recursive: true })
+  for (const f of readdirSync(OUT)) if (!f.startsWith('review-')) rmSync(join(OUT, f), { recursive: true, force: true })
   assert.ok(statSync(BIN).isFile(), `binary not found: ${BIN}`)
   const port = await freePort()
   base = `http://127.0.0.1:${port}`
