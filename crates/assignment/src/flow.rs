@@ -5,7 +5,10 @@
 //! demand and ends at the sink. Potentials `π` keep every residual reduced cost
 //! `c(u,v) + π(u) − π(v)` non-negative; after a search that reached the sink at distance `D`,
 //! only the settled nodes with `d(v) < D` move (`π(v) += d(v) − D`), so a short search costs
-//! only what it touched. `π` never increases and `π(sink)` stays 0.
+//! only what it touched. `π` never increases. Duals are read relative to `π(sink)`
+//! (`u_a = wmax + π_a − π_t`, `p_e = max(0, π_t − π_e)`); a warm-start search that passes
+//! through the sink may lower `π_t`, i.e. lower every price it did not touch, which the
+//! incremental certificate accounts for.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
