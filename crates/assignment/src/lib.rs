@@ -102,10 +102,10 @@
 //!
 //! | instance (apps × experts × k) | cap | wall | CPU (user) | peak (VmHWM) | objective | bound | gap |
 //! |---|---|---|---|---|---|---|---|
-//! | 1,000 × 600 × 3 | 8 | 0.011 s (0.09 s at load 5) | — | 3.8 MiB | 2616.446033 | 2616.446033 | 0 |
-//! | 4,000 × 2,400 × 3 | 8 | 0.059 s (0.43 s at load 5) | — | 8.3 MiB | 11148.665339 | 11148.665339 | 0 |
-//! | 100,000 × 30,000 × 3 | 15 | 6.3 s (20–29 s at load 5–6) | 13–17 s | 251 MiB | 293335.195135 | 293335.195135 | 0 |
-//! | 100,000 × 30,000 × 3, tight loads (1.1 × average) | 11 | 89 s at load 5–6 | 41 s | 266 MiB | 292713.262073 | 292713.262073 | 0 |
+//! | 1,000 × 600 × 3 | 8 | 0.011–0.025 s | — | 3.8 MiB | 2616.446033 | 2616.446033 | 0 |
+//! | 4,000 × 2,400 × 3 | 8 | 0.059–0.16 s | — | 8.4 MiB | 11148.665339 | 11148.665339 | 0 |
+//! | 100,000 × 30,000 × 3 | 15 | 6.3 s (11.7 s at load 5) | 13–14 s | 251 MiB | 293335.195135 | 293335.195135 | 0 |
+//! | 100,000 × 30,000 × 3, tight loads (1.1 × average) | 11 | 43 s at load 5 | 37 s | 266 MiB | 292713.262073 | 292713.262073 | 0 |
 //!
 //! Objective and bound in original units (cosine sums); the gap is 0 micro-units in every
 //! run. The largest instance (cap 15) needs one round: the candidate scan (3·10^9 pair
