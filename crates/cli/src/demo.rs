@@ -800,6 +800,7 @@ pub async fn load(store: &Store, password: &str, id_key: &[u8]) -> Result<DemoSu
         .await?;
     users.push("zhuanjia".into());
     review_demo(store, &caller, &mut rng, disciplines, &people, &hosts).await?;
+    monitoring_demo(store, &caller).await?;
     Ok(DemoSummary {
         organizations: summary.inserted,
         enterprise_years: years.inserted,
@@ -965,5 +966,70 @@ async fn review_demo(
         });
     }
     store.add_items(caller, round.id, &items).await?;
+    Ok(())
+}
+
+/// The plan-monitoring demo: 科技型中小企业 evaluated for 2021–2025 (the indicator counts the
+/// qualified ones), a few statistics entered with their source, and the 济源 “十四五” plan
+/// uploaded with its extracted targets awaiting review.
+async fn monitoring_demo(store: &Store, caller: &Caller) -> Result<()> {
+    use kechuang_store::monitoring::{Entry, NewPlan};
+    for year in 2021..=2025 {
+        kechuang_server::rules_io::run_pack(store, caller, "tech-sme", year, None)
+            .await
+            .map_err(|e| anyhow::anyhow!("{}", e.body.message))?;
+    }
+    // 济源: GDP (亿元 → 万元), R&D expenditure (万元), technology contract turnover (万元).
+    let stats: [(&str, [i64; 5]); 3] = [
+        (
+            "gdp",
+            [7_039_000, 7_630_000, 7_722_000, 7_980_000, 8_320_000],
+        ),
+        (
+            "rd_expenditure",
+            [145_000, 161_000, 173_000, 182_000, 196_000],
+        ),
+        (
+            "technology_contract_turnover_amount",
+            [28_000, 41_000, 56_000, 69_000, 83_000],
+        ),
+    ];
+    for (element, values) in stats {
+        for (i, v) in values.iter().enumerate() {
+            let year = 2020 + i as i32;
+            store
+                .put_entry(
+                    caller,
+                    &Entry {
+                        element: element.into(),
+                        region: "419001".into(),
+                        region_name: String::new(),
+                        year,
+                        value: Decimal::from(*v),
+                        source: format!("济源市{}年国民经济和社会发展统计公报（演示数据）", year),
+                        source_date: format!("{}-03-31", year + 1),
+                        updated_at: 0,
+                    },
+                )
+                .await?;
+        }
+    }
+    let text = include_str!("../../plans/tests/seeds/jiyuan-14th-fyp-sti-plan.txt");
+    let (targets, tasks) = kechuang_server::monitor_svc::extract(text);
+    store
+        .create_plan(
+            caller,
+            &NewPlan {
+                title: "济源“十四五”科技创新发展规划".into(),
+                region: RegionCode::parse("419001")?,
+                base_year: 2020,
+                target_year: 2025,
+                file_name: Some("济源十四五科技创新发展规划.txt".into()),
+                text: text.to_owned(),
+            },
+            &targets,
+            &tasks,
+        )
+        .await?;
     Ok(())
 }

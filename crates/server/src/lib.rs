@@ -14,6 +14,7 @@ pub mod auth;
 pub mod error;
 pub mod extract;
 pub mod import;
+pub mod monitor_svc;
 pub mod openapi;
 pub mod review_svc;
 pub mod rules_io;

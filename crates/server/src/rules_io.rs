@@ -135,3 +135,41 @@ pub fn result_row(plan: &Plan, e: &RegistryEntity, ev: &Evaluation) -> NewRuleRe
         explanation: plan.explain(ev).render(),
     }
 }
+
+/// Evaluate a pack over the caller's registry for a year and store the results (one per
+/// enterprise, with the pack version): the `/rules/runs` endpoint and the demo loader.
+pub async fn run_pack(
+    store: &Store,
+    caller: &kechuang_store::Caller,
+    pack_id: &str,
+    year: i32,
+    region: Option<&str>,
+) -> crate::error::ApiResult<kechuang_store::rule_results::RunSummary> {
+    use crate::error::ApiError;
+    let (pack, version) = official_pack(pack_id).ok_or_else(|| {
+        ApiError::new(
+            axum::http::StatusCode::NOT_FOUND,
+            "rules.pack_unknown",
+            format!("没有名为“{pack_id}”的政策包"),
+        )
+    })?;
+    let plan = pack
+        .compile(year)
+        .map_err(|e| kechuang_domain::Invalid::one("year", "rules.year", e.message))?;
+    let ents = registry_entities(store, &caller.scope, region, &plan).await?;
+    let columns: Vec<Vec<Option<kechuang_rules::Value>>> = (0..plan.inputs().len())
+        .map(|i| ents.iter().map(|e| e.entity.values[i].clone()).collect())
+        .collect();
+    let plan2 = plan.clone();
+    let evs = tokio::task::spawn_blocking(move || plan2.evaluate_batch(&columns))
+        .await
+        .map_err(|_| ApiError::internal())?;
+    let rows: Vec<_> = ents
+        .iter()
+        .zip(&evs)
+        .map(|(e, ev)| result_row(&plan, e, ev))
+        .collect();
+    Ok(store
+        .save_rule_results(caller, &pack.id, &version, i64::from(year), &rows)
+        .await?)
+}

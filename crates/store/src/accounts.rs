@@ -47,6 +47,8 @@ pub const BUILTIN_ROLES: &[(&str, &str, &[&str])] = &[
             "rules:run",
             "review:read",
             "review:manage",
+            "plan:read",
+            "plan:write",
         ],
     ),
     (
@@ -61,6 +63,7 @@ pub const BUILTIN_ROLES: &[(&str, &str, &[&str])] = &[
             "region:read",
             "rules:read",
             "review:read",
+            "plan:read",
         ],
     ),
     (

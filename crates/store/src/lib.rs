@@ -15,6 +15,7 @@
 pub mod accounts;
 pub mod audit;
 mod error;
+pub mod monitoring;
 pub mod orgs;
 pub mod persons;
 pub mod platforms;

@@ -10,7 +10,7 @@ use sea_orm::{ConnectionTrait, QueryResult};
 use serde::{Deserialize, Serialize};
 
 const T: &str = "rule_results";
-const COLS: ScopeColumns = ScopeColumns {
+pub(crate) const COLS: ScopeColumns = ScopeColumns {
     table: T,
     region_path: Some("region_path"),
     org: Some("org_id"),

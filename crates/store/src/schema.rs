@@ -331,6 +331,107 @@ const MIGRATIONS: &[&[Ddl]] = &[
             "INSERT INTO role_permissions (role_id, permission) SELECT id, 'review:score' FROM roles WHERE role_key = 'expert' AND NOT EXISTS (SELECT 1 FROM role_permissions rp WHERE rp.role_id = roles.id AND rp.permission = 'review:score')",
         ),
     ],
+    // 4: plan monitoring (规划监测): plans with their reviewed targets, entered indicator
+    // values with source and date, and the task ledger (工作台账) with progress updates.
+    &[
+        Both(
+            "CREATE TABLE plans (
+            id BIGINT PRIMARY KEY,
+            title TEXT NOT NULL,
+            region_code TEXT NOT NULL,
+            region_path TEXT NOT NULL,
+            base_year BIGINT NOT NULL,
+            target_year BIGINT NOT NULL,
+            file_name TEXT,
+            text TEXT NOT NULL,
+            status TEXT NOT NULL,
+            confirmed_at BIGINT,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            created_by BIGINT,
+            updated_by BIGINT)",
+        ),
+        Pg("CREATE INDEX plans_region ON plans (region_path text_pattern_ops)"),
+        Sqlite("CREATE INDEX plans_region ON plans (region_path)"),
+        Both(
+            "CREATE TABLE plan_targets (
+            id BIGINT PRIMARY KEY,
+            plan_id BIGINT NOT NULL REFERENCES plans (id),
+            region_path TEXT NOT NULL,
+            indicator TEXT NOT NULL,
+            ind_key TEXT NOT NULL,
+            value DOUBLE PRECISION NOT NULL,
+            value_max DOUBLE PRECISION,
+            unit TEXT NOT NULL,
+            comparator TEXT NOT NULL,
+            year BIGINT,
+            kind TEXT NOT NULL,
+            sentence TEXT NOT NULL,
+            start_pos BIGINT NOT NULL,
+            end_pos BIGINT NOT NULL,
+            status TEXT NOT NULL,
+            merged_into BIGINT,
+            note TEXT,
+            updated_at BIGINT NOT NULL,
+            updated_by BIGINT)",
+        ),
+        Both("CREATE INDEX plan_targets_plan ON plan_targets (plan_id)"),
+        Both(
+            "CREATE TABLE plan_tasks (
+            id BIGINT PRIMARY KEY,
+            plan_id BIGINT NOT NULL REFERENCES plans (id),
+            region_path TEXT NOT NULL,
+            number TEXT NOT NULL,
+            title TEXT NOT NULL,
+            level BIGINT NOT NULL,
+            responsible_units TEXT NOT NULL,
+            deadline TEXT,
+            status TEXT NOT NULL,
+            progress BIGINT NOT NULL,
+            position BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            updated_by BIGINT)",
+        ),
+        Both("CREATE INDEX plan_tasks_plan ON plan_tasks (plan_id)"),
+        Both(
+            "CREATE TABLE task_updates (
+            id BIGINT PRIMARY KEY,
+            task_id BIGINT NOT NULL REFERENCES plan_tasks (id),
+            progress BIGINT NOT NULL,
+            note TEXT NOT NULL,
+            evidence_name TEXT,
+            evidence_sha256 TEXT,
+            at BIGINT NOT NULL,
+            by_user TEXT NOT NULL)",
+        ),
+        Both("CREATE INDEX task_updates_task ON task_updates (task_id)"),
+        Both(
+            "CREATE TABLE indicator_entries (
+            id BIGINT PRIMARY KEY,
+            element TEXT NOT NULL,
+            region_code TEXT NOT NULL,
+            region_path TEXT NOT NULL,
+            year BIGINT NOT NULL,
+            value TEXT NOT NULL,
+            source TEXT NOT NULL,
+            source_date TEXT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            updated_by BIGINT)",
+        ),
+        Both(
+            "CREATE UNIQUE INDEX indicator_entries_key ON indicator_entries (element, region_code, year)",
+        ),
+        Pg(
+            "CREATE INDEX indicator_entries_region ON indicator_entries (region_path text_pattern_ops)",
+        ),
+        Sqlite("CREATE INDEX indicator_entries_region ON indicator_entries (region_path)"),
+        Both(
+            "INSERT INTO role_permissions (role_id, permission) SELECT id, 'plan:write' FROM roles WHERE role_key = 'officer' AND NOT EXISTS (SELECT 1 FROM role_permissions rp WHERE rp.role_id = roles.id AND rp.permission = 'plan:write')",
+        ),
+        Both(
+            "INSERT INTO role_permissions (role_id, permission) SELECT id, 'plan:read' FROM roles WHERE role_key IN ('officer', 'leader') AND NOT EXISTS (SELECT 1 FROM role_permissions rp WHERE rp.role_id = roles.id AND rp.permission = 'plan:read')",
+        ),
+    ],
 ];
 
 /// The newest schema version this build knows.

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod io;
 pub mod orgs;
 pub mod people;
+pub mod plans;
 pub mod platforms;
 pub mod regions;
 pub mod review;
@@ -96,6 +97,32 @@ pub fn routes() -> Router<AppState> {
             post(review::submit_scores),
         )
         .route("/review/assignments/{id}/decline", post(review::decline))
+        .route("/plans", get(plans::list).post(plans::upload))
+        .route("/plans/{id}", get(plans::get))
+        .route("/plans/{id}/targets/merge", post(plans::merge_targets))
+        .route(
+            "/plans/{id}/targets/{target_id}",
+            axum::routing::put(plans::update_target),
+        )
+        .route("/plans/{id}/confirm", post(plans::confirm))
+        .route("/plans/{id}/progress", get(plans::progress))
+        .route("/plans/{id}/progress/export", get(plans::export_progress))
+        .route("/plans/{id}/tasks", post(plans::add_task))
+        .route(
+            "/plans/tasks/{task_id}",
+            axum::routing::put(plans::update_task),
+        )
+        .route(
+            "/plans/tasks/{task_id}/updates",
+            get(plans::task_updates).post(plans::add_task_update),
+        )
+        .route("/indicators", get(plans::library))
+        .route("/indicators/dashboard", get(plans::dashboard))
+        .route(
+            "/indicators/entries",
+            get(plans::entries).put(plans::put_entry),
+        )
+        .route("/indicators/ranking", get(plans::ranking))
 }
 
 /// An empty success body.

@@ -5,7 +5,7 @@ use crate::AppState;
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
-use crate::rules_io::{official_pack, registry_entities, result_row};
+use crate::rules_io::official_pack;
 use axum::extract::State;
 use axum::http::StatusCode;
 use kechuang_rules::{Entity, Node};
@@ -320,25 +320,15 @@ pub async fn run(
     Json(req): Json<RunRequest>,
 ) -> ApiResult<axum::Json<RunSummary>> {
     a.require("rules:run")?;
-    let (pack, version) = pack_or_404(&req.pack)?;
-    let plan = compile(&pack, req.year)?;
-    let ents = registry_entities(&st.store, &a.scope(), req.region.as_deref(), &plan).await?;
-    let columns: Vec<Vec<Option<kechuang_rules::Value>>> = (0..plan.inputs().len())
-        .map(|i| ents.iter().map(|e| e.entity.values[i].clone()).collect())
-        .collect();
-    let plan2 = plan.clone();
-    let evs = tokio::task::spawn_blocking(move || plan2.evaluate_batch(&columns))
-        .await
-        .map_err(|_| ApiError::internal())?;
-    let rows: Vec<_> = ents
-        .iter()
-        .zip(&evs)
-        .map(|(e, ev)| result_row(&plan, e, ev))
-        .collect();
     Ok(axum::Json(
-        st.store
-            .save_rule_results(&a.caller(), &pack.id, &version, i64::from(req.year), &rows)
-            .await?,
+        crate::rules_io::run_pack(
+            &st.store,
+            &a.caller(),
+            &req.pack,
+            req.year,
+            req.region.as_deref(),
+        )
+        .await?,
     ))
 }
 

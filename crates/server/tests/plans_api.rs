@@ -1,0 +1,462 @@
+//! Plan monitoring over HTTP, on both backends: a plan is uploaded and its targets extracted
+//! with their sentences, reviewed (corrected, rejected, merged) and confirmed; progress is
+//! computed from the registry and entered values; ratio indicators are recomputed from summed
+//! parts up the region tree; subdivisions are ranked; the task ledger takes progress reports.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use kechuang_domain::RegionCode;
+use kechuang_domain::enterprise_year::Figures;
+use kechuang_server::{Config, app, auth};
+use kechuang_store::accounts::NewUser;
+use kechuang_store::{Caller, Store};
+use kechuang_testkit::{all, fixtures};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+async fn send(app: &axum::Router, req: Request<Body>) -> (StatusCode, Value) {
+    let res = app.clone().oneshot(req).await.unwrap();
+    let st = res.status();
+    let b = res.into_body().collect().await.unwrap().to_bytes();
+    (st, serde_json::from_slice(&b).unwrap_or(Value::Null))
+}
+
+async fn login(app: &axum::Router, u: &str) -> (String, String) {
+    let req = Request::post("/api/v1/auth/login")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(
+            json!({"username": u, "password": "Passw0rd2026"}).to_string(),
+        ))
+        .unwrap();
+    let res = app.clone().oneshot(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK, "login {u}");
+    let cookie = res.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let b: Value =
+        serde_json::from_slice(&res.into_body().collect().await.unwrap().to_bytes()).unwrap();
+    (cookie, b["csrf_token"].as_str().unwrap().to_owned())
+}
+
+fn req(m: &str, path: &str, s: &(String, String), body: Option<Value>) -> Request<Body> {
+    let b = Request::builder()
+        .method(m)
+        .uri(path)
+        .header(header::COOKIE, &s.0)
+        .header("x-csrf-token", &s.1);
+    match body {
+        Some(v) => b
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(v.to_string()))
+            .unwrap(),
+        None => b.body(Body::empty()).unwrap(),
+    }
+}
+
+fn upload(path: &str, s: &(String, String), name: &str, bytes: &[u8]) -> Request<Body> {
+    let boundary = "XkcBOUNDARY";
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: text/plain\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    Request::post(path)
+        .header(header::COOKIE, &s.0)
+        .header("x-csrf-token", &s.1)
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(Body::from(body))
+        .unwrap()
+}
+
+async fn user(s: &Store, name: &str, region: &str) {
+    s.create_user(
+        &Caller::system("t"),
+        &NewUser {
+            username: name.into(),
+            display_name: name.into(),
+            password_hash: auth::hash_password("Passw0rd2026").unwrap(),
+            scope_kind: "region".into(),
+            region: RegionCode::parse(region).unwrap(),
+            org_id: None,
+            roles: vec!["officer".into()],
+            must_change_password: false,
+        },
+    )
+    .await
+    .unwrap();
+}
+
+const PLAN: &str = "济源市“十四五”科技创新规划\n\
+一、发展目标\n\
+到2025年，全市高新技术企业达到4家，研究与试验发展经费投入强度达到2.5%。\n\
+二、重点任务\n\
+（一）培育科技企业。实施高新技术企业倍增计划。（责任单位：市科技局）\n\
+（二）建设创新平台。新建省级以上研发平台。（责任单位：市发改委、市科技局）\n";
+
+#[tokio::test]
+async fn a_plan_from_upload_to_progress_ranking_and_ledger() {
+    for db in all().await {
+        let s = &db.store;
+        let sys = Caller::system("t");
+        // 高企: one in 2023, two in 2024 in 济源; one in 孟州 in 2024.
+        for (i, (region, years)) in [
+            ("419001", &[2023, 2024][..]),
+            ("419001", &[2024][..]),
+            ("410883", &[2024][..]),
+        ]
+        .iter()
+        .enumerate()
+        {
+            let o = s
+                .create_organization(
+                    &sys,
+                    &fixtures::org(region, 500 + i as u32, &format!("企业{i}")),
+                )
+                .await
+                .unwrap();
+            for y in *years {
+                let f = Figures {
+                    hte_valid: Some(true),
+                    ..Default::default()
+                };
+                s.put_enterprise_year(&sys, o.id, *y, &f).await.unwrap();
+            }
+        }
+        user(s, "city", "419001").await;
+        user(s, "county", "410883").await;
+        user(s, "province", "410000").await;
+        let app = app(s.clone(), Config::default());
+        let city = login(&app, "city").await;
+
+        // Not text: refused with a clear code, nothing stored.
+        let (st, r) = send(
+            &app,
+            upload(
+                "/api/v1/plans",
+                &city,
+                "plan.doc",
+                &[0xd0, 0xcf, 0x11, 0xe0, 0xff],
+            ),
+        )
+        .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{r}");
+        assert_eq!(r["fields"][0]["code"], "file.encoding");
+
+        let (st, d) = send(
+            &app,
+            upload("/api/v1/plans", &city, "plan.txt", PLAN.as_bytes()),
+        )
+        .await;
+        assert_eq!(st, StatusCode::CREATED, "{d}");
+        let pid = d["plan"]["id"].as_i64().unwrap();
+        assert_eq!(
+            (
+                d["plan"]["base_year"].as_i64(),
+                d["plan"]["target_year"].as_i64()
+            ),
+            (Some(2020), Some(2025))
+        );
+        assert_eq!(d["plan"]["status"], "draft");
+        let targets = d["targets"].as_array().unwrap();
+        let hte = targets
+            .iter()
+            .find(|t| t["key"] == "high_tech_enterprise_count")
+            .unwrap_or_else(|| panic!("{d}"));
+        assert_eq!(
+            (hte["value"].as_f64(), hte["year"].as_i64()),
+            (Some(4.0), Some(2025))
+        );
+        let chars: Vec<char> = PLAN.chars().collect();
+        let (a, b) = (
+            hte["start"].as_u64().unwrap() as usize,
+            hte["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(
+            chars[a..b].iter().collect::<String>(),
+            hte["sentence"].as_str().unwrap()
+        );
+        let rd = targets.iter().find(|t| t["key"] == "rd_intensity").unwrap();
+        // The ledger is drafted from the numbered tasks, with their responsible units.
+        let tasks = d["tasks"].as_array().unwrap();
+        let t2 = tasks
+            .iter()
+            .find(|t| t["title"].as_str().unwrap().contains("建设创新平台"))
+            .unwrap_or_else(|| panic!("{d}"));
+        assert_eq!(t2["responsible_units"], json!(["市发改委", "市科技局"]));
+
+        // Another county sees nothing of it.
+        let county = login(&app, "county").await;
+        let (st, _) = send(
+            &app,
+            req("GET", &format!("/api/v1/plans/{pid}"), &county, None),
+        )
+        .await;
+        assert_eq!(st, StatusCode::NOT_FOUND);
+
+        // Review: a bad correction is refused; the R&D target is rejected; the rest confirmed.
+        let rid = rd["id"].as_i64().unwrap();
+        let mut patch = json!({
+            "indicator": rd["indicator"], "key": rd["key"], "value": 2.5, "unit": "%",
+            "comparator": "roughly", "year": 2025, "kind": "target", "status": "rejected"
+        });
+        let (st, r) = send(
+            &app,
+            req(
+                "PUT",
+                &format!("/api/v1/plans/{pid}/targets/{rid}"),
+                &city,
+                Some(patch.clone()),
+            ),
+        )
+        .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{r}");
+        assert_eq!(r["fields"][0]["code"], "comparator.unknown");
+        patch["comparator"] = json!("reach");
+        let (st, r) = send(
+            &app,
+            req(
+                "PUT",
+                &format!("/api/v1/plans/{pid}/targets/{rid}"),
+                &city,
+                Some(patch),
+            ),
+        )
+        .await;
+        assert_eq!(st, StatusCode::OK, "{r}");
+        let (st, plan) = send(
+            &app,
+            req("POST", &format!("/api/v1/plans/{pid}/confirm"), &city, None),
+        )
+        .await;
+        assert_eq!(st, StatusCode::OK, "{plan}");
+        assert_eq!(plan["status"], "confirmed");
+        let (_, d) = send(
+            &app,
+            req("GET", &format!("/api/v1/plans/{pid}"), &city, None),
+        )
+        .await;
+        let status_of = |id: i64| {
+            d["targets"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|t| t["id"] == id)
+                .unwrap()["status"]
+                .clone()
+        };
+        assert_eq!(status_of(rid), "rejected");
+        assert_eq!(status_of(hte["id"].as_i64().unwrap()), "confirmed");
+
+        // Progress from the registry: 1 in 2023, 2 in 2024, target 4 in 2025.
+        let (st, pr) = send(
+            &app,
+            req("GET", &format!("/api/v1/plans/{pid}/progress"), &city, None),
+        )
+        .await;
+        assert_eq!(st, StatusCode::OK, "{pr}");
+        let rows = pr.as_array().unwrap();
+        assert!(
+            rows.iter().all(|r| r["target"]["key"] != "rd_intensity"),
+            "rejected target left out"
+        );
+        let h = rows
+            .iter()
+            .find(|r| r["target"]["key"] == "high_tech_enterprise_count")
+            .unwrap();
+        assert_eq!(
+            h["series"],
+            json!([{"year": 2023, "value": 1.0}, {"year": 2024, "value": 2.0}])
+        );
+        let p = &h["progress"];
+        assert_eq!(p["target_level"].as_f64(), Some(4.0));
+        assert_eq!(p["percent_achieved"]["value"].as_f64(), Some(50.0));
+        assert!(
+            ["lagging", "warning", "on_track"].contains(&p["status"].as_str().unwrap()),
+            "{p}"
+        );
+        assert!(
+            p["explanation_zh"].as_str().unwrap().contains("目标4家"),
+            "{p}"
+        );
+        let res = app
+            .clone()
+            .oneshot(req(
+                "GET",
+                &format!("/api/v1/plans/{pid}/progress/export"),
+                &city,
+                None,
+            ))
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        assert!(
+            res.headers()[header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .contains("spreadsheetml")
+        );
+
+        // Entered values: bad input refused; R&D intensity is recomputed from summed parts.
+        let (st, r) = send(&app, req("PUT", "/api/v1/indicators/entries", &city, Some(json!({
+            "element": "gdp", "region": "419001", "year": 2024, "value": "800000", "source": "统计公报", "source_date": "2025/3/1"
+        })))).await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{r}");
+        assert_eq!(r["fields"][0]["code"], "source_date.format");
+        let (st, r) = send(&app, req("PUT", "/api/v1/indicators/entries", &county, Some(json!({
+            "element": "gdp", "region": "419001", "year": 2024, "value": "1", "source": "x", "source_date": "2025-03-01"
+        })))).await;
+        assert_eq!(st, StatusCode::FORBIDDEN, "{r}");
+        for (region, who, gdp, rd) in [
+            ("419001", &city, "800000", "16000"),
+            ("410883", &county, "200000", "8000"),
+        ] {
+            for (el, v) in [("gdp", gdp), ("rd_expenditure", rd)] {
+                let (st, r) = send(&app, req("PUT", "/api/v1/indicators/entries", who, Some(json!({
+                    "element": el, "region": region, "year": 2024, "value": v, "source": "统计公报", "source_date": "2025-03-01"
+                })))).await;
+                assert_eq!(st, StatusCode::OK, "{r}");
+            }
+        }
+        let (_, dash) = send(
+            &app,
+            req(
+                "GET",
+                "/api/v1/indicators/dashboard?from=2023&to=2024",
+                &city,
+                None,
+            ),
+        )
+        .await;
+        let series = |d: &Value, k: &str| {
+            d.as_array()
+                .unwrap()
+                .iter()
+                .find(|s| s["key"] == k)
+                .unwrap()["points"]
+                .clone()
+        };
+        assert_eq!(
+            series(&dash, "rd_intensity"),
+            json!([{"year": 2024, "value": 2.0}])
+        );
+        assert_eq!(
+            series(&dash, "high_tech_enterprise_count"),
+            json!([{"year": 2023, "value": 1.0}, {"year": 2024, "value": 2.0}])
+        );
+        // The province: entered figures are summed only when every city has one; otherwise the
+        // ratio is reported missing, never computed from a partial sum.
+        let province = login(&app, "province").await;
+        let (_, dash) = send(
+            &app,
+            req(
+                "GET",
+                "/api/v1/indicators/dashboard?from=2024&to=2024",
+                &province,
+                None,
+            ),
+        )
+        .await;
+        assert_eq!(series(&dash, "rd_intensity"), json!([]));
+        let rdi = dash
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["key"] == "rd_intensity")
+            .unwrap();
+        assert!(!rdi["missing"].as_array().unwrap().is_empty(), "{rdi}");
+
+        // Ranking the province's cities on 高企 count.
+        let (st, rk) = send(
+            &app,
+            req(
+                "GET",
+                "/api/v1/indicators/ranking?keys=high_tech_enterprise_count&year=2024",
+                &province,
+                None,
+            ),
+        )
+        .await;
+        assert_eq!(st, StatusCode::OK, "{rk}");
+        let top: Vec<(String, f64, i64)> = rk["rows"].as_array().unwrap()[..2]
+            .iter()
+            .map(|r| {
+                (
+                    r["region"].as_str().unwrap().to_owned(),
+                    r["cells"][0]["value"].as_f64().unwrap(),
+                    r["cells"][0]["rank"].as_i64().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            top,
+            [("419000".to_owned(), 2.0, 1), ("410800".to_owned(), 1.0, 2)]
+        );
+        let (st, _) = send(
+            &app,
+            req(
+                "GET",
+                "/api/v1/indicators/ranking?keys=high_tech_enterprise_count&parent=410000",
+                &city,
+                None,
+            ),
+        )
+        .await;
+        assert_eq!(st, StatusCode::NOT_FOUND, "a city cannot rank the province");
+
+        // The ledger: progress reports with evidence; 100 % is done.
+        let tid = t2["id"].as_i64().unwrap();
+        let (st, r) = send(&app, req("POST", &format!("/api/v1/plans/tasks/{tid}/updates"), &city, Some(json!({
+            "progress": 60, "note": "已认定省级工程技术研究中心3家", "evidence_name": "认定文件.pdf", "evidence_sha256": "abc"
+        })))).await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{r}");
+        let sha = "a".repeat(64);
+        let (st, r) = send(&app, req("POST", &format!("/api/v1/plans/tasks/{tid}/updates"), &city, Some(json!({
+            "progress": 100, "note": "已认定省级工程技术研究中心3家", "evidence_name": "认定文件.pdf", "evidence_sha256": sha
+        })))).await;
+        assert_eq!(st, StatusCode::CREATED, "{r}");
+        assert_eq!(
+            (r["status"].as_str(), r["progress"].as_i64()),
+            (Some("done"), Some(100))
+        );
+        let (st, r) = send(&app, req("POST", &format!("/api/v1/plans/{pid}/tasks"), &city, Some(json!({
+            "title": "开展科技特派员服务", "responsible_units": ["市科技局"], "deadline": "2020-12-31"
+        })))).await;
+        assert_eq!(st, StatusCode::CREATED, "{r}");
+        let new_task = r["id"].as_i64().unwrap();
+        let (_, d) = send(
+            &app,
+            req("GET", &format!("/api/v1/plans/{pid}"), &city, None),
+        )
+        .await;
+        assert!(d["overdue"].as_array().unwrap().contains(&json!(new_task)));
+        assert!(!d["overdue"].as_array().unwrap().contains(&json!(tid)));
+        let (_, ups) = send(
+            &app,
+            req(
+                "GET",
+                &format!("/api/v1/plans/tasks/{tid}/updates"),
+                &city,
+                None,
+            ),
+        )
+        .await;
+        assert_eq!(ups[0]["evidence_sha256"], sha);
+
+        assert!(s.verify_audit().await.unwrap().ok);
+        db.drop_db().await;
+    }
+}
