@@ -349,3 +349,234 @@ impl From<ImportError> for crate::error::ApiError {
         }
     }
 }
+
+/// Expert-pool columns (专家库导入模板): field, accepted headers.
+pub const EXPERT_COLUMNS: &[(&str, &[&str])] = &[
+    ("name", &["姓名", "name"]),
+    (
+        "org",
+        &[
+            "所在单位统一社会信用代码",
+            "统一社会信用代码",
+            "org_credit_code",
+        ],
+    ),
+    ("region", &["行政区划代码", "region"]),
+    ("title", &["职称", "title"]),
+    ("title_level", &["职称级别", "title_level"]),
+    ("disciplines", &["学科领域", "disciplines"]),
+    ("keywords", &["研究方向关键词", "关键词", "keywords"]),
+    ("max_load", &["评审数量上限", "max_load"]),
+    ("available_from", &["可参评开始日期", "available_from"]),
+    ("available_to", &["可参评截止日期", "available_to"]),
+    ("projects", &["共同承担项目", "projects"]),
+    ("papers", &["合作论文", "papers"]),
+];
+
+fn split_list(s: &str) -> Vec<String> {
+    s.split(['、', '，', ',', '；', ';', '\n'])
+        .map(|x| x.trim().to_owned())
+        .filter(|x| !x.is_empty())
+        .collect()
+}
+
+/// Import the expert pool: every bad cell is reported by row and column; nothing is stored
+/// unless there are none. Co-memberships are written `编号@年份`, separated by 、.
+pub async fn import_experts(
+    store: &Store,
+    caller: &Caller,
+    bytes: &[u8],
+    dry_run: bool,
+) -> Result<ImportReport, ImportError> {
+    use kechuang_domain::person::{NewPerson, PersonInput};
+    use kechuang_domain::review::LinkKind;
+    use kechuang_store::review::ExpertImportRow;
+    let t = read_table(bytes)?;
+    let idx: Vec<(&str, Option<usize>)> = EXPERT_COLUMNS
+        .iter()
+        .map(|(f, names)| (*f, t.column(names)))
+        .collect();
+    let column_of = |field: &str| {
+        let base = field.split('.').next().unwrap_or(field);
+        match EXPERT_COLUMNS.iter().position(|(f, _)| *f == base) {
+            Some(i) => header_of(&t, idx[i].1, EXPERT_COLUMNS[i].1[0]),
+            None => field.to_owned(),
+        }
+    };
+    let mut report = ImportReport {
+        ok: false,
+        dry_run,
+        rows: t.rows.len(),
+        inserted: 0,
+        updated: 0,
+        problems: Vec::new(),
+    };
+    if idx[0].1.is_none() {
+        report.problems.push(ReportRow {
+            row: 1,
+            column: "姓名".into(),
+            field: "name".into(),
+            code: "import.missing_column".into(),
+            message: "缺少必填列“姓名”".into(),
+        });
+        return Ok(report);
+    }
+    let cell = |cells: &[String], field: &str| -> String {
+        idx.iter()
+            .find(|(f, _)| *f == field)
+            .and_then(|(_, i)| *i)
+            .and_then(|i| cells.get(i).cloned())
+            .unwrap_or_default()
+            .trim()
+            .to_owned()
+    };
+    let codes: Vec<String> = t
+        .rows
+        .iter()
+        .map(|(_, c)| cell(c, "org").to_ascii_uppercase())
+        .filter(|c| !c.is_empty())
+        .collect();
+    let orgs = store.org_ids_by_credit_code(&caller.scope, &codes).await?;
+    let mut rows = Vec::with_capacity(t.rows.len());
+    for (row, cells) in &t.rows {
+        let mut bad = |field: &str, code: &str, message: String| {
+            report.problems.push(ReportRow {
+                row: *row,
+                column: column_of(field),
+                field: field.to_owned(),
+                code: code.to_owned(),
+                message,
+            })
+        };
+        let code = cell(cells, "org").to_ascii_uppercase();
+        let org_id = if code.is_empty() {
+            None
+        } else {
+            match orgs.get(&code) {
+                Some((id, _)) => Some(*id),
+                None => {
+                    bad(
+                        "org",
+                        "org.unknown",
+                        format!("所在单位“{code}”未登记或不在您的管辖范围内"),
+                    );
+                    continue;
+                }
+            }
+        };
+        let opt = |f: &str| Some(cell(cells, f)).filter(|s| !s.is_empty());
+        let input = PersonInput {
+            name: cell(cells, "name"),
+            org_id,
+            region: opt("region"),
+            title: opt("title"),
+            title_level: opt("title_level"),
+            disciplines: split_list(&cell(cells, "disciplines")),
+            keywords: split_list(&cell(cells, "keywords")),
+            is_expert: true,
+            talent_programme: None,
+            id_number: None,
+        };
+        let person = match NewPerson::parse(&input) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                report
+                    .problems
+                    .extend(problems_from(*row, e, &|f: &str| column_of(f)));
+                None
+            }
+        };
+        let max_load = match opt("max_load") {
+            None => kechuang_store::review::DEFAULT_MAX_LOAD,
+            Some(s) => match s.parse::<i64>() {
+                Ok(n) if (1..=500).contains(&n) => n,
+                _ => {
+                    report.problems.push(ReportRow {
+                        row: *row,
+                        column: column_of("max_load"),
+                        field: "max_load".into(),
+                        code: "max_load.range".into(),
+                        message: format!("评审数量上限“{s}”应为1至500的整数"),
+                    });
+                    continue;
+                }
+            },
+        };
+        let mut dates = [None, None];
+        let mut ok = true;
+        for (i, f) in ["available_from", "available_to"].iter().enumerate() {
+            if let Some(s) = opt(f) {
+                match NaiveDate::parse_from_str(&s, "%Y-%m-%d") {
+                    Ok(d) => dates[i] = Some(d.to_string()),
+                    Err(_) => {
+                        ok = false;
+                        report.problems.push(ReportRow {
+                            row: *row,
+                            column: column_of(f),
+                            field: (*f).into(),
+                            code: format!("{f}.format"),
+                            message: format!("日期“{s}”格式应为 YYYY-MM-DD"),
+                        });
+                    }
+                }
+            }
+        }
+        let mut links = Vec::new();
+        for (f, kind) in [("projects", LinkKind::Project), ("papers", LinkKind::Paper)] {
+            for item in split_list(&cell(cells, f)) {
+                let parsed = item.rsplit_once('@').and_then(|(r, y)| {
+                    y.trim()
+                        .parse::<i32>()
+                        .ok()
+                        .filter(|y| (1950..=2100).contains(y))
+                        .map(|y| (r.trim().to_owned(), y))
+                });
+                match parsed {
+                    Some((r, y)) if !r.is_empty() && r.chars().count() <= 200 => {
+                        links.push((kind, r, y))
+                    }
+                    _ => {
+                        ok = false;
+                        report.problems.push(ReportRow {
+                            row: *row,
+                            column: column_of(f),
+                            field: f.into(),
+                            code: format!("{f}.format"),
+                            message: format!(
+                                "“{item}”格式应为 编号@年份（如 济科攻〔2024〕012号@2024）"
+                            ),
+                        });
+                    }
+                }
+            }
+        }
+        if let (Some(person), true) = (person, ok) {
+            let [available_from, available_to] = dates;
+            rows.push(ExpertImportRow {
+                person,
+                max_load,
+                available_from,
+                available_to,
+                links,
+            });
+        }
+    }
+    if !report.problems.is_empty() {
+        return Ok(report);
+    }
+    match store.import_experts(caller, &rows, dry_run).await {
+        Ok(n) => {
+            report.ok = true;
+            report.inserted = n;
+        }
+        Err(StoreError::Forbidden(m)) => report.problems.push(ReportRow {
+            row: 1,
+            column: String::new(),
+            field: "scope".into(),
+            code: "import.forbidden".into(),
+            message: m,
+        }),
+        Err(e) => return Err(e.into()),
+    }
+    Ok(report)
+}

@@ -48,6 +48,7 @@ use utoipa::OpenApi;
         api::admin::overview,
         api::io::import_organizations,
         api::io::import_enterprise_years,
+        api::io::import_experts,
         api::io::export_organizations,
         api::io::export_enterprise_years,
         api::io::export_platforms,

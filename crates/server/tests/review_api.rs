@@ -662,3 +662,106 @@ async fn a_review_round_from_set_up_to_ranked_list() {
         db.drop_db().await;
     }
 }
+
+fn upload(path: &str, s: &(String, String), bytes: &[u8]) -> Request<Body> {
+    let boundary = "XkcBOUNDARY";
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"experts.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    Request::post(path)
+        .header(header::COOKIE, &s.0)
+        .header("x-csrf-token", &s.1)
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(Body::from(body))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_expert_pool_imports_from_a_sheet_all_or_nothing() {
+    for db in all().await {
+        let s = &db.store;
+        let org = s
+            .create_organization(
+                &Caller::system("t"),
+                &fixtures::org("419001", 77, "济源研究院"),
+            )
+            .await
+            .unwrap();
+        user(s, "city", "region", "419001", "officer").await;
+        let app = app(s.clone(), Config::default());
+        let city = login(&app, "city").await;
+        let code = fixtures::credit_code("419001", 77);
+        let good = format!(
+            "姓名,所在单位统一社会信用代码,行政区划代码,职称,学科领域,研究方向关键词,评审数量上限,共同承担项目\n\
+             张三,{code},,研究员,材料科学,高温合金、粉末冶金,6,济科攻〔2024〕012号@2024\n\
+             李四,,419001,教授,化学工程,催化,,\n"
+        );
+        let bad = format!("{good}王五,91419001000000000X,,,,,0,项目A\n");
+        let (st, r) = send(
+            &app,
+            upload("/api/v1/experts/import", &city, bad.as_bytes()),
+        )
+        .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{r}");
+        let codes: BTreeSet<&str> = r["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["code"].as_str().unwrap())
+            .collect();
+        assert!(codes.contains("org.unknown"), "{r}");
+        assert_eq!(r["problems"][0]["row"], 4);
+        let (_, pool) = send(&app, req("GET", "/api/v1/experts", &city, None)).await;
+        assert_eq!(pool["total"], 0, "nothing stored");
+        let bad_link = good.replace("@2024", "2024");
+        let (st, r) = send(
+            &app,
+            upload("/api/v1/experts/import", &city, bad_link.as_bytes()),
+        )
+        .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(r["problems"][0]["code"], "projects.format");
+
+        let (st, r) = send(
+            &app,
+            upload("/api/v1/experts/import", &city, good.as_bytes()),
+        )
+        .await;
+        assert_eq!(st, StatusCode::OK, "{r}");
+        assert_eq!(r["inserted"], 2);
+        let (_, pool) = send(&app, req("GET", "/api/v1/experts?q=高温合金", &city, None)).await;
+        let z = &pool["items"][0];
+        assert_eq!(
+            (
+                z["name"].as_str(),
+                z["org_id"].as_i64(),
+                z["max_load"].as_i64()
+            ),
+            (Some("张三"), Some(org.id), Some(6))
+        );
+        let (_, links) = send(
+            &app,
+            req(
+                "GET",
+                &format!("/api/v1/persons/{}/links", z["id"]),
+                &city,
+                None,
+            ),
+        )
+        .await;
+        assert_eq!(links[0]["ref"], "济科攻〔2024〕012号");
+        assert_eq!(links[0]["year"], 2024);
+        let (_, pool) = send(&app, req("GET", "/api/v1/experts?q=李四", &city, None)).await;
+        assert_eq!(pool["items"][0]["max_load"], 10);
+        db.drop_db().await;
+    }
+}

@@ -1472,3 +1472,159 @@ impl Store {
         Ok(n)
     }
 }
+
+/// One row of an expert-pool import (专家库导入), validated by the caller.
+#[derive(Debug, Clone)]
+pub struct ExpertImportRow {
+    pub person: kechuang_domain::person::NewPerson,
+    pub max_load: i64,
+    pub available_from: Option<String>,
+    pub available_to: Option<String>,
+    /// Co-memberships: (kind `project`|`paper`, reference, year).
+    pub links: Vec<(LinkKind, String, i32)>,
+}
+
+impl Store {
+    /// Import experts with their pool fields and co-memberships: one transaction, all or
+    /// nothing, one audit record. Every row must lie in the caller's scope.
+    pub async fn import_experts(
+        &self,
+        caller: &Caller,
+        rows: &[ExpertImportRow],
+        dry_run: bool,
+    ) -> StoreResult<u64> {
+        let mut tx = self.write(caller).await?;
+        let now = now_ms();
+        let mut names = Vec::with_capacity(rows.len());
+        for (n, r) in rows.iter().enumerate() {
+            let p = &r.person;
+            let (region_code, path) = match (p.org_id, p.region) {
+                (_, Some(code)) => (code.to_string(), region_path(code)?),
+                (Some(org), None) => {
+                    let o = get_org(tx.conn(), &caller.scope, org).await?;
+                    (o.region_code, o.region_path)
+                }
+                (None, None) => {
+                    return Err(Invalid::one(
+                        &format!("rows[{n}].region"),
+                        "region.required",
+                        "无所在单位时必须填写行政区划",
+                    )
+                    .into());
+                }
+            };
+            if !caller.scope.admits(RecordKeys {
+                region_path: Some(&path),
+                org_id: p.org_id,
+                owner_user_id: None,
+            }) {
+                return Err(StoreError::Forbidden(format!(
+                    "第{}行专家“{}”不在您的管辖范围内",
+                    n + 2,
+                    p.name
+                )));
+            }
+            let id = tx.new_id();
+            let mut ins = Query::insert();
+            ins.into_table("persons")
+                .columns([
+                    "id",
+                    "name",
+                    "org_id",
+                    "region_code",
+                    "region_path",
+                    "title",
+                    "title_level",
+                    "disciplines",
+                    "keywords",
+                    "is_expert",
+                    "created_at",
+                    "updated_at",
+                    "created_by",
+                    "updated_by",
+                ])
+                .values([
+                    id.into(),
+                    p.name.clone().into(),
+                    p.org_id.into(),
+                    region_code.into(),
+                    path.into(),
+                    p.title.clone().into(),
+                    p.title_level.map(|t| t.as_str().to_owned()).into(),
+                    to_json(&p.disciplines)?.into(),
+                    to_json(&p.keywords)?.into(),
+                    true.into(),
+                    now.into(),
+                    now.into(),
+                    caller.user_id.into(),
+                    caller.user_id.into(),
+                ])
+                .map_err(StoreError::corrupt)?;
+            tx.conn().execute(&ins).await?;
+            let mut ins = Query::insert();
+            ins.into_table("expert_profiles")
+                .columns([
+                    "person_id",
+                    "max_load",
+                    "available_from",
+                    "available_to",
+                    "active",
+                    "updated_at",
+                    "updated_by",
+                ])
+                .values([
+                    id.into(),
+                    r.max_load.into(),
+                    r.available_from.clone().into(),
+                    r.available_to.clone().into(),
+                    true.into(),
+                    now.into(),
+                    caller.user_id.into(),
+                ])
+                .map_err(StoreError::corrupt)?;
+            tx.conn().execute(&ins).await?;
+            for (kind, reference, year) in &r.links {
+                let lid = tx.new_id();
+                let mut ins = Query::insert();
+                ins.into_table("person_links")
+                    .columns([
+                        "id",
+                        "person_id",
+                        "kind",
+                        "ref",
+                        "year",
+                        "created_at",
+                        "created_by",
+                    ])
+                    .values([
+                        lid.into(),
+                        id.into(),
+                        kind.as_str().into(),
+                        reference.clone().into(),
+                        i64::from(*year).into(),
+                        now.into(),
+                        caller.user_id.into(),
+                    ])
+                    .map_err(StoreError::corrupt)?;
+                tx.conn().execute(&ins).await?;
+            }
+            names.push(p.name.clone());
+        }
+        if dry_run {
+            // Dropping the transaction rolls everything back.
+            return Ok(rows.len() as u64);
+        }
+        let (audit_path, audit_org) = caller.audit_keys();
+        tx.record(Change {
+            action: "import",
+            entity: "expert",
+            entity_id: String::new(),
+            region_path: audit_path,
+            org_id: audit_org,
+            before: None,
+            after: Some(serde_json::json!({ "rows": rows.len(), "names": names })),
+        });
+        tx.commit().await?;
+        Ok(rows.len() as u64)
+    }
+}

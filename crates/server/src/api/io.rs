@@ -339,3 +339,19 @@ pub async fn persons_xlsx(
     .map_err(xlsx_error)?;
     Ok((n, bytes))
 }
+
+#[utoipa::path(post, path = "/api/v1/experts/import", tag = "import-export", params(ImportOptions),
+    request_body(content_type = "multipart/form-data", description = "field `file`: xlsx or csv with 姓名, 所在单位统一社会信用代码, 行政区划代码, 职称, 职称级别, 学科领域, 研究方向关键词, 评审数量上限, 可参评开始日期, 可参评截止日期, 共同承担项目, 合作论文"),
+    responses((status = 200, body = ImportReport), (status = 422, body = ImportReport)))]
+pub async fn import_experts(
+    State(st): State<AppState>,
+    a: Auth,
+    Query(o): Query<ImportOptions>,
+    m: Multipart,
+) -> ApiResult<Response> {
+    a.require("import")?;
+    a.require("person:write")?;
+    let bytes = file_bytes(m).await?;
+    let r = import::import_experts(&st.store, &a.caller(), &bytes, o.dry_run).await?;
+    Ok(report_response(r))
+}

@@ -71,6 +71,7 @@ pub fn routes() -> Router<AppState> {
         .route("/rules/results", get(rules::results))
         .route("/rules/results/{org_id}", get(rules::result))
         .route("/experts", get(review::experts))
+        .route("/experts/import", post(io::import_experts))
         .route(
             "/experts/{id}/profile",
             axum::routing::put(review::set_profile),
