@@ -6,9 +6,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
-use http_body_util::BodyExt;
+mod common;
+
+use axum::http::StatusCode;
+use common::{login, req, send, upload};
 use kechuang_domain::RegionCode;
 use kechuang_domain::review::affinity_micro;
 use kechuang_server::{Config, app, auth};
@@ -18,50 +19,6 @@ use kechuang_store::{Caller, Store};
 use kechuang_testkit::{all, fixtures};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
-use tower::ServiceExt;
-
-async fn send(app: &axum::Router, req: Request<Body>) -> (StatusCode, Value) {
-    let res = app.clone().oneshot(req).await.unwrap();
-    let st = res.status();
-    let b = res.into_body().collect().await.unwrap().to_bytes();
-    (st, serde_json::from_slice(&b).unwrap_or(Value::Null))
-}
-
-async fn login(app: &axum::Router, u: &str) -> (String, String) {
-    let req = Request::post("/api/v1/auth/login")
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(
-            json!({"username": u, "password": "Passw0rd2026"}).to_string(),
-        ))
-        .unwrap();
-    let res = app.clone().oneshot(req).await.unwrap();
-    assert_eq!(res.status(), StatusCode::OK, "login {u}");
-    let cookie = res.headers()[header::SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
-    let b: Value =
-        serde_json::from_slice(&res.into_body().collect().await.unwrap().to_bytes()).unwrap();
-    (cookie, b["csrf_token"].as_str().unwrap().to_owned())
-}
-
-fn req(m: &str, path: &str, s: &(String, String), body: Option<Value>) -> Request<Body> {
-    let b = Request::builder()
-        .method(m)
-        .uri(path)
-        .header(header::COOKIE, &s.0)
-        .header("x-csrf-token", &s.1);
-    match body {
-        Some(v) => b
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(v.to_string()))
-            .unwrap(),
-        None => b.body(Body::empty()).unwrap(),
-    }
-}
 
 async fn user(s: &Store, name: &str, kind: &str, region: &str, role: &str) -> i64 {
     s.create_user(
@@ -663,28 +620,6 @@ async fn a_review_round_from_set_up_to_ranked_list() {
     }
 }
 
-fn upload(path: &str, s: &(String, String), bytes: &[u8]) -> Request<Body> {
-    let boundary = "XkcBOUNDARY";
-    let mut body = Vec::new();
-    body.extend_from_slice(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"experts.csv\"\r\nContent-Type: text/csv\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    Request::post(path)
-        .header(header::COOKIE, &s.0)
-        .header("x-csrf-token", &s.1)
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .body(Body::from(body))
-        .unwrap()
-}
-
 #[tokio::test]
 async fn the_expert_pool_imports_from_a_sheet_all_or_nothing() {
     for db in all().await {
@@ -708,7 +643,12 @@ async fn the_expert_pool_imports_from_a_sheet_all_or_nothing() {
         let bad = format!("{good}王五,91419001000000000X,,,,,0,项目A\n");
         let (st, r) = send(
             &app,
-            upload("/api/v1/experts/import", &city, bad.as_bytes()),
+            upload(
+                "/api/v1/experts/import",
+                &city,
+                "experts.csv",
+                bad.as_bytes(),
+            ),
         )
         .await;
         assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{r}");
@@ -725,7 +665,12 @@ async fn the_expert_pool_imports_from_a_sheet_all_or_nothing() {
         let bad_link = good.replace("@2024", "2024");
         let (st, r) = send(
             &app,
-            upload("/api/v1/experts/import", &city, bad_link.as_bytes()),
+            upload(
+                "/api/v1/experts/import",
+                &city,
+                "experts.csv",
+                bad_link.as_bytes(),
+            ),
         )
         .await;
         assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
@@ -733,7 +678,12 @@ async fn the_expert_pool_imports_from_a_sheet_all_or_nothing() {
 
         let (st, r) = send(
             &app,
-            upload("/api/v1/experts/import", &city, good.as_bytes()),
+            upload(
+                "/api/v1/experts/import",
+                &city,
+                "experts.csv",
+                good.as_bytes(),
+            ),
         )
         .await;
         assert_eq!(st, StatusCode::OK, "{r}");

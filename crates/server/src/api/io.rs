@@ -103,7 +103,7 @@ pub async fn import_enterprise_years(
     Ok(report_response(r))
 }
 
-fn xlsx_response(name: &str, bytes: Vec<u8>) -> Response {
+pub(crate) fn xlsx_response(name: &str, bytes: Vec<u8>) -> Response {
     (
         [
             (

@@ -10,8 +10,8 @@ use crate::extract::{Json, Path, Query};
 use crate::monitor_svc::{self, IndicatorSeries, TargetProgress};
 use crate::tabular::{Cell, write_xlsx};
 use axum::extract::{Multipart, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use kechuang_domain::{DataScope, Invalid, RegionCode};
 use kechuang_store::monitoring::{
     Entry, NewPlan, Plan, PlanTarget, PlanTask, TargetPatch, TaskUpdate,
@@ -239,23 +239,6 @@ pub async fn progress(
     ))
 }
 
-fn xlsx(name: &str, bytes: Vec<u8>) -> Response {
-    (
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}.xlsx\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
-}
-
 #[utoipa::path(get, path = "/api/v1/plans/{id}/progress/export", tag = "plans", params(("id" = i64, Path)),
     responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
 pub async fn export_progress(
@@ -309,7 +292,7 @@ pub async fn export_progress(
             Some(serde_json::json!({ "rows": rows.len() })),
         )
         .await?;
-    Ok(xlsx("plan-progress", bytes))
+    Ok(crate::api::io::xlsx_response("plan-progress", bytes))
 }
 
 #[utoipa::path(post, path = "/api/v1/plans/{id}/tasks", tag = "plans", params(("id" = i64, Path)), request_body = PlanTask,

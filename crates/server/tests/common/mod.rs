@@ -1,0 +1,77 @@
+//! Helpers shared by the black-box API tests: send a request through the router, log in,
+//! build JSON and multipart requests with the session cookie and CSRF token.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+pub async fn send(app: &axum::Router, req: Request<Body>) -> (StatusCode, Value) {
+    let res = app.clone().oneshot(req).await.unwrap();
+    let st = res.status();
+    let b = res.into_body().collect().await.unwrap().to_bytes();
+    (st, serde_json::from_slice(&b).unwrap_or(Value::Null))
+}
+
+/// Log in with the test password; returns (cookie, csrf token).
+pub async fn login(app: &axum::Router, u: &str) -> (String, String) {
+    let req = Request::post("/api/v1/auth/login")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(
+            json!({"username": u, "password": "Passw0rd2026"}).to_string(),
+        ))
+        .unwrap();
+    let res = app.clone().oneshot(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK, "login {u}");
+    let cookie = res.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let b: Value =
+        serde_json::from_slice(&res.into_body().collect().await.unwrap().to_bytes()).unwrap();
+    (cookie, b["csrf_token"].as_str().unwrap().to_owned())
+}
+
+pub fn req(m: &str, path: &str, s: &(String, String), body: Option<Value>) -> Request<Body> {
+    let b = Request::builder()
+        .method(m)
+        .uri(path)
+        .header(header::COOKIE, &s.0)
+        .header("x-csrf-token", &s.1);
+    match body {
+        Some(v) => b
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(v.to_string()))
+            .unwrap(),
+        None => b.body(Body::empty()).unwrap(),
+    }
+}
+
+/// A multipart upload with one `file` field.
+pub fn upload(path: &str, s: &(String, String), name: &str, bytes: &[u8]) -> Request<Body> {
+    let boundary = "XkcBOUNDARY";
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    Request::post(path)
+        .header(header::COOKIE, &s.0)
+        .header("x-csrf-token", &s.1)
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(Body::from(body))
+        .unwrap()
+}
