@@ -65,7 +65,7 @@
 // Loops walk several parallel columns by row index.
 #![allow(clippy::needless_range_loop)]
 
-use crate::eval::{CExpr, Func, Plan, Value};
+use crate::eval::{CExpr, Func, Plan, SlotKind, Value};
 use crate::parse::{BinOp, RuleKind};
 use rust_decimal::Decimal;
 
@@ -494,6 +494,8 @@ struct Chunk<'p> {
     cols: Vec<Col>,
     mark: Vec<bool>,
     pool: Vec<Col>,
+    /// Per step: the band or row chosen for each row of the chunk (scales and tables).
+    aux: Vec<Vec<i16>>,
 }
 
 impl Chunk<'_> {
@@ -940,7 +942,7 @@ impl Chunk<'_> {
     /// Evaluate every step over the chunk into the slot columns.
     fn run(&mut self, steps: &[FastStep]) {
         let plan = self.plan;
-        for (step, fast) in plan.steps.iter().zip(steps) {
+        for (si, (step, fast)) in plan.steps.iter().zip(steps).enumerate() {
             let slot = step.slot as usize;
             let result = match &step.def.kind {
                 RuleKind::Let(_) | RuleKind::Output(_) | RuleKind::Condition(_) => {
@@ -950,36 +952,98 @@ impl Chunk<'_> {
                     }
                 }
                 RuleKind::Scale { .. } => {
-                    let x = match &step.expr {
-                        Some(e) => self.eval(e),
-                        None => Opnd::Scalar(undef(R_NOT_COMPUTED)),
-                    };
-                    let bands = &fast.bands;
-                    let otherwise = fast.otherwise;
-                    self.map1(x, |x, mark| match x.kind() {
-                        NUM => {
-                            let hit = bands.iter().position(|(strict, bound, _)| {
-                                if *strict {
-                                    x.v > bound.v
+                    let n = self.n;
+                    let mut aux = std::mem::take(&mut self.aux[si]);
+                    aux.clear();
+                    aux.resize(n, -1);
+                    let (bands, otherwise) = (&fast.bands, fast.otherwise);
+                    // A ratio of two exact integer columns: compare x·10^s with m·y exactly.
+                    let fused = fast.ratio.filter(|(a, b)| {
+                        const N: u8 = 1 << NUM;
+                        self.summary(&Opnd::Slot(*a)) == (N, false)
+                            && self.summary(&Opnd::Slot(*b)) == (N, false)
+                    });
+                    let mut out = self.tmp();
+                    if let Some((a, b)) = fused {
+                        let (oa, ob) = (Opnd::Slot(a), Opnd::Slot(b));
+                        let (va, vb) = (
+                            view(self.consts, &self.cols, &oa),
+                            view(self.consts, &self.cols, &ob),
+                        );
+                        let rat = &fast.rational;
+                        for i in 0..n {
+                            // Exact integers below 2^53 (summary: numbers, no bound).
+                            let (x, y) = (va.at(i).v as i64, vb.at(i).v as i64);
+                            let h = if y == 0 {
+                                -1
+                            } else {
+                                let (x, y) = if y < 0 {
+                                    (-i128::from(x), -i128::from(y))
                                 } else {
-                                    x.v >= bound.v
-                                }
-                            });
-                            if bands.iter().any(|b| close(x, b.1)) {
-                                *mark = true;
-                            }
-                            hit.map_or(otherwise, |h| bands[h].2)
+                                    (i128::from(x), i128::from(y))
+                                };
+                                rat.iter()
+                                    .position(|&(strict, m, p)| {
+                                        let (l, r) = (x * p, m * y);
+                                        if strict { l > r } else { l >= r }
+                                    })
+                                    .map_or(-1, |h| h as i16)
+                            };
+                            aux[i] = h;
+                            out.set(
+                                i,
+                                if h < 0 {
+                                    otherwise
+                                } else {
+                                    bands[h as usize].2
+                                },
+                            );
                         }
-                        UNDEF => otherwise,
-                        BOOL => undef(R_TYPE),
-                        _ => x,
-                    })
+                    } else {
+                        let x = match &step.expr {
+                            Some(e) => self.eval(e),
+                            None => Opnd::Scalar(undef(R_NOT_COMPUTED)),
+                        };
+                        {
+                            let vx = view(self.consts, &self.cols, &x);
+                            let mark = &mut self.mark[..n];
+                            for i in 0..n {
+                                let x = vx.at(i);
+                                let r = match x.kind() {
+                                    NUM => {
+                                        let hit = bands.iter().position(|(strict, bound, _)| {
+                                            if *strict {
+                                                x.v > bound.v
+                                            } else {
+                                                x.v >= bound.v
+                                            }
+                                        });
+                                        if bands.iter().any(|b| close(x, b.1)) {
+                                            mark[i] = true;
+                                        }
+                                        aux[i] = hit.map_or(-1, |h| h as i16);
+                                        hit.map_or(otherwise, |h| bands[h].2)
+                                    }
+                                    UNDEF => otherwise,
+                                    BOOL => undef(R_TYPE),
+                                    _ => x,
+                                };
+                                out.set(i, r);
+                            }
+                        }
+                        self.release(x);
+                    }
+                    self.aux[si] = aux;
+                    Opnd::Tmp(out)
                 }
                 RuleKind::Table { .. } => {
                     let n = self.n;
                     let mut out = self.tmp();
                     let mut done = vec![false; n];
-                    for (c, val) in &step.table {
+                    let mut aux = std::mem::take(&mut self.aux[si]);
+                    aux.clear();
+                    aux.resize(n, -1);
+                    for (ri, (c, val)) in step.table.iter().enumerate() {
                         let (c, val) = (self.eval(c), self.eval(val));
                         {
                             let (vc, vv) = (self.view(&c), self.view(&val));
@@ -991,6 +1055,7 @@ impl Chunk<'_> {
                                 match x.kind() {
                                     BOOL if x.v != 0.0 => {
                                         out.set(i, vv.at(i));
+                                        aux[i] = ri as i16;
                                         done[i] = true;
                                     }
                                     BOOL | UNDEF => {}
@@ -1021,6 +1086,7 @@ impl Chunk<'_> {
                         }
                     }
                     self.release(other);
+                    self.aux[si] = aux;
                     Opnd::Tmp(out)
                 }
             };
@@ -1082,6 +1148,14 @@ fn floor(x: V, mark: &mut bool) -> V {
 struct FastStep {
     bands: Vec<(bool, V, V)>,
     otherwise: V,
+    /// For a scale of `a / b` (directly or through a `let`): the slots `a` and `b`, and every
+    /// band edge as `(strict, m, 10^s)` with edge = m / 10^s, |m| ≤ 10^9 and s ≤ 8. When both
+    /// columns of a chunk hold exact integers, the band is decided by comparing `a·10^s` with
+    /// `m·b` in i128, which is what the decimal quotient gives: with |b| < 2^53, a quotient
+    /// that is not equal to an edge is at least 1/(10^s·|b|) > 10^-25 away from it, far more
+    /// than the rounding of a 28-digit decimal quotient near the edge.
+    ratio: Option<(usize, usize)>,
+    rational: Vec<(bool, i128, i128)>,
 }
 
 /// One input column for [`Plan::evaluate_typed`].
@@ -1131,12 +1205,21 @@ pub struct ColumnResults {
     pub values: Vec<Vec<Value>>,
     /// Rows that were re-evaluated with the exact scalar path.
     pub exact_rows: usize,
+    /// `bands[k][row]`: for a requested scale or table, the band or row chosen for `row`
+    /// (0 = the first line, -1 = the `else` line or no band), as in the exact evaluation; the
+    /// explanation of that rule can be rendered from it and the inputs. Empty for other slots.
+    pub bands: Vec<Vec<i16>>,
 }
 
 impl ColumnResults {
     /// The value of the `k`-th requested slot for `row`.
     pub fn get(&self, k: usize, row: usize) -> Option<&Value> {
         self.values.get(k).and_then(|c| c.get(row))
+    }
+
+    /// The band or table row chosen for the `k`-th requested slot (a scale or table) in `row`.
+    pub fn band(&self, k: usize, row: usize) -> Option<i16> {
+        self.bands.get(k).and_then(|c| c.get(row)).copied()
     }
 
     /// Number of rows.
@@ -1191,6 +1274,28 @@ impl Plan {
             v.clear();
             v.resize(n, Value::Unknown);
         }
+        // The step whose band is recorded for each requested slot.
+        let band_step: Vec<Option<usize>> = wanted
+            .iter()
+            .map(|w| match self.slots[*w].kind {
+                SlotKind::Rule(i)
+                    if matches!(
+                        self.steps[i].def.kind,
+                        RuleKind::Scale { .. } | RuleKind::Table { .. }
+                    ) =>
+                {
+                    Some(i)
+                }
+                _ => None,
+            })
+            .collect();
+        out.bands.resize_with(wanted.len(), Vec::new);
+        for (b, st) in out.bands.iter_mut().zip(&band_step) {
+            b.clear();
+            if st.is_some() {
+                b.resize(n, -1);
+            }
+        }
         let mut consts: Vec<Option<V>> = vec![None; self.slots.len()];
         for (slot, d) in &self.consts {
             consts[*slot as usize] = Some(from_decimal(*d));
@@ -1202,6 +1307,16 @@ impl Plan {
                 RuleKind::Scale {
                     bands, otherwise, ..
                 } => {
+                    let rational: Vec<(bool, i128, i128)> = bands
+                        .iter()
+                        .filter(|b| {
+                            b.bound.scale() <= 8 && b.bound.mantissa().abs() <= 1_000_000_000
+                        })
+                        .map(|b| (b.strict, b.bound.mantissa(), 10i128.pow(b.bound.scale())))
+                        .collect();
+                    let ratio = (rational.len() == bands.len())
+                        .then(|| self.ratio_of(s.expr.as_ref()?))
+                        .flatten();
                     let bands: Vec<(bool, V, V)> = bands
                         .iter()
                         .map(|b| (b.strict, from_decimal(b.bound), from_decimal(b.points)))
@@ -1209,11 +1324,15 @@ impl Plan {
                     FastStep {
                         bands,
                         otherwise: from_decimal(*otherwise),
+                        ratio,
+                        rational,
                     }
                 }
                 _ => FastStep {
                     bands: Vec::new(),
                     otherwise: FALSE,
+                    ratio: None,
+                    rational: Vec::new(),
                 },
             })
             .collect();
@@ -1224,15 +1343,33 @@ impl Plan {
         let mut exact_rows = 0;
         std::thread::scope(|s| {
             let mut parts: Vec<_> = out.values.iter_mut().map(|v| v.chunks_mut(per)).collect();
+            let mut band_parts: Vec<_> = out
+                .bands
+                .iter_mut()
+                .zip(&band_step)
+                .filter(|(_, st)| st.is_some())
+                .map(|(b, st)| (*st, b.chunks_mut(per)))
+                .collect();
             let handles: Vec<_> = (0..n)
                 .step_by(per)
                 .map(|start| {
                     let end = (start + per).min(n);
                     let mut mine: Vec<&mut [Value]> =
                         parts.iter_mut().filter_map(Iterator::next).collect();
+                    let mut my_bands: Vec<(usize, &mut [i16])> = band_parts
+                        .iter_mut()
+                        .filter_map(|(st, it)| Some(((*st)?, it.next()?)))
+                        .collect();
                     let (consts, fast, wanted) = (&consts, &fast, &wanted);
                     s.spawn(move || {
-                        self.columns_range(columns, start..end, consts, fast, wanted, &mut mine)
+                        self.columns_range(
+                            columns,
+                            start..end,
+                            (consts, fast),
+                            wanted,
+                            &mut mine,
+                            &mut my_bands,
+                        )
                     })
                 })
                 .collect();
@@ -1244,14 +1381,37 @@ impl Plan {
         out.exact_rows = exact_rows;
     }
 
+    /// `a / b` of two slots, directly or through the `let` of another slot.
+    fn ratio_of(&self, e: &CExpr) -> Option<(usize, usize)> {
+        match e {
+            CExpr::Bin(BinOp::Div, a, b) => match (a.as_ref(), b.as_ref()) {
+                (CExpr::Slot(a), CExpr::Slot(b)) => Some((*a as usize, *b as usize)),
+                _ => None,
+            },
+            CExpr::Slot(s) => match self.slots[*s as usize].kind {
+                SlotKind::Rule(i) => match (&self.steps[i].def.kind, &self.steps[i].expr) {
+                    (RuleKind::Let(_), Some(CExpr::Bin(BinOp::Div, a, b))) => {
+                        match (a.as_ref(), b.as_ref()) {
+                            (CExpr::Slot(a), CExpr::Slot(b)) => Some((*a as usize, *b as usize)),
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                },
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     fn columns_range(
         &self,
         columns: &[Column],
         rows: std::ops::Range<usize>,
-        consts: &[Option<V>],
-        fast: &[FastStep],
+        (consts, fast): (&[Option<V>], &[FastStep]),
         wanted: &[usize],
         out: &mut [&mut [Value]],
+        bands: &mut [(usize, &mut [i16])],
     ) -> usize {
         let (start, end) = (rows.start, rows.end);
         let mut exact_rows = 0;
@@ -1270,6 +1430,7 @@ impl Plan {
             cols: vec![Col::default(); self.slots.len()],
             mark: Vec::new(),
             pool: Vec::new(),
+            aux: vec![Vec::new(); self.steps.len()],
         };
         let mut row0 = start;
         while row0 < end {
@@ -1357,6 +1518,13 @@ impl Plan {
                     let ev = self.run(values);
                     for (k, &w) in wanted.iter().enumerate() {
                         out[k][at] = ev.values[w].clone();
+                    }
+                    for (si, b) in bands.iter_mut() {
+                        b[at] = ev.aux[*si];
+                    }
+                } else {
+                    for (si, b) in bands.iter_mut() {
+                        b[at] = chunk.aux[*si][r];
                     }
                 }
             }
@@ -1481,6 +1649,16 @@ mod tests {
                 );
             }
         }
+        // Recorded bands equal the exact evaluation's.
+        for (k, w) in wanted.iter().enumerate() {
+            if let crate::eval::SlotKind::Rule(si) = plan.slots[*w].kind
+                && !fast.bands[k].is_empty()
+            {
+                for (row, ev) in exact.iter().enumerate() {
+                    assert_eq!(fast.band(k, row), Some(ev.aux[si]), "row {row} slot {w}");
+                }
+            }
+        }
         // The scalar path on a single entity agrees too.
         for row in (0..exact.len()).step_by(97) {
             let ev = plan.evaluate(&Entity {
@@ -1554,6 +1732,55 @@ mod tests {
         let wanted = [plan.slot("qualified").unwrap(), plan.slot("score").unwrap()];
         let fast = check(&plan, &cols, &wanted);
         assert!(fast.exact_rows * 50 < n, "{} exact rows", fast.exact_rows);
+    }
+
+    #[test]
+    fn integer_ratios_at_band_edges_are_decided_exactly_without_the_exact_path() {
+        let pack = crate::Pack::parse("synth.policy", SYNTH).unwrap();
+        for plan in [
+            crate::official("tech-sme")
+                .unwrap()
+                .unwrap()
+                .compile(2024)
+                .unwrap(),
+            pack.compile(2024).unwrap(),
+        ] {
+            let inputs = plan.inputs();
+            let mut rng = Rng(5);
+            let n = 20_000;
+            let mut cols: Vec<Vec<Option<Value>>> = vec![Vec::new(); inputs.len()];
+            for _ in 0..n {
+                // Every number of a row is a whole multiple of an edge percentage of one base,
+                // so ratios land exactly on band edges; zeros and negatives included.
+                let base = match rng.below(3) {
+                    0 => 100 * rng.below(8) as i64,
+                    1 => 100 * (1 + rng.below(1000) as i64),
+                    _ => -100 * (1 + rng.below(50) as i64),
+                };
+                for (i, _) in inputs.iter().enumerate() {
+                    let v = if plan.input_is_flag(i) {
+                        Value::Bool(rng.below(3) == 0)
+                    } else {
+                        let p = EDGES[rng.below(EDGES.len() as u64) as usize];
+                        Value::Num(Decimal::from(base * p / 100 + rng.below(2) as i64))
+                    };
+                    cols[i].push(Some(v));
+                }
+            }
+            let scales: Vec<usize> = plan
+                .steps
+                .iter()
+                .filter(|s| matches!(s.def.kind, RuleKind::Scale { .. } | RuleKind::Table { .. }))
+                .map(|s| s.slot as usize)
+                .collect();
+            let fast = check(&plan, &cols, &scales);
+            if plan.pack_id == "tech-sme" {
+                assert_eq!(fast.exact_rows, 0, "band edges of integer ratios are exact");
+            }
+            let mut wanted = output_slots(&plan);
+            wanted.extend(&scales);
+            check(&plan, &cols, &wanted);
+        }
     }
 
     fn one(plan: &Plan, data: &[(&str, i32, Value)], wanted: &str) -> (Value, usize) {
