@@ -20,6 +20,7 @@ pub mod money;
 pub mod organization;
 pub mod person;
 pub mod platform;
+pub mod project;
 pub mod region;
 pub mod review;
 pub mod scope;

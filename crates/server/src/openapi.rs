@@ -95,6 +95,16 @@ use utoipa::OpenApi;
         api::plans::entries,
         api::plans::put_entry,
         api::plans::ranking,
+        api::projects::calls,
+        api::projects::create_call,
+        api::projects::applications,
+        api::projects::application,
+        api::projects::create_application,
+        api::projects::update_application,
+        api::projects::transition,
+        api::projects::record_ethics,
+        api::projects::sanctions,
+        api::projects::create_sanction,
     ),
     components(schemas(crate::error::ErrorBody, kechuang_domain::FieldError))
 )]

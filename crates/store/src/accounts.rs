@@ -49,6 +49,8 @@ pub const BUILTIN_ROLES: &[(&str, &str, &[&str])] = &[
             "review:manage",
             "plan:read",
             "plan:write",
+            "project:read",
+            "project:manage",
         ],
     ),
     (
@@ -64,6 +66,7 @@ pub const BUILTIN_ROLES: &[(&str, &str, &[&str])] = &[
             "rules:read",
             "review:read",
             "plan:read",
+            "project:read",
         ],
     ),
     (
@@ -82,6 +85,8 @@ pub const BUILTIN_ROLES: &[(&str, &str, &[&str])] = &[
             "region:read",
             "rules:read",
             "rules:run",
+            "project:read",
+            "project:apply",
         ],
     ),
     (

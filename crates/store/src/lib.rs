@@ -19,6 +19,7 @@ pub mod monitoring;
 pub mod orgs;
 pub mod persons;
 pub mod platforms;
+pub mod projects;
 pub mod review;
 pub mod rule_results;
 mod schema;

@@ -7,6 +7,7 @@ pub mod orgs;
 pub mod people;
 pub mod plans;
 pub mod platforms;
+pub mod projects;
 pub mod regions;
 pub mod review;
 pub mod rules;
@@ -124,6 +125,21 @@ pub fn routes() -> Router<AppState> {
             get(plans::entries).put(plans::put_entry),
         )
         .route("/indicators/ranking", get(plans::ranking))
+        .route("/calls", get(projects::calls).post(projects::create_call))
+        .route(
+            "/applications",
+            get(projects::applications).post(projects::create_application),
+        )
+        .route(
+            "/applications/{id}",
+            get(projects::application).put(projects::update_application),
+        )
+        .route("/applications/{id}/transition", post(projects::transition))
+        .route("/applications/{id}/ethics", post(projects::record_ethics))
+        .route(
+            "/sanctions",
+            get(projects::sanctions).post(projects::create_sanction),
+        )
 }
 
 /// An empty success body.

@@ -1,0 +1,691 @@
+//! 科技计划项目 (science-plan projects): calls (指南/榜单) with their organizing mode, and the
+//! state machine of an application from draft to closure. The allowed transitions, and who
+//! may take each, are data ([`TRANSITIONS`]); every other move is refused with the list of
+//! what is allowed from where the application stands.
+
+use crate::error::{Collector, FieldError, Invalid};
+use crate::region::RegionCode;
+use serde::{Deserialize, Serialize};
+
+labeled_enum!(
+    /// 组织方式.
+    OrganizingMode, "mode", "组织方式", {
+        OpenCompetition => ("open_competition", "公开竞争"),
+        Directed => ("directed", "定向委托"),
+        Challenge => ("challenge", "揭榜挂帅"),
+        HorseRace => ("horse_race", "赛马"),
+        Rolling => ("rolling", "滚动支持"),
+    }
+);
+
+labeled_enum!(
+    /// 申报与项目状态.
+    AppStatus, "status", "项目状态", {
+        Draft => ("draft", "草稿"),
+        Submitted => ("submitted", "已提交"),
+        FormalCheck => ("formal_check", "形式审查"),
+        Returned => ("returned", "退回修改"),
+        ExpertReview => ("expert_review", "专家评审"),
+        Panel => ("panel", "会审决策"),
+        Approved => ("approved", "已立项"),
+        Rejected => ("rejected", "未立项"),
+        Contracted => ("contracted", "已签任务书"),
+        InProgress => ("in_progress", "执行中"),
+        MidTerm => ("mid_term", "中期检查"),
+        Acceptance => ("acceptance", "验收中"),
+        Closed => ("closed", "已结题"),
+        Withdrawn => ("withdrawn", "已撤回"),
+        Terminated => ("terminated", "已终止"),
+    }
+);
+
+labeled_enum!(
+    /// Who acts on an application.
+    Actor, "actor", "操作角色", {
+        Applicant => ("applicant", "申报单位"),
+        Officer => ("officer", "科技局业务人员"),
+    }
+);
+
+use AppStatus as S;
+
+/// One allowed move: from, action, to, who may take it, and its Chinese name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Transition {
+    pub from: AppStatus,
+    pub action: &'static str,
+    pub to: AppStatus,
+    pub actor: Actor,
+    pub label: &'static str,
+    /// The reason is required (returns, rejections, terminations, withdrawals).
+    pub needs_reason: bool,
+}
+
+const fn t(
+    from: AppStatus,
+    action: &'static str,
+    to: AppStatus,
+    actor: Actor,
+    label: &'static str,
+    needs_reason: bool,
+) -> Transition {
+    Transition {
+        from,
+        action,
+        to,
+        actor,
+        label,
+        needs_reason,
+    }
+}
+
+/// The state machine of a plan project, from application to closure.
+pub const TRANSITIONS: &[Transition] = &[
+    t(
+        S::Draft,
+        "submit",
+        S::Submitted,
+        Actor::Applicant,
+        "提交申报（一次报送）",
+        false,
+    ),
+    t(
+        S::Returned,
+        "submit",
+        S::Submitted,
+        Actor::Applicant,
+        "修改后重新提交",
+        false,
+    ),
+    t(
+        S::Draft,
+        "withdraw",
+        S::Withdrawn,
+        Actor::Applicant,
+        "撤回",
+        true,
+    ),
+    t(
+        S::Submitted,
+        "withdraw",
+        S::Withdrawn,
+        Actor::Applicant,
+        "撤回",
+        true,
+    ),
+    t(
+        S::Returned,
+        "withdraw",
+        S::Withdrawn,
+        Actor::Applicant,
+        "撤回",
+        true,
+    ),
+    t(
+        S::Submitted,
+        "start_formal_check",
+        S::FormalCheck,
+        Actor::Officer,
+        "开始形式审查",
+        false,
+    ),
+    t(
+        S::FormalCheck,
+        "return",
+        S::Returned,
+        Actor::Officer,
+        "退回修改",
+        true,
+    ),
+    t(
+        S::FormalCheck,
+        "pass_formal_check",
+        S::ExpertReview,
+        Actor::Officer,
+        "形式审查通过，进入专家评审",
+        false,
+    ),
+    t(
+        S::FormalCheck,
+        "reject",
+        S::Rejected,
+        Actor::Officer,
+        "形式审查不通过",
+        true,
+    ),
+    t(
+        S::ExpertReview,
+        "to_panel",
+        S::Panel,
+        Actor::Officer,
+        "提交会审",
+        false,
+    ),
+    t(
+        S::Panel,
+        "approve",
+        S::Approved,
+        Actor::Officer,
+        "批准立项",
+        false,
+    ),
+    t(
+        S::Panel,
+        "reject",
+        S::Rejected,
+        Actor::Officer,
+        "不予立项",
+        true,
+    ),
+    t(
+        S::Approved,
+        "sign_contract",
+        S::Contracted,
+        Actor::Officer,
+        "签订任务书",
+        false,
+    ),
+    t(
+        S::Contracted,
+        "start",
+        S::InProgress,
+        Actor::Officer,
+        "启动实施",
+        false,
+    ),
+    t(
+        S::InProgress,
+        "mid_term",
+        S::MidTerm,
+        Actor::Officer,
+        "开展中期检查",
+        false,
+    ),
+    t(
+        S::MidTerm,
+        "continue",
+        S::InProgress,
+        Actor::Officer,
+        "中期检查通过，继续实施",
+        false,
+    ),
+    t(
+        S::InProgress,
+        "request_acceptance",
+        S::Acceptance,
+        Actor::Applicant,
+        "申请验收",
+        false,
+    ),
+    t(
+        S::Acceptance,
+        "close",
+        S::Closed,
+        Actor::Officer,
+        "验收通过，结题",
+        false,
+    ),
+    t(
+        S::Acceptance,
+        "return_acceptance",
+        S::InProgress,
+        Actor::Officer,
+        "验收不通过，限期整改",
+        true,
+    ),
+    t(
+        S::Contracted,
+        "terminate",
+        S::Terminated,
+        Actor::Officer,
+        "终止项目",
+        true,
+    ),
+    t(
+        S::InProgress,
+        "terminate",
+        S::Terminated,
+        Actor::Officer,
+        "终止项目",
+        true,
+    ),
+    t(
+        S::MidTerm,
+        "terminate",
+        S::Terminated,
+        Actor::Officer,
+        "终止项目",
+        true,
+    ),
+];
+
+/// The move `action` by `actor` from `from`, or why it is refused.
+pub fn transition(
+    from: AppStatus,
+    action: &str,
+    actor: Actor,
+) -> Result<&'static Transition, Invalid> {
+    if let Some(tr) = TRANSITIONS
+        .iter()
+        .find(|t| t.from == from && t.action == action && t.actor == actor)
+    {
+        return Ok(tr);
+    }
+    let allowed: Vec<String> = TRANSITIONS
+        .iter()
+        .filter(|t| t.from == from && t.actor == actor)
+        .map(|t| format!("{}（{}）", t.label, t.action))
+        .collect();
+    Err(Invalid::one(
+        "action",
+        "transition.not_allowed",
+        if allowed.is_empty() {
+            format!(
+                "项目当前为“{}”，{}不能进行任何操作",
+                from.label(),
+                actor.label()
+            )
+        } else {
+            format!(
+                "项目当前为“{}”，{}不能执行“{action}”；可执行：{}",
+                from.label(),
+                actor.label(),
+                allowed.join("、")
+            )
+        },
+    ))
+}
+
+/// Statuses in which a project counts against its leader's limit of active projects.
+pub fn is_active(s: AppStatus) -> bool {
+    matches!(
+        s,
+        S::Approved | S::Contracted | S::InProgress | S::MidTerm | S::Acceptance
+    )
+}
+
+/// Eligibility of a call, checked with the rules engine's stored results: the applicant must
+/// be qualified by `pack` in the latest evaluated year up to the call's year.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct Eligibility {
+    /// e.g. `hnte` (高新技术企业认定) or `tech-sme`.
+    pub pack: String,
+    /// Text shown to applicants, e.g. "须为本市有效高新技术企业".
+    pub description: String,
+}
+
+/// A call (指南/榜单) as received on the wire.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct CallInput {
+    pub title: String,
+    /// 计划类别, e.g. 科技攻关, 重大科技专项
+    pub category: String,
+    pub mode: String,
+    /// Organizing region (default: the caller's).
+    #[serde(default)]
+    pub region: Option<String>,
+    /// Total budget in yuan (decimal text).
+    pub budget: String,
+    pub opens_on: String,
+    pub closes_on: String,
+    #[serde(default)]
+    pub eligibility: Option<Eligibility>,
+    /// 揭榜挂帅: the posted technical target and the reward (yuan).
+    #[serde(default)]
+    pub challenge_target: Option<String>,
+    #[serde(default)]
+    pub challenge_reward: Option<String>,
+    /// Most active projects one leader may hold (default 2).
+    #[serde(default)]
+    pub max_active_per_leader: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewCall {
+    pub title: String,
+    pub category: String,
+    pub mode: OrganizingMode,
+    pub region: Option<RegionCode>,
+    pub budget_fen: i64,
+    pub opens_on: chrono::NaiveDate,
+    pub closes_on: chrono::NaiveDate,
+    pub eligibility: Option<Eligibility>,
+    pub challenge_target: Option<String>,
+    pub challenge_reward_fen: Option<i64>,
+    pub max_active_per_leader: u32,
+}
+
+fn money(c: &mut Collector, field: &str, label: &str, v: &str) -> Option<i64> {
+    match crate::money::parse_yuan(field, label, v, true) {
+        Ok(d) => match crate::money::to_fen(d) {
+            Some(f) if f >= 0 => Some(f),
+            _ => {
+                c.push(FieldError::new(
+                    field,
+                    &format!("{field}.range"),
+                    format!("{label}超出范围"),
+                ));
+                None
+            }
+        },
+        Err(Invalid(es)) => {
+            for e in es {
+                c.push(e);
+            }
+            None
+        }
+    }
+}
+
+fn date(c: &mut Collector, field: &str, label: &str, v: &str) -> Option<chrono::NaiveDate> {
+    match chrono::NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d") {
+        Ok(d) => Some(d),
+        Err(_) => {
+            c.push(FieldError::new(
+                field,
+                &format!("{field}.format"),
+                format!("{label}格式应为 YYYY-MM-DD"),
+            ));
+            None
+        }
+    }
+}
+
+impl NewCall {
+    pub fn parse(i: &CallInput) -> Result<Self, Invalid> {
+        let mut c = Collector::default();
+        let title = i.title.trim().to_owned();
+        if title.is_empty() || title.chars().count() > 200 {
+            c.push(FieldError::new(
+                "title",
+                "title.required",
+                "指南名称不能为空且不超过200个字",
+            ));
+        }
+        let category = i.category.trim().to_owned();
+        if category.is_empty() || category.chars().count() > 50 {
+            c.push(FieldError::new(
+                "category",
+                "category.required",
+                "计划类别不能为空且不超过50个字",
+            ));
+        }
+        let mode = c.take(OrganizingMode::parse(&i.mode));
+        let region = match i.region.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(s) => c.take(RegionCode::parse_known(s)).map(Some),
+            None => Some(None),
+        };
+        let budget_fen = money(&mut c, "budget", "总预算", &i.budget);
+        let opens_on = date(&mut c, "opens_on", "申报开始日期", &i.opens_on);
+        let closes_on = date(&mut c, "closes_on", "申报截止日期", &i.closes_on);
+        if let (Some(a), Some(b)) = (opens_on, closes_on)
+            && b < a
+        {
+            c.push(FieldError::new(
+                "closes_on",
+                "closes_on.before_opens",
+                "截止日期不能早于开始日期",
+            ));
+        }
+        let challenge_target = i
+            .challenge_target
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned);
+        let challenge_reward_fen = match i
+            .challenge_reward
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            Some(v) => money(&mut c, "challenge_reward", "揭榜奖励", v),
+            None => None,
+        };
+        if mode == Some(OrganizingMode::Challenge) && challenge_target.is_none() {
+            c.push(FieldError::new(
+                "challenge_target",
+                "challenge_target.required",
+                "揭榜挂帅须写明榜单的技术指标（揭榜目标）",
+            ));
+        }
+        if let Some(e) = &i.eligibility
+            && e.pack.trim().is_empty()
+        {
+            c.push(FieldError::new(
+                "eligibility",
+                "eligibility.pack",
+                "请选择资格条件所用的政策包",
+            ));
+        }
+        let max_active_per_leader = i.max_active_per_leader.unwrap_or(2);
+        if !(1..=10).contains(&max_active_per_leader) {
+            c.push(FieldError::new(
+                "max_active_per_leader",
+                "max_active_per_leader.range",
+                "负责人在研项目上限应在1至10之间",
+            ));
+        }
+        match (mode, region, budget_fen, opens_on, closes_on) {
+            (Some(mode), Some(region), Some(budget_fen), Some(opens_on), Some(closes_on))
+                if c.is_empty() =>
+            {
+                Ok(Self {
+                    title,
+                    category,
+                    mode,
+                    region,
+                    budget_fen,
+                    opens_on,
+                    closes_on,
+                    eligibility: i.eligibility.clone(),
+                    challenge_target,
+                    challenge_reward_fen,
+                    max_active_per_leader,
+                })
+            }
+            _ => c.finish().and(Err(Invalid(vec![]))),
+        }
+    }
+}
+
+/// One budget line (预算科目).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct BudgetLine {
+    pub item: String,
+    /// Yuan, decimal text.
+    pub amount: String,
+}
+
+/// One milestone with a measurable target (里程碑).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct Milestone {
+    pub title: String,
+    pub due_on: String,
+    /// 可考核指标
+    pub target: String,
+}
+
+/// An application as received on the wire (saved as a draft; checked fully at submission).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct ApplicationInput {
+    pub call_id: i64,
+    pub title: String,
+    /// The applying organization (an enterprise account's own).
+    pub org_id: i64,
+    /// 项目负责人 (person id)
+    pub leader_id: i64,
+    #[serde(default)]
+    pub team: Vec<i64>,
+    /// 包干制: one lump sum instead of itemized lines.
+    #[serde(default)]
+    pub lump_sum: bool,
+    #[serde(default)]
+    pub budget: Vec<BudgetLine>,
+    #[serde(default)]
+    pub milestones: Vec<Milestone>,
+    /// 科研诚信承诺
+    #[serde(default)]
+    pub integrity_pledge: bool,
+    /// Human subjects, animals or genetic resources involved (需伦理审查).
+    #[serde(default)]
+    pub ethics_required: bool,
+    /// 伦理审查备案号
+    #[serde(default)]
+    pub ethics_registration: Option<String>,
+}
+
+impl ApplicationInput {
+    /// Checks that do not need the database; returns the total budget in fen.
+    pub fn validate(&self) -> Result<i64, Invalid> {
+        let mut c = Collector::default();
+        let t = self.title.trim();
+        if t.is_empty() || t.chars().count() > 200 {
+            c.push(FieldError::new(
+                "title",
+                "title.required",
+                "项目名称不能为空且不超过200个字",
+            ));
+        }
+        if self.team.len() > 50 {
+            c.push(FieldError::new(
+                "team",
+                "team.too_many",
+                "项目组成员不超过50人",
+            ));
+        }
+        let mut total = 0i64;
+        if self.budget.is_empty() || self.budget.len() > 30 {
+            c.push(FieldError::new(
+                "budget",
+                "budget.required",
+                "请填写预算（1至30项）",
+            ));
+        }
+        if self.lump_sum && self.budget.len() > 1 {
+            c.push(FieldError::new(
+                "budget",
+                "budget.lump_sum",
+                "包干制只填一项总额",
+            ));
+        }
+        for (n, l) in self.budget.iter().enumerate() {
+            let f = format!("budget[{n}]");
+            if l.item.trim().is_empty() {
+                c.push(FieldError::new(
+                    &f,
+                    "budget.item",
+                    format!("第{}项预算科目不能为空", n + 1),
+                ));
+            }
+            if let Some(v) = money(&mut c, &f, "预算金额", &l.amount) {
+                total = total.saturating_add(v);
+            }
+        }
+        if self.milestones.len() > 20 {
+            c.push(FieldError::new(
+                "milestones",
+                "milestones.too_many",
+                "里程碑不超过20个",
+            ));
+        }
+        for (n, m) in self.milestones.iter().enumerate() {
+            let f = format!("milestones[{n}]");
+            if m.title.trim().is_empty() || m.target.trim().is_empty() {
+                c.push(FieldError::new(
+                    &f,
+                    "milestone.required",
+                    format!("第{}个里程碑须有名称和可考核指标", n + 1),
+                ));
+            }
+            date(&mut c, &f, "里程碑日期", &m.due_on);
+        }
+        c.finish()?;
+        Ok(total)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn every_status_but_the_final_ones_has_a_way_out() {
+        for s in AppStatus::ALL {
+            let finals = [S::Closed, S::Rejected, S::Withdrawn, S::Terminated];
+            let out = TRANSITIONS.iter().any(|t| t.from == *s);
+            assert_eq!(out, !finals.contains(s), "{s}");
+        }
+        // Every status is reachable from a draft.
+        let mut seen = vec![S::Draft];
+        let mut i = 0;
+        while i < seen.len() {
+            let cur = seen[i];
+            for t in TRANSITIONS.iter().filter(|t| t.from == cur) {
+                if !seen.contains(&t.to) {
+                    seen.push(t.to);
+                }
+            }
+            i += 1;
+        }
+        assert_eq!(seen.len(), AppStatus::ALL.len());
+    }
+
+    #[test]
+    fn illegal_moves_say_what_is_allowed() {
+        assert_eq!(
+            transition(S::Draft, "submit", Actor::Applicant).unwrap().to,
+            S::Submitted
+        );
+        let e = transition(S::Draft, "approve", Actor::Officer).unwrap_err();
+        assert_eq!(e.0[0].code, "transition.not_allowed");
+        let e = transition(S::Submitted, "approve", Actor::Applicant).unwrap_err();
+        assert!(e.0[0].message.contains("撤回"), "{}", e.0[0].message);
+        assert!(transition(S::Panel, "approve", Actor::Applicant).is_err());
+    }
+
+    #[test]
+    fn calls_and_applications_are_validated_whole() {
+        let mut i = CallInput {
+            title: "2026年揭榜挂帅项目".into(),
+            category: "重大科技专项".into(),
+            mode: "揭榜挂帅".into(),
+            region: Some("419001".into()),
+            budget: "5000000".into(),
+            opens_on: "2026-03-01".into(),
+            closes_on: "2026-02-01".into(),
+            ..Default::default()
+        };
+        let e = NewCall::parse(&i).unwrap_err();
+        let codes: Vec<&str> = e.0.iter().map(|f| f.code.as_str()).collect();
+        assert!(
+            codes.contains(&"closes_on.before_opens")
+                && codes.contains(&"challenge_target.required"),
+            "{codes:?}"
+        );
+        i.closes_on = "2026-04-30".into();
+        i.challenge_target = Some("铅冶炼烟气二氧化硫排放浓度≤50mg/m³".into());
+        let c = NewCall::parse(&i).unwrap();
+        assert_eq!(c.budget_fen, 500_000_000);
+        let a = ApplicationInput {
+            title: "x".into(),
+            lump_sum: true,
+            budget: vec![
+                BudgetLine {
+                    item: "设备费".into(),
+                    amount: "100000".into(),
+                },
+                BudgetLine {
+                    item: "材料费".into(),
+                    amount: "abc".into(),
+                },
+            ],
+            ..Default::default()
+        };
+        let e = a.validate().unwrap_err();
+        let codes: Vec<&str> = e.0.iter().map(|f| f.code.as_str()).collect();
+        assert!(codes.contains(&"budget.lump_sum"), "{codes:?}");
+        assert!(e.0.iter().any(|f| f.field == "budget[1]"), "{e:?}");
+    }
+}

@@ -1,0 +1,189 @@
+//! 科技计划项目 endpoints: calls, applications and their state machine, integrity sanctions.
+//! Who acts is derived from the permission: `project:manage` acts as the bureau's officer,
+//! `project:apply` as the applicant.
+
+use crate::AppState;
+use crate::api::today;
+use crate::auth::Auth;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Path};
+use axum::extract::State;
+use axum::http::StatusCode;
+use kechuang_domain::project::{Actor, ApplicationInput, CallInput, NewCall};
+use kechuang_store::projects::{Application, Call, Sanction, TransitionRecord};
+use serde::{Deserialize, Serialize};
+
+#[utoipa::path(get, path = "/api/v1/calls", tag = "projects", responses((status = 200, body = Vec<Call>)))]
+pub async fn calls(State(st): State<AppState>, a: Auth) -> ApiResult<axum::Json<Vec<Call>>> {
+    a.require("project:read")?;
+    Ok(axum::Json(st.store.list_calls(&a.scope()).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/calls", tag = "projects", request_body = CallInput,
+    responses((status = 201, body = Call), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn create_call(
+    State(st): State<AppState>,
+    a: Auth,
+    Json(i): Json<CallInput>,
+) -> ApiResult<(StatusCode, axum::Json<Call>)> {
+    a.require("project:manage")?;
+    let c = NewCall::parse(&i)?;
+    if let Some(e) = &c.eligibility
+        && crate::rules_io::official_pack(&e.pack).is_none()
+    {
+        return Err(kechuang_domain::Invalid::one(
+            "eligibility",
+            "eligibility.pack",
+            format!("没有名为“{}”的政策包", e.pack),
+        )
+        .into());
+    }
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(st.store.create_call(&a.caller(), &c).await?),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/applications", tag = "projects", responses((status = 200, body = Vec<Application>)))]
+pub async fn applications(
+    State(st): State<AppState>,
+    a: Auth,
+) -> ApiResult<axum::Json<Vec<Application>>> {
+    a.require("project:read")?;
+    Ok(axum::Json(st.store.list_applications(&a.scope()).await?))
+}
+
+/// An application with its recorded moves.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ApplicationDetail {
+    pub application: Application,
+    pub history: Vec<TransitionRecord>,
+}
+
+#[utoipa::path(get, path = "/api/v1/applications/{id}", tag = "projects", params(("id" = i64, Path)),
+    responses((status = 200, body = ApplicationDetail)))]
+pub async fn application(
+    State(st): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+) -> ApiResult<axum::Json<ApplicationDetail>> {
+    a.require("project:read")?;
+    let scope = a.scope();
+    Ok(axum::Json(ApplicationDetail {
+        application: st.store.get_application(&scope, id).await?,
+        history: st.store.application_history(&scope, id).await?,
+    }))
+}
+
+#[utoipa::path(post, path = "/api/v1/applications", tag = "projects", request_body = ApplicationInput,
+    responses((status = 201, body = Application), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn create_application(
+    State(st): State<AppState>,
+    a: Auth,
+    Json(i): Json<ApplicationInput>,
+) -> ApiResult<(StatusCode, axum::Json<Application>)> {
+    a.require("project:apply")?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(st.store.save_application(&a.caller(), None, &i).await?),
+    ))
+}
+
+#[utoipa::path(put, path = "/api/v1/applications/{id}", tag = "projects", params(("id" = i64, Path)),
+    request_body = ApplicationInput, responses((status = 200, body = Application)))]
+pub async fn update_application(
+    State(st): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+    Json(i): Json<ApplicationInput>,
+) -> ApiResult<axum::Json<Application>> {
+    a.require("project:apply")?;
+    Ok(axum::Json(
+        st.store.save_application(&a.caller(), Some(id), &i).await?,
+    ))
+}
+
+#[derive(Deserialize, Serialize, utoipa::ToSchema)]
+pub struct TransitionRequest {
+    /// e.g. submit, withdraw, start_formal_check, return, pass_formal_check, to_panel, approve,
+    /// reject, sign_contract, start, mid_term, continue, request_acceptance, close, terminate
+    pub action: String,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/applications/{id}/transition", tag = "projects", params(("id" = i64, Path)),
+    request_body = TransitionRequest, responses((status = 200, body = Application), (status = 409, body = crate::error::ErrorBody)))]
+pub async fn transition(
+    State(st): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+    Json(r): Json<TransitionRequest>,
+) -> ApiResult<axum::Json<Application>> {
+    let actor = if a.user.has_permission("project:manage") {
+        Actor::Officer
+    } else if a.user.has_permission("project:apply") {
+        Actor::Applicant
+    } else {
+        return Err(ApiError::forbidden());
+    };
+    Ok(axum::Json(
+        st.store
+            .transition_application(
+                &a.caller(),
+                id,
+                &r.action,
+                actor,
+                r.reason.as_deref(),
+                today(),
+            )
+            .await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/sanctions", tag = "projects", responses((status = 200, body = Vec<Sanction>)))]
+pub async fn sanctions(
+    State(st): State<AppState>,
+    a: Auth,
+) -> ApiResult<axum::Json<Vec<Sanction>>> {
+    a.require("project:manage")?;
+    Ok(axum::Json(st.store.list_sanctions(&a.scope()).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/sanctions", tag = "projects", request_body = Sanction,
+    responses((status = 201, body = Sanction)))]
+pub async fn create_sanction(
+    State(st): State<AppState>,
+    a: Auth,
+    Json(s): Json<Sanction>,
+) -> ApiResult<(StatusCode, axum::Json<Sanction>)> {
+    a.require("project:manage")?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(st.store.create_sanction(&a.caller(), &s).await?),
+    ))
+}
+
+#[derive(Deserialize, Serialize, utoipa::ToSchema)]
+pub struct EthicsRequest {
+    /// 伦理审查备案号
+    pub registration: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/applications/{id}/ethics", tag = "projects", params(("id" = i64, Path)),
+    request_body = EthicsRequest, responses((status = 200, body = Application)))]
+pub async fn record_ethics(
+    State(st): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+    Json(r): Json<EthicsRequest>,
+) -> ApiResult<axum::Json<Application>> {
+    if !a.user.has_permission("project:manage") && !a.user.has_permission("project:apply") {
+        return Err(ApiError::forbidden());
+    }
+    Ok(axum::Json(
+        st.store
+            .record_ethics(&a.caller(), id, &r.registration)
+            .await?,
+    ))
+}

@@ -1,0 +1,360 @@
+//! Science-plan projects over HTTP, on both backends: a 揭榜挂帅 call with a rules-engine
+//! eligibility condition, an enterprise's application refused for each reason a real bureau
+//! refuses one (no pledge, not eligible, sanctioned leader, leader over the limit, call
+//! closed), then moved through formal check, review, panel, approval (blocked without the
+//! ethics registration), contract, execution and acceptance; illegal moves are refused with
+//! what is allowed, and every move is recorded with its actor and reason.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{login, req, send};
+use kechuang_domain::RegionCode;
+use kechuang_domain::enterprise_year::Figures;
+use kechuang_server::{Config, app, auth};
+use kechuang_store::accounts::NewUser;
+use kechuang_store::rule_results::NewRuleResult;
+use kechuang_store::{Caller, Store};
+use kechuang_testkit::{all, fixtures};
+use serde_json::{Value, json};
+
+async fn user(s: &Store, name: &str, kind: &str, org: Option<i64>, role: &str) {
+    s.create_user(
+        &Caller::system("t"),
+        &NewUser {
+            username: name.into(),
+            display_name: name.into(),
+            password_hash: auth::hash_password("Passw0rd2026").unwrap(),
+            scope_kind: kind.into(),
+            region: RegionCode::parse("419001").unwrap(),
+            org_id: org,
+            roles: vec![role.into()],
+            must_change_password: false,
+        },
+    )
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn a_challenge_call_from_application_to_closure() {
+    for db in all().await {
+        let s = &db.store;
+        let sys = Caller::system("t");
+        let ent = s
+            .create_organization(&sys, &fixtures::org("419001", 31, "豫光科技"))
+            .await
+            .unwrap();
+        let leader = s
+            .create_person(&sys, &fixtures::expert(ent.id, "负责人甲"), b"k", None)
+            .await
+            .unwrap()
+            .id;
+        let member = s
+            .create_person(&sys, &fixtures::expert(ent.id, "成员乙"), b"k", None)
+            .await
+            .unwrap()
+            .id;
+        s.put_enterprise_year(&sys, ent.id, 2025, &Figures::default())
+            .await
+            .unwrap();
+        user(s, "city", "region", None, "officer").await;
+        user(s, "qiye", "organization", Some(ent.id), "enterprise").await;
+        let app = app(s.clone(), Config::default());
+        let city = login(&app, "city").await;
+        let qiye = login(&app, "qiye").await;
+        let today = kechuang_server::api::today();
+        let (open, close) = (
+            (today - chrono::Duration::days(10)).to_string(),
+            (today + chrono::Duration::days(10)).to_string(),
+        );
+
+        // 揭榜挂帅 without a posted target is refused; with one it is created.
+        let mut call = json!({
+            "title": "铅冶炼烟气深度治理揭榜挂帅", "category": "重大科技专项", "mode": "揭榜挂帅",
+            "budget": "5000000", "opens_on": open, "closes_on": close,
+            "eligibility": {"pack": "hnte", "description": "须为有效高新技术企业"},
+            "challenge_reward": "2000000", "max_active_per_leader": 1
+        });
+        let (st, r) = send(
+            &app,
+            req("POST", "/api/v1/calls", &city, Some(call.clone())),
+        )
+        .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{r}");
+        assert_eq!(r["fields"][0]["code"], "challenge_target.required");
+        call["challenge_target"] = json!("二氧化硫排放浓度≤35mg/m³，连续运行720小时");
+        let (st, c) = send(
+            &app,
+            req("POST", "/api/v1/calls", &city, Some(call.clone())),
+        )
+        .await;
+        assert_eq!(st, StatusCode::CREATED, "{c}");
+        let call_id = c["id"].as_i64().unwrap();
+        // The enterprise sees the city's call.
+        let (_, calls) = send(&app, req("GET", "/api/v1/calls", &qiye, None)).await;
+        assert_eq!(calls[0]["id"], call_id);
+
+        let body = |pledge: bool| {
+            json!({
+                "call_id": call_id, "title": "铅冶炼烟气二氧化硫深度治理技术", "org_id": ent.id,
+                "leader_id": leader, "team": [member], "lump_sum": true,
+                "budget": [{"item": "包干经费", "amount": "1500000"}],
+                "milestones": [{"title": "中试", "due_on": "2027-06-30", "target": "排放≤50mg/m³"}],
+                "integrity_pledge": pledge, "ethics_required": true
+            })
+        };
+        let (st, a) = send(
+            &app,
+            req("POST", "/api/v1/applications", &qiye, Some(body(false))),
+        )
+        .await;
+        assert_eq!(st, StatusCode::CREATED, "{a}");
+        let id = a["id"].as_i64().unwrap();
+        assert_eq!(
+            (a["status"].as_str(), a["budget_total"].as_str()),
+            (Some("draft"), Some("1500000"))
+        );
+        let act = |who: &(String, String), action: &str, reason: Option<&str>| {
+            req(
+                "POST",
+                &format!("/api/v1/applications/{id}/transition"),
+                who,
+                Some(json!({"action": action, "reason": reason})),
+            )
+        };
+        let code = |r: &Value| r["code"].as_str().unwrap_or_default().to_owned();
+
+        // Refusals at submission, each with its reason.
+        let (st, r) = send(&app, act(&qiye, "submit", None)).await;
+        assert_eq!(
+            (st, code(&r)),
+            (StatusCode::CONFLICT, "integrity.pledge".into()),
+            "{r}"
+        );
+        send(
+            &app,
+            req(
+                "PUT",
+                &format!("/api/v1/applications/{id}"),
+                &qiye,
+                Some(body(true)),
+            ),
+        )
+        .await;
+        let (st, r) = send(&app, act(&qiye, "submit", None)).await;
+        assert_eq!(
+            (st, code(&r)),
+            (StatusCode::CONFLICT, "call.ineligible".into()),
+            "{r}"
+        );
+        assert!(r["message"].as_str().unwrap().contains("高新技术企业"));
+        s.save_rule_results(
+            &sys,
+            "hnte",
+            "v",
+            2025,
+            &[NewRuleResult {
+                org_id: ent.id,
+                region_path: ent.region_path.clone(),
+                qualified: Some(true),
+                score: None,
+                pools: vec![],
+                outputs: json!({}),
+                missing: json!([]),
+                gaps: json!([]),
+                explanation: String::new(),
+            }],
+        )
+        .await
+        .unwrap();
+        let (st, r) = send(&app, req("POST", "/api/v1/sanctions", &city, Some(json!({
+            "person_id": member, "measure": "取消项目申报资格3年", "starts_on": "2025-01-01",
+            "ends_on": "2027-12-31", "source_document": "济科诚〔2025〕3号"
+        })))).await;
+        assert_eq!(st, StatusCode::CREATED, "{r}");
+        let (st, r) = send(&app, act(&qiye, "submit", None)).await;
+        assert_eq!(
+            (st, code(&r)),
+            (StatusCode::CONFLICT, "integrity.sanctioned".into()),
+            "{r}"
+        );
+        assert!(r["message"].as_str().unwrap().contains("济科诚〔2025〕3号"));
+        // Without the sanctioned member the submission goes through.
+        let mut b = body(true);
+        b["team"] = json!([]);
+        send(
+            &app,
+            req("PUT", &format!("/api/v1/applications/{id}"), &qiye, Some(b)),
+        )
+        .await;
+        let (st, r) = send(&app, act(&qiye, "submit", None)).await;
+        assert_eq!(st, StatusCode::OK, "{r}");
+        assert_eq!(r["status"], "submitted");
+        // Submitted: no more edits, and the enterprise cannot approve itself.
+        let (st, r) = send(
+            &app,
+            req(
+                "PUT",
+                &format!("/api/v1/applications/{id}"),
+                &qiye,
+                Some(body(true)),
+            ),
+        )
+        .await;
+        assert_eq!(
+            (st, code(&r)),
+            (StatusCode::CONFLICT, "application.locked".into())
+        );
+        let (st, r) = send(&app, act(&qiye, "approve", None)).await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(r["fields"][0]["code"], "transition.not_allowed");
+        assert!(r["message"].as_str().unwrap().contains("撤回"), "{r}");
+
+        // The officer's path; a return needs a reason; approval needs the ethics registration.
+        for (action, reason) in [
+            ("start_formal_check", None),
+            ("return", Some("预算说明不完整")),
+        ] {
+            let (st, r) = send(&app, act(&city, action, reason)).await;
+            assert_eq!(st, StatusCode::OK, "{action}: {r}");
+        }
+        let (st, r) = send(&app, act(&qiye, "submit", None)).await;
+        assert_eq!(st, StatusCode::OK, "{r}");
+        let (st, r) = send(&app, act(&city, "reject", None)).await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{r}");
+        assert_eq!(r["fields"][0]["code"], "transition.not_allowed");
+        for action in ["start_formal_check", "pass_formal_check", "to_panel"] {
+            let (st, r) = send(&app, act(&city, action, None)).await;
+            assert_eq!(st, StatusCode::OK, "{action}: {r}");
+        }
+        let (st, r) = send(&app, act(&city, "approve", None)).await;
+        assert_eq!(
+            (st, code(&r)),
+            (StatusCode::CONFLICT, "ethics.required".into()),
+            "{r}"
+        );
+        let (st, r) = send(
+            &app,
+            req(
+                "POST",
+                &format!("/api/v1/applications/{id}/ethics"),
+                &qiye,
+                Some(json!({"registration": "JY-ETH-2026-07"})),
+            ),
+        )
+        .await;
+        assert_eq!(
+            (st, r["ethics_registration"].as_str()),
+            (StatusCode::OK, Some("JY-ETH-2026-07")),
+            "{r}"
+        );
+        for action in ["approve", "sign_contract", "start", "mid_term", "continue"] {
+            let (st, r) = send(&app, act(&city, action, None)).await;
+            assert_eq!(st, StatusCode::OK, "{action}: {r}");
+        }
+        let (st, r) = send(&app, act(&qiye, "request_acceptance", None)).await;
+        assert_eq!(st, StatusCode::OK, "{r}");
+        let (st, r) = send(&app, act(&city, "close", None)).await;
+        assert_eq!(
+            (st, r["status"].as_str()),
+            (StatusCode::OK, Some("closed")),
+            "{r}"
+        );
+        let (st, r) = send(&app, act(&city, "terminate", Some("x"))).await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{r}");
+        assert_eq!(r["fields"][0]["code"], "transition.not_allowed");
+
+        // A second application by the same leader: over the limit of one active project? The
+        // first one is closed, so it is allowed; its history lists every move with its actor.
+        let (_, d) = send(
+            &app,
+            req("GET", &format!("/api/v1/applications/{id}"), &city, None),
+        )
+        .await;
+        let moves: Vec<(&str, &str)> = d["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| (h["action"].as_str().unwrap(), h["actor"].as_str().unwrap()))
+            .collect();
+        assert_eq!(moves.len(), 14, "{moves:?}");
+        assert_eq!(moves[0], ("submit", "qiye"));
+        assert_eq!(moves[2], ("return", "city"));
+        assert_eq!(d["history"][2]["reason"], "预算说明不完整");
+        assert!(s.verify_audit().await.unwrap().ok);
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn a_leader_over_the_limit_and_a_closed_call_are_refused() {
+    for db in all().await {
+        let s = &db.store;
+        let sys = Caller::system("t");
+        let ent = s
+            .create_organization(&sys, &fixtures::org("419001", 32, "济源装备"))
+            .await
+            .unwrap();
+        let leader = s
+            .create_person(&sys, &fixtures::expert(ent.id, "负责人丙"), b"k", None)
+            .await
+            .unwrap()
+            .id;
+        user(s, "city", "region", None, "officer").await;
+        user(s, "qiye", "organization", Some(ent.id), "enterprise").await;
+        let app = app(s.clone(), Config::default());
+        let city = login(&app, "city").await;
+        let qiye = login(&app, "qiye").await;
+        let today = kechuang_server::api::today();
+        let mut ids = Vec::new();
+        for (n, (open, close)) in [(-5, 5), (-5, 5), (-30, -1)].iter().enumerate() {
+            let (st, c) = send(&app, req("POST", "/api/v1/calls", &city, Some(json!({
+                "title": format!("指南{n}"), "category": "科技攻关", "mode": "公开竞争", "budget": "100000",
+                "opens_on": (today + chrono::Duration::days(*open)).to_string(),
+                "closes_on": (today + chrono::Duration::days(*close)).to_string(),
+                "max_active_per_leader": 1
+            })))).await;
+            assert_eq!(st, StatusCode::CREATED, "{c}");
+            let (st, a) = send(&app, req("POST", "/api/v1/applications", &qiye, Some(json!({
+                "call_id": c["id"], "title": format!("项目{n}"), "org_id": ent.id, "leader_id": leader,
+                "budget": [{"item": "设备费", "amount": "50000"}], "integrity_pledge": true
+            })))).await;
+            assert_eq!(st, StatusCode::CREATED, "{a}");
+            ids.push(a["id"].as_i64().unwrap());
+        }
+        let go = |id: i64, who: &(String, String), action: &str| {
+            req(
+                "POST",
+                &format!("/api/v1/applications/{id}/transition"),
+                who,
+                Some(json!({"action": action})),
+            )
+        };
+        send(&app, go(ids[0], &qiye, "submit")).await;
+        for action in [
+            "start_formal_check",
+            "pass_formal_check",
+            "to_panel",
+            "approve",
+        ] {
+            let (st, r) = send(&app, go(ids[0], &city, action)).await;
+            assert_eq!(st, StatusCode::OK, "{action}: {r}");
+        }
+        let (st, r) = send(&app, go(ids[1], &qiye, "submit")).await;
+        assert_eq!(
+            (st, r["code"].as_str()),
+            (StatusCode::CONFLICT, Some("leader.too_many")),
+            "{r}"
+        );
+        let (st, r) = send(&app, go(ids[2], &qiye, "submit")).await;
+        assert_eq!(
+            (st, r["code"].as_str()),
+            (StatusCode::CONFLICT, Some("call.closed")),
+            "{r}"
+        );
+        db.drop_db().await;
+    }
+}

@@ -1,0 +1,950 @@
+//! 科技计划项目: calls (指南/榜单), applications moving through the state machine of
+//! `kechuang_domain::project` (every move recorded with its actor and reason), and integrity
+//! sanctions (科研诚信) checked at submission, approval and acceptance.
+//!
+//! Scoping: a call belongs to the organizing bureau's region; an organization sees the calls
+//! of its region and the regions above it. An application belongs to its organization (and
+//! that organization's region, for officers).
+
+use crate::audit::Change;
+use crate::error::{StoreError, StoreResult};
+use crate::orgs::{get_org, region_name, region_path};
+use crate::sql::{self, ScopeColumns, get, now_ms};
+use crate::{Caller, DataScope, Store};
+use kechuang_domain::project::{
+    Actor, AppStatus, ApplicationInput, Eligibility, NewCall, is_active, transition,
+};
+use kechuang_domain::scope::RecordKeys;
+use kechuang_domain::{FieldError, Invalid, RegionCode};
+use sea_orm::sea_query::{Expr, ExprTrait, Order, Query};
+use sea_orm::{ConnectionTrait, QueryResult};
+use serde::{Deserialize, Serialize};
+
+const CALLS: ScopeColumns = ScopeColumns {
+    table: "calls",
+    region_path: Some("region_path"),
+    org: None,
+    owner: None,
+};
+const APPS: ScopeColumns = ScopeColumns {
+    table: "applications",
+    region_path: Some("region_path"),
+    org: Some("org_id"),
+    owner: None,
+};
+const SANCTIONS: ScopeColumns = ScopeColumns {
+    table: "sanctions",
+    region_path: Some("region_path"),
+    org: None,
+    owner: None,
+};
+
+/// A call (指南/榜单).
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct Call {
+    pub id: i64,
+    pub title: String,
+    pub category: String,
+    pub mode: String,
+    pub region_code: String,
+    pub region_name: String,
+    /// Total budget, yuan (decimal text).
+    pub budget: String,
+    pub opens_on: String,
+    pub closes_on: String,
+    pub eligibility: Option<Eligibility>,
+    pub challenge_target: Option<String>,
+    pub challenge_reward: Option<String>,
+    pub max_active_per_leader: i64,
+    #[serde(skip)]
+    pub region_path: String,
+}
+
+/// An application (申报书), later the project.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct Application {
+    pub id: i64,
+    pub call_id: i64,
+    pub call_title: String,
+    pub org_id: i64,
+    pub org_name: String,
+    pub title: String,
+    pub leader_id: i64,
+    pub leader_name: String,
+    pub team: Vec<i64>,
+    pub lump_sum: bool,
+    #[schema(value_type = Object)]
+    pub budget: serde_json::Value,
+    /// Total, yuan (decimal text).
+    pub budget_total: String,
+    #[schema(value_type = Object)]
+    pub milestones: serde_json::Value,
+    pub integrity_pledge: bool,
+    pub ethics_required: bool,
+    pub ethics_registration: Option<String>,
+    pub status: String,
+    pub status_label: String,
+    pub submitted_at: Option<i64>,
+    pub updated_at: i64,
+    #[serde(skip)]
+    pub region_path: String,
+}
+
+/// One recorded move of an application.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct TransitionRecord {
+    pub from_status: String,
+    pub to_status: String,
+    pub action: String,
+    pub reason: Option<String>,
+    pub actor: String,
+    pub at: i64,
+}
+
+/// An integrity sanction (科研失信行为处理记录).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Sanction {
+    #[serde(default)]
+    pub id: i64,
+    /// The sanctioned person, or
+    #[serde(default)]
+    pub person_id: Option<i64>,
+    /// the sanctioned organization.
+    #[serde(default)]
+    pub org_id: Option<i64>,
+    /// 处理措施, e.g. 取消项目申报资格3年
+    pub measure: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    /// 处理决定文号
+    pub source_document: String,
+}
+
+fn yuan(fen: i64) -> String {
+    kechuang_domain::money::from_fen(fen)
+        .normalize()
+        .to_string()
+}
+
+fn call_select() -> sea_orm::sea_query::SelectStatement {
+    let mut q = Query::select();
+    q.columns([
+        "id",
+        "title",
+        "category",
+        "mode",
+        "region_code",
+        "region_path",
+        "budget_fen",
+        "opens_on",
+        "closes_on",
+        "eligibility_json",
+        "challenge_target",
+        "challenge_reward_fen",
+        "max_active_per_leader",
+    ])
+    .from("calls");
+    q
+}
+
+fn call_from_row(r: &QueryResult) -> StoreResult<Call> {
+    let region_code: String = get(r, "region_code")?;
+    let el: Option<String> = get(r, "eligibility_json")?;
+    Ok(Call {
+        id: get(r, "id")?,
+        title: get(r, "title")?,
+        category: get(r, "category")?,
+        mode: get(r, "mode")?,
+        region_name: region_name(&region_code),
+        region_code,
+        budget: yuan(get(r, "budget_fen")?),
+        opens_on: get(r, "opens_on")?,
+        closes_on: get(r, "closes_on")?,
+        eligibility: el
+            .map(|s| serde_json::from_str(&s))
+            .transpose()
+            .map_err(StoreError::corrupt)?,
+        challenge_target: get(r, "challenge_target")?,
+        challenge_reward: get::<Option<i64>>(r, "challenge_reward_fen")?.map(yuan),
+        max_active_per_leader: get(r, "max_active_per_leader")?,
+        region_path: get(r, "region_path")?,
+    })
+}
+
+/// Calls visible in a scope: a region's own and below; an organization sees the calls of its
+/// region and of every region above it.
+async fn visible_calls<C: ConnectionTrait>(c: &C, scope: &DataScope) -> StoreResult<Vec<Call>> {
+    let mut q = call_select();
+    match scope {
+        DataScope::Organization { org_id } => {
+            let org = get_org(c, scope, *org_id).await?;
+            q.order_by("id", Order::Desc);
+            Ok(sql::fetch_all(c, &q)
+                .await?
+                .iter()
+                .map(call_from_row)
+                .collect::<StoreResult<Vec<_>>>()?
+                .into_iter()
+                .filter(|call| org.region_path.starts_with(&call.region_path))
+                .collect())
+        }
+        _ => {
+            q.cond_where(sql::scope_condition(scope, CALLS))
+                .order_by("id", Order::Desc);
+            sql::fetch_all(c, &q)
+                .await?
+                .iter()
+                .map(call_from_row)
+                .collect()
+        }
+    }
+}
+
+const APP_COLS: [&str; 17] = [
+    "id",
+    "call_id",
+    "org_id",
+    "region_path",
+    "title",
+    "leader_id",
+    "team_json",
+    "lump_sum",
+    "budget_json",
+    "budget_fen",
+    "milestones_json",
+    "integrity_pledge",
+    "ethics_required",
+    "ethics_registration",
+    "status",
+    "submitted_at",
+    "updated_at",
+];
+
+fn app_select() -> sea_orm::sea_query::SelectStatement {
+    let mut q = Query::select();
+    q.columns(APP_COLS.map(|c| ("applications", c)))
+        .expr_as(Expr::col(("calls", "title")), "call_title")
+        .expr_as(Expr::col(("organizations", "name")), "org_name")
+        .expr_as(Expr::col(("persons", "name")), "leader_name")
+        .from("applications")
+        .inner_join(
+            "calls",
+            Expr::col(("calls", "id")).equals(("applications", "call_id")),
+        )
+        .inner_join(
+            "organizations",
+            Expr::col(("organizations", "id")).equals(("applications", "org_id")),
+        )
+        .inner_join(
+            "persons",
+            Expr::col(("persons", "id")).equals(("applications", "leader_id")),
+        );
+    q
+}
+
+fn json_of(r: &QueryResult, c: &str) -> StoreResult<serde_json::Value> {
+    let s: String = get(r, c)?;
+    serde_json::from_str(&s).map_err(StoreError::corrupt)
+}
+
+fn app_from_row(r: &QueryResult) -> StoreResult<Application> {
+    let status: String = get(r, "status")?;
+    Ok(Application {
+        id: get(r, "id")?,
+        call_id: get(r, "call_id")?,
+        call_title: get(r, "call_title")?,
+        org_id: get(r, "org_id")?,
+        org_name: get(r, "org_name")?,
+        title: get(r, "title")?,
+        leader_id: get(r, "leader_id")?,
+        leader_name: get(r, "leader_name")?,
+        team: serde_json::from_value(json_of(r, "team_json")?).map_err(StoreError::corrupt)?,
+        lump_sum: get(r, "lump_sum")?,
+        budget: json_of(r, "budget_json")?,
+        budget_total: yuan(get(r, "budget_fen")?),
+        milestones: json_of(r, "milestones_json")?,
+        integrity_pledge: get(r, "integrity_pledge")?,
+        ethics_required: get(r, "ethics_required")?,
+        ethics_registration: get(r, "ethics_registration")?,
+        status_label: AppStatus::parse(&status)
+            .map(|s| s.label().to_owned())
+            .unwrap_or_default(),
+        status,
+        submitted_at: get(r, "submitted_at")?,
+        updated_at: get(r, "updated_at")?,
+        region_path: get(r, "region_path")?,
+    })
+}
+
+async fn get_app<C: ConnectionTrait>(
+    c: &C,
+    scope: &DataScope,
+    id: i64,
+) -> StoreResult<Application> {
+    let mut q = app_select();
+    q.cond_where(sql::scope_condition(scope, APPS))
+        .and_where(Expr::col(("applications", "id")).eq(id));
+    let r = sql::fetch_one(c, &q).await?.ok_or(StoreError::NotFound)?;
+    app_from_row(&r)
+}
+
+fn refuse(code: &str, msg: impl Into<String>) -> StoreError {
+    StoreError::Conflict(FieldError::new("action", code, msg))
+}
+
+impl Store {
+    pub async fn create_call(&self, caller: &Caller, c: &NewCall) -> StoreResult<Call> {
+        let region = match (c.region, &caller.scope) {
+            (Some(r), _) => r,
+            (None, DataScope::Region { code, .. }) => RegionCode::parse_known(&code[..])?,
+            (None, _) => {
+                return Err(Invalid::one("region", "region.required", "请填写组织地区").into());
+            }
+        };
+        let path = region_path(region)?;
+        if !caller.scope.admits(RecordKeys {
+            region_path: Some(&path),
+            ..Default::default()
+        }) {
+            return Err(StoreError::Forbidden("组织地区不在您的管辖范围内".into()));
+        }
+        let mut tx = self.write(caller).await?;
+        let id = tx.new_id();
+        let now = now_ms();
+        let mut ins = Query::insert();
+        ins.into_table("calls")
+            .columns([
+                "id",
+                "title",
+                "category",
+                "mode",
+                "region_code",
+                "region_path",
+                "budget_fen",
+                "opens_on",
+                "closes_on",
+                "eligibility_json",
+                "challenge_target",
+                "challenge_reward_fen",
+                "max_active_per_leader",
+                "created_at",
+                "updated_at",
+                "created_by",
+            ])
+            .values([
+                id.into(),
+                c.title.clone().into(),
+                c.category.clone().into(),
+                c.mode.as_str().into(),
+                region.to_string().into(),
+                path.clone().into(),
+                c.budget_fen.into(),
+                c.opens_on.to_string().into(),
+                c.closes_on.to_string().into(),
+                c.eligibility
+                    .as_ref()
+                    .map(|e| serde_json::to_string(e).unwrap_or_default())
+                    .into(),
+                c.challenge_target.clone().into(),
+                c.challenge_reward_fen.into(),
+                i64::from(c.max_active_per_leader).into(),
+                now.into(),
+                now.into(),
+                caller.user_id.into(),
+            ])
+            .map_err(StoreError::corrupt)?;
+        tx.conn().execute(&ins).await?;
+        let mut q = call_select();
+        q.and_where(Expr::col("id").eq(id));
+        let after = call_from_row(
+            &sql::fetch_one(tx.conn(), &q)
+                .await?
+                .ok_or(StoreError::NotFound)?,
+        )?;
+        tx.record(Change {
+            action: "create",
+            entity: "call",
+            entity_id: id.to_string(),
+            region_path: Some(path),
+            org_id: None,
+            before: None,
+            after: serde_json::to_value(&after).ok(),
+        });
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    pub async fn list_calls(&self, scope: &DataScope) -> StoreResult<Vec<Call>> {
+        visible_calls(&self.db, scope).await
+    }
+
+    /// Save a draft application (create, or update while in draft / returned).
+    pub async fn save_application(
+        &self,
+        caller: &Caller,
+        id: Option<i64>,
+        a: &ApplicationInput,
+    ) -> StoreResult<Application> {
+        let total = a.validate()?;
+        let mut tx = self.write(caller).await?;
+        let org = get_org(tx.conn(), &caller.scope, a.org_id)
+            .await
+            .map_err(|e| match e {
+                StoreError::NotFound => {
+                    Invalid::one("org_id", "org_id.unknown", "申报单位不存在或不在您的范围内")
+                        .into()
+                }
+                e => e,
+            })?;
+        let calls = visible_calls(tx.conn(), &DataScope::Organization { org_id: org.id }).await?;
+        if !calls.iter().any(|c| c.id == a.call_id) {
+            return Err(Invalid::one(
+                "call_id",
+                "call_id.unknown",
+                "该指南不存在或不面向本单位所在地区",
+            )
+            .into());
+        }
+        let mut q = Query::select();
+        q.column("id").from("persons").and_where(
+            Expr::col("id").is_in(std::iter::once(a.leader_id).chain(a.team.iter().copied())),
+        );
+        let known = sql::fetch_all(tx.conn(), &q).await?.len();
+        let mut wanted: Vec<i64> = std::iter::once(a.leader_id)
+            .chain(a.team.iter().copied())
+            .collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        if known != wanted.len() {
+            return Err(
+                Invalid::one("team", "team.unknown", "项目负责人或成员未在人才库登记").into(),
+            );
+        }
+        let before = match id {
+            Some(id) => {
+                let b = get_app(tx.conn(), &caller.scope, id).await?;
+                if !matches!(b.status.as_str(), "draft" | "returned") {
+                    return Err(refuse(
+                        "application.locked",
+                        format!("申报书已{}，不能修改", b.status_label),
+                    ));
+                }
+                Some(b)
+            }
+            None => None,
+        };
+        let now = now_ms();
+        let vals: Vec<(&str, sea_orm::sea_query::Expr)> = vec![
+            ("call_id", a.call_id.into()),
+            ("org_id", org.id.into()),
+            ("region_path", org.region_path.clone().into()),
+            ("title", a.title.trim().into()),
+            ("leader_id", a.leader_id.into()),
+            (
+                "team_json",
+                serde_json::to_string(&a.team)
+                    .map_err(StoreError::corrupt)?
+                    .into(),
+            ),
+            ("lump_sum", a.lump_sum.into()),
+            (
+                "budget_json",
+                serde_json::to_string(&a.budget)
+                    .map_err(StoreError::corrupt)?
+                    .into(),
+            ),
+            ("budget_fen", total.into()),
+            (
+                "milestones_json",
+                serde_json::to_string(&a.milestones)
+                    .map_err(StoreError::corrupt)?
+                    .into(),
+            ),
+            ("integrity_pledge", a.integrity_pledge.into()),
+            ("ethics_required", a.ethics_required.into()),
+            (
+                "ethics_registration",
+                a.ethics_registration
+                    .clone()
+                    .filter(|s| !s.trim().is_empty())
+                    .into(),
+            ),
+            ("updated_at", now.into()),
+        ];
+        let app_id = match id {
+            Some(id) => {
+                let mut up = Query::update();
+                up.table("applications");
+                for (c, v) in vals {
+                    up.value(c, v);
+                }
+                up.and_where(Expr::col("id").eq(id));
+                tx.conn().execute(&up).await?;
+                id
+            }
+            None => {
+                let id = tx.new_id();
+                let mut ins = Query::insert();
+                ins.into_table("applications")
+                    .columns(vals.iter().map(|(c, _)| *c).chain([
+                        "id",
+                        "status",
+                        "created_at",
+                        "created_by",
+                    ]))
+                    .values(vals.into_iter().map(|(_, v)| v).chain([
+                        id.into(),
+                        AppStatus::Draft.as_str().into(),
+                        now.into(),
+                        caller.user_id.into(),
+                    ]))
+                    .map_err(StoreError::corrupt)?;
+                tx.conn().execute(&ins).await?;
+                id
+            }
+        };
+        let after = get_app(tx.conn(), &DataScope::All, app_id).await?;
+        tx.record(Change {
+            action: if before.is_some() { "update" } else { "create" },
+            entity: "application",
+            entity_id: app_id.to_string(),
+            region_path: Some(after.region_path.clone()),
+            org_id: Some(after.org_id),
+            before: before.and_then(|b| serde_json::to_value(b).ok()),
+            after: serde_json::to_value(&after).ok(),
+        });
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    pub async fn list_applications(&self, scope: &DataScope) -> StoreResult<Vec<Application>> {
+        let mut q = app_select();
+        q.cond_where(sql::scope_condition(scope, APPS))
+            .order_by(("applications", "id"), Order::Desc)
+            .limit(5000);
+        sql::fetch_all(&self.db, &q)
+            .await?
+            .iter()
+            .map(app_from_row)
+            .collect()
+    }
+
+    pub async fn get_application(&self, scope: &DataScope, id: i64) -> StoreResult<Application> {
+        get_app(&self.db, scope, id).await
+    }
+
+    pub async fn application_history(
+        &self,
+        scope: &DataScope,
+        id: i64,
+    ) -> StoreResult<Vec<TransitionRecord>> {
+        get_app(&self.db, scope, id).await?;
+        let mut q = Query::select();
+        q.columns([
+            "from_status",
+            "to_status",
+            "action",
+            "reason",
+            "actor",
+            "at",
+        ])
+        .from("app_transitions")
+        .and_where(Expr::col("application_id").eq(id))
+        .order_by("id", Order::Asc);
+        sql::fetch_all(&self.db, &q)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(TransitionRecord {
+                    from_status: get(r, "from_status")?,
+                    to_status: get(r, "to_status")?,
+                    action: get(r, "action")?,
+                    reason: get(r, "reason")?,
+                    actor: get(r, "actor")?,
+                    at: get(r, "at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Move an application through the state machine. Submission, approval and closure check
+    /// integrity sanctions; submission also checks the call's dates, the pledge, eligibility
+    /// (the rules engine's stored result) and the leader's active projects; approval needs the
+    /// ethics registration when the project requires one. All in one transaction, audited.
+    pub async fn transition_application(
+        &self,
+        caller: &Caller,
+        id: i64,
+        action: &str,
+        actor: Actor,
+        reason: Option<&str>,
+        today: chrono::NaiveDate,
+    ) -> StoreResult<Application> {
+        let mut tx = self.write(caller).await?;
+        let app = get_app(tx.conn(), &caller.scope, id).await?;
+        let from = AppStatus::parse(&app.status).map_err(StoreError::corrupt)?;
+        let tr = transition(from, action, actor)?;
+        let reason = reason.map(str::trim).filter(|s| !s.is_empty());
+        if tr.needs_reason && reason.is_none() {
+            return Err(Invalid::one(
+                "reason",
+                "reason.required",
+                format!("“{}”须填写理由", tr.label),
+            )
+            .into());
+        }
+        let mut q = call_select();
+        q.and_where(Expr::col("id").eq(app.call_id));
+        let call = call_from_row(
+            &sql::fetch_one(tx.conn(), &q)
+                .await?
+                .ok_or(StoreError::NotFound)?,
+        )?;
+        let today_s = today.to_string();
+        if matches!(action, "submit" | "approve" | "close") {
+            let sanctioned = active_sanctions(tx.conn(), &app, &today_s).await?;
+            if let Some((who, s)) = sanctioned.first() {
+                return Err(refuse(
+                    "integrity.sanctioned",
+                    format!(
+                        "{who}存在有效的科研失信处理记录（{}，{}至{}，{}），不能{}",
+                        s.measure, s.starts_on, s.ends_on, s.source_document, tr.label
+                    ),
+                ));
+            }
+        }
+        if action == "submit" {
+            if today_s < call.opens_on || today_s > call.closes_on {
+                return Err(refuse(
+                    "call.closed",
+                    format!(
+                        "指南“{}”的申报时间为{}至{}，当前不在申报期内",
+                        call.title, call.opens_on, call.closes_on
+                    ),
+                ));
+            }
+            if !app.integrity_pledge {
+                return Err(refuse("integrity.pledge", "提交前须签署科研诚信承诺书"));
+            }
+            if app.ethics_required && app.ethics_registration.is_none() {
+                // Allowed at submission; approval needs it. Nothing to do here.
+            }
+            if let Some(el) = &call.eligibility {
+                let mut q = Query::select();
+                q.columns(["year", "qualified"])
+                    .from("rule_results")
+                    .and_where(Expr::col("pack").eq(el.pack.clone()))
+                    .and_where(Expr::col("org_id").eq(app.org_id))
+                    .and_where(Expr::col("year").lte(i64::from(chrono::Datelike::year(&today))))
+                    .order_by("year", Order::Desc)
+                    .limit(1);
+                let ok = match sql::fetch_one(tx.conn(), &q).await? {
+                    Some(r) => get::<Option<bool>>(&r, "qualified")?.unwrap_or(false),
+                    None => false,
+                };
+                if !ok {
+                    return Err(refuse(
+                        "call.ineligible",
+                        format!(
+                            "不符合申报条件：{}（依据“{}”政策包的最新评价结果）",
+                            el.description, el.pack
+                        ),
+                    ));
+                }
+            }
+            let mut q = Query::select();
+            q.columns(["id", "status"])
+                .from("applications")
+                .and_where(Expr::col("leader_id").eq(app.leader_id))
+                .and_where(Expr::col("id").ne(app.id));
+            let mut active = 0;
+            for r in sql::fetch_all(tx.conn(), &q).await? {
+                let s: String = get(&r, "status")?;
+                if AppStatus::parse(&s).is_ok_and(is_active) {
+                    active += 1;
+                }
+            }
+            if active >= call.max_active_per_leader {
+                return Err(refuse(
+                    "leader.too_many",
+                    format!(
+                        "项目负责人{}已主持{}项在研项目，达到本指南上限{}项",
+                        app.leader_name, active, call.max_active_per_leader
+                    ),
+                ));
+            }
+        }
+        if action == "approve" && app.ethics_required && app.ethics_registration.is_none() {
+            return Err(refuse(
+                "ethics.required",
+                "项目涉及人体、动物或遗传资源，须先完成伦理审查备案才能立项",
+            ));
+        }
+        let now = now_ms();
+        let mut up = Query::update();
+        up.table("applications")
+            .value("status", tr.to.as_str())
+            .value("updated_at", now)
+            .and_where(Expr::col("id").eq(id));
+        if action == "submit" {
+            up.value("submitted_at", now);
+        }
+        tx.conn().execute(&up).await?;
+        let tid = tx.new_id();
+        let mut ins = Query::insert();
+        ins.into_table("app_transitions")
+            .columns([
+                "id",
+                "application_id",
+                "from_status",
+                "to_status",
+                "action",
+                "reason",
+                "actor",
+                "at",
+            ])
+            .values([
+                tid.into(),
+                id.into(),
+                from.as_str().into(),
+                tr.to.as_str().into(),
+                action.into(),
+                reason.map(str::to_owned).into(),
+                caller.username.clone().into(),
+                now.into(),
+            ])
+            .map_err(StoreError::corrupt)?;
+        tx.conn().execute(&ins).await?;
+        tx.record(Change {
+            action: "transition",
+            entity: "application",
+            entity_id: id.to_string(),
+            region_path: Some(app.region_path.clone()),
+            org_id: Some(app.org_id),
+            before: Some(serde_json::json!({"status": from.as_str()})),
+            after: Some(
+                serde_json::json!({"status": tr.to.as_str(), "action": action, "reason": reason}),
+            ),
+        });
+        let after = get_app(tx.conn(), &DataScope::All, id).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Record the ethics review registration (伦理审查备案号) of an application that needs one,
+    /// at any time before approval.
+    pub async fn record_ethics(
+        &self,
+        caller: &Caller,
+        id: i64,
+        registration: &str,
+    ) -> StoreResult<Application> {
+        let registration = registration.trim();
+        if registration.is_empty() || registration.chars().count() > 100 {
+            return Err(Invalid::one(
+                "registration",
+                "registration.required",
+                "请填写伦理审查备案号（不超过100字）",
+            )
+            .into());
+        }
+        let mut tx = self.write(caller).await?;
+        let before = get_app(tx.conn(), &caller.scope, id).await?;
+        let status = AppStatus::parse(&before.status).map_err(StoreError::corrupt)?;
+        if !matches!(
+            status,
+            AppStatus::Draft
+                | AppStatus::Submitted
+                | AppStatus::FormalCheck
+                | AppStatus::Returned
+                | AppStatus::ExpertReview
+                | AppStatus::Panel
+        ) {
+            return Err(refuse(
+                "ethics.too_late",
+                format!("项目已{}，不能再登记伦理审查备案", before.status_label),
+            ));
+        }
+        let mut up = Query::update();
+        up.table("applications")
+            .value("ethics_registration", registration)
+            .value("updated_at", now_ms())
+            .and_where(Expr::col("id").eq(id));
+        tx.conn().execute(&up).await?;
+        tx.record(Change {
+            action: "ethics",
+            entity: "application",
+            entity_id: id.to_string(),
+            region_path: Some(before.region_path.clone()),
+            org_id: Some(before.org_id),
+            before: Some(serde_json::json!({"ethics_registration": before.ethics_registration})),
+            after: Some(serde_json::json!({"ethics_registration": registration})),
+        });
+        let after = get_app(tx.conn(), &DataScope::All, id).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Record an integrity sanction (officers, within their region).
+    pub async fn create_sanction(&self, caller: &Caller, s: &Sanction) -> StoreResult<Sanction> {
+        let mut c = kechuang_domain::error::Collector::default();
+        if s.person_id.is_some() == s.org_id.is_some() {
+            c.push(FieldError::new(
+                "person_id",
+                "subject.required",
+                "请指定被处理的人员或单位（二选一）",
+            ));
+        }
+        if s.measure.trim().is_empty() || s.source_document.trim().is_empty() {
+            c.push(FieldError::new(
+                "measure",
+                "measure.required",
+                "请填写处理措施和处理决定文号",
+            ));
+        }
+        let d = |v: &str| chrono::NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").ok();
+        match (d(&s.starts_on), d(&s.ends_on)) {
+            (Some(a), Some(b)) if a <= b => {}
+            _ => c.push(FieldError::new(
+                "ends_on",
+                "period.invalid",
+                "处理期限应为 YYYY-MM-DD，且结束不早于开始",
+            )),
+        }
+        c.finish()?;
+        let mut tx = self.write(caller).await?;
+        let path = match (s.person_id, s.org_id) {
+            (Some(p), _) => {
+                let mut q = Query::select();
+                q.column("region_path")
+                    .from("persons")
+                    .cond_where(sql::scope_condition(&caller.scope, crate::persons::COLS))
+                    .and_where(Expr::col("id").eq(p));
+                get::<String>(
+                    &sql::fetch_one(tx.conn(), &q)
+                        .await?
+                        .ok_or(StoreError::NotFound)?,
+                    "region_path",
+                )?
+            }
+            (None, Some(o)) => get_org(tx.conn(), &caller.scope, o).await?.region_path,
+            (None, None) => return Err(StoreError::NotFound),
+        };
+        let id = tx.new_id();
+        let mut ins = Query::insert();
+        ins.into_table("sanctions")
+            .columns([
+                "id",
+                "person_id",
+                "org_id",
+                "region_path",
+                "measure",
+                "starts_on",
+                "ends_on",
+                "source_document",
+                "created_at",
+                "created_by",
+            ])
+            .values([
+                id.into(),
+                s.person_id.into(),
+                s.org_id.into(),
+                path.clone().into(),
+                s.measure.trim().into(),
+                s.starts_on.trim().into(),
+                s.ends_on.trim().into(),
+                s.source_document.trim().into(),
+                now_ms().into(),
+                caller.user_id.into(),
+            ])
+            .map_err(StoreError::corrupt)?;
+        tx.conn().execute(&ins).await?;
+        let mut after = s.clone();
+        after.id = id;
+        tx.record(Change {
+            action: "create",
+            entity: "sanction",
+            entity_id: id.to_string(),
+            region_path: Some(path),
+            org_id: s.org_id,
+            before: None,
+            after: serde_json::to_value(&after).ok(),
+        });
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    pub async fn list_sanctions(&self, scope: &DataScope) -> StoreResult<Vec<Sanction>> {
+        let mut q = Query::select();
+        q.columns([
+            "id",
+            "person_id",
+            "org_id",
+            "measure",
+            "starts_on",
+            "ends_on",
+            "source_document",
+        ])
+        .from("sanctions")
+        .cond_where(sql::scope_condition(scope, SANCTIONS))
+        .order_by("id", Order::Desc);
+        sql::fetch_all(&self.db, &q)
+            .await?
+            .iter()
+            .map(sanction_from_row)
+            .collect()
+    }
+}
+
+fn sanction_from_row(r: &QueryResult) -> StoreResult<Sanction> {
+    Ok(Sanction {
+        id: get(r, "id")?,
+        person_id: get(r, "person_id")?,
+        org_id: get(r, "org_id")?,
+        measure: get(r, "measure")?,
+        starts_on: get(r, "starts_on")?,
+        ends_on: get(r, "ends_on")?,
+        source_document: get(r, "source_document")?,
+    })
+}
+
+/// Sanctions in force today on the applicant organization, the leader or a team member, with
+/// who they name.
+async fn active_sanctions<C: ConnectionTrait>(
+    c: &C,
+    app: &Application,
+    today: &str,
+) -> StoreResult<Vec<(String, Sanction)>> {
+    let people: Vec<i64> = std::iter::once(app.leader_id)
+        .chain(app.team.iter().copied())
+        .collect();
+    let mut q = Query::select();
+    q.columns([
+        "id",
+        "person_id",
+        "org_id",
+        "measure",
+        "starts_on",
+        "ends_on",
+        "source_document",
+    ])
+    .from("sanctions")
+    .cond_where(
+        sea_orm::sea_query::Cond::any()
+            .add(Expr::col("org_id").eq(app.org_id))
+            .add(Expr::col("person_id").is_in(people)),
+    )
+    .and_where(Expr::col("starts_on").lte(today))
+    .and_where(Expr::col("ends_on").gte(today));
+    let mut out = Vec::new();
+    for r in sql::fetch_all(c, &q).await? {
+        let s = sanction_from_row(&r)?;
+        let who = match s.person_id {
+            Some(p) if p == app.leader_id => format!("项目负责人{}", app.leader_name),
+            Some(_) => "项目组成员".to_owned(),
+            None => format!("申报单位{}", app.org_name),
+        };
+        out.push((who, s));
+    }
+    Ok(out)
+}
