@@ -103,6 +103,7 @@ use utoipa::OpenApi;
         api::projects::update_application,
         api::projects::transition,
         api::projects::record_ethics,
+        api::projects::panel,
         api::projects::sanctions,
         api::projects::create_sanction,
     ),

@@ -233,6 +233,22 @@ async fn a_challenge_call_from_application_to_closure() {
         let (st, r) = send(&app, act(&city, "approve", None)).await;
         assert_eq!(
             (st, code(&r)),
+            (StatusCode::CONFLICT, "panel.required".into()),
+            "{r}"
+        );
+        let panel = |amount: &str| {
+            req(
+                "POST",
+                &format!("/api/v1/calls/{call_id}/panel"),
+                &city,
+                Some(
+                    json!({"decisions": [{"application_id": id, "approve": true, "amount": amount}]}),
+                ),
+            )
+        };
+        let (st, r) = send(&app, panel("1500000")).await;
+        assert_eq!(
+            (st, code(&r)),
             (StatusCode::CONFLICT, "ethics.required".into()),
             "{r}"
         );
@@ -251,7 +267,13 @@ async fn a_challenge_call_from_application_to_closure() {
             (StatusCode::OK, Some("JY-ETH-2026-07")),
             "{r}"
         );
-        for action in ["approve", "sign_contract", "start", "mid_term", "continue"] {
+        let (st, r) = send(&app, panel("1500000")).await;
+        assert_eq!(st, StatusCode::OK, "{r}");
+        assert_eq!(
+            (r[0]["status"].as_str(), r[0]["granted"].as_str()),
+            (Some("approved"), Some("1500000"))
+        );
+        for action in ["sign_contract", "start", "mid_term", "continue"] {
             let (st, r) = send(&app, act(&city, action, None)).await;
             assert_eq!(st, StatusCode::OK, "{action}: {r}");
         }
@@ -310,6 +332,7 @@ async fn a_leader_over_the_limit_and_a_closed_call_are_refused() {
         let qiye = login(&app, "qiye").await;
         let today = kechuang_server::api::today();
         let mut ids = Vec::new();
+        let mut call_ids = Vec::new();
         for (n, (open, close)) in [(-5, 5), (-5, 5), (-30, -1)].iter().enumerate() {
             let (st, c) = send(&app, req("POST", "/api/v1/calls", &city, Some(json!({
                 "title": format!("指南{n}"), "category": "科技攻关", "mode": "公开竞争", "budget": "100000",
@@ -318,6 +341,7 @@ async fn a_leader_over_the_limit_and_a_closed_call_are_refused() {
                 "max_active_per_leader": 1
             })))).await;
             assert_eq!(st, StatusCode::CREATED, "{c}");
+            call_ids.push(c["id"].as_i64().unwrap());
             let (st, a) = send(&app, req("POST", "/api/v1/applications", &qiye, Some(json!({
                 "call_id": c["id"], "title": format!("项目{n}"), "org_id": ent.id, "leader_id": leader,
                 "budget": [{"item": "设备费", "amount": "50000"}], "integrity_pledge": true
@@ -334,15 +358,23 @@ async fn a_leader_over_the_limit_and_a_closed_call_are_refused() {
             )
         };
         send(&app, go(ids[0], &qiye, "submit")).await;
-        for action in [
-            "start_formal_check",
-            "pass_formal_check",
-            "to_panel",
-            "approve",
-        ] {
+        for action in ["start_formal_check", "pass_formal_check", "to_panel"] {
             let (st, r) = send(&app, go(ids[0], &city, action)).await;
             assert_eq!(st, StatusCode::OK, "{action}: {r}");
         }
+        let (st, r) = send(
+            &app,
+            req(
+                "POST",
+                &format!("/api/v1/calls/{}/panel", call_ids[0]),
+                &city,
+                Some(json!({
+                    "decisions": [{"application_id": ids[0], "approve": true, "amount": "100000"}]
+                })),
+            ),
+        )
+        .await;
+        assert_eq!(st, StatusCode::OK, "{r}");
         let (st, r) = send(&app, go(ids[1], &qiye, "submit")).await;
         assert_eq!(
             (st, r["code"].as_str()),
@@ -355,6 +387,139 @@ async fn a_leader_over_the_limit_and_a_closed_call_are_refused() {
             (StatusCode::CONFLICT, Some("call.closed")),
             "{r}"
         );
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn the_panel_grants_within_the_call_budget() {
+    for db in all().await {
+        let s = &db.store;
+        let sys = Caller::system("t");
+        let ent = s
+            .create_organization(&sys, &fixtures::org("419001", 33, "济源新材"))
+            .await
+            .unwrap();
+        user(s, "city", "region", None, "officer").await;
+        user(s, "qiye", "organization", Some(ent.id), "enterprise").await;
+        let app = app(s.clone(), Config::default());
+        let city = login(&app, "city").await;
+        let qiye = login(&app, "qiye").await;
+        let today = kechuang_server::api::today();
+        let (_, c) = send(&app, req("POST", "/api/v1/calls", &city, Some(json!({
+            "title": "赛马制项目", "category": "科技攻关", "mode": "赛马", "budget": "300000",
+            "opens_on": (today - chrono::Duration::days(1)).to_string(),
+            "closes_on": (today + chrono::Duration::days(1)).to_string(), "max_active_per_leader": 3
+        })))).await;
+        let call_id = c["id"].as_i64().unwrap();
+        let mut ids = Vec::new();
+        for n in 0..2 {
+            let leader = s
+                .create_person(
+                    &sys,
+                    &fixtures::expert(ent.id, &format!("负责人{n}")),
+                    b"k",
+                    None,
+                )
+                .await
+                .unwrap()
+                .id;
+            let (_, a) = send(&app, req("POST", "/api/v1/applications", &qiye, Some(json!({
+                "call_id": call_id, "title": format!("团队{n}"), "org_id": ent.id, "leader_id": leader,
+                "budget": [{"item": "包干", "amount": "200000"}], "lump_sum": true, "integrity_pledge": true
+            })))).await;
+            let id = a["id"].as_i64().unwrap();
+            let go = |who: &(String, String), action: &str| {
+                req(
+                    "POST",
+                    &format!("/api/v1/applications/{id}/transition"),
+                    who,
+                    Some(json!({"action": action})),
+                )
+            };
+            let (st, r) = send(&app, go(&qiye, "submit")).await;
+            assert_eq!(st, StatusCode::OK, "{r}");
+            for action in ["start_formal_check", "pass_formal_check", "to_panel"] {
+                let (st, r) = send(&app, go(&city, action)).await;
+                assert_eq!(st, StatusCode::OK, "{action}: {r}");
+            }
+            ids.push(id);
+        }
+        let decide = |d: Value| {
+            req(
+                "POST",
+                &format!("/api/v1/calls/{call_id}/panel"),
+                &city,
+                Some(json!({"decisions": d})),
+            )
+        };
+        // Over the call's budget: refused, nothing changed.
+        let (st, r) = send(
+            &app,
+            decide(json!([
+                {"application_id": ids[0], "approve": true, "amount": "200000"},
+                {"application_id": ids[1], "approve": true, "amount": "200000"}
+            ])),
+        )
+        .await;
+        assert_eq!(
+            (st, r["code"].as_str()),
+            (StatusCode::CONFLICT, Some("panel.over_budget")),
+            "{r}"
+        );
+        // A rejection needs its reason; an approval its amount.
+        let (st, r) = send(
+            &app,
+            decide(json!([
+                {"application_id": ids[0], "approve": true},
+                {"application_id": ids[1], "approve": false}
+            ])),
+        )
+        .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{r}");
+        let codes: Vec<&str> = r["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(codes, ["amount.required", "reason.required"]);
+        let (_, a0) = send(
+            &app,
+            req(
+                "GET",
+                &format!("/api/v1/applications/{}", ids[0]),
+                &city,
+                None,
+            ),
+        )
+        .await;
+        assert_eq!(a0["application"]["status"], "panel");
+        let (st, r) = send(
+            &app,
+            decide(json!([
+                {"application_id": ids[0], "approve": true, "amount": "200000"},
+                {"application_id": ids[1], "approve": false, "reason": "赛马第一阶段评价排名靠后"}
+            ])),
+        )
+        .await;
+        assert_eq!(st, StatusCode::OK, "{r}");
+        assert_eq!(
+            (r[0]["status"].as_str(), r[0]["granted"].as_str()),
+            (Some("approved"), Some("200000"))
+        );
+        assert_eq!(
+            (r[1]["status"].as_str(), r[1]["granted"].as_str()),
+            (Some("rejected"), None)
+        );
+        // Decided once: a second decision is an illegal move.
+        let (st, r) = send(
+            &app,
+            decide(json!([{"application_id": ids[1], "approve": true, "amount": "1"}])),
+        )
+        .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{r}");
+        assert_eq!(r["fields"][0]["code"], "transition.not_allowed");
         db.drop_db().await;
     }
 }

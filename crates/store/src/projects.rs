@@ -84,6 +84,8 @@ pub struct Application {
     pub ethics_registration: Option<String>,
     pub status: String,
     pub status_label: String,
+    /// 批准经费 (yuan), set by the panel decision.
+    pub granted: Option<String>,
     pub submitted_at: Option<i64>,
     pub updated_at: i64,
     #[serde(skip)]
@@ -99,6 +101,19 @@ pub struct TransitionRecord {
     pub reason: Option<String>,
     pub actor: String,
     pub at: i64,
+}
+
+/// One panel decision (会审决定).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct PanelDecision {
+    pub application_id: i64,
+    pub approve: bool,
+    /// 批准经费 (yuan) when approved.
+    #[serde(default)]
+    pub amount: Option<String>,
+    /// 理由 when rejected.
+    #[serde(default)]
+    pub reason: Option<String>,
 }
 
 /// An integrity sanction (科研失信行为处理记录).
@@ -200,7 +215,7 @@ async fn visible_calls<C: ConnectionTrait>(c: &C, scope: &DataScope) -> StoreRes
     }
 }
 
-const APP_COLS: [&str; 17] = [
+const APP_COLS: [&str; 18] = [
     "id",
     "call_id",
     "org_id",
@@ -216,6 +231,7 @@ const APP_COLS: [&str; 17] = [
     "ethics_required",
     "ethics_registration",
     "status",
+    "granted_fen",
     "submitted_at",
     "updated_at",
 ];
@@ -270,6 +286,7 @@ fn app_from_row(r: &QueryResult) -> StoreResult<Application> {
             .map(|s| s.label().to_owned())
             .unwrap_or_default(),
         status,
+        granted: get::<Option<i64>>(r, "granted_fen")?.map(yuan),
         submitted_at: get(r, "submitted_at")?,
         updated_at: get(r, "updated_at")?,
         region_path: get(r, "region_path")?,
@@ -584,6 +601,12 @@ impl Store {
         let app = get_app(tx.conn(), &caller.scope, id).await?;
         let from = AppStatus::parse(&app.status).map_err(StoreError::corrupt)?;
         let tr = transition(from, action, actor)?;
+        if from == AppStatus::Panel {
+            return Err(refuse(
+                "panel.required",
+                "立项或不予立项须通过会审决策办理（写明批准经费或理由）",
+            ));
+        }
         let reason = reason.map(str::trim).filter(|s| !s.is_empty());
         if tr.needs_reason && reason.is_none() {
             return Err(Invalid::one(
@@ -601,7 +624,7 @@ impl Store {
                 .ok_or(StoreError::NotFound)?,
         )?;
         let today_s = today.to_string();
-        if matches!(action, "submit" | "approve" | "close") {
+        if matches!(action, "submit" | "close") {
             let sanctioned = active_sanctions(tx.conn(), &app, &today_s).await?;
             if let Some((who, s)) = sanctioned.first() {
                 return Err(refuse(
@@ -674,12 +697,6 @@ impl Store {
                 ));
             }
         }
-        if action == "approve" && app.ethics_required && app.ethics_registration.is_none() {
-            return Err(refuse(
-                "ethics.required",
-                "项目涉及人体、动物或遗传资源，须先完成伦理审查备案才能立项",
-            ));
-        }
         let now = now_ms();
         let mut up = Query::update();
         up.table("applications")
@@ -727,6 +744,190 @@ impl Store {
             ),
         });
         let after = get_app(tx.conn(), &DataScope::All, id).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// 会审决策: approve applications with the amount granted to each, or reject them with a
+    /// reason, for one call, in one transaction. The amounts granted in the call, with those
+    /// already approved, stay within the call's budget; each application must be at the panel
+    /// stage; approval still needs the ethics registration where one is required.
+    pub async fn panel_decide(
+        &self,
+        caller: &Caller,
+        call_id: i64,
+        decisions: &[PanelDecision],
+        today: chrono::NaiveDate,
+    ) -> StoreResult<Vec<Application>> {
+        if decisions.is_empty() {
+            return Err(Invalid::one(
+                "decisions",
+                "decisions.required",
+                "请至少对一个项目作出决定",
+            )
+            .into());
+        }
+        let mut c = kechuang_domain::error::Collector::default();
+        let mut grants = Vec::with_capacity(decisions.len());
+        for (n, d) in decisions.iter().enumerate() {
+            let f = format!("decisions[{n}]");
+            if d.approve {
+                match kechuang_domain::money::parse_yuan(
+                    &f,
+                    "批准经费",
+                    d.amount.as_deref().unwrap_or(""),
+                    true,
+                )
+                .ok()
+                .and_then(kechuang_domain::money::to_fen)
+                {
+                    Some(v) if v > 0 => grants.push(v),
+                    _ => {
+                        grants.push(0);
+                        c.push(FieldError::new(
+                            &f,
+                            "amount.required",
+                            format!("第{}项：批准立项须填写大于0的批准经费（元）", n + 1),
+                        ));
+                    }
+                }
+            } else {
+                grants.push(0);
+                if d.reason.as_deref().map(str::trim).unwrap_or("").is_empty() {
+                    c.push(FieldError::new(
+                        &f,
+                        "reason.required",
+                        format!("第{}项：不予立项须填写理由", n + 1),
+                    ));
+                }
+            }
+        }
+        c.finish()?;
+        let mut tx = self.write(caller).await?;
+        let mut q = call_select();
+        q.cond_where(sql::scope_condition(&caller.scope, CALLS))
+            .and_where(Expr::col("id").eq(call_id));
+        let call = call_from_row(
+            &sql::fetch_one(tx.conn(), &q)
+                .await?
+                .ok_or(StoreError::NotFound)?,
+        )?;
+        let mut q = Query::select();
+        q.expr_as(
+            Expr::cust("CAST(COALESCE(SUM(granted_fen), 0) AS BIGINT)"),
+            "g",
+        )
+        .from("applications")
+        .and_where(Expr::col("call_id").eq(call_id));
+        let already: i64 = get(
+            &sql::fetch_one(tx.conn(), &q)
+                .await?
+                .ok_or(StoreError::NotFound)?,
+            "g",
+        )?;
+        let budget =
+            kechuang_domain::money::to_fen(call.budget.parse().map_err(StoreError::corrupt)?)
+                .ok_or_else(|| StoreError::corrupt("budget"))?;
+        let asked: i64 = grants.iter().sum();
+        if already + asked > budget {
+            return Err(refuse(
+                "panel.over_budget",
+                format!(
+                    "批准经费合计{}元，加上已批准的{}元，超出指南总预算{}元",
+                    yuan(asked),
+                    yuan(already),
+                    call.budget
+                ),
+            ));
+        }
+        let now = now_ms();
+        let mut out = Vec::new();
+        for (d, grant) in decisions.iter().zip(&grants) {
+            let app = get_app(tx.conn(), &caller.scope, d.application_id).await?;
+            if app.call_id != call_id {
+                return Err(Invalid::one(
+                    "application_id",
+                    "application.other_call",
+                    format!("项目“{}”不属于该指南", app.title),
+                )
+                .into());
+            }
+            let from = AppStatus::parse(&app.status).map_err(StoreError::corrupt)?;
+            let action = if d.approve { "approve" } else { "reject" };
+            let tr = transition(from, action, Actor::Officer)?;
+            if d.approve && app.ethics_required && app.ethics_registration.is_none() {
+                return Err(refuse(
+                    "ethics.required",
+                    format!(
+                        "项目“{}”涉及伦理审查，须先完成伦理审查备案才能立项",
+                        app.title
+                    ),
+                ));
+            }
+            if d.approve {
+                let sanctioned = active_sanctions(tx.conn(), &app, &today.to_string()).await?;
+                if let Some((who, s)) = sanctioned.first() {
+                    return Err(refuse(
+                        "integrity.sanctioned",
+                        format!(
+                            "项目“{}”的{who}存在有效的科研失信处理记录（{}，{}），不能立项",
+                            app.title, s.measure, s.source_document
+                        ),
+                    ));
+                }
+            }
+            let mut up = Query::update();
+            up.table("applications")
+                .value("status", tr.to.as_str())
+                .value("granted_fen", d.approve.then_some(*grant))
+                .value("updated_at", now)
+                .and_where(Expr::col("id").eq(app.id));
+            tx.conn().execute(&up).await?;
+            let tid = tx.new_id();
+            let reason = if d.approve {
+                Some(format!("批准经费{}元", yuan(*grant)))
+            } else {
+                d.reason.as_deref().map(|r| r.trim().to_owned())
+            };
+            let mut ins = Query::insert();
+            ins.into_table("app_transitions")
+                .columns([
+                    "id",
+                    "application_id",
+                    "from_status",
+                    "to_status",
+                    "action",
+                    "reason",
+                    "actor",
+                    "at",
+                ])
+                .values([
+                    tid.into(),
+                    app.id.into(),
+                    from.as_str().into(),
+                    tr.to.as_str().into(),
+                    action.into(),
+                    reason.clone().into(),
+                    caller.username.clone().into(),
+                    now.into(),
+                ])
+                .map_err(StoreError::corrupt)?;
+            tx.conn().execute(&ins).await?;
+            tx.record(Change {
+                action: "panel",
+                entity: "application",
+                entity_id: app.id.to_string(),
+                region_path: Some(app.region_path.clone()),
+                org_id: Some(app.org_id),
+                before: Some(serde_json::json!({"status": from.as_str()})),
+                after: Some(serde_json::json!({"status": tr.to.as_str(), "granted": d.approve.then(|| yuan(*grant)), "reason": reason})),
+            });
+            out.push(app.id);
+        }
+        let mut after = Vec::with_capacity(out.len());
+        for id in out {
+            after.push(get_app(tx.conn(), &DataScope::All, id).await?);
+        }
         tx.commit().await?;
         Ok(after)
     }

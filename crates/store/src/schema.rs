@@ -473,6 +473,7 @@ const MIGRATIONS: &[&[Ddl]] = &[
             ethics_required BOOLEAN NOT NULL,
             ethics_registration TEXT,
             status TEXT NOT NULL,
+            granted_fen BIGINT,
             submitted_at BIGINT,
             created_at BIGINT NOT NULL,
             updated_at BIGINT NOT NULL,

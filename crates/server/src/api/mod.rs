@@ -126,6 +126,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/indicators/ranking", get(plans::ranking))
         .route("/calls", get(projects::calls).post(projects::create_call))
+        .route("/calls/{id}/panel", post(projects::panel))
         .route(
             "/applications",
             get(projects::applications).post(projects::create_application),

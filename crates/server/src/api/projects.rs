@@ -187,3 +187,24 @@ pub async fn record_ethics(
             .await?,
     ))
 }
+
+#[derive(Deserialize, Serialize, utoipa::ToSchema)]
+pub struct PanelRequest {
+    pub decisions: Vec<kechuang_store::projects::PanelDecision>,
+}
+
+#[utoipa::path(post, path = "/api/v1/calls/{id}/panel", tag = "projects", params(("id" = i64, Path)),
+    request_body = PanelRequest, responses((status = 200, body = Vec<Application>), (status = 409, body = crate::error::ErrorBody)))]
+pub async fn panel(
+    State(st): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+    Json(r): Json<PanelRequest>,
+) -> ApiResult<axum::Json<Vec<Application>>> {
+    a.require("project:manage")?;
+    Ok(axum::Json(
+        st.store
+            .panel_decide(&a.caller(), id, &r.decisions, today())
+            .await?,
+    ))
+}
