@@ -801,6 +801,7 @@ pub async fn load(store: &Store, password: &str, id_key: &[u8]) -> Result<DemoSu
     users.push("zhuanjia".into());
     review_demo(store, &caller, &mut rng, disciplines, &people, &hosts).await?;
     monitoring_demo(store, &caller).await?;
+    projects_demo(store, &caller).await?;
     Ok(DemoSummary {
         organizations: summary.inserted,
         enterprise_years: years.inserted,
@@ -979,6 +980,10 @@ async fn monitoring_demo(store: &Store, caller: &Caller) -> Result<()> {
             .await
             .map_err(|e| anyhow::anyhow!("{}", e.body.message))?;
     }
+    // 高新技术企业认定 for the latest year: the eligibility of the 揭榜挂帅 demo call.
+    kechuang_server::rules_io::run_pack(store, caller, "hnte", 2025, None)
+        .await
+        .map_err(|e| anyhow::anyhow!("{}", e.body.message))?;
     // 济源: GDP (亿元 → 万元), R&D expenditure (万元), technology contract turnover (万元).
     let stats: [(&str, [i64; 5]); 3] = [
         (
@@ -1031,5 +1036,52 @@ async fn monitoring_demo(store: &Store, caller: &Caller) -> Result<()> {
             &tasks,
         )
         .await?;
+    Ok(())
+}
+
+/// The plan-project demo: a 揭榜挂帅 call and a 公开竞争 call of 济源, open from a month ago to
+/// two months ahead, and one 科研失信 record.
+async fn projects_demo(store: &Store, caller: &Caller) -> Result<()> {
+    use kechuang_domain::project::{CallInput, Eligibility, NewCall};
+    let today = chrono::Utc::now().date_naive();
+    let (open, close) = (
+        (today - chrono::Duration::days(30)).to_string(),
+        (today + chrono::Duration::days(60)).to_string(),
+    );
+    for input in [
+        CallInput {
+            title: "2026年度济源市铅冶炼烟气深度治理“揭榜挂帅”项目".into(),
+            category: "重大科技专项".into(),
+            mode: "揭榜挂帅".into(),
+            region: Some("419001".into()),
+            budget: "5000000".into(),
+            opens_on: open.clone(),
+            closes_on: close.clone(),
+            eligibility: Some(Eligibility {
+                pack: "hnte".into(),
+                output: Some("meets_measurable".into()),
+                description: "须满足高新技术企业认定的各项可量化条件".into(),
+            }),
+            challenge_target: Some("烟气二氧化硫排放浓度≤35mg/m³，系统连续稳定运行720小时".into()),
+            challenge_reward: Some("2000000".into()),
+            max_active_per_leader: Some(2),
+        },
+        CallInput {
+            title: "2026年度济源市科技攻关计划（公开竞争）".into(),
+            category: "科技攻关".into(),
+            mode: "公开竞争".into(),
+            region: Some("419001".into()),
+            budget: "3000000".into(),
+            opens_on: open.clone(),
+            closes_on: close.clone(),
+            eligibility: None,
+            challenge_target: None,
+            challenge_reward: None,
+            max_active_per_leader: Some(2),
+        },
+    ] {
+        let call = NewCall::parse(&input).map_err(|e| anyhow::anyhow!("{e}"))?;
+        store.create_call(caller, &call).await?;
+    }
     Ok(())
 }

@@ -310,6 +310,9 @@ pub fn is_active(s: AppStatus) -> bool {
 pub struct Eligibility {
     /// e.g. `hnte` (高新技术企业认定) or `tech-sme`.
     pub pack: String,
+    /// The boolean output that must hold (default `qualified`), e.g. `meets_measurable`.
+    #[serde(default)]
+    pub output: Option<String>,
     /// Text shown to applicants, e.g. "须为本市有效高新技术企业".
     pub description: String,
 }

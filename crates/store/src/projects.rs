@@ -654,7 +654,7 @@ impl Store {
             }
             if let Some(el) = &call.eligibility {
                 let mut q = Query::select();
-                q.columns(["year", "qualified"])
+                q.columns(["year", "qualified", "outputs_json"])
                     .from("rule_results")
                     .and_where(Expr::col("pack").eq(el.pack.clone()))
                     .and_where(Expr::col("org_id").eq(app.org_id))
@@ -662,7 +662,15 @@ impl Store {
                     .order_by("year", Order::Desc)
                     .limit(1);
                 let ok = match sql::fetch_one(tx.conn(), &q).await? {
-                    Some(r) => get::<Option<bool>>(&r, "qualified")?.unwrap_or(false),
+                    Some(r) => match el.output.as_deref().filter(|o| *o != "qualified") {
+                        None => get::<Option<bool>>(&r, "qualified")?.unwrap_or(false),
+                        Some(o) => {
+                            let outputs: serde_json::Value =
+                                serde_json::from_str(&get::<String>(&r, "outputs_json")?)
+                                    .map_err(StoreError::corrupt)?;
+                            outputs.get(o).and_then(serde_json::Value::as_bool) == Some(true)
+                        }
+                    },
                     None => false,
                 };
                 if !ok {
