@@ -943,6 +943,9 @@ impl Chunk<'_> {
     fn run(&mut self, steps: &[FastStep]) {
         let plan = self.plan;
         for (si, (step, fast)) in plan.steps.iter().zip(steps).enumerate() {
+            if !fast.needed {
+                continue;
+            }
             let slot = step.slot as usize;
             let result = match &step.def.kind {
                 RuleKind::Let(_) | RuleKind::Output(_) | RuleKind::Condition(_) => {
@@ -1000,9 +1003,13 @@ impl Chunk<'_> {
                             );
                         }
                     } else {
-                        let x = match &step.expr {
-                            Some(e) => self.eval(e),
-                            None => Opnd::Scalar(undef(R_NOT_COMPUTED)),
+                        let x = match (&step.expr, fast.ratio) {
+                            // The ratio `let` was skipped: evaluate its `a / b` here.
+                            (Some(CExpr::Slot(_)), Some((a, b))) => {
+                                self.bin(BinOp::Div, Opnd::Slot(a), Opnd::Slot(b))
+                            }
+                            (Some(e), _) => self.eval(e),
+                            (None, _) => Opnd::Scalar(undef(R_NOT_COMPUTED)),
                         };
                         {
                             let vx = view(self.consts, &self.cols, &x);
@@ -1156,6 +1163,8 @@ struct FastStep {
     /// than the rounding of a 28-digit decimal quotient near the edge.
     ratio: Option<(usize, usize)>,
     rational: Vec<(bool, i128, i128)>,
+    /// Whether a requested slot depends on this step (others are skipped).
+    needed: bool,
 }
 
 /// One input column for [`Plan::evaluate_typed`].
@@ -1326,6 +1335,7 @@ impl Plan {
                         otherwise: from_decimal(*otherwise),
                         ratio,
                         rational,
+                        needed: false,
                     }
                 }
                 _ => FastStep {
@@ -1333,9 +1343,32 @@ impl Plan {
                     otherwise: FALSE,
                     ratio: None,
                     rational: Vec::new(),
+                    needed: false,
                 },
             })
             .collect();
+        let mut fast = fast;
+        // Only the steps the requested slots depend on. A scale of a ratio `let` reads the
+        // ratio's operands instead (it evaluates `a / b` itself when the chunk is not exact
+        // integers), so the `let` is skipped unless something else needs it.
+        let mut need_slot = vec![false; self.slots.len()];
+        wanted.iter().for_each(|w| need_slot[*w] = true);
+        for (si, step) in self.steps.iter().enumerate().rev() {
+            if !need_slot[step.slot as usize] {
+                continue;
+            }
+            fast[si].needed = true;
+            match (fast[si].ratio, &step.expr) {
+                (Some((a, b)), Some(CExpr::Slot(_))) => {
+                    need_slot[a] = true;
+                    need_slot[b] = true;
+                }
+                _ => step
+                    .reads
+                    .iter()
+                    .for_each(|r| need_slot[*r as usize] = true),
+            }
+        }
         let threads = std::thread::available_parallelism()
             .map_or(1, |t| t.get())
             .clamp(1, 16);
