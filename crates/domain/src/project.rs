@@ -527,6 +527,11 @@ pub struct ApplicationInput {
     pub budget: Vec<BudgetLine>,
     #[serde(default)]
     pub milestones: Vec<Milestone>,
+    /// 学科领域 and 关键词, for matching reviewers.
+    #[serde(default)]
+    pub disciplines: Vec<String>,
+    #[serde(default)]
+    pub keywords: Vec<String>,
     /// 科研诚信承诺
     #[serde(default)]
     pub integrity_pledge: bool,
@@ -584,6 +589,13 @@ impl ApplicationInput {
             if let Some(v) = money(&mut c, &f, "预算金额", &l.amount) {
                 total = total.saturating_add(v);
             }
+        }
+        if self.disciplines.len() + self.keywords.len() > 30 {
+            c.push(FieldError::new(
+                "keywords",
+                "keywords.too_many",
+                "学科和关键词合计不超过30项",
+            ));
         }
         if self.milestones.len() > 20 {
             c.push(FieldError::new(

@@ -104,6 +104,7 @@ use utoipa::OpenApi;
         api::projects::transition,
         api::projects::record_ethics,
         api::projects::panel,
+        api::projects::review_round,
         api::projects::sanctions,
         api::projects::create_sanction,
     ),

@@ -439,12 +439,75 @@ async fn the_panel_grants_within_the_call_budget() {
             };
             let (st, r) = send(&app, go(&qiye, "submit")).await;
             assert_eq!(st, StatusCode::OK, "{r}");
-            for action in ["start_formal_check", "pass_formal_check", "to_panel"] {
+            for action in ["start_formal_check", "pass_formal_check"] {
                 let (st, r) = send(&app, go(&city, action)).await;
                 assert_eq!(st, StatusCode::OK, "{action}: {r}");
             }
             ids.push(id);
         }
+        // Both applications go to one expert-review round, with their teams for 回避.
+        let (st, round) = send(&app, req("POST", &format!("/api/v1/calls/{call_id}/review-round"), &city, Some(json!({
+            "title": "赛马制项目评审", "object_kind": "other", "reviewers_per_item": 3, "max_load": 5,
+            "form": [{"key": "merit", "label": "综合评价", "max": 100}]
+        })))).await;
+        assert_eq!(st, StatusCode::CREATED, "{round}");
+        assert_eq!(
+            (round["item_count"].as_i64(), round["object_kind"].as_str()),
+            (Some(2), Some("application"))
+        );
+        let (_, detail) = send(
+            &app,
+            req(
+                "GET",
+                &format!("/api/v1/review/rounds/{}", round["id"]),
+                &city,
+                None,
+            ),
+        )
+        .await;
+        let refs: Vec<&str> = detail["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["object_ref"].as_str().unwrap())
+            .collect();
+        assert!(
+            refs.contains(&format!("application:{}", ids[0]).as_str()),
+            "{refs:?}"
+        );
+        assert_eq!(detail["items"][0]["team"].as_array().unwrap().len(), 1);
+        for id in &ids {
+            let (st, r) = send(
+                &app,
+                req(
+                    "POST",
+                    &format!("/api/v1/applications/{id}/transition"),
+                    &city,
+                    Some(json!({"action": "to_panel"})),
+                ),
+            )
+            .await;
+            assert_eq!(st, StatusCode::OK, "{r}");
+        }
+        // Nothing left at the review stage: a second round has nothing to take.
+        let (st, r) = send(
+            &app,
+            req(
+                "POST",
+                &format!("/api/v1/calls/{call_id}/review-round"),
+                &city,
+                Some(json!({
+                    "title": "x", "object_kind": "other", "reviewers_per_item": 3, "max_load": 5,
+                    "form": [{"key": "merit", "label": "综合评价", "max": 100}]
+                })),
+            ),
+        )
+        .await;
+        assert_eq!(
+            (st, r["code"].as_str()),
+            (StatusCode::CONFLICT, Some("review.no_applications")),
+            "{r}"
+        );
         let decide = |d: Value| {
             req(
                 "POST",

@@ -79,6 +79,8 @@ pub struct Application {
     pub budget_total: String,
     #[schema(value_type = Object)]
     pub milestones: serde_json::Value,
+    pub disciplines: Vec<String>,
+    pub keywords: Vec<String>,
     pub integrity_pledge: bool,
     pub ethics_required: bool,
     pub ethics_registration: Option<String>,
@@ -215,7 +217,7 @@ async fn visible_calls<C: ConnectionTrait>(c: &C, scope: &DataScope) -> StoreRes
     }
 }
 
-const APP_COLS: [&str; 18] = [
+const APP_COLS: [&str; 20] = [
     "id",
     "call_id",
     "org_id",
@@ -227,6 +229,8 @@ const APP_COLS: [&str; 18] = [
     "budget_json",
     "budget_fen",
     "milestones_json",
+    "disciplines",
+    "keywords",
     "integrity_pledge",
     "ethics_required",
     "ethics_registration",
@@ -279,6 +283,9 @@ fn app_from_row(r: &QueryResult) -> StoreResult<Application> {
         budget: json_of(r, "budget_json")?,
         budget_total: yuan(get(r, "budget_fen")?),
         milestones: json_of(r, "milestones_json")?,
+        disciplines: serde_json::from_value(json_of(r, "disciplines")?)
+            .map_err(StoreError::corrupt)?,
+        keywords: serde_json::from_value(json_of(r, "keywords")?).map_err(StoreError::corrupt)?,
         integrity_pledge: get(r, "integrity_pledge")?,
         ethics_required: get(r, "ethics_required")?,
         ethics_registration: get(r, "ethics_registration")?,
@@ -474,6 +481,18 @@ impl Store {
             (
                 "milestones_json",
                 serde_json::to_string(&a.milestones)
+                    .map_err(StoreError::corrupt)?
+                    .into(),
+            ),
+            (
+                "disciplines",
+                serde_json::to_string(&a.disciplines)
+                    .map_err(StoreError::corrupt)?
+                    .into(),
+            ),
+            (
+                "keywords",
+                serde_json::to_string(&a.keywords)
                     .map_err(StoreError::corrupt)?
                     .into(),
             ),
@@ -938,6 +957,54 @@ impl Store {
         }
         tx.commit().await?;
         Ok(after)
+    }
+
+    /// Send a call's applications at the expert-review stage to a review round (专家评审):
+    /// one item per application, with its applicant, disciplines, keywords and team (leader
+    /// and members) for 回避. The round and its items are created together.
+    pub async fn review_round_for_call(
+        &self,
+        caller: &Caller,
+        call_id: i64,
+        round: &kechuang_domain::review::NewRound,
+    ) -> StoreResult<crate::review::Round> {
+        let call = visible_calls(&self.db, &caller.scope)
+            .await?
+            .into_iter()
+            .find(|c| c.id == call_id)
+            .ok_or(StoreError::NotFound)?;
+        let apps: Vec<Application> = self
+            .list_applications(&caller.scope)
+            .await?
+            .into_iter()
+            .filter(|a| a.call_id == call.id && a.status == AppStatus::ExpertReview.as_str())
+            .collect();
+        if apps.is_empty() {
+            return Err(refuse(
+                "review.no_applications",
+                format!("指南“{}”没有处于专家评审阶段的申报", call.title),
+            ));
+        }
+        let items: Vec<kechuang_domain::review::ItemInput> = apps
+            .iter()
+            .map(|a| kechuang_domain::review::ItemInput {
+                title: a.title.clone(),
+                object_ref: Some(format!("application:{}", a.id)),
+                org_id: Some(a.org_id),
+                disciplines: a.disciplines.clone(),
+                keywords: a.keywords.clone(),
+                team: std::iter::once(a.leader_id)
+                    .chain(a.team.iter().copied())
+                    .collect(),
+                avoid: Vec::new(),
+            })
+            .collect();
+        let mut r = round.clone();
+        r.object_kind = kechuang_domain::review::ObjectKind::Application;
+        if r.region.is_none() {
+            r.region = Some(RegionCode::parse_known(&call.region_code)?);
+        }
+        self.create_round_with_items(caller, &r, &items).await
     }
 
     /// Record the ethics review registration (伦理审查备案号) of an application that needs one,

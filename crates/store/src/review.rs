@@ -634,8 +634,102 @@ fn require_status(round: &Round, allowed: &[RoundStatus], what: &str) -> StoreRe
     }
 }
 
+fn validate_items(items: &[ItemInput]) -> StoreResult<()> {
+    let mut errors = Vec::new();
+    for (n, i) in items.iter().enumerate() {
+        if let Err(Invalid(es)) = i.validate(n) {
+            errors.extend(es);
+        }
+    }
+    if items.is_empty() || items.len() > 5000 {
+        errors.push(FieldError::new(
+            "items",
+            "items.size",
+            "每次添加1至5000个评审对象",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(Invalid(errors).into());
+    }
+    Ok(())
+}
+
+async fn insert_items(
+    tx: &mut crate::audit::WriteTx,
+    scope: &DataScope,
+    round_id: i64,
+    items: &[ItemInput],
+) -> StoreResult<Vec<i64>> {
+    let mut ids = Vec::with_capacity(items.len());
+    for (n, i) in items.iter().enumerate() {
+        let applicant_region = match i.org_id {
+            Some(org) => Some(
+                get_org(tx.conn(), scope, org)
+                    .await
+                    .map_err(|e| match e {
+                        StoreError::NotFound => StoreError::Invalid(Invalid::one(
+                            &format!("items[{n}].org_id"),
+                            "org_id.unknown",
+                            "申报单位不存在或不在您的管辖范围内",
+                        )),
+                        e => e,
+                    })?
+                    .region_code,
+            ),
+            None => None,
+        };
+        let id = tx.new_id();
+        let mut ins = Query::insert();
+        ins.into_table("review_items")
+            .columns([
+                "id",
+                "round_id",
+                "title",
+                "object_ref",
+                "org_id",
+                "applicant_region",
+                "disciplines",
+                "keywords",
+                "team",
+                "avoid",
+                "created_at",
+            ])
+            .values([
+                id.into(),
+                round_id.into(),
+                i.title.trim().into(),
+                i.object_ref.clone().into(),
+                i.org_id.into(),
+                applicant_region.into(),
+                to_json(&i.disciplines)?.into(),
+                to_json(&i.keywords)?.into(),
+                to_json(&i.team)?.into(),
+                to_json(&i.avoid)?.into(),
+                now_ms().into(),
+            ])
+            .map_err(StoreError::corrupt)?;
+        tx.conn().execute(&ins).await?;
+        ids.push(id);
+    }
+    Ok(ids)
+}
+
 impl Store {
     pub async fn create_round(&self, caller: &Caller, r: &NewRound) -> StoreResult<Round> {
+        self.create_round_with_items(caller, r, &[]).await
+    }
+
+    /// Create a round and its items in one transaction (a round built from a call's
+    /// applications, say): both are stored or neither.
+    pub async fn create_round_with_items(
+        &self,
+        caller: &Caller,
+        r: &NewRound,
+        items: &[ItemInput],
+    ) -> StoreResult<Round> {
+        if !items.is_empty() {
+            validate_items(items)?;
+        }
         let region = match (r.region, &caller.scope) {
             (Some(code), _) => code,
             (None, DataScope::Region { code, .. }) => {
@@ -699,6 +793,9 @@ impl Store {
             ])
             .map_err(StoreError::corrupt)?;
         tx.conn().execute(&ins).await?;
+        if !items.is_empty() {
+            insert_items(&mut tx, &caller.scope, id, items).await?;
+        }
         let after = get_round(tx.conn(), &DataScope::All, id).await?;
         tx.record(Change {
             action: "create",
@@ -707,7 +804,7 @@ impl Store {
             region_path: Some(path),
             org_id: None,
             before: None,
-            after: serde_json::to_value(&after).ok(),
+            after: Some(serde_json::json!({ "round": after, "items": items })),
         });
         tx.commit().await?;
         Ok(after)
@@ -735,76 +832,11 @@ impl Store {
         round_id: i64,
         items: &[ItemInput],
     ) -> StoreResult<Vec<Item>> {
-        let mut errors = Vec::new();
-        for (n, i) in items.iter().enumerate() {
-            if let Err(Invalid(es)) = i.validate(n) {
-                errors.extend(es);
-            }
-        }
-        if items.is_empty() || items.len() > 5000 {
-            errors.push(FieldError::new(
-                "items",
-                "items.size",
-                "每次添加1至5000个评审对象",
-            ));
-        }
-        if !errors.is_empty() {
-            return Err(Invalid(errors).into());
-        }
+        validate_items(items)?;
         let mut tx = self.write(caller).await?;
         let round = get_round(tx.conn(), &caller.scope, round_id).await?;
         require_status(&round, &[RoundStatus::Draft], "添加评审对象")?;
-        let mut ids = Vec::with_capacity(items.len());
-        for (n, i) in items.iter().enumerate() {
-            let applicant_region = match i.org_id {
-                Some(org) => Some(
-                    get_org(tx.conn(), &caller.scope, org)
-                        .await
-                        .map_err(|e| match e {
-                            StoreError::NotFound => StoreError::Invalid(Invalid::one(
-                                &format!("items[{n}].org_id"),
-                                "org_id.unknown",
-                                "申报单位不存在或不在您的管辖范围内",
-                            )),
-                            e => e,
-                        })?
-                        .region_code,
-                ),
-                None => None,
-            };
-            let id = tx.new_id();
-            let mut ins = Query::insert();
-            ins.into_table("review_items")
-                .columns([
-                    "id",
-                    "round_id",
-                    "title",
-                    "object_ref",
-                    "org_id",
-                    "applicant_region",
-                    "disciplines",
-                    "keywords",
-                    "team",
-                    "avoid",
-                    "created_at",
-                ])
-                .values([
-                    id.into(),
-                    round_id.into(),
-                    i.title.trim().into(),
-                    i.object_ref.clone().into(),
-                    i.org_id.into(),
-                    applicant_region.into(),
-                    to_json(&i.disciplines)?.into(),
-                    to_json(&i.keywords)?.into(),
-                    to_json(&i.team)?.into(),
-                    to_json(&i.avoid)?.into(),
-                    now_ms().into(),
-                ])
-                .map_err(StoreError::corrupt)?;
-            tx.conn().execute(&ins).await?;
-            ids.push(id);
-        }
+        let ids = insert_items(&mut tx, &caller.scope, round_id, items).await?;
         tx.record(Change {
             action: "create",
             entity: "review_items",

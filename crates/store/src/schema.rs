@@ -469,6 +469,8 @@ const MIGRATIONS: &[&[Ddl]] = &[
             budget_json TEXT NOT NULL,
             budget_fen BIGINT NOT NULL,
             milestones_json TEXT NOT NULL,
+            disciplines TEXT NOT NULL,
+            keywords TEXT NOT NULL,
             integrity_pledge BOOLEAN NOT NULL,
             ethics_required BOOLEAN NOT NULL,
             ethics_registration TEXT,

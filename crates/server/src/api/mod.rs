@@ -127,6 +127,7 @@ pub fn routes() -> Router<AppState> {
         .route("/indicators/ranking", get(plans::ranking))
         .route("/calls", get(projects::calls).post(projects::create_call))
         .route("/calls/{id}/panel", post(projects::panel))
+        .route("/calls/{id}/review-round", post(projects::review_round))
         .route(
             "/applications",
             get(projects::applications).post(projects::create_application),
