@@ -1520,45 +1520,59 @@ impl Plan {
                 chunk.cols[slot] = c;
             }
             chunk.run(fast);
-            for r in 0..n {
-                let at = row0 + r - start;
-                let mut ok = !chunk.mark[r];
-                if ok {
-                    for (k, &w) in wanted.iter().enumerate() {
-                        let x = match consts[w] {
-                            Some(x) => x,
-                            None => chunk.cols[w].get(r),
-                        };
-                        match to_value(x) {
-                            Some(v) => out[k][at] = v,
-                            None => {
-                                ok = false;
-                                break;
+            // Column at a time: convert each requested column, marking the rows whose value
+            // cannot be rebuilt without the exact path; then re-evaluate the marked rows.
+            let at0 = row0 - start;
+            for (k, &w) in wanted.iter().enumerate() {
+                let o = &mut out[k][at0..at0 + n];
+                let mark = &mut chunk.mark[..n];
+                match consts[w] {
+                    Some(x) => match to_value(x) {
+                        Some(v) => o.iter_mut().for_each(|c| *c = v.clone()),
+                        None => mark.iter_mut().for_each(|m| *m = true),
+                    },
+                    None => {
+                        let c = &chunk.cols[w];
+                        let (cv, ce, ct) = (&c.v[..n], &c.e[..n], &c.t[..n]);
+                        for r in 0..n {
+                            let (v, e, t) = (cv[r], ce[r], ct[r]);
+                            if t == NUM && e == 0.0 && v.abs() <= EXACT_LIMIT {
+                                o[r] = Value::Num(Decimal::from(v as i64));
+                            } else if t == BOOL {
+                                o[r] = Value::Bool(v != 0.0);
+                            } else {
+                                match to_value(V { v, e, t }) {
+                                    Some(x) => o[r] = x,
+                                    None => mark[r] = true,
+                                }
                             }
                         }
                     }
                 }
-                if !ok {
-                    exact_rows += 1;
-                    let row = row0 + r;
-                    let mut values = vec![Value::Undefined("未计算"); self.slots.len()];
-                    for (i, slot) in self.input_slots.iter().enumerate() {
-                        values[*slot as usize] = columns
-                            .get(i)
-                            .and_then(|c| c.value(row))
-                            .unwrap_or_else(|| self.absent_input(*slot));
-                    }
-                    let ev = self.run(values);
-                    for (k, &w) in wanted.iter().enumerate() {
-                        out[k][at] = ev.values[w].clone();
-                    }
-                    for (si, b) in bands.iter_mut() {
-                        b[at] = ev.aux[*si];
-                    }
-                } else {
-                    for (si, b) in bands.iter_mut() {
-                        b[at] = chunk.aux[*si][r];
-                    }
+            }
+            for (si, b) in bands.iter_mut() {
+                b[at0..at0 + n].copy_from_slice(&chunk.aux[*si][..n]);
+            }
+            for r in 0..n {
+                if !chunk.mark[r] {
+                    continue;
+                }
+                let at = at0 + r;
+                exact_rows += 1;
+                let row = row0 + r;
+                let mut values = vec![Value::Undefined("未计算"); self.slots.len()];
+                for (i, slot) in self.input_slots.iter().enumerate() {
+                    values[*slot as usize] = columns
+                        .get(i)
+                        .and_then(|c| c.value(row))
+                        .unwrap_or_else(|| self.absent_input(*slot));
+                }
+                let ev = self.run(values);
+                for (k, &w) in wanted.iter().enumerate() {
+                    out[k][at] = ev.values[w].clone();
+                }
+                for (si, b) in bands.iter_mut() {
+                    b[at] = ev.aux[*si];
                 }
             }
             row0 += n;
