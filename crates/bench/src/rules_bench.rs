@@ -1,15 +1,23 @@
 //! `cargo run --release -p kechuang-bench --bin rules-bench [-- N...]`
 //!
-//! Evaluates the 科技型中小企业 pack (score and title decision, exact) over N synthetic
+//! Evaluates the 科技型中小企业 pack (score, title decision and a bracketed reward on R&D
+//! expense from `policies/bench-rd-reward.fragment`, exact) over N synthetic
 //! enterprises (default 10^5, 10^6 and 10^7), streaming in chunks of 2^16 through the columnar
 //! fast path ([`kechuang_rules::Plan::evaluate_typed`]) on every core; rows the fast path cannot
 //! decide exactly are re-evaluated with exact decimals and counted. Prints entities/s and peak
 //! memory, and a hand-written loop over the same rows for comparison (the qualified counts must
-//! be equal). Figures, not assertions.
+//! be equal, and the reward totals). Figures, not assertions.
+//!
+//! Explanations recorded: per entity, besides `score`, `qualified` and `rd_reward`, the band of
+//! each scale and the row of the table applied (`staff_points`, `rd_points`' scale
+//! `rd_sales_points`, `ip_points`, `rd_reward_band`) are kept as compact `i16` columns
+//! ([`ColumnResults::bands`]). With the entity's inputs they determine the explanation tree;
+//! the Chinese text is rendered on demand (`Plan::explain` of that entity, printed for one
+//! sample row, whose exact evaluation must choose the same bands).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use kechuang_rules::{Column, ColumnResults, Value, official};
+use kechuang_rules::{Column, ColumnResults, Entity, Value};
 use rust_decimal::Decimal;
 use std::time::Instant;
 
@@ -59,7 +67,15 @@ fn main() {
     } else {
         args
     };
-    let pack = official("tech-sme").unwrap().unwrap();
+    let text = kechuang_rules::OFFICIAL
+        .iter()
+        .find(|p| p.0 == "tech-sme")
+        .unwrap()
+        .1
+        .to_string()
+        + include_str!("../../../policies/bench-rd-reward.fragment");
+    let pack =
+        kechuang_rules::Pack::parse("policies/tech-sme.policy+bench-rd-reward", &text).unwrap();
     let plan = pack.compile(2024).unwrap();
     let names = plan.inputs();
     let col_of = |n: &str| names.iter().position(|(x, o)| x == n && *o == 0);
@@ -78,10 +94,22 @@ fn main() {
         (plan.slot("score").unwrap(), plan.slot("qualified").unwrap());
     const CHUNK: u64 = 1 << 16;
     let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
-    let wanted = [qualified_slot, score_slot];
+    let reward_slot = plan.slot("rd_reward").unwrap();
+    let band_names = [
+        "staff_points",
+        "rd_sales_points",
+        "ip_points",
+        "rd_reward_band",
+    ];
+    let mut wanted = vec![qualified_slot, score_slot, reward_slot];
+    wanted.extend(band_names.map(|b| plan.slot(b).unwrap()));
+    let mut first = true;
     for n in sizes {
         let t = Instant::now();
         let (mut qualified, mut score_sum, mut exact_rows) = (0u64, Decimal::ZERO, 0usize);
+        let (mut reward_sum, mut band_sum) = (Decimal::ZERO, 0i64);
+        let mut sample: Option<(Vec<Option<Value>>, Vec<i16>)> = None;
+        let mut engine_secs = 0.0;
         let mut ints: Vec<Vec<Option<i64>>> =
             (0..7).map(|_| Vec::with_capacity(CHUNK as usize)).collect();
         let mut flags: Vec<Option<bool>> = Vec::with_capacity(CHUNK as usize);
@@ -120,28 +148,78 @@ fn main() {
                     Column::Ints(&ints[k])
                 };
             }
+            let te = Instant::now();
             plan.evaluate_typed_into(&columns, &wanted, &mut res);
+            engine_secs += te.elapsed().as_secs_f64();
             exact_rows += res.exact_rows;
+            let (mut sc, mut rw) = (0i64, 0i64);
             for row in 0..res.len() {
                 if res.get(0, row) == Some(&Value::Bool(true)) {
                     qualified += 1;
                 }
-                if let Some(Value::Num(s)) = res.get(1, row) {
-                    score_sum += *s;
+                // Whole numbers (scale 0) add as integers; anything else as decimals.
+                for (k, acc, total) in [(1, &mut sc, &mut score_sum), (2, &mut rw, &mut reward_sum)]
+                {
+                    if let Some(Value::Num(s)) = res.get(k, row) {
+                        match i64::try_from(s.mantissa()) {
+                            Ok(m) if s.scale() == 0 => *acc += m,
+                            _ => *total += *s,
+                        }
+                    }
                 }
+                for k in 3..7 {
+                    band_sum += i64::from(res.band(k, row).unwrap_or(-1));
+                }
+            }
+            score_sum += Decimal::from(sc);
+            reward_sum += Decimal::from(rw);
+            if sample.is_none() {
+                let row = (0..res.len())
+                    .find(|r| res.get(0, *r) == Some(&Value::Bool(true)))
+                    .unwrap_or(0);
+                let values = columns
+                    .iter()
+                    .map(|c| match c {
+                        Column::Ints(v) => v[row].map(|x| Value::Num(Decimal::from(x))),
+                        Column::Flags(v) => v[row].map(Value::Bool),
+                        _ => None,
+                    })
+                    .collect();
+                sample = Some((
+                    values,
+                    (3..7).map(|k| res.band(k, row).unwrap_or(-1)).collect(),
+                ));
             }
             start = end;
         }
         let secs = t.elapsed().as_secs_f64();
         println!(
-            "tech-sme engine (columnar fast path): {n} enterprises in {secs:.3} s = {:.0} entities/s; qualified {qualified}; mean score {:.2}; rows re-evaluated exactly {exact_rows}; peak RSS {:.0} MiB",
+            "tech-sme engine (columnar fast path, score + title + bracketed reward + bands): {n} enterprises in {secs:.3} s = {:.0} entities/s = {:.3} s per 10^6; qualified {qualified}; mean score {:.2}; rewards {reward_sum} 元; band checksum {band_sum}; rows re-evaluated exactly {exact_rows}; of which in evaluate_typed_into {engine_secs:.3} s; peak RSS (VmHWM) {:.0} MiB",
             n as f64 / secs,
+            secs * 1e6 / n as f64,
             score_sum / Decimal::from(n),
             peak_rss_mib()
         );
+        if let Some((values, bands)) = sample.as_ref().filter(|_| first) {
+            first = false;
+            // The explanation of one entity, rendered on demand from its inputs; the exact
+            // evaluation must choose the bands the fast path recorded.
+            let ev = plan.evaluate(&Entity {
+                values: values.clone(),
+            });
+            let text = plan.explain(&ev).render();
+            println!(
+                "  recorded bands {bands:?}; explanation:\n{}",
+                text.lines()
+                    .take(12)
+                    .map(|l| format!("    {l}"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            );
+        }
         // The same rules written by hand over the same columns (exact integer arithmetic).
         let t = Instant::now();
-        let mut hand_q = 0u64;
+        let (mut hand_q, mut hand_reward) = (0u64, 0i64);
         for i in 0..n {
             let [e, ts, rev, assets, rd, ip1, ip2, viol] = row(i);
             let staff = if e == 0 {
@@ -172,11 +250,24 @@ fn main() {
                 && staff + rdp + ipp >= 60
                 && staff > 0;
             hand_q += u64::from(ok);
+            if ok {
+                hand_reward += [
+                    (10_000_000, 500_000),
+                    (5_000_000, 200_000),
+                    (2_000_000, 100_000),
+                    (1_000_000, 50_000),
+                ]
+                .iter()
+                .find(|(b, _)| rd >= *b)
+                .map_or(0, |x| x.1);
+            }
         }
         let hs = t.elapsed().as_secs_f64();
         println!(
-            "hand-written loop: {n} enterprises in {hs:.3} s = {:.0} entities/s; qualified {hand_q} (must equal the engine's)",
-            n as f64 / hs
+            "hand-written loop (one core): {n} enterprises in {hs:.3} s = {:.0} entities/s = {:.3} s per 10^6; qualified {hand_q}, rewards {hand_reward} 元 (must equal the engine's); engine/hand {:.2}",
+            n as f64 / hs,
+            hs * 1e6 / n as f64,
+            secs / hs
         );
     }
 }
