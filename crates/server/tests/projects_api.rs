@@ -277,6 +277,49 @@ async fn a_challenge_call_from_application_to_closure() {
             let (st, r) = send(&app, act(&city, action, None)).await;
             assert_eq!(st, StatusCode::OK, "{action}: {r}");
         }
+        // Execution: a milestone is checked, funds follow passed milestones within the grant.
+        let post = |path: &str, body: Value| {
+            req(
+                "POST",
+                &format!("/api/v1/applications/{id}/{path}"),
+                &city,
+                Some(body),
+            )
+        };
+        let (st, r) = send(
+            &app,
+            post(
+                "disbursements",
+                json!({"milestone": 0, "amount": "500000", "note": "首笔"}),
+            ),
+        )
+        .await;
+        assert_eq!(
+            (st, code(&r)),
+            (StatusCode::CONFLICT, "disbursement.milestone".into()),
+            "{r}"
+        );
+        let (st, r) = send(&app, post("milestone-checks", json!({"milestone": 0, "passed": true, "note": "中试排放38mg/m³", "evidence_name": "检测报告.pdf", "evidence_sha256": "b".repeat(64)}))).await;
+        assert_eq!(st, StatusCode::CREATED, "{r}");
+        let (st, r) = send(
+            &app,
+            post(
+                "disbursements",
+                json!({"milestone": 0, "amount": "1000000", "note": "首笔"}),
+            ),
+        )
+        .await;
+        assert_eq!(st, StatusCode::CREATED, "{r}");
+        let (st, r) = send(
+            &app,
+            post("disbursements", json!({"amount": "600000", "note": "超额"})),
+        )
+        .await;
+        assert_eq!(
+            (st, code(&r)),
+            (StatusCode::CONFLICT, "disbursement.over_grant".into()),
+            "{r}"
+        );
         let (st, r) = send(&app, act(&qiye, "request_acceptance", None)).await;
         assert_eq!(st, StatusCode::OK, "{r}");
         let (st, r) = send(&app, act(&city, "close", None)).await;
@@ -285,6 +328,28 @@ async fn a_challenge_call_from_application_to_closure() {
             (StatusCode::OK, Some("closed")),
             "{r}"
         );
+        let (st, r) = send(
+            &app,
+            req(
+                "POST",
+                &format!("/api/v1/applications/{id}/rating"),
+                &city,
+                Some(json!({"rating": "excellent", "note": "超额完成揭榜指标"})),
+            ),
+        )
+        .await;
+        assert_eq!(
+            (st, r["rating"].as_str()),
+            (StatusCode::OK, Some("excellent")),
+            "{r}"
+        );
+        let (_, d) = send(
+            &app,
+            req("GET", &format!("/api/v1/applications/{id}"), &city, None),
+        )
+        .await;
+        assert_eq!(d["disbursements"][0]["amount"], "1000000");
+        assert_eq!(d["milestone_checks"][0]["passed"], true);
         let (st, r) = send(&app, act(&city, "terminate", Some("x"))).await;
         assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{r}");
         assert_eq!(r["fields"][0]["code"], "transition.not_allowed");
@@ -583,6 +648,36 @@ async fn the_panel_grants_within_the_call_budget() {
         .await;
         assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{r}");
         assert_eq!(r["fields"][0]["code"], "transition.not_allowed");
+        // 滚动支持 needs a closed project rated 优秀 or 良好: this enterprise has none.
+        let (_, c2) = send(&app, req("POST", "/api/v1/calls", &city, Some(json!({
+            "title": "滚动支持", "category": "科技攻关", "mode": "滚动支持", "budget": "100000",
+            "opens_on": (today - chrono::Duration::days(1)).to_string(),
+            "closes_on": (today + chrono::Duration::days(1)).to_string(), "max_active_per_leader": 3
+        })))).await;
+        let leader = s
+            .create_person(&sys, &fixtures::expert(ent.id, "负责人R"), b"k", None)
+            .await
+            .unwrap()
+            .id;
+        let (_, a) = send(&app, req("POST", "/api/v1/applications", &qiye, Some(json!({
+            "call_id": c2["id"], "title": "续研", "org_id": ent.id, "leader_id": leader,
+            "budget": [{"item": "包干", "amount": "50000"}], "lump_sum": true, "integrity_pledge": true
+        })))).await;
+        let (st, r) = send(
+            &app,
+            req(
+                "POST",
+                &format!("/api/v1/applications/{}/transition", a["id"]),
+                &qiye,
+                Some(json!({"action": "submit"})),
+            ),
+        )
+        .await;
+        assert_eq!(
+            (st, r["code"].as_str()),
+            (StatusCode::CONFLICT, Some("call.rolling")),
+            "{r}"
+        );
         db.drop_db().await;
     }
 }

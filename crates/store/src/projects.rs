@@ -88,6 +88,9 @@ pub struct Application {
     pub status_label: String,
     /// 批准经费 (yuan), set by the panel decision.
     pub granted: Option<String>,
+    /// 绩效评价: excellent 优秀 | good 良好 | pass 合格 | fail 不合格 (set at closure).
+    pub rating: Option<String>,
+    pub rating_note: Option<String>,
     pub submitted_at: Option<i64>,
     pub updated_at: i64,
     #[serde(skip)]
@@ -103,6 +106,39 @@ pub struct TransitionRecord {
     pub reason: Option<String>,
     pub actor: String,
     pub at: i64,
+}
+
+/// The check of one milestone (里程碑考核).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct MilestoneCheck {
+    /// Index of the milestone in the application (0-based).
+    pub milestone: i64,
+    pub passed: bool,
+    pub note: String,
+    #[serde(default)]
+    pub evidence_name: Option<String>,
+    #[serde(default)]
+    pub evidence_sha256: Option<String>,
+    #[serde(default)]
+    pub at: i64,
+    #[serde(default)]
+    pub by: String,
+}
+
+/// A disbursement of granted funds (经费拨付).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct Disbursement {
+    /// The milestone it pays for, if any (it must have passed).
+    #[serde(default)]
+    pub milestone: Option<i64>,
+    /// Yuan, decimal text.
+    pub amount: String,
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    pub at: i64,
+    #[serde(default)]
+    pub by: String,
 }
 
 /// One panel decision (会审决定).
@@ -217,7 +253,7 @@ async fn visible_calls<C: ConnectionTrait>(c: &C, scope: &DataScope) -> StoreRes
     }
 }
 
-const APP_COLS: [&str; 20] = [
+const APP_COLS: [&str; 22] = [
     "id",
     "call_id",
     "org_id",
@@ -236,6 +272,8 @@ const APP_COLS: [&str; 20] = [
     "ethics_registration",
     "status",
     "granted_fen",
+    "rating",
+    "rating_note",
     "submitted_at",
     "updated_at",
 ];
@@ -294,6 +332,8 @@ fn app_from_row(r: &QueryResult) -> StoreResult<Application> {
             .unwrap_or_default(),
         status,
         granted: get::<Option<i64>>(r, "granted_fen")?.map(yuan),
+        rating: get(r, "rating")?,
+        rating_note: get(r, "rating_note")?,
         submitted_at: get(r, "submitted_at")?,
         updated_at: get(r, "updated_at")?,
         region_path: get(r, "region_path")?,
@@ -702,6 +742,20 @@ impl Store {
                     ));
                 }
             }
+            if call.mode == "rolling" {
+                let mut q = Query::select();
+                q.column("id")
+                    .from("applications")
+                    .and_where(Expr::col("org_id").eq(app.org_id))
+                    .and_where(Expr::col("status").eq("closed"))
+                    .and_where(Expr::col("rating").is_in(["excellent", "good"]));
+                if sql::fetch_one(tx.conn(), &q).await?.is_none() {
+                    return Err(refuse(
+                        "call.rolling",
+                        "滚动支持须以本单位已结题且绩效评价为优秀或良好的项目为基础",
+                    ));
+                }
+            }
             let mut q = Query::select();
             q.columns(["id", "status"])
                 .from("applications")
@@ -1007,6 +1061,255 @@ impl Store {
         self.create_round_with_items(caller, &r, &items).await
     }
 
+    /// 里程碑考核: record the check of one milestone (passed or not) with its evidence, while
+    /// the project is running.
+    pub async fn check_milestone(
+        &self,
+        caller: &Caller,
+        id: i64,
+        c: &MilestoneCheck,
+    ) -> StoreResult<Vec<MilestoneCheck>> {
+        let note = c.note.trim();
+        if note.is_empty() || note.chars().count() > 2000 {
+            return Err(
+                Invalid::one("note", "note.required", "请填写考核意见（不超过2000字）").into(),
+            );
+        }
+        if c.evidence_sha256
+            .as_deref()
+            .is_some_and(|h| h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit()))
+        {
+            return Err(Invalid::one(
+                "evidence_sha256",
+                "evidence_sha256.format",
+                "佐证材料的摘要应为64位十六进制SHA-256",
+            )
+            .into());
+        }
+        let mut tx = self.write(caller).await?;
+        let app = get_app(tx.conn(), &caller.scope, id).await?;
+        if !matches!(
+            app.status.as_str(),
+            "in_progress" | "mid_term" | "acceptance"
+        ) {
+            return Err(refuse(
+                "milestone.status",
+                format!("项目{}，不能进行里程碑考核", app.status_label),
+            ));
+        }
+        let count = app.milestones.as_array().map_or(0, Vec::len) as i64;
+        if !(0..count).contains(&c.milestone) {
+            return Err(Invalid::one(
+                "milestone",
+                "milestone.unknown",
+                format!("项目只有{count}个里程碑"),
+            )
+            .into());
+        }
+        let cid = tx.new_id();
+        let mut ins = Query::insert();
+        ins.into_table("milestone_checks")
+            .columns([
+                "id",
+                "application_id",
+                "milestone",
+                "passed",
+                "note",
+                "evidence_name",
+                "evidence_sha256",
+                "at",
+                "by_user",
+            ])
+            .values([
+                cid.into(),
+                id.into(),
+                c.milestone.into(),
+                c.passed.into(),
+                note.into(),
+                c.evidence_name.clone().into(),
+                c.evidence_sha256
+                    .clone()
+                    .map(|h| h.to_ascii_lowercase())
+                    .into(),
+                now_ms().into(),
+                caller.username.clone().into(),
+            ])
+            .map_err(StoreError::corrupt)?;
+        tx.conn().execute(&ins).await?;
+        tx.record(Change {
+            action: "milestone_check",
+            entity: "application",
+            entity_id: id.to_string(),
+            region_path: Some(app.region_path.clone()),
+            org_id: Some(app.org_id),
+            before: None,
+            after: serde_json::to_value(c).ok(),
+        });
+        let all = milestone_checks(tx.conn(), id).await?;
+        tx.commit().await?;
+        Ok(all)
+    }
+
+    /// 拨付: record a disbursement, optionally against a passed milestone; the total never
+    /// exceeds the amount granted.
+    pub async fn disburse(
+        &self,
+        caller: &Caller,
+        id: i64,
+        d: &Disbursement,
+    ) -> StoreResult<Vec<Disbursement>> {
+        let fen = kechuang_domain::money::parse_yuan("amount", "拨付金额", &d.amount, true)
+            .ok()
+            .and_then(kechuang_domain::money::to_fen)
+            .filter(|f| *f > 0)
+            .ok_or_else(|| {
+                Invalid::one("amount", "amount.invalid", "拨付金额应为大于0的金额（元）")
+            })?;
+        let mut tx = self.write(caller).await?;
+        let app = get_app(tx.conn(), &caller.scope, id).await?;
+        if !matches!(
+            app.status.as_str(),
+            "contracted" | "in_progress" | "mid_term" | "acceptance" | "closed"
+        ) {
+            return Err(refuse(
+                "disbursement.status",
+                format!("项目{}，不能拨付经费", app.status_label),
+            ));
+        }
+        if let Some(m) = d.milestone {
+            let passed = milestone_checks(tx.conn(), id)
+                .await?
+                .iter()
+                .any(|c| c.milestone == m && c.passed);
+            if !passed {
+                return Err(refuse(
+                    "disbursement.milestone",
+                    format!("第{}个里程碑尚未考核通过，不能按该里程碑拨付", m + 1),
+                ));
+            }
+        }
+        let granted = app
+            .granted
+            .as_deref()
+            .and_then(|g| g.parse().ok())
+            .and_then(kechuang_domain::money::to_fen)
+            .unwrap_or(0);
+        let paid: i64 = disbursements(tx.conn(), id)
+            .await?
+            .iter()
+            .filter_map(|x| {
+                x.amount
+                    .parse()
+                    .ok()
+                    .and_then(kechuang_domain::money::to_fen)
+            })
+            .sum();
+        if paid + fen > granted {
+            return Err(refuse(
+                "disbursement.over_grant",
+                format!(
+                    "拨付合计{}元将超过批准经费{}元（已拨付{}元）",
+                    yuan(paid + fen),
+                    yuan(granted),
+                    yuan(paid)
+                ),
+            ));
+        }
+        let did = tx.new_id();
+        let mut ins = Query::insert();
+        ins.into_table("disbursements")
+            .columns([
+                "id",
+                "application_id",
+                "milestone",
+                "amount_fen",
+                "note",
+                "at",
+                "by_user",
+            ])
+            .values([
+                did.into(),
+                id.into(),
+                d.milestone.into(),
+                fen.into(),
+                d.note.trim().into(),
+                now_ms().into(),
+                caller.username.clone().into(),
+            ])
+            .map_err(StoreError::corrupt)?;
+        tx.conn().execute(&ins).await?;
+        tx.record(Change {
+            action: "disburse",
+            entity: "application",
+            entity_id: id.to_string(),
+            region_path: Some(app.region_path.clone()),
+            org_id: Some(app.org_id),
+            before: Some(serde_json::json!({"paid": yuan(paid)})),
+            after: Some(serde_json::json!({"paid": yuan(paid + fen), "milestone": d.milestone})),
+        });
+        let all = disbursements(tx.conn(), id).await?;
+        tx.commit().await?;
+        Ok(all)
+    }
+
+    /// 绩效评价 of a closed project, kept for later calls (滚动支持 needs 优秀 or 良好).
+    pub async fn rate_project(
+        &self,
+        caller: &Caller,
+        id: i64,
+        rating: &str,
+        note: &str,
+    ) -> StoreResult<Application> {
+        if !matches!(rating, "excellent" | "good" | "pass" | "fail") {
+            return Err(Invalid::one(
+                "rating",
+                "rating.unknown",
+                "绩效评价应为 excellent（优秀）、good（良好）、pass（合格）或 fail（不合格）",
+            )
+            .into());
+        }
+        let mut tx = self.write(caller).await?;
+        let app = get_app(tx.conn(), &caller.scope, id).await?;
+        if app.status != "closed" {
+            return Err(refuse("rating.status", "只有已结题的项目可以进行绩效评价"));
+        }
+        let mut up = Query::update();
+        up.table("applications")
+            .value("rating", rating)
+            .value(
+                "rating_note",
+                Some(note.trim().to_owned()).filter(|s| !s.is_empty()),
+            )
+            .value("updated_at", now_ms())
+            .and_where(Expr::col("id").eq(id));
+        tx.conn().execute(&up).await?;
+        tx.record(Change {
+            action: "rate",
+            entity: "application",
+            entity_id: id.to_string(),
+            region_path: Some(app.region_path.clone()),
+            org_id: Some(app.org_id),
+            before: Some(serde_json::json!({"rating": app.rating})),
+            after: Some(serde_json::json!({"rating": rating, "note": note})),
+        });
+        let after = get_app(tx.conn(), &DataScope::All, id).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Milestone checks and disbursements of a project.
+    pub async fn execution_record(
+        &self,
+        scope: &DataScope,
+        id: i64,
+    ) -> StoreResult<(Vec<MilestoneCheck>, Vec<Disbursement>)> {
+        get_app(&self.db, scope, id).await?;
+        Ok((
+            milestone_checks(&self.db, id).await?,
+            disbursements(&self.db, id).await?,
+        ))
+    }
+
     /// Record the ethics review registration (伦理审查备案号) of an application that needs one,
     /// at any time before approval.
     pub async fn record_ethics(
@@ -1223,4 +1526,56 @@ async fn active_sanctions<C: ConnectionTrait>(
         out.push((who, s));
     }
     Ok(out)
+}
+
+async fn milestone_checks<C: ConnectionTrait>(c: &C, id: i64) -> StoreResult<Vec<MilestoneCheck>> {
+    let mut q = Query::select();
+    q.columns([
+        "milestone",
+        "passed",
+        "note",
+        "evidence_name",
+        "evidence_sha256",
+        "at",
+        "by_user",
+    ])
+    .from("milestone_checks")
+    .and_where(Expr::col("application_id").eq(id))
+    .order_by("id", Order::Asc);
+    sql::fetch_all(c, &q)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(MilestoneCheck {
+                milestone: get(r, "milestone")?,
+                passed: get(r, "passed")?,
+                note: get(r, "note")?,
+                evidence_name: get(r, "evidence_name")?,
+                evidence_sha256: get(r, "evidence_sha256")?,
+                at: get(r, "at")?,
+                by: get(r, "by_user")?,
+            })
+        })
+        .collect()
+}
+
+async fn disbursements<C: ConnectionTrait>(c: &C, id: i64) -> StoreResult<Vec<Disbursement>> {
+    let mut q = Query::select();
+    q.columns(["milestone", "amount_fen", "note", "at", "by_user"])
+        .from("disbursements")
+        .and_where(Expr::col("application_id").eq(id))
+        .order_by("id", Order::Asc);
+    sql::fetch_all(c, &q)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(Disbursement {
+                milestone: get(r, "milestone")?,
+                amount: yuan(get(r, "amount_fen")?),
+                note: get(r, "note")?,
+                at: get(r, "at")?,
+                by: get(r, "by_user")?,
+            })
+        })
+        .collect()
 }

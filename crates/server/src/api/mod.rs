@@ -139,6 +139,12 @@ pub fn routes() -> Router<AppState> {
         .route("/applications/{id}/transition", post(projects::transition))
         .route("/applications/{id}/ethics", post(projects::record_ethics))
         .route(
+            "/applications/{id}/milestone-checks",
+            post(projects::check_milestone),
+        )
+        .route("/applications/{id}/disbursements", post(projects::disburse))
+        .route("/applications/{id}/rating", post(projects::rate))
+        .route(
             "/sanctions",
             get(projects::sanctions).post(projects::create_sanction),
         )

@@ -10,7 +10,9 @@ use crate::extract::{Json, Path};
 use axum::extract::State;
 use axum::http::StatusCode;
 use kechuang_domain::project::{Actor, ApplicationInput, CallInput, NewCall};
-use kechuang_store::projects::{Application, Call, Sanction, TransitionRecord};
+use kechuang_store::projects::{
+    Application, Call, Disbursement, MilestoneCheck, Sanction, TransitionRecord,
+};
 use serde::{Deserialize, Serialize};
 
 #[utoipa::path(get, path = "/api/v1/calls", tag = "projects", responses((status = 200, body = Vec<Call>)))]
@@ -58,6 +60,10 @@ pub async fn applications(
 pub struct ApplicationDetail {
     pub application: Application,
     pub history: Vec<TransitionRecord>,
+    /// 里程碑考核
+    pub milestone_checks: Vec<MilestoneCheck>,
+    /// 经费拨付
+    pub disbursements: Vec<Disbursement>,
 }
 
 #[utoipa::path(get, path = "/api/v1/applications/{id}", tag = "projects", params(("id" = i64, Path)),
@@ -69,9 +75,12 @@ pub async fn application(
 ) -> ApiResult<axum::Json<ApplicationDetail>> {
     a.require("project:read")?;
     let scope = a.scope();
+    let (milestone_checks, disbursements) = st.store.execution_record(&scope, id).await?;
     Ok(axum::Json(ApplicationDetail {
         application: st.store.get_application(&scope, id).await?,
         history: st.store.application_history(&scope, id).await?,
+        milestone_checks,
+        disbursements,
     }))
 }
 
@@ -223,5 +232,59 @@ pub async fn review_round(
     Ok((
         StatusCode::CREATED,
         axum::Json(st.store.review_round_for_call(&a.caller(), id, &r).await?),
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/applications/{id}/milestone-checks", tag = "projects", params(("id" = i64, Path)),
+    request_body = MilestoneCheck, responses((status = 201, body = Vec<MilestoneCheck>)))]
+pub async fn check_milestone(
+    State(st): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+    Json(c): Json<MilestoneCheck>,
+) -> ApiResult<(StatusCode, axum::Json<Vec<MilestoneCheck>>)> {
+    a.require("project:manage")?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(st.store.check_milestone(&a.caller(), id, &c).await?),
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/applications/{id}/disbursements", tag = "projects", params(("id" = i64, Path)),
+    request_body = Disbursement, responses((status = 201, body = Vec<Disbursement>)))]
+pub async fn disburse(
+    State(st): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+    Json(d): Json<Disbursement>,
+) -> ApiResult<(StatusCode, axum::Json<Vec<Disbursement>>)> {
+    a.require("project:manage")?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(st.store.disburse(&a.caller(), id, &d).await?),
+    ))
+}
+
+#[derive(Deserialize, Serialize, utoipa::ToSchema)]
+pub struct RatingRequest {
+    /// excellent | good | pass | fail
+    pub rating: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/applications/{id}/rating", tag = "projects", params(("id" = i64, Path)),
+    request_body = RatingRequest, responses((status = 200, body = Application)))]
+pub async fn rate(
+    State(st): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+    Json(r): Json<RatingRequest>,
+) -> ApiResult<axum::Json<Application>> {
+    a.require("project:manage")?;
+    Ok(axum::Json(
+        st.store
+            .rate_project(&a.caller(), id, &r.rating, &r.note)
+            .await?,
     ))
 }
