@@ -105,6 +105,7 @@ use utoipa::OpenApi;
         api::projects::record_ethics,
         api::projects::panel,
         api::projects::review_round,
+        api::projects::acceptance_round,
         api::projects::check_milestone,
         api::projects::disburse,
         api::projects::rate,

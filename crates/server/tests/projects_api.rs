@@ -322,6 +322,16 @@ async fn a_challenge_call_from_application_to_closure() {
         );
         let (st, r) = send(&app, act(&qiye, "request_acceptance", None)).await;
         assert_eq!(st, StatusCode::OK, "{r}");
+        // Acceptance is judged by experts through the same review module.
+        let (st, round) = send(&app, req("POST", &format!("/api/v1/calls/{call_id}/acceptance-round"), &city, Some(json!({
+            "title": "揭榜挂帅项目验收评审", "object_kind": "other", "reviewers_per_item": 3, "max_load": 5,
+            "form": [{"key": "target_met", "label": "揭榜指标完成情况", "max": 100}]
+        })))).await;
+        assert_eq!(st, StatusCode::CREATED, "{round}");
+        assert_eq!(
+            (round["object_kind"].as_str(), round["item_count"].as_i64()),
+            (Some("acceptance"), Some(1))
+        );
         let (st, r) = send(&app, act(&city, "close", None)).await;
         assert_eq!(
             (st, r["status"].as_str()),

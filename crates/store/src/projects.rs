@@ -1022,6 +1022,28 @@ impl Store {
         call_id: i64,
         round: &kechuang_domain::review::NewRound,
     ) -> StoreResult<crate::review::Round> {
+        self.review_round_for_stage(caller, call_id, round, AppStatus::ExpertReview)
+            .await
+    }
+
+    /// The same for the acceptance stage (验收评审): projects of the call awaiting acceptance.
+    pub async fn acceptance_round_for_call(
+        &self,
+        caller: &Caller,
+        call_id: i64,
+        round: &kechuang_domain::review::NewRound,
+    ) -> StoreResult<crate::review::Round> {
+        self.review_round_for_stage(caller, call_id, round, AppStatus::Acceptance)
+            .await
+    }
+
+    async fn review_round_for_stage(
+        &self,
+        caller: &Caller,
+        call_id: i64,
+        round: &kechuang_domain::review::NewRound,
+        stage: AppStatus,
+    ) -> StoreResult<crate::review::Round> {
         let call = visible_calls(&self.db, &caller.scope)
             .await?
             .into_iter()
@@ -1031,12 +1053,12 @@ impl Store {
             .list_applications(&caller.scope)
             .await?
             .into_iter()
-            .filter(|a| a.call_id == call.id && a.status == AppStatus::ExpertReview.as_str())
+            .filter(|a| a.call_id == call.id && a.status == stage.as_str())
             .collect();
         if apps.is_empty() {
             return Err(refuse(
                 "review.no_applications",
-                format!("指南“{}”没有处于专家评审阶段的申报", call.title),
+                format!("指南“{}”没有处于“{}”阶段的项目", call.title, stage.label()),
             ));
         }
         let items: Vec<kechuang_domain::review::ItemInput> = apps
@@ -1054,7 +1076,11 @@ impl Store {
             })
             .collect();
         let mut r = round.clone();
-        r.object_kind = kechuang_domain::review::ObjectKind::Application;
+        r.object_kind = if stage == AppStatus::Acceptance {
+            kechuang_domain::review::ObjectKind::Acceptance
+        } else {
+            kechuang_domain::review::ObjectKind::Application
+        };
         if r.region.is_none() {
             r.region = Some(RegionCode::parse_known(&call.region_code)?);
         }

@@ -129,6 +129,10 @@ pub fn routes() -> Router<AppState> {
         .route("/calls/{id}/panel", post(projects::panel))
         .route("/calls/{id}/review-round", post(projects::review_round))
         .route(
+            "/calls/{id}/acceptance-round",
+            post(projects::acceptance_round),
+        )
+        .route(
             "/applications",
             get(projects::applications).post(projects::create_application),
         )

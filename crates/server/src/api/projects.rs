@@ -288,3 +288,24 @@ pub async fn rate(
             .await?,
     ))
 }
+
+#[utoipa::path(post, path = "/api/v1/calls/{id}/acceptance-round", tag = "projects", params(("id" = i64, Path)),
+    request_body = kechuang_domain::review::RoundInput, responses((status = 201, body = kechuang_store::review::Round)))]
+pub async fn acceptance_round(
+    State(st): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+    Json(i): Json<kechuang_domain::review::RoundInput>,
+) -> ApiResult<(StatusCode, axum::Json<kechuang_store::review::Round>)> {
+    a.require("project:manage")?;
+    a.require("review:manage")?;
+    let r = kechuang_domain::review::NewRound::parse(&i)?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(
+            st.store
+                .acceptance_round_for_call(&a.caller(), id, &r)
+                .await?,
+        ),
+    ))
+}
