@@ -34,6 +34,11 @@
 //! - A comparison or band edge between numbers that are not both exact marks the row when
 //!   `|a − b| ≤ max(4(ea + eb), 10^-9·max(1, |a|, |b|))`; otherwise the f64 comparison has the
 //!   same outcome as the decimal one. Comparisons of exact integers are decided directly.
+//! - A scale of `a / b` (directly or through a `let` ratio) over a chunk where both columns hold
+//!   exact integers decides its band exactly, without marking: `a/b >= m/10^s` is compared as
+//!   `a·10^s >= m·b` (sign of `b` accounted) in i128 — rational comparison at the band edge, so
+//!   an R&D ratio of exactly 6% scores 50. See `FastStep::ratio` for why this equals the
+//!   decimal quotient's comparison.
 //! - `floor` of an inexact number marks the row when the number is within its bound (or
 //!   10^-9) of an integer; `min`/`max` are 1-Lipschitz, so their bound is the larger bound.
 //! - Any magnitude above 10^26 marks the row (the scalar path may overflow there), as does an
@@ -46,8 +51,10 @@
 //! scaled input such as `5.00`) also sends the row to the exact path. Flags, missing inputs,
 //! undefined values and `unknown` are returned from the fast path as they are.
 //!
-//! Chunks are split across `std::thread::available_parallelism()` threads, as in
-//! [`Plan::evaluate_batch`].
+//! Only the steps a requested slot depends on are evaluated; a ratio `let` read only by a scale
+//! that decides its bands from the ratio's operands is skipped. Requested columns are converted
+//! to [`Value`]s column at a time. Chunks are split across
+//! `std::thread::available_parallelism()` threads, as in [`Plan::evaluate_batch`].
 //!
 //! # Entry points
 //!
@@ -57,10 +64,13 @@
 //!   `Value` per cell; `_into` reuses the result's memory when streaming chunks. The number of
 //!   rows is the length of the first column that is not [`Column::Absent`].
 //!
-//! # Not covered
+//! # Explanations
 //!
-//! Explanations, `missing()`, `gaps()` and the `aux` band index need the full
-//! [`crate::Evaluation`]; use [`Plan::evaluate_batch`] (unchanged) for those.
+//! For every requested scale or table, [`ColumnResults::bands`] records the band or row chosen
+//! per row (the `aux` of the exact evaluation, checked by the tests): with the inputs it fixes
+//! the explanation, which is rendered on demand ([`Plan::explain`] of that entity).
+//! `missing()` and `gaps()` need the full [`crate::Evaluation`]; use [`Plan::evaluate`] or
+//! [`Plan::evaluate_batch`] (unchanged) for those.
 
 // Loops walk several parallel columns by row index.
 #![allow(clippy::needless_range_loop)]
