@@ -71,6 +71,25 @@ async fn a_challenge_call_from_application_to_closure() {
             (today + chrono::Duration::days(10)).to_string(),
         );
 
+        // 企业出题: the enterprise posts a demand; the bureau turns it into this call (below).
+        let (st, demand) = send(&app, req("POST", "/api/v1/demands", &qiye, Some(json!({
+            "org_id": ent.id, "title": "铅冶炼烟气深度治理", "description": "现有脱硫工艺排放偏高",
+            "target": "二氧化硫排放浓度≤35mg/m³", "budget": "800000"
+        })))).await;
+        assert_eq!(st, StatusCode::CREATED, "{demand}");
+        let (st, _) = send(
+            &app,
+            req(
+                "POST",
+                "/api/v1/demands",
+                &city,
+                Some(json!({
+                    "org_id": ent.id, "title": "x", "description": "x", "target": "x"
+                })),
+            ),
+        )
+        .await;
+        assert_eq!(st, StatusCode::FORBIDDEN, "only applicants post demands");
         // 揭榜挂帅 without a posted target is refused; with one it is created.
         let mut call = json!({
             "title": "铅冶炼烟气深度治理揭榜挂帅", "category": "重大科技专项", "mode": "揭榜挂帅",
@@ -88,10 +107,35 @@ async fn a_challenge_call_from_application_to_closure() {
         call["challenge_target"] = json!("二氧化硫排放浓度≤35mg/m³，连续运行720小时");
         let (st, c) = send(
             &app,
-            req("POST", "/api/v1/calls", &city, Some(call.clone())),
+            req(
+                "POST",
+                &format!("/api/v1/demands/{}/adopt", demand["id"]),
+                &city,
+                Some(call.clone()),
+            ),
         )
         .await;
         assert_eq!(st, StatusCode::CREATED, "{c}");
+        let (_, ds) = send(&app, req("GET", "/api/v1/demands", &city, None)).await;
+        assert_eq!(
+            (ds[0]["status"].as_str(), ds[0]["call_id"].as_i64()),
+            (Some("adopted"), c["id"].as_i64())
+        );
+        let (st, r) = send(
+            &app,
+            req(
+                "POST",
+                &format!("/api/v1/demands/{}/adopt", demand["id"]),
+                &city,
+                Some(call.clone()),
+            ),
+        )
+        .await;
+        assert_eq!(
+            (st, r["code"].as_str()),
+            (StatusCode::CONFLICT, Some("demand.adopted")),
+            "{r}"
+        );
         let call_id = c["id"].as_i64().unwrap();
         // The enterprise sees the city's call.
         let (_, calls) = send(&app, req("GET", "/api/v1/calls", &qiye, None)).await;

@@ -32,6 +32,12 @@ const APPS: ScopeColumns = ScopeColumns {
     org: Some("org_id"),
     owner: None,
 };
+const DEMANDS: ScopeColumns = ScopeColumns {
+    table: "demands",
+    region_path: Some("region_path"),
+    org: Some("org_id"),
+    owner: None,
+};
 const SANCTIONS: ScopeColumns = ScopeColumns {
     table: "sanctions",
     region_path: Some("region_path"),
@@ -106,6 +112,29 @@ pub struct TransitionRecord {
     pub reason: Option<String>,
     pub actor: String,
     pub at: i64,
+}
+
+/// A technical demand posted by an enterprise (企业出题).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct Demand {
+    #[serde(default)]
+    pub id: i64,
+    pub org_id: i64,
+    #[serde(default)]
+    pub org_name: String,
+    pub title: String,
+    pub description: String,
+    /// 技术指标 to reach
+    pub target: String,
+    /// 拟投入经费 (yuan)
+    #[serde(default)]
+    pub budget: Option<String>,
+    /// open | adopted | closed
+    #[serde(default)]
+    pub status: String,
+    /// The call (榜单) that adopted it.
+    #[serde(default)]
+    pub call_id: Option<i64>,
 }
 
 /// The check of one milestone (里程碑考核).
@@ -358,6 +387,17 @@ fn refuse(code: &str, msg: impl Into<String>) -> StoreError {
 
 impl Store {
     pub async fn create_call(&self, caller: &Caller, c: &NewCall) -> StoreResult<Call> {
+        self.create_call_from(caller, c, None).await
+    }
+
+    /// Create a call; with `demand`, the enterprise demand (企业出题) it answers is marked
+    /// adopted and linked to it in the same transaction (政府立题 from 企业出题).
+    pub async fn create_call_from(
+        &self,
+        caller: &Caller,
+        c: &NewCall,
+        demand: Option<i64>,
+    ) -> StoreResult<Call> {
         let region = match (c.region, &caller.scope) {
             (Some(r), _) => r,
             (None, DataScope::Region { code, .. }) => RegionCode::parse_known(&code[..])?,
@@ -425,6 +465,35 @@ impl Store {
                 .await?
                 .ok_or(StoreError::NotFound)?,
         )?;
+        if let Some(d) = demand {
+            let mut q = Query::select();
+            q.columns(["id", "status", "title"])
+                .from("demands")
+                .cond_where(sql::scope_condition(&caller.scope, DEMANDS))
+                .and_where(Expr::col("id").eq(d));
+            let row = sql::fetch_one(tx.conn(), &q)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+            if get::<String>(&row, "status")? != "open" {
+                return Err(refuse("demand.adopted", "该技术需求已被采纳或关闭"));
+            }
+            let mut up = Query::update();
+            up.table("demands")
+                .value("status", "adopted")
+                .value("call_id", id)
+                .value("updated_at", now)
+                .and_where(Expr::col("id").eq(d));
+            tx.conn().execute(&up).await?;
+            tx.record(Change {
+                action: "adopt",
+                entity: "demand",
+                entity_id: d.to_string(),
+                region_path: Some(path.clone()),
+                org_id: None,
+                before: Some(serde_json::json!({"status": "open"})),
+                after: Some(serde_json::json!({"status": "adopted", "call_id": id})),
+            });
+        }
         tx.record(Change {
             action: "create",
             entity: "call",
@@ -1388,6 +1457,130 @@ impl Store {
         let after = get_app(tx.conn(), &DataScope::All, id).await?;
         tx.commit().await?;
         Ok(after)
+    }
+
+    /// 企业出题: an enterprise posts a technical demand for its own organization.
+    pub async fn post_demand(&self, caller: &Caller, d: &Demand) -> StoreResult<Demand> {
+        let mut c = kechuang_domain::error::Collector::default();
+        if d.title.trim().is_empty() || d.title.chars().count() > 200 {
+            c.push(FieldError::new(
+                "title",
+                "title.required",
+                "需求名称不能为空且不超过200个字",
+            ));
+        }
+        if d.description.trim().is_empty() || d.target.trim().is_empty() {
+            c.push(FieldError::new(
+                "target",
+                "target.required",
+                "请写明需求内容和要达到的技术指标",
+            ));
+        }
+        let budget = match d.budget.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(b) => match kechuang_domain::money::parse_yuan("budget", "拟投入经费", b, true)
+            {
+                Ok(v) => kechuang_domain::money::to_fen(v),
+                Err(Invalid(es)) => {
+                    for e in es {
+                        c.push(e);
+                    }
+                    None
+                }
+            },
+            None => None,
+        };
+        c.finish()?;
+        let mut tx = self.write(caller).await?;
+        let org = get_org(tx.conn(), &caller.scope, d.org_id).await?;
+        let id = tx.new_id();
+        let now = now_ms();
+        let mut ins = Query::insert();
+        ins.into_table("demands")
+            .columns([
+                "id",
+                "org_id",
+                "region_path",
+                "title",
+                "description",
+                "target",
+                "budget_fen",
+                "status",
+                "created_at",
+                "updated_at",
+                "created_by",
+            ])
+            .values([
+                id.into(),
+                org.id.into(),
+                org.region_path.clone().into(),
+                d.title.trim().into(),
+                d.description.trim().into(),
+                d.target.trim().into(),
+                budget.into(),
+                "open".into(),
+                now.into(),
+                now.into(),
+                caller.user_id.into(),
+            ])
+            .map_err(StoreError::corrupt)?;
+        tx.conn().execute(&ins).await?;
+        let mut after = d.clone();
+        after.id = id;
+        after.org_name = org.name.clone();
+        after.status = "open".into();
+        tx.record(Change {
+            action: "create",
+            entity: "demand",
+            entity_id: id.to_string(),
+            region_path: Some(org.region_path.clone()),
+            org_id: Some(org.id),
+            before: None,
+            after: serde_json::to_value(&after).ok(),
+        });
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    pub async fn list_demands(&self, scope: &DataScope) -> StoreResult<Vec<Demand>> {
+        let mut q = Query::select();
+        q.columns(
+            [
+                "id",
+                "org_id",
+                "title",
+                "description",
+                "target",
+                "budget_fen",
+                "status",
+                "call_id",
+            ]
+            .map(|c| ("demands", c)),
+        )
+        .expr_as(Expr::col(("organizations", "name")), "org_name")
+        .from("demands")
+        .inner_join(
+            "organizations",
+            Expr::col(("organizations", "id")).equals(("demands", "org_id")),
+        )
+        .cond_where(sql::scope_condition(scope, DEMANDS))
+        .order_by(("demands", "id"), Order::Desc);
+        sql::fetch_all(&self.db, &q)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(Demand {
+                    id: get(r, "id")?,
+                    org_id: get(r, "org_id")?,
+                    org_name: get(r, "org_name")?,
+                    title: get(r, "title")?,
+                    description: get(r, "description")?,
+                    target: get(r, "target")?,
+                    budget: get::<Option<i64>>(r, "budget_fen")?.map(yuan),
+                    status: get(r, "status")?,
+                    call_id: get(r, "call_id")?,
+                })
+            })
+            .collect()
     }
 
     /// Record an integrity sanction (officers, within their region).

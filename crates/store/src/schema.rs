@@ -536,6 +536,23 @@ const MIGRATIONS: &[&[Ddl]] = &[
             by_user TEXT NOT NULL)",
         ),
         Both("CREATE INDEX disbursements_app ON disbursements (application_id)"),
+        Both(
+            "CREATE TABLE demands (
+            id BIGINT PRIMARY KEY,
+            org_id BIGINT NOT NULL REFERENCES organizations (id),
+            region_path TEXT NOT NULL,
+            title TEXT NOT NULL,
+            description TEXT NOT NULL,
+            target TEXT NOT NULL,
+            budget_fen BIGINT,
+            status TEXT NOT NULL,
+            call_id BIGINT REFERENCES calls (id),
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            created_by BIGINT)",
+        ),
+        Pg("CREATE INDEX demands_region ON demands (region_path text_pattern_ops)"),
+        Sqlite("CREATE INDEX demands_region ON demands (region_path)"),
         Both("CREATE INDEX sanctions_person ON sanctions (person_id)"),
         Both("CREATE INDEX sanctions_org ON sanctions (org_id)"),
         Both(

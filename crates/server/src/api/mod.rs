@@ -127,6 +127,11 @@ pub fn routes() -> Router<AppState> {
         .route("/indicators/ranking", get(plans::ranking))
         .route("/calls", get(projects::calls).post(projects::create_call))
         .route("/calls/{id}/panel", post(projects::panel))
+        .route(
+            "/demands",
+            get(projects::demands).post(projects::post_demand),
+        )
+        .route("/demands/{id}/adopt", post(projects::adopt_demand))
         .route("/calls/{id}/review-round", post(projects::review_round))
         .route(
             "/calls/{id}/acceptance-round",

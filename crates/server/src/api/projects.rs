@@ -11,7 +11,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use kechuang_domain::project::{Actor, ApplicationInput, CallInput, NewCall};
 use kechuang_store::projects::{
-    Application, Call, Disbursement, MilestoneCheck, Sanction, TransitionRecord,
+    Application, Call, Demand, Disbursement, MilestoneCheck, Sanction, TransitionRecord,
 };
 use serde::{Deserialize, Serialize};
 
@@ -307,5 +307,40 @@ pub async fn acceptance_round(
                 .acceptance_round_for_call(&a.caller(), id, &r)
                 .await?,
         ),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/demands", tag = "projects", responses((status = 200, body = Vec<Demand>)))]
+pub async fn demands(State(st): State<AppState>, a: Auth) -> ApiResult<axum::Json<Vec<Demand>>> {
+    a.require("project:read")?;
+    Ok(axum::Json(st.store.list_demands(&a.scope()).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/demands", tag = "projects", request_body = Demand, responses((status = 201, body = Demand)))]
+pub async fn post_demand(
+    State(st): State<AppState>,
+    a: Auth,
+    Json(d): Json<Demand>,
+) -> ApiResult<(StatusCode, axum::Json<Demand>)> {
+    a.require("project:apply")?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(st.store.post_demand(&a.caller(), &d).await?),
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/demands/{id}/adopt", tag = "projects", params(("id" = i64, Path)),
+    request_body = CallInput, responses((status = 201, body = Call)))]
+pub async fn adopt_demand(
+    State(st): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+    Json(i): Json<CallInput>,
+) -> ApiResult<(StatusCode, axum::Json<Call>)> {
+    a.require("project:manage")?;
+    let c = NewCall::parse(&i)?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(st.store.create_call_from(&a.caller(), &c, Some(id)).await?),
     ))
 }
