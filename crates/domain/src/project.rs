@@ -257,6 +257,15 @@ pub const TRANSITIONS: &[Transition] = &[
         "终止项目",
         true,
     ),
+    // 赛马: teams funded in parallel; the staged evaluation eliminates the weaker ones.
+    t(
+        S::MidTerm,
+        "eliminate",
+        S::Terminated,
+        Actor::Officer,
+        "赛马阶段评价淘汰",
+        true,
+    ),
 ];
 
 /// The move `action` by `actor` from `from`, or why it is refused.

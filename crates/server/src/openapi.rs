@@ -112,6 +112,7 @@ use utoipa::OpenApi;
         api::projects::check_milestone,
         api::projects::disburse,
         api::projects::rate,
+        api::projects::task_book,
         api::projects::sanctions,
         api::projects::create_sanction,
     ),

@@ -317,10 +317,36 @@ async fn a_challenge_call_from_application_to_closure() {
             (r[0]["status"].as_str(), r[0]["granted"].as_str()),
             (Some("approved"), Some("1500000"))
         );
-        for action in ["sign_contract", "start", "mid_term", "continue"] {
+        let res = tower::ServiceExt::oneshot(
+            app.clone(),
+            req(
+                "GET",
+                &format!("/api/v1/applications/{id}/task-book"),
+                &qiye,
+                None,
+            ),
+        )
+        .await
+        .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        let bytes = http_body_util::BodyExt::collect(res.into_body())
+            .await
+            .unwrap()
+            .to_bytes();
+        assert!(bytes.starts_with(b"PK"), "an xlsx task book");
+        for action in ["sign_contract", "start", "mid_term"] {
             let (st, r) = send(&app, act(&city, action, None)).await;
             assert_eq!(st, StatusCode::OK, "{action}: {r}");
         }
+        // Elimination is for 赛马 calls only.
+        let (st, r) = send(&app, act(&city, "eliminate", Some("阶段评价靠后"))).await;
+        assert_eq!(
+            (st, code(&r)),
+            (StatusCode::CONFLICT, "eliminate.not_horse_race".into()),
+            "{r}"
+        );
+        let (st, r) = send(&app, act(&city, "continue", None)).await;
+        assert_eq!(st, StatusCode::OK, "{r}");
         // Execution: a milestone is checked, funds follow passed milestones within the grant.
         let post = |path: &str, body: Value| {
             req(

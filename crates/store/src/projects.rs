@@ -751,6 +751,12 @@ impl Store {
                 .await?
                 .ok_or(StoreError::NotFound)?,
         )?;
+        if action == "eliminate" && call.mode != "horse_race" {
+            return Err(refuse(
+                "eliminate.not_horse_race",
+                "只有赛马制项目可以按阶段评价淘汰",
+            ));
+        }
         let today_s = today.to_string();
         if matches!(action, "submit" | "close") {
             let sanctioned = active_sanctions(tx.conn(), &app, &today_s).await?;
@@ -1345,6 +1351,98 @@ impl Store {
         let all = disbursements(tx.conn(), id).await?;
         tx.commit().await?;
         Ok(all)
+    }
+
+    /// 任务书: the contract generated from the approved application, as label/value rows
+    /// (basic data, grant, budget, team, milestones with their measurable targets).
+    pub async fn task_book(
+        &self,
+        scope: &DataScope,
+        id: i64,
+    ) -> StoreResult<Vec<(String, String)>> {
+        let app = get_app(&self.db, scope, id).await?;
+        if !matches!(
+            app.status.as_str(),
+            "approved" | "contracted" | "in_progress" | "mid_term" | "acceptance" | "closed"
+        ) {
+            return Err(refuse(
+                "task_book.status",
+                format!("项目{}，尚未立项，不能生成任务书", app.status_label),
+            ));
+        }
+        let mut q = call_select();
+        q.and_where(Expr::col("id").eq(app.call_id));
+        let call = call_from_row(
+            &sql::fetch_one(&self.db, &q)
+                .await?
+                .ok_or(StoreError::NotFound)?,
+        )?;
+        let mut q = Query::select();
+        q.column("name")
+            .from("persons")
+            .and_where(Expr::col("id").is_in(app.team.iter().copied()));
+        let team: Vec<String> = sql::fetch_all(&self.db, &q)
+            .await?
+            .iter()
+            .map(|r| get::<String>(r, "name"))
+            .collect::<StoreResult<_>>()?;
+        let mode = kechuang_domain::project::OrganizingMode::parse(&call.mode)
+            .map(|m| m.label().to_owned())
+            .unwrap_or_default();
+        let mut rows = vec![
+            ("项目名称".to_owned(), app.title.clone()),
+            ("项目编号".to_owned(), format!("{}-{}", call.id, app.id)),
+            ("计划类别".to_owned(), call.category.clone()),
+            ("组织方式".to_owned(), mode),
+            ("所属指南".to_owned(), call.title.clone()),
+            ("承担单位".to_owned(), app.org_name.clone()),
+            ("项目负责人".to_owned(), app.leader_name.clone()),
+            ("项目组成员".to_owned(), team.join("、")),
+            (
+                "批准经费（元）".to_owned(),
+                app.granted.clone().unwrap_or_default(),
+            ),
+            (
+                "经费管理方式".to_owned(),
+                if app.lump_sum {
+                    "包干制"
+                } else {
+                    "预算制"
+                }
+                .to_owned(),
+            ),
+        ];
+        if let Some(t) = &call.challenge_target {
+            rows.push(("揭榜技术指标".to_owned(), t.clone()));
+        }
+        for line in app.budget.as_array().into_iter().flatten() {
+            rows.push((
+                format!("预算：{}", line["item"].as_str().unwrap_or_default()),
+                line["amount"].as_str().unwrap_or_default().to_owned(),
+            ));
+        }
+        for (n, m) in app.milestones.as_array().into_iter().flatten().enumerate() {
+            rows.push((
+                format!(
+                    "里程碑{}：{}（{}）",
+                    n + 1,
+                    m["title"].as_str().unwrap_or_default(),
+                    m["due_on"].as_str().unwrap_or_default()
+                ),
+                m["target"].as_str().unwrap_or_default().to_owned(),
+            ));
+        }
+        rows.push((
+            "科研诚信".to_owned(),
+            "承担单位和项目组成员已签署科研诚信承诺书，违反承诺的按科研失信行为处理".to_owned(),
+        ));
+        if app.ethics_required {
+            rows.push((
+                "伦理审查备案号".to_owned(),
+                app.ethics_registration.clone().unwrap_or_default(),
+            ));
+        }
+        Ok(rows)
     }
 
     /// 绩效评价 of a closed project, kept for later calls (滚动支持 needs 优秀 or 良好).

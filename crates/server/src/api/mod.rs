@@ -153,6 +153,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/applications/{id}/disbursements", post(projects::disburse))
         .route("/applications/{id}/rating", post(projects::rate))
+        .route("/applications/{id}/task-book", get(projects::task_book))
         .route(
             "/sanctions",
             get(projects::sanctions).post(projects::create_sanction),

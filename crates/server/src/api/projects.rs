@@ -344,3 +344,25 @@ pub async fn adopt_demand(
         axum::Json(st.store.create_call_from(&a.caller(), &c, Some(id)).await?),
     ))
 }
+
+#[utoipa::path(get, path = "/api/v1/applications/{id}/task-book", tag = "projects", params(("id" = i64, Path)),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+pub async fn task_book(
+    State(st): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+) -> ApiResult<axum::response::Response> {
+    a.require("project:read")?;
+    let rows = st.store.task_book(&a.scope(), id).await?;
+    let bytes = crate::tabular::write_xlsx(
+        "项目任务书",
+        &["项目", "内容"],
+        rows.into_iter()
+            .map(|(k, v)| vec![crate::tabular::Cell::Text(k), crate::tabular::Cell::Text(v)]),
+    )
+    .map_err(|e| {
+        tracing::error!(error = %e, "xlsx");
+        ApiError::internal()
+    })?;
+    Ok(crate::api::io::xlsx_response("task-book", bytes))
+}
