@@ -669,7 +669,10 @@ impl Chunk<'_> {
             }
             CExpr::Bool(b) => Opnd::Scalar(boolv(*b)),
             CExpr::Unknown => Opnd::Scalar(UNKNOWN_V),
-            CExpr::Slot(s) => Opnd::Slot(*s as usize),
+            CExpr::Slot(s) => match self.consts[*s as usize] {
+                Some(x) => Opnd::Scalar(x),
+                None => Opnd::Slot(*s as usize),
+            },
             CExpr::Neg(a) => {
                 let a = self.eval(a);
                 self.map1(a, |x, _| match x.kind() {
@@ -692,6 +695,20 @@ impl Chunk<'_> {
             }
             CExpr::If(c, a, b) => {
                 let (c, a, b) = (self.eval(c), self.eval(a), self.eval(b));
+                // A condition that is the same for every row picks a branch as a whole.
+                if let Opnd::Scalar(x) = c {
+                    match x.kind() {
+                        BOOL if x.v != 0.0 => {
+                            self.release(b);
+                            return a;
+                        }
+                        BOOL | UNDEF => {
+                            self.release(a);
+                            return b;
+                        }
+                        _ => {}
+                    }
+                }
                 self.map3(c, a, b, |c, a, b| match c.kind() {
                     BOOL => {
                         if c.v != 0.0 {
@@ -1466,6 +1483,22 @@ impl Plan {
                 from_value(&self.absent_input(*s), &mut m)
             })
             .collect();
+        // An input absent for every row is a scalar (its default or `Missing`), like a
+        // parameter: the rules that read only such inputs and parameters stay scalars.
+        let mut local: Vec<Option<V>> = consts.to_vec();
+        for (i, slot) in self.input_slots.iter().enumerate() {
+            let mut m = false;
+            let x = from_value(&self.absent_input(*slot), &mut m);
+            if !m
+                && matches!(
+                    columns.get(i).copied().unwrap_or(Column::Absent),
+                    Column::Absent
+                )
+            {
+                local[*slot as usize] = Some(x);
+            }
+        }
+        let consts = &local[..];
         let mut chunk = Chunk {
             plan: self,
             n: 0,
@@ -1483,6 +1516,9 @@ impl Plan {
             chunk.mark.resize(n, false);
             for (i, slot) in self.input_slots.iter().enumerate() {
                 let slot = *slot as usize;
+                if consts[slot].is_some() {
+                    continue;
+                }
                 let mut c = std::mem::take(&mut chunk.cols[slot]);
                 if c.v.len() != n {
                     c = Col::with_len(n);
@@ -1789,6 +1825,46 @@ mod tests {
         let wanted = [plan.slot("qualified").unwrap(), plan.slot("score").unwrap()];
         let fast = check(&plan, &cols, &wanted);
         assert!(fast.exact_rows * 50 < n, "{} exact rows", fast.exact_rows);
+        // Inputs reported for no row as `Column::Absent` (scalars in the fast path) and whole
+        // numbers as `Column::Ints`: the same results, bands included.
+        let ints: Vec<Option<Vec<Option<i64>>>> = cols
+            .iter()
+            .map(|c| {
+                c.iter()
+                    .map(|v| match v {
+                        Some(Value::Num(d)) => Some(Some(i64::try_from(*d).ok()?)),
+                        None => Some(None),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .collect();
+        let typed: Vec<Column> = cols
+            .iter()
+            .zip(&ints)
+            .map(|(c, i)| {
+                if c.iter().all(Option::is_none) {
+                    Column::Absent
+                } else if let Some(i) = i {
+                    Column::Ints(i)
+                } else {
+                    Column::Values(c)
+                }
+            })
+            .collect();
+        assert!(typed.iter().any(|c| matches!(c, Column::Absent)));
+        let mut all: Vec<usize> = (0..plan.slots.len()).collect();
+        all.extend(&wanted);
+        let t = plan.evaluate_typed(&typed, &all);
+        let v = plan.evaluate_columns(&cols, &all);
+        assert_eq!(format!("{:?}", t.values), format!("{:?}", v.values));
+        assert_eq!(t.bands, v.bands);
+        let exact = plan.evaluate_batch(&cols);
+        for (row, ev) in exact.iter().enumerate() {
+            for (k, w) in all.iter().enumerate() {
+                assert_eq!(t.get(k, row), Some(&ev.values[*w]), "row {row} slot {w}");
+            }
+        }
     }
 
     #[test]
