@@ -588,3 +588,134 @@ export interface RankingTable {
   normalization: string | null
   rows: RankRow[]
 }
+
+// ---- 科技计划项目 (crates/store/src/projects.rs, crates/domain/src/project.rs) ----
+
+export interface Eligibility {
+  pack: string
+  output?: string | null
+  description: string
+}
+
+export interface Call {
+  id: number
+  title: string
+  category: string
+  mode: string
+  region_code: string
+  region_name: string
+  /** yuan, decimal text */
+  budget: string
+  opens_on: string
+  closes_on: string
+  eligibility: Eligibility | null
+  challenge_target: string | null
+  challenge_reward: string | null
+  max_active_per_leader: number
+}
+
+export interface CallInput {
+  title: string
+  category: string
+  mode: string
+  region?: string | null
+  budget: string
+  opens_on: string
+  closes_on: string
+  eligibility?: Eligibility | null
+  challenge_target?: string | null
+  challenge_reward?: string | null
+  max_active_per_leader?: number | null
+}
+
+export interface BudgetLine {
+  item: string
+  amount: string
+}
+
+export interface Milestone {
+  title: string
+  due_on: string
+  target: string
+}
+
+export interface ApplicationInput {
+  call_id: number
+  title: string
+  org_id: number
+  leader_id: number
+  team: number[]
+  lump_sum: boolean
+  budget: BudgetLine[]
+  milestones: Milestone[]
+  disciplines: string[]
+  keywords: string[]
+  integrity_pledge: boolean
+  ethics_required: boolean
+  ethics_registration: string | null
+}
+
+export interface Application {
+  id: number
+  call_id: number
+  call_title: string
+  org_id: number
+  org_name: string
+  title: string
+  leader_id: number
+  leader_name: string
+  team: number[]
+  lump_sum: boolean
+  budget: BudgetLine[]
+  budget_total: string
+  milestones: Milestone[]
+  disciplines: string[]
+  keywords: string[]
+  integrity_pledge: boolean
+  ethics_required: boolean
+  ethics_registration: string | null
+  status: string
+  status_label: string
+  granted: string | null
+  submitted_at: number | null
+  updated_at: number
+}
+
+export interface TransitionRecord {
+  from_status: string
+  to_status: string
+  action: string
+  reason: string | null
+  actor: string
+  at: number
+}
+
+export interface ApplicationDetail {
+  application: Application
+  history: TransitionRecord[]
+}
+
+export interface PanelDecision {
+  application_id: number
+  approve: boolean
+  amount?: string | null
+  reason?: string | null
+}
+
+export interface Sanction {
+  id: number
+  person_id: number | null
+  org_id: number | null
+  measure: string
+  starts_on: string
+  ends_on: string
+  source_document: string
+}
+
+export interface RulePack {
+  id: string
+  name: string
+  source: string
+  valid: string
+  version: string
+}

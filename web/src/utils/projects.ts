@@ -1,0 +1,220 @@
+// 科技计划项目: the vocabularies and the state machine (mirroring crates/domain/src/project.rs),
+// and the small pure computations the project pages share (money in fen, call dates).
+import type { BudgetLine, Call } from '@/api/types'
+import type { Dict } from './dict'
+
+export const MODES: Dict = [
+  { value: 'open_competition', label: '公开竞争' },
+  { value: 'directed', label: '定向委托' },
+  { value: 'challenge', label: '揭榜挂帅' },
+  { value: 'horse_race', label: '赛马' },
+  { value: 'rolling', label: '滚动支持' },
+]
+
+export const APP_STATUS: Dict = [
+  { value: 'draft', label: '草稿' },
+  { value: 'submitted', label: '已提交' },
+  { value: 'formal_check', label: '形式审查' },
+  { value: 'returned', label: '退回修改' },
+  { value: 'expert_review', label: '专家评审' },
+  { value: 'panel', label: '会审决策' },
+  { value: 'approved', label: '已立项' },
+  { value: 'rejected', label: '未立项' },
+  { value: 'contracted', label: '已签任务书' },
+  { value: 'in_progress', label: '执行中' },
+  { value: 'mid_term', label: '中期检查' },
+  { value: 'acceptance', label: '验收中' },
+  { value: 'closed', label: '已结题' },
+  { value: 'withdrawn', label: '已撤回' },
+  { value: 'terminated', label: '已终止' },
+]
+
+export type Actor = 'applicant' | 'officer'
+export const ACTORS: Dict = [
+  { value: 'applicant', label: '申报单位' },
+  { value: 'officer', label: '科技局业务人员' },
+]
+
+export interface Transition {
+  from: string
+  action: string
+  to: string
+  actor: Actor
+  label: string
+  needs_reason: boolean
+}
+
+const t = (from: string, action: string, to: string, actor: Actor, label: string, needs_reason: boolean): Transition => ({
+  from, action, to, actor, label, needs_reason,
+})
+
+/** The state machine, as in TRANSITIONS of crates/domain/src/project.rs. */
+export const TRANSITIONS: Transition[] = [
+  t('draft', 'submit', 'submitted', 'applicant', '提交申报（一次报送）', false),
+  t('returned', 'submit', 'submitted', 'applicant', '修改后重新提交', false),
+  t('draft', 'withdraw', 'withdrawn', 'applicant', '撤回', true),
+  t('submitted', 'withdraw', 'withdrawn', 'applicant', '撤回', true),
+  t('returned', 'withdraw', 'withdrawn', 'applicant', '撤回', true),
+  t('submitted', 'start_formal_check', 'formal_check', 'officer', '开始形式审查', false),
+  t('formal_check', 'return', 'returned', 'officer', '退回修改', true),
+  t('formal_check', 'pass_formal_check', 'expert_review', 'officer', '形式审查通过，进入专家评审', false),
+  t('formal_check', 'reject', 'rejected', 'officer', '形式审查不通过', true),
+  t('expert_review', 'to_panel', 'panel', 'officer', '提交会审', false),
+  t('panel', 'approve', 'approved', 'officer', '批准立项', false),
+  t('panel', 'reject', 'rejected', 'officer', '不予立项', true),
+  t('approved', 'sign_contract', 'contracted', 'officer', '签订任务书', false),
+  t('contracted', 'start', 'in_progress', 'officer', '启动实施', false),
+  t('in_progress', 'mid_term', 'mid_term', 'officer', '开展中期检查', false),
+  t('mid_term', 'continue', 'in_progress', 'officer', '中期检查通过，继续实施', false),
+  t('in_progress', 'request_acceptance', 'acceptance', 'applicant', '申请验收', false),
+  t('acceptance', 'close', 'closed', 'officer', '验收通过，结题', false),
+  t('acceptance', 'return_acceptance', 'in_progress', 'officer', '验收不通过，限期整改', true),
+  t('contracted', 'terminate', 'terminated', 'officer', '终止项目', true),
+  t('in_progress', 'terminate', 'terminated', 'officer', '终止项目', true),
+  t('mid_term', 'terminate', 'terminated', 'officer', '终止项目', true),
+]
+
+/** The moves `actor` may take from `status`. */
+export function allowedActions(status: string, actor: Actor | null): Transition[] {
+  if (!actor) return []
+  return TRANSITIONS.filter((x) => x.from === status && x.actor === actor)
+}
+
+/** Panel decisions (approve/reject at 'panel') go through 会审决策, not the plain transition. */
+export function isPanelMove(x: Transition): boolean {
+  return x.from === 'panel'
+}
+
+/** The Chinese name of an action (the first transition that has it). */
+export function actionLabel(action: string, from?: string): string {
+  const hit = TRANSITIONS.find((x) => x.action === action && (from === undefined || x.from === from))
+    ?? TRANSITIONS.find((x) => x.action === action)
+  return hit?.label ?? action
+}
+
+/** Who acts, from the permissions: project:manage is the officer, project:apply the applicant. */
+export function actorOf(can: (p: string) => boolean): Actor | null {
+  if (can('project:manage')) return 'officer'
+  if (can('project:apply')) return 'applicant'
+  return null
+}
+
+/** Yuan decimal text (≤ 2 places) → fen; null when not a valid non-negative amount. */
+export function toFen(s: string | null | undefined): number | null {
+  const v = String(s ?? '').trim().replace(/,/g, '')
+  const m = /^(\d+)(?:\.(\d{1,2}))?$/.exec(v)
+  if (!m) return null
+  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'))
+}
+
+/** Fen → yuan decimal text without trailing zeros ("1234.5", "100"). */
+export function fromFen(fen: number): string {
+  const neg = fen < 0
+  const a = Math.abs(Math.round(fen))
+  const y = Math.floor(a / 100)
+  const f = a % 100
+  const s = f === 0 ? String(y) : `${y}.${String(f).padStart(2, '0').replace(/0$/, '')}`
+  return neg ? `-${s}` : s
+}
+
+/** 元 with thousands separators and two decimals: "1,234,567.50". */
+export function formatYuan(s: string | number | null | undefined): string {
+  if (s === null || s === undefined || s === '') return '—'
+  const fen = typeof s === 'number' ? Math.round(s * 100) : toFen(s)
+  if (fen === null) return String(s)
+  const y = Math.floor(fen / 100).toLocaleString('en-US')
+  return `${y}.${String(fen % 100).padStart(2, '0')}`
+}
+
+/** 万元 for compact display: "500万元". */
+export function formatWan(s: string | null | undefined): string {
+  const fen = toFen(s)
+  if (fen === null) return s ?? '—'
+  const wan = fen / 1_000_000
+  return `${Number.isInteger(wan) ? wan : wan.toFixed(2).replace(/0+$/, '')}万元`
+}
+
+/** The total of budget lines in fen; `invalid` counts the lines whose amount is not a number. */
+export function budgetTotal(lines: BudgetLine[]): { fen: number; invalid: number } {
+  let fen = 0
+  let invalid = 0
+  for (const l of lines) {
+    const v = toFen(l.amount)
+    if (v === null) invalid++
+    else fen += v
+  }
+  return { fen, invalid }
+}
+
+export type CallState = 'open' | 'upcoming' | 'closed'
+export const CALL_STATE: Dict = [
+  { value: 'open', label: '申报中' },
+  { value: 'upcoming', label: '未开始' },
+  { value: 'closed', label: '已截止' },
+]
+
+/** Today in Asia/Shanghai as YYYY-MM-DD. */
+export function todayCn(now: number = Date.now()): string {
+  return new Date(now + 8 * 3600 * 1000).toISOString().slice(0, 10)
+}
+
+/** Whether the call takes applications on `today` (both ends inclusive, as the server checks). */
+export function callState(c: Pick<Call, 'opens_on' | 'closes_on'>, today: string = todayCn()): CallState {
+  if (today < c.opens_on) return 'upcoming'
+  if (today > c.closes_on) return 'closed'
+  return 'open'
+}
+
+/** Panel: the amounts approved in the decisions, against what remains of the budget. */
+export function panelTotals(
+  budget: string,
+  alreadyGranted: number,
+  rows: { approve: boolean; amount: string }[],
+): { fen: number; budgetFen: number; remainingFen: number; over: boolean; invalid: number } {
+  const budgetFen = toFen(budget) ?? 0
+  let fen = 0
+  let invalid = 0
+  for (const r of rows) {
+    if (!r.approve) continue
+    const v = toFen(r.amount)
+    if (v === null || v === 0) invalid++
+    else fen += v
+  }
+  const remainingFen = budgetFen - alreadyGranted - fen
+  return { fen, budgetFen, remainingFen, over: remainingFen < 0, invalid }
+}
+
+export function statusTag(s: string): 'success' | 'warning' | 'info' | 'danger' | 'primary' {
+  switch (s) {
+    case 'approved':
+    case 'contracted':
+    case 'in_progress':
+    case 'closed':
+    case 'open':
+      return 'success'
+    case 'returned':
+    case 'mid_term':
+    case 'acceptance':
+    case 'panel':
+    case 'upcoming':
+      return 'warning'
+    case 'rejected':
+    case 'terminated':
+      return 'danger'
+    case 'draft':
+    case 'withdrawn':
+    case 'closed_call':
+      return 'info'
+    default:
+      return 'primary'
+  }
+}
+
+export function modeTag(m: string): 'success' | 'warning' | 'info' | 'danger' | 'primary' {
+  return ({ open_competition: 'primary', directed: 'info', challenge: 'danger', horse_race: 'warning', rolling: 'success' } as const)[m as 'directed'] ?? 'info'
+}
+
+export const PLEDGE_TEXT =
+  '本单位及项目负责人、项目组成员郑重承诺：申报材料真实、准确、完整，不存在抄袭、剽窃、伪造、篡改等科研不端行为；' +
+  '不重复申报、不一题多报；项目实施中严格遵守科研伦理和科研诚信规范，规范使用财政科研经费。' +
+  '如有违反，自愿接受取消申报资格、追回经费、记入科研诚信记录等处理。'
