@@ -84,6 +84,11 @@ impl WriteTx {
         &self.tx
     }
 
+    /// The account writing (for history records kept beside the audit log).
+    pub fn actor(&self) -> &str {
+        &self.caller.username
+    }
+
     /// A new record id, unique in this database (allocated under the write lock).
     pub fn new_id(&mut self) -> i64 {
         let id = self.next_id;

@@ -853,52 +853,19 @@ impl Store {
                 ));
             }
         }
-        let now = now_ms();
-        let mut up = Query::update();
-        up.table("applications")
-            .value("status", tr.to.as_str())
-            .value("updated_at", now)
-            .and_where(Expr::col("id").eq(id));
-        if action == "submit" {
-            up.value("submitted_at", now);
-        }
-        tx.conn().execute(&up).await?;
-        let tid = tx.new_id();
-        let mut ins = Query::insert();
-        ins.into_table("app_transitions")
-            .columns([
-                "id",
-                "application_id",
-                "from_status",
-                "to_status",
-                "action",
-                "reason",
-                "actor",
-                "at",
-            ])
-            .values([
-                tid.into(),
-                id.into(),
-                from.as_str().into(),
-                tr.to.as_str().into(),
-                action.into(),
-                reason.map(str::to_owned).into(),
-                caller.username.clone().into(),
-                now.into(),
-            ])
-            .map_err(StoreError::corrupt)?;
-        tx.conn().execute(&ins).await?;
-        tx.record(Change {
-            action: "transition",
-            entity: "application",
-            entity_id: id.to_string(),
-            region_path: Some(app.region_path.clone()),
-            org_id: Some(app.org_id),
-            before: Some(serde_json::json!({"status": from.as_str()})),
-            after: Some(
-                serde_json::json!({"status": tr.to.as_str(), "action": action, "reason": reason}),
-            ),
-        });
+        apply_move(
+            &mut tx,
+            &app,
+            Move {
+                from,
+                to: tr.to,
+                action,
+                reason: reason.map(str::to_owned),
+                granted_fen: None,
+                audit: "transition",
+            },
+        )
+        .await?;
         let after = get_app(tx.conn(), &DataScope::All, id).await?;
         tx.commit().await?;
         Ok(after)
@@ -996,7 +963,6 @@ impl Store {
                 ),
             ));
         }
-        let now = now_ms();
         let mut out = Vec::new();
         for (d, grant) in decisions.iter().zip(&grants) {
             let app = get_app(tx.conn(), &caller.scope, d.application_id).await?;
@@ -1032,52 +998,24 @@ impl Store {
                     ));
                 }
             }
-            let mut up = Query::update();
-            up.table("applications")
-                .value("status", tr.to.as_str())
-                .value("granted_fen", d.approve.then_some(*grant))
-                .value("updated_at", now)
-                .and_where(Expr::col("id").eq(app.id));
-            tx.conn().execute(&up).await?;
-            let tid = tx.new_id();
             let reason = if d.approve {
                 Some(format!("批准经费{}元", yuan(*grant)))
             } else {
                 d.reason.as_deref().map(|r| r.trim().to_owned())
             };
-            let mut ins = Query::insert();
-            ins.into_table("app_transitions")
-                .columns([
-                    "id",
-                    "application_id",
-                    "from_status",
-                    "to_status",
-                    "action",
-                    "reason",
-                    "actor",
-                    "at",
-                ])
-                .values([
-                    tid.into(),
-                    app.id.into(),
-                    from.as_str().into(),
-                    tr.to.as_str().into(),
-                    action.into(),
-                    reason.clone().into(),
-                    caller.username.clone().into(),
-                    now.into(),
-                ])
-                .map_err(StoreError::corrupt)?;
-            tx.conn().execute(&ins).await?;
-            tx.record(Change {
-                action: "panel",
-                entity: "application",
-                entity_id: app.id.to_string(),
-                region_path: Some(app.region_path.clone()),
-                org_id: Some(app.org_id),
-                before: Some(serde_json::json!({"status": from.as_str()})),
-                after: Some(serde_json::json!({"status": tr.to.as_str(), "granted": d.approve.then(|| yuan(*grant)), "reason": reason})),
-            });
+            apply_move(
+                &mut tx,
+                &app,
+                Move {
+                    from,
+                    to: tr.to,
+                    action,
+                    reason,
+                    granted_fen: Some(d.approve.then_some(*grant)),
+                    audit: "panel",
+                },
+            )
+            .await?;
             out.push(app.id);
         }
         let mut after = Vec::with_capacity(out.len());
@@ -1895,4 +1833,80 @@ async fn disbursements<C: ConnectionTrait>(c: &C, id: i64) -> StoreResult<Vec<Di
             })
         })
         .collect()
+}
+
+/// One move of an application through the state machine.
+struct Move<'a> {
+    from: AppStatus,
+    to: AppStatus,
+    action: &'a str,
+    reason: Option<String>,
+    /// `Some` sets the amount granted (the panel decision), `None` leaves it.
+    granted_fen: Option<Option<i64>>,
+    /// The audit action: `transition` or `panel`.
+    audit: &'static str,
+}
+
+/// Apply a move: the new status (with `submitted_at` on submission and the grant at the
+/// panel), its record in the history with actor and reason, and the audit entry — the one
+/// place every status change of an application goes through.
+async fn apply_move(
+    tx: &mut crate::audit::WriteTx,
+    app: &Application,
+    m: Move<'_>,
+) -> StoreResult<()> {
+    let now = now_ms();
+    let mut up = Query::update();
+    up.table("applications")
+        .value("status", m.to.as_str())
+        .value("updated_at", now)
+        .and_where(Expr::col("id").eq(app.id));
+    if m.action == "submit" {
+        up.value("submitted_at", now);
+    }
+    if let Some(g) = m.granted_fen {
+        up.value("granted_fen", g);
+    }
+    tx.conn().execute(&up).await?;
+    let tid = tx.new_id();
+    let actor = tx.actor().to_owned();
+    let mut ins = Query::insert();
+    ins.into_table("app_transitions")
+        .columns([
+            "id",
+            "application_id",
+            "from_status",
+            "to_status",
+            "action",
+            "reason",
+            "actor",
+            "at",
+        ])
+        .values([
+            tid.into(),
+            app.id.into(),
+            m.from.as_str().into(),
+            m.to.as_str().into(),
+            m.action.into(),
+            m.reason.clone().into(),
+            actor.into(),
+            now.into(),
+        ])
+        .map_err(StoreError::corrupt)?;
+    tx.conn().execute(&ins).await?;
+    tx.record(Change {
+        action: m.audit,
+        entity: "application",
+        entity_id: app.id.to_string(),
+        region_path: Some(app.region_path.clone()),
+        org_id: Some(app.org_id),
+        before: Some(serde_json::json!({"status": m.from.as_str()})),
+        after: Some(serde_json::json!({
+            "status": m.to.as_str(),
+            "action": m.action,
+            "reason": m.reason,
+            "granted": m.granted_fen.flatten().map(yuan),
+        })),
+    });
+    Ok(())
 }
