@@ -531,9 +531,13 @@ impl Store {
         get_plan(&self.db, scope, id).await
     }
 
-    /// The plan's full text (for highlighting the targets' sentences).
-    pub async fn plan_text(&self, scope: &DataScope, id: i64) -> StoreResult<String> {
-        get_plan(&self.db, scope, id).await?;
+    /// A plan with its text, targets and tasks, after one scope check.
+    pub async fn plan_with_parts(
+        &self,
+        scope: &DataScope,
+        id: i64,
+    ) -> StoreResult<(Plan, String, Vec<PlanTarget>, Vec<PlanTask>)> {
+        let plan = get_plan(&self.db, scope, id).await?;
         let mut q = Query::select();
         q.column("text")
             .from("plans")
@@ -541,17 +545,17 @@ impl Store {
         let r = sql::fetch_one(&self.db, &q)
             .await?
             .ok_or(StoreError::NotFound)?;
-        get(&r, "text")
+        Ok((
+            plan,
+            get(&r, "text")?,
+            targets_of(&self.db, id).await?,
+            tasks_of(&self.db, id).await?,
+        ))
     }
 
     pub async fn plan_targets(&self, scope: &DataScope, id: i64) -> StoreResult<Vec<PlanTarget>> {
         get_plan(&self.db, scope, id).await?;
         targets_of(&self.db, id).await
-    }
-
-    pub async fn plan_tasks(&self, scope: &DataScope, id: i64) -> StoreResult<Vec<PlanTask>> {
-        get_plan(&self.db, scope, id).await?;
-        tasks_of(&self.db, id).await
     }
 
     /// Correct, confirm or reject one target.

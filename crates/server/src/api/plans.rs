@@ -31,10 +31,7 @@ pub struct PlanDetail {
 }
 
 async fn detail(st: &AppState, scope: &DataScope, id: i64) -> ApiResult<PlanDetail> {
-    let plan = st.store.get_plan(scope, id).await?;
-    let text = st.store.plan_text(scope, id).await?;
-    let targets = st.store.plan_targets(scope, id).await?;
-    let tasks = st.store.plan_tasks(scope, id).await?;
+    let (plan, text, targets, tasks) = st.store.plan_with_parts(scope, id).await?;
     let today = today().to_string();
     let overdue = tasks
         .iter()
