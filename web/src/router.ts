@@ -36,6 +36,7 @@ export const appRoutes: RouteRecordRaw[] = [
   { path: 'projects/applications', name: 'project-applications', component: () => import('@/views/projects/Applications.vue'), meta: { title: '项目管理', perm: 'project:read', icon: 'Briefcase', menu: true, group: '科技计划项目' } },
   { path: 'projects/applications/:id', name: 'project-detail', component: () => import('@/views/projects/ApplicationDetail.vue'), meta: { title: '项目详情', perm: 'project:read' } },
   { path: 'projects/applications/:id/edit', name: 'project-edit', component: () => import('@/views/projects/ApplicationForm.vue'), meta: { title: '修改申报书', perm: 'project:apply' } },
+  { path: 'projects/demands', name: 'project-demands', component: () => import('@/views/projects/Demands.vue'), meta: { title: '企业出题', perm: 'project:read', icon: 'Opportunity', menu: true, group: '科技计划项目' } },
   { path: 'projects/sanctions', name: 'project-sanctions', component: () => import('@/views/projects/Sanctions.vue'), meta: { title: '科研诚信', perm: 'project:manage', icon: 'Warning', menu: true, group: '科技计划项目' } },
   { path: 'plans', name: 'plans', component: () => import('@/views/plans/Plans.vue'), meta: { title: '规划管理', perm: 'plan:read', icon: 'Files', menu: true, group: '规划监测' } },
   { path: 'plans/:id', name: 'plan-detail', component: () => import('@/views/plans/PlanDetail.vue'), meta: { title: '规划详情', perm: 'plan:read' } },

@@ -677,6 +677,9 @@ export interface Application {
   status: string
   status_label: string
   granted: string | null
+  /** 绩效评价: excellent | good | pass | fail (after closure) */
+  rating?: string | null
+  rating_note?: string | null
   submitted_at: number | null
   updated_at: number
 }
@@ -693,6 +696,48 @@ export interface TransitionRecord {
 export interface ApplicationDetail {
   application: Application
   history: TransitionRecord[]
+  /** 里程碑考核 (absent from older servers) */
+  milestone_checks?: MilestoneCheck[]
+  /** 经费拨付 (absent from older servers) */
+  disbursements?: Disbursement[]
+}
+
+/** The check of one milestone (里程碑考核). */
+export interface MilestoneCheck {
+  /** index of the milestone in the application, 0-based */
+  milestone: number
+  passed: boolean
+  note: string
+  evidence_name?: string | null
+  evidence_sha256?: string | null
+  at?: number
+  by?: string
+}
+
+/** A disbursement of granted funds (经费拨付). */
+export interface Disbursement {
+  /** the (passed) milestone it pays for, if any */
+  milestone?: number | null
+  /** yuan, decimal text */
+  amount: string
+  note?: string
+  at?: number
+  by?: string
+}
+
+/** 企业出题: an enterprise's technical demand. */
+export interface Demand {
+  id: number
+  org_id: number
+  org_name: string
+  title: string
+  description: string
+  target: string
+  /** 拟投入经费, yuan */
+  budget: string | null
+  /** open | adopted | closed */
+  status: string
+  call_id: number | null
 }
 
 export interface PanelDecision {

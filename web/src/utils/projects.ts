@@ -1,6 +1,6 @@
 // 科技计划项目: the vocabularies and the state machine (mirroring crates/domain/src/project.rs),
 // and the small pure computations the project pages share (money in fen, call dates).
-import type { BudgetLine, Call } from '@/api/types'
+import type { BudgetLine, Call, Criterion, Disbursement, MilestoneCheck, RoundInput } from '@/api/types'
 import type { Dict } from './dict'
 
 export const MODES: Dict = [
@@ -218,3 +218,103 @@ export const PLEDGE_TEXT =
   '本单位及项目负责人、项目组成员郑重承诺：申报材料真实、准确、完整，不存在抄袭、剽窃、伪造、篡改等科研不端行为；' +
   '不重复申报、不一题多报；项目实施中严格遵守科研伦理和科研诚信规范，规范使用财政科研经费。' +
   '如有违反，自愿接受取消申报资格、追回经费、记入科研诚信记录等处理。'
+
+// ---- 项目执行: 里程碑考核, 经费拨付, 任务书, 绩效评价 ----
+
+/** 绩效评价 (rate_project in crates/store/src/projects.rs). */
+export const RATINGS: Dict = [
+  { value: 'excellent', label: '优秀' },
+  { value: 'good', label: '良好' },
+  { value: 'pass', label: '合格' },
+  { value: 'fail', label: '不合格' },
+]
+
+export function ratingTag(r: string | null | undefined): 'success' | 'primary' | 'warning' | 'danger' | 'info' {
+  return ({ excellent: 'success', good: 'primary', pass: 'warning', fail: 'danger' } as const)[r as 'good'] ?? 'info'
+}
+
+/** Statuses in which a milestone may be checked (the server's check_milestone). */
+export const CHECK_STATUSES = ['in_progress', 'mid_term', 'acceptance']
+/** Statuses in which granted funds may be disbursed (the server's disburse). */
+export const DISBURSE_STATUSES = ['contracted', 'in_progress', 'mid_term', 'acceptance', 'closed']
+/** Statuses with a 任务书 (the server's task_book): approved and later, not refused or ended early. */
+export const TASK_BOOK_STATUSES = ['approved', 'contracted', 'in_progress', 'mid_term', 'acceptance', 'closed']
+
+/** 企业出题 status. */
+export const DEMAND_STATUS: Dict = [
+  { value: 'open', label: '待转化' },
+  { value: 'adopted', label: '已转为榜单' },
+  { value: 'closed', label: '已关闭' },
+]
+
+/** The milestones (0-based indices) with at least one passed check: disbursements may follow them. */
+export function passedMilestones(checks: MilestoneCheck[]): number[] {
+  return [...new Set(checks.filter((c) => c.passed).map((c) => c.milestone))].sort((a, b) => a - b)
+}
+
+/** The latest check of each milestone (by time, the later of equal times last in the list). */
+export function latestChecks(checks: MilestoneCheck[]): Map<number, MilestoneCheck> {
+  const out = new Map<number, MilestoneCheck>()
+  for (const c of checks) {
+    const prev = out.get(c.milestone)
+    if (!prev || (c.at ?? 0) >= (prev.at ?? 0)) out.set(c.milestone, c)
+  }
+  return out
+}
+
+/** Granted, paid and remaining funds in fen (an amount that is not a number counts as 0). */
+export function grantTotals(granted: string | null | undefined, paid: Disbursement[]): { grantedFen: number; paidFen: number; remainingFen: number } {
+  const grantedFen = toFen(granted) ?? 0
+  const paidFen = paid.reduce((s, d) => s + (toFen(d.amount) ?? 0), 0)
+  return { grantedFen, paidFen, remainingFen: grantedFen - paidFen }
+}
+
+/** What is wrong with a disbursement amount (元 text) against the remaining grant, or '' when fine. */
+export function disbursementProblem(amount: string, remainingFen: number): string {
+  const fen = toFen(amount)
+  if (fen === null) return '请填写拨付金额（元，最多两位小数）'
+  if (fen <= 0) return '拨付金额应大于0'
+  if (fen > remainingFen) return `超出剩余可拨付经费 ${formatYuan(remainingFen / 100)} 元`
+  return ''
+}
+
+/** “第1个里程碑：中试装置建成” for index 0. */
+export function milestoneName(i: number | null | undefined, milestones: { title: string }[]): string {
+  if (i === null || i === undefined) return '不对应里程碑'
+  const m = milestones[i]
+  return m ? `第${i + 1}个里程碑：${m.title}` : `第${i + 1}个里程碑`
+}
+
+/** The default score form of a round organized from a call (专家评审 or 验收评审). */
+export function defaultRoundForm(stage: 'review' | 'acceptance'): Criterion[] {
+  return stage === 'review'
+    ? [
+        { key: 'innovation', label: '技术创新性', max: 30 },
+        { key: 'feasibility', label: '技术路线可行性', max: 25 },
+        { key: 'team', label: '团队与条件保障', max: 20 },
+        { key: 'benefit', label: '预期经济社会效益', max: 25 },
+      ]
+    : [
+        { key: 'targets', label: '任务目标完成情况', max: 40 },
+        { key: 'outcomes', label: '成果水平与应用', max: 25 },
+        { key: 'funds', label: '经费使用规范性', max: 20 },
+        { key: 'management', label: '组织管理与档案', max: 15 },
+      ]
+}
+
+/** The round a call's 组织专家评审 / 组织验收评审 creates, with the officer's choices. */
+export function roundForCall(
+  call: Pick<Call, 'title'>,
+  stage: 'review' | 'acceptance',
+  o: { title?: string; reviewers_per_item: number; max_load: number; due_on?: string | null; exclude_same_county?: boolean },
+): RoundInput {
+  return {
+    title: (o.title ?? '').trim() || `${call.title}${stage === 'review' ? '专家评审' : '验收评审'}`,
+    object_kind: stage === 'review' ? 'application' : 'acceptance',
+    reviewers_per_item: o.reviewers_per_item,
+    max_load: o.max_load,
+    exclude_same_county: o.exclude_same_county ?? false,
+    due_on: o.due_on || null,
+    form: defaultRoundForm(stage),
+  }
+}
