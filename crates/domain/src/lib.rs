@@ -10,6 +10,7 @@
 //! - [`scope`]: the data scope (数据权限) every store call requires.
 //! - [`error`]: field-level validation errors with stable codes and Chinese messages.
 
+pub mod attachment;
 pub mod credit_code;
 pub mod enterprise_year;
 pub mod error;

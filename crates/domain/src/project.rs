@@ -550,6 +550,10 @@ pub struct ApplicationInput {
     /// 伦理审查备案号
     #[serde(default)]
     pub ethics_registration: Option<String>,
+    /// 滚动支持: the earlier project of the same organization this one follows on from (closed,
+    /// rated 优秀 or 良好).
+    #[serde(default)]
+    pub predecessor_id: Option<i64>,
 }
 
 impl ApplicationInput {

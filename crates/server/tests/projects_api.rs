@@ -10,7 +10,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{login, req, send};
+use common::{login, req, send, upload};
 use kechuang_domain::RegionCode;
 use kechuang_domain::enterprise_year::Figures;
 use kechuang_server::{Config, app, auth};
@@ -758,6 +758,446 @@ async fn the_panel_grants_within_the_call_budget() {
             (StatusCode::CONFLICT, Some("call.rolling")),
             "{r}"
         );
+        db.drop_db().await;
+    }
+}
+
+/// A minimal well-formed PDF with `body` as its only content.
+fn pdf(body: &str) -> Vec<u8> {
+    format!("%PDF-1.7\n1 0 obj << /Title ({body}) >> endobj\ntrailer << >>\n%%EOF\n").into_bytes()
+}
+
+/// The applicant's side: the form pre-filled from the registry, PDF attachments with their
+/// digests frozen at submission, the track record of the organization and its people, 滚动支持
+/// tied to one predecessor, and a leader barred after a project rated 不合格.
+#[tokio::test]
+async fn prefill_attachments_track_record_and_rolling_support() {
+    use sha2::Digest;
+    for db in all().await {
+        let s = &db.store;
+        let sys = Caller::system("t");
+        let ent = s
+            .create_organization(&sys, &fixtures::org("419001", 41, "济源中原特钢"))
+            .await
+            .unwrap();
+        let other = s
+            .create_organization(&sys, &fixtures::org("419001", 42, "济源其他公司"))
+            .await
+            .unwrap();
+        let leader = s
+            .create_person(&sys, &fixtures::expert(ent.id, "负责人丙"), b"k", None)
+            .await
+            .unwrap()
+            .id;
+        let member = s
+            .create_person(&sys, &fixtures::expert(ent.id, "成员丁"), b"k", None)
+            .await
+            .unwrap()
+            .id;
+        let leader2 = s
+            .create_person(&sys, &fixtures::expert(ent.id, "负责人戊"), b"k", None)
+            .await
+            .unwrap()
+            .id;
+        let figures = |staff: i64| Figures {
+            employees: Some(staff),
+            ..Figures::default()
+        };
+        s.put_enterprise_year(&sys, ent.id, 2024, &figures(120))
+            .await
+            .unwrap();
+        s.put_enterprise_year(&sys, ent.id, 2025, &figures(150))
+            .await
+            .unwrap();
+        s.create_platform(
+            &sys,
+            &fixtures::platform(ent.id, "特种钢材工程技术研究中心"),
+        )
+        .await
+        .unwrap();
+        user(s, "city", "region", None, "officer").await;
+        user(s, "qiye", "organization", Some(ent.id), "enterprise").await;
+        let app = app(s.clone(), Config::default());
+        let city = login(&app, "city").await;
+        let qiye = login(&app, "qiye").await;
+        let today = kechuang_server::api::today();
+        let call = |title: &str, mode: &str| {
+            json!({
+                "title": title, "category": "科技攻关", "mode": mode, "budget": "3000000",
+                "opens_on": (today - chrono::Duration::days(5)).to_string(),
+                "closes_on": (today + chrono::Duration::days(5)).to_string(),
+                "max_active_per_leader": 3
+            })
+        };
+        let (st, c1) = send(
+            &app,
+            req(
+                "POST",
+                "/api/v1/calls",
+                &city,
+                Some(call("特钢材料攻关", "公开竞争")),
+            ),
+        )
+        .await;
+        assert_eq!(st, StatusCode::CREATED, "{c1}");
+
+        // 预填: the enterprise's own organization without naming it.
+        let (st, p) = send(&app, req("GET", "/api/v1/applicant-profile", &qiye, None)).await;
+        assert_eq!(st, StatusCode::OK, "{p}");
+        assert_eq!(p["org"]["name"], "济源中原特钢");
+        assert_eq!(
+            (
+                p["latest_year"]["year"].as_i64(),
+                p["latest_year"]["figures"]["employees"].as_i64()
+            ),
+            (Some(2025), Some(150)),
+            "the latest year, not the first"
+        );
+        assert_eq!(p["platforms"][0]["name"], "特种钢材工程技术研究中心");
+        let names: Vec<&str> = p["persons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["name"].as_str().unwrap())
+            .collect();
+        assert!(
+            names.contains(&"负责人丙") && names.contains(&"成员丁"),
+            "{names:?}"
+        );
+        // Another organization's profile is out of the enterprise's scope.
+        let (st, _) = send(
+            &app,
+            req(
+                "GET",
+                &format!("/api/v1/applicant-profile?org_id={}", other.id),
+                &qiye,
+                None,
+            ),
+        )
+        .await;
+        assert_eq!(st, StatusCode::NOT_FOUND);
+
+        let body = |call_id: &Value, title: &str, leader: i64, pred: Option<i64>| {
+            json!({
+                "call_id": call_id, "title": title, "org_id": ent.id, "leader_id": leader,
+                "team": [member], "lump_sum": true,
+                "budget": [{"item": "包干经费", "amount": "500000"}],
+                "milestones": [{"title": "样品", "due_on": "2027-06-30", "target": "强度≥1500MPa"}],
+                "integrity_pledge": true, "predecessor_id": pred
+            })
+        };
+        let (st, a) = send(
+            &app,
+            req(
+                "POST",
+                "/api/v1/applications",
+                &qiye,
+                Some(body(&c1["id"], "高强特种钢研发", leader, None)),
+            ),
+        )
+        .await;
+        assert_eq!(st, StatusCode::CREATED, "{a}");
+        let id = a["id"].as_i64().unwrap();
+        let files = format!("/api/v1/applications/{id}/attachments");
+
+        // Attachments: a PDF is kept with its digest; the same file twice, a Word file and a
+        // truncated PDF are refused.
+        let report = pdf("可行性研究报告");
+        let (st, att) = send(&app, upload(&files, &qiye, "可行性研究报告.pdf", &report)).await;
+        assert_eq!(st, StatusCode::CREATED, "{att}");
+        let digest = hex::encode(sha2::Sha256::digest(&report));
+        assert_eq!(
+            (att["sha256"].as_str(), att["kind"].as_str()),
+            (Some(digest.as_str()), Some("application"))
+        );
+        let (st, r) = send(&app, upload(&files, &qiye, "副本.pdf", &report)).await;
+        assert_eq!(
+            (st, r["code"].as_str()),
+            (StatusCode::CONFLICT, Some("attachment.duplicate")),
+            "{r}"
+        );
+        let (st, r) = send(&app, upload(&files, &qiye, "说明.docx", b"PK\x03\x04")).await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{r}");
+        assert_eq!(r["fields"][0]["code"], "attachment.not_pdf");
+        let (st, r) = send(
+            &app,
+            upload(&files, &qiye, "残缺.pdf", b"%PDF-1.4\n1 0 obj"),
+        )
+        .await;
+        assert_eq!(
+            (st, r["fields"][0]["code"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("attachment.not_pdf"))
+        );
+        let (st, r) = send(&app, upload(&files, &city, "x.pdf", &pdf("x"))).await;
+        assert_eq!(st, StatusCode::FORBIDDEN, "officers do not upload: {r}");
+        let extra = pdf("预算说明");
+        let (_, att2) = send(&app, upload(&files, &qiye, "预算说明.pdf", &extra)).await;
+        let (st, _) = send(
+            &app,
+            req("DELETE", &format!("{files}/{}", att2["id"]), &qiye, None),
+        )
+        .await;
+        assert_eq!(st, StatusCode::OK, "a draft's material can be removed");
+        // Download: the same bytes, and the digest in a header.
+        let res = tower::ServiceExt::oneshot(
+            app.clone(),
+            req("GET", &format!("{files}/{}", att["id"]), &city, None),
+        )
+        .await
+        .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(res.headers()["x-content-sha256"], digest.as_str());
+        assert_eq!(res.headers()["content-type"], "application/pdf");
+        let got = http_body_util::BodyExt::collect(res.into_body())
+            .await
+            .unwrap()
+            .to_bytes();
+        assert_eq!(&got[..], &report[..]);
+
+        // 一次报送: submission freezes the registry facts and the attachment digests.
+        let act = |id: i64, who: &(String, String), action: &str| {
+            req(
+                "POST",
+                &format!("/api/v1/applications/{id}/transition"),
+                who,
+                Some(json!({"action": action})),
+            )
+        };
+        let (st, r) = send(&app, act(id, &qiye, "submit")).await;
+        assert_eq!(st, StatusCode::OK, "{r}");
+        // A later change in the registry does not change what was submitted.
+        s.put_enterprise_year(&sys, ent.id, 2025, &figures(999))
+            .await
+            .unwrap();
+        let (_, d) = send(
+            &app,
+            req("GET", &format!("/api/v1/applications/{id}"), &city, None),
+        )
+        .await;
+        let snap = &d["submitted_snapshot"];
+        assert_eq!(snap["org"]["credit_code"], ent.credit_code.as_str());
+        assert_eq!(snap["latest_year"]["figures"]["employees"], 150);
+        assert_eq!(snap["platforms"][0]["name"], "特种钢材工程技术研究中心");
+        assert_eq!(
+            (
+                snap["team"][0]["name"].as_str(),
+                snap["team"][0]["role"].as_str()
+            ),
+            (Some("负责人丙"), Some("负责人"))
+        );
+        assert_eq!(snap["attachments"].as_array().unwrap().len(), 1);
+        assert_eq!(snap["attachments"][0]["sha256"], digest.as_str());
+        assert_eq!(d["attachments"].as_array().unwrap().len(), 1);
+        let (st, r) = send(&app, upload(&files, &qiye, "补充.pdf", &pdf("补充"))).await;
+        assert_eq!(
+            (st, r["code"].as_str()),
+            (StatusCode::CONFLICT, Some("attachment.frozen")),
+            "{r}"
+        );
+        let (st, r) = send(
+            &app,
+            req("DELETE", &format!("{files}/{}", att["id"]), &qiye, None),
+        )
+        .await;
+        assert_eq!(
+            (st, r["code"].as_str()),
+            (StatusCode::CONFLICT, Some("attachment.frozen"))
+        );
+
+        // Through review, panel, contract and acceptance to 已结题.
+        for action in ["start_formal_check", "pass_formal_check", "to_panel"] {
+            let (st, r) = send(&app, act(id, &city, action)).await;
+            assert_eq!(st, StatusCode::OK, "{action}: {r}");
+        }
+        let (st, r) = send(
+            &app,
+            req(
+                "POST",
+                &format!("/api/v1/calls/{}/panel", c1["id"]),
+                &city,
+                Some(json!({"decisions": [{"application_id": id, "approve": true, "amount": "400000"}]})),
+            ),
+        )
+        .await;
+        assert_eq!(st, StatusCode::OK, "{r}");
+        for (who, action) in [
+            (&city, "sign_contract"),
+            (&city, "start"),
+            (&qiye, "request_acceptance"),
+        ] {
+            let (st, r) = send(&app, act(id, who, action)).await;
+            assert_eq!(st, StatusCode::OK, "{action}: {r}");
+        }
+        // 验收材料 can be added at acceptance.
+        let (st, r) = send(
+            &app,
+            upload(&files, &qiye, "验收报告.pdf", &pdf("验收报告")),
+        )
+        .await;
+        assert_eq!(
+            (st, r["kind"].as_str()),
+            (StatusCode::CREATED, Some("acceptance")),
+            "{r}"
+        );
+        let (st, r) = send(&app, act(id, &city, "close")).await;
+        assert_eq!(st, StatusCode::OK, "{r}");
+        let rate = |r: &str| {
+            req(
+                "POST",
+                &format!("/api/v1/applications/{id}/rating"),
+                &city,
+                Some(json!({"rating": r, "note": "按期完成"})),
+            )
+        };
+        let (st, r) = send(&app, rate("good")).await;
+        assert_eq!(st, StatusCode::OK, "{r}");
+        assert_eq!(r["rated_on"].as_str().map(str::len), Some(10));
+
+        // 履约记录: the organization, the leader and the member.
+        let track = |q: String| req("GET", &format!("/api/v1/track-record?{q}"), &city, None);
+        let (_, t) = send(&app, track(format!("org_id={}", ent.id))).await;
+        assert_eq!(
+            (
+                t["closed"].as_i64(),
+                t["good"].as_i64(),
+                t["active"].as_i64()
+            ),
+            (Some(1), Some(1), Some(0)),
+            "{t}"
+        );
+        assert_eq!(t["items"][0]["rating_label"], "良好");
+        assert_eq!(t["items"][0]["granted"], "400000");
+        let (_, t) = send(&app, track(format!("person_id={leader}"))).await;
+        assert_eq!(t["items"][0]["role"], "负责人");
+        let (_, t) = send(&app, track(format!("person_id={member}"))).await;
+        assert_eq!(t["items"][0]["role"], "成员");
+        let (_, t) = send(&app, track(format!("person_id={leader2}"))).await;
+        assert_eq!(t["items"].as_array().unwrap().len(), 0);
+        let (st, r) = send(&app, track(String::new())).await;
+        assert_eq!(
+            (st, r["fields"][0]["code"].as_str()),
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some("track_record.subject")
+            )
+        );
+        let (_, p) = send(&app, req("GET", "/api/v1/applicant-profile", &qiye, None)).await;
+        assert_eq!(p["track_record"]["good"], 1);
+
+        // 滚动支持 follows on from one named predecessor.
+        let (_, c2) = send(
+            &app,
+            req(
+                "POST",
+                "/api/v1/calls",
+                &city,
+                Some(call("特钢滚动支持", "滚动支持")),
+            ),
+        )
+        .await;
+        let (st, r) = send(
+            &app,
+            req(
+                "POST",
+                "/api/v1/applications",
+                &qiye,
+                Some(body(&c1["id"], "非滚动", leader2, Some(id))),
+            ),
+        )
+        .await;
+        assert_eq!(
+            (st, r["fields"][0]["code"].as_str()),
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some("predecessor.not_rolling")
+            ),
+            "{r}"
+        );
+        let (_, none) = send(
+            &app,
+            req(
+                "POST",
+                "/api/v1/applications",
+                &qiye,
+                Some(body(&c2["id"], "续研（未选前期）", leader2, None)),
+            ),
+        )
+        .await;
+        let (st, r) = send(&app, act(none["id"].as_i64().unwrap(), &qiye, "submit")).await;
+        assert_eq!(
+            (st, r["code"].as_str()),
+            (StatusCode::CONFLICT, Some("call.rolling")),
+            "{r}"
+        );
+        let (st, r1) = send(
+            &app,
+            req(
+                "POST",
+                "/api/v1/applications",
+                &qiye,
+                Some(body(
+                    &c2["id"],
+                    "高强特种钢产业化（滚动）",
+                    leader2,
+                    Some(id),
+                )),
+            ),
+        )
+        .await;
+        assert_eq!(st, StatusCode::CREATED, "{r1}");
+        assert_eq!(r1["predecessor_id"], id);
+        let (st, r) = send(&app, act(r1["id"].as_i64().unwrap(), &qiye, "submit")).await;
+        assert_eq!(st, StatusCode::OK, "{r}");
+        let (_, r2) = send(
+            &app,
+            req(
+                "POST",
+                "/api/v1/applications",
+                &qiye,
+                Some(body(&c2["id"], "再次滚动", leader, Some(id))),
+            ),
+        )
+        .await;
+        let (st, r) = send(&app, act(r2["id"].as_i64().unwrap(), &qiye, "submit")).await;
+        assert_eq!(
+            (st, r["code"].as_str()),
+            (StatusCode::CONFLICT, Some("rolling.used")),
+            "{r}"
+        );
+
+        // Rated 不合格 on review: the leader may not lead a new application for 3 years; another
+        // leader of the same organization may.
+        let (st, _) = send(&app, rate("fail")).await;
+        assert_eq!(st, StatusCode::OK);
+        let (_, b) = send(
+            &app,
+            req(
+                "POST",
+                "/api/v1/applications",
+                &qiye,
+                Some(body(&c1["id"], "新项目", leader, None)),
+            ),
+        )
+        .await;
+        let (st, r) = send(&app, act(b["id"].as_i64().unwrap(), &qiye, "submit")).await;
+        assert_eq!(
+            (st, r["code"].as_str()),
+            (StatusCode::CONFLICT, Some("leader.failed_project")),
+            "{r}"
+        );
+        assert!(r["message"].as_str().unwrap().contains("3年内"), "{r}");
+        send(
+            &app,
+            req(
+                "PUT",
+                &format!("/api/v1/applications/{}", b["id"]),
+                &qiye,
+                Some(body(&c1["id"], "新项目", leader2, None)),
+            ),
+        )
+        .await;
+        let (st, r) = send(&app, act(b["id"].as_i64().unwrap(), &qiye, "submit")).await;
+        assert_eq!(st, StatusCode::OK, "{r}");
         db.drop_db().await;
     }
 }

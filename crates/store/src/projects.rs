@@ -97,6 +97,10 @@ pub struct Application {
     /// 绩效评价: excellent 优秀 | good 良好 | pass 合格 | fail 不合格 (set at closure).
     pub rating: Option<String>,
     pub rating_note: Option<String>,
+    /// The date of the rating.
+    pub rated_on: Option<String>,
+    /// 滚动支持: the earlier project this one follows on from.
+    pub predecessor_id: Option<i64>,
     pub submitted_at: Option<i64>,
     pub updated_at: i64,
     #[serde(skip)]
@@ -282,7 +286,7 @@ async fn visible_calls<C: ConnectionTrait>(c: &C, scope: &DataScope) -> StoreRes
     }
 }
 
-const APP_COLS: [&str; 22] = [
+const APP_COLS: [&str; 24] = [
     "id",
     "call_id",
     "org_id",
@@ -303,6 +307,8 @@ const APP_COLS: [&str; 22] = [
     "granted_fen",
     "rating",
     "rating_note",
+    "rated_on",
+    "predecessor_id",
     "submitted_at",
     "updated_at",
 ];
@@ -363,13 +369,15 @@ fn app_from_row(r: &QueryResult) -> StoreResult<Application> {
         granted: get::<Option<i64>>(r, "granted_fen")?.map(yuan),
         rating: get(r, "rating")?,
         rating_note: get(r, "rating_note")?,
+        rated_on: get(r, "rated_on")?,
+        predecessor_id: get(r, "predecessor_id")?,
         submitted_at: get(r, "submitted_at")?,
         updated_at: get(r, "updated_at")?,
         region_path: get(r, "region_path")?,
     })
 }
 
-async fn get_app<C: ConnectionTrait>(
+pub(crate) async fn get_app<C: ConnectionTrait>(
     c: &C,
     scope: &DataScope,
     id: i64,
@@ -530,13 +538,35 @@ impl Store {
                 e => e,
             })?;
         let calls = visible_calls(tx.conn(), &DataScope::Organization { org_id: org.id }).await?;
-        if !calls.iter().any(|c| c.id == a.call_id) {
+        let Some(call) = calls.iter().find(|c| c.id == a.call_id) else {
             return Err(Invalid::one(
                 "call_id",
                 "call_id.unknown",
                 "该指南不存在或不面向本单位所在地区",
             )
             .into());
+        };
+        if let Some(p) = a.predecessor_id {
+            if call.mode != "rolling" {
+                return Err(Invalid::one(
+                    "predecessor_id",
+                    "predecessor.not_rolling",
+                    "只有滚动支持类指南需要填写前期项目",
+                )
+                .into());
+            }
+            let prev = get_app(tx.conn(), &DataScope::All, p)
+                .await
+                .ok()
+                .filter(|prev| prev.org_id == org.id);
+            if prev.is_none() {
+                return Err(Invalid::one(
+                    "predecessor_id",
+                    "predecessor.unknown",
+                    "前期项目不存在或不是本单位承担的项目",
+                )
+                .into());
+            }
         }
         let mut q = Query::select();
         q.column("id").from("persons").and_where(
@@ -607,6 +637,7 @@ impl Store {
             ),
             ("integrity_pledge", a.integrity_pledge.into()),
             ("ethics_required", a.ethics_required.into()),
+            ("predecessor_id", a.predecessor_id.into()),
             (
                 "ethics_registration",
                 a.ethics_registration
@@ -714,8 +745,10 @@ impl Store {
 
     /// Move an application through the state machine. Submission, approval and closure check
     /// integrity sanctions; submission also checks the call's dates, the pledge, eligibility
-    /// (the rules engine's stored result) and the leader's active projects; approval needs the
-    /// ethics registration when the project requires one. All in one transaction, audited.
+    /// (the rules engine's stored result), the leader's active projects and failed projects,
+    /// and for 滚动支持 the predecessor, and freezes the registry facts and attachment digests
+    /// into the application (一次报送); approval needs the ethics registration when the project
+    /// requires one. All in one transaction, audited.
     pub async fn transition_application(
         &self,
         caller: &Caller,
@@ -725,6 +758,13 @@ impl Store {
         reason: Option<&str>,
         today: chrono::NaiveDate,
     ) -> StoreResult<Application> {
+        // The registry facts are read before the write begins (the attachments again inside).
+        let snapshot = if action == "submit" {
+            let app = get_app(&self.db, &caller.scope, id).await?;
+            Some(self.submission_snapshot(&app).await?)
+        } else {
+            None
+        };
         let mut tx = self.write(caller).await?;
         let app = get_app(tx.conn(), &caller.scope, id).await?;
         let from = AppStatus::parse(&app.status).map_err(StoreError::corrupt)?;
@@ -818,19 +858,9 @@ impl Store {
                 }
             }
             if call.mode == "rolling" {
-                let mut q = Query::select();
-                q.column("id")
-                    .from("applications")
-                    .and_where(Expr::col("org_id").eq(app.org_id))
-                    .and_where(Expr::col("status").eq("closed"))
-                    .and_where(Expr::col("rating").is_in(["excellent", "good"]));
-                if sql::fetch_one(tx.conn(), &q).await?.is_none() {
-                    return Err(refuse(
-                        "call.rolling",
-                        "滚动支持须以本单位已结题且绩效评价为优秀或良好的项目为基础",
-                    ));
-                }
+                check_predecessor(tx.conn(), &app).await?;
             }
+            check_failed_projects(tx.conn(), &app, today).await?;
             let mut q = Query::select();
             q.columns(["id", "status"])
                 .from("applications")
@@ -852,6 +882,23 @@ impl Store {
                     ),
                 ));
             }
+        }
+        if let Some(mut snap) = snapshot {
+            let files = crate::applicant::attachments_of(tx.conn(), app.id).await?;
+            snap["attachments"] = files
+                .iter()
+                .map(|a| {
+                    serde_json::json!({
+                        "file_name": a.file_name, "sha256": a.sha256,
+                        "size_bytes": a.size_bytes, "kind": a.kind,
+                    })
+                })
+                .collect();
+            let mut up = Query::update();
+            up.table("applications")
+                .value("registry_snapshot", snap.to_string())
+                .and_where(Expr::col("id").eq(app.id));
+            tx.conn().execute(&up).await?;
         }
         apply_move(
             &mut tx,
@@ -1407,6 +1454,7 @@ impl Store {
         let mut up = Query::update();
         up.table("applications")
             .value("rating", rating)
+            .value("rated_on", chrono::Utc::now().date_naive().to_string())
             .value(
                 "rating_note",
                 Some(note.trim().to_owned()).filter(|s| !s.is_empty()),
@@ -1846,6 +1894,91 @@ struct Move<'a> {
     /// The audit action: `transition` or `panel`.
     audit: &'static str,
 }
+
+/// 滚动支持: the application names a predecessor of the same organization, closed and rated
+/// 优秀 or 良好, that no other live application already follows on from.
+async fn check_predecessor<C: ConnectionTrait>(c: &C, app: &Application) -> StoreResult<()> {
+    let Some(pid) = app.predecessor_id else {
+        return Err(refuse(
+            "call.rolling",
+            "滚动支持须选择本单位已结题且绩效评价为优秀或良好的前期项目",
+        ));
+    };
+    let prev = get_app(c, &DataScope::All, pid).await?;
+    if prev.org_id != app.org_id {
+        return Err(refuse("call.rolling", "前期项目须为本单位承担的项目"));
+    }
+    if prev.status != "closed" || !matches!(prev.rating.as_deref(), Some("excellent" | "good")) {
+        let rating = prev
+            .rating
+            .as_deref()
+            .map(crate::applicant::rating_label)
+            .filter(|s| !s.is_empty())
+            .unwrap_or("未评价");
+        return Err(refuse(
+            "call.rolling",
+            format!(
+                "前期项目“{}”为{}，绩效评价{}：滚动支持须以已结题且评价为优秀或良好的项目为基础",
+                prev.title, prev.status_label, rating
+            ),
+        ));
+    }
+    let mut q = Query::select();
+    q.columns(["id", "title"])
+        .from("applications")
+        .and_where(Expr::col("predecessor_id").eq(pid))
+        .and_where(Expr::col("id").ne(app.id))
+        .and_where(Expr::col("status").is_not_in(["draft", "withdrawn", "rejected"]));
+    if let Some(r) = sql::fetch_one(c, &q).await? {
+        return Err(refuse(
+            "rolling.used",
+            format!(
+                "前期项目“{}”已有后续滚动支持申报“{}”",
+                prev.title,
+                get::<String>(&r, "title")?
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A leader whose project was rated 不合格 may not lead a new application for
+/// [`FAILED_PROJECT_BAR_YEARS`] years from the rating (the usual clause of the provincial
+/// 科技计划项目管理办法: 验收不通过的项目负责人三年内不得申报).
+async fn check_failed_projects<C: ConnectionTrait>(
+    c: &C,
+    app: &Application,
+    today: chrono::NaiveDate,
+) -> StoreResult<()> {
+    let since = today
+        .checked_sub_months(chrono::Months::new(12 * FAILED_PROJECT_BAR_YEARS))
+        .unwrap_or(today)
+        .to_string();
+    let mut q = Query::select();
+    q.columns(["title", "rated_on"])
+        .from("applications")
+        .and_where(Expr::col("leader_id").eq(app.leader_id))
+        .and_where(Expr::col("rating").eq("fail"))
+        .and_where(Expr::col("rated_on").gt(since))
+        .order_by("rated_on", Order::Desc);
+    if let Some(r) = sql::fetch_one(c, &q).await? {
+        let rated_on: String = get(&r, "rated_on")?;
+        return Err(refuse(
+            "leader.failed_project",
+            format!(
+                "项目负责人{}主持的项目“{}”于{}绩效评价为不合格，{}年内不得作为负责人申报",
+                app.leader_name,
+                get::<String>(&r, "title")?,
+                rated_on,
+                FAILED_PROJECT_BAR_YEARS
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Years a leader is barred after a project rated 不合格.
+pub const FAILED_PROJECT_BAR_YEARS: u32 = 3;
 
 /// Apply a move: the new status (with `submitted_at` on submission and the grant at the
 /// panel), its record in the history with actor and reason, and the audit entry — the one

@@ -565,6 +565,39 @@ const MIGRATIONS: &[&[Ddl]] = &[
             "INSERT INTO role_permissions (role_id, permission) SELECT id, 'project:read' FROM roles WHERE role_key IN ('officer', 'leader', 'enterprise') AND NOT EXISTS (SELECT 1 FROM role_permissions rp WHERE rp.role_id = roles.id AND rp.permission = 'project:read')",
         ),
     ],
+    // 6: projects, part 2: PDF attachments stored with their SHA-256, the registry facts frozen
+    // at submission (一次报送), the predecessor of a 滚动支持 application, the rating's date.
+    &[
+        Both(
+            "ALTER TABLE applications ADD COLUMN predecessor_id BIGINT REFERENCES applications (id)",
+        ),
+        Both("ALTER TABLE applications ADD COLUMN registry_snapshot TEXT"),
+        Both("ALTER TABLE applications ADD COLUMN rated_on TEXT"),
+        Pg("CREATE TABLE attachments (
+            id BIGINT PRIMARY KEY,
+            application_id BIGINT NOT NULL REFERENCES applications (id),
+            kind TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            size_bytes BIGINT NOT NULL,
+            content BYTEA NOT NULL,
+            uploaded_at BIGINT NOT NULL,
+            uploaded_by BIGINT)"),
+        Sqlite(
+            "CREATE TABLE attachments (
+            id BIGINT PRIMARY KEY,
+            application_id BIGINT NOT NULL REFERENCES applications (id),
+            kind TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            size_bytes BIGINT NOT NULL,
+            content BLOB NOT NULL,
+            uploaded_at BIGINT NOT NULL,
+            uploaded_by BIGINT)",
+        ),
+        Both("CREATE UNIQUE INDEX attachments_app_hash ON attachments (application_id, sha256)"),
+        Both("CREATE INDEX applications_predecessor ON applications (predecessor_id)"),
+    ],
 ];
 
 /// The newest schema version this build knows.

@@ -2,6 +2,7 @@
 //! parse input into domain types, call the store with the caller's scope.
 
 pub mod admin;
+pub mod applicant;
 pub mod io;
 pub mod orgs;
 pub mod people;
@@ -154,6 +155,16 @@ pub fn routes() -> Router<AppState> {
         .route("/applications/{id}/disbursements", post(projects::disburse))
         .route("/applications/{id}/rating", post(projects::rate))
         .route("/applications/{id}/task-book", get(projects::task_book))
+        .route(
+            "/applications/{id}/attachments",
+            get(applicant::attachments).post(applicant::upload),
+        )
+        .route(
+            "/applications/{id}/attachments/{attachment_id}",
+            get(applicant::download).delete(applicant::remove),
+        )
+        .route("/applicant-profile", get(applicant::profile))
+        .route("/track-record", get(applicant::track_record))
         .route(
             "/sanctions",
             get(projects::sanctions).post(projects::create_sanction),

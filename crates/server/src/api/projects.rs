@@ -64,6 +64,11 @@ pub struct ApplicationDetail {
     pub milestone_checks: Vec<MilestoneCheck>,
     /// 经费拨付
     pub disbursements: Vec<Disbursement>,
+    /// PDF attachments with their SHA-256.
+    pub attachments: Vec<kechuang_store::applicant::Attachment>,
+    /// The registry facts and attachment digests frozen at submission (一次报送).
+    #[schema(value_type = Option<Object>)]
+    pub submitted_snapshot: Option<serde_json::Value>,
 }
 
 #[utoipa::path(get, path = "/api/v1/applications/{id}", tag = "projects", params(("id" = i64, Path)),
@@ -81,6 +86,8 @@ pub async fn application(
         history: st.store.application_history(&scope, id).await?,
         milestone_checks,
         disbursements,
+        attachments: st.store.list_attachments(&scope, id).await?,
+        submitted_snapshot: st.store.application_snapshot(&scope, id).await?,
     }))
 }
 
