@@ -71,6 +71,7 @@ declare module 'vue' {
     RegionSelect: typeof import('./components/RegionSelect.vue')['default']
     RouterLink: typeof import('vue-router')['RouterLink']
     RouterView: typeof import('vue-router')['RouterView']
+    TrackRecordTable: typeof import('./components/TrackRecordTable.vue')['default']
   }
   export interface GlobalDirectives {
     vLoading: typeof import('element-plus/es')['ElLoadingDirective']

@@ -653,6 +653,8 @@ export interface ApplicationInput {
   integrity_pledge: boolean
   ethics_required: boolean
   ethics_registration: string | null
+  /** 滚动支持: the earlier project this one follows on from */
+  predecessor_id?: number | null
 }
 
 export interface Application {
@@ -680,6 +682,8 @@ export interface Application {
   /** 绩效评价: excellent | good | pass | fail (after closure) */
   rating?: string | null
   rating_note?: string | null
+  rated_on?: string | null
+  predecessor_id?: number | null
   submitted_at: number | null
   updated_at: number
 }
@@ -700,6 +704,10 @@ export interface ApplicationDetail {
   milestone_checks?: MilestoneCheck[]
   /** 经费拨付 (absent from older servers) */
   disbursements?: Disbursement[]
+  /** PDF attachments with their SHA-256 */
+  attachments?: Attachment[]
+  /** registry facts and attachment digests frozen at submission (一次报送) */
+  submitted_snapshot?: SubmissionSnapshot | null
 }
 
 /** The check of one milestone (里程碑考核). */
@@ -763,4 +771,71 @@ export interface RulePack {
   source: string
   valid: string
   version: string
+}
+
+/** A PDF attachment of an application, kept with its SHA-256. */
+export interface Attachment {
+  id: number
+  application_id: number
+  /** application 申报材料 | execution 执行材料 | acceptance 验收材料 */
+  kind: string
+  kind_label: string
+  file_name: string
+  sha256: string
+  size_bytes: number
+  uploaded_at: number
+}
+
+export interface TitleHeld {
+  pack: string
+  year: number
+  qualified: boolean | null
+}
+
+export interface TrackRecordItem {
+  application_id: number
+  title: string
+  call_title: string
+  org_name: string
+  leader_name: string
+  /** 负责人 | 成员 | 承担单位 */
+  role: string
+  status: string
+  status_label: string
+  granted: string | null
+  rating: string | null
+  rating_label: string | null
+  rated_on: string | null
+}
+
+/** 履约记录 */
+export interface TrackRecord {
+  items: TrackRecordItem[]
+  active: number
+  closed: number
+  terminated: number
+  excellent: number
+  good: number
+  pass: number
+  fail: number
+}
+
+/** 预填: what the registry knows about the applying organization. */
+export interface ApplicantProfile {
+  org: Organization
+  latest_year: EnterpriseYear | null
+  platforms: Platform[]
+  persons: Person[]
+  titles: TitleHeld[]
+  track_record: TrackRecord
+}
+
+export interface SubmissionSnapshot {
+  taken_at: number
+  org: { name: string; credit_code: string; region_code: string; region_name: string; industry: string | null; size_class: string | null }
+  latest_year: { year: number; figures: Record<string, string | number | boolean | null> } | null
+  platforms: { name: string; type: string; level: string; recognized_on: string | null; status: string }[]
+  titles: TitleHeld[]
+  team: { id: number; name: string; role: string; org_name: string | null; title: string | null }[]
+  attachments: { file_name: string; sha256: string; size_bytes: number; kind: string }[]
 }
