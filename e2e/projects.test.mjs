@@ -14,165 +14,29 @@
 //                  in KECHUANG_DEMO_PASSWORD
 //
 // Screenshots go to e2e/output/projects-*.png.
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
-import { mkdtempSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
-import { createServer } from 'node:net'
-import { tmpdir, homedir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { chromium } from 'playwright-core'
+import { createHash } from 'node:crypto'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { assertFits, login, logout, menuIn, page, settled, setup, shot, tmp, toast } from './harness.mjs'
+import { unzipTexts } from './xlsx.mjs'
 
-const HERE = dirname(fileURLToPath(import.meta.url))
-const OUT = join(HERE, 'output')
-const BIN = process.env.KECHUANG_BIN ?? join(process.env.CARGO_TARGET_DIR ?? join(homedir(), '.cache', 'kechuang-target'), 'debug', 'kechuang')
-const PASSWORD = process.env.KECHUANG_DEMO_PASSWORD ?? 'Demo2026pass'
-const W = 1366
-const H = 768
-
-const tmp = mkdtempSync(join(tmpdir(), 'kc-e2e-projects-'))
-let server
-let serverLog = ''
-let base
-let context
-let page
-const shots = []
-const started = Date.now()
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer()
-    s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address()
-      s.close(() => resolve(port))
-    })
-  })
-}
-
-async function waitForServer(url, ms = 60000) {
-  const until = Date.now() + ms
-  while (Date.now() < until) {
-    if (server && server.exitCode !== null) throw new Error(`kechuang exited early:\n${serverLog}`)
-    try {
-      const r = await fetch(`${url}/api/v1/auth/me`)
-      if (r.status === 401) return
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200))
-  }
-  throw new Error(`kechuang did not start:\n${serverLog}`)
-}
-
-async function shot(name) {
-  const file = `projects-${name}.png`
-  await page.screenshot({ path: join(OUT, file) })
-  shots.push(file)
-}
-
-/** The page fits the 1366-px window: no horizontal scrolling anywhere. */
-async function assertFits() {
-  const w = await page.evaluate(() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth))
-  assert.ok(w <= W, `page is ${w}px wide, wider than ${W}`)
-}
-
-async function login(user, password = PASSWORD) {
-  await context.clearCookies()
-  await page.goto(`${base}/login`)
-  await page.locator('input[name=username]').fill(user)
-  await page.locator('input[name=password]').fill(password)
-  await page.locator('[data-test=login-submit]').click()
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'))
-}
-
-async function logout() {
-  await page.locator('[data-test=user-menu]').click()
-  await page.locator('.el-dropdown-menu__item', { hasText: '退出登录' }).click()
-  await page.locator('.el-message-box__btns .el-button--primary').click()
-  await page.waitForURL(/\/login/)
-}
-
-async function menu(title) {
-  const item = page.locator('.el-menu-item', { hasText: title })
-  if (!(await item.isVisible())) await page.locator('.el-sub-menu__title', { hasText: '科技计划项目' }).click()
-  await item.click()
-}
-
-async function settled() {
-  await page.locator('.el-loading-mask:visible').first().waitFor({ state: 'hidden' }).catch(() => {})
-}
-
-async function tab(name) {
-  await page.locator('.el-tabs__item', { hasText: name }).click()
-  await settled()
-}
-
-/** Wait for an ElMessage toast containing `text`. */
-async function toast(text) {
-  await page.locator('.el-message', { hasText: text }).first().waitFor()
-}
-
-before(async () => {
-  mkdirSync(OUT, { recursive: true })
-  for (const f of readdirSync(OUT)) if (f.startsWith('projects-')) rmSync(join(OUT, f))
-  if (process.env.KECHUANG_URL) {
-    base = process.env.KECHUANG_URL.replace(/\/$/, '')
-  } else {
-    assert.ok(statSync(BIN).isFile(), `binary not found: ${BIN}`)
-    const port = await freePort()
-    base = `http://127.0.0.1:${port}`
-    server = spawn(BIN, ['serve', '--demo', '--listen', `127.0.0.1:${port}`, '--database-url', `sqlite://${join(tmp, 'k.db')}`], {
-      env: { ...process.env, KECHUANG_DEMO_PASSWORD: PASSWORD, RUST_LOG: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    server.stdout.on('data', (d) => (serverLog += d))
-    server.stderr.on('data', (d) => (serverLog += d))
-  }
-  await waitForServer(base)
-  context = await chromium.launchPersistentContext(join(tmp, 'profile'), {
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    viewport: { width: W, height: H },
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-  })
-  await context.addInitScript(() => {
-    document.addEventListener('DOMContentLoaded', () => {
-      const s = document.createElement('style')
-      s.textContent = '*, *::before, *::after { transition: none !important; animation: none !important; }'
-      document.head.appendChild(s)
-    })
-  })
-  page = context.pages()[0] ?? (await context.newPage())
-  page.setDefaultTimeout(20000)
-  await context.route('**/*', (route) => {
-    const u = new URL(route.request().url())
-    if (u.origin === base || u.protocol === 'data:' || u.protocol === 'blob:') return route.continue()
-    return route.abort()
-  })
-})
-
-after(async () => {
-  await context?.close()
-  server?.kill('SIGTERM')
-  rmSync(tmp, { recursive: true, force: true })
-  console.log(`e2e projects: screenshots in e2e/output: ${shots.join(', ')}`)
-  console.log(`e2e projects: total ${((Date.now() - started) / 1000).toFixed(1)} s`)
-})
+setup({ name: 'projects', external: true, acceptDownloads: true })
+const menu = menuIn('科技计划项目')
 
 const CHALLENGE = '2026年度济源市铅冶炼烟气深度治理“揭榜挂帅”项目'
 const OPEN = '2026年度济源市科技攻关计划（公开竞争）'
 const PROJECTS = [
   { call: CHALLENGE, title: '铅冶炼烟气二氧化硫深度脱除与稳定运行技术', lump: '1800000', grant: '1600000', grantText: '1,600,000.00' },
-  { call: OPEN, title: '再生铅冶炼废气协同治理关键技术研究', lines: [['设备费', '300000'], ['材料费', '120000.5'], ['测试化验加工费', '79999.5']], total: '500,000.00', grant: '450000', grantText: '450,000.00' },
+  { call: OPEN, title: '再生铅冶炼废气协同治理关键技术研究', ethics: 'JYLL-2026-017', lines: [['设备费', '300000'], ['材料费', '120000.5'], ['测试化验加工费', '79999.5']], total: '500,000.00', grant: '450000', grantText: '450,000.00' },
 ]
 const STEPS = ['提交申报（一次报送）', '开始形式审查', '形式审查通过，进入专家评审', '提交会审', '批准立项', '签订任务书', '启动实施', '申请验收', '验收通过，结题']
 
 /** An el-input by its data-test (Element Plus puts the attribute on the <input> itself). */
 const inp = (name) => `[data-test=${name}] input, input[data-test=${name}]`
+/** The same for a textarea el-input. */
+const ta = (name) => `[data-test=${name}] textarea, textarea[data-test=${name}]`
 
 async function confirmBox(title) {
   const box = page.locator('.el-message-box', { hasText: title })
@@ -231,6 +95,86 @@ async function fillApplication(p) {
   await m.nth(1).press('Enter')
   await m.nth(2).fill('中试装置连续运行720小时，出口二氧化硫≤35mg/m³')
   await page.locator('[data-test=apply-form] .el-divider', { hasText: '伦理与诚信' }).click()
+  // Ethics review needed, its registration number recorded later (before approval).
+  if (p.ethics) await page.locator('[data-test=af-ethics]').click()
+}
+
+/** Today and in 30 days, in Asia/Shanghai, as YYYY-MM-DD. */
+const day = (plus = 0) => new Date(Date.now() + 8 * 3600e3 + plus * 86400e3).toISOString().slice(0, 10)
+const NEW_CALL = '2027年度济源市碳达峰关键技术攻关专项'
+const DEMAND = { title: '铅冶炼炉渣余热高效回收利用', description: '炉渣出炉温度约1200℃，余热未利用，需开发余热回收装置。', target: '余热回收率不低于60%，年节约标煤3000吨', budget: '2000000' }
+const EVIDENCE = '中试运行报告.txt'
+
+/** The data rows of the calls table. */
+const callRows = () => page.locator('[data-test=calls-table] > .el-table__inner-wrapper > .el-table__body-wrapper tbody tr.el-table__row')
+
+/** 组织专家评审 / 组织验收评审 from the call's row: the round is created and opened. */
+async function organizeRound(call, button, title) {
+  await menu('项目指南')
+  await callRows().filter({ hasText: call }).locator(`[data-test=${button}]`).click()
+  const dlg = page.locator('[data-test=round-dialog]')
+  await dlg.locator(inp('rf-title')).waitFor()
+  assert.equal(await dlg.locator(inp('rf-title')).inputValue(), `${call}${button === 'call-review-round' ? '专家评审' : '验收评审'}`)
+  await dlg.locator('[data-test=rf-save]').click()
+  await page.waitForURL(/\/review\/rounds\/\d+/)
+  await page.locator('[data-test=round-title]', { hasText: call }).waitFor()
+  await page.locator('[data-test=items-table] tbody tr', { hasText: title }).waitFor()
+}
+
+/** 里程碑考核 (with an evidence file), a refused and an accepted 经费拨付, the 任务书. */
+async function execute(p) {
+  await page.locator('[data-test=exec-panel]').waitFor()
+  assert.equal((await page.locator('[data-test=exec-remaining]').innerText()).trim(), `${p.grantText} 元`)
+  assert.equal((await page.locator('[data-test=exec-paid]').innerText()).trim(), '0.00 元')
+
+  const file = join(tmp, EVIDENCE)
+  writeFileSync(file, '中试装置连续运行720小时，出口二氧化硫28mg/m³。\n', 'utf8')
+  const sha = createHash('sha256').update(readFileSync(file)).digest('hex')
+  await page.locator('[data-test=exec-check]').click()
+  const check = page.locator('[data-test=check-dialog]')
+  await check.locator(ta('check-note')).fill('中试装置已建成并连续运行720小时，出口二氧化硫28mg/m³，达到考核指标')
+  await check.locator('[data-test=check-file]').setInputFiles(file)
+  await check.locator('[data-test=check-sha]', { hasText: sha }).waitFor()
+  await shot('8a-milestone-check')
+  await check.locator('[data-test=check-save]').click()
+  await toast('考核通过，已记录')
+  const checkRow = page.locator('[data-test=exec-checks] tbody tr', { hasText: '中试装置建成' })
+  await checkRow.waitFor()
+  const ct = await checkRow.innerText()
+  assert.ok(ct.includes('通过') && ct.includes(EVIDENCE) && ct.includes(sha.slice(0, 16)) && ct.includes('jiyuan'), ct)
+  await page.locator('[data-test=exec-passed]', { hasText: '通过 1 / 1 个' }).waitFor()
+
+  // More than granted: the page warns, and the server refuses with its reason.
+  await page.locator('[data-test=exec-disburse]').click()
+  const pay = page.locator('[data-test=disburse-dialog]')
+  await pay.locator('[data-test=disburse-remaining]', { hasText: `剩余可拨付 ${p.grantText} 元` }).waitFor()
+  await pay.locator(inp('disburse-amount')).fill('2000000')
+  await pay.locator('.el-form-item__error', { hasText: `超出剩余可拨付经费 ${p.grantText} 元` }).waitFor()
+  await pay.locator('[data-test=disburse-save]').click()
+  await confirmBox('确认拨付')
+  await pay.locator('[data-test=disburse-error]', { hasText: '将超过批准经费1600000元' }).waitFor()
+  await shot('8b-disbursement-refused')
+  await pay.locator(inp('disburse-amount')).fill('500000')
+  await pay.locator(inp('disburse-note')).fill('中试里程碑通过，拨付第一期经费')
+  await pay.locator('[data-test=disburse-save]').click()
+  await confirmBox('确认拨付')
+  await toast('已拨付 500,000.00 元')
+  await page.locator('[data-test=exec-paid]', { hasText: '500,000.00 元' }).waitFor()
+  assert.equal((await page.locator('[data-test=exec-remaining]').innerText()).trim(), '1,100,000.00 元')
+  const payRows = page.locator('[data-test=exec-disbursements] .el-table__body-wrapper tbody tr')
+  assert.equal(await payRows.count(), 1)
+  assert.match(await payRows.first().innerText(), /第1个里程碑：中试装置建成[\s\S]*500,000\.00[\s\S]*第一期经费/)
+  assert.match(await page.locator('[data-test=exec-disbursements] .el-table__footer-wrapper').innerText(), /合计\s+500,000\.00/)
+
+  // 任务书: an xlsx with the approved project's data.
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=exec-task-book]').click()])
+  assert.match(dl.suggestedFilename(), /^项目任务书_.+\.xlsx$/)
+  const saved = join(tmp, 'task-book.xlsx')
+  await dl.saveAs(saved)
+  const text = [...unzipTexts(readFileSync(saved)).values()].join('\n')
+  for (const want of [p.title, '批准经费（元）', '1600000', '中试装置建成', PROJECTS[0].call]) assert.ok(text.includes(want), `task book lacks ${want}`)
+  await assertFits()
+  await shot('8c-execution')
 }
 
 async function submitApplication() {
@@ -298,12 +242,48 @@ describe('科技计划项目', () => {
     await logout()
   })
 
-  it('officer checks, sends to the panel, decides within the budget, contracts and starts', async () => {
+  it('officer publishes a call, checks, organizes the review, records the ethics number, decides, contracts, starts and executes', async () => {
     await login('jiyuan')
+    // 发布指南: a new open-competition call, open from today for 30 days.
+    await menu('项目指南')
+    await page.locator('[data-test=call-create]').click()
+    const cf = page.locator('[data-test=call-dialog]')
+    await cf.locator(inp('cf-title')).fill(NEW_CALL)
+    await cf.locator(inp('cf-category')).fill('重大科技专项')
+    await cf.locator(inp('cf-budget')).fill('8000000')
+    const range = cf.locator('.el-range-input')
+    await range.nth(0).fill(day())
+    await range.nth(1).fill(day(30))
+    await range.nth(1).press('Enter')
+    await shot('6a-call-dialog')
+    await cf.locator('[data-test=cf-save]').click()
+    await toast('指南已发布')
+    const created = callRows().filter({ hasText: NEW_CALL })
+    await created.waitFor()
+    const ct = await created.innerText()
+    assert.ok(ct.includes('公开竞争') && ct.includes('重大科技专项') && ct.includes('800万元') && ct.includes(`${day()} 至 ${day(30)}`) && ct.includes('申报中'), ct)
+
     for (const p of PROJECTS) {
       await openProject(p.title)
       await act('start_formal_check', '形式审查')
       await act('pass_formal_check', '专家评审')
+      if (p === PROJECTS[0]) {
+        // 组织专家评审 from the call: a round with this project as an item.
+        await organizeRound(p.call, 'call-review-round', p.title)
+        await assertFits()
+        await shot('6b-review-round-from-call')
+        await openProject(p.title)
+      }
+      if (p.ethics) {
+        // 伦理审查备案号, recorded before approval (which needs it).
+        assert.equal((await page.locator('[data-test=app-ethics]').innerText()).trim(), '未备案')
+        await page.locator('[data-test=app-ethics-record]').click()
+        const box = page.locator('.el-message-box', { hasText: '登记伦理审查' })
+        await box.locator('.el-message-box__input input').fill(p.ethics)
+        await box.locator('.el-message-box__btns .el-button--primary').click()
+        await page.locator('[data-test=app-ethics]', { hasText: p.ethics }).waitFor()
+        assert.equal(await page.locator('[data-test=app-ethics-record]').count(), 0)
+      }
       await act('to_panel', '会审决策')
       if (p === PROJECTS[0]) {
         await assertFits()
@@ -336,6 +316,7 @@ describe('科技计划项目', () => {
       assert.match(await page.locator('[data-test=app-granted]').innerText(), new RegExp(p.grantText.replace(/\./g, '\\.')))
       await act('sign_contract', '已签任务书')
       await act('start', '执行中')
+      if (p === PROJECTS[0]) await execute(p)
     }
     await menu('项目管理')
     await assertFits()
@@ -343,20 +324,49 @@ describe('科技计划项目', () => {
     await logout()
   })
 
-  it('enterprise requests acceptance', async () => {
+  it('enterprise sees the execution record read-only, requests acceptance and posts a technical demand', async () => {
     await login('qiye')
     for (const p of PROJECTS) {
       await openProject(p.title)
       assert.equal(await page.locator('[data-test=act-close]').count(), 0)
+      if (p === PROJECTS[0]) {
+        assert.equal((await page.locator('[data-test=exec-paid]').innerText()).trim(), '500,000.00 元')
+        assert.match(await page.locator('[data-test=exec-checks] tbody tr').first().innerText(), /中试装置建成[\s\S]*通过/)
+        assert.equal(await page.locator('[data-test=exec-check], [data-test=exec-disburse], [data-test=exec-rate]').count(), 0)
+        await page.locator('[data-test=exec-task-book]').waitFor()
+        await shot('11a-execution-applicant')
+      }
       await act('request_acceptance', '验收中')
     }
+
+    // 企业出题
+    await menu('企业出题')
+    await page.locator('[data-test=demands-table]').waitFor()
+    await page.locator('[data-test=demand-create]').click()
+    const dlg = page.locator('[data-test=demand-dialog]')
+    await dlg.locator(inp('df-title')).fill(DEMAND.title)
+    await dlg.locator(ta('df-description')).fill(DEMAND.description)
+    await dlg.locator(ta('df-target')).fill(DEMAND.target)
+    await dlg.locator(inp('df-budget')).fill(DEMAND.budget)
+    await dlg.locator('text=200万元').waitFor()
+    await shot('11b-demand-dialog')
+    await dlg.locator('[data-test=df-save]').click()
+    await toast('技术需求已发布')
+    const row = page.locator('[data-test=demands-table] .el-table__body-wrapper tbody tr.el-table__row', { hasText: DEMAND.title })
+    await row.waitFor()
+    const rt = await row.innerText()
+    assert.ok(rt.includes('待转化') && rt.includes('200万元') && rt.includes('济源国泰环保'), rt)
+    assert.equal(await page.locator('[data-test=demand-adopt]').count(), 0)
     await logout()
   })
 
-  it('officer closes both; the detail shows 已结题 and the whole history', async () => {
+  it('officer organizes the acceptance review, closes both (the detail shows 已结题 and the whole history), rates one, and turns the demand into a call', async () => {
     await login('jiyuan')
+    await organizeRound(PROJECTS[0].call, 'call-acceptance-round', PROJECTS[0].title)
+    await shot('12a-acceptance-round-from-call')
     for (const p of PROJECTS) {
       await openProject(p.title)
+      assert.equal(await page.locator('[data-test=exec-rate]').count(), 0, '绩效评价 only after closure')
       await act('close', '已结题')
       const items = page.locator('[data-test=app-history] .el-timeline-item')
       await items.nth(STEPS.length - 1).waitFor()
@@ -367,7 +377,48 @@ describe('科技计划项目', () => {
       assert.equal(await page.locator('[data-test=app-actions] [data-test^=act-]').count(), 0)
       await assertFits()
       await shot(p === PROJECTS[0] ? '12-closed-challenge' : '13-closed-open')
+      if (p === PROJECTS[0]) {
+        // 绩效评价
+        await page.locator('[data-test=exec-rate]').click()
+        const rate = page.locator('[data-test=rate-dialog]')
+        await rate.locator('[data-test=rate-rating] .el-radio-button', { hasText: '良好' }).click()
+        await rate.locator(ta('rate-note')).fill('按期完成任务书约定指标，中试效果良好')
+        await rate.locator('[data-test=rate-save]').click()
+        await toast('绩效评价已保存：良好')
+        await page.locator('[data-test=exec-rating]', { hasText: '良好' }).waitFor()
+        assert.match(await page.locator('[data-test=exec-rating-note]').innerText(), /中试效果良好/)
+        assert.equal((await page.locator('[data-test=exec-paid]').innerText()).trim(), '500,000.00 元')
+        await shot('13a-rated')
+      }
     }
+
+    // 企业出题 → 转为榜单 → 项目指南
+    await menu('企业出题')
+    const row = page.locator('[data-test=demands-table] .el-table__body-wrapper tbody tr.el-table__row', { hasText: DEMAND.title })
+    await row.waitFor()
+    assert.match(await row.innerText(), /待转化/)
+    await row.locator('[data-test=demand-adopt]').click()
+    const ad = page.locator('[data-test=adopt-dialog]')
+    const callTitle = `${DEMAND.title}“揭榜挂帅”项目`
+    assert.equal(await ad.locator(inp('ad-title')).inputValue(), callTitle)
+    assert.equal(await ad.locator(inp('ad-budget')).inputValue(), DEMAND.budget)
+    assert.equal(await ad.locator(ta('ad-target')).inputValue(), DEMAND.target)
+    await ad.locator(inp('ad-reward')).fill('300000')
+    await shot('13b-adopt-dialog')
+    await ad.locator('[data-test=ad-save]').click()
+    await toast('已转为榜单')
+    await row.locator('[data-test=demand-status]', { hasText: '已转为榜单' }).waitFor()
+    assert.equal((await row.locator('[data-test=demand-call]').innerText()).trim(), callTitle)
+    assert.equal(await row.locator('[data-test=demand-adopt]').count(), 0)
+    await assertFits()
+    await shot('13c-demand-adopted')
+    await row.locator('[data-test=demand-call]').click()
+    const adopted = callRows().filter({ hasText: callTitle })
+    await adopted.waitFor()
+    const at = await adopted.innerText()
+    assert.ok(at.includes('揭榜挂帅') && at.includes('200万元') && at.includes('申报中') && at.includes('奖励 30万元'), at)
+    assert.match(await adopted.locator('[data-test=challenge-target]').innerText(), /余热回收率不低于60%/)
+    await shot('13d-adopted-call')
     await menu('科研诚信')
     await page.locator('[data-test=sanctions-table]').waitFor()
     await page.locator('[data-test=sanction-create]').click()

@@ -10,22 +10,10 @@
 //   KECHUANG_URL   use an already running server (with the demo, password below) instead
 //
 // Screenshots go to e2e/output/review-*.png.
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
-import { mkdtempSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
-import { createServer } from 'node:net'
-import { tmpdir, homedir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { chromium } from 'playwright-core'
+import { assertFits, login, logout, menuIn, page, settled, setup, shot, tab, toast } from './harness.mjs'
 
-const HERE = dirname(fileURLToPath(import.meta.url))
-const OUT = join(HERE, 'output')
-const BIN = process.env.KECHUANG_BIN ?? join(process.env.CARGO_TARGET_DIR ?? join(homedir(), '.cache', 'kechuang-target'), 'debug', 'kechuang')
-const PASSWORD = 'Demo2026pass'
-const W = 1366
-const H = 768
 const ROUND = '2026年度济源市科技攻关计划项目评审'
 const ITEM = '高纯铅清洁冶炼关键技术研究'
 const EXPERT = '卫建华'
@@ -33,88 +21,8 @@ const EXPERT = '卫建华'
 const SCORES = [26.5, 21, 17.5, 20.3]
 const TOTAL = '85.3'
 
-const tmp = mkdtempSync(join(tmpdir(), 'kc-e2e-review-'))
-let server
-let serverLog = ''
-let base
-let context
-let page
-const shots = []
-const started = Date.now()
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer()
-    s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address()
-      s.close(() => resolve(port))
-    })
-  })
-}
-
-async function waitForServer(url, ms = 60000) {
-  const until = Date.now() + ms
-  while (Date.now() < until) {
-    if (server && server.exitCode !== null) throw new Error(`kechuang exited early:\n${serverLog}`)
-    try {
-      const r = await fetch(`${url}/api/v1/auth/me`)
-      if (r.status === 401) return
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200))
-  }
-  throw new Error(`kechuang did not start:\n${serverLog}`)
-}
-
-async function shot(name) {
-  const file = `review-${name}.png`
-  await page.screenshot({ path: join(OUT, file) })
-  shots.push(file)
-}
-
-/** The page fits the 1366-px window: no horizontal scrolling anywhere. */
-async function assertFits() {
-  const w = await page.evaluate(() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth))
-  assert.ok(w <= W, `page is ${w}px wide, wider than ${W}`)
-}
-
-async function login(user, password = PASSWORD) {
-  await context.clearCookies()
-  await page.goto(`${base}/login`)
-  await page.locator('input[name=username]').fill(user)
-  await page.locator('input[name=password]').fill(password)
-  await page.locator('[data-test=login-submit]').click()
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'))
-}
-
-async function logout() {
-  await page.locator('[data-test=user-menu]').click()
-  await page.locator('.el-dropdown-menu__item', { hasText: '退出登录' }).click()
-  await page.locator('.el-message-box__btns .el-button--primary').click()
-  await page.waitForURL(/\/login/)
-}
-
-async function menu(title) {
-  const item = page.locator('.el-menu-item', { hasText: title })
-  if (!(await item.isVisible())) await page.locator('.el-sub-menu__title', { hasText: '专家评审' }).click()
-  await item.click()
-}
-
-async function settled() {
-  await page.locator('.el-loading-mask:visible').first().waitFor({ state: 'hidden' }).catch(() => {})
-}
-
-async function tab(name) {
-  await page.locator('.el-tabs__item', { hasText: name }).click()
-  await settled()
-}
-
-/** Wait for an ElMessage toast containing `text`. */
-async function toast(text) {
-  await page.locator('.el-message', { hasText: text }).first().waitFor()
-}
+setup({ name: 'review', external: true })
+const menu = menuIn('专家评审')
 
 async function openRound() {
   await menu('评审轮次')
@@ -122,55 +30,6 @@ async function openRound() {
   await page.locator('[data-test=round-title]', { hasText: ROUND }).waitFor()
   await settled()
 }
-
-before(async () => {
-  mkdirSync(OUT, { recursive: true })
-  for (const f of readdirSync(OUT)) if (f.startsWith('review-')) rmSync(join(OUT, f))
-  if (process.env.KECHUANG_URL) {
-    base = process.env.KECHUANG_URL.replace(/\/$/, '')
-  } else {
-    assert.ok(statSync(BIN).isFile(), `binary not found: ${BIN}`)
-    const port = await freePort()
-    base = `http://127.0.0.1:${port}`
-    server = spawn(BIN, ['serve', '--demo', '--listen', `127.0.0.1:${port}`, '--database-url', `sqlite://${join(tmp, 'k.db')}`], {
-      env: { ...process.env, KECHUANG_DEMO_PASSWORD: PASSWORD, RUST_LOG: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    server.stdout.on('data', (d) => (serverLog += d))
-    server.stderr.on('data', (d) => (serverLog += d))
-  }
-  await waitForServer(base)
-  context = await chromium.launchPersistentContext(join(tmp, 'profile'), {
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    viewport: { width: W, height: H },
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-  })
-  await context.addInitScript(() => {
-    document.addEventListener('DOMContentLoaded', () => {
-      const s = document.createElement('style')
-      s.textContent = '*, *::before, *::after { transition: none !important; animation: none !important; }'
-      document.head.appendChild(s)
-    })
-  })
-  page = context.pages()[0] ?? (await context.newPage())
-  page.setDefaultTimeout(20000)
-  await context.route('**/*', (route) => {
-    const u = new URL(route.request().url())
-    if (u.origin === base || u.protocol === 'data:' || u.protocol === 'blob:') return route.continue()
-    return route.abort()
-  })
-})
-
-after(async () => {
-  await context?.close()
-  server?.kill('SIGTERM')
-  rmSync(tmp, { recursive: true, force: true })
-  console.log(`e2e review: screenshots in e2e/output: ${shots.join(', ')}`)
-  console.log(`e2e review: total ${((Date.now() - started) / 1000).toFixed(1)} s`)
-})
 
 describe('专家评审', () => {
   it('officer assigns optimally, explains, adjusts by hand and publishes', async () => {

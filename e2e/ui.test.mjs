@@ -5,88 +5,18 @@
 //   CHROMIUM       the browser (default /usr/bin/chromium)
 //
 // Screenshots of every main page go to e2e/output/.
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
-import { tmpdir, homedir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { chromium } from 'playwright-core'
+import { HERE, assertFits, base, context, login, logout, metrics, page, serverLog, setup, shot, tmp } from './harness.mjs'
 import { creditCode, randomFirst17, xlsx } from './xlsx.mjs'
 
-const HERE = dirname(fileURLToPath(import.meta.url))
-const OUT = join(HERE, 'output')
 const DIST = join(HERE, '..', 'web', 'dist')
-const BIN = process.env.KECHUANG_BIN ?? join(process.env.CARGO_TARGET_DIR ?? join(homedir(), '.cache', 'kechuang-target'), 'debug', 'kechuang')
-const PASSWORD = 'Demo2026pass'
-const W = 1366
-const H = 768
 
-const tmp = mkdtempSync(join(tmpdir(), 'kc-e2e-'))
-let server
-let serverLog = ''
-let base
-let context
-let page
-const shots = []
-const metrics = {}
-const started = Date.now()
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer()
-    s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address()
-      s.close(() => resolve(port))
-    })
-  })
-}
-
-async function waitForServer(url, ms = 60000) {
-  const until = Date.now() + ms
-  while (Date.now() < until) {
-    if (server.exitCode !== null) throw new Error(`kechuang exited early:\n${serverLog}`)
-    try {
-      const r = await fetch(`${url}/api/v1/auth/me`)
-      if (r.status === 401) return
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200))
-  }
-  throw new Error(`kechuang did not start:\n${serverLog}`)
-}
-
-async function shot(name) {
-  const file = `${name}.png`
-  await page.screenshot({ path: join(OUT, file) })
-  shots.push(file)
-}
-
-/** The page fits the 1366-px window: no horizontal scrolling anywhere. */
-async function assertFits() {
-  const w = await page.evaluate(() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth))
-  assert.ok(w <= W, `page is ${w}px wide, wider than ${W}`)
-}
-
-async function login(user, password = PASSWORD) {
-  await page.goto(`${base}/login`)
-  await page.locator('input[name=username]').fill(user)
-  await page.locator('input[name=password]').fill(password)
-  await page.locator('[data-test=login-submit]').click()
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'))
-}
-
-async function logout() {
-  await page.locator('[data-test=user-menu]').click()
-  await page.locator('.el-dropdown-menu__item', { hasText: '退出登录' }).click()
-  await page.locator('.el-message-box__btns .el-button--primary').click()
-  await page.waitForURL(/\/login/)
-}
+// Only this file's screenshots: the other browser tests write review-*.png etc. here.
+setup({ name: '', shotPrefix: '', clean: (f) => !f.startsWith('review-'), acceptDownloads: true, timeout: 15000, clearCookies: false })
 
 async function menu(title) {
   const item = page.locator('.el-menu-item', { hasText: title })
@@ -112,56 +42,6 @@ async function pick(label, option) {
 async function visibleMenu() {
   return page.locator('.el-menu .el-menu-item, .el-menu .el-sub-menu__title').allInnerTexts()
 }
-
-before(async () => {
-  // Only this file's screenshots: review.test.mjs (run before this one) writes review-*.png here.
-  mkdirSync(OUT, { recursive: true })
-  for (const f of readdirSync(OUT)) if (!f.startsWith('review-')) rmSync(join(OUT, f), { recursive: true, force: true })
-  assert.ok(statSync(BIN).isFile(), `binary not found: ${BIN}`)
-  const port = await freePort()
-  base = `http://127.0.0.1:${port}`
-  server = spawn(BIN, ['serve', '--demo', '--listen', `127.0.0.1:${port}`, '--database-url', `sqlite://${join(tmp, 'k.db')}`], {
-    env: { ...process.env, KECHUANG_DEMO_PASSWORD: PASSWORD, RUST_LOG: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  server.stdout.on('data', (d) => (serverLog += d))
-  server.stderr.on('data', (d) => (serverLog += d))
-  await waitForServer(base)
-  context = await chromium.launchPersistentContext(join(tmp, 'profile'), {
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    viewport: { width: W, height: H },
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-    acceptDownloads: true,
-  })
-  // No CSS transitions or animations: screenshots show settled dialogs, and nothing waits on them.
-  await context.addInitScript(() => {
-    document.addEventListener('DOMContentLoaded', () => {
-      const s = document.createElement('style')
-      s.textContent = '*, *::before, *::after { transition: none !important; animation: none !important; }'
-      document.head.appendChild(s)
-    })
-  })
-  page = context.pages()[0] ?? (await context.newPage())
-  page.setDefaultTimeout(15000)
-  // Nothing may be fetched from anywhere but the binary itself.
-  await context.route('**/*', (route) => {
-    const u = new URL(route.request().url())
-    if (u.origin === base || u.protocol === 'data:' || u.protocol === 'blob:') return route.continue()
-    return route.abort()
-  })
-})
-
-after(async () => {
-  await context?.close()
-  server?.kill('SIGTERM')
-  rmSync(tmp, { recursive: true, force: true })
-  console.log(`e2e: screenshots in e2e/output: ${shots.join(', ')}`)
-  for (const [k, v] of Object.entries(metrics)) console.log(`e2e metric: ${k} = ${v}`)
-  console.log(`e2e: total ${((Date.now() - started) / 1000).toFixed(1)} s`)
-})
 
 describe('bundle', () => {
   it('is embedded in the binary and reasonably small', async () => {

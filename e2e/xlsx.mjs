@@ -1,6 +1,6 @@
 // A minimal xlsx writer (one sheet, inline strings, stored zip) so the browser test can make
 // its own import files without a spreadsheet library.
-import { crc32 } from 'node:zlib'
+import { crc32, inflateRawSync } from 'node:zlib'
 
 function esc(s) {
   return String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
@@ -98,4 +98,32 @@ export function randomFirst17(region = '419001') {
   let s = `91${region}`
   while (s.length < 17) s += CC[Math.floor(Math.random() * CC.length)]
   return s
+}
+
+/**
+ * The text of every entry of a zip file (an xlsx), read through the central directory:
+ * `Map<name, string>`. Only stored (0) and deflated (8) entries, as xlsx writers make them.
+ */
+export function unzipTexts(buf) {
+  let eocd = buf.length - 22
+  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--
+  if (eocd < 0) throw new Error('not a zip file')
+  const count = buf.readUInt16LE(eocd + 10)
+  let p = buf.readUInt32LE(eocd + 16)
+  const out = new Map()
+  for (let i = 0; i < count; i++) {
+    if (buf.readUInt32LE(p) !== 0x02014b50) throw new Error('bad zip central directory')
+    const method = buf.readUInt16LE(p + 10)
+    const size = buf.readUInt32LE(p + 20)
+    const nameLen = buf.readUInt16LE(p + 28)
+    const extraLen = buf.readUInt16LE(p + 30)
+    const commentLen = buf.readUInt16LE(p + 32)
+    const local = buf.readUInt32LE(p + 42)
+    const name = buf.subarray(p + 46, p + 46 + nameLen).toString('utf8')
+    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28)
+    const data = buf.subarray(start, start + size)
+    out.set(name, (method === 8 ? inflateRawSync(data) : data).toString('utf8'))
+    p += 46 + nameLen + extraLen + commentLen
+  }
+  return out
 }
