@@ -102,7 +102,7 @@ async function fillApplication(p) {
 /** Today and in 30 days, in Asia/Shanghai, as YYYY-MM-DD. */
 const day = (plus = 0) => new Date(Date.now() + 8 * 3600e3 + plus * 86400e3).toISOString().slice(0, 10)
 const NEW_CALL = '2027年度济源市碳达峰关键技术攻关专项'
-const DEMAND = { title: '铅冶炼炉渣余热高效回收利用', description: '炉渣出炉温度约1200℃，余热未利用，需开发余热回收装置。', target: '余热回收率不低于60%，年节约标煤3000吨', budget: '2000000' }
+const DEMAND = { title: '铅冶炼炉渣余热高效回收利用', description: '炉渣出炉温度约1200摄氏度，余热未利用，需开发余热回收装置。', target: '余热回收率不低于60%，年节约标煤3000吨', budget: '2000000' }
 const EVIDENCE = '中试运行报告.txt'
 
 /** The data rows of the calls table. */
@@ -418,6 +418,7 @@ describe('科技计划项目', () => {
     const at = await adopted.innerText()
     assert.ok(at.includes('揭榜挂帅') && at.includes('200万元') && at.includes('申报中') && at.includes('奖励 30万元'), at)
     assert.match(await adopted.locator('[data-test=challenge-target]').innerText(), /余热回收率不低于60%/)
+    await assertFits()
     await shot('13d-adopted-call')
     await menu('科研诚信')
     await page.locator('[data-test=sanctions-table]').waitFor()
