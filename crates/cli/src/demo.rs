@@ -1065,6 +1065,7 @@ async fn projects_demo(store: &Store, caller: &Caller) -> Result<()> {
             challenge_target: Some("烟气二氧化硫排放浓度≤35mg/m³，系统连续稳定运行720小时".into()),
             challenge_reward: Some("2000000".into()),
             max_active_per_leader: Some(2),
+            designated_orgs: Vec::new(),
         },
         CallInput {
             title: "2026年度济源市科技攻关计划（公开竞争）".into(),
@@ -1078,6 +1079,7 @@ async fn projects_demo(store: &Store, caller: &Caller) -> Result<()> {
             challenge_target: None,
             challenge_reward: None,
             max_active_per_leader: Some(2),
+            designated_orgs: Vec::new(),
         },
     ] {
         let call = NewCall::parse(&input).map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -350,6 +350,9 @@ pub struct CallInput {
     /// Most active projects one leader may hold (default 2).
     #[serde(default)]
     pub max_active_per_leader: Option<u32>,
+    /// 定向委托: the organizations the call is addressed to (required for that mode only).
+    #[serde(default)]
+    pub designated_orgs: Vec<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -365,6 +368,8 @@ pub struct NewCall {
     pub challenge_target: Option<String>,
     pub challenge_reward_fen: Option<i64>,
     pub max_active_per_leader: u32,
+    /// 定向委托: the designated organizations (empty for every other mode).
+    pub designated_orgs: Vec<i64>,
 }
 
 fn money(c: &mut Collector, field: &str, label: &str, v: &str) -> Option<i64> {
@@ -470,6 +475,22 @@ impl NewCall {
                 "请选择资格条件所用的政策包",
             ));
         }
+        let mut designated_orgs = i.designated_orgs.clone();
+        designated_orgs.sort_unstable();
+        designated_orgs.dedup();
+        match (mode, designated_orgs.is_empty()) {
+            (Some(OrganizingMode::Directed), true) => c.push(FieldError::new(
+                "designated_orgs",
+                "designated_orgs.required",
+                "定向委托须指定承担单位",
+            )),
+            (Some(m), false) if m != OrganizingMode::Directed => c.push(FieldError::new(
+                "designated_orgs",
+                "designated_orgs.not_directed",
+                "只有定向委托指南可以指定承担单位",
+            )),
+            _ => {}
+        }
         let max_active_per_leader = i.max_active_per_leader.unwrap_or(2);
         if !(1..=10).contains(&max_active_per_leader) {
             c.push(FieldError::new(
@@ -494,6 +515,7 @@ impl NewCall {
                     challenge_target,
                     challenge_reward_fen,
                     max_active_per_leader,
+                    designated_orgs,
                 })
             }
             _ => c.finish().and(Err(Invalid(vec![]))),
@@ -696,6 +718,15 @@ mod tests {
         i.challenge_target = Some("铅冶炼烟气二氧化硫排放浓度≤50mg/m³".into());
         let c = NewCall::parse(&i).unwrap();
         assert_eq!(c.budget_fen, 500_000_000);
+        // 定向委托 names its organizations; no other mode may.
+        i.designated_orgs = vec![7, 7];
+        let e = NewCall::parse(&i).unwrap_err();
+        assert_eq!(e.0[0].code, "designated_orgs.not_directed");
+        i.mode = "定向委托".into();
+        assert_eq!(NewCall::parse(&i).unwrap().designated_orgs, [7]);
+        i.designated_orgs.clear();
+        let e = NewCall::parse(&i).unwrap_err();
+        assert_eq!(e.0[0].code, "designated_orgs.required");
         let a = ApplicationInput {
             title: "x".into(),
             lump_sum: true,

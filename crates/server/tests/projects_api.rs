@@ -1198,6 +1198,73 @@ async fn prefill_attachments_track_record_and_rolling_support() {
         .await;
         let (st, r) = send(&app, act(b["id"].as_i64().unwrap(), &qiye, "submit")).await;
         assert_eq!(st, StatusCode::OK, "{r}");
+
+        // 定向委托: addressed to named organizations only.
+        let directed = |orgs: Value| {
+            let mut c = call("钢渣综合利用定向委托", "定向委托");
+            c["designated_orgs"] = orgs;
+            req("POST", "/api/v1/calls", &city, Some(c))
+        };
+        let (st, r) = send(&app, directed(json!([]))).await;
+        assert_eq!(
+            (st, r["fields"][0]["code"].as_str()),
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some("designated_orgs.required")
+            )
+        );
+        let (st, r) = send(&app, directed(json!([999_999]))).await;
+        assert_eq!(
+            (st, r["fields"][0]["code"].as_str()),
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some("designated_orgs.unknown")
+            )
+        );
+        let (st, to_other) = send(&app, directed(json!([other.id]))).await;
+        assert_eq!(st, StatusCode::CREATED, "{to_other}");
+        assert_eq!(to_other["designated_org_names"], json!(["济源其他公司"]));
+        let (_, to_us) = send(&app, directed(json!([ent.id, other.id]))).await;
+        let (_, seen) = send(&app, req("GET", "/api/v1/calls", &qiye, None)).await;
+        let seen: Vec<i64> = seen
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_i64().unwrap())
+            .collect();
+        assert!(seen.contains(&to_us["id"].as_i64().unwrap()), "{seen:?}");
+        assert!(
+            !seen.contains(&to_other["id"].as_i64().unwrap()),
+            "{seen:?}"
+        );
+        let (st, r) = send(
+            &app,
+            req(
+                "POST",
+                "/api/v1/applications",
+                &qiye,
+                Some(body(&to_other["id"], "不请自来", leader2, None)),
+            ),
+        )
+        .await;
+        assert_eq!(
+            (st, r["fields"][0]["code"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("call_id.unknown")),
+            "{r}"
+        );
+        let (st, d) = send(
+            &app,
+            req(
+                "POST",
+                "/api/v1/applications",
+                &qiye,
+                Some(body(&to_us["id"], "钢渣微粉制备", leader2, None)),
+            ),
+        )
+        .await;
+        assert_eq!(st, StatusCode::CREATED, "{d}");
+        let (st, r) = send(&app, act(d["id"].as_i64().unwrap(), &qiye, "submit")).await;
+        assert_eq!(st, StatusCode::OK, "{r}");
         db.drop_db().await;
     }
 }

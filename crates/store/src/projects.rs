@@ -62,6 +62,9 @@ pub struct Call {
     pub challenge_target: Option<String>,
     pub challenge_reward: Option<String>,
     pub max_active_per_leader: i64,
+    /// 定向委托: the organizations the call is addressed to (ids and names).
+    pub designated_orgs: Vec<i64>,
+    pub designated_org_names: Vec<String>,
     #[serde(skip)]
     pub region_path: String,
 }
@@ -228,6 +231,7 @@ fn call_select() -> sea_orm::sea_query::SelectStatement {
         "challenge_target",
         "challenge_reward_fen",
         "max_active_per_leader",
+        "designated_orgs",
     ])
     .from("calls");
     q
@@ -253,13 +257,66 @@ fn call_from_row(r: &QueryResult) -> StoreResult<Call> {
         challenge_target: get(r, "challenge_target")?,
         challenge_reward: get::<Option<i64>>(r, "challenge_reward_fen")?.map(yuan),
         max_active_per_leader: get(r, "max_active_per_leader")?,
+        designated_orgs: get::<Option<String>>(r, "designated_orgs")?
+            .map(|s| serde_json::from_str(&s))
+            .transpose()
+            .map_err(StoreError::corrupt)?
+            .unwrap_or_default(),
+        designated_org_names: Vec::new(),
         region_path: get(r, "region_path")?,
     })
 }
 
+/// Fill in the names of the designated organizations of directed calls.
+async fn name_designated<C: ConnectionTrait>(c: &C, calls: &mut [Call]) -> StoreResult<()> {
+    let ids: Vec<i64> = calls
+        .iter()
+        .flat_map(|x| x.designated_orgs.iter().copied())
+        .collect();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let mut q = Query::select();
+    q.columns(["id", "name"])
+        .from("organizations")
+        .and_where(Expr::col("id").is_in(ids));
+    let mut names = std::collections::HashMap::new();
+    for r in sql::fetch_all(c, &q).await? {
+        names.insert(get::<i64>(&r, "id")?, get::<String>(&r, "name")?);
+    }
+    for call in calls {
+        call.designated_org_names = call
+            .designated_orgs
+            .iter()
+            .map(|id| names.get(id).cloned().unwrap_or_default())
+            .collect();
+    }
+    Ok(())
+}
+
+/// A directed call (定向委托) admits only its designated organizations.
+fn designated_refusal(call: &Call, org_id: i64) -> Option<String> {
+    (call.mode == "directed" && !call.designated_orgs.contains(&org_id)).then(|| {
+        format!(
+            "指南“{}”为定向委托，仅面向指定单位：{}",
+            call.title,
+            call.designated_org_names.join("、")
+        )
+    })
+}
+
 /// Calls visible in a scope: a region's own and below; an organization sees the calls of its
-/// region and of every region above it.
+/// region and of every region above it, except directed calls (定向委托) addressed to others.
 async fn visible_calls<C: ConnectionTrait>(c: &C, scope: &DataScope) -> StoreResult<Vec<Call>> {
+    let mut calls = visible_calls_unnamed(c, scope).await?;
+    name_designated(c, &mut calls).await?;
+    Ok(calls)
+}
+
+async fn visible_calls_unnamed<C: ConnectionTrait>(
+    c: &C,
+    scope: &DataScope,
+) -> StoreResult<Vec<Call>> {
     let mut q = call_select();
     match scope {
         DataScope::Organization { org_id } => {
@@ -272,6 +329,7 @@ async fn visible_calls<C: ConnectionTrait>(c: &C, scope: &DataScope) -> StoreRes
                 .collect::<StoreResult<Vec<_>>>()?
                 .into_iter()
                 .filter(|call| org.region_path.starts_with(&call.region_path))
+                .filter(|call| call.mode != "directed" || call.designated_orgs.contains(&org.id))
                 .collect())
         }
         _ => {
@@ -421,6 +479,19 @@ impl Store {
             return Err(StoreError::Forbidden("组织地区不在您的管辖范围内".into()));
         }
         let mut tx = self.write(caller).await?;
+        for &org_id in &c.designated_orgs {
+            if let Err(e) = get_org(tx.conn(), &caller.scope, org_id).await {
+                return Err(match e {
+                    StoreError::NotFound => Invalid::one(
+                        "designated_orgs",
+                        "designated_orgs.unknown",
+                        format!("指定的承担单位（编号{org_id}）不存在或不在您的管辖范围内"),
+                    )
+                    .into(),
+                    e => e,
+                });
+            }
+        }
         let id = tx.new_id();
         let now = now_ms();
         let mut ins = Query::insert();
@@ -439,6 +510,7 @@ impl Store {
                 "challenge_target",
                 "challenge_reward_fen",
                 "max_active_per_leader",
+                "designated_orgs",
                 "created_at",
                 "updated_at",
                 "created_by",
@@ -460,6 +532,10 @@ impl Store {
                 c.challenge_target.clone().into(),
                 c.challenge_reward_fen.into(),
                 i64::from(c.max_active_per_leader).into(),
+                Some(&c.designated_orgs)
+                    .filter(|d| !d.is_empty())
+                    .map(|d| serde_json::to_string(d).unwrap_or_default())
+                    .into(),
                 now.into(),
                 now.into(),
                 caller.user_id.into(),
@@ -468,11 +544,13 @@ impl Store {
         tx.conn().execute(&ins).await?;
         let mut q = call_select();
         q.and_where(Expr::col("id").eq(id));
-        let after = call_from_row(
+        let mut after = [call_from_row(
             &sql::fetch_one(tx.conn(), &q)
                 .await?
                 .ok_or(StoreError::NotFound)?,
-        )?;
+        )?];
+        name_designated(tx.conn(), &mut after).await?;
+        let [after] = after;
         if let Some(d) = demand {
             let mut q = Query::select();
             q.columns(["id", "status", "title"])
@@ -542,7 +620,7 @@ impl Store {
             return Err(Invalid::one(
                 "call_id",
                 "call_id.unknown",
-                "该指南不存在或不面向本单位所在地区",
+                "该指南不存在、不面向本单位所在地区，或为定向委托其他单位的指南",
             )
             .into());
         };
@@ -811,6 +889,12 @@ impl Store {
             }
         }
         if action == "submit" {
+            let mut named = [call];
+            name_designated(tx.conn(), &mut named).await?;
+            let [call] = named;
+            if let Some(msg) = designated_refusal(&call, app.org_id) {
+                return Err(refuse("call.not_designated", msg));
+            }
             if today_s < call.opens_on || today_s > call.closes_on {
                 return Err(refuse(
                     "call.closed",

@@ -566,13 +566,15 @@ const MIGRATIONS: &[&[Ddl]] = &[
         ),
     ],
     // 6: projects, part 2: PDF attachments stored with their SHA-256, the registry facts frozen
-    // at submission (一次报送), the predecessor of a 滚动支持 application, the rating's date.
+    // at submission (一次报送), the predecessor of a 滚动支持 application, the rating's date, the organizations a
+    // 定向委托 call is addressed to.
     &[
         Both(
             "ALTER TABLE applications ADD COLUMN predecessor_id BIGINT REFERENCES applications (id)",
         ),
         Both("ALTER TABLE applications ADD COLUMN registry_snapshot TEXT"),
         Both("ALTER TABLE applications ADD COLUMN rated_on TEXT"),
+        Both("ALTER TABLE calls ADD COLUMN designated_orgs TEXT"),
         Pg("CREATE TABLE attachments (
             id BIGINT PRIMARY KEY,
             application_id BIGINT NOT NULL REFERENCES applications (id),
