@@ -7,13 +7,16 @@
 //   listed with its SHA-256; submission; the project page lists the PDF as frozen at submission
 //   (一致) with the registry facts as submitted, and the download serves the same bytes.
 //
+//   city officer jiyuan: 发布指南 as 定向委托 to 济源国泰环保 (without a unit it is refused); the call
+//   lists its addressee; qiye sees it and may apply.
+//
 // Screenshots go to e2e/output/applicant-*.png.
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { login, menuIn, page, settled, setup, shot, tmp, toast } from './harness.mjs'
+import { login, logout, menuIn, page, settled, setup, shot, tmp, toast } from './harness.mjs'
 
 setup({ name: 'applicant', external: true })
 const menu = menuIn('科技计划项目')
@@ -21,6 +24,9 @@ const menu = menuIn('科技计划项目')
 const OPEN = '2026年度济源市科技攻关计划（公开竞争）'
 const TITLE = '再生铅冶炼烟尘中有价金属回收技术'
 const PDF_NAME = '可行性研究报告.pdf'
+const DIRECTED = '2026年度济源市再生铅清洁生产技术定向委托项目'
+/** Today and later, in Asia/Shanghai, as YYYY-MM-DD. */
+const day = (plus = 0) => new Date(Date.now() + 8 * 3600e3 + plus * 86400e3).toISOString().slice(0, 10)
 const inp = (name) => `[data-test=${name}] input, input[data-test=${name}]`
 
 /** A small well-formed PDF (one empty page). */
@@ -120,5 +126,44 @@ describe('applicant: pre-filled form, PDF attachments, one-time submission', () 
     // Submitted: listed in 项目管理.
     await menu('项目管理')
     await page.locator('[data-test=apps-table] a', { hasText: TITLE }).waitFor()
+  })
+
+  it('publishes a 定向委托 call addressed to one organization, which sees it', async () => {
+    const profile = await apiGet('/applicant-profile')
+    const orgName = profile.org.name
+    await logout()
+    await login('jiyuan')
+    await menu('项目指南')
+    await page.locator('[data-test=call-create]').click()
+    const cf = page.locator('[data-test=call-dialog]')
+    await cf.locator(inp('cf-title')).fill(DIRECTED)
+    await cf.locator(inp('cf-category')).fill('产业技术创新')
+    await cf.locator('[data-test=cf-mode]').click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '定向委托' }).click()
+    await cf.locator(inp('cf-budget')).fill('1200000')
+    const range = cf.locator('.el-range-input')
+    await range.nth(0).fill(day())
+    await range.nth(1).fill(day(20))
+    await range.nth(1).press('Enter')
+    // Without the addressee the server refuses, next to the field.
+    await cf.locator('[data-test=cf-save]').click()
+    await cf.locator('.el-form-item__error', { hasText: '定向委托须指定承担单位' }).waitFor()
+    await cf.locator('[data-test=cf-designated] input').pressSequentially(orgName)
+    await page.getByRole('option', { name: orgName, exact: true }).click()
+    await cf.locator('[data-test=cf-title] input, input[data-test=cf-title]').click()
+    await shot('4-directed-dialog')
+    await cf.locator('[data-test=cf-save]').click()
+    await toast('指南已发布')
+    const row = page.locator('[data-test=calls-table] > .el-table__inner-wrapper > .el-table__body-wrapper tbody tr.el-table__row', { hasText: DIRECTED })
+    await row.locator('[data-test=call-designated]', { hasText: `定向委托：${orgName}` }).waitFor()
+    assert.ok((await row.innerText()).includes('定向委托'))
+    await logout()
+
+    await login('qiye')
+    await menu('项目指南')
+    const mine = page.locator('[data-test=calls-table] > .el-table__inner-wrapper > .el-table__body-wrapper tbody tr.el-table__row', { hasText: DIRECTED })
+    await mine.locator('[data-test=call-designated]', { hasText: orgName }).waitFor()
+    assert.equal(await mine.locator('[data-test=call-apply]').isDisabled(), false)
+    await shot('5-directed-seen')
   })
 })

@@ -612,6 +612,9 @@ export interface Call {
   challenge_target: string | null
   challenge_reward: string | null
   max_active_per_leader: number
+  /** 定向委托: the organizations addressed */
+  designated_orgs?: number[]
+  designated_org_names?: string[]
 }
 
 export interface CallInput {
@@ -626,6 +629,8 @@ export interface CallInput {
   challenge_target?: string | null
   challenge_reward?: string | null
   max_active_per_leader?: number | null
+  /** 定向委托: the organizations addressed (that mode only) */
+  designated_orgs?: number[]
 }
 
 export interface BudgetLine {
