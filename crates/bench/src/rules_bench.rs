@@ -107,6 +107,7 @@ fn main() {
     for n in sizes {
         let t = Instant::now();
         let (mut qualified, mut score_sum, mut exact_rows) = (0u64, Decimal::ZERO, 0usize);
+        let mut fallback_rows = 0usize;
         let (mut reward_sum, mut band_sum) = (Decimal::ZERO, 0i64);
         let mut sample: Option<(Vec<Option<Value>>, Vec<i16>)> = None;
         let mut engine_secs = 0.0;
@@ -152,6 +153,7 @@ fn main() {
             plan.evaluate_typed_into(&columns, &wanted, &mut res);
             engine_secs += te.elapsed().as_secs_f64();
             exact_rows += res.exact_rows;
+            fallback_rows += res.fallback_rows;
             let (mut sc, mut rw) = (0i64, 0i64);
             for row in 0..res.len() {
                 if res.get(0, row) == Some(&Value::Bool(true)) {
@@ -194,7 +196,7 @@ fn main() {
         }
         let secs = t.elapsed().as_secs_f64();
         println!(
-            "tech-sme engine (columnar fast path, score + title + bracketed reward + bands): {n} enterprises in {secs:.3} s = {:.0} entities/s = {:.3} s per 10^6; qualified {qualified}; mean score {:.2}; rewards {reward_sum} 元; band checksum {band_sum}; rows re-evaluated exactly {exact_rows}; of which in evaluate_typed_into {engine_secs:.3} s; peak RSS (VmHWM) {:.0} MiB",
+            "tech-sme engine (columnar fast path, score + title + bracketed reward + bands): {n} enterprises in {secs:.3} s = {:.0} entities/s = {:.3} s per 10^6; qualified {qualified}; mean score {:.2}; rewards {reward_sum} 元; band checksum {band_sum}; rows not decided by the typed path {fallback_rows}, re-evaluated exactly {exact_rows}; of which in evaluate_typed_into {engine_secs:.3} s; peak RSS (VmHWM) {:.0} MiB",
             n as f64 / secs,
             secs * 1e6 / n as f64,
             score_sum / Decimal::from(n),

@@ -77,6 +77,7 @@
 
 use crate::eval::{CExpr, Func, Plan, SlotKind, Value};
 use crate::parse::{BinOp, RuleKind};
+use crate::typed::{self, Prog};
 use rust_decimal::Decimal;
 
 /// Rows per chunk: small enough that a chunk's columns stay in cache.
@@ -1241,6 +1242,11 @@ pub struct ColumnResults {
     pub values: Vec<Vec<Value>>,
     /// Rows that were re-evaluated with the exact scalar path.
     pub exact_rows: usize,
+    /// Rows the typed integer/flag path did not decide (a missing or non-integral input, an
+    /// overflow, …, or every row when the plan is not covered by it): they went through the
+    /// general columnar path or, when few in a chunk, the exact path. Includes `exact_rows`
+    /// that came from the typed path.
+    pub fallback_rows: usize,
     /// `bands[k][row]`: for a requested scale or table, the band or row chosen for `row`
     /// (0 = the first line, -1 = the `else` line or no band), as in the exact evaluation; the
     /// explanation of that rule can be rendered from it and the inputs. Empty for other slots.
@@ -1306,8 +1312,10 @@ impl Plan {
             .filter(|w| *w < self.slots.len())
             .collect();
         out.values.resize_with(wanted.len(), Vec::new);
+        // Every row of every requested column is written below: keep the memory (and the old
+        // contents) instead of clearing it first.
         for v in &mut out.values {
-            v.clear();
+            v.truncate(n);
             v.resize(n, Value::Unknown);
         }
         // The step whose band is recorded for each requested slot.
@@ -1327,9 +1335,11 @@ impl Plan {
             .collect();
         out.bands.resize_with(wanted.len(), Vec::new);
         for (b, st) in out.bands.iter_mut().zip(&band_step) {
-            b.clear();
             if st.is_some() {
+                b.truncate(n);
                 b.resize(n, -1);
+            } else {
+                b.clear();
             }
         }
         let mut consts: Vec<Option<V>> = vec![None; self.slots.len()];
@@ -1400,7 +1410,9 @@ impl Plan {
             .map_or(1, |t| t.get())
             .clamp(1, 16);
         let per = n.div_ceil(threads).max(1);
-        let mut exact_rows = 0;
+        let (mut exact_rows, mut fallback_rows) = (0, 0);
+        // The typed integer/flag path, when it covers the requested slots (`typed`).
+        let prog = self.typed_prog(columns, &wanted);
         std::thread::scope(|s| {
             let mut parts: Vec<_> = out.values.iter_mut().map(|v| v.chunks_mut(per)).collect();
             let mut band_parts: Vec<_> = out
@@ -1420,29 +1432,44 @@ impl Plan {
                         .iter_mut()
                         .filter_map(|(st, it)| Some(((*st)?, it.next()?)))
                         .collect();
-                    let (consts, fast, wanted) = (&consts, &fast, &wanted);
-                    s.spawn(move || {
-                        self.columns_range(
+                    let (consts, fast, wanted, prog) = (&consts, &fast, &wanted, &prog);
+                    s.spawn(move || match prog {
+                        Some(prog) => self.typed_range(
+                            prog,
                             columns,
                             start..end,
                             (consts, fast),
                             wanted,
                             &mut mine,
                             &mut my_bands,
-                        )
+                        ),
+                        None => {
+                            let exact = self.columns_range(
+                                columns,
+                                start..end,
+                                (consts, fast),
+                                wanted,
+                                &mut mine,
+                                &mut my_bands,
+                            );
+                            (exact, end - start)
+                        }
                     })
                 })
                 .collect();
             for h in handles {
-                exact_rows += h.join().unwrap_or_default();
+                let (e, f) = h.join().unwrap_or_default();
+                exact_rows += e;
+                fallback_rows += f;
             }
         });
         out.slots = wanted;
         out.exact_rows = exact_rows;
+        out.fallback_rows = fallback_rows;
     }
 
     /// `a / b` of two slots, directly or through the `let` of another slot.
-    fn ratio_of(&self, e: &CExpr) -> Option<(usize, usize)> {
+    pub(crate) fn ratio_of(&self, e: &CExpr) -> Option<(usize, usize)> {
         match e {
             CExpr::Bin(BinOp::Div, a, b) => match (a.as_ref(), b.as_ref()) {
                 (CExpr::Slot(a), CExpr::Slot(b)) => Some((*a as usize, *b as usize)),
@@ -1600,30 +1627,94 @@ impl Plan {
                 b[at0..at0 + n].copy_from_slice(&chunk.aux[*si][..n]);
             }
             for r in 0..n {
-                if !chunk.mark[r] {
-                    continue;
-                }
-                let at = at0 + r;
-                exact_rows += 1;
-                let row = row0 + r;
-                let mut values = vec![Value::Undefined("未计算"); self.slots.len()];
-                for (i, slot) in self.input_slots.iter().enumerate() {
-                    values[*slot as usize] = columns
-                        .get(i)
-                        .and_then(|c| c.value(row))
-                        .unwrap_or_else(|| self.absent_input(*slot));
-                }
-                let ev = self.run(values);
-                for (k, &w) in wanted.iter().enumerate() {
-                    out[k][at] = ev.values[w].clone();
-                }
-                for (si, b) in bands.iter_mut() {
-                    b[at] = ev.aux[*si];
+                if chunk.mark[r] {
+                    exact_rows += 1;
+                    self.exact_row(columns, row0 + r, wanted, out, bands, at0 + r);
                 }
             }
             row0 += n;
         }
         exact_rows
+    }
+
+    /// Evaluate `row` with the exact scalar path into position `at` of `out` and `bands`.
+    fn exact_row(
+        &self,
+        columns: &[Column],
+        row: usize,
+        wanted: &[usize],
+        out: &mut [&mut [Value]],
+        bands: &mut [(usize, &mut [i16])],
+        at: usize,
+    ) {
+        let mut values = vec![Value::Undefined("未计算"); self.slots.len()];
+        for (i, slot) in self.input_slots.iter().enumerate() {
+            values[*slot as usize] = columns
+                .get(i)
+                .and_then(|c| c.value(row))
+                .unwrap_or_else(|| self.absent_input(*slot));
+        }
+        let ev = self.run(values);
+        for (k, &w) in wanted.iter().enumerate() {
+            out[k][at] = ev.values[w].clone();
+        }
+        for (si, b) in bands.iter_mut() {
+            b[at] = ev.aux[*si];
+        }
+    }
+
+    /// The typed integer/flag path over `rows` (see `typed`), chunk by chunk: a chunk with a
+    /// few rows it cannot decide re-evaluates them exactly, one with many takes the general
+    /// columnar path. Returns (rows evaluated exactly, rows not decided by the typed path).
+    #[allow(clippy::too_many_arguments)]
+    fn typed_range(
+        &self,
+        prog: &Prog,
+        columns: &[Column],
+        rows: std::ops::Range<usize>,
+        general: (&[Option<V>], &[FastStep]),
+        wanted: &[usize],
+        out: &mut [&mut [Value]],
+        bands: &mut [(usize, &mut [i16])],
+    ) -> (usize, usize) {
+        let (start, end) = (rows.start, rows.end);
+        let (mut exact_rows, mut fallback_rows) = (0, 0);
+        let mut st = prog.state();
+        let mut row0 = start;
+        while row0 < end {
+            let n = CHUNK.min(end - row0);
+            let at0 = row0 - start;
+            let mut sub: Vec<&mut [Value]> = out.iter_mut().map(|o| &mut o[at0..at0 + n]).collect();
+            let mut sub_bands: Vec<(usize, &mut [i16])> = bands
+                .iter_mut()
+                .map(|(si, b)| (*si, &mut b[at0..at0 + n]))
+                .collect();
+            let bad = prog.exec(columns, row0, n, &mut st);
+            if bad > typed::FEW {
+                fallback_rows += n;
+                exact_rows += self.columns_range(
+                    columns,
+                    row0..row0 + n,
+                    general,
+                    wanted,
+                    &mut sub,
+                    &mut sub_bands,
+                );
+            } else {
+                prog.write(&st, n, &mut sub, &mut sub_bands);
+                if bad > 0 {
+                    for r in 0..n {
+                        if Prog::is_bad(&st, r) {
+                            fallback_rows += 1;
+                            exact_rows += 1;
+                            self.exact_row(columns, row0 + r, wanted, &mut sub, &mut sub_bands, r);
+                        }
+                    }
+                }
+            }
+            row0 += n;
+        }
+        (exact_rows, fallback_rows)
     }
 }
 
@@ -2125,6 +2216,305 @@ output tot 总 = s + t
         check(&plan, &cols, &all);
         let fast = check(&plan, &cols, &output_slots(&plan));
         assert!(fast.exact_rows < n, "{}", fast.exact_rows);
+    }
+
+    /// Integer-only packs' rules in the typed path: arithmetic, `min`/`max`/`floor`, `if`,
+    /// flags, comparisons with non-integral constants, `count_present`/`present` of an input
+    /// reported for no row, scales of whole numbers and of ratios (strict edges), tables with
+    /// number and flag values.
+    const SYNTH_INT: &str = "pack synthint
+name 整数合成
+valid 2020-01-01..
+input a number 甲
+input b number 乙
+input c number 丙 optional
+input f flag 丁
+input g flag 戊 default false
+input h number 己 optional
+param k 系数
+  2020-01-01.. 3
+param half 半
+  2020-01-01.. 2.5
+output ar 算术 = (a - b) * k + c
+output ng 负 = -(a * 2 + 1) + 1
+output mm 极值 = min(a, b, 7) + max(c, -3) + floor(a)
+condition cmp1 比较 = a >= half or b < -half or c == half or c != 2.5 and a <= 4.5
+condition c2 条件 = (a == b or b != c) and not f and is_false(g) or is_true(f) and f != g
+output iff 选择 = if f then a else b * 2
+condition fl 标志选择 = if a > b then f else g
+output cnt 计数 = count_present(a, h) + (if present(h) then 1 else 0)
+scale s1 整数档 of a
+  > 2.5 -> 3
+  >= -1 -> 2
+  else -> 1
+scale s2 比例档 of a / b
+  > 1 -> 3
+  >= 50% -> 2
+  > 0 -> 1
+  else -> 0
+scale s3 严格 of c / b
+  > 20% -> 2
+  >= 10% -> 1
+  else -> 0
+table t 表
+  when f -> a
+  when c > 3 -> 7
+  when b >= 2 -> b
+  else -> 0
+table tf 标志表
+  when a > 0 -> f
+  else -> g
+output tot 总 = s1 + s2 + s3 + t
+";
+
+    /// Whole-number and flag rows as typed columns (an input with no value in any row is
+    /// `Column::Absent`), and the same rows as `Value`s.
+    type IntRows = (
+        Vec<Vec<Option<i64>>>,
+        Vec<Vec<Option<bool>>>,
+        Vec<Vec<Option<Value>>>,
+    );
+
+    fn int_rows(plan: &Plan, n: usize, seed: u64, missing_every: Option<u64>) -> IntRows {
+        let inputs = plan.inputs();
+        let mut rng = Rng(seed);
+        let mut ints = vec![Vec::new(); inputs.len()];
+        let mut flags = vec![Vec::new(); inputs.len()];
+        let mut values = vec![Vec::new(); inputs.len()];
+        for row in 0..n as u64 {
+            // Every number of a row is a whole multiple of an edge percentage of one base, so
+            // ratios land exactly on band edges; zeros, negatives and beyond 2^53 included.
+            let base = match rng.below(6) {
+                0 => 100 * rng.below(8) as i64,
+                1 | 2 => 100 * (1 + rng.below(1000) as i64),
+                3 => 1_000_000 * (1 + rng.below(300) as i64),
+                4 => -100 * (1 + rng.below(50) as i64),
+                _ => rng.below(12) as i64,
+            };
+            for (i, (name, _)) in inputs.iter().enumerate() {
+                let gone = missing_every.is_some_and(|m| (row * 7 + i as u64).is_multiple_of(m));
+                if plan.input_is_flag(i) {
+                    let v = (!gone).then(|| rng.below(3) == 0);
+                    flags[i].push(v);
+                    values[i].push(v.map(Value::Bool));
+                } else {
+                    let p = EDGES[rng.below(EDGES.len() as u64) as usize];
+                    let mut x = base * p / 100 + rng.below(2) as i64;
+                    if rng.below(500) == 0 {
+                        x = (1 << 53) + rng.below(1 << 20) as i64;
+                    }
+                    if name == "founded_year" {
+                        x = 2015 + rng.below(12) as i64;
+                    }
+                    let v = (!gone).then_some(x);
+                    ints[i].push(v);
+                    values[i].push(v.map(|x| Value::Num(Decimal::from(x))));
+                }
+            }
+        }
+        (ints, flags, values)
+    }
+
+    fn typed_columns<'a>(plan: &Plan, rows: &'a IntRows, absent: &[&str]) -> Vec<Column<'a>> {
+        let inputs = plan.inputs();
+        (0..inputs.len())
+            .map(|i| {
+                if absent.contains(&inputs[i].0.as_str()) {
+                    Column::Absent
+                } else if plan.input_is_flag(i) {
+                    Column::Flags(&rows.1[i])
+                } else {
+                    Column::Ints(&rows.0[i])
+                }
+            })
+            .collect()
+    }
+
+    /// The typed path (typed columns and `Value` columns) against the exact path, values
+    /// (representation included) and bands; returns the typed columns' results.
+    fn check_typed(
+        plan: &Plan,
+        rows: &IntRows,
+        absent: &[&str],
+        wanted: &[usize],
+    ) -> ColumnResults {
+        let typed = typed_columns(plan, rows, absent);
+        let values: Vec<Vec<Option<Value>>> = rows
+            .2
+            .iter()
+            .zip(&typed)
+            .map(|(v, c)| match c {
+                Column::Absent => vec![None; v.len()],
+                _ => v.clone(),
+            })
+            .collect();
+        let exact = plan.evaluate_batch(&values);
+        let fast = plan.evaluate_typed(&typed, wanted);
+        let via_values = plan.evaluate_columns(&values, wanted);
+        assert_eq!(fast.len(), exact.len());
+        for (row, ev) in exact.iter().enumerate() {
+            for (k, w) in wanted.iter().enumerate() {
+                let x = format!("{:?}", ev.values[*w]);
+                let ctx = || format!("{} row {row} slot {}", plan.pack_id, plan.slots[*w].name);
+                assert_eq!(format!("{:?}", fast.get(k, row).unwrap()), x, "{}", ctx());
+                assert_eq!(
+                    format!("{:?}", via_values.get(k, row).unwrap()),
+                    x,
+                    "{}",
+                    ctx()
+                );
+                if let SlotKind::Rule(si) = plan.slots[*w].kind
+                    && !fast.bands[k].is_empty()
+                {
+                    assert_eq!(fast.band(k, row), Some(ev.aux[si]), "{} band", ctx());
+                    assert_eq!(via_values.band(k, row), Some(ev.aux[si]), "{} band", ctx());
+                }
+            }
+        }
+        fast
+    }
+
+    fn scales_and_outputs(plan: &Plan) -> Vec<usize> {
+        let mut wanted = output_slots(plan);
+        wanted.extend(
+            plan.steps
+                .iter()
+                .filter(|s| matches!(s.def.kind, RuleKind::Scale { .. } | RuleKind::Table { .. }))
+                .map(|s| s.slot as usize),
+        );
+        wanted
+    }
+
+    #[test]
+    fn typed_path_equals_exact_path_on_integer_rows() {
+        let synth = crate::Pack::parse("synthint.policy", SYNTH_INT)
+            .unwrap()
+            .compile(2024)
+            .unwrap();
+        let wanted = scales_and_outputs(&synth);
+        let one = int_rows(&synth, 1, 1, None);
+        let typed = typed_columns(&synth, &one, &["h"]);
+        assert!(
+            synth.typed_prog(&typed, &wanted).is_some(),
+            "the integer pack is covered by the typed path"
+        );
+        let rows = int_rows(&synth, 30_000, 3, None);
+        let r = check_typed(&synth, &rows, &["h"], &wanted);
+        // Only rows beyond 2^53 or with a possibly negative zero leave the typed path.
+        assert!(
+            r.fallback_rows < r.len() / 4,
+            "{} fallback rows",
+            r.fallback_rows
+        );
+        // Every slot.
+        let all: Vec<usize> = (0..synth.slots.len()).collect();
+        check_typed(&synth, &rows, &["h"], &all);
+        for (id, year) in [
+            ("tech-sme", 2024),
+            ("tech-sme", 2019),
+            ("hnte", 2024),
+            ("innovative-sme", 2024),
+            ("zjtx-sme", 2024),
+            ("rd-deduction", 2024),
+            ("rewards", 2024),
+        ] {
+            let plan = crate::official(id).unwrap().unwrap().compile(year).unwrap();
+            let rows = int_rows(&plan, 20_000, 11 + year as u64, None);
+            let wanted = scales_and_outputs(&plan);
+            // With and without the optional inputs reported.
+            for absent in [&[][..], &["total_cost", "hte_valid", "founded_year"][..]] {
+                let r = check_typed(&plan, &rows, absent, &wanted);
+                if id == "tech-sme" {
+                    assert!(
+                        plan.typed_prog(&typed_columns(&plan, &rows, absent), &wanted)
+                            .is_some()
+                    );
+                    // Only the rows beyond 2^53 are left to the other paths.
+                    assert!(r.fallback_rows * 50 < r.len(), "{}", r.fallback_rows);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn typed_path_reports_missing_inputs_per_entity() {
+        let plan = crate::official("tech-sme")
+            .unwrap()
+            .unwrap()
+            .compile(2024)
+            .unwrap();
+        let wanted = scales_and_outputs(&plan);
+        // A few missing values per chunk (re-evaluated one by one), then many (the general
+        // columnar path for the chunk).
+        for every in [997, 5] {
+            let rows = int_rows(&plan, 10_000, 17, Some(every));
+            let r = check_typed(&plan, &rows, &["total_cost"], &wanted);
+            assert!(r.fallback_rows > 0);
+            let q = wanted
+                .iter()
+                .position(|w| *w == plan.slot("size_ok").unwrap())
+                .unwrap();
+            let employees = plan.slot("employees").unwrap() as u32;
+            let missing = (0..r.len())
+                .filter(|row| r.get(q, *row) == Some(&Value::Missing(employees)))
+                .count();
+            assert!(missing > 0, "a missing input stays missing, per entity");
+        }
+    }
+
+    #[test]
+    fn typed_path_decides_band_edges_exactly() {
+        let plan = crate::official("tech-sme")
+            .unwrap()
+            .unwrap()
+            .compile(2024)
+            .unwrap();
+        let inputs = plan.inputs();
+        // R&D exactly 6%, just below, staff exactly 10%, zero revenue and zero employees.
+        let cases: [(i64, i64, i64, i64, i64); 5] = [
+            (600_000, 10_000_000, 50, 12, 80),
+            (599_999, 10_000_000, 50, 12, 70),
+            (600_000, 10_000_000, 50, 5, 72),
+            (600_000, 0, 50, 12, 30),
+            (600_000, 10_000_000, 0, 0, 68),
+        ];
+        let mut ints = vec![Vec::new(); inputs.len()];
+        let mut flags = vec![Vec::new(); inputs.len()];
+        for (rd, revenue, employees, tech, _) in cases {
+            for (i, (name, _)) in inputs.iter().enumerate() {
+                let v = match name.as_str() {
+                    "rd_expense" => rd,
+                    "revenue" => revenue,
+                    "employees" => employees,
+                    "tech_staff" => tech,
+                    "total_assets" => 8_000_000,
+                    "ip_class2" => 3,
+                    _ => 0,
+                };
+                ints[i].push(Some(v));
+                flags[i].push(Some(false));
+            }
+        }
+        let cols: Vec<Column> = (0..inputs.len())
+            .map(|i| match inputs[i].0.as_str() {
+                "total_cost" => Column::Absent,
+                _ if plan.input_is_flag(i) => Column::Flags(&flags[i]),
+                _ => Column::Ints(&ints[i]),
+            })
+            .collect();
+        let score = plan.slot("score").unwrap();
+        let r = plan.evaluate_typed(&cols, &[score, plan.slot("rd_sales_points").unwrap()]);
+        assert_eq!((r.exact_rows, r.fallback_rows), (0, 0));
+        for (row, case) in cases.iter().enumerate() {
+            assert_eq!(
+                r.get(0, row),
+                Some(&Value::Num(Decimal::from(case.4))),
+                "{case:?}"
+            );
+        }
+        assert_eq!(r.band(1, 0), Some(0), "6% is the first band (50 points)");
+        assert_eq!(r.band(1, 1), Some(1));
+        assert_eq!(r.band(1, 3), Some(-1), "zero revenue: the lowest band");
     }
 
     #[test]

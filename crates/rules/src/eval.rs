@@ -397,7 +397,7 @@ fn first_absent<'a>(a: &'a Value, b: &'a Value) -> Option<&'a Value> {
     }
 }
 
-fn eval(e: &CExpr, v: &[Value]) -> Value {
+pub(crate) fn eval(e: &CExpr, v: &[Value]) -> Value {
     match e {
         CExpr::Num(n) => Value::Num(*n),
         CExpr::Bool(b) => Value::Bool(*b),

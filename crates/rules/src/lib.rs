@@ -20,6 +20,7 @@ mod entitle;
 mod eval;
 mod explain;
 mod parse;
+mod typed;
 
 pub use cases::{CaseResult, parse_value, run_cases};
 pub use columnar::{CHUNK, Column, ColumnResults};
