@@ -621,6 +621,16 @@ async fn the_panel_grants_within_the_call_budget() {
             "{refs:?}"
         );
         assert_eq!(detail["items"][0]["team"].as_array().unwrap().len(), 1);
+        // Organized once: a second round for the same projects is refused.
+        let (st, r) = send(&app, req("POST", &format!("/api/v1/calls/{call_id}/review-round"), &city, Some(json!({
+            "title": "重复组织", "object_kind": "other", "reviewers_per_item": 3, "max_load": 5,
+            "form": [{"key": "merit", "label": "综合评价", "max": 100}]
+        })))).await;
+        assert_eq!(
+            (st, r["code"].as_str()),
+            (StatusCode::CONFLICT, Some("review.already_organized")),
+            "{r}"
+        );
         for id in &ids {
             let (st, r) = send(
                 &app,

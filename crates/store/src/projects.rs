@@ -1205,6 +1205,46 @@ impl Store {
                 format!("指南“{}”没有处于“{}”阶段的项目", call.title, stage.label()),
             ));
         }
+        let kind = if stage == AppStatus::Acceptance {
+            kechuang_domain::review::ObjectKind::Acceptance
+        } else {
+            kechuang_domain::review::ObjectKind::Application
+        };
+        // Projects already in a round of this kind are not put in another: a second round for
+        // the call takes only those that reached the stage since.
+        let refs: Vec<String> = apps
+            .iter()
+            .map(|a| format!("application:{}", a.id))
+            .collect();
+        let mut q = Query::select();
+        q.column(("review_items", "object_ref"))
+            .from("review_items")
+            .inner_join(
+                "review_rounds",
+                Expr::col(("review_rounds", "id")).equals(("review_items", "round_id")),
+            )
+            .and_where(Expr::col(("review_rounds", "object_kind")).eq(kind.as_str()))
+            .and_where(Expr::col(("review_items", "object_ref")).is_in(refs));
+        let mut taken = std::collections::HashSet::new();
+        for r in sql::fetch_all(&self.db, &q).await? {
+            if let Some(x) = get::<Option<String>>(&r, "object_ref")? {
+                taken.insert(x);
+            }
+        }
+        let apps: Vec<Application> = apps
+            .into_iter()
+            .filter(|a| !taken.contains(&format!("application:{}", a.id)))
+            .collect();
+        if apps.is_empty() {
+            return Err(refuse(
+                "review.already_organized",
+                format!(
+                    "指南“{}”处于“{}”阶段的项目都已组织评审，不能重复组织",
+                    call.title,
+                    stage.label()
+                ),
+            ));
+        }
         let items: Vec<kechuang_domain::review::ItemInput> = apps
             .iter()
             .map(|a| kechuang_domain::review::ItemInput {
@@ -1220,11 +1260,7 @@ impl Store {
             })
             .collect();
         let mut r = round.clone();
-        r.object_kind = if stage == AppStatus::Acceptance {
-            kechuang_domain::review::ObjectKind::Acceptance
-        } else {
-            kechuang_domain::review::ObjectKind::Application
-        };
+        r.object_kind = kind;
         if r.region.is_none() {
             r.region = Some(RegionCode::parse_known(&call.region_code)?);
         }
