@@ -31,6 +31,7 @@ const PROJECTS = [
   { call: CHALLENGE, title: '铅冶炼烟气二氧化硫深度脱除与稳定运行技术', lump: '1800000', grant: '1600000', grantText: '1,600,000.00' },
   { call: OPEN, title: '再生铅冶炼废气协同治理关键技术研究', ethics: 'JYLL-2026-017', lines: [['设备费', '300000'], ['材料费', '120000.5'], ['测试化验加工费', '79999.5']], total: '500,000.00', grant: '450000', grantText: '450,000.00' },
 ]
+const VERDICT = '经验收，出口二氧化硫28mg/m³，系统连续稳定运行720小时，达到揭榜目标'
 const STEPS = ['提交申报（一次报送）', '开始形式审查', '形式审查通过，进入专家评审', '提交会审', '批准立项', '签订任务书', '启动实施', '申请验收', '验收通过，结题']
 
 /** An el-input by its data-test (Element Plus puts the attribute on the <input> itself). */
@@ -367,12 +368,25 @@ describe('科技计划项目', () => {
     for (const p of PROJECTS) {
       await openProject(p.title)
       assert.equal(await page.locator('[data-test=exec-rate]').count(), 0, '绩效评价 only after closure')
-      await act('close', '已结题')
+      if (p === PROJECTS[0]) {
+        // 揭榜挂帅 is closed with the verdict against the posted target.
+        await page.locator('[data-test=act-close]').click()
+        const dlg = page.locator('[data-test=reason-dialog]')
+        await dlg.locator('[data-test=reason-verdict]').waitFor()
+        await dlg.locator('[data-test=reason-ok]').click()
+        await dlg.locator('.el-form-item__error', { hasText: '请填写验收结论' }).waitFor()
+        await dlg.locator(ta('reason-input')).fill(VERDICT)
+        await dlg.locator('[data-test=reason-ok]').click()
+        await page.locator('[data-test=app-status]', { hasText: '已结题' }).waitFor()
+      } else {
+        await act('close', '已结题')
+      }
       const items = page.locator('[data-test=app-history] .el-timeline-item')
       await items.nth(STEPS.length - 1).waitFor()
       const texts = await items.allInnerTexts()
       assert.equal(texts.length, STEPS.length, texts.join('\n'))
       STEPS.forEach((s, i) => assert.ok(texts[i].includes(s), `${i}: ${texts[i]}`))
+      if (p === PROJECTS[0]) assert.ok(texts[STEPS.length - 1].includes(VERDICT), texts[STEPS.length - 1])
       assert.ok(texts[4].includes('jiyuan') && texts[0].includes('qiye'), texts.join('\n'))
       assert.equal(await page.locator('[data-test=app-actions] [data-test^=act-]').count(), 0)
       await assertFits()

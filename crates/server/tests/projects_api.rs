@@ -402,10 +402,28 @@ async fn a_challenge_call_from_application_to_closure() {
             (round["object_kind"].as_str(), round["item_count"].as_i64()),
             (Some("acceptance"), Some(1))
         );
+        // 揭榜挂帅 is judged against the posted target: closing needs the verdict.
         let (st, r) = send(&app, act(&city, "close", None)).await;
         assert_eq!(
-            (st, r["status"].as_str()),
-            (StatusCode::OK, Some("closed")),
+            (st, r["fields"][0]["code"].as_str()),
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some("reason.challenge_verdict")
+            ),
+            "{r}"
+        );
+        assert!(
+            r["fields"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("连续运行720小时"),
+            "the posted target is quoted: {r}"
+        );
+        let verdict = "经验收，二氧化硫排放浓度28mg/m³，连续运行720小时，达到揭榜目标";
+        let (st, r) = send(&app, act(&city, "close", Some(verdict))).await;
+        assert_eq!(
+            (st, r["status"].as_str(), r["call_mode"].as_str()),
+            (StatusCode::OK, Some("closed"), Some("challenge")),
             "{r}"
         );
         let (st, r) = send(

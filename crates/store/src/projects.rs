@@ -75,6 +75,8 @@ pub struct Application {
     pub id: i64,
     pub call_id: i64,
     pub call_title: String,
+    /// The call's organizing mode (e.g. `challenge` for 揭榜挂帅).
+    pub call_mode: String,
     pub org_id: i64,
     pub org_name: String,
     pub title: String,
@@ -375,6 +377,7 @@ fn app_select() -> sea_orm::sea_query::SelectStatement {
     let mut q = Query::select();
     q.columns(APP_COLS.map(|c| ("applications", c)))
         .expr_as(Expr::col(("calls", "title")), "call_title")
+        .expr_as(Expr::col(("calls", "mode")), "call_mode")
         .expr_as(Expr::col(("organizations", "name")), "org_name")
         .expr_as(Expr::col(("persons", "name")), "leader_name")
         .from("applications")
@@ -404,6 +407,7 @@ fn app_from_row(r: &QueryResult) -> StoreResult<Application> {
         id: get(r, "id")?,
         call_id: get(r, "call_id")?,
         call_title: get(r, "call_title")?,
+        call_mode: get(r, "call_mode")?,
         org_id: get(r, "org_id")?,
         org_name: get(r, "org_name")?,
         title: get(r, "title")?,
@@ -869,6 +873,17 @@ impl Store {
                 .await?
                 .ok_or(StoreError::NotFound)?,
         )?;
+        if action == "close" && call.mode == "challenge" && reason.is_none() {
+            return Err(Invalid::one(
+                "reason",
+                "reason.challenge_verdict",
+                format!(
+                    "揭榜挂帅项目结题须写明验收结论：是否达到揭榜目标（{}）",
+                    call.challenge_target.as_deref().unwrap_or("见榜单")
+                ),
+            )
+            .into());
+        }
         if action == "eliminate" && call.mode != "horse_race" {
             return Err(refuse(
                 "eliminate.not_horse_race",

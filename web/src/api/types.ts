@@ -666,6 +666,8 @@ export interface Application {
   id: number
   call_id: number
   call_title: string
+  /** the call's organizing mode (absent from older servers) */
+  call_mode?: string
   org_id: number
   org_name: string
   title: string
