@@ -7,6 +7,8 @@
 //   listed with its SHA-256; submission; the project page lists the PDF as frozen at submission
 //   (一致) with the registry facts as submitted, and the download serves the same bytes.
 //
+//   qiye applies for 滚动支持 naming its 2024 project rated 优秀 as the predecessor.
+//
 //   city officer jiyuan: 发布指南 as 定向委托 to 济源国泰环保 (without a unit it is refused); the call
 //   lists its addressee; qiye sees it and may apply.
 //
@@ -24,6 +26,8 @@ const menu = menuIn('科技计划项目')
 const OPEN = '2026年度济源市科技攻关计划（公开竞争）'
 const TITLE = '再生铅冶炼烟尘中有价金属回收技术'
 const PDF_NAME = '可行性研究报告.pdf'
+const ROLLING = '2026年度济源市科技攻关计划（滚动支持）'
+const PREDECESSOR = '含铅废气协同脱硫除尘中试研究'
 const DIRECTED = '2026年度济源市再生铅清洁生产技术定向委托项目'
 /** Today and later, in Asia/Shanghai, as YYYY-MM-DD. */
 const day = (plus = 0) => new Date(Date.now() + 8 * 3600e3 + plus * 86400e3).toISOString().slice(0, 10)
@@ -128,6 +132,28 @@ describe('applicant: pre-filled form, PDF attachments, one-time submission', () 
     await page.locator('[data-test=apps-table] a', { hasText: TITLE }).waitFor()
   })
 
+  it('applies for 滚动支持 on the 2024 project rated 优秀', async () => {
+    await menu('项目指南')
+    const row = page.locator('[data-test=calls-table] > .el-table__inner-wrapper > .el-table__body-wrapper tbody tr.el-table__row', { hasText: ROLLING })
+    await row.locator('[data-test=call-apply]').click()
+    await page.locator('[data-test=apply-call]', { hasText: ROLLING }).waitFor()
+    await settled()
+    assert.match(await page.locator('[data-test=af-track]').innerText(), /已结题 1 项（优秀 1/)
+    await page.locator(inp('af-title')).fill('含铅废气协同治理技术产业化示范（滚动支持）')
+    await page.locator('[data-test=af-predecessor]').click()
+    const opt = page.locator('.el-select-dropdown__item:visible', { hasText: PREDECESSOR })
+    assert.match(await opt.innerText(), /绩效评价优秀/)
+    await opt.click()
+    await page.locator('[data-test=af-lump]').click()
+    await page.locator(inp('af-lump-amount')).fill('300000')
+    await page.locator('[data-test=af-pledge]').click()
+    await shot('4-rolling')
+    await page.locator('[data-test=af-submit]').click()
+    await page.locator('.el-message-box', { hasText: '提交申报' }).locator('.el-message-box__btns .el-button--primary').click()
+    await page.waitForURL(/\/projects\/applications\/\d+$/)
+    await page.locator('[data-test=app-status]', { hasText: '已提交' }).waitFor()
+  })
+
   it('publishes a 定向委托 call addressed to one organization, which sees it', async () => {
     const profile = await apiGet('/applicant-profile')
     const orgName = profile.org.name
@@ -151,7 +177,7 @@ describe('applicant: pre-filled form, PDF attachments, one-time submission', () 
     await cf.locator('[data-test=cf-designated] input').pressSequentially(orgName)
     await page.locator('.el-select-dropdown__item:visible').filter({ has: page.getByText(orgName, { exact: true }) }).click()
     await cf.locator('[data-test=cf-title] input, input[data-test=cf-title]').click()
-    await shot('4-directed-dialog')
+    await shot('5-directed-dialog')
     await cf.locator('[data-test=cf-save]').click()
     await toast('指南已发布')
     const row = page.locator('[data-test=calls-table] > .el-table__inner-wrapper > .el-table__body-wrapper tbody tr.el-table__row', { hasText: DIRECTED })
@@ -164,6 +190,6 @@ describe('applicant: pre-filled form, PDF attachments, one-time submission', () 
     const mine = page.locator('[data-test=calls-table] > .el-table__inner-wrapper > .el-table__body-wrapper tbody tr.el-table__row', { hasText: DIRECTED })
     await mine.locator('[data-test=call-designated]', { hasText: orgName }).waitFor()
     assert.equal(await mine.locator('[data-test=call-apply]').isDisabled(), false)
-    await shot('5-directed-seen')
+    await shot('6-directed-seen')
   })
 })

@@ -801,7 +801,7 @@ pub async fn load(store: &Store, password: &str, id_key: &[u8]) -> Result<DemoSu
     users.push("zhuanjia".into());
     review_demo(store, &caller, &mut rng, disciplines, &people, &hosts).await?;
     monitoring_demo(store, &caller).await?;
-    projects_demo(store, &caller).await?;
+    projects_demo(store, &caller, ent_id).await?;
     Ok(DemoSummary {
         organizations: summary.inserted,
         enterprise_years: years.inserted,
@@ -1040,8 +1040,10 @@ async fn monitoring_demo(store: &Store, caller: &Caller) -> Result<()> {
 }
 
 /// The plan-project demo: a 揭榜挂帅 call and a 公开竞争 call of 济源, open from a month ago to
-/// two months ahead, and one 科研失信 record.
-async fn projects_demo(store: &Store, caller: &Caller) -> Result<()> {
+/// two months ahead; and the enterprise account's organization with a 2024 project taken from
+/// application to 已结题 and rated 优秀 (its 履约记录, and the predecessor a 滚动支持 call of
+/// 2026 can follow on from).
+async fn projects_demo(store: &Store, caller: &Caller, ent_id: i64) -> Result<()> {
     use kechuang_domain::project::{CallInput, Eligibility, NewCall};
     let today = chrono::Utc::now().date_naive();
     let (open, close) = (
@@ -1081,9 +1083,134 @@ async fn projects_demo(store: &Store, caller: &Caller) -> Result<()> {
             max_active_per_leader: Some(2),
             designated_orgs: Vec::new(),
         },
+        CallInput {
+            title: "2026年度济源市科技攻关计划（滚动支持）".into(),
+            category: "科技攻关".into(),
+            mode: "滚动支持".into(),
+            region: Some("419001".into()),
+            budget: "1000000".into(),
+            opens_on: open.clone(),
+            closes_on: close.clone(),
+            eligibility: None,
+            challenge_target: None,
+            challenge_reward: None,
+            max_active_per_leader: Some(2),
+            designated_orgs: Vec::new(),
+        },
     ] {
         let call = NewCall::parse(&input).map_err(|e| anyhow::anyhow!("{e}"))?;
         store.create_call(caller, &call).await?;
     }
+    closed_project_demo(store, caller, ent_id).await
+}
+
+/// A 2024 公开竞争 project of `ent_id`, through every stage to 已结题, rated 优秀.
+async fn closed_project_demo(store: &Store, caller: &Caller, ent_id: i64) -> Result<()> {
+    use kechuang_domain::project::{
+        Actor, ApplicationInput, BudgetLine, CallInput, Milestone, NewCall,
+    };
+    use kechuang_store::persons::PersonFilter;
+    use kechuang_store::projects::PanelDecision;
+    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").context("date");
+    let call = NewCall::parse(&CallInput {
+        title: "2024年度济源市科技攻关计划（公开竞争）".into(),
+        category: "科技攻关".into(),
+        mode: "公开竞争".into(),
+        region: Some("419001".into()),
+        budget: "3000000".into(),
+        opens_on: "2024-03-01".into(),
+        closes_on: "2024-04-30".into(),
+        max_active_per_leader: Some(2),
+        ..CallInput::default()
+    })
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let call = store.create_call(caller, &call).await?;
+    let persons = store
+        .list_persons(
+            &DataScope::All,
+            &PersonFilter {
+                org_id: Some(ent_id),
+                ..PersonFilter::default()
+            },
+            PageRequest::new(1, 2),
+        )
+        .await?
+        .items;
+    let leader = persons.first().context("the enterprise has people")?.id;
+    let app = store
+        .save_application(
+            caller,
+            None,
+            &ApplicationInput {
+                call_id: call.id,
+                title: "含铅废气协同脱硫除尘中试研究".into(),
+                org_id: ent_id,
+                leader_id: leader,
+                team: persons.iter().skip(1).map(|p| p.id).collect(),
+                lump_sum: true,
+                budget: vec![BudgetLine {
+                    item: "包干总额".into(),
+                    amount: "800000".into(),
+                }],
+                milestones: vec![Milestone {
+                    title: "中试装置建成".into(),
+                    due_on: "2025-06-30".into(),
+                    target: "出口二氧化硫≤50mg/m³，连续运行500小时".into(),
+                }],
+                disciplines: vec!["环境工程".into()],
+                keywords: vec!["烟气脱硫".into(), "除尘".into()],
+                integrity_pledge: true,
+                ..ApplicationInput::default()
+            },
+        )
+        .await?;
+    let steps: [(&str, Actor, Option<&str>, &str); 4] = [
+        ("submit", Actor::Applicant, None, "2024-04-10"),
+        ("start_formal_check", Actor::Officer, None, "2024-05-06"),
+        ("pass_formal_check", Actor::Officer, None, "2024-05-08"),
+        ("to_panel", Actor::Officer, None, "2024-06-03"),
+    ];
+    for (action, actor, reason, on) in steps {
+        store
+            .transition_application(caller, app.id, action, actor, reason, day(on)?)
+            .await?;
+    }
+    store
+        .panel_decide(
+            caller,
+            call.id,
+            &[PanelDecision {
+                application_id: app.id,
+                approve: true,
+                amount: Some("700000".into()),
+                reason: None,
+            }],
+            day("2024-06-20")?,
+        )
+        .await?;
+    let steps: [(&str, Actor, Option<&str>, &str); 4] = [
+        ("sign_contract", Actor::Officer, None, "2024-07-01"),
+        ("start", Actor::Officer, None, "2024-07-02"),
+        ("request_acceptance", Actor::Applicant, None, "2025-09-15"),
+        (
+            "close",
+            Actor::Officer,
+            Some("验收通过：出口二氧化硫38mg/m³，中试装置连续运行620小时"),
+            "2025-10-20",
+        ),
+    ];
+    for (action, actor, reason, on) in steps {
+        store
+            .transition_application(caller, app.id, action, actor, reason, day(on)?)
+            .await?;
+    }
+    store
+        .rate_project(
+            caller,
+            app.id,
+            "excellent",
+            "指标全部完成，成果已在本企业应用",
+        )
+        .await?;
     Ok(())
 }

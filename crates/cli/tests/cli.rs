@@ -77,6 +77,21 @@ async fn demo_matches_the_plan_baselines_and_audit_verify_catches_tampering() {
             .await
             .unwrap();
         assert!(orgs.total > 2000, "a few thousand enterprises");
+        // A 2024 project closed and rated 优秀, the predecessor for the 2026 滚动支持 call.
+        let apps = s.list_applications(&DataScope::All).await.unwrap();
+        let done: Vec<_> = apps.iter().filter(|a| a.status == "closed").collect();
+        assert_eq!(done.len(), 1, "{}", db.name);
+        assert_eq!(
+            (done[0].rating.as_deref(), done[0].granted.as_deref()),
+            (Some("excellent"), Some("700000"))
+        );
+        let rec = s
+            .track_record(&DataScope::All, Some(done[0].org_id), None)
+            .await
+            .unwrap();
+        assert_eq!((rec.closed, rec.excellent), (1, 1));
+        let calls = s.list_calls(&DataScope::All).await.unwrap();
+        assert!(calls.iter().any(|c| c.mode == "rolling"), "a 滚动支持 call");
         // Loading twice is refused.
         let (rc, _, err) = run(&["demo", "--password", "DemoPassw0rd"], &db.url);
         assert_ne!(rc, 0);
