@@ -1,19 +1,20 @@
 //! `cargo run --release -p kechuang-bench --bin rules-bench [-- N...]`
 //!
 //! Evaluates the 科技型中小企业 pack (score, title decision and a bracketed reward on R&D
-//! expense from `policies/bench-rd-reward.fragment`, exact) over N synthetic
-//! enterprises (default 10^5, 10^6 and 10^7), streaming in chunks of 2^16 through the columnar
-//! fast path ([`kechuang_rules::Plan::evaluate_typed`]) on every core; rows the fast path cannot
-//! decide exactly are re-evaluated with exact decimals and counted. Prints entities/s and peak
-//! memory, and a hand-written loop over the same rows for comparison (the qualified counts must
-//! be equal, and the reward totals). Figures, not assertions.
+//! expense from `policies/bench-rd-reward.fragment`, exact) over N synthetic enterprises
+//! (default 10^5, 10^6 and 10^7), streaming in chunks of 2^16 through
+//! [`kechuang_rules::Plan::evaluate_typed_explained_into`] on every core: the typed
+//! integer/flag loops, with the general columnar path and exact decimals for the rows they
+//! cannot decide (counted). Prints entities/s and peak memory, and a hand-written loop over the
+//! same rows for comparison; the qualified counts and the reward totals must be equal (checked).
 //!
 //! Explanations recorded: per entity, besides `score`, `qualified` and `rd_reward`, the band of
 //! each scale and the row of the table applied (`staff_points`, `rd_points`' scale
 //! `rd_sales_points`, `ip_points`, `rd_reward_band`) are kept as compact `i16` columns
-//! ([`ColumnResults::bands`]). With the entity's inputs they determine the explanation tree;
-//! the Chinese text is rendered on demand (`Plan::explain` of that entity, printed for one
-//! sample row, whose exact evaluation must choose the same bands).
+//! ([`ColumnResults::bands`]; requested as `explained`, so without their points as values).
+//! With the entity's inputs they determine the explanation tree; the Chinese text is rendered
+//! on demand (`Plan::explain` of that entity, printed for one sample row, whose exact
+//! evaluation must choose the same bands).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -101,8 +102,9 @@ fn main() {
         "ip_points",
         "rd_reward_band",
     ];
-    let mut wanted = vec![qualified_slot, score_slot, reward_slot];
-    wanted.extend(band_names.map(|b| plan.slot(b).unwrap()));
+    let wanted = [qualified_slot, score_slot, reward_slot];
+    // Bands only: the explanation needs the band chosen, the points follow from it.
+    let explained = band_names.map(|b| plan.slot(b).unwrap());
     let mut first = true;
     for n in sizes {
         let t = Instant::now();
@@ -150,7 +152,7 @@ fn main() {
                 };
             }
             let te = Instant::now();
-            plan.evaluate_typed_into(&columns, &wanted, &mut res);
+            plan.evaluate_typed_explained_into(&columns, &wanted, &explained, &mut res);
             engine_secs += te.elapsed().as_secs_f64();
             exact_rows += res.exact_rows;
             fallback_rows += res.fallback_rows;
@@ -196,7 +198,7 @@ fn main() {
         }
         let secs = t.elapsed().as_secs_f64();
         println!(
-            "tech-sme engine (columnar fast path, score + title + bracketed reward + bands): {n} enterprises in {secs:.3} s = {:.0} entities/s = {:.3} s per 10^6; qualified {qualified}; mean score {:.2}; rewards {reward_sum} 元; band checksum {band_sum}; rows not decided by the typed path {fallback_rows}, re-evaluated exactly {exact_rows}; of which in evaluate_typed_into {engine_secs:.3} s; peak RSS (VmHWM) {:.0} MiB",
+            "tech-sme engine (columnar fast path, score + title + bracketed reward + bands): {n} enterprises in {secs:.3} s = {:.0} entities/s = {:.3} s per 10^6; qualified {qualified}; mean score {:.2}; rewards {reward_sum} 元; band checksum {band_sum}; rows not decided by the typed path {fallback_rows}, re-evaluated exactly {exact_rows}; of which in evaluate_typed_explained_into {engine_secs:.3} s; peak RSS (VmHWM) {:.0} MiB",
             n as f64 / secs,
             secs * 1e6 / n as f64,
             score_sum / Decimal::from(n),
@@ -265,8 +267,14 @@ fn main() {
             }
         }
         let hs = t.elapsed().as_secs_f64();
+        assert_eq!(hand_q, qualified, "qualified: hand loop and engine differ");
+        assert_eq!(
+            Decimal::from(hand_reward),
+            reward_sum,
+            "rewards: hand loop and engine differ"
+        );
         println!(
-            "hand-written loop (one core): {n} enterprises in {hs:.3} s = {:.0} entities/s = {:.3} s per 10^6; qualified {hand_q}, rewards {hand_reward} 元 (must equal the engine's); engine/hand {:.2}",
+            "hand-written loop (one core): {n} enterprises in {hs:.3} s = {:.0} entities/s = {:.3} s per 10^6; qualified {hand_q}, rewards {hand_reward} 元 (equal to the engine's); engine/hand {:.2}",
             n as f64 / hs,
             hs * 1e6 / n as f64,
             secs / hs

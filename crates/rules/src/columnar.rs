@@ -1266,7 +1266,10 @@ impl ColumnResults {
 
     /// Number of rows.
     pub fn len(&self) -> usize {
-        self.values.first().map_or(0, Vec::len)
+        match self.values.first() {
+            Some(v) => v.len(),
+            None => self.bands.iter().map(Vec::len).max().unwrap_or(0),
+        }
     }
 
     /// Whether there are no rows.
@@ -1305,13 +1308,32 @@ impl Plan {
         wanted: &[usize],
         out: &mut ColumnResults,
     ) {
+        self.evaluate_typed_explained_into(columns, wanted, &[], out);
+    }
+
+    /// [`Plan::evaluate_typed_into`], and for the scales and tables in `explained` only the
+    /// band or row chosen per row (what the explanation needs; the value follows from it):
+    /// they come after `wanted` in [`ColumnResults::slots`] and [`ColumnResults::bands`],
+    /// without a column in [`ColumnResults::values`] (`get` gives `None`).
+    pub fn evaluate_typed_explained_into(
+        &self,
+        columns: &[Column],
+        wanted: &[usize],
+        explained: &[usize],
+        out: &mut ColumnResults,
+    ) {
         let n = columns.iter().find_map(Column::len).unwrap_or(0);
-        let wanted: Vec<usize> = wanted
+        let valid = |w: &&usize| **w < self.slots.len();
+        let n_values = wanted.iter().filter(valid).count();
+        // Every requested slot (the columns of `out.values` are the first `n_values`).
+        let all: Vec<usize> = wanted
             .iter()
+            .filter(valid)
+            .chain(explained.iter().filter(valid))
             .copied()
-            .filter(|w| *w < self.slots.len())
             .collect();
-        out.values.resize_with(wanted.len(), Vec::new);
+        let wanted = &all[..n_values];
+        out.values.resize_with(n_values, Vec::new);
         // Every row of every requested column is written below: keep the memory (and the old
         // contents) instead of clearing it first.
         for v in &mut out.values {
@@ -1319,7 +1341,7 @@ impl Plan {
             v.resize(n, Value::Unknown);
         }
         // The step whose band is recorded for each requested slot.
-        let band_step: Vec<Option<usize>> = wanted
+        let band_step: Vec<Option<usize>> = all
             .iter()
             .map(|w| match self.slots[*w].kind {
                 SlotKind::Rule(i)
@@ -1333,7 +1355,7 @@ impl Plan {
                 _ => None,
             })
             .collect();
-        out.bands.resize_with(wanted.len(), Vec::new);
+        out.bands.resize_with(all.len(), Vec::new);
         for (b, st) in out.bands.iter_mut().zip(&band_step) {
             if st.is_some() {
                 b.truncate(n);
@@ -1389,7 +1411,7 @@ impl Plan {
         // ratio's operands instead (it evaluates `a / b` itself when the chunk is not exact
         // integers), so the `let` is skipped unless something else needs it.
         let mut need_slot = vec![false; self.slots.len()];
-        wanted.iter().for_each(|w| need_slot[*w] = true);
+        all.iter().for_each(|w| need_slot[*w] = true);
         for (si, step) in self.steps.iter().enumerate().rev() {
             if !need_slot[step.slot as usize] {
                 continue;
@@ -1412,7 +1434,7 @@ impl Plan {
         let per = n.div_ceil(threads).max(1);
         let (mut exact_rows, mut fallback_rows) = (0, 0);
         // The typed integer/flag path, when it covers the requested slots (`typed`).
-        let prog = self.typed_prog(columns, &wanted);
+        let prog = self.typed_prog(columns, &all);
         std::thread::scope(|s| {
             let mut parts: Vec<_> = out.values.iter_mut().map(|v| v.chunks_mut(per)).collect();
             let mut band_parts: Vec<_> = out
@@ -1432,7 +1454,7 @@ impl Plan {
                         .iter_mut()
                         .filter_map(|(st, it)| Some(((*st)?, it.next()?)))
                         .collect();
-                    let (consts, fast, wanted, prog) = (&consts, &fast, &wanted, &prog);
+                    let (consts, fast, prog) = (&consts, &fast, &prog);
                     s.spawn(move || match prog {
                         Some(prog) => self.typed_range(
                             prog,
@@ -1463,7 +1485,7 @@ impl Plan {
                 fallback_rows += f;
             }
         });
-        out.slots = wanted;
+        out.slots = all;
         out.exact_rows = exact_rows;
         out.fallback_rows = fallback_rows;
     }
@@ -2512,6 +2534,19 @@ output tot 总 = s1 + s2 + s3 + t
                 "{case:?}"
             );
         }
+        // Bands only (for explanations), without the scales' values: the same bands.
+        let mut e = ColumnResults::default();
+        let rd = plan.slot("rd_sales_points").unwrap();
+        plan.evaluate_typed_explained_into(&cols, &[score], &[rd], &mut e);
+        assert_eq!(
+            (e.slots.clone(), e.len(), e.values.len()),
+            (vec![score, rd], 5, 1)
+        );
+        assert_eq!(e.bands[1], r.bands[1]);
+        assert_eq!(e.values[0], r.values[0]);
+        assert_eq!(e.get(1, 0), None);
+        plan.evaluate_typed_explained_into(&cols, &[], &[rd], &mut e);
+        assert_eq!((e.len(), &e.bands[0]), (5, &r.bands[1]));
         assert_eq!(r.band(1, 0), Some(0), "6% is the first band (50 points)");
         assert_eq!(r.band(1, 1), Some(1));
         assert_eq!(r.band(1, 3), Some(-1), "zero revenue: the lowest band");

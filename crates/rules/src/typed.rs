@@ -803,6 +803,59 @@ fn bin2c(
     }
 }
 
+/// How many edges `a/b ≥ M/P` hold, given `l = a·P` and `b` (`≥ s`: 1 for a strict edge).
+/// Scales have a handful of bands: fixed sizes are unrolled, without bounds checks.
+#[inline(always)]
+fn held_ratio(l: i64, y: i64, ms: &[i64], ss: &[i64]) -> i16 {
+    #[inline(always)]
+    fn fixed<const N: usize>(l: i64, y: i64, ms: &[i64], ss: &[i64]) -> i16 {
+        match (<&[i64; N]>::try_from(ms), <&[i64; N]>::try_from(ss)) {
+            (Ok(ms), Ok(ss)) => {
+                let mut held = 0i16;
+                for k in 0..N {
+                    held += i16::from(l - ms[k] * y >= ss[k]);
+                }
+                held
+            }
+            _ => 0,
+        }
+    }
+    match ms.len() {
+        1 => fixed::<1>(l, y, ms, ss),
+        2 => fixed::<2>(l, y, ms, ss),
+        3 => fixed::<3>(l, y, ms, ss),
+        4 => fixed::<4>(l, y, ms, ss),
+        5 => fixed::<5>(l, y, ms, ss),
+        6 => fixed::<6>(l, y, ms, ss),
+        _ => ms
+            .iter()
+            .zip(ss)
+            .map(|(m, s)| i16::from(l - m * y >= *s))
+            .sum(),
+    }
+}
+
+/// How many thresholds `x ≥ t` hold (see [`held_ratio`]).
+#[inline(always)]
+fn held_band(x: i64, th: &[i64]) -> i16 {
+    #[inline(always)]
+    fn fixed<const N: usize>(x: i64, th: &[i64]) -> i16 {
+        match <&[i64; N]>::try_from(th) {
+            Ok(th) => th.iter().map(|t| i16::from(x >= *t)).sum(),
+            _ => 0,
+        }
+    }
+    match th.len() {
+        1 => fixed::<1>(x, th),
+        2 => fixed::<2>(x, th),
+        3 => fixed::<3>(x, th),
+        4 => fixed::<4>(x, th),
+        5 => fixed::<5>(x, th),
+        6 => fixed::<6>(x, th),
+        _ => th.iter().map(|t| i16::from(x >= *t)).sum(),
+    }
+}
+
 impl Prog {
     pub(crate) fn state(&self) -> State {
         let mut r = vec![vec![0; crate::CHUNK]; self.regs];
@@ -961,11 +1014,7 @@ impl Prog {
                         let (x, y) = if y < 0 { (-x, -y) } else { (x, y) };
                         let h = match (small, monotone) {
                             (Some((p, ms, ss)), true) => {
-                                let l = x * p;
-                                let mut held = 0i16;
-                                for (m, s) in ms.iter().zip(ss) {
-                                    held += i16::from(l - m * y >= *s);
-                                }
+                                let held = held_ratio(x * p, y, ms, ss);
                                 if held == 0 { -1 } else { ne - held }
                             }
                             _ => edges
@@ -998,7 +1047,7 @@ impl Prog {
                     let nt = th.len() as i16;
                     for i in 0..n {
                         let h = if *monotone {
-                            let held = th.iter().map(|t| i16::from(x[i] >= *t)).sum::<i16>();
+                            let held = held_band(x[i], th);
                             if held == 0 { -1 } else { nt - held }
                         } else {
                             th.iter().position(|t| x[i] >= *t).map_or(-1, |h| h as i16)
