@@ -10,7 +10,8 @@
 //   qiye applies for 滚动支持 naming its 2024 project rated 优秀 as the predecessor.
 //
 //   city officer jiyuan: 发布指南 as 定向委托 to 济源国泰环保 (without a unit it is refused); the call
-//   lists its addressee; qiye sees it and may apply.
+//   lists its addressee and asks one extra required number item; qiye sees it, is refused
+//   until the item is answered with a number, and submits.
 //
 // Screenshots go to e2e/output/applicant-*.png.
 import { describe, it } from 'node:test'
@@ -28,6 +29,7 @@ const TITLE = '再生铅冶炼烟尘中有价金属回收技术'
 const PDF_NAME = '可行性研究报告.pdf'
 const ROLLING = '2026年度济源市科技攻关计划（滚动支持）'
 const PREDECESSOR = '含铅废气协同脱硫除尘中试研究'
+const BENEFIT = '预期新增销售收入（万元）'
 const DIRECTED = '2026年度济源市再生铅清洁生产技术定向委托项目'
 /** Today and later, in Asia/Shanghai, as YYYY-MM-DD. */
 const day = (plus = 0) => new Date(Date.now() + 8 * 3600e3 + plus * 86400e3).toISOString().slice(0, 10)
@@ -167,6 +169,13 @@ describe('applicant: pre-filled form, PDF attachments, one-time submission', () 
     await cf.locator('[data-test=cf-mode]').click()
     await page.locator('.el-select-dropdown__item:visible', { hasText: '定向委托' }).click()
     await cf.locator(inp('cf-budget')).fill('1200000')
+    // One extra item every application must answer.
+    await cf.locator('[data-test=cf-form-add]').click()
+    const item = cf.locator('[data-test=cf-form] .extra-row').first()
+    await item.locator('input').first().fill(BENEFIT)
+    await item.locator('.el-select').click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '数字' }).click()
+    await item.locator('.el-checkbox').click()
     const range = cf.locator('.el-range-input')
     await range.nth(0).fill(day())
     await range.nth(1).fill(day(20))
@@ -191,5 +200,29 @@ describe('applicant: pre-filled form, PDF attachments, one-time submission', () 
     await mine.locator('[data-test=call-designated]', { hasText: orgName }).waitFor()
     assert.equal(await mine.locator('[data-test=call-apply]').isDisabled(), false)
     await shot('6-directed-seen')
+
+    // The call's own item on the form: required at submission, shown on the project page.
+    await mine.locator('[data-test=call-apply]').click()
+    await page.locator('[data-test=apply-call]', { hasText: DIRECTED }).waitFor()
+    await settled()
+    await page.locator(inp('af-title')).fill('再生铅清洁生产关键技术定向研发')
+    await page.locator('[data-test=af-lump]').click()
+    await page.locator(inp('af-lump-amount')).fill('1000000')
+    await page.locator('[data-test=af-pledge]').click()
+    await page.locator('[data-test=af-submit]').click()
+    await page.locator('.el-message-box', { hasText: '提交申报' }).locator('.el-message-box__btns .el-button--primary').click()
+    await page.locator('[data-test=apply-refusal]', { hasText: `请填写“${BENEFIT}”` }).waitFor()
+    await page.locator('[data-test^=af-q-] input').fill('约三百万')
+    await page.locator('[data-test=af-submit]').click()
+    await page.locator('.el-message-box', { hasText: '提交申报' }).locator('.el-message-box__btns .el-button--primary').click()
+    await page.locator('[data-test=apply-refusal]', { hasText: '应填写数字' }).waitFor()
+    await page.locator('[data-test^=af-q-] input').fill('300')
+    await page.locator('[data-test=af-submit]').click()
+    await page.locator('.el-message-box', { hasText: '提交申报' }).locator('.el-message-box__btns .el-button--primary').click()
+    await page.waitForURL(/\/projects\/applications\/\d+$/)
+    await page.locator('[data-test=app-status]', { hasText: '已提交' }).waitFor()
+    const info = await page.locator('[data-test=app-info]').innerText()
+    assert.ok(info.includes(BENEFIT) && info.includes('300'), info)
+    await shot('7-directed-submitted')
   })
 })

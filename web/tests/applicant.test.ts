@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { fileSize, pdfProblem, predecessorOptions, prefillFigures, shortHash, titlesHeld } from '@/utils/applicant'
+import { cleanAnswers, fileSize, formItems, pdfProblem, predecessorOptions, prefillFigures, shortHash, titlesHeld } from '@/utils/applicant'
 import type { TrackRecordItem } from '@/api/types'
 
 const item = (over: Partial<TrackRecordItem>): TrackRecordItem => ({
@@ -58,5 +58,21 @@ describe('files', () => {
     expect(pdfProblem({ name: '报告.docx', size: 100 })).toContain('不是PDF')
     expect(pdfProblem({ name: 'a.pdf', size: 0 })).toBe('文件为空')
     expect(pdfProblem({ name: 'a.pdf', size: 21 * 1024 * 1024 })).toContain('超过上限')
+  })
+})
+
+describe('call form items', () => {
+  it('drops blank rows, trims labels and keys items in order', () => {
+    expect(formItems([
+      { key: '', label: ' 预期新增销售收入（万元） ', kind: 'number', required: true },
+      { key: '', label: '  ', kind: 'text', required: false },
+      { key: 'partner', label: '合作高校院所', kind: 'text', required: false },
+    ])).toEqual([
+      { key: 'item1', label: '预期新增销售收入（万元）', kind: 'number', required: true },
+      { key: 'partner', label: '合作高校院所', kind: 'text', required: false },
+    ])
+  })
+  it('sends only answered items, trimmed', () => {
+    expect(cleanAnswers({ item1: ' 500 ', partner: '  ' })).toEqual({ item1: '500' })
   })
 })

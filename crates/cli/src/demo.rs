@@ -1068,6 +1068,7 @@ async fn projects_demo(store: &Store, caller: &Caller, ent_id: i64) -> Result<()
             challenge_reward: Some("2000000".into()),
             max_active_per_leader: Some(2),
             designated_orgs: Vec::new(),
+            form: Vec::new(),
         },
         CallInput {
             title: "2026年度济源市科技攻关计划（公开竞争）".into(),
@@ -1082,6 +1083,7 @@ async fn projects_demo(store: &Store, caller: &Caller, ent_id: i64) -> Result<()
             challenge_reward: None,
             max_active_per_leader: Some(2),
             designated_orgs: Vec::new(),
+            form: Vec::new(),
         },
         CallInput {
             title: "2026年度济源市科技攻关计划（滚动支持）".into(),
@@ -1096,6 +1098,7 @@ async fn projects_demo(store: &Store, caller: &Caller, ent_id: i64) -> Result<()
             challenge_reward: None,
             max_active_per_leader: Some(2),
             designated_orgs: Vec::new(),
+            form: Vec::new(),
         },
     ] {
         let call = NewCall::parse(&input).map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -326,6 +326,116 @@ pub struct Eligibility {
     pub description: String,
 }
 
+/// One extra item a call asks every application for (指南要求的申报书栏目), beyond the standard
+/// form: e.g. 预期经济效益, 产学研合作情况.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct FormField {
+    /// Stable key of the answer (letters, digits, `_`; unique in the call).
+    pub key: String,
+    pub label: String,
+    /// `text` (one line), `textarea` or `number`.
+    #[serde(default = "text_kind")]
+    pub kind: String,
+    #[serde(default)]
+    pub required: bool,
+}
+
+fn text_kind() -> String {
+    "text".into()
+}
+
+/// The most extra items a call may ask for, and the longest answer.
+pub const MAX_FORM_FIELDS: usize = 20;
+pub const MAX_ANSWER_CHARS: usize = 2000;
+
+fn check_form(c: &mut Collector, form: &[FormField]) {
+    if form.len() > MAX_FORM_FIELDS {
+        c.push(FieldError::new(
+            "form",
+            "form.too_many",
+            format!("附加栏目最多{MAX_FORM_FIELDS}项"),
+        ));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for (i, f) in form.iter().enumerate() {
+        let field = format!("form[{i}]");
+        let key_ok = !f.key.is_empty()
+            && f.key.len() <= 40
+            && f.key
+                .chars()
+                .all(|ch| ch.is_ascii_alphanumeric() || ch == '_');
+        if !key_ok || !seen.insert(f.key.as_str()) {
+            c.push(FieldError::new(
+                &field,
+                "form.key",
+                format!("第{}项栏目的键须为字母、数字或下划线且不重复", i + 1),
+            ));
+        }
+        if f.label.trim().is_empty() || f.label.chars().count() > 50 {
+            c.push(FieldError::new(
+                &field,
+                "form.label",
+                format!("第{}项栏目名称不能为空且不超过50个字", i + 1),
+            ));
+        }
+        if !matches!(f.kind.as_str(), "text" | "textarea" | "number") {
+            c.push(FieldError::new(
+                &field,
+                "form.kind",
+                format!("第{}项栏目类型应为 text、textarea 或 number", i + 1),
+            ));
+        }
+    }
+}
+
+/// Check answers against a call's extra items: no unknown keys, numbers are numbers, answers
+/// not too long; with `complete`, every required item answered (at submission).
+pub fn check_answers(
+    form: &[FormField],
+    answers: &std::collections::BTreeMap<String, String>,
+    complete: bool,
+) -> Result<(), Invalid> {
+    let mut c = Collector::default();
+    for (k, v) in answers {
+        let field = format!("answers.{k}");
+        let Some(f) = form.iter().find(|f| &f.key == k) else {
+            c.push(FieldError::new(
+                &field,
+                "answers.unknown",
+                format!("指南没有“{k}”这一栏目"),
+            ));
+            continue;
+        };
+        let v = v.trim();
+        if v.chars().count() > MAX_ANSWER_CHARS {
+            c.push(FieldError::new(
+                &field,
+                "answers.too_long",
+                format!("“{}”不超过{MAX_ANSWER_CHARS}个字", f.label),
+            ));
+        }
+        if f.kind == "number" && !v.is_empty() && v.parse::<rust_decimal::Decimal>().is_err() {
+            c.push(FieldError::new(
+                &field,
+                "answers.number",
+                format!("“{}”应填写数字", f.label),
+            ));
+        }
+    }
+    if complete {
+        for f in form.iter().filter(|f| f.required) {
+            if answers.get(&f.key).is_none_or(|v| v.trim().is_empty()) {
+                c.push(FieldError::new(
+                    &format!("answers.{}", f.key),
+                    "answers.required",
+                    format!("请填写“{}”（本指南要求）", f.label),
+                ));
+            }
+        }
+    }
+    c.finish()
+}
+
 /// A call (指南/榜单) as received on the wire.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 pub struct CallInput {
@@ -353,6 +463,9 @@ pub struct CallInput {
     /// 定向委托: the organizations the call is addressed to (required for that mode only).
     #[serde(default)]
     pub designated_orgs: Vec<i64>,
+    /// Extra items every application must answer.
+    #[serde(default)]
+    pub form: Vec<FormField>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -370,6 +483,7 @@ pub struct NewCall {
     pub max_active_per_leader: u32,
     /// 定向委托: the designated organizations (empty for every other mode).
     pub designated_orgs: Vec<i64>,
+    pub form: Vec<FormField>,
 }
 
 fn money(c: &mut Collector, field: &str, label: &str, v: &str) -> Option<i64> {
@@ -491,6 +605,7 @@ impl NewCall {
             )),
             _ => {}
         }
+        check_form(&mut c, &i.form);
         let max_active_per_leader = i.max_active_per_leader.unwrap_or(2);
         if !(1..=10).contains(&max_active_per_leader) {
             c.push(FieldError::new(
@@ -516,6 +631,7 @@ impl NewCall {
                     challenge_reward_fen,
                     max_active_per_leader,
                     designated_orgs,
+                    form: i.form.clone(),
                 })
             }
             _ => c.finish().and(Err(Invalid(vec![]))),
@@ -576,6 +692,9 @@ pub struct ApplicationInput {
     /// rated 优秀 or 良好).
     #[serde(default)]
     pub predecessor_id: Option<i64>,
+    /// Answers to the call's extra items, by key.
+    #[serde(default)]
+    pub answers: std::collections::BTreeMap<String, String>,
 }
 
 impl ApplicationInput {
@@ -693,6 +812,56 @@ mod tests {
         let e = transition(S::Submitted, "approve", Actor::Applicant).unwrap_err();
         assert!(e.0[0].message.contains("撤回"), "{}", e.0[0].message);
         assert!(transition(S::Panel, "approve", Actor::Applicant).is_err());
+    }
+
+    #[test]
+    fn a_call_s_extra_items_are_checked_and_answered() {
+        let f = |key: &str, kind: &str, required: bool| FormField {
+            key: key.into(),
+            label: format!("栏目{key}"),
+            kind: kind.into(),
+            required,
+        };
+        let mut i = CallInput {
+            title: "t".into(),
+            category: "c".into(),
+            mode: "公开竞争".into(),
+            budget: "1".into(),
+            opens_on: "2026-01-01".into(),
+            closes_on: "2026-02-01".into(),
+            form: vec![f("benefit", "number", true), f("benefit", "date", false)],
+            ..Default::default()
+        };
+        let codes: Vec<String> = NewCall::parse(&i)
+            .unwrap_err()
+            .0
+            .into_iter()
+            .map(|e| e.code)
+            .collect();
+        assert_eq!(codes, ["form.key", "form.kind"]);
+        i.form = vec![f("benefit", "number", true), f("coop", "textarea", false)];
+        let form = NewCall::parse(&i).unwrap().form;
+        let answers = |kv: &[(&str, &str)]| -> std::collections::BTreeMap<String, String> {
+            kv.iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect()
+        };
+        // A draft may leave required items empty; submission may not.
+        assert!(check_answers(&form, &answers(&[("coop", "与郑州大学合作")]), false).is_ok());
+        let e = check_answers(&form, &answers(&[("coop", "x")]), true).unwrap_err();
+        assert_eq!(
+            (e.0[0].field.as_str(), e.0[0].code.as_str()),
+            ("answers.benefit", "answers.required")
+        );
+        let e = check_answers(
+            &form,
+            &answers(&[("benefit", "约五百万"), ("x", "y")]),
+            false,
+        )
+        .unwrap_err();
+        let codes: Vec<&str> = e.0.iter().map(|e| e.code.as_str()).collect();
+        assert_eq!(codes, ["answers.number", "answers.unknown"]);
+        assert!(check_answers(&form, &answers(&[("benefit", "500.5")]), true).is_ok());
     }
 
     #[test]

@@ -1227,6 +1227,69 @@ async fn prefill_attachments_track_record_and_rolling_support() {
         let (st, r) = send(&app, act(b["id"].as_i64().unwrap(), &qiye, "submit")).await;
         assert_eq!(st, StatusCode::OK, "{r}");
 
+        // A call's own items: required ones must be answered before submission.
+        let mut with_form = call("产学研合作专项", "公开竞争");
+        with_form["form"] = json!([
+            {"key": "benefit", "label": "预期新增销售收入（万元）", "kind": "number", "required": true},
+            {"key": "partner", "label": "合作高校院所", "kind": "text"}
+        ]);
+        let (st, cf) = send(&app, req("POST", "/api/v1/calls", &city, Some(with_form))).await;
+        assert_eq!(st, StatusCode::CREATED, "{cf}");
+        assert_eq!(cf["form"][0]["label"], "预期新增销售收入（万元）");
+        let mut fb = body(&cf["id"], "产学研项目", leader2, None);
+        fb["answers"] = json!({"benefit": "约五百万"});
+        let (st, r) = send(
+            &app,
+            req("POST", "/api/v1/applications", &qiye, Some(fb.clone())),
+        )
+        .await;
+        assert_eq!(
+            (st, r["fields"][0]["code"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("answers.number")),
+            "{r}"
+        );
+        fb["answers"] = json!({"partner": "郑州大学"});
+        let (st, fa) = send(
+            &app,
+            req("POST", "/api/v1/applications", &qiye, Some(fb.clone())),
+        )
+        .await;
+        assert_eq!(
+            st,
+            StatusCode::CREATED,
+            "a draft may leave items open: {fa}"
+        );
+        let fid = fa["id"].as_i64().unwrap();
+        let (st, r) = send(&app, act(fid, &qiye, "submit")).await;
+        assert_eq!(
+            (
+                st,
+                r["fields"][0]["field"].as_str(),
+                r["fields"][0]["code"].as_str()
+            ),
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some("answers.benefit"),
+                Some("answers.required")
+            ),
+            "{r}"
+        );
+        fb["answers"] = json!({"partner": "郑州大学", "benefit": "500"});
+        let (st, r) = send(
+            &app,
+            req(
+                "PUT",
+                &format!("/api/v1/applications/{fid}"),
+                &qiye,
+                Some(fb),
+            ),
+        )
+        .await;
+        assert_eq!(r["answers"]["benefit"], "500", "{r}");
+        assert_eq!(st, StatusCode::OK);
+        let (st, r) = send(&app, act(fid, &qiye, "submit")).await;
+        assert_eq!(st, StatusCode::OK, "{r}");
+
         // 定向委托: addressed to named organizations only.
         let directed = |orgs: Value| {
             let mut c = call("钢渣综合利用定向委托", "定向委托");

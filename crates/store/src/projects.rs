@@ -62,6 +62,8 @@ pub struct Call {
     pub challenge_target: Option<String>,
     pub challenge_reward: Option<String>,
     pub max_active_per_leader: i64,
+    /// Extra items every application answers (指南要求的申报书栏目).
+    pub form: Vec<kechuang_domain::project::FormField>,
     /// 定向委托: the organizations the call is addressed to (ids and names).
     pub designated_orgs: Vec<i64>,
     pub designated_org_names: Vec<String>,
@@ -106,6 +108,8 @@ pub struct Application {
     pub rated_on: Option<String>,
     /// 滚动支持: the earlier project this one follows on from.
     pub predecessor_id: Option<i64>,
+    /// Answers to the call's extra items, by key.
+    pub answers: std::collections::BTreeMap<String, String>,
     pub submitted_at: Option<i64>,
     pub updated_at: i64,
     #[serde(skip)]
@@ -234,6 +238,7 @@ fn call_select() -> sea_orm::sea_query::SelectStatement {
         "challenge_reward_fen",
         "max_active_per_leader",
         "designated_orgs",
+        "form_json",
     ])
     .from("calls");
     q
@@ -265,6 +270,11 @@ fn call_from_row(r: &QueryResult) -> StoreResult<Call> {
             .map_err(StoreError::corrupt)?
             .unwrap_or_default(),
         designated_org_names: Vec::new(),
+        form: get::<Option<String>>(r, "form_json")?
+            .map(|s| serde_json::from_str(&s))
+            .transpose()
+            .map_err(StoreError::corrupt)?
+            .unwrap_or_default(),
         region_path: get(r, "region_path")?,
     })
 }
@@ -346,7 +356,7 @@ async fn visible_calls_unnamed<C: ConnectionTrait>(
     }
 }
 
-const APP_COLS: [&str; 24] = [
+const APP_COLS: [&str; 25] = [
     "id",
     "call_id",
     "org_id",
@@ -369,6 +379,7 @@ const APP_COLS: [&str; 24] = [
     "rating_note",
     "rated_on",
     "predecessor_id",
+    "answers_json",
     "submitted_at",
     "updated_at",
 ];
@@ -433,6 +444,11 @@ fn app_from_row(r: &QueryResult) -> StoreResult<Application> {
         rating_note: get(r, "rating_note")?,
         rated_on: get(r, "rated_on")?,
         predecessor_id: get(r, "predecessor_id")?,
+        answers: get::<Option<String>>(r, "answers_json")?
+            .map(|s| serde_json::from_str(&s))
+            .transpose()
+            .map_err(StoreError::corrupt)?
+            .unwrap_or_default(),
         submitted_at: get(r, "submitted_at")?,
         updated_at: get(r, "updated_at")?,
         region_path: get(r, "region_path")?,
@@ -515,6 +531,7 @@ impl Store {
                 "challenge_reward_fen",
                 "max_active_per_leader",
                 "designated_orgs",
+                "form_json",
                 "created_at",
                 "updated_at",
                 "created_by",
@@ -539,6 +556,10 @@ impl Store {
                 Some(&c.designated_orgs)
                     .filter(|d| !d.is_empty())
                     .map(|d| serde_json::to_string(d).unwrap_or_default())
+                    .into(),
+                Some(&c.form)
+                    .filter(|f| !f.is_empty())
+                    .map(|f| serde_json::to_string(f).unwrap_or_default())
                     .into(),
                 now.into(),
                 now.into(),
@@ -628,6 +649,7 @@ impl Store {
             )
             .into());
         };
+        kechuang_domain::project::check_answers(&call.form, &a.answers, false)?;
         if let Some(p) = a.predecessor_id {
             if call.mode != "rolling" {
                 return Err(Invalid::one(
@@ -720,6 +742,12 @@ impl Store {
             ("integrity_pledge", a.integrity_pledge.into()),
             ("ethics_required", a.ethics_required.into()),
             ("predecessor_id", a.predecessor_id.into()),
+            (
+                "answers_json",
+                serde_json::to_string(&a.answers)
+                    .map_err(StoreError::corrupt)?
+                    .into(),
+            ),
             (
                 "ethics_registration",
                 a.ethics_registration
@@ -922,6 +950,7 @@ impl Store {
             if !app.integrity_pledge {
                 return Err(refuse("integrity.pledge", "提交前须签署科研诚信承诺书"));
             }
+            kechuang_domain::project::check_answers(&call.form, &app.answers, true)?;
             if app.ethics_required && app.ethics_registration.is_none() {
                 // Allowed at submission; approval needs it. Nothing to do here.
             }

@@ -567,7 +567,7 @@ const MIGRATIONS: &[&[Ddl]] = &[
     ],
     // 6: projects, part 2: PDF attachments stored with their SHA-256, the registry facts frozen
     // at submission (一次报送), the predecessor of a 滚动支持 application, the rating's date, the organizations a
-    // 定向委托 call is addressed to.
+    // 定向委托 call is addressed to, a call's extra form items and the applications' answers.
     &[
         Both(
             "ALTER TABLE applications ADD COLUMN predecessor_id BIGINT REFERENCES applications (id)",
@@ -575,6 +575,8 @@ const MIGRATIONS: &[&[Ddl]] = &[
         Both("ALTER TABLE applications ADD COLUMN registry_snapshot TEXT"),
         Both("ALTER TABLE applications ADD COLUMN rated_on TEXT"),
         Both("ALTER TABLE calls ADD COLUMN designated_orgs TEXT"),
+        Both("ALTER TABLE calls ADD COLUMN form_json TEXT"),
+        Both("ALTER TABLE applications ADD COLUMN answers_json TEXT"),
         Pg("CREATE TABLE attachments (
             id BIGINT PRIMARY KEY,
             application_id BIGINT NOT NULL REFERENCES applications (id),

@@ -615,6 +615,17 @@ export interface Call {
   /** 定向委托: the organizations addressed */
   designated_orgs?: number[]
   designated_org_names?: string[]
+  /** extra items every application answers */
+  form?: FormField[]
+}
+
+/** An extra item a call asks every application for (指南要求的申报书栏目). */
+export interface FormField {
+  key: string
+  label: string
+  /** text | textarea | number */
+  kind: string
+  required: boolean
 }
 
 export interface CallInput {
@@ -631,6 +642,7 @@ export interface CallInput {
   max_active_per_leader?: number | null
   /** 定向委托: the organizations addressed (that mode only) */
   designated_orgs?: number[]
+  form?: FormField[]
 }
 
 export interface BudgetLine {
@@ -660,6 +672,8 @@ export interface ApplicationInput {
   ethics_registration: string | null
   /** 滚动支持: the earlier project this one follows on from */
   predecessor_id?: number | null
+  /** answers to the call's extra items, by key */
+  answers?: Record<string, string>
 }
 
 export interface Application {
@@ -691,6 +705,7 @@ export interface Application {
   rating_note?: string | null
   rated_on?: string | null
   predecessor_id?: number | null
+  answers?: Record<string, string>
   submitted_at: number | null
   updated_at: number
 }
@@ -715,6 +730,8 @@ export interface ApplicationDetail {
   attachments?: Attachment[]
   /** registry facts and attachment digests frozen at submission (一次报送) */
   submitted_snapshot?: SubmissionSnapshot | null
+  /** the call's extra items, to label the answers */
+  call_form?: FormField[]
 }
 
 /** The check of one milestone (里程碑考核). */

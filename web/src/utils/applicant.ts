@@ -2,7 +2,7 @@
 // predecessors for 滚动支持, attachments.
 import type { FigureSpec } from './figures'
 import { FIGURES, formatFigure } from './figures'
-import type { TitleHeld, TrackRecordItem } from '@/api/types'
+import type { FormField, TitleHeld, TrackRecordItem } from '@/api/types'
 
 /** Registry figures shown on the form, in this order (the rest stay in the registry). */
 export const PREFILL_FIGURES = ['employees', 'tech_staff', 'revenue', 'rd_expense', 'high_tech_revenue', 'invention_patents', 'ip_class1']
@@ -64,4 +64,19 @@ export function pdfProblem(f: { name: string; size: number }): string {
   if (f.size === 0) return '文件为空'
   if (f.size > 20 * 1024 * 1024) return `文件大小${fileSize(f.size)}，超过上限 20 MB`
   return ''
+}
+
+/**
+ * The extra items of a call as sent to the server: blank rows dropped, labels trimmed, and each
+ * item given a stable key (`item1`, `item2`, … in order) unless it already has one.
+ */
+export function formItems(rows: FormField[]): FormField[] {
+  return rows
+    .filter((r) => r.label.trim())
+    .map((r, i) => ({ key: r.key || `item${i + 1}`, label: r.label.trim(), kind: r.kind, required: r.required }))
+}
+
+/** Answers worth sending: blank ones dropped, the rest trimmed. */
+export function cleanAnswers(a: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(a).map(([k, v]) => [k, v.trim()]).filter(([, v]) => v))
 }

@@ -69,6 +69,8 @@ pub struct ApplicationDetail {
     /// The registry facts and attachment digests frozen at submission (一次报送).
     #[schema(value_type = Option<Object>)]
     pub submitted_snapshot: Option<serde_json::Value>,
+    /// The call's extra items, to label the answers.
+    pub call_form: Vec<kechuang_domain::project::FormField>,
 }
 
 #[utoipa::path(get, path = "/api/v1/applications/{id}", tag = "projects", params(("id" = i64, Path)),
@@ -81,8 +83,18 @@ pub async fn application(
     a.require("project:read")?;
     let scope = a.scope();
     let (milestone_checks, disbursements) = st.store.execution_record(&scope, id).await?;
+    let application = st.store.get_application(&scope, id).await?;
+    let call_form = st
+        .store
+        .list_calls(&scope)
+        .await?
+        .into_iter()
+        .find(|c| c.id == application.call_id)
+        .map(|c| c.form)
+        .unwrap_or_default();
     Ok(axum::Json(ApplicationDetail {
-        application: st.store.get_application(&scope, id).await?,
+        call_form,
+        application,
         history: st.store.application_history(&scope, id).await?,
         milestone_checks,
         disbursements,
