@@ -1704,7 +1704,7 @@ impl Plan {
         let mut st = prog.state();
         let mut row0 = start;
         while row0 < end {
-            let n = CHUNK.min(end - row0);
+            let n = typed::TCHUNK.min(end - row0);
             let at0 = row0 - start;
             let mut sub: Vec<&mut [Value]> = out.iter_mut().map(|o| &mut o[at0..at0 + n]).collect();
             let mut sub_bands: Vec<(usize, &mut [i16])> = bands

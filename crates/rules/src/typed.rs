@@ -42,6 +42,9 @@ use crate::parse::{BinOp, RuleKind};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
+/// Rows per chunk of the typed path: a few dozen registers of this many rows stay in the
+/// second-level cache.
+pub(crate) const TCHUNK: usize = 1024;
 /// Inputs above this magnitude make the row bad (as in the general path's exact regime).
 const LIM: u64 = 1 << 53;
 /// A chunk with at most this many bad rows re-evaluates them one by one with the exact path;
@@ -858,14 +861,14 @@ fn held_band(x: i64, th: &[i64]) -> i16 {
 
 impl Prog {
     pub(crate) fn state(&self) -> State {
-        let mut r = vec![vec![0; crate::CHUNK]; self.regs];
+        let mut r = vec![vec![0; TCHUNK]; self.regs];
         for (reg, k) in &self.consts {
             r[*reg].fill(*k);
         }
         State {
             r,
-            aux: vec![vec![-1; crate::CHUNK]; self.auxes],
-            bad: vec![0; crate::CHUNK],
+            aux: vec![vec![-1; TCHUNK]; self.auxes],
+            bad: vec![0; TCHUNK],
         }
     }
 
