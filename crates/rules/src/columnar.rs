@@ -56,6 +56,15 @@
 //! to [`Value`]s column at a time. Chunks are split across
 //! `std::thread::available_parallelism()` threads, as in [`Plan::evaluate_batch`].
 //!
+//! # Typed integer/flag path
+//!
+//! Before any of this, [`Plan::evaluate_typed`] tries the typed path (module `typed`): the
+//! requested slots compiled to plain loops over `i64` columns (whole numbers, flags 0/1,
+//! exact cross-multiplication at ratio band edges). Rows it cannot decide (a missing or
+//! non-integral input, beyond 2^53, an overflow) are re-evaluated exactly when few in a chunk,
+//! else the chunk goes through the general path described above; a plan it does not cover
+//! uses the general path for every row. [`ColumnResults::fallback_rows`] counts those rows.
+//!
 //! # Entry points
 //!
 //! - [`Plan::evaluate_columns`]: the same `Vec<Option<Value>>` columns as `evaluate_batch`.
@@ -63,6 +72,8 @@
 //!   numbers, flags, exact values, or an input absent for every row) without building a
 //!   `Value` per cell; `_into` reuses the result's memory when streaming chunks. The number of
 //!   rows is the length of the first column that is not [`Column::Absent`].
+//! - [`Plan::evaluate_typed_explained_into`]: also the bands of further scales and tables,
+//!   without their values (what an explanation needs).
 //!
 //! # Explanations
 //!
