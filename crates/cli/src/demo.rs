@@ -1167,31 +1167,13 @@ async fn closed_project_demo(store: &Store, caller: &Caller, ent_id: i64) -> Res
             },
         )
         .await?;
-    let steps: [(&str, Actor, Option<&str>, &str); 4] = [
+    // Each move on its date; "panel" is the 会审决策 granting 70万元.
+    let steps: [(&str, Actor, Option<&str>, &str); 9] = [
         ("submit", Actor::Applicant, None, "2024-04-10"),
         ("start_formal_check", Actor::Officer, None, "2024-05-06"),
         ("pass_formal_check", Actor::Officer, None, "2024-05-08"),
         ("to_panel", Actor::Officer, None, "2024-06-03"),
-    ];
-    for (action, actor, reason, on) in steps {
-        store
-            .transition_application(caller, app.id, action, actor, reason, day(on)?)
-            .await?;
-    }
-    store
-        .panel_decide(
-            caller,
-            call.id,
-            &[PanelDecision {
-                application_id: app.id,
-                approve: true,
-                amount: Some("700000".into()),
-                reason: None,
-            }],
-            day("2024-06-20")?,
-        )
-        .await?;
-    let steps: [(&str, Actor, Option<&str>, &str); 4] = [
+        ("panel", Actor::Officer, None, "2024-06-20"),
         ("sign_contract", Actor::Officer, None, "2024-07-01"),
         ("start", Actor::Officer, None, "2024-07-02"),
         ("request_acceptance", Actor::Applicant, None, "2025-09-15"),
@@ -1203,9 +1185,21 @@ async fn closed_project_demo(store: &Store, caller: &Caller, ent_id: i64) -> Res
         ),
     ];
     for (action, actor, reason, on) in steps {
-        store
-            .transition_application(caller, app.id, action, actor, reason, day(on)?)
-            .await?;
+        if action == "panel" {
+            let approve = PanelDecision {
+                application_id: app.id,
+                approve: true,
+                amount: Some("700000".into()),
+                reason: None,
+            };
+            store
+                .panel_decide(caller, call.id, &[approve], day(on)?)
+                .await?;
+        } else {
+            store
+                .transition_application(caller, app.id, action, actor, reason, day(on)?)
+                .await?;
+        }
     }
     store
         .rate_project(

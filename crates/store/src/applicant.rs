@@ -8,13 +8,12 @@ use crate::error::{StoreError, StoreResult};
 use crate::orgs::{Organization, get_org};
 use crate::persons::{Person, PersonFilter};
 use crate::platforms::{Platform, PlatformFilter};
-use crate::projects::{Application, get_app};
+use crate::projects::{Application, app_from_row, app_select, get_app};
 use crate::sql::{self, PageRequest, ScopeColumns, get, now_ms};
 use crate::years::{EnterpriseYear, YearFilter};
 use crate::{Caller, DataScope, Store};
 use kechuang_domain::Invalid;
 use kechuang_domain::attachment::{AttachmentKind, CheckedPdf};
-use kechuang_domain::project::AppStatus;
 use sea_orm::ConnectionTrait;
 use sea_orm::sea_query::{Expr, ExprTrait, Order, Query};
 use serde::Serialize;
@@ -147,79 +146,45 @@ pub(crate) async fn attachments_of<C: ConnectionTrait>(
         .collect()
 }
 
-/// The track record of the applications matching `filter` in `scope`; `role` names the
-/// subject's part in each.
+/// The track record in `scope` of an organization's projects, or of those a person leads or
+/// joins (`role` says which).
 async fn track_record<C: ConnectionTrait>(
     c: &C,
     scope: &DataScope,
     org_id: Option<i64>,
     person_id: Option<i64>,
 ) -> StoreResult<TrackRecord> {
-    let mut q = Query::select();
-    q.columns(
-        [
-            "id",
-            "title",
-            "org_id",
-            "leader_id",
-            "team_json",
-            "status",
-            "granted_fen",
-            "rating",
-            "rated_on",
-        ]
-        .map(|c| ("applications", c)),
-    )
-    .expr_as(Expr::col(("calls", "title")), "call_title")
-    .expr_as(Expr::col(("organizations", "name")), "org_name")
-    .expr_as(Expr::col(("persons", "name")), "leader_name")
-    .from("applications")
-    .inner_join(
-        "calls",
-        Expr::col(("calls", "id")).equals(("applications", "call_id")),
-    )
-    .inner_join(
-        "organizations",
-        Expr::col(("organizations", "id")).equals(("applications", "org_id")),
-    )
-    .inner_join(
-        "persons",
-        Expr::col(("persons", "id")).equals(("applications", "leader_id")),
-    )
-    .cond_where(sql::scope_condition(scope, APPS))
-    // Drafts, withdrawn and refused applications are not projects.
-    .and_where(Expr::col(("applications", "status")).is_in([
-        "approved",
-        "contracted",
-        "in_progress",
-        "mid_term",
-        "acceptance",
-        "closed",
-        "terminated",
-    ]))
-    .order_by(("applications", "id"), Order::Desc);
+    let mut q = app_select();
+    q.cond_where(sql::scope_condition(scope, APPS))
+        // Drafts, withdrawn and refused applications are not projects.
+        .and_where(Expr::col(("applications", "status")).is_in([
+            "approved",
+            "contracted",
+            "in_progress",
+            "mid_term",
+            "acceptance",
+            "closed",
+            "terminated",
+        ]))
+        .order_by(("applications", "id"), Order::Desc);
     if let Some(o) = org_id {
         q.and_where(Expr::col(("applications", "org_id")).eq(o));
     }
     let mut rec = TrackRecord::default();
     for r in sql::fetch_all(c, &q).await? {
-        let leader: i64 = get(&r, "leader_id")?;
-        let team: Vec<i64> =
-            serde_json::from_str(&get::<String>(&r, "team_json")?).map_err(StoreError::corrupt)?;
+        let a = app_from_row(&r)?;
         let role = match person_id {
-            Some(p) if p == leader => "负责人",
-            Some(p) if team.contains(&p) => "成员",
+            Some(p) if p == a.leader_id => "负责人",
+            Some(p) if a.team.contains(&p) => "成员",
             Some(_) => continue,
             None => "承担单位",
         };
-        let status: String = get(&r, "status")?;
-        let rating: Option<String> = get(&r, "rating")?;
-        match status.as_str() {
+        match a.status.as_str() {
             "closed" => rec.closed += 1,
             "terminated" => rec.terminated += 1,
             _ => rec.active += 1,
         }
-        match rating.as_deref() {
+        match a.rating.as_deref() {
             Some("excellent") => rec.excellent += 1,
             Some("good") => rec.good += 1,
             Some("pass") => rec.pass += 1,
@@ -227,21 +192,18 @@ async fn track_record<C: ConnectionTrait>(
             _ => {}
         }
         rec.items.push(TrackRecordItem {
-            application_id: get(&r, "id")?,
-            title: get(&r, "title")?,
-            call_title: get(&r, "call_title")?,
-            org_name: get(&r, "org_name")?,
-            leader_name: get(&r, "leader_name")?,
+            application_id: a.id,
+            title: a.title,
+            call_title: a.call_title,
+            org_name: a.org_name,
+            leader_name: a.leader_name,
             role: role.to_owned(),
-            status_label: AppStatus::parse(&status)
-                .map(|s| s.label().to_owned())
-                .unwrap_or_default(),
-            status,
-            granted: get::<Option<i64>>(&r, "granted_fen")?
-                .map(|f| kechuang_domain::money::from_fen(f).normalize().to_string()),
-            rating_label: rating.as_deref().map(|r| rating_label(r).to_owned()),
-            rating,
-            rated_on: get(&r, "rated_on")?,
+            status: a.status,
+            status_label: a.status_label,
+            granted: a.granted,
+            rating_label: a.rating.as_deref().map(|r| rating_label(r).to_owned()),
+            rating: a.rating,
+            rated_on: a.rated_on,
         });
     }
     Ok(rec)

@@ -384,7 +384,7 @@ const APP_COLS: [&str; 25] = [
     "updated_at",
 ];
 
-fn app_select() -> sea_orm::sea_query::SelectStatement {
+pub(crate) fn app_select() -> sea_orm::sea_query::SelectStatement {
     let mut q = Query::select();
     q.columns(APP_COLS.map(|c| ("applications", c)))
         .expr_as(Expr::col(("calls", "title")), "call_title")
@@ -412,7 +412,7 @@ fn json_of(r: &QueryResult, c: &str) -> StoreResult<serde_json::Value> {
     serde_json::from_str(&s).map_err(StoreError::corrupt)
 }
 
-fn app_from_row(r: &QueryResult) -> StoreResult<Application> {
+pub(crate) fn app_from_row(r: &QueryResult) -> StoreResult<Application> {
     let status: String = get(r, "status")?;
     Ok(Application {
         id: get(r, "id")?,
