@@ -1262,12 +1262,30 @@ pub struct ColumnResults {
     /// (0 = the first line, -1 = the `else` line or no band), as in the exact evaluation; the
     /// explanation of that rule can be rendered from it and the inputs. Empty for other slots.
     pub bands: Vec<Vec<i16>>,
+    /// Only from [`Plan::evaluate_typed_compact_into`] (empty otherwise): `ints[k][row]` is the
+    /// value of `slots[k]` (`k` < the number of `wanted` slots) as a whole number, a flag as
+    /// 1 (是) or 0 (否), for the rows whose `typed_rows[row]` is true; the other rows' values
+    /// are in `values` (see [`ColumnResults::int`]).
+    pub ints: Vec<Vec<i64>>,
+    /// Per row, with `ints`: whether the row's requested values are in `ints` (decided by
+    /// the typed path) rather than in `values` (whose entry for such a row is stale).
+    pub typed_rows: Vec<bool>,
 }
 
 impl ColumnResults {
     /// The value of the `k`-th requested slot for `row`.
     pub fn get(&self, k: usize, row: usize) -> Option<&Value> {
         self.values.get(k).and_then(|c| c.get(row))
+    }
+
+    /// The value of the `k`-th requested slot for `row` as a whole number (a flag as 1 or 0)
+    /// when it is in [`ColumnResults::ints`]; `None`: read it with [`ColumnResults::get`].
+    pub fn int(&self, k: usize, row: usize) -> Option<i64> {
+        if *self.typed_rows.get(row)? {
+            self.ints.get(k)?.get(row).copied()
+        } else {
+            None
+        }
     }
 
     /// The band or table row chosen for the `k`-th requested slot (a scale or table) in `row`.
@@ -1333,6 +1351,33 @@ impl Plan {
         explained: &[usize],
         out: &mut ColumnResults,
     ) {
+        self.typed_results_into(columns, wanted, explained, false, out);
+    }
+
+    /// [`Plan::evaluate_typed_explained_into`], but the rows the typed path decides get their
+    /// values as plain whole numbers and flags in [`ColumnResults::ints`] (marked in
+    /// [`ColumnResults::typed_rows`]), without building a [`Value`] for them; the other rows
+    /// (not decided by the typed path, or a requested value that is not a whole number or
+    /// flag) are in [`ColumnResults::values`] as before. Read with [`ColumnResults::int`],
+    /// then [`ColumnResults::get`].
+    pub fn evaluate_typed_compact_into(
+        &self,
+        columns: &[Column],
+        wanted: &[usize],
+        explained: &[usize],
+        out: &mut ColumnResults,
+    ) {
+        self.typed_results_into(columns, wanted, explained, true, out);
+    }
+
+    fn typed_results_into(
+        &self,
+        columns: &[Column],
+        wanted: &[usize],
+        explained: &[usize],
+        compact: bool,
+        out: &mut ColumnResults,
+    ) {
         let n = columns.iter().find_map(Column::len).unwrap_or(0);
         let valid = |w: &&usize| **w < self.slots.len();
         let n_values = wanted.iter().filter(valid).count();
@@ -1350,6 +1395,18 @@ impl Plan {
         for v in &mut out.values {
             v.truncate(n);
             v.resize(n, Value::Unknown);
+        }
+        if compact {
+            out.ints.resize_with(n_values, Vec::new);
+            for v in &mut out.ints {
+                v.truncate(n);
+                v.resize(n, 0);
+            }
+            out.typed_rows.clear();
+            out.typed_rows.resize(n, false);
+        } else {
+            out.ints.clear();
+            out.typed_rows.clear();
         }
         // The step whose band is recorded for each requested slot.
         let band_step: Vec<Option<usize>> = all
@@ -1448,6 +1505,8 @@ impl Plan {
         let prog = self.typed_prog(columns, &all);
         std::thread::scope(|s| {
             let mut parts: Vec<_> = out.values.iter_mut().map(|v| v.chunks_mut(per)).collect();
+            let mut int_parts: Vec<_> = out.ints.iter_mut().map(|v| v.chunks_mut(per)).collect();
+            let mut typed_parts = out.typed_rows.chunks_mut(per);
             let mut band_parts: Vec<_> = out
                 .bands
                 .iter_mut()
@@ -1465,6 +1524,9 @@ impl Plan {
                         .iter_mut()
                         .filter_map(|(st, it)| Some(((*st)?, it.next()?)))
                         .collect();
+                    let mut my_ints: Vec<&mut [i64]> =
+                        int_parts.iter_mut().filter_map(Iterator::next).collect();
+                    let my_typed = typed_parts.next();
                     let (consts, fast, prog) = (&consts, &fast, &prog);
                     s.spawn(move || match prog {
                         Some(prog) => self.typed_range(
@@ -1475,6 +1537,7 @@ impl Plan {
                             wanted,
                             &mut mine,
                             &mut my_bands,
+                            my_typed.map(|t| (&mut my_ints[..], t)),
                         ),
                         None => {
                             let exact = self.columns_range(
@@ -1709,6 +1772,7 @@ impl Plan {
         wanted: &[usize],
         out: &mut [&mut [Value]],
         bands: &mut [(usize, &mut [i16])],
+        mut compact: Option<(&mut [&mut [i64]], &mut [bool])>,
     ) -> (usize, usize) {
         let (start, end) = (rows.start, rows.end);
         let (mut exact_rows, mut fallback_rows) = (0, 0);
@@ -1734,10 +1798,28 @@ impl Plan {
                     &mut sub_bands,
                 );
             } else {
-                prog.write(&st, n, &mut sub, &mut sub_bands);
+                // With `compact`, the values as whole numbers and flags when they all are.
+                let as_ints = match compact.as_mut() {
+                    Some((ints, typed)) => {
+                        let mut sub_ints: Vec<&mut [i64]> =
+                            ints.iter_mut().map(|o| &mut o[at0..at0 + n]).collect();
+                        let ok = prog.write_ints(&st, n, &mut sub_ints);
+                        typed[at0..at0 + n].fill(ok);
+                        ok
+                    }
+                    None => false,
+                };
+                if as_ints {
+                    prog.write(&st, n, &mut [], &mut sub_bands);
+                } else {
+                    prog.write(&st, n, &mut sub, &mut sub_bands);
+                }
                 if bad > 0 {
                     for r in 0..n {
                         if Prog::is_bad(&st, r) {
+                            if let Some((_, typed)) = compact.as_mut() {
+                                typed[at0 + r] = false;
+                            }
                             fallback_rows += 1;
                             exact_rows += 1;
                             self.exact_row(columns, row0 + r, wanted, &mut sub, &mut sub_bands, r);
@@ -2384,12 +2466,40 @@ output tot 总 = s1 + s2 + s3 + t
         let exact = plan.evaluate_batch(&values);
         let fast = plan.evaluate_typed(&typed, wanted);
         let via_values = plan.evaluate_columns(&values, wanted);
+        // Compact results (plain integers for the typed rows), into reused memory.
+        let mut compact = ColumnResults::default();
+        plan.evaluate_typed_compact_into(&typed, wanted, &[], &mut compact);
+        plan.evaluate_typed_compact_into(&typed, wanted, &[], &mut compact);
+        assert_eq!(compact.bands, fast.bands);
+        assert_eq!(compact.fallback_rows, fast.fallback_rows);
+        assert_eq!(compact.len(), exact.len());
         assert_eq!(fast.len(), exact.len());
         for (row, ev) in exact.iter().enumerate() {
             for (k, w) in wanted.iter().enumerate() {
                 let x = format!("{:?}", ev.values[*w]);
                 let ctx = || format!("{} row {row} slot {}", plan.pack_id, plan.slots[*w].name);
                 assert_eq!(format!("{:?}", fast.get(k, row).unwrap()), x, "{}", ctx());
+                match (compact.int(k, row), &ev.values[*w]) {
+                    (Some(i), Value::Num(d)) => {
+                        assert_eq!(
+                            format!("{:?}", Value::Num(Decimal::from(i))),
+                            x,
+                            "{}",
+                            ctx()
+                        );
+                        assert_eq!(Decimal::from(i), *d);
+                    }
+                    (Some(i), Value::Bool(b)) => assert_eq!(i, i64::from(*b), "{}", ctx()),
+                    (Some(i), v) => panic!("{}: int {i} for {v:?}", ctx()),
+                    (None, _) => {
+                        assert_eq!(
+                            format!("{:?}", compact.get(k, row).unwrap()),
+                            x,
+                            "{}",
+                            ctx()
+                        );
+                    }
+                }
                 assert_eq!(
                     format!("{:?}", via_values.get(k, row).unwrap()),
                     x,

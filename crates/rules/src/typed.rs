@@ -1115,6 +1115,36 @@ impl Prog {
         }
     }
 
+    /// Write the requested values of rows `0..n` of the chunk as whole numbers (flags as 0/1)
+    /// into `out`, when every requested value is one; `false` (nothing written) otherwise.
+    pub(crate) fn write_ints(&self, st: &State, n: usize, out: &mut [&mut [i64]]) -> bool {
+        let konst = |v: &Value| match v {
+            Value::Num(d) => int_of(d),
+            Value::Bool(b) => Some(i64::from(*b)),
+            _ => None,
+        };
+        if self
+            .out
+            .iter()
+            .any(|t| matches!(t, T::K(v) if konst(v).is_none()))
+        {
+            return false;
+        }
+        for (o, t) in out.iter_mut().zip(&self.out) {
+            let o = &mut o[..n];
+            match t {
+                T::I(r) => o.copy_from_slice(&st.r[*r][..n]),
+                T::B(r) => {
+                    for (o, x) in o.iter_mut().zip(&st.r[*r][..n]) {
+                        *o = i64::from(*x != 0);
+                    }
+                }
+                T::K(v) => o.fill(konst(v).unwrap_or_default()),
+            }
+        }
+        true
+    }
+
     /// Whether row `i` of the last chunk is bad.
     pub(crate) fn is_bad(st: &State, i: usize) -> bool {
         st.bad[i] != 0
