@@ -806,6 +806,48 @@ fn bin2c(
     }
 }
 
+/// The operands and outputs of a ratio scale over one chunk.
+struct RatioIo<'a> {
+    a: &'a [i64],
+    b: &'a [i64],
+    bad: &'a mut [u8],
+    aux: &'a mut [i16],
+    d: &'a mut [i64],
+}
+
+/// A ratio scale with `N` monotone edges with small factors (`held_ratio`), the choice of
+/// loop made once per chunk: the same bands, points and bad rows as the general loop in
+/// `Prog::exec`. `false` (nothing done) when the edges are not `N`.
+#[inline(always)]
+fn ratio_fixed<const N: usize>(io: RatioIo, p: i64, ms: &[i64], ss: &[i64], pts: &[i64]) -> bool {
+    let (Ok(ms), Ok(ss)) = (<&[i64; N]>::try_from(ms), <&[i64; N]>::try_from(ss)) else {
+        return false;
+    };
+    let n = io.d.len();
+    let (a, b, bad, aux) = (&io.a[..n], &io.b[..n], &mut io.bad[..n], &mut io.aux[..n]);
+    let Some(pts) = pts.get(..=N) else {
+        return false;
+    };
+    let ne = N as i16;
+    for i in 0..n {
+        let (x, y) = (a[i], b[i]);
+        let big = x.unsigned_abs() > LIM || y.unsigned_abs() > LIM;
+        bad[i] |= u8::from(big);
+        let (x, y) = if big { (0, 1) } else { (x, y) };
+        let (x, y) = if y < 0 { (-x, -y) } else { (x, y) };
+        let l = x * p;
+        let mut held = 0i16;
+        for k in 0..N {
+            held += i16::from(l - ms[k] * y >= ss[k]);
+        }
+        let h = if held == 0 { -1 } else { ne - held };
+        let h = if y == 0 { -1 } else { h };
+        aux[i] = h;
+        io.d[i] = pts[(h + 1) as usize];
+    }
+    true
+}
+
 /// How many edges `a/b ≥ M/P` hold, given `l = a·P` and `b` (`≥ s`: 1 for a strict edge).
 /// Scales have a handful of bands: fixed sizes are unrolled, without bounds checks.
 #[inline(always)]
@@ -1007,7 +1049,30 @@ impl Prog {
                     let aux = &mut st.aux[*aux][..n];
                     let (a, b) = (&r[*a][..n], &r[*b][..n]);
                     let ne = edges.len() as i16;
-                    for i in 0..n {
+                    // The usual case (a few monotone edges with small factors): one loop per
+                    // number of edges, with the choice made once per chunk.
+                    let done = match (small, monotone) {
+                        (Some((p, ms, ss)), true) => {
+                            let io = RatioIo {
+                                a,
+                                b,
+                                bad: &mut *bad,
+                                aux: &mut *aux,
+                                d: &mut *d,
+                            };
+                            match ms.len() {
+                                1 => ratio_fixed::<1>(io, *p, ms, ss, pts),
+                                2 => ratio_fixed::<2>(io, *p, ms, ss, pts),
+                                3 => ratio_fixed::<3>(io, *p, ms, ss, pts),
+                                4 => ratio_fixed::<4>(io, *p, ms, ss, pts),
+                                5 => ratio_fixed::<5>(io, *p, ms, ss, pts),
+                                6 => ratio_fixed::<6>(io, *p, ms, ss, pts),
+                                _ => false,
+                            }
+                        }
+                        _ => false,
+                    };
+                    for i in (0..n).filter(|_| !done) {
                         let (x, y) = (a[i], b[i]);
                         // Beyond 2^53 the exact path decides (see `columnar::FastStep`); such a
                         // row's values here are never used.
