@@ -169,10 +169,13 @@ fn main() {
                     }
                 }
             }
+            for k in 3..7 {
+                band_sum += match res.bands.get(k).filter(|b| b.len() == res.len()) {
+                    Some(b) => b.iter().map(|x| i64::from(*x)).sum::<i64>(),
+                    None => -(res.len() as i64),
+                };
+            }
             for row in 0..res.len() {
-                for k in 3..7 {
-                    band_sum += i64::from(res.band(k, row).unwrap_or(-1));
-                }
                 if res.typed_rows.get(row) == Some(&true) {
                     continue;
                 }
