@@ -901,6 +901,34 @@ fn held_band(x: i64, th: &[i64]) -> i16 {
     }
 }
 
+/// A monotone whole-number scale with `N` thresholds (`held_band`) over one chunk: the same
+/// bands and points as the general loop in `Prog::exec`. `false` (nothing done) when the
+/// thresholds are not `N`.
+#[inline(always)]
+fn band_fixed<const N: usize>(
+    x: &[i64],
+    th: &[i64],
+    pts: &[i64],
+    aux: &mut [i16],
+    d: &mut [i64],
+) -> bool {
+    let Ok(th) = <&[i64; N]>::try_from(th) else {
+        return false;
+    };
+    let Some(pts) = pts.get(..=N) else {
+        return false;
+    };
+    let n = d.len();
+    let (x, aux) = (&x[..n], &mut aux[..n]);
+    for i in 0..n {
+        let held: i16 = th.iter().map(|t| i16::from(x[i] >= *t)).sum();
+        let h = if held == 0 { -1 } else { N as i16 - held };
+        aux[i] = h;
+        d[i] = pts[(h + 1) as usize];
+    }
+    true
+}
+
 impl Prog {
     pub(crate) fn state(&self) -> State {
         let mut r = vec![vec![0; TCHUNK]; self.regs];
@@ -1113,7 +1141,18 @@ impl Prog {
                     let aux = &mut st.aux[*aux][..n];
                     let x = &r[*x][..n];
                     let nt = th.len() as i16;
-                    for i in 0..n {
+                    // Monotone with a few thresholds: one loop per count, chosen per chunk.
+                    let done = *monotone
+                        && match th.len() {
+                            1 => band_fixed::<1>(x, th, pts, &mut *aux, &mut *d),
+                            2 => band_fixed::<2>(x, th, pts, &mut *aux, &mut *d),
+                            3 => band_fixed::<3>(x, th, pts, &mut *aux, &mut *d),
+                            4 => band_fixed::<4>(x, th, pts, &mut *aux, &mut *d),
+                            5 => band_fixed::<5>(x, th, pts, &mut *aux, &mut *d),
+                            6 => band_fixed::<6>(x, th, pts, &mut *aux, &mut *d),
+                            _ => false,
+                        };
+                    for i in (0..n).filter(|_| !done) {
                         let h = if *monotone {
                             let held = held_band(x[i], th);
                             if held == 0 { -1 } else { nt - held }
