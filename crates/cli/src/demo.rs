@@ -1207,6 +1207,7 @@ async fn closed_project_demo(store: &Store, caller: &Caller, ent_id: i64) -> Res
             app.id,
             "excellent",
             "指标全部完成，成果已在本企业应用",
+            day("2025-11-05")?,
         )
         .await?;
     Ok(())

@@ -1601,6 +1601,7 @@ impl Store {
         id: i64,
         rating: &str,
         note: &str,
+        today: chrono::NaiveDate,
     ) -> StoreResult<Application> {
         if !matches!(rating, "excellent" | "good" | "pass" | "fail") {
             return Err(Invalid::one(
@@ -1618,7 +1619,7 @@ impl Store {
         let mut up = Query::update();
         up.table("applications")
             .value("rating", rating)
-            .value("rated_on", chrono::Utc::now().date_naive().to_string())
+            .value("rated_on", today.to_string())
             .value(
                 "rating_note",
                 Some(note.trim().to_owned()).filter(|s| !s.is_empty()),

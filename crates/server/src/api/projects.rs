@@ -303,7 +303,7 @@ pub async fn rate(
     a.require("project:manage")?;
     Ok(axum::Json(
         st.store
-            .rate_project(&a.caller(), id, &r.rating, &r.note)
+            .rate_project(&a.caller(), id, &r.rating, &r.note, today())
             .await?,
     ))
 }
