@@ -14,9 +14,10 @@
 //! `sum_present`, a condition that is `Missing` for every row, …) is not compiled, and the
 //! general columnar path runs as before.
 //!
-//! A row is *bad* when one of its inputs is not reported or not a whole number (|x| ≤ 2^53
-//! with scale 0) or flag, or when an operation could not be decided exactly in `i64`
-//! (overflow, the negation of 0, which is `−0` in the decimal path). Values of bad rows are
+//! A row is *bad* when one of its inputs is not reported or not a whole number (scale 0, within
+//! `i64`) or flag, or when an operation could not be decided exactly in `i64` (overflow, the
+//! negation of 0, which is `−0` in the decimal path, an operand of a ratio beyond 2^53).
+//! Values of bad rows are
 //! never used: a chunk with a few bad rows re-evaluates them with the exact per-entity path
 //! (`Plan::run`), a chunk with many goes through the general columnar path (which itself sends
 //! what it cannot prove to the exact path). So missing inputs are reported per entity, exactly
@@ -32,6 +33,15 @@
 //! integers. Band points must be whole numbers of scale 0, so the results are identical
 //! (`Decimal::from(i64)`), not merely equal. The band/row of every scale and table is kept per
 //! row, as in the exact path.
+//!
+//! # Speed
+//!
+//! After compilation, [`fuse`] merges tests into their readers (a comparison with a constant
+//! is a range test [`Cond`]; single-use `and`/`or` trees become one [`Op::Conj`]; a table tests
+//! its conditions itself), so fewer passes run over the chunk. Each kind of operation runs as a
+//! kernel of its own, not inlined into [`Prog::exec`], so that its constants stay in
+//! registers; scales and tables with a few edges or rows pick a loop of that size once per
+//! chunk, and choices that depend on the data are made without branches.
 
 // Loops walk several parallel columns by row index.
 #![allow(clippy::needless_range_loop)]
@@ -41,11 +51,13 @@ use crate::eval::{CExpr, Func, Plan, SlotKind, Value, eval};
 use crate::parse::{BinOp, RuleKind};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
+use std::hint::select_unpredictable;
 
 /// Rows per chunk of the typed path: a few dozen registers of this many rows stay in the
 /// second-level cache.
 pub(crate) const TCHUNK: usize = 1024;
-/// Inputs above this magnitude make the row bad (as in the general path's exact regime).
+/// Operands of a ratio above this magnitude make the row bad (the decimal quotient and the
+/// rational comparison agree below it; see `columnar::FastStep`).
 const LIM: u64 = 1 << 53;
 /// A chunk with at most this many bad rows re-evaluates them one by one with the exact path;
 /// more, and the whole chunk takes the general columnar path.
@@ -155,12 +167,73 @@ enum Op {
     },
     /// Table: the first row whose condition holds gives its value.
     Table {
-        /// (condition, value, line of the table).
-        rows: Vec<(usize, usize, i16)>,
+        /// (condition, value, line of the table); at most 255 rows.
+        rows: Vec<(Cond, usize, i16)>,
         other: usize,
+        /// When every value is a constant: indexed by 0 (no row holds: `other`) or the row
+        /// number + 1.
+        konst: Option<Box<[i64; 256]>>,
         dst: usize,
         aux: usize,
     },
+    /// The conjunction (`and`) or disjunction of tests of registers against constants: what a
+    /// chain of `and`/`or` over comparisons with constants, flags and `not` compiles to.
+    Conj {
+        and: bool,
+        terms: Vec<Cond>,
+        dst: usize,
+    },
+}
+
+/// A test of a register against constant bounds, `lo ≤ x ≤ hi`, negated when `neg`: every
+/// comparison of a whole number with a constant is one, and a flag `f` (0/1) is `1 ≤ f ≤ 1`.
+/// One unsigned comparison decides it: `x − lo ≤ hi − lo` (wrapping).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Cond {
+    x: usize,
+    lo: i64,
+    hi: i64,
+    neg: bool,
+}
+
+impl Cond {
+    fn flag(x: usize) -> Cond {
+        Cond {
+            x,
+            lo: 1,
+            hi: 1,
+            neg: false,
+        }
+    }
+
+    /// `x op k`.
+    fn cmp(x: usize, op: Cm, k: i64) -> Cond {
+        let (lo, hi, neg) = match op {
+            Cm::Ge => (k, i64::MAX, false),
+            Cm::Le => (i64::MIN, k, false),
+            // x > MAX and x < MIN never hold: the negation of the whole range.
+            Cm::Gt => k
+                .checked_add(1)
+                .map_or((i64::MIN, i64::MAX, true), |l| (l, i64::MAX, false)),
+            Cm::Lt => k
+                .checked_sub(1)
+                .map_or((i64::MIN, i64::MAX, true), |h| (i64::MIN, h, false)),
+            Cm::Eq => (k, k, false),
+            Cm::Ne => (k, k, true),
+        };
+        Cond { x, lo, hi, neg }
+    }
+
+    /// The unsigned form: `(lo, hi − lo, neg)`.
+    fn span(&self) -> (i64, u64, bool) {
+        (self.lo, self.hi.wrapping_sub(self.lo) as u64, self.neg)
+    }
+}
+
+/// Whether `x` passes a test in its unsigned form ([`Cond::span`]).
+#[inline(always)]
+fn holds(x: i64, (lo, span, neg): (i64, u64, bool)) -> bool {
+    ((x.wrapping_sub(lo) as u64) <= span) != neg
 }
 
 /// The band/row of a step: the same for every row, or a recorded column.
@@ -713,11 +786,27 @@ impl Cx<'_> {
                 };
                 // The recorded row is the line of the table (lines whose condition folded to
                 // false are skipped, so keep the original numbers).
-                let rows: Vec<(usize, usize, i16)> = rows
+                if rows.len() > 255 {
+                    return None;
+                }
+                let konst = match (vals.iter().all(|v| matches!(v, S::K(_))), oth) {
+                    (true, S::K(o)) => {
+                        let mut k = Box::new([0i64; 256]);
+                        k[0] = o;
+                        for (i, v) in vals.iter().enumerate() {
+                            if let S::K(v) = v {
+                                k[i + 1] = *v;
+                            }
+                        }
+                        Some(k)
+                    }
+                    _ => None,
+                };
+                let rows: Vec<(Cond, usize, i16)> = rows
                     .iter()
                     .zip(vals)
                     .zip(firsts)
-                    .map(|((r, v), l)| (self.kreg(r.0), self.kreg(v), l))
+                    .map(|((r, v), l)| (Cond::flag(self.kreg(r.0)), self.kreg(v), l))
                     .collect();
                 let other = self.kreg(oth);
                 let (dst, aux) = (self.reg(), self.auxes);
@@ -725,6 +814,7 @@ impl Cx<'_> {
                 self.ops.push(Op::Table {
                     rows,
                     other,
+                    konst,
                     dst,
                     aux,
                 });
@@ -740,9 +830,11 @@ pub(crate) struct State {
     r: Vec<Vec<i64>>,
     aux: Vec<Vec<i16>>,
     bad: Vec<u8>,
+    /// Scratch of a table: the row taken, + 1 (0: none).
+    idx: Vec<u8>,
 }
 
-#[inline(always)]
+#[inline(never)]
 fn bin2(r: &[Vec<i64>], a: S, b: S, d: &mut [i64], f: impl Fn(i64, i64) -> i64) {
     let n = d.len();
     match (a, b) {
@@ -769,7 +861,7 @@ fn bin2(r: &[Vec<i64>], a: S, b: S, d: &mut [i64], f: impl Fn(i64, i64) -> i64) 
 }
 
 /// [`bin2`] for operations that can fail: `f` gives the result and whether the row is bad.
-#[inline(always)]
+#[inline(never)]
 fn bin2c(
     r: &[Vec<i64>],
     a: S,
@@ -818,16 +910,65 @@ struct RatioIo<'a> {
 /// A ratio scale with `N` monotone edges with small factors (`held_ratio`), the choice of
 /// loop made once per chunk: the same bands, points and bad rows as the general loop in
 /// `Prog::exec`. `false` (nothing done) when the edges are not `N`.
-#[inline(always)]
+///
+/// A kernel of its own (not inlined into `Prog::exec`), so that the edges stay in registers.
+#[inline(never)]
 fn ratio_fixed<const N: usize>(io: RatioIo, p: i64, ms: &[i64], ss: &[i64], pts: &[i64]) -> bool {
-    let (Ok(ms), Ok(ss)) = (<&[i64; N]>::try_from(ms), <&[i64; N]>::try_from(ss)) else {
+    let (Ok(ms), Ok(ss)) = (<[i64; N]>::try_from(ms), <[i64; N]>::try_from(ss)) else {
         return false;
     };
+    if pts.len() != N + 1 || N >= 8 {
+        return false;
+    }
+    // The points padded to 8, so that the lookup needs no bounds check.
+    let mut pts8 = [0i64; 8];
+    pts8[..=N].copy_from_slice(pts);
     let n = io.d.len();
-    let (a, b, bad, aux) = (&io.a[..n], &io.b[..n], &mut io.bad[..n], &mut io.aux[..n]);
-    let Some(pts) = pts.get(..=N) else {
-        return false;
-    };
+    let (a, b, bad, aux, d) = (
+        &io.a[..n],
+        &io.b[..n],
+        &mut io.bad[..n],
+        &mut io.aux[..n],
+        &mut io.d[..n],
+    );
+    // Usually every numerator is in −2^53..2^53 and every denominator in 0..2^53: one loop
+    // without the checks (`x·P − M·y` stays within 2^62). Tested with shifts and `or`, which
+    // vectorise: x + 2^53 < 2^54 and y < 2^53 as unsigned numbers.
+    let out_of_range = a.iter().zip(b).fold(0u64, |acc, (x, y)| {
+        acc | (x.wrapping_add(1 << 53) as u64 >> 54) | (*y as u64 >> 53)
+    });
+    // One loop for the edges' strictness `ss` (constant zeros when none is strict).
+    #[inline(always)]
+    fn plain<const N: usize>(
+        (a, b, aux, d): (&[i64], &[i64], &mut [i16], &mut [i64]),
+        p: i64,
+        ms: [i64; N],
+        ss: [i64; N],
+        pts8: &[i64; 8],
+    ) {
+        for (((x, y), aux), d) in a.iter().zip(b).zip(aux).zip(d) {
+            let (x, y) = (*x, *y);
+            let l = x * p;
+            let mut held = 0usize;
+            for k in 0..N {
+                held += usize::from(l - ms[k] * y >= ss[k]);
+            }
+            // Band `N − held` when some edge holds and the denominator is not zero; else the
+            // lowest band (index 0 of the points).
+            let idx = select_unpredictable(held == 0 || y == 0, 0, N + 1 - held);
+            *aux = idx as i16 - 1;
+            *d = pts8[idx & 7];
+        }
+    }
+    if out_of_range == 0 {
+        let io = (a, b, &mut aux[..], &mut d[..]);
+        if ss == [0; N] {
+            plain(io, p, ms, [0; N], &pts8);
+        } else {
+            plain(io, p, ms, ss, &pts8);
+        }
+        return true;
+    }
     let ne = N as i16;
     for i in 0..n {
         let (x, y) = (a[i], b[i]);
@@ -843,7 +984,7 @@ fn ratio_fixed<const N: usize>(io: RatioIo, p: i64, ms: &[i64], ss: &[i64], pts:
         let h = if held == 0 { -1 } else { ne - held };
         let h = if y == 0 { -1 } else { h };
         aux[i] = h;
-        io.d[i] = pts[(h + 1) as usize];
+        d[i] = pts8[((h + 1) as usize) & 7];
     }
     true
 }
@@ -904,7 +1045,7 @@ fn held_band(x: i64, th: &[i64]) -> i16 {
 /// A monotone whole-number scale with `N` thresholds (`held_band`) over one chunk: the same
 /// bands and points as the general loop in `Prog::exec`. `false` (nothing done) when the
 /// thresholds are not `N`.
-#[inline(always)]
+#[inline(never)]
 fn band_fixed<const N: usize>(
     x: &[i64],
     th: &[i64],
@@ -929,6 +1070,133 @@ fn band_fixed<const N: usize>(
     true
 }
 
+/// [`table`] with `N` rows (fewer than 8) whose values are constants: in one pass, each row's
+/// conditions tested in registers. `false` (nothing done) when the rows are not `N`.
+#[inline(never)]
+fn table_fixed<const N: usize>(
+    r: &[Vec<i64>],
+    rows: &[(Cond, usize, i16)],
+    konst: &[i64; 256],
+    aux: &mut [i16],
+    d: &mut [i64],
+) -> bool {
+    let Ok(rows) = <&[(Cond, usize, i16); N]>::try_from(rows) else {
+        return false;
+    };
+    if N >= 8 {
+        return false;
+    }
+    let n = d.len();
+    let aux = &mut aux[..n];
+    let xs: [&[i64]; N] = std::array::from_fn(|k| &r[rows[k].0.x][..n]);
+    let ts: [(i64, u64, bool); N] = std::array::from_fn(|k| rows[k].0.span());
+    // Indexed by the row taken + 1 (0: none), padded to 8 so that no lookup is checked.
+    let (mut lines, mut vals) = ([-1i16; 8], [0i64; 8]);
+    vals[0] = konst[0];
+    for k in 0..N {
+        lines[k + 1] = rows[k].2;
+        vals[k + 1] = konst[k + 1];
+    }
+    for i in 0..n {
+        let mut idx = 0usize;
+        for k in (0..N).rev() {
+            idx = select_unpredictable(holds(xs[k][i], ts[k]), k + 1, idx);
+        }
+        aux[i] = lines[idx & 7];
+        d[i] = vals[idx & 7];
+    }
+    true
+}
+
+/// A table over one chunk: the first row whose condition holds gives its value and its line
+/// (`aux`); none, `other` and `-1`.
+#[inline(never)]
+fn table(
+    r: &[Vec<i64>],
+    rows: &[(Cond, usize, i16)],
+    other: &[i64],
+    konst: Option<&[i64; 256]>,
+    idx: &mut [u8],
+    aux: &mut [i16],
+    d: &mut [i64],
+) {
+    let n = d.len();
+    if let Some(k) = konst {
+        let done = match rows.len() {
+            1 => table_fixed::<1>(r, rows, k, aux, d),
+            2 => table_fixed::<2>(r, rows, k, aux, d),
+            3 => table_fixed::<3>(r, rows, k, aux, d),
+            4 => table_fixed::<4>(r, rows, k, aux, d),
+            5 => table_fixed::<5>(r, rows, k, aux, d),
+            6 => table_fixed::<6>(r, rows, k, aux, d),
+            7 => table_fixed::<7>(r, rows, k, aux, d),
+            _ => false,
+        };
+        if done {
+            return;
+        }
+    }
+    idx.fill(0);
+    // From the last row to the first, each row that holds overwrites what a later one wrote:
+    // the first that holds wins, without a branch on the data.
+    for (k, (c, _, _)) in rows.iter().enumerate().rev() {
+        let x = &r[c.x][..n];
+        let (t, take) = (c.span(), k as u8 + 1);
+        for (j, x) in idx.iter_mut().zip(x) {
+            *j = select_unpredictable(holds(*x, t), take, *j);
+        }
+    }
+    let mut lines = [-1i16; 256];
+    for (k, (_, _, line)) in rows.iter().enumerate() {
+        lines[k + 1] = *line;
+    }
+    for (a, j) in aux.iter_mut().zip(&*idx) {
+        *a = lines[usize::from(*j)];
+    }
+    match konst {
+        Some(k) => {
+            for (d, j) in d.iter_mut().zip(&*idx) {
+                *d = k[usize::from(*j)];
+            }
+        }
+        None => {
+            d.copy_from_slice(other);
+            for (k, (_, v, _)) in rows.iter().enumerate() {
+                let (v, take) = (&r[*v][..n], k as u8 + 1);
+                for ((d, v), j) in d.iter_mut().zip(v).zip(&*idx) {
+                    *d = select_unpredictable(*j == take, *v, *d);
+                }
+            }
+        }
+    }
+}
+
+/// A conjunction or disjunction of tests over one chunk (flags 0/1 in `d`).
+#[inline(never)]
+fn conj(r: &[Vec<i64>], and: bool, terms: &[Cond], d: &mut [i64]) {
+    let n = d.len();
+    let Some((first, rest)) = terms.split_first() else {
+        d.fill(i64::from(and));
+        return;
+    };
+    let (x, t) = (&r[first.x][..n], first.span());
+    for i in 0..n {
+        d[i] = i64::from(holds(x[i], t));
+    }
+    for c in rest {
+        let (x, t) = (&r[c.x][..n], c.span());
+        if and {
+            for i in 0..n {
+                d[i] &= i64::from(holds(x[i], t));
+            }
+        } else {
+            for i in 0..n {
+                d[i] |= i64::from(holds(x[i], t));
+            }
+        }
+    }
+}
+
 impl Prog {
     pub(crate) fn state(&self) -> State {
         let mut r = vec![vec![0; TCHUNK]; self.regs];
@@ -939,6 +1207,7 @@ impl Prog {
             r,
             aux: vec![vec![-1; TCHUNK]; self.auxes],
             bad: vec![0; TCHUNK],
+            idx: vec![0; TCHUNK],
         }
     }
 
@@ -958,7 +1227,8 @@ impl Prog {
                 | Op::Select { dst, .. }
                 | Op::Ratio { dst, .. }
                 | Op::Band { dst, .. }
-                | Op::Table { dst, .. } => *dst,
+                | Op::Table { dst, .. }
+                | Op::Conj { dst, .. } => *dst,
             };
             // Registers are written once: the destination is never an operand.
             let mut dcol = std::mem::take(&mut st.r[dst]);
@@ -968,18 +1238,15 @@ impl Prog {
                 Op::LoadI { input, .. } => match columns.get(*input) {
                     Some(Column::Ints(c)) => {
                         for (i, x) in c[row0..row0 + n].iter().enumerate() {
-                            // Not reported, or beyond 2^53 (i64::MIN is): the row is bad.
-                            let v = x.unwrap_or(i64::MIN);
-                            d[i] = v;
-                            bad[i] |= u8::from(v.unsigned_abs() > LIM);
+                            // Not reported: the row is bad.
+                            d[i] = x.unwrap_or(0);
+                            bad[i] |= u8::from(x.is_none());
                         }
                     }
                     Some(Column::Values(c)) => {
                         for (i, x) in c[row0..row0 + n].iter().enumerate() {
                             let v = match x {
-                                Some(Value::Num(d)) => {
-                                    int_of(d).filter(|v| v.unsigned_abs() <= LIM)
-                                }
+                                Some(Value::Num(d)) => int_of(d),
                                 _ => None,
                             };
                             d[i] = v.unwrap_or(0);
@@ -1164,20 +1431,21 @@ impl Prog {
                     }
                 }
                 Op::Table {
-                    rows, other, aux, ..
-                } => {
-                    let aux = &mut st.aux[*aux][..n];
-                    aux.fill(-1);
-                    d.copy_from_slice(&r[*other][..n]);
-                    for (c, v, line) in rows {
-                        let (c, v) = (&r[*c][..n], &r[*v][..n]);
-                        for i in 0..n {
-                            let take = (aux[i] < 0) & (c[i] != 0);
-                            d[i] = if take { v[i] } else { d[i] };
-                            aux[i] = if take { *line } else { aux[i] };
-                        }
-                    }
-                }
+                    rows,
+                    other,
+                    konst,
+                    aux,
+                    ..
+                } => table(
+                    r,
+                    rows,
+                    &r[*other][..n],
+                    konst.as_deref(),
+                    &mut st.idx[..n],
+                    &mut st.aux[*aux][..n],
+                    d,
+                ),
+                Op::Conj { and, terms, .. } => conj(r, *and, terms, d),
             }
             st.r[dst] = dcol;
         }
@@ -1255,6 +1523,173 @@ impl Prog {
     }
 }
 
+impl Op {
+    fn dst(&self) -> usize {
+        match self {
+            Op::LoadI { dst, .. }
+            | Op::LoadB { dst, .. }
+            | Op::Arith { dst, .. }
+            | Op::Cmp { dst, .. }
+            | Op::Logic { dst, .. }
+            | Op::Not { dst, .. }
+            | Op::Neg { dst, .. }
+            | Op::Select { dst, .. }
+            | Op::Ratio { dst, .. }
+            | Op::Band { dst, .. }
+            | Op::Table { dst, .. }
+            | Op::Conj { dst, .. } => *dst,
+        }
+    }
+
+    /// The registers the operation reads.
+    fn reads(&self, f: &mut impl FnMut(usize)) {
+        let mut s = |x: &S| {
+            if let S::R(r) = x {
+                f(*r);
+            }
+        };
+        match self {
+            Op::LoadI { .. } | Op::LoadB { .. } => {}
+            Op::Arith { a, b, .. } | Op::Cmp { a, b, .. } | Op::Logic { a, b, .. } => {
+                s(a);
+                s(b);
+            }
+            Op::Not { a, .. } | Op::Neg { a, .. } => f(*a),
+            Op::Select { c, a, b, .. } => {
+                f(*c);
+                f(*a);
+                f(*b);
+            }
+            Op::Ratio { a, b, .. } => {
+                f(*a);
+                f(*b);
+            }
+            Op::Band { x, .. } => f(*x),
+            Op::Table { rows, other, .. } => {
+                for (c, v, _) in rows {
+                    f(c.x);
+                    f(*v);
+                }
+                f(*other);
+            }
+            Op::Conj { terms, .. } => terms.iter().for_each(|t| f(t.x)),
+        }
+    }
+}
+
+/// Fuse tests into their consumers: a comparison of a register with a constant, or a `not`,
+/// whose only reader is an `and`/`or` or a table's condition becomes a [`Cond`] of that
+/// reader, and a tree of `and` (or of `or`) whose inner results are read only by the tree
+/// becomes one [`Op::Conj`]. Fewer passes over the chunk, and no intermediate columns.
+/// The operations left without a reader (and not requested) are dropped.
+fn fuse(mut ops: Vec<Op>, out: &[T], regs: usize) -> Vec<Op> {
+    let mut def: Vec<Option<usize>> = vec![None; regs];
+    let mut uses = vec![0usize; regs];
+    for (i, op) in ops.iter().enumerate() {
+        def[op.dst()] = Some(i);
+        op.reads(&mut |r| uses[r] += 1);
+    }
+    for t in out {
+        if let T::I(r) | T::B(r) = t {
+            uses[*r] += 1;
+        }
+    }
+    let mut dead = vec![false; ops.len()];
+    // The test a flag register stands for, absorbing its single-use definition.
+    let leaf = |r: usize, ops: &[Op], dead: &mut [bool]| -> Cond {
+        let Some(i) = def[r].filter(|_| uses[r] == 1) else {
+            return Cond::flag(r);
+        };
+        let flip = |op: Cm| match op {
+            Cm::Ge => Cm::Le,
+            Cm::Gt => Cm::Lt,
+            Cm::Le => Cm::Ge,
+            Cm::Lt => Cm::Gt,
+            o => o,
+        };
+        let c = match ops[i] {
+            Op::Cmp {
+                op,
+                a: S::R(x),
+                b: S::K(k),
+                ..
+            } => Cond::cmp(x, op, k),
+            Op::Cmp {
+                op,
+                a: S::K(k),
+                b: S::R(x),
+                ..
+            } => Cond::cmp(x, flip(op), k),
+            // Flags are 0/1: `not f` is `f = 0`.
+            Op::Not { a, .. } => Cond {
+                x: a,
+                lo: 0,
+                hi: 0,
+                neg: false,
+            },
+            _ => return Cond::flag(r),
+        };
+        dead[i] = true;
+        c
+    };
+    for i in (0..ops.len()).rev() {
+        if dead[i] {
+            continue;
+        }
+        match &ops[i] {
+            Op::Table { rows, .. } => {
+                let conds: Vec<Cond> = rows
+                    .iter()
+                    .map(|(c, _, _)| {
+                        if *c == Cond::flag(c.x) {
+                            leaf(c.x, &ops, &mut dead)
+                        } else {
+                            *c
+                        }
+                    })
+                    .collect();
+                if let Op::Table { rows, .. } = &mut ops[i] {
+                    rows.iter_mut().zip(conds).for_each(|(r, c)| r.0 = c);
+                }
+            }
+            Op::Logic {
+                and,
+                a: S::R(a),
+                b: S::R(b),
+                dst,
+            } => {
+                let (and, dst) = (*and, *dst);
+                // Depth first through the single-use `and`s (or `or`s) of the tree.
+                let (mut terms, mut todo) = (Vec::new(), vec![*b, *a]);
+                while let Some(r) = todo.pop() {
+                    match def[r].filter(|_| uses[r] == 1).map(|j| (j, &ops[j])) {
+                        Some((
+                            j,
+                            Op::Logic {
+                                and: inner,
+                                a: S::R(x),
+                                b: S::R(y),
+                                ..
+                            },
+                        )) if *inner == and => {
+                            dead[j] = true;
+                            todo.push(*y);
+                            todo.push(*x);
+                        }
+                        _ => terms.push(leaf(r, &ops, &mut dead)),
+                    }
+                }
+                ops[i] = Op::Conj { and, terms, dst };
+            }
+            _ => {}
+        }
+    }
+    ops.into_iter()
+        .zip(dead)
+        .filter_map(|(op, d)| (!d).then_some(op))
+        .collect()
+}
+
 impl Plan {
     /// Compile the `wanted` slots for these columns, or `None` when the typed path does not
     /// cover them (the general columnar path is used).
@@ -1282,13 +1717,128 @@ impl Plan {
                 return None;
             }
         }
+        let ops = fuse(cx.ops, &out, cx.regs);
         Some(Prog {
-            ops: cx.ops,
+            ops,
             regs: cx.regs,
             consts: cx.consts,
             auxes: cx.auxes,
             out,
             step_aux: cx.step_aux,
         })
+    }
+}
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// The tests of 科技型中小企业 fuse: the size, integrity and score conditions of `qualified`
+    /// become one conjunction read straight from the inputs, the 科技成果 table tests its
+    /// inputs itself, and no comparison, `and` or `not` is left as a pass of its own.
+    #[test]
+    fn conditions_fuse_into_their_readers() {
+        let plan = crate::official("tech-sme")
+            .unwrap()
+            .unwrap()
+            .compile(2024)
+            .unwrap();
+        let ints: Vec<Option<i64>> = vec![Some(1); 4];
+        let flags: Vec<Option<bool>> = vec![Some(false); 4];
+        let cols: Vec<Column> = plan
+            .inputs()
+            .iter()
+            .enumerate()
+            .map(|(i, (name, _))| match name.as_str() {
+                "serious_violation" => Column::Flags(&flags),
+                _ if plan.input_is_flag(i) || name == "total_cost" => Column::Absent,
+                _ => Column::Ints(&ints),
+            })
+            .collect();
+        let wanted: Vec<usize> = ["qualified", "score", "ip_points"]
+            .iter()
+            .map(|s| plan.slot(s).unwrap())
+            .collect();
+        let prog = plan.typed_prog(&cols, &wanted).unwrap();
+        assert!(
+            !prog
+                .ops
+                .iter()
+                .any(|op| matches!(op, Op::Cmp { .. } | Op::Logic { .. } | Op::Not { .. })),
+            "{:?}",
+            prog.ops
+        );
+        let conj: Vec<&Vec<Cond>> = prog
+            .ops
+            .iter()
+            .filter_map(|op| match op {
+                Op::Conj {
+                    and: true, terms, ..
+                } => Some(terms),
+                _ => None,
+            })
+            .collect();
+        // employees ≤ 500, revenue ≤ 2亿, assets ≤ 2亿, not serious_violation, score ≥ 60,
+        // staff_points > 0.
+        assert_eq!(conj.len(), 1);
+        assert_eq!(conj[0].len(), 6);
+        assert!(conj[0].contains(&Cond {
+            x: conj[0][0].x,
+            lo: i64::MIN,
+            hi: 500,
+            neg: false
+        }));
+        let table_conds: Vec<Cond> = prog
+            .ops
+            .iter()
+            .find_map(|op| match op {
+                Op::Table { rows, konst, .. } => {
+                    assert!(konst.is_some(), "the points are constants");
+                    Some(rows.iter().map(|r| r.0).collect())
+                }
+                _ => None,
+            })
+            .unwrap();
+        // ip_class1 ≥ 1, then ip_class2 ≥ 4, 3, 2, 1.
+        let lows: Vec<i64> = table_conds.iter().map(|c| c.lo).collect();
+        assert_eq!(lows, [1, 4, 3, 2, 1]);
+        assert!(table_conds.iter().all(|c| c.hi == i64::MAX && !c.neg));
+    }
+
+    /// Every comparison with a constant is the range test it claims, at and around its edge
+    /// and at the ends of `i64`.
+    #[test]
+    fn comparisons_are_range_tests() {
+        let xs = [
+            i64::MIN,
+            i64::MIN + 1,
+            -7,
+            -1,
+            0,
+            1,
+            6,
+            7,
+            8,
+            i64::MAX - 1,
+            i64::MAX,
+        ];
+        for k in [i64::MIN, -1, 0, 7, i64::MAX] {
+            for (op, f) in [
+                (Cm::Ge, (|x, k| x >= k) as fn(i64, i64) -> bool),
+                (Cm::Gt, |x, k| x > k),
+                (Cm::Le, |x, k| x <= k),
+                (Cm::Lt, |x, k| x < k),
+                (Cm::Eq, |x, k| x == k),
+                (Cm::Ne, |x, k| x != k),
+            ] {
+                let c = Cond::cmp(0, op, k);
+                for x in xs {
+                    assert_eq!(holds(x, c.span()), f(x, k), "{x} {op:?} {k}");
+                }
+            }
+        }
+        for f in [0, 1] {
+            assert_eq!(holds(f, Cond::flag(0).span()), f == 1);
+        }
     }
 }
