@@ -230,126 +230,6 @@ pub fn test(ids: &[String], dir: Option<&Path>) -> Result<usize> {
     Ok(failed)
 }
 
-/// Items for the reward pack from the registry: enterprises that became 高企 in `year`, and
-/// platforms recognized in `year` (national, provincial, city, county).
-async fn registry_items(
-    store: &Store,
-    region: &str,
-    plan: &Plan,
-) -> Result<Vec<kechuang_rules::Item>> {
-    let year = plan.year;
-    let mut items = Vec::new();
-    let mut valid: HashMap<(String, i32), bool> = HashMap::new();
-    let mut region_of: HashMap<String, String> = HashMap::new();
-    let mut name_of: HashMap<String, String> = HashMap::new();
-    for y in (year - 3)..=year {
-        let f = kechuang_store::years::YearFilter {
-            year: Some(y),
-            region: Some(region.to_owned()),
-            ..Default::default()
-        };
-        for row in store
-            .export_enterprise_years(&DataScope::All, &f, 10_000_000)
-            .await?
-        {
-            valid.insert(
-                (row.credit_code.clone(), y),
-                row.figures.hte_valid == Some(true),
-            );
-            name_of.insert(row.credit_code.clone(), row.org_name.clone());
-        }
-    }
-    let orgs = store
-        .export_organizations(
-            &DataScope::All,
-            &kechuang_store::orgs::OrgFilter {
-                region: Some(region.to_owned()),
-                ..Default::default()
-            },
-            10_000_000,
-        )
-        .await?;
-    let mut code_of_id = HashMap::new();
-    for o in &orgs {
-        region_of.insert(o.credit_code.clone(), o.region_code.clone());
-        code_of_id.insert(o.id, o.credit_code.clone());
-    }
-    let input = |pairs: &[(&str, &str)]| -> Entity {
-        Entity {
-            values: plan
-                .inputs()
-                .iter()
-                .map(|(n, o)| {
-                    if *o != 0 {
-                        None
-                    } else {
-                        pairs
-                            .iter()
-                            .find(|(k, _)| k == n)
-                            .and_then(|(_, v)| kechuang_rules::parse_value(v))
-                    }
-                })
-                .collect(),
-        }
-    };
-    let mut codes: Vec<&String> = name_of.keys().collect();
-    codes.sort();
-    for code in codes {
-        let now = valid.get(&(code.clone(), year)).copied().unwrap_or(false);
-        let before = valid
-            .get(&(code.clone(), year - 1))
-            .copied()
-            .unwrap_or(false);
-        if now && !before {
-            let first = !((year - 3)..year)
-                .any(|y| valid.get(&(code.clone(), y)).copied().unwrap_or(false));
-            items.push(kechuang_rules::Item {
-                entity: code.clone(),
-                region: region_of.get(code).cloned().unwrap_or_default(),
-                description: format!(
-                    "{} 认定为高新技术企业",
-                    name_of.get(code).cloned().unwrap_or_default()
-                ),
-                inputs: input(&[
-                    ("category", "1"),
-                    ("level", "5"),
-                    ("first_time", if first { "true" } else { "false" }),
-                ]),
-            });
-        }
-    }
-    let f = kechuang_store::platforms::PlatformFilter {
-        region: Some(region.to_owned()),
-        ..Default::default()
-    };
-    for p in store
-        .export_platforms(&DataScope::All, &f, 10_000_000)
-        .await?
-    {
-        let in_year = p
-            .recognized_on
-            .as_deref()
-            .is_some_and(|d| d.starts_with(&format!("{year}-")));
-        let level = match p.level.as_str() {
-            "national" => "5",
-            "provincial" => "4",
-            "city" => "3",
-            "county" => "2",
-            _ => continue,
-        };
-        if in_year && p.status == "active" {
-            let code = code_of_id.get(&p.host_org_id).cloned().unwrap_or_default();
-            items.push(kechuang_rules::Item {
-                entity: code,
-                region: p.region_code.clone(),
-                description: format!("{}（{}{}）", p.name, p.level_label, p.platform_type_label),
-                inputs: input(&[("category", "3"), ("level", level)]),
-            });
-        }
-    }
-    Ok(items)
-}
-
 /// Items from a file: credit_code, region, description (事项) and the pack's inputs by name or
 /// by the Chinese label (the part before "（").
 fn file_items(path: &PathBuf, plan: &Plan, pack: &Pack) -> Result<Vec<kechuang_rules::Item>> {
@@ -424,7 +304,16 @@ pub async fn entitle(
         .map_err(|e| anyhow::anyhow!("{}", e.message))?;
     let items = match (input, region, store) {
         (Some(path), None, _) => file_items(&path, &plan, &pack)?,
-        (None, Some(region), Some(store)) => registry_items(&store, &region, &plan).await?,
+        (None, Some(region), Some(store)) => kechuang_server::rules_io::registry_reward_items(
+            &store,
+            &DataScope::All,
+            Some(&region),
+            &plan,
+        )
+        .await?
+        .into_iter()
+        .map(|r| r.item)
+        .collect(),
         _ => bail!("请指定 --input 文件 或 --region 行政区划代码（二选一）"),
     };
     let e = kechuang_rules::entitle(&pack, &plan, &items).map_err(|m| anyhow::anyhow!(m))?;

@@ -59,6 +59,8 @@ use utoipa::OpenApi;
         api::rules::run,
         api::rules::results,
         api::rules::result,
+        api::rules::entitlements,
+        api::rules::export_entitlements,
         api::review::experts,
         api::review::set_profile,
         api::review::links,

@@ -173,3 +173,135 @@ pub async fn run_pack(
         .save_rule_results(caller, &pack.id, &version, i64::from(year), &rows)
         .await?)
 }
+
+/// A reward item from the registry, with the name of the enterprise it goes to.
+pub struct RewardItem {
+    pub item: kechuang_rules::Item,
+    pub org_name: String,
+}
+
+/// Items for the reward pack from the registry, within `scope` (and `region`, if given):
+/// enterprises that became 高企 in the plan's year (first time or again within three years),
+/// and platforms recognized in that year (national, provincial, city, county), by credit code.
+pub async fn registry_reward_items(
+    store: &Store,
+    scope: &DataScope,
+    region: Option<&str>,
+    plan: &Plan,
+) -> StoreResult<Vec<RewardItem>> {
+    let year = plan.year;
+    let mut items = Vec::new();
+    let mut valid: HashMap<(String, i32), bool> = HashMap::new();
+    let mut region_of: HashMap<String, String> = HashMap::new();
+    let mut name_of: HashMap<String, String> = HashMap::new();
+    for y in (year - 3)..=year {
+        let f = kechuang_store::years::YearFilter {
+            year: Some(y),
+            region: region.map(str::to_owned),
+            ..Default::default()
+        };
+        for row in store.export_enterprise_years(scope, &f, 10_000_000).await? {
+            valid.insert(
+                (row.credit_code.clone(), y),
+                row.figures.hte_valid == Some(true),
+            );
+            name_of.insert(row.credit_code.clone(), row.org_name.clone());
+        }
+    }
+    let orgs = store
+        .export_organizations(
+            scope,
+            &OrgFilter {
+                region: region.map(str::to_owned),
+                ..Default::default()
+            },
+            10_000_000,
+        )
+        .await?;
+    let mut org_of_id = HashMap::new();
+    for o in &orgs {
+        region_of.insert(o.credit_code.clone(), o.region_code.clone());
+        org_of_id.insert(o.id, (o.credit_code.clone(), o.name.clone()));
+    }
+    let input = |pairs: &[(&str, &str)]| -> Entity {
+        Entity {
+            values: plan
+                .inputs()
+                .iter()
+                .map(|(n, o)| {
+                    if *o != 0 {
+                        None
+                    } else {
+                        pairs
+                            .iter()
+                            .find(|(k, _)| k == n)
+                            .and_then(|(_, v)| kechuang_rules::parse_value(v))
+                    }
+                })
+                .collect(),
+        }
+    };
+    let mut codes: Vec<&String> = name_of.keys().collect();
+    codes.sort();
+    for code in codes {
+        let now = valid.get(&(code.clone(), year)).copied().unwrap_or(false);
+        let before = valid
+            .get(&(code.clone(), year - 1))
+            .copied()
+            .unwrap_or(false);
+        if now && !before {
+            let first = !((year - 3)..year)
+                .any(|y| valid.get(&(code.clone(), y)).copied().unwrap_or(false));
+            let org_name = name_of.get(code).cloned().unwrap_or_default();
+            items.push(RewardItem {
+                item: kechuang_rules::Item {
+                    entity: code.clone(),
+                    region: region_of.get(code).cloned().unwrap_or_default(),
+                    description: format!("{org_name} 认定为高新技术企业"),
+                    inputs: input(&[
+                        ("category", "1"),
+                        ("level", "5"),
+                        ("first_time", if first { "true" } else { "false" }),
+                    ]),
+                },
+                org_name,
+            });
+        }
+    }
+    let f = kechuang_store::platforms::PlatformFilter {
+        region: region.map(str::to_owned),
+        ..Default::default()
+    };
+    for p in store.export_platforms(scope, &f, 10_000_000).await? {
+        let in_year = p
+            .recognized_on
+            .as_deref()
+            .is_some_and(|d| d.starts_with(&format!("{year}-")));
+        let level = match p.level.as_str() {
+            "national" => "5",
+            "provincial" => "4",
+            "city" => "3",
+            "county" => "2",
+            _ => continue,
+        };
+        // The reward goes to the host enterprise (one outside the scope is not listed).
+        if let (true, Some((code, org_name))) = (
+            in_year && p.status == "active",
+            org_of_id.get(&p.host_org_id),
+        ) {
+            items.push(RewardItem {
+                item: kechuang_rules::Item {
+                    entity: code.clone(),
+                    region: p.region_code.clone(),
+                    description: format!(
+                        "{}（{}{}）",
+                        p.name, p.level_label, p.platform_type_label
+                    ),
+                    inputs: input(&[("category", "3"), ("level", level)]),
+                },
+                org_name: org_name.clone(),
+            });
+        }
+    }
+    Ok(items)
+}

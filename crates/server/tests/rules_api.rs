@@ -310,3 +310,197 @@ async fn evaluate_run_and_read_results_within_scope() {
         db.drop_db().await;
     }
 }
+
+/// 免申即享 from the registry: new 高企 (first time and again), platforms recognized in the year
+/// (within a category only the highest level is paid), the caller's region only; bad requests
+/// are refused with a code; the xlsx export carries the same list.
+#[tokio::test]
+async fn entitlements_follow_the_registry_within_scope() {
+    use kechuang_domain::platform::PlatformLevel;
+    for db in all().await {
+        let s = &db.store;
+        let sys = Caller::system("t");
+        // (region, hte_valid in 2023, 2024, 2025)
+        let mut ids = Vec::new();
+        for (i, (region, valid)) in [
+            ("419001", [false, false, true]), // A: first time in 2025
+            ("419001", [true, false, true]),  // B: again in 2025
+            ("419001", [false, true, true]),  // C: already valid in 2024
+            ("410883", [false, false, true]), // E: first time, another county
+        ]
+        .iter()
+        .enumerate()
+        {
+            let o = s
+                .create_organization(
+                    &sys,
+                    &fixtures::org(region, 800 + i as u32, &format!("奖补企业{i}")),
+                )
+                .await
+                .unwrap();
+            for (y, v) in (2023..=2025).zip(valid) {
+                let f = Figures {
+                    employees: Some(100),
+                    hte_valid: Some(*v),
+                    ..Default::default()
+                };
+                s.put_enterprise_year(&sys, o.id, y, &f).await.unwrap();
+            }
+            ids.push(o.id);
+        }
+        // A's platforms: provincial and city in 2025 (one category: only the provincial one is
+        // paid), and one from 2024 (not this year's list).
+        for (name, level, day) in [
+            ("省级重点实验室", PlatformLevel::Provincial, "2025-06-01"),
+            ("市级重点实验室", PlatformLevel::City, "2025-03-01"),
+            ("去年的实验室", PlatformLevel::Provincial, "2024-05-01"),
+        ] {
+            let mut p = fixtures::platform(ids[0], name);
+            p.level = level;
+            p.recognized_on = Some(day.parse().unwrap());
+            s.create_platform(&sys, &p).await.unwrap();
+        }
+        for (name, region) in [("city", "419001"), ("county", "410883")] {
+            s.create_user(
+                &sys,
+                &NewUser {
+                    username: name.into(),
+                    display_name: name.into(),
+                    password_hash: auth::hash_password("Passw0rd2026").unwrap(),
+                    scope_kind: "region".into(),
+                    region: RegionCode::parse(region).unwrap(),
+                    org_id: None,
+                    roles: vec!["officer".into()],
+                    must_change_password: false,
+                },
+            )
+            .await
+            .unwrap();
+        }
+        let app = app(s.clone(), Config::default());
+        let city = login(&app, "city").await;
+        let (st, l) = send(
+            &app,
+            req("GET", "/api/v1/rules/entitlements?year=2025", &city, None),
+        )
+        .await;
+        assert_eq!(st, StatusCode::OK, "{l}");
+        let mut items: Vec<(String, String, bool)> = l["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                (
+                    format!("{} {}", i["org_name"].as_str().unwrap(), i["item"]),
+                    i["amount"].as_str().unwrap().to_owned(),
+                    i["granted"].as_bool().unwrap(),
+                )
+            })
+            .collect();
+        items.sort();
+        let a = |what: &str| format!("奖补企业0 \"{what}\"");
+        assert_eq!(
+            items,
+            [
+                (a("奖补企业0 认定为高新技术企业"), "200000".to_owned(), true),
+                (
+                    a("市级重点实验室（市级重点实验室）"),
+                    "50000".to_owned(),
+                    false
+                ),
+                (
+                    a("省级重点实验室（省级重点实验室）"),
+                    "300000".to_owned(),
+                    true
+                ),
+                (
+                    "奖补企业1 \"奖补企业1 认定为高新技术企业\"".to_owned(),
+                    "100000".to_owned(),
+                    true
+                ),
+            ]
+        );
+        let not_paid = l["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["granted"] == false)
+            .unwrap();
+        assert!(
+            not_paid["reason"].as_str().unwrap().contains("省级"),
+            "{not_paid}"
+        );
+        assert!(!not_paid["explanation_text"].as_str().unwrap().is_empty());
+        assert_eq!(
+            (l["total"].as_str(), l["entities"].as_u64()),
+            (Some("600000"), Some(2))
+        );
+        assert_eq!(l["by_category"]["研发平台"], "300000");
+        assert_eq!(l["by_category"]["高新技术企业认定"], "300000");
+        // The other county sees only its own enterprise.
+        let county = login(&app, "county").await;
+        let (_, l) = send(
+            &app,
+            req("GET", "/api/v1/rules/entitlements?year=2025", &county, None),
+        )
+        .await;
+        assert_eq!(l["items"].as_array().unwrap().len(), 1, "{l}");
+        assert_eq!(l["items"][0]["org_name"], "奖补企业3");
+        assert_eq!(l["total"], "200000");
+        // A region outside the caller's scope gives nothing.
+        let (_, l) = send(
+            &app,
+            req(
+                "GET",
+                "/api/v1/rules/entitlements?year=2025&region=419001",
+                &county,
+                None,
+            ),
+        )
+        .await;
+        assert_eq!(l["items"].as_array().unwrap().len(), 0, "{l}");
+        // Bad requests.
+        for (path, status, code) in [
+            (
+                "/api/v1/rules/entitlements?year=2025&pack=tech-sme",
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "rules.not_reward_pack",
+            ),
+            (
+                "/api/v1/rules/entitlements?year=2025&region=abc",
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "region.format",
+            ),
+            (
+                "/api/v1/rules/entitlements?year=2025&pack=nope",
+                StatusCode::NOT_FOUND,
+                "rules.pack_unknown",
+            ),
+        ] {
+            let (st, e) = send(&app, req("GET", path, &city, None)).await;
+            assert_eq!(st, status, "{path}: {e}");
+            let got = e["fields"][0]["code"].as_str().or(e["code"].as_str());
+            assert_eq!(got, Some(code), "{path}: {e}");
+        }
+        // The xlsx export.
+        let res = app
+            .clone()
+            .oneshot(req(
+                "GET",
+                "/api/v1/rules/entitlements/export?year=2025",
+                &city,
+                None,
+            ))
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        assert!(
+            res.headers()[header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .contains("spreadsheetml")
+        );
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        assert!(bytes.starts_with(b"PK"));
+    }
+}

@@ -72,6 +72,11 @@ pub fn routes() -> Router<AppState> {
         .route("/rules/runs", post(rules::run))
         .route("/rules/results", get(rules::results))
         .route("/rules/results/{org_id}", get(rules::result))
+        .route("/rules/entitlements", get(rules::entitlements))
+        .route(
+            "/rules/entitlements/export",
+            get(rules::export_entitlements),
+        )
         .route("/experts", get(review::experts))
         .route("/experts/import", post(io::import_experts))
         .route(

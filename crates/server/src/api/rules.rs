@@ -367,3 +367,161 @@ pub async fn result(
             .await?,
     ))
 }
+
+/// Which entitlement list: a reward pack (default `rewards`), a year, and optionally a region
+/// within the caller's scope.
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct EntitlementQuery {
+    pub pack: Option<String>,
+    pub year: i32,
+    /// GB/T 2260 code: only this region (and its subdivisions) within the caller's scope.
+    pub region: Option<String>,
+}
+
+/// One item of the 免申即享 list: what the enterprise gets (or why not), with the explanation.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct EntitlementItem {
+    pub credit_code: String,
+    pub org_name: String,
+    pub region: String,
+    /// 事项, e.g. "某公司 认定为高新技术企业" or a platform with its level.
+    pub item: String,
+    /// 类别 and 级别 as the pack names them.
+    pub category: String,
+    pub level: String,
+    /// Yuan, exact, as text.
+    pub amount: String,
+    /// Whether it is paid: within a category only the highest level, within a level one item.
+    pub granted: bool,
+    pub reason: String,
+    pub explanation_text: String,
+}
+
+/// The 免申即享 list of a year with its totals (granted items only, in yuan, exact).
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct EntitlementList {
+    pub pack: String,
+    pub version: String,
+    pub year: i32,
+    pub items: Vec<EntitlementItem>,
+    /// Enterprises with at least one granted item.
+    pub entities: usize,
+    pub total: String,
+    pub by_category: BTreeMap<String, String>,
+    pub by_region: BTreeMap<String, String>,
+}
+
+async fn entitlement_list(
+    st: &AppState,
+    a: &Auth,
+    q: &EntitlementQuery,
+) -> ApiResult<EntitlementList> {
+    a.require("rules:read")?;
+    let pack_id = q.pack.as_deref().unwrap_or("rewards");
+    let (pack, version) = pack_or_404(pack_id)?;
+    if pack.entitle.is_none() {
+        return Err(kechuang_domain::Invalid::one(
+            "pack",
+            "rules.not_reward_pack",
+            format!("政策包“{pack_id}”不是奖补政策包，没有免申即享清单"),
+        )
+        .into());
+    }
+    if let Some(r) = &q.region {
+        kechuang_domain::region::RegionCode::parse(r)?;
+    }
+    let plan = compile(&pack, q.year)?;
+    let rows =
+        crate::rules_io::registry_reward_items(&st.store, &a.scope(), q.region.as_deref(), &plan)
+            .await?;
+    let names: std::collections::HashMap<String, String> = rows
+        .iter()
+        .map(|r| (r.item.entity.clone(), r.org_name.clone()))
+        .collect();
+    let items: Vec<kechuang_rules::Item> = rows.into_iter().map(|r| r.item).collect();
+    let e = kechuang_rules::entitle(&pack, &plan, &items)
+        .map_err(|m| kechuang_domain::Invalid::one("pack", "rules.entitle", m))?;
+    Ok(EntitlementList {
+        pack: pack.id.clone(),
+        version,
+        year: q.year,
+        items: e
+            .items
+            .into_iter()
+            .map(|d| EntitlementItem {
+                org_name: names.get(&d.entity).cloned().unwrap_or_default(),
+                credit_code: d.entity,
+                region: d.region,
+                item: d.description,
+                category: d.group,
+                level: d.rank,
+                amount: d.amount,
+                granted: d.granted,
+                reason: d.reason,
+                explanation_text: d.explanation,
+            })
+            .collect(),
+        entities: e.entities,
+        total: e.total,
+        by_category: e.by_group,
+        by_region: e.by_region,
+    })
+}
+
+/// 免申即享: the rewards each enterprise in the caller's scope is entitled to for a year,
+/// derived from the registry (new 高企, platforms recognized that year) by a reward pack,
+/// without an application.
+#[utoipa::path(get, path = "/api/v1/rules/entitlements", tag = "rules", params(EntitlementQuery),
+    responses((status = 200, body = EntitlementList), (status = 404, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody)))]
+pub async fn entitlements(
+    State(st): State<AppState>,
+    a: Auth,
+    Query(q): Query<EntitlementQuery>,
+) -> ApiResult<axum::Json<EntitlementList>> {
+    Ok(axum::Json(entitlement_list(&st, &a, &q).await?))
+}
+
+/// The 免申即享 list as an xlsx file (one row per item, granted or not, with the reason).
+#[utoipa::path(get, path = "/api/v1/rules/entitlements/export", tag = "rules", params(EntitlementQuery),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+pub async fn export_entitlements(
+    State(st): State<AppState>,
+    a: Auth,
+    Query(q): Query<EntitlementQuery>,
+) -> ApiResult<axum::response::Response> {
+    use crate::tabular::{Cell, write_xlsx};
+    let list = entitlement_list(&st, &a, &q).await?;
+    let bytes = write_xlsx(
+        "免申即享清单",
+        &[
+            "统一社会信用代码",
+            "单位名称",
+            "行政区划",
+            "事项",
+            "类别",
+            "级别",
+            "金额（元）",
+            "是否兑现",
+            "说明",
+        ],
+        list.items.iter().map(|d| {
+            vec![
+                Cell::Text(d.credit_code.clone()),
+                Cell::Text(d.org_name.clone()),
+                Cell::Text(d.region.clone()),
+                Cell::Text(d.item.clone()),
+                Cell::Text(d.category.clone()),
+                Cell::Text(d.level.clone()),
+                Cell::Number(d.amount.parse::<f64>().unwrap_or(0.0)),
+                Cell::Text(if d.granted { "是" } else { "否" }.into()),
+                Cell::Text(d.reason.clone()),
+            ]
+        }),
+    )
+    .map_err(|_| ApiError::internal())?;
+    Ok(super::io::xlsx_response(
+        &format!("mianshen-{}", list.year),
+        bytes,
+    ))
+}
