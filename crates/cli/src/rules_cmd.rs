@@ -302,29 +302,31 @@ pub async fn entitle(
     let plan = pack
         .compile(year)
         .map_err(|e| anyhow::anyhow!("{}", e.message))?;
-    let items = match (input, region, store) {
-        (Some(path), None, _) => file_items(&path, &plan, &pack)?,
-        (None, Some(region), Some(store)) => kechuang_server::rules_io::registry_reward_items(
-            &store,
-            &DataScope::All,
-            Some(&region),
-            &plan,
-        )
-        .await?
-        .into_iter()
-        .map(|r| r.item)
-        .collect(),
+    // Items, and the names of their enterprises when they come from the registry.
+    let (items, names) = match (input, region, store) {
+        (Some(path), None, _) => (file_items(&path, &plan, &pack)?, HashMap::new()),
+        (None, Some(region), Some(store)) => {
+            let rows = kechuang_server::rules_io::registry_reward_items(
+                &store,
+                &DataScope::All,
+                Some(&region),
+                &plan,
+            )
+            .await?;
+            let names = rows
+                .iter()
+                .map(|r| (r.item.entity.clone(), r.org_name.clone()))
+                .collect();
+            (rows.into_iter().map(|r| r.item).collect(), names)
+        }
         _ => bail!("请指定 --input 文件 或 --region 行政区划代码（二选一）"),
     };
     let e = kechuang_rules::entitle(&pack, &plan, &items).map_err(|m| anyhow::anyhow!(m))?;
+    let list = kechuang_server::rules_io::entitlement_items(e.items, &names);
     use std::io::Write;
     let mut w = std::io::BufWriter::new(std::io::stdout().lock());
-    for d in &e.items {
-        writeln!(
-            w,
-            "{}",
-            serde_json::json!({"credit_code": d.entity, "region": d.region, "item": d.description, "category": d.group, "level": d.rank, "amount": d.amount, "granted": d.granted, "reason": d.reason, "explanation_text": d.explanation})
-        )?;
+    for d in &list {
+        writeln!(w, "{}", serde_json::to_string(d)?)?;
     }
     writeln!(
         w,
@@ -333,33 +335,8 @@ pub async fn entitle(
     )?;
     w.flush()?;
     if let Some(out) = out {
-        use kechuang_server::tabular::{Cell, write_xlsx};
-        let bytes = write_xlsx(
-            "免申即享清单",
-            &[
-                "统一社会信用代码",
-                "行政区划",
-                "事项",
-                "类别",
-                "级别",
-                "金额（元）",
-                "是否兑现",
-                "说明",
-            ],
-            e.items.iter().map(|d| {
-                vec![
-                    Cell::Text(d.entity.clone()),
-                    Cell::Text(d.region.clone()),
-                    Cell::Text(d.description.clone()),
-                    Cell::Text(d.group.clone()),
-                    Cell::Text(d.rank.clone()),
-                    Cell::Number(d.amount.parse::<f64>().unwrap_or(0.0)),
-                    Cell::Text(if d.granted { "是" } else { "否" }.into()),
-                    Cell::Text(d.reason.clone()),
-                ]
-            }),
-        )
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let bytes = kechuang_server::rules_io::entitlements_xlsx(&list)
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
         std::fs::write(&out, bytes).with_context(|| format!("无法写入 {}", out.display()))?;
     }
     Ok(())

@@ -1216,20 +1216,7 @@ impl Prog {
         let bad = &mut st.bad[..n];
         bad.fill(0);
         for op in &self.ops {
-            let dst = match op {
-                Op::LoadI { dst, .. }
-                | Op::LoadB { dst, .. }
-                | Op::Arith { dst, .. }
-                | Op::Cmp { dst, .. }
-                | Op::Logic { dst, .. }
-                | Op::Not { dst, .. }
-                | Op::Neg { dst, .. }
-                | Op::Select { dst, .. }
-                | Op::Ratio { dst, .. }
-                | Op::Band { dst, .. }
-                | Op::Table { dst, .. }
-                | Op::Conj { dst, .. } => *dst,
-            };
+            let dst = op.dst();
             // Registers are written once: the destination is never an operand.
             let mut dcol = std::mem::take(&mut st.r[dst]);
             let d = &mut dcol[..n];

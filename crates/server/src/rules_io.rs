@@ -305,3 +305,77 @@ pub async fn registry_reward_items(
     }
     Ok(items)
 }
+
+/// One item of the 免申即享 list: what the enterprise gets (or why not), with the explanation.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct EntitlementItem {
+    pub credit_code: String,
+    pub org_name: String,
+    pub region: String,
+    /// 事项, e.g. "某公司 认定为高新技术企业" or a platform with its level.
+    pub item: String,
+    /// 类别 and 级别 as the pack names them.
+    pub category: String,
+    pub level: String,
+    /// Yuan, exact, as text.
+    pub amount: String,
+    /// Whether it is paid: within a category only the highest level, within a level one item.
+    pub granted: bool,
+    pub reason: String,
+    pub explanation_text: String,
+}
+
+/// The items of an entitlement list with the names of their enterprises (`names`: credit code
+/// → name; an unknown code gets an empty name).
+pub fn entitlement_items(
+    decisions: Vec<kechuang_rules::ItemDecision>,
+    names: &HashMap<String, String>,
+) -> Vec<EntitlementItem> {
+    decisions
+        .into_iter()
+        .map(|d| EntitlementItem {
+            org_name: names.get(&d.entity).cloned().unwrap_or_default(),
+            credit_code: d.entity,
+            region: d.region,
+            item: d.description,
+            category: d.group,
+            level: d.rank,
+            amount: d.amount,
+            granted: d.granted,
+            reason: d.reason,
+            explanation_text: d.explanation,
+        })
+        .collect()
+}
+
+/// The 免申即享 list as one xlsx sheet (one row per item, granted or not, with the reason).
+pub fn entitlements_xlsx(items: &[EntitlementItem]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use crate::tabular::{Cell, write_xlsx};
+    write_xlsx(
+        "免申即享清单",
+        &[
+            "统一社会信用代码",
+            "单位名称",
+            "行政区划",
+            "事项",
+            "类别",
+            "级别",
+            "金额（元）",
+            "是否兑现",
+            "说明",
+        ],
+        items.iter().map(|d| {
+            vec![
+                Cell::Text(d.credit_code.clone()),
+                Cell::Text(d.org_name.clone()),
+                Cell::Text(d.region.clone()),
+                Cell::Text(d.item.clone()),
+                Cell::Text(d.category.clone()),
+                Cell::Text(d.level.clone()),
+                Cell::Number(d.amount.parse::<f64>().unwrap_or(0.0)),
+                Cell::Text(if d.granted { "是" } else { "否" }.into()),
+                Cell::Text(d.reason.clone()),
+            ]
+        }),
+    )
+}

@@ -5,7 +5,8 @@ use crate::AppState;
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
-use crate::rules_io::official_pack;
+pub use crate::rules_io::EntitlementItem;
+use crate::rules_io::{entitlement_items, entitlements_xlsx, official_pack};
 use axum::extract::State;
 use axum::http::StatusCode;
 use kechuang_rules::{Entity, Node};
@@ -378,25 +379,6 @@ pub struct EntitlementQuery {
     pub region: Option<String>,
 }
 
-/// One item of the 免申即享 list: what the enterprise gets (or why not), with the explanation.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct EntitlementItem {
-    pub credit_code: String,
-    pub org_name: String,
-    pub region: String,
-    /// 事项, e.g. "某公司 认定为高新技术企业" or a platform with its level.
-    pub item: String,
-    /// 类别 and 级别 as the pack names them.
-    pub category: String,
-    pub level: String,
-    /// Yuan, exact, as text.
-    pub amount: String,
-    /// Whether it is paid: within a category only the highest level, within a level one item.
-    pub granted: bool,
-    pub reason: String,
-    pub explanation_text: String,
-}
-
 /// The 免申即享 list of a year with its totals (granted items only, in yuan, exact).
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct EntitlementList {
@@ -445,22 +427,7 @@ async fn entitlement_list(
         pack: pack.id.clone(),
         version,
         year: q.year,
-        items: e
-            .items
-            .into_iter()
-            .map(|d| EntitlementItem {
-                org_name: names.get(&d.entity).cloned().unwrap_or_default(),
-                credit_code: d.entity,
-                region: d.region,
-                item: d.description,
-                category: d.group,
-                level: d.rank,
-                amount: d.amount,
-                granted: d.granted,
-                reason: d.reason,
-                explanation_text: d.explanation,
-            })
-            .collect(),
+        items: entitlement_items(e.items, &names),
         entities: e.entities,
         total: e.total,
         by_category: e.by_group,
@@ -490,36 +457,8 @@ pub async fn export_entitlements(
     a: Auth,
     Query(q): Query<EntitlementQuery>,
 ) -> ApiResult<axum::response::Response> {
-    use crate::tabular::{Cell, write_xlsx};
     let list = entitlement_list(&st, &a, &q).await?;
-    let bytes = write_xlsx(
-        "免申即享清单",
-        &[
-            "统一社会信用代码",
-            "单位名称",
-            "行政区划",
-            "事项",
-            "类别",
-            "级别",
-            "金额（元）",
-            "是否兑现",
-            "说明",
-        ],
-        list.items.iter().map(|d| {
-            vec![
-                Cell::Text(d.credit_code.clone()),
-                Cell::Text(d.org_name.clone()),
-                Cell::Text(d.region.clone()),
-                Cell::Text(d.item.clone()),
-                Cell::Text(d.category.clone()),
-                Cell::Text(d.level.clone()),
-                Cell::Number(d.amount.parse::<f64>().unwrap_or(0.0)),
-                Cell::Text(if d.granted { "是" } else { "否" }.into()),
-                Cell::Text(d.reason.clone()),
-            ]
-        }),
-    )
-    .map_err(|_| ApiError::internal())?;
+    let bytes = entitlements_xlsx(&list.items).map_err(|_| ApiError::internal())?;
     Ok(super::io::xlsx_response(
         &format!("mianshen-{}", list.year),
         bytes,
