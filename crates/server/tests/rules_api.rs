@@ -58,6 +58,27 @@ fn req(m: &str, path: &str, s: &(String, String), body: Option<Value>) -> Reques
     }
 }
 
+/// Officers `city` (济源 419001) and `county` (孟州 410883).
+async fn officers(s: &kechuang_store::Store) {
+    for (name, region) in [("city", "419001"), ("county", "410883")] {
+        s.create_user(
+            &Caller::system("t"),
+            &NewUser {
+                username: name.into(),
+                display_name: name.into(),
+                password_hash: auth::hash_password("Passw0rd2026").unwrap(),
+                scope_kind: "region".into(),
+                region: RegionCode::parse(region).unwrap(),
+                org_id: None,
+                roles: vec!["officer".into()],
+                must_change_password: false,
+            },
+        )
+        .await
+        .unwrap();
+    }
+}
+
 #[tokio::test]
 async fn evaluate_run_and_read_results_within_scope() {
     for db in all().await {
@@ -95,23 +116,7 @@ async fn evaluate_run_and_read_results_within_scope() {
             s.put_enterprise_year(&sys, o.id, 2024, &f).await.unwrap();
             ids.push(o.id);
         }
-        for (name, region) in [("city", "419001"), ("county", "410883")] {
-            s.create_user(
-                &sys,
-                &NewUser {
-                    username: name.into(),
-                    display_name: name.into(),
-                    password_hash: auth::hash_password("Passw0rd2026").unwrap(),
-                    scope_kind: "region".into(),
-                    region: RegionCode::parse(region).unwrap(),
-                    org_id: None,
-                    roles: vec!["officer".into()],
-                    must_change_password: false,
-                },
-            )
-            .await
-            .unwrap();
-        }
+        officers(s).await;
         let app = app(s.clone(), Config::default());
         let city = login(&app, "city").await;
         // Packs are listed with their version.
@@ -360,23 +365,7 @@ async fn entitlements_follow_the_registry_within_scope() {
             p.recognized_on = Some(day.parse().unwrap());
             s.create_platform(&sys, &p).await.unwrap();
         }
-        for (name, region) in [("city", "419001"), ("county", "410883")] {
-            s.create_user(
-                &sys,
-                &NewUser {
-                    username: name.into(),
-                    display_name: name.into(),
-                    password_hash: auth::hash_password("Passw0rd2026").unwrap(),
-                    scope_kind: "region".into(),
-                    region: RegionCode::parse(region).unwrap(),
-                    org_id: None,
-                    roles: vec!["officer".into()],
-                    must_change_password: false,
-                },
-            )
-            .await
-            .unwrap();
-        }
+        officers(s).await;
         let app = app(s.clone(), Config::default());
         let city = login(&app, "city").await;
         let (st, l) = send(
