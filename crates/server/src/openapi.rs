@@ -54,6 +54,7 @@ use utoipa::OpenApi;
         api::io::export_platforms,
         api::io::export_persons,
         api::rules::packs,
+        api::rules::pack_inputs,
         api::rules::evaluate,
         api::rules::evaluate_batch,
         api::rules::run,

@@ -493,3 +493,145 @@ async fn entitlements_follow_the_registry_within_scope() {
         assert!(bytes.starts_with(b"PK"));
     }
 }
+
+/// What a form needs: each pack's figures with their kinds, its outputs and pools with labels,
+/// and the figures a pack reads for a year (earlier years' included); errors name the figure.
+#[tokio::test]
+async fn packs_describe_their_figures_outputs_and_pools() {
+    for db in all().await {
+        let s = &db.store;
+        officers(s).await;
+        let app = app(s.clone(), Config::default());
+        let city = login(&app, "city").await;
+        let (_, packs) = send(&app, req("GET", "/api/v1/rules/packs", &city, None)).await;
+        let tech = packs
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["id"] == "tech-sme")
+            .unwrap();
+        let kind = |n: &str| {
+            tech["inputs"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|i| i["name"] == n)
+                .unwrap()["kind"]
+                .clone()
+        };
+        assert_eq!(
+            (
+                kind("employees"),
+                kind("revenue"),
+                kind("serious_violation")
+            ),
+            (json!("count"), json!("money"), json!("flag"))
+        );
+        let label_of = |list: &str, n: &str| {
+            tech[list]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|o| o["name"] == n)
+                .map(|o| o["label"].clone())
+        };
+        assert_eq!(
+            label_of("outputs", "qualified"),
+            Some(json!("是否符合科技型中小企业条件"))
+        );
+        assert_eq!(label_of("outputs", "size_ok"), Some(json!("规模条件")));
+        // integrity_ok has two dated versions: listed once.
+        let integrity = tech["outputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|o| o["name"] == "integrity_ok")
+            .count();
+        assert_eq!(integrity, 1);
+        assert_eq!(
+            label_of("pools", "pool_near"),
+            Some(json!("培育库：综合评价50–59分"))
+        );
+        assert_eq!(label_of("outputs", "pool_near"), None);
+        // 高企 reads earlier years' figures for its growth rates.
+        let (st, inputs) = send(
+            &app,
+            req(
+                "GET",
+                "/api/v1/rules/packs/hnte/inputs?year=2024",
+                &city,
+                None,
+            ),
+        )
+        .await;
+        assert_eq!(st, StatusCode::OK, "{inputs}");
+        let earlier: Vec<&Value> = inputs
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["offset"] == -1)
+            .collect();
+        assert!(!earlier.is_empty(), "{inputs}");
+        for i in &earlier {
+            assert!(i["key"].as_str().unwrap().ends_with("@-1"), "{i}");
+            assert!(
+                i["label"].as_str().unwrap().ends_with("（上一年度）"),
+                "{i}"
+            );
+        }
+        // The keys are exactly what /rules/evaluate accepts.
+        let figures: serde_json::Map<String, Value> = inputs
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                let v = if i["kind"] == "flag" { "否" } else { "1" };
+                (i["key"].as_str().unwrap().to_owned(), json!(v))
+            })
+            .collect();
+        let (st, r) = send(
+            &app,
+            req(
+                "POST",
+                "/api/v1/rules/evaluate",
+                &city,
+                Some(json!({"pack": "hnte", "year": 2024, "figures": figures})),
+            ),
+        )
+        .await;
+        assert_eq!(st, StatusCode::OK, "{r}");
+        // Bad figures are named by their label.
+        let (st, e) = send(
+            &app,
+            req(
+                "POST",
+                "/api/v1/rules/evaluate",
+                &city,
+                Some(json!({"pack": "tech-sme", "year": 2024, "figures": {"employees": "五十人"}})),
+            ),
+        )
+        .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(e["fields"][0]["code"], "number.format");
+        assert!(
+            e["fields"][0]["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("职工总数："),
+            "{e}"
+        );
+        for (path, status) in [
+            (
+                "/api/v1/rules/packs/nope/inputs?year=2024",
+                StatusCode::NOT_FOUND,
+            ),
+            (
+                "/api/v1/rules/packs/tech-sme/inputs?year=2010",
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ),
+        ] {
+            let (st, e) = send(&app, req("GET", path, &city, None)).await;
+            assert_eq!(st, status, "{path}: {e}");
+        }
+    }
+}

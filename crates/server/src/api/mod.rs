@@ -67,6 +67,7 @@ pub fn routes() -> Router<AppState> {
         .route("/audit/verify", get(admin::verify_audit))
         .route("/stats/overview", get(admin::overview))
         .route("/rules/packs", get(rules::packs))
+        .route("/rules/packs/{id}/inputs", get(rules::pack_inputs))
         .route("/rules/evaluate", post(rules::evaluate))
         .route("/rules/evaluate-batch", post(rules::evaluate_batch))
         .route("/rules/runs", post(rules::run))

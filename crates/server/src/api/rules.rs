@@ -25,6 +25,10 @@ pub struct PackInfo {
     pub valid: String,
     pub version: String,
     pub inputs: Vec<PackInput>,
+    /// The outputs and conditions results carry (`outputs` of a result), with their labels.
+    pub outputs: Vec<NamedLabel>,
+    /// The cultivation pools (培育库) the pack derives.
+    pub pools: Vec<NamedLabel>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -32,6 +36,53 @@ pub struct PackInput {
     pub name: String,
     pub label: String,
     pub optional: bool,
+    /// `count`, `money`, `ratio`, `flag` (是/否) or `number`.
+    pub kind: String,
+}
+
+/// A rule's name and its Chinese label.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct NamedLabel {
+    pub name: String,
+    pub label: String,
+}
+
+/// One figure a pack reads for a year: `key` is what `/rules/evaluate` takes (`name` for the
+/// year itself, `name@-1` for the year before).
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct YearInput {
+    pub key: String,
+    pub name: String,
+    pub label: String,
+    pub kind: String,
+    pub optional: bool,
+    /// 0 for the year evaluated, -1 for the year before, …
+    pub offset: i32,
+}
+
+fn kind_name(k: kechuang_rules::InputKind) -> &'static str {
+    use kechuang_rules::InputKind;
+    match k {
+        InputKind::Count => "count",
+        InputKind::Money => "money",
+        InputKind::Ratio => "ratio",
+        InputKind::Flag => "flag",
+        InputKind::Number => "number",
+    }
+}
+
+/// The label of a figure as the user knows it: "研发费用总额" or "研发费用总额（上一年度）".
+fn figure_label(pack: &kechuang_rules::Pack, name: &str, offset: i32) -> String {
+    let label = pack
+        .inputs
+        .iter()
+        .find(|i| i.name == name)
+        .map_or(name, |i| i.label.as_str());
+    match offset {
+        0 => label.to_owned(),
+        -1 => format!("{label}（上一年度）"),
+        o => format!("{label}（前{}年度）", -o),
+    }
 }
 
 fn pack_or_404(id: &str) -> ApiResult<(kechuang_rules::Pack, String)> {
@@ -69,8 +120,76 @@ pub async fn packs(a: Auth) -> ApiResult<axum::Json<Vec<PackInfo>>> {
                         name: i.name.clone(),
                         label: i.label.clone(),
                         optional: i.optional,
+                        kind: kind_name(i.kind).to_owned(),
                     })
                     .collect(),
+                outputs: rule_labels(&p, |r| {
+                    !r.pool
+                        && matches!(
+                            r.kind,
+                            kechuang_rules::RuleKind::Output(_)
+                                | kechuang_rules::RuleKind::Condition(_)
+                        )
+                }),
+                pools: rule_labels(&p, |r| r.pool),
+            })
+            .collect(),
+    ))
+}
+
+/// The rules of a pack that `keep`, once per name (a rule may have several dated versions).
+fn rule_labels(
+    p: &kechuang_rules::Pack,
+    keep: impl Fn(&kechuang_rules::RuleDef) -> bool,
+) -> Vec<NamedLabel> {
+    let mut out: Vec<NamedLabel> = Vec::new();
+    for r in p.rules.iter().filter(|r| keep(r)) {
+        if !out.iter().any(|o| o.name == r.name) {
+            out.push(NamedLabel {
+                name: r.name.clone(),
+                label: r.label.clone(),
+            });
+        }
+    }
+    out
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct YearQuery {
+    pub year: i32,
+}
+
+/// The figures a pack reads when evaluating `year` (the rules in force that year decide which,
+/// including earlier years' figures for growth rates): what a form for `/rules/evaluate` asks.
+#[utoipa::path(get, path = "/api/v1/rules/packs/{id}/inputs", tag = "rules",
+    params(("id" = String, Path), YearQuery),
+    responses((status = 200, body = Vec<YearInput>), (status = 404, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody)))]
+pub async fn pack_inputs(
+    a: Auth,
+    Path(id): Path<String>,
+    Query(q): Query<YearQuery>,
+) -> ApiResult<axum::Json<Vec<YearInput>>> {
+    a.require("rules:read")?;
+    let (pack, _) = pack_or_404(&id)?;
+    let plan = compile(&pack, q.year)?;
+    Ok(axum::Json(
+        plan.inputs()
+            .iter()
+            .filter_map(|(name, offset)| {
+                let def = pack.inputs.iter().find(|i| &i.name == name)?;
+                Some(YearInput {
+                    key: if *offset == 0 {
+                        name.clone()
+                    } else {
+                        format!("{name}@{offset}")
+                    },
+                    name: name.clone(),
+                    label: figure_label(&pack, name, *offset),
+                    kind: kind_name(def.kind).to_owned(),
+                    optional: def.optional || def.default.is_some(),
+                    offset: *offset,
+                })
             })
             .collect(),
     ))
@@ -118,7 +237,7 @@ pub async fn evaluate(
             bad.push(kechuang_domain::FieldError::new(
                 key,
                 "rules.input_unknown",
-                format!("“{key}”不是该政策包的输入"),
+                format!("“{key}”不是该政策包在{}年度评价所用的数据", req.year),
             ));
         }
     }
@@ -129,6 +248,7 @@ pub async fn evaluate(
         } else {
             format!("{name}@{off}")
         };
+        let label = figure_label(&pack, name, *off);
         values.push(
             match req
                 .figures
@@ -144,7 +264,7 @@ pub async fn evaluate(
                             bad.push(kechuang_domain::FieldError::new(
                                 &key,
                                 "flag.format",
-                                format!("“{t}”应为 是/否"),
+                                format!("{label}：“{t}”应为 是/否"),
                             ));
                             None
                         }
@@ -156,7 +276,7 @@ pub async fn evaluate(
                         bad.push(kechuang_domain::FieldError::new(
                             &key,
                             "number.format",
-                            format!("“{t}”不是数字"),
+                            format!("{label}：“{t}”不是数字"),
                         ));
                         None
                     }
