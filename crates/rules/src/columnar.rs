@@ -2379,7 +2379,18 @@ table t 表
 table tf 标志表
   when a > 0 -> f
   else -> g
-output tot 总 = s1 + s2 + s3 + t
+table big 长表
+  when a >= 100 -> 9
+  when b < -3 -> 8
+  when c != 0 and not f -> 7
+  when a == 5 -> 6
+  when b <= 2 or g -> 5
+  when c > 1000 -> 4
+  when a < 0 -> 3
+  when f -> 2
+  when b >= 10 -> 1
+  else -> 0
+output tot 总 = s1 + s2 + s3 + t + big
 ";
 
     /// Whole-number and flag rows as typed columns (an input with no value in any row is
