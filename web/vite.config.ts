@@ -4,17 +4,21 @@ import Components from 'unplugin-vue-components/vite'
 import { ElementPlusResolver } from 'unplugin-vue-components/resolvers'
 import { fileURLToPath, URL } from 'node:url'
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import type { Plugin } from 'vite'
 
 /** Write `x.gz` beside every compressible hashed asset; the binary serves it to gzip clients. */
 function precompress(): Plugin {
+  // The assets folder of the build actually run (`--outDir` may point elsewhere).
+  let dir = ''
   return {
     name: 'kechuang-precompress',
     apply: 'build',
+    configResolved(c) {
+      dir = resolve(c.root, c.build.outDir, c.build.assetsDir)
+    },
     closeBundle() {
-      const dir = fileURLToPath(new URL('./dist/assets', import.meta.url))
       for (const f of readdirSync(dir)) {
         if (!/\.(js|css|svg)$/.test(f)) continue
         const raw = readFileSync(join(dir, f))
