@@ -3,8 +3,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+mod common;
+
+use axum::http::{StatusCode, header};
+use common::{login, req, send};
 use http_body_util::BodyExt;
 use kechuang_domain::RegionCode;
 use kechuang_domain::enterprise_year::Figures;
@@ -15,48 +17,6 @@ use kechuang_testkit::{all, fixtures};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use tower::ServiceExt;
-
-async fn send(app: &axum::Router, req: Request<Body>) -> (StatusCode, Value) {
-    let res = app.clone().oneshot(req).await.unwrap();
-    let st = res.status();
-    let b = res.into_body().collect().await.unwrap().to_bytes();
-    (st, serde_json::from_slice(&b).unwrap_or(Value::Null))
-}
-
-async fn login(app: &axum::Router, u: &str) -> (String, String) {
-    let req = Request::post("/api/v1/auth/login")
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(
-            json!({"username": u, "password": "Passw0rd2026"}).to_string(),
-        ))
-        .unwrap();
-    let res = app.clone().oneshot(req).await.unwrap();
-    let cookie = res.headers()[header::SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
-    let b: Value =
-        serde_json::from_slice(&res.into_body().collect().await.unwrap().to_bytes()).unwrap();
-    (cookie, b["csrf_token"].as_str().unwrap().to_owned())
-}
-
-fn req(m: &str, path: &str, s: &(String, String), body: Option<Value>) -> Request<Body> {
-    let b = Request::builder()
-        .method(m)
-        .uri(path)
-        .header(header::COOKIE, &s.0)
-        .header("x-csrf-token", &s.1);
-    match body {
-        Some(v) => b
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(v.to_string()))
-            .unwrap(),
-        None => b.body(Body::empty()).unwrap(),
-    }
-}
 
 /// Officers `city` (济源 419001) and `county` (孟州 410883).
 async fn officers(s: &kechuang_store::Store) {
