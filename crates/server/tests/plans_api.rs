@@ -8,33 +8,13 @@
 mod common;
 
 use axum::http::{StatusCode, header};
-use common::{login, req, send, upload};
-use kechuang_domain::RegionCode;
+use common::{login, req, send, upload, user};
 use kechuang_domain::enterprise_year::Figures;
-use kechuang_server::{Config, app, auth};
-use kechuang_store::accounts::NewUser;
-use kechuang_store::{Caller, Store};
+use kechuang_server::{Config, app};
+use kechuang_store::Caller;
 use kechuang_testkit::{all, fixtures};
 use serde_json::{Value, json};
 use tower::ServiceExt;
-
-async fn user(s: &Store, name: &str, region: &str) {
-    s.create_user(
-        &Caller::system("t"),
-        &NewUser {
-            username: name.into(),
-            display_name: name.into(),
-            password_hash: auth::hash_password("Passw0rd2026").unwrap(),
-            scope_kind: "region".into(),
-            region: RegionCode::parse(region).unwrap(),
-            org_id: None,
-            roles: vec!["officer".into()],
-            must_change_password: false,
-        },
-    )
-    .await
-    .unwrap();
-}
 
 const PLAN: &str = "济源市“十四五”科技创新规划\n\
 一、发展目标\n\
@@ -72,9 +52,9 @@ async fn a_plan_from_upload_to_progress_ranking_and_ledger() {
                 s.put_enterprise_year(&sys, o.id, *y, &f).await.unwrap();
             }
         }
-        user(s, "city", "419001").await;
-        user(s, "county", "410883").await;
-        user(s, "province", "410000").await;
+        user(s, "city", "region", "419001", None, "officer").await;
+        user(s, "county", "region", "410883", None, "officer").await;
+        user(s, "province", "region", "410000", None, "officer").await;
         let app = app(s.clone(), Config::default());
         let city = login(&app, "city").await;
 

@@ -10,33 +10,13 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{login, req, send, upload};
-use kechuang_domain::RegionCode;
+use common::{login, req, send, upload, user};
 use kechuang_domain::enterprise_year::Figures;
-use kechuang_server::{Config, app, auth};
-use kechuang_store::accounts::NewUser;
+use kechuang_server::{Config, app};
+use kechuang_store::Caller;
 use kechuang_store::rule_results::NewRuleResult;
-use kechuang_store::{Caller, Store};
 use kechuang_testkit::{all, fixtures};
 use serde_json::{Value, json};
-
-async fn user(s: &Store, name: &str, kind: &str, org: Option<i64>, role: &str) {
-    s.create_user(
-        &Caller::system("t"),
-        &NewUser {
-            username: name.into(),
-            display_name: name.into(),
-            password_hash: auth::hash_password("Passw0rd2026").unwrap(),
-            scope_kind: kind.into(),
-            region: RegionCode::parse("419001").unwrap(),
-            org_id: org,
-            roles: vec![role.into()],
-            must_change_password: false,
-        },
-    )
-    .await
-    .unwrap();
-}
 
 #[tokio::test]
 async fn a_challenge_call_from_application_to_closure() {
@@ -60,8 +40,16 @@ async fn a_challenge_call_from_application_to_closure() {
         s.put_enterprise_year(&sys, ent.id, 2025, &Figures::default())
             .await
             .unwrap();
-        user(s, "city", "region", None, "officer").await;
-        user(s, "qiye", "organization", Some(ent.id), "enterprise").await;
+        user(s, "city", "region", "419001", None, "officer").await;
+        user(
+            s,
+            "qiye",
+            "organization",
+            "419001",
+            Some(ent.id),
+            "enterprise",
+        )
+        .await;
         let app = app(s.clone(), Config::default());
         let city = login(&app, "city").await;
         let qiye = login(&app, "qiye").await;
@@ -488,8 +476,16 @@ async fn a_leader_over_the_limit_and_a_closed_call_are_refused() {
             .await
             .unwrap()
             .id;
-        user(s, "city", "region", None, "officer").await;
-        user(s, "qiye", "organization", Some(ent.id), "enterprise").await;
+        user(s, "city", "region", "419001", None, "officer").await;
+        user(
+            s,
+            "qiye",
+            "organization",
+            "419001",
+            Some(ent.id),
+            "enterprise",
+        )
+        .await;
         let app = app(s.clone(), Config::default());
         let city = login(&app, "city").await;
         let qiye = login(&app, "qiye").await;
@@ -563,8 +559,16 @@ async fn the_panel_grants_within_the_call_budget() {
             .create_organization(&sys, &fixtures::org("419001", 33, "济源新材"))
             .await
             .unwrap();
-        user(s, "city", "region", None, "officer").await;
-        user(s, "qiye", "organization", Some(ent.id), "enterprise").await;
+        user(s, "city", "region", "419001", None, "officer").await;
+        user(
+            s,
+            "qiye",
+            "organization",
+            "419001",
+            Some(ent.id),
+            "enterprise",
+        )
+        .await;
         let app = app(s.clone(), Config::default());
         let city = login(&app, "city").await;
         let qiye = login(&app, "qiye").await;
@@ -843,8 +847,16 @@ async fn prefill_attachments_track_record_and_rolling_support() {
         )
         .await
         .unwrap();
-        user(s, "city", "region", None, "officer").await;
-        user(s, "qiye", "organization", Some(ent.id), "enterprise").await;
+        user(s, "city", "region", "419001", None, "officer").await;
+        user(
+            s,
+            "qiye",
+            "organization",
+            "419001",
+            Some(ent.id),
+            "enterprise",
+        )
+        .await;
         let app = app(s.clone(), Config::default());
         let city = login(&app, "city").await;
         let qiye = login(&app, "qiye").await;

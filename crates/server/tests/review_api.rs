@@ -9,35 +9,14 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{login, req, send, upload};
-use kechuang_domain::RegionCode;
+use common::{login, req, send, upload, user};
 use kechuang_domain::review::affinity_micro;
-use kechuang_server::{Config, app, auth};
-use kechuang_store::accounts::NewUser;
+use kechuang_server::{Config, app};
 use kechuang_store::review::PersonLink;
 use kechuang_store::{Caller, Store};
 use kechuang_testkit::{all, fixtures};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
-
-async fn user(s: &Store, name: &str, kind: &str, region: &str, role: &str) -> i64 {
-    s.create_user(
-        &Caller::system("t"),
-        &NewUser {
-            username: name.into(),
-            display_name: name.into(),
-            password_hash: auth::hash_password("Passw0rd2026").unwrap(),
-            scope_kind: kind.into(),
-            region: RegionCode::parse(region).unwrap(),
-            org_id: None,
-            roles: vec![role.into()],
-            must_change_password: false,
-        },
-    )
-    .await
-    .unwrap()
-    .id
-}
 
 fn strings(xs: &[&str]) -> Vec<String> {
     xs.iter().map(|s| (*s).to_owned()).collect()
@@ -62,8 +41,8 @@ async fn world(s: &Store) -> World {
                 .id,
         );
     }
-    let e4_user = user(s, "exp4", "self", "419001", "expert").await;
-    let e5_user = user(s, "exp5", "self", "419001", "expert").await;
+    let e4_user = user(s, "exp4", "self", "419001", None, "expert").await;
+    let e5_user = user(s, "exp5", "self", "419001", None, "expert").await;
     let specs: [(&str, usize, &[&str], Option<i64>); 6] = [
         ("e1", 0, &["高温合金", "粉末冶金"], None),
         ("e2", 1, &["高温合金"], None),
@@ -135,8 +114,8 @@ async fn a_review_round_from_set_up_to_ranked_list() {
         let s = &db.store;
         let w = world(s).await;
         let e = |n: &str| w.experts[n];
-        user(s, "city", "region", "419001", "officer").await;
-        user(s, "county", "region", "410883", "officer").await;
+        user(s, "city", "region", "419001", None, "officer").await;
+        user(s, "county", "region", "410883", None, "officer").await;
         let app = app(s.clone(), Config::default());
         let city = login(&app, "city").await;
 
@@ -631,7 +610,7 @@ async fn the_expert_pool_imports_from_a_sheet_all_or_nothing() {
             )
             .await
             .unwrap();
-        user(s, "city", "region", "419001", "officer").await;
+        user(s, "city", "region", "419001", None, "officer").await;
         let app = app(s.clone(), Config::default());
         let city = login(&app, "city").await;
         let code = fixtures::credit_code("419001", 77);

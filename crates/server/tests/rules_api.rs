@@ -6,12 +6,10 @@
 mod common;
 
 use axum::http::{StatusCode, header};
-use common::{login, req, send};
+use common::{login, req, send, user};
 use http_body_util::BodyExt;
-use kechuang_domain::RegionCode;
 use kechuang_domain::enterprise_year::Figures;
-use kechuang_server::{Config, app, auth};
-use kechuang_store::accounts::NewUser;
+use kechuang_server::{Config, app};
 use kechuang_store::{Caller, DataScope};
 use kechuang_testkit::{all, fixtures};
 use rust_decimal::Decimal;
@@ -21,21 +19,7 @@ use tower::ServiceExt;
 /// Officers `city` (济源 419001) and `county` (孟州 410883).
 async fn officers(s: &kechuang_store::Store) {
     for (name, region) in [("city", "419001"), ("county", "410883")] {
-        s.create_user(
-            &Caller::system("t"),
-            &NewUser {
-                username: name.into(),
-                display_name: name.into(),
-                password_hash: auth::hash_password("Passw0rd2026").unwrap(),
-                scope_kind: "region".into(),
-                region: RegionCode::parse(region).unwrap(),
-                org_id: None,
-                roles: vec!["officer".into()],
-                must_change_password: false,
-            },
-        )
-        .await
-        .unwrap();
+        user(s, name, "region", region, None, "officer").await;
     }
 }
 

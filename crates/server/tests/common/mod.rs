@@ -75,3 +75,31 @@ pub fn upload(path: &str, s: &(String, String), name: &str, bytes: &[u8]) -> Req
         .body(Body::from(body))
         .unwrap()
 }
+
+/// A user with the test password: `kind` is the scope (`region`, `organization`, `self`),
+/// `org` the organization of an organization scope; returns the user's id.
+pub async fn user(
+    s: &kechuang_store::Store,
+    name: &str,
+    kind: &str,
+    region: &str,
+    org: Option<i64>,
+    role: &str,
+) -> i64 {
+    s.create_user(
+        &kechuang_store::Caller::system("t"),
+        &kechuang_store::accounts::NewUser {
+            username: name.into(),
+            display_name: name.into(),
+            password_hash: kechuang_server::auth::hash_password("Passw0rd2026").unwrap(),
+            scope_kind: kind.into(),
+            region: kechuang_domain::RegionCode::parse(region).unwrap(),
+            org_id: org,
+            roles: vec![role.into()],
+            must_change_password: false,
+        },
+    )
+    .await
+    .unwrap()
+    .id
+}
