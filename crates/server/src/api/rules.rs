@@ -208,6 +208,8 @@ pub struct EvaluateRequest {
 pub struct EvaluateResponse {
     #[schema(value_type = Object)]
     pub outputs: serde_json::Map<String, serde_json::Value>,
+    /// The labels of the cultivation pools the entity belongs to (stored results, batches and
+    /// `/rules/packs` give their names).
     pub pools: Vec<String>,
     #[schema(value_type = Object)]
     pub missing: serde_json::Value,
@@ -324,6 +326,7 @@ pub struct BatchResult {
     pub id: String,
     #[schema(value_type = Object)]
     pub outputs: serde_json::Map<String, serde_json::Value>,
+    /// The names of the cultivation pools the entity belongs to (labels: `/rules/packs`).
     pub pools: Vec<String>,
     /// Names of missing inputs.
     pub missing: Vec<String>,
