@@ -313,11 +313,7 @@ pub async fn entitle(
                 &plan,
             )
             .await?;
-            let names = rows
-                .iter()
-                .map(|r| (r.item.entity.clone(), r.org_name.clone()))
-                .collect();
-            (rows.into_iter().map(|r| r.item).collect(), names)
+            kechuang_server::rules_io::split_reward_items(rows)
         }
         _ => bail!("请指定 --input 文件 或 --region 行政区划代码（二选一）"),
     };

@@ -180,6 +180,18 @@ pub struct RewardItem {
     pub org_name: String,
 }
 
+/// The items for `kechuang_rules::entitle`, and the names of their enterprises by credit code
+/// (for [`entitlement_items`]).
+pub fn split_reward_items(
+    rows: Vec<RewardItem>,
+) -> (Vec<kechuang_rules::Item>, HashMap<String, String>) {
+    let names = rows
+        .iter()
+        .map(|r| (r.item.entity.clone(), r.org_name.clone()))
+        .collect();
+    (rows.into_iter().map(|r| r.item).collect(), names)
+}
+
 /// Items for the reward pack from the registry, within `scope` (and `region`, if given):
 /// enterprises that became 高企 in the plan's year (first time or again within three years),
 /// and platforms recognized in that year (national, provincial, city, county), by credit code.

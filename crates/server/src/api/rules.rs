@@ -502,7 +502,8 @@ pub struct EntitlementQuery {
     pub region: Option<String>,
 }
 
-/// The 免申即享 list of a year with its totals (granted items only, in yuan, exact).
+/// The 免申即享 list of a year: every item, paid or not, and the totals of the paid ones (yuan,
+/// exact).
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct EntitlementList {
     pub pack: String,
@@ -539,11 +540,7 @@ async fn entitlement_list(
     let rows =
         crate::rules_io::registry_reward_items(&st.store, &a.scope(), q.region.as_deref(), &plan)
             .await?;
-    let names: std::collections::HashMap<String, String> = rows
-        .iter()
-        .map(|r| (r.item.entity.clone(), r.org_name.clone()))
-        .collect();
-    let items: Vec<kechuang_rules::Item> = rows.into_iter().map(|r| r.item).collect();
+    let (items, names) = crate::rules_io::split_reward_items(rows);
     let e = kechuang_rules::entitle(&pack, &plan, &items)
         .map_err(|m| kechuang_domain::Invalid::one("pack", "rules.entitle", m))?;
     Ok(EntitlementList {
