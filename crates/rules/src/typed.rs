@@ -1171,6 +1171,15 @@ fn table(
     }
 }
 
+/// Load a typed input column into a register; a row that does not report it is bad.
+#[inline(never)]
+fn load<T: Copy>(c: &[Option<T>], d: &mut [i64], bad: &mut [u8], f: impl Fn(Option<T>) -> i64) {
+    for ((d, b), x) in d.iter_mut().zip(bad.iter_mut()).zip(c) {
+        *d = f(*x);
+        *b |= u8::from(x.is_none());
+    }
+}
+
 /// A conjunction or disjunction of tests over one chunk (flags 0/1 in `d`).
 #[inline(never)]
 fn conj(r: &[Vec<i64>], and: bool, terms: &[Cond], d: &mut [i64]) {
@@ -1223,13 +1232,7 @@ impl Prog {
             let r = &st.r[..];
             match op {
                 Op::LoadI { input, .. } => match columns.get(*input) {
-                    Some(Column::Ints(c)) => {
-                        for (i, x) in c[row0..row0 + n].iter().enumerate() {
-                            // Not reported: the row is bad.
-                            d[i] = x.unwrap_or(0);
-                            bad[i] |= u8::from(x.is_none());
-                        }
-                    }
+                    Some(Column::Ints(c)) => load(&c[row0..row0 + n], d, bad, |x| x.unwrap_or(0)),
                     Some(Column::Values(c)) => {
                         for (i, x) in c[row0..row0 + n].iter().enumerate() {
                             let v = match x {
@@ -1244,10 +1247,9 @@ impl Prog {
                 },
                 Op::LoadB { input, .. } => match columns.get(*input) {
                     Some(Column::Flags(c)) => {
-                        for (i, x) in c[row0..row0 + n].iter().enumerate() {
-                            d[i] = i64::from(x.unwrap_or(false));
-                            bad[i] |= u8::from(x.is_none());
-                        }
+                        load(&c[row0..row0 + n], d, bad, |x| {
+                            i64::from(x.unwrap_or(false))
+                        });
                     }
                     Some(Column::Values(c)) => {
                         for (i, x) in c[row0..row0 + n].iter().enumerate() {
