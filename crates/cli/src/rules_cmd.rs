@@ -1,10 +1,10 @@
 //! `kechuang rules eval | test`: the rules engine over files or the registry.
 
 use anyhow::{Context, Result, bail};
-use kechuang_domain::enterprise_year::{figure_by_header, parse_flag};
+use kechuang_domain::enterprise_year::parse_flag;
 use kechuang_rules::{Entity, Pack, Plan, Value, parse_cases, run_cases};
 use kechuang_store::{DataScope, Store};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Load a pack: from `--policies DIR` when given, else the official packs compiled in.
@@ -29,91 +29,6 @@ pub fn load_pack(id: &str, dir: Option<&Path>) -> Result<Pack> {
     }
 }
 
-/// Rows of one enterprise: year → (input name → cell text).
-type History = BTreeMap<i32, HashMap<String, String>>;
-
-/// Read the interchange format (csv or xlsx) into histories by credit code.
-fn read_file(path: &PathBuf, pack: &Pack) -> Result<(Vec<String>, HashMap<String, History>)> {
-    let bytes = std::fs::read(path).with_context(|| format!("无法读取 {}", path.display()))?;
-    let t = kechuang_server::tabular::read_table(&bytes)
-        .map_err(|e| anyhow::anyhow!("{}", e.summary()))?;
-    let code_col = t
-        .column(&["credit_code", "统一社会信用代码"])
-        .context("缺少“credit_code / 统一社会信用代码”列")?;
-    let year_col = t.column(&["year", "年度"]).context("缺少“year / 年度”列")?;
-    // Map headers to pack inputs: the input name, its label, or the interchange label.
-    let mut cols: Vec<(usize, String)> = Vec::new();
-    for (i, h) in t.headers.iter().enumerate() {
-        let h = h.trim();
-        let name = pack
-            .inputs
-            .iter()
-            .find(|inp| inp.name == h || inp.label == h)
-            .map(|inp| inp.name.clone())
-            .or_else(|| {
-                figure_by_header(h)
-                    .map(|f| f.key.to_owned())
-                    .filter(|k| pack.inputs.iter().any(|inp| &inp.name == k))
-            });
-        if let Some(n) = name {
-            cols.push((i, n));
-        }
-    }
-    let mut order = Vec::new();
-    let mut out: HashMap<String, History> = HashMap::new();
-    for (row, cells) in &t.rows {
-        let code = cells
-            .get(code_col)
-            .map(|s| s.trim().to_ascii_uppercase())
-            .unwrap_or_default();
-        let year: i32 = cells
-            .get(year_col)
-            .and_then(|s| s.trim().parse().ok())
-            .with_context(|| {
-                format!(
-                    "第{row}行：年度“{}”不是数字",
-                    cells.get(year_col).map(String::as_str).unwrap_or("")
-                )
-            })?;
-        if !out.contains_key(&code) {
-            order.push(code.clone());
-        }
-        let entry = out.entry(code).or_default().entry(year).or_default();
-        for (i, name) in &cols {
-            if let Some(v) = cells.get(*i).filter(|v| !v.trim().is_empty()) {
-                entry.insert(name.clone(), v.trim().to_owned());
-            }
-        }
-    }
-    Ok((order, out))
-}
-
-fn entity(plan: &Plan, h: &History, problems: &mut Vec<String>) -> Entity {
-    let mut values = Vec::new();
-    for (i, (name, off)) in plan.inputs().iter().enumerate() {
-        let cell = h.get(&(plan.year + off)).and_then(|r| r.get(name));
-        let v = match cell {
-            None => None,
-            Some(text) if plan.input_is_flag(i) => match parse_flag(text) {
-                Some(b) => Some(Value::Bool(b)),
-                None => {
-                    problems.push(format!("{name}（{}年）“{text}”应为 是/否", plan.year + off));
-                    None
-                }
-            },
-            Some(text) => match kechuang_rules::parse_value(&text.replace(',', "")) {
-                Some(v @ Value::Num(_)) => Some(v),
-                _ => {
-                    problems.push(format!("{name}（{}年）“{text}”不是数字", plan.year + off));
-                    None
-                }
-            },
-        };
-        values.push(v);
-    }
-    Entity { values }
-}
-
 /// Evaluate and print one JSON object per enterprise.
 pub async fn eval(
     pack_id: &str,
@@ -130,15 +45,13 @@ pub async fn eval(
     // (credit code, inputs, problems) from the file or from the registry.
     let rows: Vec<(String, Entity, Vec<String>)> = match (input, region, store) {
         (Some(path), None, _) => {
-            let (order, histories) = read_file(&path, &pack)?;
-            order
+            let bytes =
+                std::fs::read(&path).with_context(|| format!("无法读取 {}", path.display()))?;
+            let file = kechuang_server::rules_io::read_figures_file(&bytes, &pack)
+                .map_err(|e| anyhow::anyhow!(e))?;
+            kechuang_server::rules_io::file_entities(&plan, &file)
                 .into_iter()
-                .filter(|code| histories.get(code).is_some_and(|h| h.contains_key(&year)))
-                .map(|code| {
-                    let mut p = Vec::new();
-                    let e = entity(&plan, &histories[&code], &mut p);
-                    (code, e, p)
-                })
+                .map(|r| (r.credit_code, r.entity, r.problems))
                 .collect()
         }
         (None, Some(region), Some(store)) => kechuang_server::rules_io::registry_entities(

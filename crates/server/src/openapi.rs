@@ -57,6 +57,8 @@ use utoipa::OpenApi;
         api::rules::pack_inputs,
         api::rules::evaluate,
         api::rules::evaluate_batch,
+        api::rules::evaluate_file,
+        api::rules::export_file_evaluation,
         api::rules::run,
         api::rules::results,
         api::rules::result,

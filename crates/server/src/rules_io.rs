@@ -391,3 +391,142 @@ pub fn entitlements_xlsx(items: &[EntitlementItem]) -> Result<Vec<u8>, rust_xlsx
         }),
     )
 }
+
+/// The figures of one enterprise from a file: year → (input name → cell text).
+pub type History = std::collections::BTreeMap<i32, HashMap<String, String>>;
+
+/// A figures file in the enterprise-year interchange format (rules.md §9), by credit code.
+pub struct FiguresFile {
+    /// Credit codes in the order of the file.
+    pub order: Vec<String>,
+    /// Names from a 企业名称 / 单位名称 / name column, where the file has one.
+    pub names: HashMap<String, String>,
+    pub histories: HashMap<String, History>,
+}
+
+/// One enterprise of a file as engine input, with the problems of its cells.
+pub struct FileEntity {
+    pub credit_code: String,
+    pub name: String,
+    pub entity: Entity,
+    /// Cells that are not numbers (or not 是/否), in Chinese; such a figure counts as missing.
+    pub problems: Vec<String>,
+}
+
+/// Read a figures file (xlsx or csv, UTF-8 or GB18030): a credit code and a year per row, and
+/// the pack's figures under their names, their Chinese labels or the interchange headers.
+/// Errors (a missing column, a year that is not a number) in Chinese.
+pub fn read_figures_file(bytes: &[u8], pack: &Pack) -> Result<FiguresFile, String> {
+    let t = crate::tabular::read_table(bytes).map_err(|e| e.summary())?;
+    let code_col = t
+        .column(&["credit_code", "统一社会信用代码"])
+        .ok_or("缺少“credit_code / 统一社会信用代码”列")?;
+    let year_col = t.column(&["year", "年度"]).ok_or("缺少“year / 年度”列")?;
+    let name_col = t.column(&["name", "企业名称", "单位名称"]);
+    // Map headers to pack inputs: the input name, its label, or the interchange label.
+    let mut cols: Vec<(usize, String)> = Vec::new();
+    for (i, h) in t.headers.iter().enumerate() {
+        let h = h.trim();
+        let name = pack
+            .inputs
+            .iter()
+            .find(|inp| inp.name == h || inp.label == h)
+            .map(|inp| inp.name.clone())
+            .or_else(|| {
+                kechuang_domain::enterprise_year::figure_by_header(h)
+                    .map(|f| f.key.to_owned())
+                    .filter(|k| pack.inputs.iter().any(|inp| &inp.name == k))
+            });
+        if let Some(n) = name {
+            cols.push((i, n));
+        }
+    }
+    let mut file = FiguresFile {
+        order: Vec::new(),
+        names: HashMap::new(),
+        histories: HashMap::new(),
+    };
+    for (row, cells) in &t.rows {
+        let code = cells
+            .get(code_col)
+            .map(|s| s.trim().to_ascii_uppercase())
+            .unwrap_or_default();
+        let year_text = cells.get(year_col).map(String::as_str).unwrap_or("");
+        let year: i32 = year_text
+            .trim()
+            .parse()
+            .map_err(|_| format!("第{row}行：年度“{year_text}”不是数字"))?;
+        if !file.histories.contains_key(&code) {
+            file.order.push(code.clone());
+        }
+        if let Some(n) = name_col
+            .and_then(|c| cells.get(c))
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+        {
+            file.names.insert(code.clone(), n.to_owned());
+        }
+        let entry = file
+            .histories
+            .entry(code)
+            .or_default()
+            .entry(year)
+            .or_default();
+        for (i, name) in &cols {
+            if let Some(v) = cells.get(*i).filter(|v| !v.trim().is_empty()) {
+                entry.insert(name.clone(), v.trim().to_owned());
+            }
+        }
+    }
+    Ok(file)
+}
+
+/// The enterprises of a file that have a row for the plan's year, as engine inputs (earlier
+/// years' rows give `name@-1` …), in the order of the file.
+pub fn file_entities(plan: &Plan, file: &FiguresFile) -> Vec<FileEntity> {
+    file.order
+        .iter()
+        .filter_map(|code| {
+            let h = file
+                .histories
+                .get(code)
+                .filter(|h| h.contains_key(&plan.year))?;
+            let mut problems = Vec::new();
+            let entity = history_entity(plan, h, &mut problems);
+            Some(FileEntity {
+                credit_code: code.clone(),
+                name: file.names.get(code).cloned().unwrap_or_default(),
+                entity,
+                problems,
+            })
+        })
+        .collect()
+}
+
+fn history_entity(plan: &Plan, h: &History, problems: &mut Vec<String>) -> Entity {
+    let mut values = Vec::new();
+    for (i, (name, off)) in plan.inputs().iter().enumerate() {
+        let cell = h.get(&(plan.year + off)).and_then(|r| r.get(name));
+        let v = match cell {
+            None => None,
+            Some(text) if plan.input_is_flag(i) => {
+                match kechuang_domain::enterprise_year::parse_flag(text) {
+                    Some(b) => Some(Value::Bool(b)),
+                    None => {
+                        problems.push(format!("{name}（{}年）“{text}”应为 是/否", plan.year + off));
+                        None
+                    }
+                }
+            }
+            Some(text) => match kechuang_rules::parse_value(&text.replace(',', "")) {
+                Some(v @ Value::Num(_)) => Some(v),
+                _ => {
+                    problems.push(format!("{name}（{}年）“{text}”不是数字", plan.year + off));
+                    None
+                }
+            },
+        };
+        values.push(v);
+    }
+    Entity { values }
+}

@@ -6,7 +6,7 @@
 mod common;
 
 use axum::http::{StatusCode, header};
-use common::{login, req, send, user};
+use common::{login, req, send, upload, user};
 use http_body_util::BodyExt;
 use kechuang_domain::enterprise_year::Figures;
 use kechuang_server::{Config, app};
@@ -577,5 +577,109 @@ async fn packs_describe_their_figures_outputs_and_pools() {
             let (st, e) = send(&app, req("GET", path, &city, None)).await;
             assert_eq!(st, status, "{path}: {e}");
         }
+    }
+}
+
+/// 批量试算: a figures file evaluated without storing anything — results per enterprise in the
+/// file's order, a bad cell reported and counted as missing, an enterprise without a row for
+/// the year listed apart, the xlsx answer, and a file without a year column refused.
+#[tokio::test]
+async fn a_figures_file_is_evaluated_without_storing() {
+    for db in all().await {
+        let s = &db.store;
+        officers(s).await;
+        let app = app(s.clone(), Config::default());
+        let city = login(&app, "city").await;
+        // rules.md C10 (80 points, qualified), a bad 科技人员数 cell, and one with 2023 only.
+        let csv = "统一社会信用代码,企业名称,年度,职工总数,科技人员数,销售收入,资产总额,成本费用支出总额,研发费用总额,Ⅰ类知识产权数,Ⅱ类知识产权数,重大安全质量事故或严重违法失信\n\
+                   91419001MA00000011,甲公司,2024,50,12,4000万,3000万,3500万,300万,0,3,否\n\
+                   91419001MA00000022,乙公司,2024,100,十个,10000000,8000000,,250000,0,3,否\n\
+                   91419001MA00000033,丙公司,2023,100,40,10000000,8000000,,,1,0,否\n";
+        let path = "/api/v1/rules/evaluate-file?pack=tech-sme&year=2024";
+        let (st, r) = send(&app, upload(path, &city, "sme.csv", csv.as_bytes())).await;
+        assert_eq!(st, StatusCode::OK, "{r}");
+        assert_eq!(
+            (r["evaluated"].as_u64(), r["qualified"].as_u64()),
+            (Some(2), Some(1))
+        );
+        assert_eq!(r["without_year"], json!(["91419001MA00000033"]));
+        let rows = r["rows"].as_array().unwrap();
+        assert_eq!(
+            (
+                rows[0]["name"].as_str(),
+                rows[0]["outputs"]["score"].as_i64()
+            ),
+            (Some("甲公司"), Some(80))
+        );
+        assert!(
+            rows[0]["explanation_text"]
+                .as_str()
+                .unwrap()
+                .contains("综合评价得分 80 分")
+        );
+        // 科技人员数 is not a number: missing, so the decision is open, not "no".
+        assert_eq!(rows[1]["outputs"]["qualified"], Value::Null, "{}", rows[1]);
+        assert!(
+            rows[1]["problems"][0]
+                .as_str()
+                .unwrap()
+                .contains("“十个”不是数字"),
+            "{}",
+            rows[1]
+        );
+        assert!(
+            rows[1]["missing"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|m| m["input"] == "tech_staff"),
+            "{}",
+            rows[1]
+        );
+        // Nothing stored.
+        let (_, stored) = send(
+            &app,
+            req(
+                "GET",
+                "/api/v1/rules/results?pack=tech-sme&year=2024",
+                &city,
+                None,
+            ),
+        )
+        .await;
+        assert_eq!(stored["total"], 0, "{stored}");
+        // The same as xlsx.
+        let res = app
+            .clone()
+            .oneshot(upload(
+                "/api/v1/rules/evaluate-file/export?pack=tech-sme&year=2024",
+                &city,
+                "sme.csv",
+                csv.as_bytes(),
+            ))
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        let sheet = kechuang_server::tabular::read_table(&bytes).unwrap();
+        assert_eq!(sheet.rows.len(), 2);
+        let col = |h: &str| sheet.headers.iter().position(|x| x == h).unwrap();
+        assert_eq!(sheet.rows[0].1[col("综合评价得分")], "80");
+        assert_eq!(sheet.rows[0].1[col("是否符合科技型中小企业条件")], "是");
+        assert!(sheet.rows[1].1[col("数据问题")].contains("十个"));
+        // A file without a year column.
+        let (st, e) = send(
+            &app,
+            upload(
+                path,
+                &city,
+                "bad.csv",
+                "统一社会信用代码,职工总数\nX,1\n".as_bytes(),
+            ),
+        )
+        .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(e["fields"][0]["code"], "rules.file");
+        assert!(e["message"].as_str().unwrap().contains("年度"), "{e}");
     }
 }

@@ -32,7 +32,7 @@ pub struct ImportOptions {
     pub update_existing: bool,
 }
 
-async fn file_bytes(mut m: Multipart) -> ApiResult<Vec<u8>> {
+pub(crate) async fn file_bytes(mut m: Multipart) -> ApiResult<Vec<u8>> {
     while let Some(field) = m
         .next_field()
         .await

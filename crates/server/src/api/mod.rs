@@ -70,6 +70,11 @@ pub fn routes() -> Router<AppState> {
         .route("/rules/packs/{id}/inputs", get(rules::pack_inputs))
         .route("/rules/evaluate", post(rules::evaluate))
         .route("/rules/evaluate-batch", post(rules::evaluate_batch))
+        .route("/rules/evaluate-file", post(rules::evaluate_file))
+        .route(
+            "/rules/evaluate-file/export",
+            post(rules::export_file_evaluation),
+        )
         .route("/rules/runs", post(rules::run))
         .route("/rules/results", get(rules::results))
         .route("/rules/results/{org_id}", get(rules::result))
