@@ -9,10 +9,10 @@
 // Screenshots go to e2e/output/rules-*.png.
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { assertFits, base, login, menuIn, page, settled, setup, shot, tmp, toast } from './harness.mjs'
-import { unzipTexts } from './xlsx.mjs'
+import { creditCode, unzipTexts } from './xlsx.mjs'
 
 setup({ name: 'rules', acceptDownloads: true, timeout: 20000 })
 const menu = menuIn('梯次培育')
@@ -226,6 +226,99 @@ describe('梯次培育', () => {
     const earlyMsg = (await early.json()).message
     await page.locator('[data-test=eval-form-error]', { hasText: earlyMsg }).waitFor()
     assert.equal(await page.locator('[data-test=eval-form]').count(), 0)
+  })
+
+  it('批量试算: evaluates a CSV of three enterprises as the API does, shows details, exports', async () => {
+    await login('jiyuan')
+    await menu('政策试算')
+    await page.waitForURL(/\/rules\/evaluate/)
+    await setNumber('eval-year', 2024)
+    await page.locator('[data-test=eval-form] [data-test=fig-employees]').waitFor()
+    // One that qualifies, one with a bad cell (待定), one with only a 2023 row (not evaluated).
+    const [good, bad, old] = ['91419001MA0BATCH1', '91419001MA0BATCH2', '91419001MA0BATCH3'].map(creditCode)
+    const head = '统一社会信用代码,年度,企业名称,职工总数,科技人员数,销售收入,资产总额,成本费用支出总额,研发费用总额,Ⅰ类知识产权数,Ⅱ类知识产权数,重大安全质量事故或严重违法失信'
+    const csv = [head, `${good},2024,批量甲公司,50,12,4000万,3000万,3500万,300万,0,3,否`, `${bad},2024,批量乙公司,50,十个,4000万,3000万,3500万,300万,0,3,否`, `${old},2023,批量丙公司,50,12,4000万,3000万,3500万,300万,0,3,否`].join('\r\n')
+    const file = join(tmp, '企业数据.csv')
+    writeFileSync(file, `\ufeff${csv}\r\n`)
+
+    const batch = page.locator('[data-test=batch]')
+    assert.match(await batch.locator('[data-test=batch-note]').innerText(), /空白或无法识别的单元格按缺少数据处理/)
+    await batch.locator('[data-test=batch-upload] input[type=file]').setInputFiles(file)
+    await batch.locator('[data-test=batch-run]').click()
+
+    // The same file posted with the page's session and the CSRF token the UI sends.
+    const me = await apiGet('/auth/me')
+    const r = await page.request.post(`${base}/api/v1/rules/evaluate-file?pack=tech-sme&year=2024`, {
+      headers: { 'X-CSRF-Token': me.csrf_token },
+      multipart: { file: { name: '企业数据.csv', mimeType: 'text/csv', buffer: readFileSync(file) } },
+    })
+    assert.equal(r.status(), 200, await r.text())
+    const api = await r.json()
+    assert.equal(api.evaluated, 2)
+    assert.equal(api.qualified, 1)
+    assert.deepEqual(api.without_year, [old])
+    assert.deepEqual(api.rows.map((x) => x.credit_code), [good, bad])
+    assert.equal(api.rows[0].outputs.score, 80)
+    assert.equal(api.rows[1].outputs.qualified, null)
+
+    const summary = batch.locator('[data-test=batch-summary]')
+    await summary.waitFor()
+    assert.match(await summary.innerText(), new RegExp(`2024年度共试算 ${api.evaluated} 家企业，符合条件 ${api.qualified} 家`))
+    assert.deepEqual(await batch.locator('[data-test=batch-without-year-code]').allInnerTexts(), api.without_year)
+    assert.deepEqual(await rows('batch-table').locator('[data-test=batch-code]').allInnerTexts(), api.rows.map((x) => x.credit_code))
+    assert.deepEqual(await rows('batch-table').locator('[data-test=batch-name]').allInnerTexts(), api.rows.map((x) => x.name))
+    assert.deepEqual(await rows('batch-table').locator('[data-test=batch-score]').allInnerTexts(), api.rows.map((x) => (x.outputs.score === null ? '待定' : String(x.outputs.score))))
+    const tags = { true: '符合', false: '不符合', null: '待定' }
+    assert.deepEqual(await rows('batch-table').locator('[data-test=batch-qualified]').allInnerTexts(), api.rows.map((x) => tags[String(x.outputs.qualified)]))
+    assert.deepEqual(await rows('batch-table').locator('[data-test=batch-missing]').allInnerTexts(), api.rows.map((x) => (x.missing.length ? `${x.missing.length} 项` : '—')))
+    // The bad cell, named by the figure's label as the file has it.
+    assert.deepEqual(api.rows[1].problems, ['科技人员数（2024年）“十个”不是数字'])
+    assert.deepEqual(await rows('batch-table').nth(1).locator('[data-test=batch-problem]').allInnerTexts(), api.rows[1].problems)
+    assert.equal(await rows('batch-table').first().locator('[data-test=batch-problem]').count(), 0)
+    await assertFits()
+    await batch.locator('[data-test=batch-table]').scrollIntoViewIfNeeded()
+    await shot('06c-batch')
+
+    // The details of the undecided one: the existing outcome view with the API's figures.
+    await rows('batch-table').nth(1).click()
+    const drawer = page.locator('[data-test=batch-drawer]')
+    await drawer.locator('[data-test=outcome-explanation]').waitFor()
+    assert.equal((await drawer.locator('[data-test=outcome-explanation]').innerText()).trimEnd(), api.rows[1].explanation_text.trimEnd())
+    assert.equal(await drawer.locator('[data-test=outcome-qualified]').innerText(), '待定')
+    assert.deepEqual(await drawer.locator('[data-test=missing-input]').allInnerTexts(), api.rows[1].missing.map((m) => m.label))
+    assert.deepEqual(await drawer.locator('[data-test=detail-problem]').allInnerTexts(), ['科技人员数（2024年）“十个”不是数字'])
+    await shot('06d-batch-drawer')
+    await page.keyboard.press('Escape')
+    await drawer.locator('.el-drawer').waitFor({ state: 'hidden' }).catch(() => {})
+
+    // 导出结果: the same results as an xlsx, one row per evaluated enterprise.
+    const [download] = await Promise.all([page.waitForEvent('download'), batch.locator('[data-test=batch-export]').click()])
+    assert.equal(download.suggestedFilename(), '批量试算_tech-sme_2024.xlsx')
+    const saved = join(tmp, 'batch.xlsx')
+    await download.saveAs(saved)
+    const texts = unzipTexts(readFileSync(saved))
+    const sheet = [...texts.entries()].find(([n]) => /xl\/worksheets\/sheet\d*\.xml$/.test(n))?.[1] ?? ''
+    const all = [...texts.values()].join('\n')
+    assert.equal((sheet.match(/<row[ >]/g) ?? []).length, api.rows.length + 1, 'one row per enterprise and the header')
+    for (const x of api.rows) assert.ok(all.includes(x.credit_code) && all.includes(x.name), `${x.credit_code} exported`)
+    assert.ok(!all.includes(old), 'the enterprise without a 2024 row is not exported')
+    assert.match(all, /统一社会信用代码/)
+    assert.match(all, /待定/)
+
+    // A file without a 年度 column: the API's 422 message.
+    const noYear = join(tmp, '缺年度.csv')
+    writeFileSync(noYear, `统一社会信用代码,职工总数\r\n${good},50\r\n`)
+    await batch.locator('[data-test=batch-upload] input[type=file]').setInputFiles(noYear)
+    await batch.locator('[data-test=batch-run]').click()
+    const r2 = await page.request.post(`${base}/api/v1/rules/evaluate-file?pack=tech-sme&year=2024`, {
+      headers: { 'X-CSRF-Token': me.csrf_token },
+      multipart: { file: { name: '缺年度.csv', mimeType: 'text/csv', buffer: readFileSync(noYear) } },
+    })
+    assert.equal(r2.status(), 422)
+    const msg = (await r2.json()).message
+    assert.match(msg, /年度/)
+    await batch.locator('[data-test=batch-error]', { hasText: msg }).waitFor()
+    assert.equal(await batch.locator('[data-test=batch-summary]').count(), 0)
   })
 
   it('shows the 免申即享 list of 2025 with the API totals and exports it', async () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import type { RulePack, RuleRunSummary, RuleYearInput } from '@/api/types'
+import type { RuleFileEvaluation, RuleFileRow, RulePack, RuleRunSummary, RuleYearInput } from '@/api/types'
 import {
-  amountRows, buildFigures, categoryChartOption, compareYuan, fieldErrors, formatAmount, formatWanYuan, formatYuan, groupInputs,
-  isPoolKey, labelOf, missingLabel, normalizeNumber, offsetYearLabel, outputLabel, outputRows, outputText, poolLabel, poolOptions,
+  amountRows, buildFigures, categoryChartOption, compareYuan, fieldErrors, fileCounts, fileResultName, fileSummaryText, formatAmount,
+  formatWanYuan, formatYuan, groupInputs, isFiguresFile, isPoolKey, labelOf, missingLabel, normalizeNumber, offsetYearLabel, outputLabel, outputRows, outputText, poolLabel, poolOptions,
   poolShort, qualifiedTag, runSummaryText, sumYuan,
 } from '@/utils/rules'
 
@@ -199,5 +199,41 @@ describe('amounts', () => {
     const o = categoryChartOption({ 研发平台: '1450000', 高新技术企业认定: '2800000' })
     expect(o.yAxis.data).toEqual(['高新技术企业认定', '研发平台'])
     expect(o.series[0].data).toEqual([280, 145])
+  })
+})
+
+describe('批量试算', () => {
+  const row = (credit_code: string, outputs: RuleFileRow['outputs'], problems: string[] = []): RuleFileRow => ({
+    credit_code, name: '', outputs, pools: [], missing: [], gaps: [], problems, explanation_text: '',
+  })
+  /** POST /rules/evaluate-file for the three-enterprise file of the browser test. */
+  const ev: RuleFileEvaluation = {
+    pack: 'tech-sme', version: '03ec5d795903', year: 2024, evaluated: 3, qualified: 1,
+    without_year: ['91419001MA0000003W'],
+    rows: [
+      row('91419001MA0000001N', { qualified: true, score: 80, pool_near: false }),
+      row('91419001MA0000002R', { qualified: null, score: null, pool_near: null }, ['科技人员数（2024年）“十个”不是数字']),
+      row('91419001MA0000004X', { qualified: false, score: 52, pool_near: true }),
+    ],
+  }
+  it('takes only xlsx and csv files', () => {
+    expect(isFiguresFile('企业数据.xlsx')).toBe(true)
+    expect(isFiguresFile('DATA.CSV')).toBe(true)
+    expect(isFiguresFile('数据.xls')).toBe(false)
+    expect(isFiguresFile('数据.csv.txt')).toBe(false)
+  })
+  it('names the export by pack and year', () => {
+    expect(fileResultName('tech-sme', 2024)).toBe('批量试算_tech-sme_2024.xlsx')
+  })
+  it('counts qualified, not qualified, undecided and bad rows', () => {
+    expect(fileCounts(ev)).toEqual({ evaluated: 3, qualified: 1, notQualified: 1, undetermined: 1, withProblems: 1, withoutYear: 1 })
+    // A pack without a `qualified` output has nothing undecided.
+    expect(fileCounts({ ...ev, qualified: 0, without_year: [], rows: [row('a', { eligible: null })] }).undetermined).toBe(0)
+  })
+  it('summarises the file in one sentence', () => {
+    expect(fileSummaryText(ev)).toBe(
+      '2024年度共试算 3 家企业，符合条件 1 家，不符合 1 家，待定（缺少数据）1 家；1 家有无法识别的数据（按缺少数据处理）；另有 1 家没有2024年度的数据，未试算。',
+    )
+    expect(fileSummaryText({ ...ev, evaluated: 1, without_year: [], rows: [ev.rows[0]] })).toBe('2024年度共试算 1 家企业，符合条件 1 家，不符合 0 家，待定（缺少数据）0 家。')
   })
 })

@@ -401,6 +401,8 @@ pub struct FiguresFile {
     pub order: Vec<String>,
     /// Names from a 企业名称 / 单位名称 / name column, where the file has one.
     pub names: HashMap<String, String>,
+    /// The pack's input labels by input name (for the problems of cells).
+    pub labels: HashMap<String, String>,
     pub histories: HashMap<String, History>,
 }
 
@@ -444,6 +446,11 @@ pub fn read_figures_file(bytes: &[u8], pack: &Pack) -> Result<FiguresFile, Strin
     let mut file = FiguresFile {
         order: Vec::new(),
         names: HashMap::new(),
+        labels: pack
+            .inputs
+            .iter()
+            .map(|i| (i.name.clone(), i.label.clone()))
+            .collect(),
         histories: HashMap::new(),
     };
     for (row, cells) in &t.rows {
@@ -492,7 +499,7 @@ pub fn file_entities(plan: &Plan, file: &FiguresFile) -> Vec<FileEntity> {
                 .get(code)
                 .filter(|h| h.contains_key(&plan.year))?;
             let mut problems = Vec::new();
-            let entity = history_entity(plan, h, &mut problems);
+            let entity = history_entity(plan, h, &file.labels, &mut problems);
             Some(FileEntity {
                 credit_code: code.clone(),
                 name: file.names.get(code).cloned().unwrap_or_default(),
@@ -503,10 +510,17 @@ pub fn file_entities(plan: &Plan, file: &FiguresFile) -> Vec<FileEntity> {
         .collect()
 }
 
-fn history_entity(plan: &Plan, h: &History, problems: &mut Vec<String>) -> Entity {
+fn history_entity(
+    plan: &Plan,
+    h: &History,
+    labels: &HashMap<String, String>,
+    problems: &mut Vec<String>,
+) -> Entity {
     let mut values = Vec::new();
     for (i, (name, off)) in plan.inputs().iter().enumerate() {
         let cell = h.get(&(plan.year + off)).and_then(|r| r.get(name));
+        // Problems name the figure as the file does: by its Chinese label.
+        let name = labels.get(name).unwrap_or(name);
         let v = match cell {
             None => None,
             Some(text) if plan.input_is_flag(i) => {

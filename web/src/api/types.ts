@@ -963,6 +963,34 @@ export interface RuleEvaluation {
   explanation_text: string
 }
 
+/** One enterprise of a figures file evaluated by POST /rules/evaluate-file. */
+export interface RuleFileRow {
+  credit_code: string
+  /** From the file's 企业名称 column ('' when none). */
+  name: string
+  /** Undecided outputs are null (待定). */
+  outputs: Record<string, RuleOutputValue>
+  /** Pool rule names, e.g. `pool_near` (labels: the pack's `pools`). */
+  pools: string[]
+  missing: RuleMissing[]
+  gaps: RuleGap[]
+  /** Cells that are not numbers (or not 是/否): such a figure counts as missing. */
+  problems: string[]
+  explanation_text: string
+}
+
+/** POST /rules/evaluate-file: a figures file evaluated, nothing stored. */
+export interface RuleFileEvaluation {
+  pack: string
+  version: string
+  year: number
+  evaluated: number
+  qualified: number
+  /** Credit codes in the file without a row for the year. */
+  without_year: string[]
+  rows: RuleFileRow[]
+}
+
 /** One item of the 免申即享 list. */
 export interface EntitlementItem {
   credit_code: string

@@ -1,9 +1,10 @@
 // 政策评价 / 梯次培育 / 免申即享: the pure logic of the rules pages — labelling outputs and
 // cultivation pools by the pack's own `outputs`/`pools` (GET /rules/packs), the 政策试算 form
 // from the figures a pack reads for a year (GET /rules/packs/{id}/inputs?year=), building the
-// `figures` map of POST /rules/evaluate, and exact yuan formatting.
+// `figures` map of POST /rules/evaluate, 批量试算 of a figures file (POST /rules/evaluate-file),
+// and exact yuan formatting.
 import type { FieldProblem } from '@/api/http'
-import type { RuleMissing, RuleNamedLabel, RuleOutputValue, RulePack, RuleRunSummary, RuleYearInput } from '@/api/types'
+import type { RuleFileEvaluation, RuleFileRow, RuleMissing, RuleNamedLabel, RuleOutputValue, RulePack, RuleRunSummary, RuleYearInput } from '@/api/types'
 
 // ---------------------------------------------------------------------------------------------
 // Labels. Results name outputs and pools by rule name (`size_ok`, `pool_near`); the pack lists
@@ -152,6 +153,41 @@ export function fieldErrors(problems: FieldProblem[], inputs: RuleYearInput[]): 
 /** "研发费用总额（2023年）" for a missing input of an evaluation of `year`. */
 export function missingLabel(m: RuleMissing, year: number): string {
   return m.year_offset === 0 ? m.label : `${m.label}（${year + m.year_offset}年）`
+}
+
+// ---------------------------------------------------------------------------------------------
+// 批量试算: a figures file (xlsx/csv, one row per enterprise and year) evaluated without storing.
+
+/** Whether `name` is a file POST /rules/evaluate-file reads (.xlsx or .csv). */
+export function isFiguresFile(name: string): boolean {
+  return /\.(xlsx|csv)$/i.test(name.trim())
+}
+
+/** The name of the exported results: "批量试算_tech-sme_2024.xlsx". */
+export function fileResultName(pack: string, year: number): string {
+  return `批量试算_${pack}_${year}.xlsx`
+}
+
+/** The counts of an evaluated file: 符合, 不符合, 待定 (undecided), rows with bad cells. */
+export function fileCounts(ev: RuleFileEvaluation): { evaluated: number; qualified: number; notQualified: number; undetermined: number; withProblems: number; withoutYear: number } {
+  const q = (r: RuleFileRow) => r.outputs.qualified
+  return {
+    evaluated: ev.evaluated,
+    qualified: ev.qualified,
+    notQualified: ev.rows.filter((r) => q(r) === false).length,
+    undetermined: ev.rows.filter((r) => 'qualified' in r.outputs && (q(r) === null || q(r) === undefined)).length,
+    withProblems: ev.rows.filter((r) => r.problems.length > 0).length,
+    withoutYear: ev.without_year.length,
+  }
+}
+
+/** The summary of an evaluated file in one Chinese sentence. */
+export function fileSummaryText(ev: RuleFileEvaluation): string {
+  const c = fileCounts(ev)
+  let s = `${ev.year}年度共试算 ${c.evaluated} 家企业，符合条件 ${c.qualified} 家，不符合 ${c.notQualified} 家，待定（缺少数据）${c.undetermined} 家`
+  if (c.withProblems) s += `；${c.withProblems} 家有无法识别的数据（按缺少数据处理）`
+  if (c.withoutYear) s += `；另有 ${c.withoutYear} 家没有${ev.year}年度的数据，未试算`
+  return `${s}。`
 }
 
 // ---------------------------------------------------------------------------------------------
