@@ -18,6 +18,12 @@ use kechuang_store::rule_results::NewRuleResult;
 use kechuang_testkit::{all, fixtures};
 use serde_json::{Value, json};
 
+/// The officer `city` (济源) and the enterprise account `qiye` of organization `org`.
+async fn city_and_qiye(s: &kechuang_store::Store, org: i64) {
+    user(s, "city", "region", "419001", None, "officer").await;
+    user(s, "qiye", "organization", "419001", Some(org), "enterprise").await;
+}
+
 #[tokio::test]
 async fn a_challenge_call_from_application_to_closure() {
     for db in all().await {
@@ -40,16 +46,7 @@ async fn a_challenge_call_from_application_to_closure() {
         s.put_enterprise_year(&sys, ent.id, 2025, &Figures::default())
             .await
             .unwrap();
-        user(s, "city", "region", "419001", None, "officer").await;
-        user(
-            s,
-            "qiye",
-            "organization",
-            "419001",
-            Some(ent.id),
-            "enterprise",
-        )
-        .await;
+        city_and_qiye(s, ent.id).await;
         let app = app(s.clone(), Config::default());
         let city = login(&app, "city").await;
         let qiye = login(&app, "qiye").await;
@@ -476,16 +473,7 @@ async fn a_leader_over_the_limit_and_a_closed_call_are_refused() {
             .await
             .unwrap()
             .id;
-        user(s, "city", "region", "419001", None, "officer").await;
-        user(
-            s,
-            "qiye",
-            "organization",
-            "419001",
-            Some(ent.id),
-            "enterprise",
-        )
-        .await;
+        city_and_qiye(s, ent.id).await;
         let app = app(s.clone(), Config::default());
         let city = login(&app, "city").await;
         let qiye = login(&app, "qiye").await;
@@ -559,16 +547,7 @@ async fn the_panel_grants_within_the_call_budget() {
             .create_organization(&sys, &fixtures::org("419001", 33, "济源新材"))
             .await
             .unwrap();
-        user(s, "city", "region", "419001", None, "officer").await;
-        user(
-            s,
-            "qiye",
-            "organization",
-            "419001",
-            Some(ent.id),
-            "enterprise",
-        )
-        .await;
+        city_and_qiye(s, ent.id).await;
         let app = app(s.clone(), Config::default());
         let city = login(&app, "city").await;
         let qiye = login(&app, "qiye").await;
@@ -847,16 +826,7 @@ async fn prefill_attachments_track_record_and_rolling_support() {
         )
         .await
         .unwrap();
-        user(s, "city", "region", "419001", None, "officer").await;
-        user(
-            s,
-            "qiye",
-            "organization",
-            "419001",
-            Some(ent.id),
-            "enterprise",
-        )
-        .await;
+        city_and_qiye(s, ent.id).await;
         let app = app(s.clone(), Config::default());
         let city = login(&app, "city").await;
         let qiye = login(&app, "qiye").await;
