@@ -18,6 +18,19 @@ use kechuang_store::rule_results::NewRuleResult;
 use kechuang_testkit::{all, fixtures};
 use serde_json::{Value, json};
 
+/// A person (an expert) of organization `org`; returns the id.
+async fn person(s: &kechuang_store::Store, org: i64, name: &str) -> i64 {
+    s.create_person(
+        &Caller::system("t"),
+        &fixtures::expert(org, name),
+        b"k",
+        None,
+    )
+    .await
+    .unwrap()
+    .id
+}
+
 /// The officer `city` (济源) and the enterprise account `qiye` of organization `org`.
 async fn city_and_qiye(s: &kechuang_store::Store, org: i64) {
     user(s, "city", "region", "419001", None, "officer").await;
@@ -33,16 +46,8 @@ async fn a_challenge_call_from_application_to_closure() {
             .create_organization(&sys, &fixtures::org("419001", 31, "豫光科技"))
             .await
             .unwrap();
-        let leader = s
-            .create_person(&sys, &fixtures::expert(ent.id, "负责人甲"), b"k", None)
-            .await
-            .unwrap()
-            .id;
-        let member = s
-            .create_person(&sys, &fixtures::expert(ent.id, "成员乙"), b"k", None)
-            .await
-            .unwrap()
-            .id;
+        let leader = person(s, ent.id, "负责人甲").await;
+        let member = person(s, ent.id, "成员乙").await;
         s.put_enterprise_year(&sys, ent.id, 2025, &Figures::default())
             .await
             .unwrap();
@@ -468,11 +473,7 @@ async fn a_leader_over_the_limit_and_a_closed_call_are_refused() {
             .create_organization(&sys, &fixtures::org("419001", 32, "济源装备"))
             .await
             .unwrap();
-        let leader = s
-            .create_person(&sys, &fixtures::expert(ent.id, "负责人丙"), b"k", None)
-            .await
-            .unwrap()
-            .id;
+        let leader = person(s, ent.id, "负责人丙").await;
         city_and_qiye(s, ent.id).await;
         let app = app(s.clone(), Config::default());
         let city = login(&app, "city").await;
@@ -745,11 +746,7 @@ async fn the_panel_grants_within_the_call_budget() {
             "opens_on": (today - chrono::Duration::days(1)).to_string(),
             "closes_on": (today + chrono::Duration::days(1)).to_string(), "max_active_per_leader": 3
         })))).await;
-        let leader = s
-            .create_person(&sys, &fixtures::expert(ent.id, "负责人R"), b"k", None)
-            .await
-            .unwrap()
-            .id;
+        let leader = person(s, ent.id, "负责人R").await;
         let (_, a) = send(&app, req("POST", "/api/v1/applications", &qiye, Some(json!({
             "call_id": c2["id"], "title": "续研", "org_id": ent.id, "leader_id": leader,
             "budget": [{"item": "包干", "amount": "50000"}], "lump_sum": true, "integrity_pledge": true
@@ -795,21 +792,9 @@ async fn prefill_attachments_track_record_and_rolling_support() {
             .create_organization(&sys, &fixtures::org("419001", 42, "济源其他公司"))
             .await
             .unwrap();
-        let leader = s
-            .create_person(&sys, &fixtures::expert(ent.id, "负责人丙"), b"k", None)
-            .await
-            .unwrap()
-            .id;
-        let member = s
-            .create_person(&sys, &fixtures::expert(ent.id, "成员丁"), b"k", None)
-            .await
-            .unwrap()
-            .id;
-        let leader2 = s
-            .create_person(&sys, &fixtures::expert(ent.id, "负责人戊"), b"k", None)
-            .await
-            .unwrap()
-            .id;
+        let leader = person(s, ent.id, "负责人丙").await;
+        let member = person(s, ent.id, "成员丁").await;
+        let leader2 = person(s, ent.id, "负责人戊").await;
         let figures = |staff: i64| Figures {
             employees: Some(staff),
             ..Figures::default()
