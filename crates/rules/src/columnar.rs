@@ -1970,17 +1970,20 @@ mod tests {
         fast
     }
 
+    /// Every official pack, tech-sme also under its 2017 rules.
+    const PACK_YEARS: [(&str, i32); 7] = [
+        ("tech-sme", 2024),
+        ("tech-sme", 2019),
+        ("hnte", 2024),
+        ("innovative-sme", 2024),
+        ("zjtx-sme", 2024),
+        ("rd-deduction", 2024),
+        ("rewards", 2024),
+    ];
+
     #[test]
     fn fast_path_equals_exact_path_on_random_and_edge_rows() {
-        for (id, year) in [
-            ("tech-sme", 2024),
-            ("tech-sme", 2019),
-            ("hnte", 2024),
-            ("innovative-sme", 2024),
-            ("zjtx-sme", 2024),
-            ("rd-deduction", 2024),
-            ("rewards", 2024),
-        ] {
+        for (id, year) in PACK_YEARS {
             let plan = crate::official(id).unwrap().unwrap().compile(year).unwrap();
             let cols = columns(&plan, 20_000, 7 + year as u64);
             let wanted = output_slots(&plan);
@@ -2563,15 +2566,7 @@ output tot 总 = s1 + s2 + s3 + t + big
         // Every slot.
         let all: Vec<usize> = (0..synth.slots.len()).collect();
         check_typed(&synth, &rows, &["h"], &all);
-        for (id, year) in [
-            ("tech-sme", 2024),
-            ("tech-sme", 2019),
-            ("hnte", 2024),
-            ("innovative-sme", 2024),
-            ("zjtx-sme", 2024),
-            ("rd-deduction", 2024),
-            ("rewards", 2024),
-        ] {
+        for (id, year) in PACK_YEARS {
             let plan = crate::official(id).unwrap().unwrap().compile(year).unwrap();
             let rows = int_rows(&plan, 20_000, 11 + year as u64, None);
             let wanted = scales_and_outputs(&plan);
