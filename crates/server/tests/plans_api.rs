@@ -7,14 +7,13 @@
 
 mod common;
 
-use axum::http::{StatusCode, header};
-use common::{login, req, send, upload, user};
+use axum::http::StatusCode;
+use common::{get_xlsx, login, req, send, upload, user};
 use kechuang_domain::enterprise_year::Figures;
 use kechuang_server::{Config, app};
 use kechuang_store::Caller;
 use kechuang_testkit::{all, fixtures};
 use serde_json::{Value, json};
-use tower::ServiceExt;
 
 const PLAN: &str = "济源市“十四五”科技创新规划\n\
 一、发展目标\n\
@@ -208,23 +207,7 @@ async fn a_plan_from_upload_to_progress_ranking_and_ledger() {
             p["explanation_zh"].as_str().unwrap().contains("目标4家"),
             "{p}"
         );
-        let res = app
-            .clone()
-            .oneshot(req(
-                "GET",
-                &format!("/api/v1/plans/{pid}/progress/export"),
-                &city,
-                None,
-            ))
-            .await
-            .unwrap();
-        assert_eq!(res.status(), StatusCode::OK);
-        assert!(
-            res.headers()[header::CONTENT_TYPE]
-                .to_str()
-                .unwrap()
-                .contains("spreadsheetml")
-        );
+        get_xlsx(&app, &format!("/api/v1/plans/{pid}/progress/export"), &city).await;
 
         // Entered values: bad input refused; R&D intensity is recomputed from summed parts.
         let (st, r) = send(&app, req("PUT", "/api/v1/indicators/entries", &city, Some(json!({

@@ -5,8 +5,8 @@
 
 mod common;
 
-use axum::http::{StatusCode, header};
-use common::{login, req, send, upload, user};
+use axum::http::StatusCode;
+use common::{get_xlsx, login, req, send, upload, user};
 use http_body_util::BodyExt;
 use kechuang_domain::enterprise_year::Figures;
 use kechuang_server::{Config, app};
@@ -416,25 +416,9 @@ async fn entitlements_follow_the_registry_within_scope() {
             assert_eq!(got, Some(code), "{path}: {e}");
         }
         // The xlsx export.
-        let res = app
-            .clone()
-            .oneshot(req(
-                "GET",
-                "/api/v1/rules/entitlements/export?year=2025",
-                &city,
-                None,
-            ))
-            .await
-            .unwrap();
-        assert_eq!(res.status(), StatusCode::OK);
-        assert!(
-            res.headers()[header::CONTENT_TYPE]
-                .to_str()
-                .unwrap()
-                .contains("spreadsheetml")
-        );
-        let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        assert!(bytes.starts_with(b"PK"));
+        let bytes = get_xlsx(&app, "/api/v1/rules/entitlements/export?year=2025", &city).await;
+        let sheet = kechuang_server::tabular::read_table(&bytes).unwrap();
+        assert_eq!(sheet.rows.len(), 4);
     }
 }
 

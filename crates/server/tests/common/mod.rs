@@ -53,6 +53,22 @@ pub fn req(m: &str, path: &str, s: &(String, String), body: Option<Value>) -> Re
     }
 }
 
+/// GET an xlsx download: asserts 200 and the spreadsheet type; returns the file's bytes.
+pub async fn get_xlsx(app: &axum::Router, path: &str, s: &(String, String)) -> Vec<u8> {
+    let res = app
+        .clone()
+        .oneshot(req("GET", path, s, None))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK, "{path}");
+    let kind = res.headers()[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(kind.contains("spreadsheetml"), "{path}: {kind}");
+    res.into_body().collect().await.unwrap().to_bytes().to_vec()
+}
+
 /// A multipart upload with one `file` field.
 pub fn upload(path: &str, s: &(String, String), name: &str, bytes: &[u8]) -> Request<Body> {
     let boundary = "XkcBOUNDARY";
