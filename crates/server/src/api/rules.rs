@@ -123,18 +123,22 @@ pub async fn packs(a: Auth) -> ApiResult<axum::Json<Vec<PackInfo>>> {
                         kind: kind_name(i.kind).to_owned(),
                     })
                     .collect(),
-                outputs: rule_labels(&p, |r| {
-                    !r.pool
-                        && matches!(
-                            r.kind,
-                            kechuang_rules::RuleKind::Output(_)
-                                | kechuang_rules::RuleKind::Condition(_)
-                        )
-                }),
+                outputs: output_labels(&p),
                 pools: rule_labels(&p, |r| r.pool),
             })
             .collect(),
     ))
+}
+
+/// The outputs and conditions a result carries (not the pools), with their labels.
+fn output_labels(p: &kechuang_rules::Pack) -> Vec<NamedLabel> {
+    rule_labels(p, |r| {
+        !r.pool
+            && matches!(
+                r.kind,
+                kechuang_rules::RuleKind::Output(_) | kechuang_rules::RuleKind::Condition(_)
+            )
+    })
 }
 
 /// The rules of a pack that `keep`, once per name (a rule may have several dated versions).
@@ -625,7 +629,11 @@ pub struct FileEvaluation {
     pub rows: Vec<FileRow>,
 }
 
-async fn evaluate_file_bytes(q: &FileQuery, bytes: &[u8]) -> ApiResult<FileEvaluation> {
+/// The evaluation of a figures file, with the pack it used.
+async fn evaluate_file_bytes(
+    q: &FileQuery,
+    bytes: &[u8],
+) -> ApiResult<(FileEvaluation, kechuang_rules::Pack)> {
     let (pack, version) = pack_or_404(&q.pack)?;
     let plan = compile(&pack, q.year)?;
     let file = crate::rules_io::read_figures_file(bytes, &pack)
@@ -648,11 +656,12 @@ async fn evaluate_file_bytes(q: &FileQuery, bytes: &[u8]) -> ApiResult<FileEvalu
     let columns: Vec<Vec<Option<kechuang_rules::Value>>> = (0..plan.inputs().len())
         .map(|i| ents.iter().map(|e| e.entity.values[i].clone()).collect())
         .collect();
-    let plan2 = plan.clone();
-    let (plan, evs) =
-        tokio::task::spawn_blocking(move || (plan2.clone(), plan2.evaluate_batch(&columns)))
-            .await
-            .map_err(|_| ApiError::internal())?;
+    let (plan, evs) = tokio::task::spawn_blocking(move || {
+        let evs = plan.evaluate_batch(&columns);
+        (plan, evs)
+    })
+    .await
+    .map_err(|_| ApiError::internal())?;
     let rows: Vec<FileRow> = ents
         .into_iter()
         .zip(&evs)
@@ -667,7 +676,7 @@ async fn evaluate_file_bytes(q: &FileQuery, bytes: &[u8]) -> ApiResult<FileEvalu
             explanation_text: plan.explain(ev).render(),
         })
         .collect();
-    Ok(FileEvaluation {
+    let evaluation = FileEvaluation {
         pack: pack.id.clone(),
         version,
         year: q.year,
@@ -678,7 +687,8 @@ async fn evaluate_file_bytes(q: &FileQuery, bytes: &[u8]) -> ApiResult<FileEvalu
             .count(),
         without_year,
         rows,
-    })
+    };
+    Ok((evaluation, pack))
 }
 
 /// 批量试算: evaluate a figures file (xlsx or csv in the enterprise-year interchange format,
@@ -695,7 +705,7 @@ pub async fn evaluate_file(
 ) -> ApiResult<axum::Json<FileEvaluation>> {
     a.require("rules:read")?;
     let bytes = super::io::file_bytes(m).await?;
-    Ok(axum::Json(evaluate_file_bytes(&q, &bytes).await?))
+    Ok(axum::Json(evaluate_file_bytes(&q, &bytes).await?.0))
 }
 
 /// [`evaluate_file`] with the answer as an xlsx sheet: one row per enterprise with its
@@ -712,15 +722,8 @@ pub async fn export_file_evaluation(
     use crate::tabular::{Cell, write_xlsx};
     a.require("rules:read")?;
     let bytes = super::io::file_bytes(m).await?;
-    let r = evaluate_file_bytes(&q, &bytes).await?;
-    let (pack, _) = pack_or_404(&q.pack)?;
-    let outputs = rule_labels(&pack, |d| {
-        !d.pool
-            && matches!(
-                d.kind,
-                kechuang_rules::RuleKind::Output(_) | kechuang_rules::RuleKind::Condition(_)
-            )
-    });
+    let (r, pack) = evaluate_file_bytes(&q, &bytes).await?;
+    let outputs = output_labels(&pack);
     let pools = rule_labels(&pack, |d| d.pool);
     let mut headers: Vec<&str> = vec!["统一社会信用代码", "企业名称"];
     headers.extend(outputs.iter().map(|o| o.label.as_str()));
