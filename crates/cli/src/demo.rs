@@ -1006,6 +1006,8 @@ async fn monitoring_demo(store: &Store, caller: &Caller) -> Result<()> {
                 .put_entry(
                     caller,
                     &Entry {
+                        id: 0,
+                        region_path: String::new(),
                         element: element.into(),
                         region: "419001".into(),
                         region_name: String::new(),

@@ -650,6 +650,17 @@ async fn run() -> Result<()> {
             let v = store.verify_audit().await?;
             if v.ok {
                 println!("审计日志完整：共 {} 条记录，哈希链校验通过", v.records);
+                // The chain only proves that what was recorded is intact; this proves that
+                // every scoped record was recorded at all.
+                let gaps = store.audit_coverage().await?;
+                if gaps.is_empty() {
+                    println!("审计覆盖完整：每个受范围控制的数据表的每一行都有对应的审计记录");
+                } else {
+                    for g in &gaps {
+                        println!("审计覆盖缺失：数据表 {}：{}", g.table, g.problem);
+                    }
+                    std::process::exit(1);
+                }
             } else {
                 println!(
                     "审计日志校验失败：{}（第 {} 条起）",

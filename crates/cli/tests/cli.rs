@@ -100,6 +100,9 @@ async fn demo_matches_the_plan_baselines_and_audit_verify_catches_tampering() {
         let (rc, out, _) = run(&["audit", "verify"], &db.url);
         assert_eq!(rc, 0, "{out}");
         assert!(out.contains("校验通过"));
+        // The demo writes every kind of scoped record through the store: each row is covered.
+        assert!(out.contains("审计覆盖完整"), "{out}");
+        assert!(s.audit_coverage().await.unwrap().is_empty());
         s.execute_unchecked("UPDATE audit_log SET actor = 'mallory' WHERE seq = 100")
             .await
             .unwrap();

@@ -48,6 +48,7 @@ pub fn extract(text: &str) -> (Vec<PlanTarget>, Vec<PlanTask>) {
             status: "proposed".into(),
             merged_into: None,
             note: None,
+            region_path: String::new(),
         })
         .filter(|t| t.value.is_finite())
         .collect();
@@ -69,6 +70,7 @@ pub fn extract(text: &str) -> (Vec<PlanTarget>, Vec<PlanTask>) {
             status: "todo".into(),
             progress: 0,
             updated_at: 0,
+            region_path: String::new(),
         })
         .collect();
     (targets, tasks)

@@ -247,6 +247,13 @@ async fn login_lockout_csrf_and_password_change() {
                 .status,
             StatusCode::UNAUTHORIZED
         );
+        // Every scoped row written by this test has its audit entry.
+        assert_eq!(
+            db.store.audit_coverage().await.unwrap(),
+            vec![],
+            "{}",
+            db.name
+        );
         db.drop_db().await;
     }
 }
@@ -581,6 +588,13 @@ async fn registry_endpoints_validate_and_scope() {
             .status,
             StatusCode::NOT_FOUND
         );
+        // Every scoped row written by this test has its audit entry.
+        assert_eq!(
+            db.store.audit_coverage().await.unwrap(),
+            vec![],
+            "{}",
+            db.name
+        );
         db.drop_db().await;
     }
 }
@@ -886,6 +900,13 @@ async fn import_reports_every_bad_row_and_writes_nothing_then_exports() {
         )
         .await;
         assert_eq!(tabular::read_table(&r.bytes).unwrap().rows.len(), 0);
+        // Every scoped row written by this test has its audit entry.
+        assert_eq!(
+            db.store.audit_coverage().await.unwrap(),
+            vec![],
+            "{}",
+            db.name
+        );
         db.drop_db().await;
     }
 }
@@ -1075,6 +1096,13 @@ async fn admin_users_audit_and_openapi() {
         );
         let r = call(&app, Method::GET, "/", None, None).await;
         assert!(String::from_utf8_lossy(&r.bytes).contains("科创"));
+        // Every scoped row written by this test has its audit entry.
+        assert_eq!(
+            db.store.audit_coverage().await.unwrap(),
+            vec![],
+            "{}",
+            db.name
+        );
         db.drop_db().await;
     }
 }

@@ -354,6 +354,13 @@ async fn no_endpoint_returns_or_changes_anything_outside_the_scope() {
                 .len(),
             6
         );
+        // Every scoped row written by this test has its audit entry.
+        assert_eq!(
+            db.store.audit_coverage().await.unwrap(),
+            vec![],
+            "{}",
+            db.name
+        );
         db.drop_db().await;
     }
 }

@@ -356,6 +356,13 @@ async fn a_plan_from_upload_to_progress_ranking_and_ledger() {
         assert_eq!(ups[0]["evidence_sha256"], sha);
 
         assert!(s.verify_audit().await.unwrap().ok);
+        // Every scoped row written by this test has its audit entry.
+        assert_eq!(
+            db.store.audit_coverage().await.unwrap(),
+            vec![],
+            "{}",
+            db.name
+        );
         db.drop_db().await;
     }
 }

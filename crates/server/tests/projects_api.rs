@@ -460,6 +460,13 @@ async fn a_challenge_call_from_application_to_closure() {
         assert_eq!(moves[2], ("return", "city"));
         assert_eq!(d["history"][2]["reason"], "预算说明不完整");
         assert!(s.verify_audit().await.unwrap().ok);
+        // Every scoped row written by this test has its audit entry.
+        assert_eq!(
+            db.store.audit_coverage().await.unwrap(),
+            vec![],
+            "{}",
+            db.name
+        );
         db.drop_db().await;
     }
 }
@@ -534,6 +541,13 @@ async fn a_leader_over_the_limit_and_a_closed_call_are_refused() {
             (st, r["code"].as_str()),
             (StatusCode::CONFLICT, Some("call.closed")),
             "{r}"
+        );
+        // Every scoped row written by this test has its audit entry.
+        assert_eq!(
+            db.store.audit_coverage().await.unwrap(),
+            vec![],
+            "{}",
+            db.name
         );
         db.drop_db().await;
     }
@@ -765,6 +779,13 @@ async fn the_panel_grants_within_the_call_budget() {
             (st, r["code"].as_str()),
             (StatusCode::CONFLICT, Some("call.rolling")),
             "{r}"
+        );
+        // Every scoped row written by this test has its audit entry.
+        assert_eq!(
+            db.store.audit_coverage().await.unwrap(),
+            vec![],
+            "{}",
+            db.name
         );
         db.drop_db().await;
     }
@@ -1323,6 +1344,13 @@ async fn prefill_attachments_track_record_and_rolling_support() {
         assert_eq!(st, StatusCode::CREATED, "{d}");
         let (st, r) = send(&app, act(d["id"].as_i64().unwrap(), &qiye, "submit")).await;
         assert_eq!(st, StatusCode::OK, "{r}");
+        // Every scoped row written by this test has its audit entry.
+        assert_eq!(
+            db.store.audit_coverage().await.unwrap(),
+            vec![],
+            "{}",
+            db.name
+        );
         db.drop_db().await;
     }
 }

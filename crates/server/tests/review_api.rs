@@ -595,6 +595,13 @@ async fn a_review_round_from_set_up_to_ranked_list() {
         for a in ["create", "assign", "publish", "score", "decline", "remind"] {
             assert!(actions.contains(a), "{a} not audited: {actions:?}");
         }
+        // Every scoped row written by this test has its audit entry.
+        assert_eq!(
+            db.store.audit_coverage().await.unwrap(),
+            vec![],
+            "{}",
+            db.name
+        );
         db.drop_db().await;
     }
 }
@@ -691,6 +698,13 @@ async fn the_expert_pool_imports_from_a_sheet_all_or_nothing() {
         assert_eq!(links[0]["year"], 2024);
         let (_, pool) = send(&app, req("GET", "/api/v1/experts?q=李四", &city, None)).await;
         assert_eq!(pool["items"][0]["max_load"], 10);
+        // Every scoped row written by this test has its audit entry.
+        assert_eq!(
+            db.store.audit_coverage().await.unwrap(),
+            vec![],
+            "{}",
+            db.name
+        );
         db.drop_db().await;
     }
 }

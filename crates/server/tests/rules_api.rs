@@ -256,6 +256,13 @@ async fn evaluate_run_and_read_results_within_scope() {
             .await
             .unwrap();
         assert_eq!(log.total, 3);
+        // Every scoped row written by this test has its audit entry.
+        assert_eq!(
+            db.store.audit_coverage().await.unwrap(),
+            vec![],
+            "{}",
+            db.name
+        );
         db.drop_db().await;
     }
 }

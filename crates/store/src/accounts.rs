@@ -7,6 +7,7 @@
 use crate::audit::Change;
 use crate::error::{StoreError, StoreResult};
 use crate::orgs::{get_org, region_path};
+use crate::record::{RecordKind, Stamps};
 use crate::sql::{self, ScopeColumns, contains, get, now_ms};
 use crate::{Caller, DataScope, Page, PageRequest, Store};
 use kechuang_domain::{FieldError, Invalid, RegionCode};
@@ -21,6 +22,9 @@ pub(crate) const COLS: ScopeColumns = ScopeColumns {
     org: Some("org_id"),
     owner: Some("id"),
 };
+/// Accounts keep their own writes (roles, password hashes and sessions are written beside the
+/// user row, and the audit JSON carries the roles), each recorded as a `user` change.
+pub(crate) const USER_KIND: RecordKind = RecordKind::own(COLS, "user", Stamps::ALL);
 
 /// Built-in roles: `(key, name, permissions)`. 三员分立: the system administrator (admin),
 /// the security administrator (security) and the audit administrator (auditor) are separate.

@@ -3,7 +3,6 @@
 //! PDF attachments with their SHA-256; and the track record (履约记录) of an organization or a
 //! person over earlier projects, kept for later calls (滚动支持, integrity).
 
-use crate::audit::Change;
 use crate::error::{StoreError, StoreResult};
 use crate::orgs::{Organization, get_org};
 use crate::persons::{Person, PersonFilter};
@@ -475,15 +474,7 @@ impl Store {
             size_bytes: size,
             uploaded_at: now,
         };
-        tx.record(Change {
-            action: "attach",
-            entity: "application",
-            entity_id: application_id.to_string(),
-            region_path: Some(app.region_path.clone()),
-            org_id: Some(app.org_id),
-            before: None,
-            after: serde_json::to_value(&a).ok(),
-        });
+        tx.note_parts("attach", &app, None, serde_json::to_value(&a).ok());
         tx.commit().await?;
         Ok(a)
     }
@@ -519,15 +510,7 @@ impl Store {
         del.from_table("attachments")
             .and_where(Expr::col("id").eq(attachment_id));
         tx.conn().execute(&del).await?;
-        tx.record(Change {
-            action: "detach",
-            entity: "application",
-            entity_id: application_id.to_string(),
-            region_path: Some(app.region_path.clone()),
-            org_id: Some(app.org_id),
-            before: serde_json::to_value(a).ok(),
-            after: None,
-        });
+        tx.note_parts("detach", &app, serde_json::to_value(a).ok(), None);
         tx.commit().await?;
         Ok(())
     }

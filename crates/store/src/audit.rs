@@ -84,6 +84,11 @@ impl WriteTx {
         &self.tx
     }
 
+    /// Who writes, with their scope.
+    pub fn caller(&self) -> &Caller {
+        &self.caller
+    }
+
     /// The account writing (for history records kept beside the audit log).
     pub fn actor(&self) -> &str {
         &self.caller.username

@@ -21,6 +21,7 @@ pub mod orgs;
 pub mod persons;
 pub mod platforms;
 pub mod projects;
+pub mod record;
 pub mod review;
 pub mod rule_results;
 mod schema;

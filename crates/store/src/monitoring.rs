@@ -5,9 +5,9 @@
 //! Scoping: a plan belongs to its region (`region_path`); its targets and tasks inherit it.
 //! Entered values are scoped by their own region.
 
-use crate::audit::Change;
 use crate::error::{StoreError, StoreResult};
 use crate::orgs::{region_name, region_path};
+use crate::record::{Record, RecordKind, Stamps, Values};
 use crate::sql::{self, ScopeColumns, get, now_ms};
 use crate::{Caller, DataScope, Page, PageRequest, Store};
 use kechuang_domain::scope::RecordKeys;
@@ -29,6 +29,106 @@ const ENTRIES: ScopeColumns = ScopeColumns {
     org: None,
     owner: None,
 };
+/// Targets and tasks inherit their plan's region.
+const fn plan_part(table: &'static str) -> ScopeColumns {
+    ScopeColumns {
+        table,
+        region_path: Some("region_path"),
+        org: None,
+        owner: None,
+    }
+}
+pub(crate) const PLAN_KIND: RecordKind = RecordKind::own(PLANS, "plan", Stamps::ALL);
+pub(crate) const TARGET_KIND: RecordKind =
+    RecordKind::own(plan_part("plan_targets"), "plan_target", Stamps::UPDATED);
+pub(crate) const TASK_KIND: RecordKind =
+    RecordKind::own(plan_part("plan_tasks"), "plan_task", Stamps::UPDATED);
+pub(crate) const ENTRY_KIND: RecordKind =
+    RecordKind::own(ENTRIES, "indicator_entry", Stamps::UPDATED);
+
+/// Region-scoped records of this module: only the region path places them.
+fn region_keys(path: &str) -> RecordKeys<'_> {
+    RecordKeys {
+        region_path: Some(path),
+        ..Default::default()
+    }
+}
+
+crate::record::impl_record!(
+    Plan,
+    PLAN_KIND,
+    plan_select,
+    plan_from_row,
+    |s| region_keys(&s.region_path)
+);
+
+crate::record::impl_record!(
+    PlanTarget,
+    TARGET_KIND,
+    || {
+        let mut q = Query::select();
+        q.columns(TARGET_COLS.map(|c| ("plan_targets", c)))
+            .from("plan_targets");
+        q
+    },
+    target_from_row,
+    |s| region_keys(&s.region_path)
+);
+
+crate::record::impl_record!(
+    PlanTask,
+    TASK_KIND,
+    || {
+        let mut q = Query::select();
+        q.columns(TASK_COLS.map(|c| ("plan_tasks", c)))
+            .from("plan_tasks");
+        q
+    },
+    task_from_row,
+    |s| region_keys(&s.region_path)
+);
+
+crate::record::impl_record!(
+    Entry,
+    ENTRY_KIND,
+    || {
+        let mut q = Query::select();
+        q.columns(ENTRY_COLS.map(|c| ("indicator_entries", c)))
+            .from("indicator_entries");
+        q
+    },
+    entry_from_row,
+    |s| region_keys(&s.region_path)
+);
+
+const ENTRY_COLS: [&str; 9] = [
+    "id",
+    "element",
+    "region_code",
+    "region_path",
+    "year",
+    "value",
+    "source",
+    "source_date",
+    "updated_at",
+];
+
+fn entry_from_row(r: &QueryResult) -> StoreResult<Entry> {
+    let region: String = get(r, "region_code")?;
+    let v: String = get(r, "value")?;
+    Ok(Entry {
+        id: get(r, "id")?,
+        element: get(r, "element")?,
+        region_name: region_name(&region),
+        region,
+        year: i32_of(r, "year")?,
+        value: v.parse().map_err(StoreError::corrupt)?,
+        source: get(r, "source")?,
+        source_date: get(r, "source_date")?,
+        updated_at: get(r, "updated_at")?,
+        region_path: get(r, "region_path")?,
+    })
+}
 
 /// A plan document (规划/工作要点).
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
@@ -96,6 +196,8 @@ pub struct PlanTarget {
     pub merged_into: Option<i64>,
     #[serde(default)]
     pub note: Option<String>,
+    #[serde(skip)]
+    pub region_path: String,
 }
 
 /// A task of the ledger (工作台账).
@@ -125,6 +227,8 @@ pub struct PlanTask {
     pub progress: i64,
     #[serde(default)]
     pub updated_at: i64,
+    #[serde(skip)]
+    pub region_path: String,
 }
 
 /// A progress report on a task, with its evidence (佐证材料).
@@ -150,6 +254,8 @@ pub struct TaskUpdate {
 /// An indicator value entered by an officer (data elements the registry does not hold).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Entry {
+    #[serde(default)]
+    pub id: i64,
     /// Data element key (e.g. `gdp`, `rd_expenditure`).
     pub element: String,
     pub region: String,
@@ -165,6 +271,8 @@ pub struct Entry {
     pub source_date: String,
     #[serde(default)]
     pub updated_at: i64,
+    #[serde(skip)]
+    pub region_path: String,
 }
 
 /// One registry measure for one region (the region of the records themselves) and year.
@@ -219,15 +327,12 @@ fn plan_from_row(r: &QueryResult) -> StoreResult<Plan> {
 }
 
 async fn get_plan<C: ConnectionTrait>(c: &C, scope: &DataScope, id: i64) -> StoreResult<Plan> {
-    let mut q = plan_select();
-    q.cond_where(sql::scope_condition(scope, PLANS))
-        .and_where(Expr::col(("plans", "id")).eq(id));
-    let r = sql::fetch_one(c, &q).await?.ok_or(StoreError::NotFound)?;
-    plan_from_row(&r)
+    crate::record::get_in(c, scope, id).await
 }
 
-const TARGET_COLS: [&str; 16] = [
+const TARGET_COLS: [&str; 17] = [
     "id",
+    "region_path",
     "plan_id",
     "indicator",
     "ind_key",
@@ -263,6 +368,7 @@ fn target_from_row(r: &QueryResult) -> StoreResult<PlanTarget> {
         status: get(r, "status")?,
         merged_into: get(r, "merged_into")?,
         note: get(r, "note")?,
+        region_path: get(r, "region_path")?,
     })
 }
 
@@ -280,8 +386,9 @@ async fn targets_of<C: ConnectionTrait>(c: &C, plan_id: i64) -> StoreResult<Vec<
         .collect()
 }
 
-const TASK_COLS: [&str; 10] = [
+const TASK_COLS: [&str; 11] = [
     "id",
+    "region_path",
     "plan_id",
     "number",
     "title",
@@ -306,6 +413,7 @@ fn task_from_row(r: &QueryResult) -> StoreResult<PlanTask> {
         status: get(r, "status")?,
         progress: get(r, "progress")?,
         updated_at: get(r, "updated_at")?,
+        region_path: get(r, "region_path")?,
     })
 }
 
@@ -456,62 +564,28 @@ impl Store {
             ));
         }
         let mut tx = self.write(caller).await?;
-        let id = tx.new_id();
-        let now = now_ms();
-        let mut ins = Query::insert();
-        ins.into_table("plans")
-            .columns([
-                "id",
-                "title",
-                "region_code",
-                "region_path",
-                "base_year",
-                "target_year",
-                "file_name",
-                "text",
-                "status",
-                "created_at",
-                "updated_at",
-                "created_by",
-                "updated_by",
+        let after: Plan = tx
+            .create(vec![
+                ("title", p.title.trim().into()),
+                ("region_code", p.region.to_string().into()),
+                ("region_path", path.clone().into()),
+                ("base_year", i64::from(p.base_year).into()),
+                ("target_year", i64::from(p.target_year).into()),
+                ("file_name", p.file_name.clone().into()),
+                ("text", p.text.clone().into()),
+                ("status", "draft".into()),
             ])
-            .values([
-                id.into(),
-                p.title.trim().into(),
-                p.region.to_string().into(),
-                path.clone().into(),
-                i64::from(p.base_year).into(),
-                i64::from(p.target_year).into(),
-                p.file_name.clone().into(),
-                p.text.clone().into(),
-                "draft".into(),
-                now.into(),
-                now.into(),
-                caller.user_id.into(),
-                caller.user_id.into(),
-            ])
-            .map_err(StoreError::corrupt)?;
-        tx.conn().execute(&ins).await?;
-        for t in targets {
-            let tid = tx.new_id();
-            insert_target(tx.conn(), tid, id, &path, t, now).await?;
-        }
+            .await?;
+        let rows = targets
+            .iter()
+            .map(|t| (tx.new_id(), target_values(after.id, &path, t)))
+            .collect();
+        tx.create_many::<PlanTarget>(rows, "create").await?;
+        let mut rows = Vec::with_capacity(tasks.len());
         for (n, t) in tasks.iter().enumerate() {
-            let tid = tx.new_id();
-            insert_task(tx.conn(), tid, id, &path, t, n as i64, now).await?;
+            rows.push((tx.new_id(), task_values(after.id, &path, t, n as i64)?));
         }
-        let after = get_plan(tx.conn(), &DataScope::All, id).await?;
-        tx.record(Change {
-            action: "create",
-            entity: "plan",
-            entity_id: id.to_string(),
-            region_path: Some(path),
-            org_id: None,
-            before: None,
-            after: Some(serde_json::json!({
-                "plan": after, "targets": targets.len(), "tasks": tasks.len(),
-            })),
-        });
+        tx.create_many::<PlanTask>(rows, "create").await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -575,7 +649,7 @@ impl Store {
             .into());
         }
         let mut tx = self.write(caller).await?;
-        let plan = get_plan(tx.conn(), &caller.scope, plan_id).await?;
+        get_plan(tx.conn(), &caller.scope, plan_id).await?;
         let before = targets_of(tx.conn(), plan_id)
             .await?
             .into_iter()
@@ -594,32 +668,25 @@ impl Store {
         after.merged_into = None;
         after.note = p.note.clone().filter(|s| !s.trim().is_empty());
         validate_target(&after, "")?;
-        let mut up = Query::update();
-        up.table("plan_targets")
-            .value("indicator", after.indicator.clone())
-            .value("ind_key", after.key.clone())
-            .value("value", after.value)
-            .value("value_max", after.value_max)
-            .value("unit", after.unit.clone())
-            .value("comparator", after.comparator.clone())
-            .value("year", after.year.map(i64::from))
-            .value("kind", after.kind.clone())
-            .value("status", after.status.clone())
-            .value("merged_into", None::<i64>)
-            .value("note", after.note.clone())
-            .value("updated_at", now_ms())
-            .value("updated_by", caller.user_id)
-            .and_where(Expr::col("id").eq(target_id));
-        tx.conn().execute(&up).await?;
-        tx.record(Change {
-            action: "update",
-            entity: "plan_target",
-            entity_id: target_id.to_string(),
-            region_path: Some(plan.region_path.clone()),
-            org_id: None,
-            before: serde_json::to_value(&before).ok(),
-            after: serde_json::to_value(&after).ok(),
-        });
+        let after = tx
+            .update_as(
+                "update",
+                &before,
+                vec![
+                    ("indicator", after.indicator.clone().into()),
+                    ("ind_key", after.key.clone().into()),
+                    ("value", after.value.into()),
+                    ("value_max", after.value_max.into()),
+                    ("unit", after.unit.clone().into()),
+                    ("comparator", after.comparator.clone().into()),
+                    ("year", after.year.map(i64::from).into()),
+                    ("kind", after.kind.clone().into()),
+                    ("status", after.status.clone().into()),
+                    ("merged_into", None::<i64>.into()),
+                    ("note", after.note.clone().into()),
+                ],
+            )
+            .await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -638,30 +705,21 @@ impl Store {
             );
         }
         let mut tx = self.write(caller).await?;
-        let plan = get_plan(tx.conn(), &caller.scope, plan_id).await?;
+        get_plan(tx.conn(), &caller.scope, plan_id).await?;
         let all = targets_of(tx.conn(), plan_id).await?;
         for id in std::iter::once(&keep).chain(others) {
             if !all.iter().any(|t| t.id == *id) {
                 return Err(StoreError::NotFound);
             }
         }
-        let mut up = Query::update();
-        up.table("plan_targets")
-            .value("status", "merged")
-            .value("merged_into", keep)
-            .value("updated_at", now_ms())
-            .value("updated_by", caller.user_id)
-            .and_where(Expr::col("id").is_in(others.iter().copied()));
-        tx.conn().execute(&up).await?;
-        tx.record(Change {
-            action: "merge",
-            entity: "plan_target",
-            entity_id: keep.to_string(),
-            region_path: Some(plan.region_path.clone()),
-            org_id: None,
-            before: None,
-            after: Some(serde_json::json!({ "keep": keep, "merged": others })),
-        });
+        for t in all.iter().filter(|t| others.contains(&t.id)) {
+            tx.update_as(
+                "merge",
+                t,
+                vec![("status", "merged".into()), ("merged_into", keep.into())],
+            )
+            .await?;
+        }
         let after = targets_of(tx.conn(), plan_id).await?;
         tx.commit().await?;
         Ok(after)
@@ -683,33 +741,20 @@ impl Store {
                 "没有可确认的目标：请至少保留一个目标",
             )));
         }
-        let now = now_ms();
-        let mut up = Query::update();
-        up.table("plan_targets")
-            .value("status", "confirmed")
-            .value("updated_at", now)
-            .value("updated_by", caller.user_id)
-            .and_where(Expr::col("plan_id").eq(plan_id))
-            .and_where(Expr::col("status").eq("proposed"));
-        let n = tx.conn().execute(&up).await?.rows_affected();
-        let mut up = Query::update();
-        up.table("plans")
-            .value("status", "confirmed")
-            .value("confirmed_at", now)
-            .value("updated_at", now)
-            .value("updated_by", caller.user_id)
-            .and_where(Expr::col("id").eq(plan_id));
-        tx.conn().execute(&up).await?;
-        tx.record(Change {
-            action: "confirm",
-            entity: "plan",
-            entity_id: plan_id.to_string(),
-            region_path: Some(plan.region_path.clone()),
-            org_id: None,
-            before: Some(serde_json::json!({"status": plan.status})),
-            after: Some(serde_json::json!({"status": "confirmed", "targets_confirmed": n})),
-        });
-        let after = get_plan(tx.conn(), &DataScope::All, plan_id).await?;
+        for t in all.iter().filter(|t| t.status == "proposed") {
+            tx.update_as("confirm", t, vec![("status", "confirmed".into())])
+                .await?;
+        }
+        let after = tx
+            .update_as(
+                "confirm",
+                &plan,
+                vec![
+                    ("status", "confirmed".into()),
+                    ("confirmed_at", now_ms().into()),
+                ],
+            )
+            .await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -724,23 +769,10 @@ impl Store {
         validate_task(t)?;
         let mut tx = self.write(caller).await?;
         let plan = get_plan(tx.conn(), &caller.scope, plan_id).await?;
-        let id = tx.new_id();
         let pos = tasks_of(tx.conn(), plan_id).await?.len() as i64;
-        insert_task(tx.conn(), id, plan_id, &plan.region_path, t, pos, now_ms()).await?;
-        let after = tasks_of(tx.conn(), plan_id)
-            .await?
-            .into_iter()
-            .find(|x| x.id == id)
-            .ok_or(StoreError::NotFound)?;
-        tx.record(Change {
-            action: "create",
-            entity: "plan_task",
-            entity_id: id.to_string(),
-            region_path: Some(plan.region_path.clone()),
-            org_id: None,
-            before: None,
-            after: serde_json::to_value(&after).ok(),
-        });
+        let after = tx
+            .create(task_values(plan_id, &plan.region_path, t, pos)?)
+            .await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -754,35 +786,28 @@ impl Store {
     ) -> StoreResult<PlanTask> {
         validate_task(t)?;
         let mut tx = self.write(caller).await?;
-        let (plan, before) = task_in_scope(tx.conn(), &caller.scope, task_id).await?;
-        let mut up = Query::update();
-        up.table("plan_tasks")
-            .value("title", t.title.trim())
-            .value("number", t.number.trim())
-            .value(
-                "responsible_units",
-                serde_json::to_string(&t.responsible_units).map_err(StoreError::corrupt)?,
+        let (_, before) = task_in_scope(tx.conn(), &caller.scope, task_id).await?;
+        let after = tx
+            .update_as(
+                "update",
+                &before,
+                vec![
+                    ("title", t.title.trim().into()),
+                    ("number", t.number.trim().into()),
+                    (
+                        "responsible_units",
+                        serde_json::to_string(&t.responsible_units)
+                            .map_err(StoreError::corrupt)?
+                            .into(),
+                    ),
+                    (
+                        "deadline",
+                        t.deadline.clone().filter(|d| !d.is_empty()).into(),
+                    ),
+                    ("status", task_status(&t.status, before.progress).into()),
+                ],
             )
-            .value("deadline", t.deadline.clone().filter(|d| !d.is_empty()))
-            .value("status", task_status(&t.status, before.progress))
-            .value("updated_at", now_ms())
-            .value("updated_by", caller.user_id)
-            .and_where(Expr::col("id").eq(task_id));
-        tx.conn().execute(&up).await?;
-        let after = tasks_of(tx.conn(), plan.id)
-            .await?
-            .into_iter()
-            .find(|x| x.id == task_id)
-            .ok_or(StoreError::NotFound)?;
-        tx.record(Change {
-            action: "update",
-            entity: "plan_task",
-            entity_id: task_id.to_string(),
-            region_path: Some(plan.region_path.clone()),
-            org_id: None,
-            before: serde_json::to_value(&before).ok(),
-            after: serde_json::to_value(&after).ok(),
-        });
+            .await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -821,7 +846,7 @@ impl Store {
         }
         c.finish()?;
         let mut tx = self.write(caller).await?;
-        let (plan, before) = task_in_scope(tx.conn(), &caller.scope, task_id).await?;
+        let (_, before) = task_in_scope(tx.conn(), &caller.scope, task_id).await?;
         let id = tx.new_id();
         let now = now_ms();
         let mut ins = Query::insert();
@@ -851,37 +876,20 @@ impl Store {
             ])
             .map_err(StoreError::corrupt)?;
         tx.conn().execute(&ins).await?;
-        let mut up = Query::update();
-        up.table("plan_tasks")
-            .value("progress", u.progress)
-            .value(
-                "status",
-                if u.progress >= 100 {
-                    "done"
-                } else if u.progress > 0 {
-                    "doing"
-                } else {
-                    before.status.as_str()
-                },
+        let status = if u.progress >= 100 {
+            "done"
+        } else if u.progress > 0 {
+            "doing"
+        } else {
+            before.status.as_str()
+        };
+        let after = tx
+            .update_as(
+                "progress",
+                &before,
+                vec![("progress", u.progress.into()), ("status", status.into())],
             )
-            .value("updated_at", now)
-            .value("updated_by", caller.user_id)
-            .and_where(Expr::col("id").eq(task_id));
-        tx.conn().execute(&up).await?;
-        tx.record(Change {
-            action: "progress",
-            entity: "plan_task",
-            entity_id: task_id.to_string(),
-            region_path: Some(plan.region_path.clone()),
-            org_id: None,
-            before: serde_json::to_value(&before).ok(),
-            after: serde_json::to_value(u).ok(),
-        });
-        let after = tasks_of(tx.conn(), plan.id)
-            .await?
-            .into_iter()
-            .find(|x| x.id == task_id)
-            .ok_or(StoreError::NotFound)?;
+            .await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -971,80 +979,32 @@ impl Store {
             return Err(StoreError::Forbidden("该地区不在您的管辖范围内".into()));
         }
         let mut tx = self.write(caller).await?;
-        let mut q = Query::select();
-        q.columns(["id", "value", "source", "source_date"])
-            .from("indicator_entries")
-            .and_where(Expr::col("element").eq(e.element.trim()))
+        let mut q = <Entry as Record>::select();
+        q.and_where(Expr::col("element").eq(e.element.trim()))
             .and_where(Expr::col("region_code").eq(region.to_string()))
             .and_where(Expr::col("year").eq(i64::from(e.year)));
-        let existing = sql::fetch_one(tx.conn(), &q).await?;
-        let now = now_ms();
-        let before = match &existing {
-            Some(r) => Some(serde_json::json!({
-                "value": get::<String>(r, "value")?,
-                "source": get::<String>(r, "source")?,
-                "source_date": get::<String>(r, "source_date")?,
-            })),
+        let existing = match sql::fetch_one(tx.conn(), &q).await? {
+            Some(r) => Some(entry_from_row(&r)?),
             None => None,
         };
-        match existing {
-            Some(r) => {
-                let id: i64 = get(&r, "id")?;
-                let mut up = Query::update();
-                up.table("indicator_entries")
-                    .value("value", e.value.normalize().to_string())
-                    .value("source", e.source.trim())
-                    .value("source_date", e.source_date.trim())
-                    .value("updated_at", now)
-                    .value("updated_by", caller.user_id)
-                    .and_where(Expr::col("id").eq(id));
-                tx.conn().execute(&up).await?;
-            }
+        let vals: Values = vec![
+            ("value", e.value.normalize().to_string().into()),
+            ("source", e.source.trim().into()),
+            ("source_date", e.source_date.trim().into()),
+        ];
+        let after = match &existing {
+            Some(old) => tx.update_as("update", old, vals).await?,
             None => {
-                let id = tx.new_id();
-                let mut ins = Query::insert();
-                ins.into_table("indicator_entries")
-                    .columns([
-                        "id",
-                        "element",
-                        "region_code",
-                        "region_path",
-                        "year",
-                        "value",
-                        "source",
-                        "source_date",
-                        "updated_at",
-                        "updated_by",
-                    ])
-                    .values([
-                        id.into(),
-                        e.element.trim().into(),
-                        region.to_string().into(),
-                        path.clone().into(),
-                        i64::from(e.year).into(),
-                        e.value.normalize().to_string().into(),
-                        e.source.trim().into(),
-                        e.source_date.trim().into(),
-                        now.into(),
-                        caller.user_id.into(),
-                    ])
-                    .map_err(StoreError::corrupt)?;
-                tx.conn().execute(&ins).await?;
+                let mut vals = vals;
+                vals.extend([
+                    ("element", e.element.trim().into()),
+                    ("region_code", region.to_string().into()),
+                    ("region_path", path.into()),
+                    ("year", i64::from(e.year).into()),
+                ]);
+                tx.create(vals).await?
             }
-        }
-        let mut after = e.clone();
-        after.region = region.to_string();
-        after.region_name = region_name(&after.region);
-        after.updated_at = now;
-        tx.record(Change {
-            action: if before.is_some() { "update" } else { "create" },
-            entity: "indicator_entry",
-            entity_id: format!("{}/{}/{}", e.element.trim(), region, e.year),
-            region_path: Some(path),
-            org_id: None,
-            before,
-            after: serde_json::to_value(&after).ok(),
-        });
+        };
         tx.commit().await?;
         Ok(after)
     }
@@ -1055,42 +1015,19 @@ impl Store {
         scope: &DataScope,
         element: Option<&str>,
     ) -> StoreResult<Vec<Entry>> {
-        let mut q = Query::select();
-        q.columns([
-            "element",
-            "region_code",
-            "year",
-            "value",
-            "source",
-            "source_date",
-            "updated_at",
-        ])
-        .from("indicator_entries")
-        .cond_where(sql::scope_condition(scope, ENTRIES))
-        .order_by("element", Order::Asc)
-        .order_by("region_code", Order::Asc)
-        .order_by("year", Order::Asc)
-        .limit(20_000);
+        let mut q = <Entry as Record>::select();
+        q.cond_where(sql::scope_condition(scope, ENTRIES))
+            .order_by("element", Order::Asc)
+            .order_by("region_code", Order::Asc)
+            .order_by("year", Order::Asc)
+            .limit(20_000);
         if let Some(el) = element.filter(|s| !s.is_empty()) {
             q.and_where(Expr::col("element").eq(el));
         }
         sql::fetch_all(&self.db, &q)
             .await?
             .iter()
-            .map(|r| {
-                let region: String = get(r, "region_code")?;
-                let v: String = get(r, "value")?;
-                Ok(Entry {
-                    element: get(r, "element")?,
-                    region_name: region_name(&region),
-                    region,
-                    year: i32_of(r, "year")?,
-                    value: v.parse().map_err(StoreError::corrupt)?,
-                    source: get(r, "source")?,
-                    source_date: get(r, "source_date")?,
-                    updated_at: get(r, "updated_at")?,
-                })
-            })
+            .map(entry_from_row)
             .collect()
     }
 
@@ -1288,99 +1225,44 @@ async fn task_in_scope<C: ConnectionTrait>(
     Ok((plan, task))
 }
 
-async fn insert_target<C: ConnectionTrait>(
-    c: &C,
-    id: i64,
-    plan_id: i64,
-    path: &str,
-    t: &PlanTarget,
-    now: i64,
-) -> StoreResult<()> {
-    let mut ins = Query::insert();
-    ins.into_table("plan_targets")
-        .columns([
-            "id",
-            "plan_id",
-            "region_path",
-            "indicator",
-            "ind_key",
-            "value",
-            "value_max",
-            "unit",
-            "comparator",
-            "year",
-            "kind",
-            "sentence",
-            "start_pos",
-            "end_pos",
-            "status",
-            "updated_at",
-        ])
-        .values([
-            id.into(),
-            plan_id.into(),
-            path.into(),
-            t.indicator.clone().into(),
-            t.key.clone().into(),
-            t.value.into(),
-            t.value_max.into(),
-            t.unit.clone().into(),
-            t.comparator.clone().into(),
-            t.year.map(i64::from).into(),
-            t.kind.clone().into(),
-            t.sentence.clone().into(),
-            t.start.into(),
-            t.end.into(),
-            "proposed".into(),
-            now.into(),
-        ])
-        .map_err(StoreError::corrupt)?;
-    c.execute(&ins).await?;
-    Ok(())
+fn target_values(plan_id: i64, path: &str, t: &PlanTarget) -> Values {
+    vec![
+        ("plan_id", plan_id.into()),
+        ("region_path", path.into()),
+        ("indicator", t.indicator.clone().into()),
+        ("ind_key", t.key.clone().into()),
+        ("value", t.value.into()),
+        ("value_max", t.value_max.into()),
+        ("unit", t.unit.clone().into()),
+        ("comparator", t.comparator.clone().into()),
+        ("year", t.year.map(i64::from).into()),
+        ("kind", t.kind.clone().into()),
+        ("sentence", t.sentence.clone().into()),
+        ("start_pos", t.start.into()),
+        ("end_pos", t.end.into()),
+        ("status", "proposed".into()),
+    ]
 }
 
-async fn insert_task<C: ConnectionTrait>(
-    c: &C,
-    id: i64,
-    plan_id: i64,
-    path: &str,
-    t: &PlanTask,
-    position: i64,
-    now: i64,
-) -> StoreResult<()> {
-    let mut ins = Query::insert();
-    ins.into_table("plan_tasks")
-        .columns([
-            "id",
-            "plan_id",
-            "region_path",
-            "number",
-            "title",
-            "level",
+fn task_values(plan_id: i64, path: &str, t: &PlanTask, position: i64) -> StoreResult<Values> {
+    Ok(vec![
+        ("plan_id", plan_id.into()),
+        ("region_path", path.into()),
+        ("number", t.number.clone().into()),
+        ("title", t.title.trim().into()),
+        ("level", t.level.into()),
+        (
             "responsible_units",
-            "deadline",
-            "status",
-            "progress",
-            "position",
-            "updated_at",
-        ])
-        .values([
-            id.into(),
-            plan_id.into(),
-            path.into(),
-            t.number.clone().into(),
-            t.title.trim().into(),
-            t.level.into(),
             serde_json::to_string(&t.responsible_units)
                 .map_err(StoreError::corrupt)?
                 .into(),
+        ),
+        (
+            "deadline",
             t.deadline.clone().filter(|d| !d.is_empty()).into(),
-            task_status(&t.status, t.progress).into(),
-            t.progress.clamp(0, 100).into(),
-            position.into(),
-            now.into(),
-        ])
-        .map_err(StoreError::corrupt)?;
-    c.execute(&ins).await?;
-    Ok(())
+        ),
+        ("status", task_status(&t.status, t.progress).into()),
+        ("progress", t.progress.clamp(0, 100).into()),
+        ("position", position.into()),
+    ])
 }

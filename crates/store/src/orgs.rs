@@ -2,7 +2,8 @@
 
 use crate::audit::Change;
 use crate::error::{StoreError, StoreResult};
-use crate::sql::{self, ScopeColumns, contains, get, now_ms};
+use crate::record::{ListFilter, Record, RecordKind, Stamps, Values};
+use crate::sql::{self, ScopeColumns, contains, get};
 use crate::{Caller, DataScope, Page, PageRequest, SortOrder, Store};
 use kechuang_domain::organization::{NewOrganization, OrgKind, SizeClass};
 use kechuang_domain::scope::RecordKeys;
@@ -17,6 +18,7 @@ pub(crate) const COLS: ScopeColumns = ScopeColumns {
     org: Some("id"),
     owner: None,
 };
+pub(crate) const KIND: RecordKind = RecordKind::own(COLS, "organization", Stamps::ALL);
 const SELECT: [&str; 12] = [
     "id",
     "credit_code",
@@ -63,8 +65,15 @@ pub struct Organization {
     pub updated_at: i64,
 }
 
-impl Organization {
-    fn from_row(r: &QueryResult) -> StoreResult<Self> {
+crate::record::impl_record!(
+    Organization,
+    KIND,
+    || {
+        let mut q = Query::select();
+        q.columns(SELECT).from("organizations");
+        q
+    },
+    |r: &QueryResult| {
         let kind: String = get(r, "kind")?;
         let region_code: String = get(r, "region_code")?;
         Ok(Self {
@@ -85,18 +94,17 @@ impl Organization {
             created_at: get(r, "created_at")?,
             updated_at: get(r, "updated_at")?,
         })
+    },
+    |s| RecordKeys {
+        region_path: Some(&s.region_path),
+        org_id: Some(s.id),
+        owner_user_id: None,
     }
+);
 
-    fn keys(&self) -> RecordKeys<'_> {
-        RecordKeys {
-            region_path: Some(&self.region_path),
-            org_id: Some(self.id),
-            owner_user_id: None,
-        }
-    }
-
-    fn audit_json(&self) -> serde_json::Value {
-        serde_json::to_value(self).unwrap_or_default()
+impl ListFilter for OrgFilter {
+    fn apply(&self, q: &mut SelectStatement) -> StoreResult<()> {
+        apply_filter(q, self)
     }
 }
 
@@ -188,7 +196,7 @@ fn apply_filter(q: &mut SelectStatement, f: &OrgFilter) -> StoreResult<()> {
     Ok(())
 }
 
-fn values(o: &NewOrganization, path: &str) -> Vec<(&'static str, sea_orm::sea_query::Expr)> {
+fn values(o: &NewOrganization, path: &str) -> Values {
     vec![
         ("credit_code", o.credit_code.as_str().into()),
         ("name", o.name.clone().into()),
@@ -243,12 +251,7 @@ impl Store {
         f: &OrgFilter,
         page: PageRequest,
     ) -> StoreResult<Page<Organization>> {
-        let mut q = Query::select();
-        q.columns(SELECT)
-            .from("organizations")
-            .cond_where(sql::scope_condition(scope, COLS));
-        apply_filter(&mut q, f)?;
-        sql::paged(&self.db, q, page, Organization::from_row).await
+        self.list_records(scope, f, page).await
     }
 
     /// Every organization matching the filter, for export (at most `limit`).
@@ -258,21 +261,11 @@ impl Store {
         f: &OrgFilter,
         limit: u64,
     ) -> StoreResult<Vec<Organization>> {
-        let mut q = Query::select();
-        q.columns(SELECT)
-            .from("organizations")
-            .cond_where(sql::scope_condition(scope, COLS));
-        apply_filter(&mut q, f)?;
-        q.limit(limit);
-        sql::fetch_all(&self.db, &q)
-            .await?
-            .iter()
-            .map(Organization::from_row)
-            .collect()
+        self.export_records(scope, f, limit).await
     }
 
     pub async fn get_organization(&self, scope: &DataScope, id: i64) -> StoreResult<Organization> {
-        get_org(&self.db, scope, id).await
+        self.get_record(scope, id).await
     }
 
     pub async fn create_organization(
@@ -297,18 +290,10 @@ impl Store {
         if exists_code(tx.conn(), o.credit_code.as_str()).await? {
             return Err(duplicate(o.credit_code.as_str()));
         }
-        let id = tx.new_id();
-        insert_org(tx.conn(), id, o, &path, caller.user_id).await?;
-        let created = get_org(tx.conn(), &DataScope::All, id).await?;
-        tx.record(Change {
-            action: "create",
-            entity: "organization",
-            entity_id: id.to_string(),
-            region_path: Some(path),
-            org_id: Some(id),
-            before: None,
-            after: Some(created.audit_json()),
-        });
+        let created: Organization = tx
+            .create(values(o, &path))
+            .await
+            .map_err(|e| dup_of(e, o.credit_code.as_str()))?;
         tx.commit().await?;
         Ok(created)
     }
@@ -321,7 +306,7 @@ impl Store {
     ) -> StoreResult<Organization> {
         let path = region_path(o.region)?;
         let mut tx = self.write(caller).await?;
-        let before = get_org(tx.conn(), &caller.scope, id).await?;
+        let before: Organization = tx.get(id).await?;
         // An organization account maintains its profile but not its identity or jurisdiction.
         if matches!(caller.scope, DataScope::Organization { .. })
             && (before.region_code != o.region.to_string()
@@ -346,15 +331,10 @@ impl Store {
         {
             return Err(duplicate(o.credit_code.as_str()));
         }
-        let mut up = Query::update();
-        up.table("organizations");
-        for (c, v) in values(o, &path) {
-            up.value(c, v);
-        }
-        up.value("updated_at", now_ms())
-            .value("updated_by", caller.user_id)
-            .and_where(Expr::col("id").eq(id));
-        tx.conn().execute(&up).await?;
+        let after = tx
+            .update_as("update", &before, values(o, &path))
+            .await
+            .map_err(|e| dup_of(e, o.credit_code.as_str()))?;
         if before.region_path != path {
             cascade_region(
                 &mut tx,
@@ -365,23 +345,13 @@ impl Store {
             )
             .await?;
         }
-        let after = get_org(tx.conn(), &DataScope::All, id).await?;
-        tx.record(Change {
-            action: "update",
-            entity: "organization",
-            entity_id: id.to_string(),
-            region_path: Some(path),
-            org_id: Some(id),
-            before: Some(before.audit_json()),
-            after: Some(after.audit_json()),
-        });
         tx.commit().await?;
         Ok(after)
     }
 
     pub async fn delete_organization(&self, caller: &Caller, id: i64) -> StoreResult<()> {
         let mut tx = self.write(caller).await?;
-        let before = get_org(tx.conn(), &caller.scope, id).await?;
+        let _: Organization = tx.get(id).await?;
         if matches!(caller.scope, DataScope::Organization { .. }) {
             return Err(StoreError::Forbidden("单位账号不能删除本单位".into()));
         }
@@ -402,19 +372,7 @@ impl Store {
                 )));
             }
         }
-        let mut del = Query::delete();
-        del.from_table("organizations")
-            .and_where(Expr::col("id").eq(id));
-        tx.conn().execute(&del).await?;
-        tx.record(Change {
-            action: "delete",
-            entity: "organization",
-            entity_id: id.to_string(),
-            region_path: Some(before.region_path.clone()),
-            org_id: Some(id),
-            before: Some(before.audit_json()),
-            after: None,
-        });
+        tx.delete::<Organization>(id).await?;
         tx.commit().await
     }
 
@@ -523,19 +481,10 @@ impl Store {
             return Ok(Err(problems));
         }
         let mut summary = ImportSummary::default();
-        let now = now_ms();
         let mut new_rows = Vec::new();
         for ((_, o), path) in rows.iter().zip(&paths) {
             if let Some(old) = existing.get(o.credit_code.as_str()) {
-                let mut up = Query::update();
-                up.table("organizations");
-                for (c, v) in values(o, path) {
-                    up.value(c, v);
-                }
-                up.value("updated_at", now)
-                    .value("updated_by", caller.user_id)
-                    .and_where(Expr::col("id").eq(old.id));
-                tx.conn().execute(&up).await?;
+                tx.update_as("import_update", old, values(o, path)).await?;
                 if old.region_path != *path {
                     cascade_region(
                         &mut tx,
@@ -546,76 +495,22 @@ impl Store {
                     )
                     .await?;
                 }
-                let after = get_org(tx.conn(), &DataScope::All, old.id).await?;
-                tx.record(Change {
-                    action: "import_update",
-                    entity: "organization",
-                    entity_id: old.id.to_string(),
-                    region_path: Some(path.clone()),
-                    org_id: Some(old.id),
-                    before: Some(old.audit_json()),
-                    after: Some(after.audit_json()),
-                });
                 summary.updated += 1;
             } else {
-                new_rows.push((tx.new_id(), o, path));
+                new_rows.push((tx.new_id(), values(o, path)));
             }
         }
         let mut written = 0usize;
-        for chunk in new_rows.chunks(300) {
-            let mut ins = Query::insert();
-            ins.into_table("organizations").columns(
-                values(chunk[0].1, chunk[0].2)
-                    .into_iter()
-                    .map(|(c, _)| c)
-                    .chain(["id", "created_at", "updated_at", "created_by"]),
-            );
-            for (id, o, path) in chunk {
-                let vals = values(o, path).into_iter().map(|(_, v)| v).chain([
-                    (*id).into(),
-                    now.into(),
-                    now.into(),
-                    caller.user_id.into(),
-                ]);
-                ins.values(vals).map_err(StoreError::corrupt)?;
-            }
-            tx.conn().execute(&ins).await.map_err(|e| {
-                if sql::is_unique_violation(&e) && e.to_string().contains("credit_code") {
-                    duplicate("(文件内)")
-                } else {
-                    e.into()
-                }
-            })?;
-            for (id, o, path) in chunk {
-                let after = Organization {
-                    id: *id,
-                    credit_code: o.credit_code.as_str().to_owned(),
-                    name: o.name.clone(),
-                    kind: o.kind.as_str().to_owned(),
-                    kind_label: o.kind.label().to_owned(),
-                    region_code: o.region.to_string(),
-                    region_name: String::new(),
-                    region_path: (*path).clone(),
-                    industry: o.industry.as_ref().map(|i| i.as_str().to_owned()),
-                    founded_on: sql::date_text(o.founded_on),
-                    legal_representative: o.legal_representative.clone(),
-                    size_class: o.size_class.map(|s| s.as_str().to_owned()),
-                    created_at: now,
-                    updated_at: now,
-                };
-                tx.record(Change {
-                    action: "import",
-                    entity: "organization",
-                    entity_id: id.to_string(),
-                    region_path: Some((*path).clone()),
-                    org_id: Some(*id),
-                    before: None,
-                    after: Some(after.audit_json()),
-                });
-            }
-            written += chunk.len();
-            summary.inserted += chunk.len() as u64;
-            if fail_after.is_some_and(|n| written >= n) {
+        let mut new_rows = new_rows.into_iter().peekable();
+        while new_rows.peek().is_some() {
+            let chunk: Vec<_> = new_rows.by_ref().take(300).collect();
+            let n = chunk.len();
+            tx.create_many::<Organization>(chunk, "import")
+                .await
+                .map_err(|e| dup_of(e, "(文件内)"))?;
+            written += n;
+            summary.inserted += n as u64;
+            if fail_after.is_some_and(|k| written >= k) {
                 return Err(StoreError::Db(sea_orm::DbErr::Custom(
                     "模拟导入中途失败".into(),
                 )));
@@ -717,20 +612,6 @@ fn table_entity(t: &str) -> &'static str {
     }
 }
 
-pub(crate) async fn get_org<C: ConnectionTrait>(
-    c: &C,
-    scope: &DataScope,
-    id: i64,
-) -> StoreResult<Organization> {
-    let mut q = Query::select();
-    q.columns(SELECT)
-        .from("organizations")
-        .cond_where(sql::scope_condition(scope, COLS))
-        .and_where(Expr::col("id").eq(id));
-    let row = sql::fetch_one(c, &q).await?.ok_or(StoreError::NotFound)?;
-    Organization::from_row(&row)
-}
-
 async fn exists_code<C: ConnectionTrait>(c: &C, code: &str) -> StoreResult<bool> {
     let mut q = Query::select();
     q.column("id")
@@ -739,36 +620,22 @@ async fn exists_code<C: ConnectionTrait>(c: &C, code: &str) -> StoreResult<bool>
     Ok(sql::fetch_one(c, &q).await?.is_some())
 }
 
-async fn insert_org<C: ConnectionTrait>(
-    c: &C,
-    id: i64,
-    o: &NewOrganization,
-    path: &str,
-    by: Option<i64>,
-) -> StoreResult<()> {
-    let now = now_ms();
-    let mut ins = Query::insert();
-    let vals = values(o, path);
-    ins.into_table("organizations")
-        .columns(vals.iter().map(|(c, _)| *c).chain([
-            "id",
-            "created_at",
-            "updated_at",
-            "created_by",
-        ]))
-        .values(vals.into_iter().map(|(_, v)| v).chain([
-            id.into(),
-            now.into(),
-            now.into(),
-            by.into(),
-        ]))
-        .map_err(StoreError::corrupt)?;
-    c.execute(&ins).await.map_err(|e| {
-        if sql::is_unique_violation(&e) && e.to_string().contains("credit_code") {
-            duplicate(o.credit_code.as_str())
-        } else {
-            e.into()
+/// A unique violation on the credit code, as the duplicate it is.
+fn dup_of(e: StoreError, code: &str) -> StoreError {
+    match e {
+        StoreError::Db(e)
+            if sql::is_unique_violation(&e) && e.to_string().contains("credit_code") =>
+        {
+            duplicate(code)
         }
-    })?;
-    Ok(())
+        e => e,
+    }
+}
+
+pub(crate) async fn get_org<C: ConnectionTrait>(
+    c: &C,
+    scope: &DataScope,
+    id: i64,
+) -> StoreResult<Organization> {
+    crate::record::get_in(c, scope, id).await
 }

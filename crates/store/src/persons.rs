@@ -1,16 +1,16 @@
 //! 人才 / 专家 registry. Identity numbers arrive hashed with the deployment key; the clear
 //! number never reaches this crate's tables.
 
-use crate::audit::Change;
 use crate::error::{StoreError, StoreResult};
 use crate::orgs::{get_org, region_path};
-use crate::sql::{self, ScopeColumns, contains, get, now_ms};
+use crate::record::{ListFilter, RecordKind, Stamps, Values};
+use crate::sql::{self, ScopeColumns, contains, get};
 use crate::{Caller, DataScope, Page, PageRequest, SortOrder, Store};
 use kechuang_domain::person::{NewPerson, TitleLevel};
 use kechuang_domain::scope::RecordKeys;
 use kechuang_domain::{FieldError, RegionCode};
+use sea_orm::QueryResult;
 use sea_orm::sea_query::{Expr, ExprTrait, Order, Query, SelectStatement};
-use sea_orm::{ConnectionTrait, QueryResult};
 use serde::{Deserialize, Serialize};
 
 const T: &str = "persons";
@@ -20,6 +20,7 @@ pub(crate) const COLS: ScopeColumns = ScopeColumns {
     org: Some("org_id"),
     owner: Some("user_id"),
 };
+pub(crate) const KIND: RecordKind = RecordKind::own(COLS, "person", Stamps::ALL);
 
 /// A stored person. The identity hash is never serialized.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
@@ -167,10 +168,7 @@ impl Store {
         f: &PersonFilter,
         page: PageRequest,
     ) -> StoreResult<Page<Person>> {
-        let mut q = select();
-        q.cond_where(sql::scope_condition(scope, COLS));
-        apply_filter(&mut q, f)?;
-        sql::paged(&self.db, q, page, from_row).await
+        self.list_records(scope, f, page).await
     }
 
     pub async fn export_persons(
@@ -179,19 +177,11 @@ impl Store {
         f: &PersonFilter,
         limit: u64,
     ) -> StoreResult<Vec<Person>> {
-        let mut q = select();
-        q.cond_where(sql::scope_condition(scope, COLS));
-        apply_filter(&mut q, f)?;
-        q.limit(limit);
-        sql::fetch_all(&self.db, &q)
-            .await?
-            .iter()
-            .map(from_row)
-            .collect()
+        self.export_records(scope, f, limit).await
     }
 
     pub async fn get_person(&self, scope: &DataScope, id: i64) -> StoreResult<Person> {
-        get_person(&self.db, scope, id).await
+        self.get_record(scope, id).await
     }
 
     /// Create a person. `id_key` is the deployment's secret for hashing identity numbers.
@@ -225,7 +215,7 @@ impl Store {
     ) -> StoreResult<Person> {
         let mut tx = self.write(caller).await?;
         let before = match id {
-            Some(id) => Some(get_person(tx.conn(), &caller.scope, id).await?),
+            Some(id) => Some(tx.get::<Person>(id).await?),
             None => None,
         };
         let (region_code, path) = match p.org_id {
@@ -283,8 +273,7 @@ impl Store {
                 )));
             }
         }
-        let now = now_ms();
-        let mut vals: Vec<(&str, Expr)> = vec![
+        let mut vals: Values = vec![
             ("name", p.name.clone().into()),
             ("org_id", p.org_id.into()),
             ("region_code", region_code.into()),
@@ -313,79 +302,32 @@ impl Store {
         if id_hash.is_some() || id.is_none() {
             vals.push(("id_hash", id_hash.into()));
         }
-        let pid = match id {
-            Some(id) => {
-                let mut up = Query::update();
-                up.table(T);
-                for (c, v) in vals {
-                    up.value(c, v);
-                }
-                up.value("updated_at", now)
-                    .value("updated_by", caller.user_id)
-                    .and_where(Expr::col("id").eq(id));
-                tx.conn().execute(&up).await?;
-                id
-            }
+        let after = match &before {
+            Some(b) => tx.update_as("update", b, vals).await?,
             None => {
-                let id = tx.new_id();
-                let mut ins = Query::insert();
-                ins.into_table(T)
-                    .columns(vals.iter().map(|(c, _)| *c).chain([
-                        "id",
-                        "user_id",
-                        "created_at",
-                        "updated_at",
-                        "created_by",
-                    ]))
-                    .values(vals.into_iter().map(|(_, v)| v).chain([
-                        id.into(),
-                        user_id.into(),
-                        now.into(),
-                        now.into(),
-                        caller.user_id.into(),
-                    ]))
-                    .map_err(StoreError::corrupt)?;
-                tx.conn().execute(&ins).await?;
-                id
+                vals.push(("user_id", user_id.into()));
+                tx.create(vals).await?
             }
         };
-        let after = get_person(tx.conn(), &DataScope::All, pid).await?;
-        tx.record(Change {
-            action: if before.is_some() { "update" } else { "create" },
-            entity: "person",
-            entity_id: pid.to_string(),
-            region_path: Some(path),
-            org_id: p.org_id,
-            before: before.as_ref().and_then(|b| serde_json::to_value(b).ok()),
-            after: serde_json::to_value(&after).ok(),
-        });
         tx.commit().await?;
         Ok(after)
     }
 
     pub async fn delete_person(&self, caller: &Caller, id: i64) -> StoreResult<()> {
         let mut tx = self.write(caller).await?;
-        let before = get_person(tx.conn(), &caller.scope, id).await?;
-        let mut del = Query::delete();
-        del.from_table(T).and_where(Expr::col("id").eq(id));
-        tx.conn().execute(&del).await?;
-        tx.record(Change {
-            action: "delete",
-            entity: "person",
-            entity_id: id.to_string(),
-            region_path: Some(before.region_path.clone()),
-            org_id: before.org_id,
-            before: serde_json::to_value(&before).ok(),
-            after: None,
-        });
+        tx.delete::<Person>(id).await?;
         tx.commit().await
     }
 }
 
-async fn get_person<C: ConnectionTrait>(c: &C, scope: &DataScope, id: i64) -> StoreResult<Person> {
-    let mut q = select();
-    q.cond_where(sql::scope_condition(scope, COLS))
-        .and_where(Expr::col((T, "id")).eq(id));
-    let row = sql::fetch_one(c, &q).await?.ok_or(StoreError::NotFound)?;
-    from_row(&row)
+crate::record::impl_record!(Person, KIND, select, from_row, |s| RecordKeys {
+    region_path: Some(&s.region_path),
+    org_id: s.org_id,
+    owner_user_id: s.user_id,
+});
+
+impl ListFilter for PersonFilter {
+    fn apply(&self, q: &mut SelectStatement) -> StoreResult<()> {
+        apply_filter(q, self)
+    }
 }

@@ -1,15 +1,16 @@
 //! 创新平台 registry. A platform's region is its host organization's.
 
-use crate::audit::Change;
+use crate::audit::WriteTx;
 use crate::error::{StoreError, StoreResult};
-use crate::orgs::get_org;
-use crate::sql::{self, ScopeColumns, contains, get, now_ms};
+use crate::orgs::Organization;
+use crate::record::{ListFilter, RecordKind, Stamps, Values};
+use crate::sql::{self, ScopeColumns, contains, get};
 use crate::{Caller, DataScope, Page, PageRequest, SortOrder, Store};
 use kechuang_domain::RegionCode;
 use kechuang_domain::platform::{NewPlatform, PlatformLevel, PlatformStatus, PlatformType};
 use kechuang_domain::scope::RecordKeys;
+use sea_orm::QueryResult;
 use sea_orm::sea_query::{Expr, ExprTrait, Order, Query, SelectStatement};
-use sea_orm::{ConnectionTrait, QueryResult};
 use serde::{Deserialize, Serialize};
 
 const T: &str = "platforms";
@@ -19,6 +20,7 @@ pub(crate) const COLS: ScopeColumns = ScopeColumns {
     org: Some("host_org_id"),
     owner: None,
 };
+pub(crate) const KIND: RecordKind = RecordKind::own(COLS, "platform", Stamps::ALL);
 
 /// A stored platform.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
@@ -103,10 +105,6 @@ fn from_row(r: &QueryResult) -> StoreResult<Platform> {
     })
 }
 
-fn audit_json(p: &Platform) -> serde_json::Value {
-    serde_json::to_value(p).unwrap_or_default()
-}
-
 /// Filters of the platform list.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
 pub struct PlatformFilter {
@@ -159,7 +157,7 @@ fn apply_filter(q: &mut SelectStatement, f: &PlatformFilter) -> StoreResult<()> 
     Ok(())
 }
 
-fn values(p: &NewPlatform, region_code: &str, path: &str) -> Vec<(&'static str, Expr)> {
+fn values(p: &NewPlatform, region_code: &str, path: &str) -> Values {
     vec![
         ("name", p.name.clone().into()),
         ("platform_type", p.platform_type.as_str().into()),
@@ -173,6 +171,18 @@ fn values(p: &NewPlatform, region_code: &str, path: &str) -> Vec<(&'static str, 
     ]
 }
 
+crate::record::impl_record!(Platform, KIND, select, from_row, |s| RecordKeys {
+    region_path: Some(&s.region_path),
+    org_id: Some(s.host_org_id),
+    owner_user_id: None,
+});
+
+impl ListFilter for PlatformFilter {
+    fn apply(&self, q: &mut SelectStatement) -> StoreResult<()> {
+        apply_filter(q, self)
+    }
+}
+
 impl Store {
     pub async fn list_platforms(
         &self,
@@ -180,10 +190,7 @@ impl Store {
         f: &PlatformFilter,
         page: PageRequest,
     ) -> StoreResult<Page<Platform>> {
-        let mut q = select();
-        q.cond_where(sql::scope_condition(scope, COLS));
-        apply_filter(&mut q, f)?;
-        sql::paged(&self.db, q, page, from_row).await
+        self.list_records(scope, f, page).await
     }
 
     pub async fn export_platforms(
@@ -192,70 +199,19 @@ impl Store {
         f: &PlatformFilter,
         limit: u64,
     ) -> StoreResult<Vec<Platform>> {
-        let mut q = select();
-        q.cond_where(sql::scope_condition(scope, COLS));
-        apply_filter(&mut q, f)?;
-        q.limit(limit);
-        sql::fetch_all(&self.db, &q)
-            .await?
-            .iter()
-            .map(from_row)
-            .collect()
+        self.export_records(scope, f, limit).await
     }
 
     pub async fn get_platform(&self, scope: &DataScope, id: i64) -> StoreResult<Platform> {
-        get_platform(&self.db, scope, id).await
+        self.get_record(scope, id).await
     }
 
     pub async fn create_platform(&self, caller: &Caller, p: &NewPlatform) -> StoreResult<Platform> {
         let mut tx = self.write(caller).await?;
-        // The host must be visible to the caller; the platform inherits its region.
-        let host = get_org(tx.conn(), &caller.scope, p.host_org_id)
-            .await
-            .map_err(|e| match e {
-                StoreError::NotFound => StoreError::Invalid(kechuang_domain::Invalid::one(
-                    "host_org_id",
-                    "host_org_id.unknown",
-                    "依托单位不存在或不在您的管辖范围内",
-                )),
-                e => e,
-            })?;
-        if !caller.scope.admits(RecordKeys {
-            region_path: Some(&host.region_path),
-            org_id: Some(host.id),
-            owner_user_id: None,
-        }) {
-            return Err(StoreError::Forbidden("依托单位不在管辖范围内".into()));
-        }
-        let id = tx.new_id();
-        let now = now_ms();
-        let vals = values(p, &host.region_code, &host.region_path);
-        let mut ins = Query::insert();
-        ins.into_table(T)
-            .columns(vals.iter().map(|(c, _)| *c).chain([
-                "id",
-                "created_at",
-                "updated_at",
-                "created_by",
-            ]))
-            .values(vals.into_iter().map(|(_, v)| v).chain([
-                id.into(),
-                now.into(),
-                now.into(),
-                caller.user_id.into(),
-            ]))
-            .map_err(StoreError::corrupt)?;
-        tx.conn().execute(&ins).await?;
-        let after = get_platform(tx.conn(), &DataScope::All, id).await?;
-        tx.record(Change {
-            action: "create",
-            entity: "platform",
-            entity_id: id.to_string(),
-            region_path: Some(host.region_path.clone()),
-            org_id: Some(host.id),
-            before: None,
-            after: Some(audit_json(&after)),
-        });
+        let host = visible_host(&tx, p.host_org_id).await?;
+        let after = tx
+            .create(values(p, &host.region_code, &host.region_path))
+            .await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -267,67 +223,34 @@ impl Store {
         p: &NewPlatform,
     ) -> StoreResult<Platform> {
         let mut tx = self.write(caller).await?;
-        let before = get_platform(tx.conn(), &caller.scope, id).await?;
-        let host = get_org(tx.conn(), &caller.scope, p.host_org_id)
-            .await
-            .map_err(|e| match e {
-                StoreError::NotFound => StoreError::Invalid(kechuang_domain::Invalid::one(
-                    "host_org_id",
-                    "host_org_id.unknown",
-                    "依托单位不存在或不在您的管辖范围内",
-                )),
-                e => e,
-            })?;
-        let mut up = Query::update();
-        up.table(T);
-        for (c, v) in values(p, &host.region_code, &host.region_path) {
-            up.value(c, v);
-        }
-        up.value("updated_at", now_ms())
-            .value("updated_by", caller.user_id)
-            .and_where(Expr::col("id").eq(id));
-        tx.conn().execute(&up).await?;
-        let after = get_platform(tx.conn(), &DataScope::All, id).await?;
-        tx.record(Change {
-            action: "update",
-            entity: "platform",
-            entity_id: id.to_string(),
-            region_path: Some(host.region_path.clone()),
-            org_id: Some(host.id),
-            before: Some(audit_json(&before)),
-            after: Some(audit_json(&after)),
-        });
+        let before: Platform = tx.get(id).await?;
+        let host = visible_host(&tx, p.host_org_id).await?;
+        let after = tx
+            .update_as(
+                "update",
+                &before,
+                values(p, &host.region_code, &host.region_path),
+            )
+            .await?;
         tx.commit().await?;
         Ok(after)
     }
 
     pub async fn delete_platform(&self, caller: &Caller, id: i64) -> StoreResult<()> {
         let mut tx = self.write(caller).await?;
-        let before = get_platform(tx.conn(), &caller.scope, id).await?;
-        let mut del = Query::delete();
-        del.from_table(T).and_where(Expr::col("id").eq(id));
-        tx.conn().execute(&del).await?;
-        tx.record(Change {
-            action: "delete",
-            entity: "platform",
-            entity_id: id.to_string(),
-            region_path: Some(before.region_path.clone()),
-            org_id: Some(before.host_org_id),
-            before: Some(audit_json(&before)),
-            after: None,
-        });
+        tx.delete::<Platform>(id).await?;
         tx.commit().await
     }
 }
 
-async fn get_platform<C: ConnectionTrait>(
-    c: &C,
-    scope: &DataScope,
-    id: i64,
-) -> StoreResult<Platform> {
-    let mut q = select();
-    q.cond_where(sql::scope_condition(scope, COLS))
-        .and_where(Expr::col((T, "id")).eq(id));
-    let row = sql::fetch_one(c, &q).await?.ok_or(StoreError::NotFound)?;
-    from_row(&row)
+/// The host must be visible to the caller; the platform inherits its region.
+async fn visible_host(tx: &WriteTx, id: i64) -> StoreResult<Organization> {
+    tx.get::<Organization>(id).await.map_err(|e| match e {
+        StoreError::NotFound => StoreError::Invalid(kechuang_domain::Invalid::one(
+            "host_org_id",
+            "host_org_id.unknown",
+            "依托单位不存在或不在您的管辖范围内",
+        )),
+        e => e,
+    })
 }

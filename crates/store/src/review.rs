@@ -12,6 +12,7 @@
 use crate::audit::Change;
 use crate::error::{StoreError, StoreResult};
 use crate::orgs::{get_org, region_name, region_path};
+use crate::record::{RecordKind, Stamps, Values};
 use crate::sql::{self, ScopeColumns, contains, get, now_ms};
 use crate::{Caller, DataScope, Page, PageRequest, Store};
 use kechuang_domain::review::{
@@ -36,6 +37,48 @@ const ASSIGN: ScopeColumns = ScopeColumns {
     org: None,
     owner: Some("expert_user_id"),
 };
+pub(crate) const ROUND_KIND: RecordKind = RecordKind::own(ROUNDS, "review_round", Stamps::ALL);
+/// Items are written as part of their round and recorded in the round's entries.
+pub(crate) const ITEM_KIND: RecordKind = RecordKind {
+    scope: ScopeColumns {
+        table: "review_items",
+        region_path: None,
+        org: Some("org_id"),
+        owner: None,
+    },
+    entity: "review_item",
+    stamps: Stamps::CREATED,
+    audit_key: "CAST(round_id AS TEXT)",
+    audited_as: Some("review_round"),
+};
+/// Assignments are made by the round's assignment run (recorded on the round); an expert's
+/// scoring and declining are recorded on the assignment itself.
+pub(crate) const ASSIGNMENT_KIND: RecordKind = RecordKind {
+    scope: ASSIGN,
+    entity: "review_assignment",
+    stamps: Stamps::TIMES,
+    audit_key: "CAST(round_id AS TEXT)",
+    audited_as: Some("review_round"),
+};
+
+crate::record::impl_record!(Round, ROUND_KIND, round_select, round_from_row, |s| {
+    RecordKeys {
+        region_path: Some(&s.region_path),
+        ..Default::default()
+    }
+});
+
+crate::record::impl_record!(
+    Assignment,
+    ASSIGNMENT_KIND,
+    assignment_select,
+    assignment_from_row,
+    |s| RecordKeys {
+        region_path: Some(&s.region_path),
+        org_id: None,
+        owner_user_id: s.expert_user_id,
+    }
+);
 
 /// Default load limit of an expert without a profile row.
 pub const DEFAULT_MAX_LOAD: i64 = 10;
@@ -155,6 +198,8 @@ pub struct Assignment {
     pub submitted_at: Option<i64>,
     #[serde(skip)]
     pub region_path: String,
+    #[serde(skip)]
+    pub expert_user_id: Option<i64>,
 }
 
 /// Everything the assignment engine needs for one round.
@@ -557,11 +602,7 @@ fn round_from_row(r: &QueryResult) -> StoreResult<Round> {
 }
 
 async fn get_round<C: ConnectionTrait>(c: &C, scope: &DataScope, id: i64) -> StoreResult<Round> {
-    let mut q = round_select();
-    q.cond_where(sql::scope_condition(scope, ROUNDS))
-        .and_where(Expr::col(("review_rounds", "id")).eq(id));
-    let r = sql::fetch_one(c, &q).await?.ok_or(StoreError::NotFound)?;
-    round_from_row(&r)
+    crate::record::get_in(c, scope, id).await
 }
 
 fn item_select() -> SelectStatement {
@@ -751,61 +792,26 @@ impl Store {
             ));
         }
         let mut tx = self.write(caller).await?;
-        let id = tx.new_id();
-        let now = now_ms();
-        let mut ins = Query::insert();
-        ins.into_table("review_rounds")
-            .columns([
-                "id",
-                "title",
-                "object_kind",
-                "region_code",
-                "region_path",
-                "reviewers_per_item",
-                "max_load",
-                "coauthor_years",
-                "exclude_same_county",
-                "due_on",
-                "form_json",
-                "status",
-                "created_at",
-                "updated_at",
-                "created_by",
-                "updated_by",
+        let round: Round = tx
+            .create(vec![
+                ("title", r.title.clone().into()),
+                ("object_kind", r.object_kind.as_str().into()),
+                ("region_code", region.to_string().into()),
+                ("region_path", path.into()),
+                ("reviewers_per_item", i64::from(r.reviewers_per_item).into()),
+                ("max_load", i64::from(r.max_load).into()),
+                ("coauthor_years", i64::from(r.coauthor_years).into()),
+                ("exclude_same_county", r.exclude_same_county.into()),
+                ("due_on", sql::date_text(r.due_on).into()),
+                ("form_json", to_json(&r.form)?.into()),
+                ("status", RoundStatus::Draft.as_str().into()),
             ])
-            .values([
-                id.into(),
-                r.title.clone().into(),
-                r.object_kind.as_str().into(),
-                region.to_string().into(),
-                path.clone().into(),
-                i64::from(r.reviewers_per_item).into(),
-                i64::from(r.max_load).into(),
-                i64::from(r.coauthor_years).into(),
-                r.exclude_same_county.into(),
-                sql::date_text(r.due_on).into(),
-                to_json(&r.form)?.into(),
-                RoundStatus::Draft.as_str().into(),
-                now.into(),
-                now.into(),
-                caller.user_id.into(),
-                caller.user_id.into(),
-            ])
-            .map_err(StoreError::corrupt)?;
-        tx.conn().execute(&ins).await?;
+            .await?;
         if !items.is_empty() {
-            insert_items(&mut tx, &caller.scope, id, items).await?;
+            insert_items(&mut tx, &caller.scope, round.id, items).await?;
+            tx.note_parts("add_items", &round, None, serde_json::to_value(items).ok());
         }
-        let after = get_round(tx.conn(), &DataScope::All, id).await?;
-        tx.record(Change {
-            action: "create",
-            entity: "review_round",
-            entity_id: id.to_string(),
-            region_path: Some(path),
-            org_id: None,
-            before: None,
-            after: Some(serde_json::json!({ "round": after, "items": items })),
-        });
+        let after = get_round(tx.conn(), &DataScope::All, round.id).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -837,15 +843,7 @@ impl Store {
         let round = get_round(tx.conn(), &caller.scope, round_id).await?;
         require_status(&round, &[RoundStatus::Draft], "添加评审对象")?;
         let ids = insert_items(&mut tx, &caller.scope, round_id, items).await?;
-        tx.record(Change {
-            action: "create",
-            entity: "review_items",
-            entity_id: round_id.to_string(),
-            region_path: Some(round.region_path.clone()),
-            org_id: None,
-            before: None,
-            after: serde_json::to_value(items).ok(),
-        });
+        tx.note_parts("add_items", &round, None, serde_json::to_value(items).ok());
         let all = items_of(tx.conn(), round_id).await?;
         tx.commit().await?;
         Ok(all.into_iter().filter(|i| ids.contains(&i.id)).collect())
@@ -910,33 +908,28 @@ impl Store {
         for p in picks {
             insert_assignment(&mut tx, &round, *p, method).await?;
         }
-        let mut up = Query::update();
-        up.table("review_rounds")
-            .value("assignment_json", summary.to_string())
-            .value("updated_at", now_ms())
-            .value("updated_by", caller.user_id)
-            .and_where(Expr::col("id").eq(round_id));
-        tx.conn().execute(&up).await?;
         let pairs = |a: &[(i64, i64)]| serde_json::json!(a);
-        tx.record(Change {
-            action: "assign",
-            entity: "review_round",
-            entity_id: round_id.to_string(),
-            region_path: Some(round.region_path.clone()),
-            org_id: None,
-            before: Some(pairs(
+        tx.note_parts(
+            "assign",
+            &round,
+            Some(pairs(
                 &before
                     .iter()
                     .map(|a| (a.item_id, a.expert_id))
                     .collect::<Vec<_>>(),
             )),
-            after: Some(serde_json::json!({
+            Some(serde_json::json!({
                 "method": method.as_str(),
-                "summary": summary,
                 "pairs": picks.iter().map(|p| (p.item_id, p.expert_id)).collect::<Vec<_>>(),
             })),
-        });
-        let after = get_round(tx.conn(), &DataScope::All, round_id).await?;
+        );
+        let after = tx
+            .update_as(
+                "assign",
+                &round,
+                vec![("assignment_json", summary.to_string().into())],
+            )
+            .await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -1007,19 +1000,16 @@ impl Store {
             )
             .await?;
         }
-        tx.record(Change {
-            action: if change.remove {
+        tx.note_parts(
+            if change.remove {
                 "unassign"
             } else {
                 "assign_manual"
             },
-            entity: "review_round",
-            entity_id: round_id.to_string(),
-            region_path: Some(round.region_path.clone()),
-            org_id: None,
-            before: None,
-            after: serde_json::to_value(change).ok(),
-        });
+            &round,
+            None,
+            serde_json::to_value(change).ok(),
+        );
         let after = assignments_where(tx.conn(), &DataScope::All, Some(round_id), None).await?;
         tx.commit().await?;
         Ok(after)
@@ -1083,31 +1073,16 @@ impl Store {
                 ));
             }
         }
-        let now = now_ms();
-        let mut up = Query::update();
-        up.table("review_rounds")
-            .value("status", to.as_str())
-            .value("updated_at", now)
-            .value("updated_by", caller.user_id)
-            .and_where(Expr::col("id").eq(round_id));
+        let mut vals: Values = vec![("status", to.as_str().into())];
         if to == RoundStatus::Published {
-            up.value("published_at", now);
+            vals.push(("published_at", now_ms().into()));
         }
-        tx.conn().execute(&up).await?;
-        tx.record(Change {
-            action: if to == RoundStatus::Published {
-                "publish"
-            } else {
-                "close"
-            },
-            entity: "review_round",
-            entity_id: round_id.to_string(),
-            region_path: Some(round.region_path.clone()),
-            org_id: None,
-            before: Some(serde_json::json!({"status": round.status})),
-            after: Some(serde_json::json!({"status": to.as_str()})),
-        });
-        let after = get_round(tx.conn(), &DataScope::All, round_id).await?;
+        let action = if to == RoundStatus::Published {
+            "publish"
+        } else {
+            "close"
+        };
+        let after = tx.update_as(action, &round, vals).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -1197,6 +1172,7 @@ fn assignment_select() -> SelectStatement {
             "round_id",
             "item_id",
             "expert_id",
+            "expert_user_id",
             "region_path",
             "affinity",
             "method",
@@ -1265,6 +1241,7 @@ fn assignment_from_row(r: &QueryResult) -> StoreResult<Assignment> {
         reminded_at: get(r, "reminded_at")?,
         submitted_at: get(r, "submitted_at")?,
         region_path: get(r, "region_path")?,
+        expert_user_id: get(r, "expert_user_id")?,
     })
 }
 
@@ -1364,31 +1341,19 @@ impl Store {
             ));
         }
         let total = kechuang_domain::review::validate_scores(&before.form, &input.scores)?;
-        let now = now_ms();
-        let mut up = Query::update();
-        up.table("review_assignments")
-            .value("scores_json", to_json(&input.scores)?)
-            .value("total", total)
-            .value("comment", comment.map(str::to_owned))
-            .value("status", AssignmentStatus::Submitted.as_str())
-            .value("submitted_at", now)
-            .value("updated_at", now)
-            .and_where(Expr::col("id").eq(id));
-        tx.conn().execute(&up).await?;
-        let after = assignments_where(tx.conn(), &DataScope::All, None, Some(id))
-            .await?
-            .into_iter()
-            .next()
-            .ok_or(StoreError::NotFound)?;
-        tx.record(Change {
-            action: "score",
-            entity: "review_assignment",
-            entity_id: id.to_string(),
-            region_path: Some(before.region_path.clone()),
-            org_id: None,
-            before: serde_json::to_value(&before).ok(),
-            after: serde_json::to_value(&after).ok(),
-        });
+        let after = tx
+            .update_as(
+                "score",
+                &before,
+                vec![
+                    ("scores_json", to_json(&input.scores)?.into()),
+                    ("total", total.into()),
+                    ("comment", comment.map(str::to_owned).into()),
+                    ("status", AssignmentStatus::Submitted.as_str().into()),
+                    ("submitted_at", now_ms().into()),
+                ],
+            )
+            .await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -1427,13 +1392,15 @@ impl Store {
                 "只有评审中的待评审任务可以拒绝或回避",
             ));
         }
-        let mut up = Query::update();
-        up.table("review_assignments")
-            .value("status", AssignmentStatus::Declined.as_str())
-            .value("decline_reason", reason)
-            .value("updated_at", now_ms())
-            .and_where(Expr::col("id").eq(id));
-        tx.conn().execute(&up).await?;
+        tx.update_as(
+            "decline",
+            &before,
+            vec![
+                ("status", AssignmentStatus::Declined.as_str().into()),
+                ("decline_reason", reason.into()),
+            ],
+        )
+        .await?;
         let round = get_round(tx.conn(), &DataScope::All, before.round_id).await?;
         let new_id = match replacement {
             Some(p) if p.item_id == before.item_id => {
@@ -1442,19 +1409,18 @@ impl Store {
             Some(_) => return Err(StoreError::corrupt("递补专家与评审对象不符")),
             None => None,
         };
-        tx.record(Change {
-            action: "decline",
-            entity: "review_assignment",
-            entity_id: id.to_string(),
-            region_path: Some(before.region_path.clone()),
-            org_id: None,
-            before: serde_json::to_value(&before).ok(),
-            after: Some(serde_json::json!({
-                "status": "declined",
-                "reason": reason,
-                "replacement_expert_id": replacement.map(|p| p.expert_id),
-            })),
-        });
+        if let Some(p) = replacement {
+            tx.note_parts(
+                "replace",
+                &round,
+                None,
+                Some(serde_json::json!({
+                    "declined_assignment": id,
+                    "item_id": p.item_id,
+                    "replacement_expert_id": p.expert_id,
+                })),
+            );
+        }
         let replaced = match new_id {
             Some(n) => assignments_where(tx.conn(), &DataScope::All, None, Some(n))
                 .await?
@@ -1491,15 +1457,12 @@ impl Store {
             .and_where(Expr::col("round_id").eq(round_id))
             .and_where(Expr::col("status").eq(AssignmentStatus::Assigned.as_str()));
         let n = tx.conn().execute(&up).await?.rows_affected();
-        tx.record(Change {
-            action: "remind",
-            entity: "review_round",
-            entity_id: round_id.to_string(),
-            region_path: Some(round.region_path.clone()),
-            org_id: None,
-            before: None,
-            after: Some(serde_json::json!({ "reminded": n })),
-        });
+        tx.note_parts(
+            "remind",
+            &round,
+            None,
+            Some(serde_json::json!({ "reminded": n })),
+        );
         tx.commit().await?;
         Ok(n)
     }
@@ -1527,7 +1490,6 @@ impl Store {
     ) -> StoreResult<u64> {
         let mut tx = self.write(caller).await?;
         let now = now_ms();
-        let mut names = Vec::with_capacity(rows.len());
         for (n, r) in rows.iter().enumerate() {
             let p = &r.person;
             let (region_code, path) = match (p.org_id, p.region) {
@@ -1557,42 +1519,25 @@ impl Store {
                 )));
             }
             let id = tx.new_id();
-            let mut ins = Query::insert();
-            ins.into_table("persons")
-                .columns([
-                    "id",
-                    "name",
-                    "org_id",
-                    "region_code",
-                    "region_path",
-                    "title",
-                    "title_level",
-                    "disciplines",
-                    "keywords",
-                    "is_expert",
-                    "created_at",
-                    "updated_at",
-                    "created_by",
-                    "updated_by",
-                ])
-                .values([
-                    id.into(),
-                    p.name.clone().into(),
-                    p.org_id.into(),
-                    region_code.into(),
-                    path.into(),
-                    p.title.clone().into(),
-                    p.title_level.map(|t| t.as_str().to_owned()).into(),
-                    to_json(&p.disciplines)?.into(),
-                    to_json(&p.keywords)?.into(),
-                    true.into(),
-                    now.into(),
-                    now.into(),
-                    caller.user_id.into(),
-                    caller.user_id.into(),
-                ])
-                .map_err(StoreError::corrupt)?;
-            tx.conn().execute(&ins).await?;
+            tx.create_with_id::<crate::persons::Person>(
+                id,
+                vec![
+                    ("name", p.name.clone().into()),
+                    ("org_id", p.org_id.into()),
+                    ("region_code", region_code.into()),
+                    ("region_path", path.into()),
+                    ("title", p.title.clone().into()),
+                    (
+                        "title_level",
+                        p.title_level.map(|t| t.as_str().to_owned()).into(),
+                    ),
+                    ("disciplines", to_json(&p.disciplines)?.into()),
+                    ("keywords", to_json(&p.keywords)?.into()),
+                    ("is_expert", true.into()),
+                ],
+                "import",
+            )
+            .await?;
             let mut ins = Query::insert();
             ins.into_table("expert_profiles")
                 .columns([
@@ -1640,22 +1585,11 @@ impl Store {
                     .map_err(StoreError::corrupt)?;
                 tx.conn().execute(&ins).await?;
             }
-            names.push(p.name.clone());
         }
         if dry_run {
             // Dropping the transaction rolls everything back.
             return Ok(rows.len() as u64);
         }
-        let (audit_path, audit_org) = caller.audit_keys();
-        tx.record(Change {
-            action: "import",
-            entity: "expert",
-            entity_id: String::new(),
-            region_path: audit_path,
-            org_id: audit_org,
-            before: None,
-            after: Some(serde_json::json!({ "rows": rows.len(), "names": names })),
-        });
         tx.commit().await?;
         Ok(rows.len() as u64)
     }

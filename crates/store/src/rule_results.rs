@@ -1,11 +1,12 @@
 //! Stored rules-engine results (政策评价结果): one row per pack, year and enterprise, with the
 //! version of the policy pack used, its outputs, cultivation pools, gaps and explanation.
 
-use crate::audit::Change;
 use crate::error::{StoreError, StoreResult};
-use crate::sql::{self, ScopeColumns, get, now_ms};
+use crate::record::{ListFilter, RecordKind, Stamps};
+use crate::sql::{self, ScopeColumns, get};
 use crate::{Caller, DataScope, Page, PageRequest, Store};
-use sea_orm::sea_query::{Expr, ExprTrait, Order, Query};
+use kechuang_domain::scope::RecordKeys;
+use sea_orm::sea_query::{Expr, ExprTrait, Order, Query, SelectStatement};
 use sea_orm::{ConnectionTrait, QueryResult};
 use serde::{Deserialize, Serialize};
 
@@ -15,6 +16,14 @@ pub(crate) const COLS: ScopeColumns = ScopeColumns {
     region_path: Some("region_path"),
     org: Some("org_id"),
     owner: None,
+};
+/// A run's rows are recorded as one event keyed `pack:year`.
+pub(crate) const KIND: RecordKind = RecordKind {
+    scope: COLS,
+    entity: "rule_result",
+    stamps: Stamps::CREATED,
+    audit_key: "pack || ':' || CAST(year AS TEXT)",
+    audited_as: None,
 };
 
 /// One enterprise's result, ready to store.
@@ -56,6 +65,8 @@ pub struct RuleResult {
     pub gaps: serde_json::Value,
     pub explanation: String,
     pub created_at: i64,
+    #[serde(skip)]
+    pub region_path: String,
 }
 
 /// Filters of the results list.
@@ -97,10 +108,11 @@ fn from_row(r: &QueryResult) -> StoreResult<RuleResult> {
         gaps: json("gaps_json")?,
         explanation: get(r, "explanation")?,
         created_at: get(r, "created_at")?,
+        region_path: get(r, "region_path")?,
     })
 }
 
-fn select() -> sea_orm::sea_query::SelectStatement {
+fn select() -> SelectStatement {
     let mut q = Query::select();
     q.columns(
         [
@@ -117,6 +129,7 @@ fn select() -> sea_orm::sea_query::SelectStatement {
             "gaps_json",
             "explanation",
             "created_at",
+            "region_path",
         ]
         .map(|c| (T, c)),
     )
@@ -130,6 +143,42 @@ fn select() -> sea_orm::sea_query::SelectStatement {
     );
     q
 }
+
+impl ListFilter for RuleResultFilter {
+    fn apply(&self, q: &mut SelectStatement) -> StoreResult<()> {
+        let f = self;
+        if let Some(p) = f.pack.as_deref().filter(|s| !s.is_empty()) {
+            q.and_where(Expr::col((T, "pack")).eq(p));
+        }
+        if let Some(y) = f.year {
+            q.and_where(Expr::col((T, "year")).eq(y));
+        }
+        if let Some(b) = f.qualified {
+            q.and_where(Expr::col((T, "qualified")).eq(b));
+        }
+        if let Some(p) = f.pool.as_deref().filter(|s| !s.is_empty()) {
+            q.and_where(
+                Expr::col((T, "pools")).like(
+                    sea_orm::sea_query::LikeExpr::new(format!("%,{},%", sql::escape_like(p)))
+                        .escape('\\'),
+                ),
+            );
+        }
+        if let Some(r) = f.region.as_deref().filter(|s| !s.is_empty()) {
+            let path = crate::orgs::region_path(kechuang_domain::RegionCode::parse_known(r)?)?;
+            q.cond_where(sql::region_match((T, "region_path"), &path));
+        }
+        q.order_by((T, "score"), Order::Desc)
+            .order_by((T, "id"), Order::Asc);
+        Ok(())
+    }
+}
+
+crate::record::impl_record!(RuleResult, KIND, select, from_row, |s| RecordKeys {
+    region_path: Some(&s.region_path),
+    org_id: Some(s.org_id),
+    owner_user_id: None,
+});
 
 /// Summary of a stored run.
 #[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
@@ -182,70 +231,41 @@ impl Store {
                 .and_where(Expr::col("org_id").is_in(chunk.iter().map(|r| r.org_id)));
             tx.conn().execute(&del).await?;
         }
-        let now = now_ms();
-        for chunk in rows.chunks(200) {
-            let mut ins = Query::insert();
-            ins.into_table(T).columns([
-                "id",
-                "pack",
-                "pack_version",
-                "year",
-                "org_id",
-                "region_path",
-                "qualified",
-                "score",
-                "pools",
-                "outputs_json",
-                "missing_json",
-                "gaps_json",
-                "explanation",
-                "created_at",
-                "created_by",
-            ]);
-            for r in chunk {
-                let id = tx.new_id();
-                ins.values([
-                    id.into(),
-                    pack.into(),
-                    pack_version.into(),
-                    year.into(),
-                    r.org_id.into(),
-                    r.region_path.clone().into(),
-                    r.qualified.into(),
-                    r.score.into(),
-                    format!(",{},", r.pools.join(",")).into(),
-                    r.outputs.to_string().into(),
-                    r.missing.to_string().into(),
-                    r.gaps.to_string().into(),
-                    r.explanation.clone().into(),
-                    now.into(),
-                    caller.user_id.into(),
-                ])
-                .map_err(StoreError::corrupt)?;
-                summary.evaluated += 1;
-                match r.qualified {
-                    Some(true) => summary.qualified += 1,
-                    None => summary.undetermined += 1,
-                    Some(false) => {}
-                }
-                for p in &r.pools {
-                    *summary.pools.entry(p.clone()).or_default() += 1;
-                }
+        let mut new_rows = Vec::with_capacity(rows.len());
+        for r in rows {
+            new_rows.push((
+                tx.new_id(),
+                vec![
+                    ("pack", pack.into()),
+                    ("pack_version", pack_version.into()),
+                    ("year", year.into()),
+                    ("org_id", r.org_id.into()),
+                    ("region_path", r.region_path.clone().into()),
+                    ("qualified", r.qualified.into()),
+                    ("score", r.score.into()),
+                    ("pools", format!(",{},", r.pools.join(",")).into()),
+                    ("outputs_json", r.outputs.to_string().into()),
+                    ("missing_json", r.missing.to_string().into()),
+                    ("gaps_json", r.gaps.to_string().into()),
+                    ("explanation", r.explanation.clone().into()),
+                ],
+            ));
+            summary.evaluated += 1;
+            match r.qualified {
+                Some(true) => summary.qualified += 1,
+                None => summary.undetermined += 1,
+                Some(false) => {}
             }
-            if !chunk.is_empty() {
-                tx.conn().execute(&ins).await?;
+            for p in &r.pools {
+                *summary.pools.entry(p.clone()).or_default() += 1;
             }
         }
-        let (region_path, org_id) = caller.audit_keys();
-        tx.record(Change {
-            action: "rules_run",
-            entity: "rule_result",
-            entity_id: format!("{pack}:{year}"),
-            region_path,
-            org_id,
-            before: None,
-            after: serde_json::to_value(&summary).ok(),
-        });
+        tx.insert_rows::<RuleResult>(new_rows).await?;
+        tx.note_run::<RuleResult>(
+            "rules_run",
+            format!("{pack}:{year}"),
+            serde_json::to_value(&summary).unwrap_or_default(),
+        );
         tx.commit().await?;
         Ok(summary)
     }
@@ -256,32 +276,7 @@ impl Store {
         f: &RuleResultFilter,
         page: PageRequest,
     ) -> StoreResult<Page<RuleResult>> {
-        let mut q = select();
-        q.cond_where(sql::scope_condition(scope, COLS));
-        if let Some(p) = f.pack.as_deref().filter(|s| !s.is_empty()) {
-            q.and_where(Expr::col((T, "pack")).eq(p));
-        }
-        if let Some(y) = f.year {
-            q.and_where(Expr::col((T, "year")).eq(y));
-        }
-        if let Some(b) = f.qualified {
-            q.and_where(Expr::col((T, "qualified")).eq(b));
-        }
-        if let Some(p) = f.pool.as_deref().filter(|s| !s.is_empty()) {
-            q.and_where(
-                Expr::col((T, "pools")).like(
-                    sea_orm::sea_query::LikeExpr::new(format!("%,{},%", sql::escape_like(p)))
-                        .escape('\\'),
-                ),
-            );
-        }
-        if let Some(r) = f.region.as_deref().filter(|s| !s.is_empty()) {
-            let path = crate::orgs::region_path(kechuang_domain::RegionCode::parse_known(r)?)?;
-            q.cond_where(sql::region_match((T, "region_path"), &path));
-        }
-        q.order_by((T, "score"), Order::Desc)
-            .order_by((T, "id"), Order::Asc);
-        sql::paged(&self.db, q, page, from_row).await
+        self.list_records(scope, f, page).await
     }
 
     pub async fn get_rule_result(

@@ -1,14 +1,15 @@
 //! 企业年度数据: enterprise-year figures, one row per enterprise per fiscal year.
 //! Columns follow [`kechuang_domain::enterprise_year::FIGURES`]; amounts are stored in fen.
 
-use crate::audit::Change;
 use crate::error::{StoreError, StoreResult};
 use crate::orgs::{RowProblem, get_org};
-use crate::sql::{self, ScopeColumns, contains, get, now_ms};
+use crate::record::{ListFilter, RecordKind, Stamps, Values};
+use crate::sql::{self, ScopeColumns, contains, get};
 use crate::{Caller, DataScope, Page, PageRequest, SortOrder, Store};
 use kechuang_domain::RegionCode;
 use kechuang_domain::enterprise_year::{FIGURES, FigureKind, FigureValue, Figures, validate};
 use kechuang_domain::money;
+use kechuang_domain::scope::RecordKeys;
 use sea_orm::sea_query::{Expr, ExprTrait, Order, Query, SelectStatement};
 use sea_orm::{ConnectionTrait, QueryResult};
 use serde::{Deserialize, Serialize};
@@ -20,6 +21,7 @@ pub(crate) const COLS: ScopeColumns = ScopeColumns {
     org: Some("org_id"),
     owner: None,
 };
+pub(crate) const KIND: RecordKind = RecordKind::own(COLS, "enterprise_year", Stamps::ALL);
 
 /// A stored enterprise-year.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
@@ -38,9 +40,22 @@ pub struct EnterpriseYear {
     pub updated_at: i64,
 }
 
-impl EnterpriseYear {
-    fn audit_json(&self) -> serde_json::Value {
-        serde_json::json!({"org_id": self.org_id, "year": self.year, "figures": self.figures})
+crate::record::impl_record!(
+    EnterpriseYear,
+    KIND,
+    select,
+    from_row,
+    |s| RecordKeys {
+            region_path: Some(&s.region_path),
+            org_id: Some(s.org_id),
+            owner_user_id: None,
+        },
+    audit_json: |s| serde_json::json!({"org_id": s.org_id, "year": s.year, "figures": s.figures})
+);
+
+impl ListFilter for YearFilter {
+    fn apply(&self, q: &mut SelectStatement) -> StoreResult<()> {
+        apply_filter(q, self)
     }
 }
 
@@ -89,7 +104,16 @@ fn from_row(r: &QueryResult) -> StoreResult<EnterpriseYear> {
     })
 }
 
-fn figure_values(f: &Figures) -> StoreResult<Vec<(&'static str, Expr)>> {
+/// The columns that place a new year row: its enterprise, year and region.
+fn new_year_keys(org_id: i64, year: i32, path: &str) -> Values {
+    vec![
+        ("org_id", org_id.into()),
+        ("year", i64::from(year).into()),
+        ("region_path", path.to_owned().into()),
+    ]
+}
+
+fn figure_values(f: &Figures) -> StoreResult<Values> {
     FIGURES
         .iter()
         .map(|spec| {
@@ -186,10 +210,7 @@ impl Store {
         f: &YearFilter,
         page: PageRequest,
     ) -> StoreResult<Page<EnterpriseYear>> {
-        let mut q = select();
-        q.cond_where(sql::scope_condition(scope, COLS));
-        apply_filter(&mut q, f)?;
-        sql::paged(&self.db, q, page, from_row).await
+        self.list_records(scope, f, page).await
     }
 
     pub async fn export_enterprise_years(
@@ -198,15 +219,7 @@ impl Store {
         f: &YearFilter,
         limit: u64,
     ) -> StoreResult<Vec<EnterpriseYear>> {
-        let mut q = select();
-        q.cond_where(sql::scope_condition(scope, COLS));
-        apply_filter(&mut q, f)?;
-        q.limit(limit);
-        sql::fetch_all(&self.db, &q)
-            .await?
-            .iter()
-            .map(from_row)
-            .collect()
+        self.export_records(scope, f, limit).await
     }
 
     pub async fn get_enterprise_year(
@@ -214,7 +227,7 @@ impl Store {
         scope: &DataScope,
         id: i64,
     ) -> StoreResult<EnterpriseYear> {
-        get_year(&self.db, scope, id).await
+        self.get_record(scope, id).await
     }
 
     /// Create or replace the figures of one enterprise for one year.
@@ -236,81 +249,21 @@ impl Store {
             )));
         }
         let existing = find_year(tx.conn(), org_id, year).await?;
-        let now = now_ms();
-        let vals = figure_values(figures)?;
-        let id = match &existing {
-            Some(old) => {
-                let mut up = Query::update();
-                up.table(T);
-                for (c, v) in vals {
-                    up.value(c, v);
-                }
-                up.value("updated_at", now)
-                    .value("updated_by", caller.user_id)
-                    .and_where(Expr::col("id").eq(old.id));
-                tx.conn().execute(&up).await?;
-                old.id
-            }
+        let mut vals = figure_values(figures)?;
+        let after = match &existing {
+            Some(old) => tx.update_as("update", old, vals).await?,
             None => {
-                let id = tx.new_id();
-                let mut ins = Query::insert();
-                ins.into_table(T)
-                    .columns(vals.iter().map(|(c, _)| *c).chain([
-                        "id",
-                        "org_id",
-                        "year",
-                        "region_path",
-                        "created_at",
-                        "updated_at",
-                        "created_by",
-                    ]))
-                    .values(vals.into_iter().map(|(_, v)| v).chain([
-                        id.into(),
-                        org_id.into(),
-                        i64::from(year).into(),
-                        org.region_path.clone().into(),
-                        now.into(),
-                        now.into(),
-                        caller.user_id.into(),
-                    ]))
-                    .map_err(StoreError::corrupt)?;
-                tx.conn().execute(&ins).await?;
-                id
+                vals.extend(new_year_keys(org_id, year, &org.region_path));
+                tx.create(vals).await?
             }
         };
-        let after = get_year(tx.conn(), &DataScope::All, id).await?;
-        tx.record(Change {
-            action: if existing.is_some() {
-                "update"
-            } else {
-                "create"
-            },
-            entity: "enterprise_year",
-            entity_id: id.to_string(),
-            region_path: Some(org.region_path.clone()),
-            org_id: Some(org_id),
-            before: existing.as_ref().map(EnterpriseYear::audit_json),
-            after: Some(after.audit_json()),
-        });
         tx.commit().await?;
         Ok(after)
     }
 
     pub async fn delete_enterprise_year(&self, caller: &Caller, id: i64) -> StoreResult<()> {
         let mut tx = self.write(caller).await?;
-        let before = get_year(tx.conn(), &caller.scope, id).await?;
-        let mut del = Query::delete();
-        del.from_table(T).and_where(Expr::col("id").eq(id));
-        tx.conn().execute(&del).await?;
-        tx.record(Change {
-            action: "delete",
-            entity: "enterprise_year",
-            entity_id: id.to_string(),
-            region_path: Some(before.region_path.clone()),
-            org_id: Some(before.org_id),
-            before: Some(before.audit_json()),
-            after: None,
-        });
+        tx.delete::<EnterpriseYear>(id).await?;
         tx.commit().await
     }
 
@@ -380,74 +333,27 @@ impl Store {
                 existing.insert((y.org_id, y.year), y);
             }
         }
-        let now = now_ms();
         let mut summary = YearImportSummary::default();
         let mut inserts = Vec::new();
         for (_, code, year, f) in rows {
             let Some((org_id, path, _)) = orgs.get(code) else {
                 continue;
             };
+            let vals = figure_values(f)?;
             if let Some(old) = existing.get(&(*org_id, *year)) {
-                let mut up = Query::update();
-                up.table(T);
-                for (c, v) in figure_values(f)? {
-                    up.value(c, v);
-                }
-                up.value("updated_at", now)
-                    .value("updated_by", caller.user_id)
-                    .and_where(Expr::col("id").eq(old.id));
-                tx.conn().execute(&up).await?;
-                tx.record(Change {
-                    action: "import_update",
-                    entity: "enterprise_year",
-                    entity_id: old.id.to_string(),
-                    region_path: Some(path.clone()),
-                    org_id: Some(*org_id),
-                    before: Some(old.audit_json()),
-                    after: Some(serde_json::json!({"org_id": org_id, "year": year, "figures": f})),
-                });
+                tx.update_as("import_update", old, vals).await?;
                 summary.updated += 1;
             } else {
-                inserts.push((tx.new_id(), *org_id, path, *year, f));
+                let mut vals = vals;
+                vals.extend(new_year_keys(*org_id, *year, path));
+                inserts.push((tx.new_id(), vals));
             }
         }
-        for chunk in inserts.chunks(200) {
-            let mut ins = Query::insert();
-            ins.into_table(T)
-                .columns(FIGURES.iter().map(|s| s.key).chain([
-                    "id",
-                    "org_id",
-                    "year",
-                    "region_path",
-                    "created_at",
-                    "updated_at",
-                    "created_by",
-                ]));
-            for (id, org_id, path, year, f) in chunk {
-                let vals = figure_values(f)?.into_iter().map(|(_, v)| v).chain([
-                    (*id).into(),
-                    (*org_id).into(),
-                    i64::from(*year).into(),
-                    (*path).clone().into(),
-                    now.into(),
-                    now.into(),
-                    caller.user_id.into(),
-                ]);
-                ins.values(vals).map_err(StoreError::corrupt)?;
-            }
-            tx.conn().execute(&ins).await?;
-            for (id, org_id, path, year, f) in chunk {
-                tx.record(Change {
-                    action: "import",
-                    entity: "enterprise_year",
-                    entity_id: id.to_string(),
-                    region_path: Some((*path).clone()),
-                    org_id: Some(*org_id),
-                    before: None,
-                    after: Some(serde_json::json!({"org_id": org_id, "year": year, "figures": f})),
-                });
-            }
-            summary.inserted += chunk.len() as u64;
+        summary.inserted = inserts.len() as u64;
+        let mut inserts = inserts.into_iter().peekable();
+        while inserts.peek().is_some() {
+            let chunk: Vec<_> = inserts.by_ref().take(500).collect();
+            tx.create_many::<EnterpriseYear>(chunk, "import").await?;
         }
         if !dry_run {
             tx.commit().await?;
@@ -459,18 +365,6 @@ impl Store {
 pub(crate) fn current_year() -> i32 {
     use chrono::Datelike;
     chrono::Utc::now().year()
-}
-
-async fn get_year<C: ConnectionTrait>(
-    c: &C,
-    scope: &DataScope,
-    id: i64,
-) -> StoreResult<EnterpriseYear> {
-    let mut q = select();
-    q.cond_where(sql::scope_condition(scope, COLS))
-        .and_where(Expr::col((T, "id")).eq(id));
-    let row = sql::fetch_one(c, &q).await?.ok_or(StoreError::NotFound)?;
-    from_row(&row)
 }
 
 async fn find_year<C: ConnectionTrait>(

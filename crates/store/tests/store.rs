@@ -564,3 +564,56 @@ async fn moving_an_organization_moves_what_hangs_off_it() {
         db.drop_db().await;
     }
 }
+
+/// The audit coverage check finds a scoped row written around the store, and a scoped table
+/// that was never declared as a record kind; rows written through the store are covered.
+#[tokio::test]
+async fn audit_coverage_finds_rows_written_around_the_store() {
+    for db in all().await {
+        let s = &db.store;
+        let jiyuan = region_caller("419001");
+        let o = s
+            .create_organization(&jiyuan, &org("419001", 7, "覆盖检查公司"))
+            .await
+            .unwrap();
+        let p = kechuang_domain::platform::NewPlatform {
+            name: "覆盖检查工程技术研究中心".into(),
+            platform_type: kechuang_domain::platform::PlatformType::parse("工程技术研究中心")
+                .unwrap(),
+            level: kechuang_domain::platform::PlatformLevel::parse("市级").unwrap(),
+            host_org_id: o.id,
+            recognized_on: None,
+            approval_document: None,
+            status: kechuang_domain::platform::PlatformStatus::parse("active").unwrap(),
+        };
+        s.create_platform(&jiyuan, &p).await.unwrap();
+        assert_eq!(s.audit_coverage().await.unwrap(), vec![], "{}", db.name);
+
+        // A platform inserted with raw SQL has no audit entry.
+        s.execute_unchecked(&format!(
+            "INSERT INTO platforms (id, name, platform_type, level, host_org_id, region_code, region_path, status, created_at, updated_at) VALUES (990000001, '旁路平台', 'engineering_research_center', 'city', {}, '419001', '{}', 'active', 0, 0)",
+            o.id, o.region_path
+        ))
+        .await
+        .unwrap();
+        let gaps = s.audit_coverage().await.unwrap();
+        assert_eq!(gaps.len(), 1, "{}: {gaps:?}", db.name);
+        assert_eq!(gaps[0].table, "platforms");
+        assert_eq!(gaps[0].rows, 1);
+
+        // A new table with scoping columns that no record kind declares.
+        s.execute_unchecked(
+            "CREATE TABLE stray_records (id BIGINT PRIMARY KEY, region_path TEXT NOT NULL)",
+        )
+        .await
+        .unwrap();
+        let gaps = s.audit_coverage().await.unwrap();
+        assert!(
+            gaps.iter()
+                .any(|g| g.table == "stray_records" && g.problem.contains("没有登记为记录类型")),
+            "{}: {gaps:?}",
+            db.name
+        );
+        db.drop_db().await;
+    }
+}

@@ -1,0 +1,166 @@
+//! Calls (指南/榜单) and the enterprise demands (企业出题) they may adopt.
+
+use super::*;
+
+impl Store {
+    pub async fn create_call(&self, caller: &Caller, c: &NewCall) -> StoreResult<Call> {
+        self.create_call_from(caller, c, None).await
+    }
+
+    /// Create a call; with `demand`, the enterprise demand (企业出题) it answers is marked
+    /// adopted and linked to it in the same transaction (政府立题 from 企业出题).
+    pub async fn create_call_from(
+        &self,
+        caller: &Caller,
+        c: &NewCall,
+        demand: Option<i64>,
+    ) -> StoreResult<Call> {
+        let region = match (c.region, &caller.scope) {
+            (Some(r), _) => r,
+            (None, DataScope::Region { code, .. }) => RegionCode::parse_known(&code[..])?,
+            (None, _) => {
+                return Err(Invalid::one("region", "region.required", "请填写组织地区").into());
+            }
+        };
+        let path = region_path(region)?;
+        if !caller.scope.admits(RecordKeys {
+            region_path: Some(&path),
+            ..Default::default()
+        }) {
+            return Err(StoreError::Forbidden("组织地区不在您的管辖范围内".into()));
+        }
+        let mut tx = self.write(caller).await?;
+        for &org_id in &c.designated_orgs {
+            if let Err(e) = get_org(tx.conn(), &caller.scope, org_id).await {
+                return Err(match e {
+                    StoreError::NotFound => Invalid::one(
+                        "designated_orgs",
+                        "designated_orgs.unknown",
+                        format!("指定的承担单位（编号{org_id}）不存在或不在您的管辖范围内"),
+                    )
+                    .into(),
+                    e => e,
+                });
+            }
+        }
+        let created: Call = tx
+            .create(vec![
+                ("title", c.title.clone().into()),
+                ("category", c.category.clone().into()),
+                ("mode", c.mode.as_str().into()),
+                ("region_code", region.to_string().into()),
+                ("region_path", path.clone().into()),
+                ("budget_fen", c.budget_fen.into()),
+                ("opens_on", c.opens_on.to_string().into()),
+                ("closes_on", c.closes_on.to_string().into()),
+                (
+                    "eligibility_json",
+                    c.eligibility
+                        .as_ref()
+                        .map(|e| serde_json::to_string(e).unwrap_or_default())
+                        .into(),
+                ),
+                ("challenge_target", c.challenge_target.clone().into()),
+                ("challenge_reward_fen", c.challenge_reward_fen.into()),
+                (
+                    "max_active_per_leader",
+                    i64::from(c.max_active_per_leader).into(),
+                ),
+                (
+                    "designated_orgs",
+                    Some(&c.designated_orgs)
+                        .filter(|d| !d.is_empty())
+                        .map(|d| serde_json::to_string(d).unwrap_or_default())
+                        .into(),
+                ),
+                (
+                    "form_json",
+                    Some(&c.form)
+                        .filter(|f| !f.is_empty())
+                        .map(|f| serde_json::to_string(f).unwrap_or_default())
+                        .into(),
+                ),
+            ])
+            .await?;
+        let mut after = [created];
+        name_designated(tx.conn(), &mut after).await?;
+        let [after] = after;
+        if let Some(d) = demand {
+            let demand: Demand = tx.get(d).await?;
+            if demand.status != "open" {
+                return Err(refuse("demand.adopted", "该技术需求已被采纳或关闭"));
+            }
+            tx.update_as(
+                "adopt",
+                &demand,
+                vec![("status", "adopted".into()), ("call_id", after.id.into())],
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    pub async fn list_calls(&self, scope: &DataScope) -> StoreResult<Vec<Call>> {
+        visible_calls(&self.db, scope).await
+    }
+
+    /// 企业出题: an enterprise posts a technical demand for its own organization.
+    pub async fn post_demand(&self, caller: &Caller, d: &Demand) -> StoreResult<Demand> {
+        let mut c = kechuang_domain::error::Collector::default();
+        if d.title.trim().is_empty() || d.title.chars().count() > 200 {
+            c.push(FieldError::new(
+                "title",
+                "title.required",
+                "需求名称不能为空且不超过200个字",
+            ));
+        }
+        if d.description.trim().is_empty() || d.target.trim().is_empty() {
+            c.push(FieldError::new(
+                "target",
+                "target.required",
+                "请写明需求内容和要达到的技术指标",
+            ));
+        }
+        let budget = match d.budget.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(b) => match kechuang_domain::money::parse_yuan("budget", "拟投入经费", b, true)
+            {
+                Ok(v) => kechuang_domain::money::to_fen(v),
+                Err(Invalid(es)) => {
+                    for e in es {
+                        c.push(e);
+                    }
+                    None
+                }
+            },
+            None => None,
+        };
+        c.finish()?;
+        let mut tx = self.write(caller).await?;
+        let org = get_org(tx.conn(), &caller.scope, d.org_id).await?;
+        let after = tx
+            .create(vec![
+                ("org_id", org.id.into()),
+                ("region_path", org.region_path.clone().into()),
+                ("title", d.title.trim().into()),
+                ("description", d.description.trim().into()),
+                ("target", d.target.trim().into()),
+                ("budget_fen", budget.into()),
+                ("status", "open".into()),
+            ])
+            .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    pub async fn list_demands(&self, scope: &DataScope) -> StoreResult<Vec<Demand>> {
+        let mut q = <Demand as Record>::select();
+        q.cond_where(sql::scope_condition(scope, DEMANDS))
+            .order_by(("demands", "id"), Order::Desc);
+        sql::fetch_all(&self.db, &q)
+            .await?
+            .iter()
+            .map(Demand::from_row)
+            .collect()
+    }
+}
