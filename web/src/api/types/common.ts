@@ -1,0 +1,25 @@
+// ----- 公共 (paging, import reports) -----
+
+export interface Page<T> {
+  items: T[]
+  total: number
+  page: number
+  size: number
+}
+
+export interface ImportProblem {
+  row: number
+  column: string | null
+  field: string | null
+  code: string
+  message: string
+}
+
+export interface ImportReport {
+  ok: boolean
+  dry_run: boolean
+  rows: number
+  inserted: number
+  updated: number
+  problems: ImportProblem[]
+}
