@@ -28,6 +28,25 @@ pub struct RecordKeys<'a> {
     pub owner_user_id: Option<i64>,
 }
 
+impl<'a> RecordKeys<'a> {
+    /// A record placed by its region only (plans, rounds, calls).
+    pub fn region(path: &'a str) -> Self {
+        Self {
+            region_path: Some(path),
+            ..Default::default()
+        }
+    }
+
+    /// A record of an organization, in that organization's region.
+    pub fn org(path: &'a str, org_id: impl Into<Option<i64>>) -> Self {
+        Self {
+            region_path: Some(path),
+            org_id: org_id.into(),
+            owner_user_id: None,
+        }
+    }
+}
+
 impl DataScope {
     /// Whether a record with these keys lies inside the scope. The store's SQL filter is the
     /// same predicate; a test checks that both agree on every (scope, record) pair.

@@ -46,59 +46,32 @@ pub(crate) const TASK_KIND: RecordKind =
 pub(crate) const ENTRY_KIND: RecordKind =
     RecordKind::own(ENTRIES, "indicator_entry", Stamps::UPDATED);
 
-/// Region-scoped records of this module: only the region path places them.
-fn region_keys(path: &str) -> RecordKeys<'_> {
-    RecordKeys {
-        region_path: Some(path),
-        ..Default::default()
-    }
-}
-
-crate::record::impl_record!(
-    Plan,
-    PLAN_KIND,
-    plan_select,
-    plan_from_row,
-    |s| region_keys(&s.region_path)
-);
+crate::record::impl_record!(Plan, PLAN_KIND, plan_select, plan_from_row, |s| {
+    RecordKeys::region(&s.region_path)
+});
 
 crate::record::impl_record!(
     PlanTarget,
     TARGET_KIND,
-    || {
-        let mut q = Query::select();
-        q.columns(TARGET_COLS.map(|c| ("plan_targets", c)))
-            .from("plan_targets");
-        q
-    },
+    || sql::columns_of("plan_targets", &TARGET_COLS),
     target_from_row,
-    |s| region_keys(&s.region_path)
+    |s| RecordKeys::region(&s.region_path)
 );
 
 crate::record::impl_record!(
     PlanTask,
     TASK_KIND,
-    || {
-        let mut q = Query::select();
-        q.columns(TASK_COLS.map(|c| ("plan_tasks", c)))
-            .from("plan_tasks");
-        q
-    },
+    || sql::columns_of("plan_tasks", &TASK_COLS),
     task_from_row,
-    |s| region_keys(&s.region_path)
+    |s| RecordKeys::region(&s.region_path)
 );
 
 crate::record::impl_record!(
     Entry,
     ENTRY_KIND,
-    || {
-        let mut q = Query::select();
-        q.columns(ENTRY_COLS.map(|c| ("indicator_entries", c)))
-            .from("indicator_entries");
-        q
-    },
+    || sql::columns_of("indicator_entries", &ENTRY_COLS),
     entry_from_row,
-    |s| region_keys(&s.region_path)
+    |s| RecordKeys::region(&s.region_path)
 );
 
 const ENTRY_COLS: [&str; 9] = [
@@ -555,10 +528,7 @@ impl Store {
             validate_target(t, &format!("targets[{n}]."))?;
         }
         let path = region_path(p.region)?;
-        if !caller.scope.admits(RecordKeys {
-            region_path: Some(&path),
-            ..Default::default()
-        }) {
+        if !caller.scope.admits(RecordKeys::region(&path)) {
             return Err(StoreError::Forbidden(
                 "规划所属地区不在您的管辖范围内".into(),
             ));
@@ -972,10 +942,7 @@ impl Store {
             _ => return Err(c.finish().err().unwrap_or(Invalid(vec![])).into()),
         };
         let path = region_path(region)?;
-        if !caller.scope.admits(RecordKeys {
-            region_path: Some(&path),
-            ..Default::default()
-        }) {
+        if !caller.scope.admits(RecordKeys::region(&path)) {
             return Err(StoreError::Forbidden("该地区不在您的管辖范围内".into()));
         }
         let mut tx = self.write(caller).await?;

@@ -95,11 +95,7 @@ crate::record::impl_record!(
             updated_at: get(r, "updated_at")?,
         })
     },
-    |s| RecordKeys {
-        region_path: Some(&s.region_path),
-        org_id: Some(s.id),
-        owner_user_id: None,
-    }
+    |s| RecordKeys::org(&s.region_path, s.id)
 );
 
 impl ListFilter for OrgFilter {
@@ -275,11 +271,8 @@ impl Store {
     ) -> StoreResult<Organization> {
         let path = region_path(o.region)?;
         // An organization-scoped account may not register other organizations.
-        if !caller.scope.admits(RecordKeys {
-            region_path: Some(&path),
-            org_id: None,
-            owner_user_id: None,
-        }) || matches!(caller.scope, DataScope::Organization { .. })
+        if !caller.scope.admits(RecordKeys::org(&path, None))
+            || matches!(caller.scope, DataScope::Organization { .. })
         {
             return Err(StoreError::Forbidden(format!(
                 "不能在行政区划 {} 登记单位",
@@ -316,11 +309,7 @@ impl Store {
                 "单位账号不能修改统一社会信用代码或所在行政区划，请联系主管科技局".into(),
             ));
         }
-        if !caller.scope.admits(RecordKeys {
-            region_path: Some(&path),
-            org_id: Some(id),
-            owner_user_id: None,
-        }) {
+        if !caller.scope.admits(RecordKeys::org(&path, id)) {
             return Err(StoreError::Forbidden(format!(
                 "不能将单位迁出本辖区（{}）",
                 o.region
@@ -417,11 +406,8 @@ impl Store {
         let mut paths = Vec::with_capacity(rows.len());
         for (row, o) in rows {
             let path = region_path(o.region)?;
-            if !caller.scope.admits(RecordKeys {
-                region_path: Some(&path),
-                org_id: None,
-                owner_user_id: None,
-            }) || matches!(caller.scope, DataScope::Organization { .. })
+            if !caller.scope.admits(RecordKeys::org(&path, None))
+                || matches!(caller.scope, DataScope::Organization { .. })
             {
                 problems.push(RowProblem {
                     row: *row,

@@ -171,11 +171,10 @@ fn values(p: &NewPlatform, region_code: &str, path: &str) -> Values {
     ]
 }
 
-crate::record::impl_record!(Platform, KIND, select, from_row, |s| RecordKeys {
-    region_path: Some(&s.region_path),
-    org_id: Some(s.host_org_id),
-    owner_user_id: None,
-});
+crate::record::impl_record!(Platform, KIND, select, from_row, |s| RecordKeys::org(
+    &s.region_path,
+    s.host_org_id
+));
 
 impl ListFilter for PlatformFilter {
     fn apply(&self, q: &mut SelectStatement) -> StoreResult<()> {

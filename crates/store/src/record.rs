@@ -242,22 +242,37 @@ fn forbidden<R: Record>(r: &R) -> StoreError {
     ))
 }
 
+/// The audit change of a record (filed under its entity, id and keys) with the JSON given.
+fn change_of<R: Record>(
+    action: &'static str,
+    r: &R,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+) -> Change {
+    let k = r.keys();
+    Change {
+        action,
+        entity: R::KIND.entity,
+        entity_id: r.id().to_string(),
+        region_path: k.region_path.map(str::to_owned),
+        org_id: k.org_id,
+        before,
+        after,
+    }
+}
+
 fn change<R: Record>(
     action: &'static str,
     keys_of: &R,
     before: Option<&R>,
     after: Option<&R>,
 ) -> Change {
-    let k = keys_of.keys();
-    Change {
+    change_of(
         action,
-        entity: R::KIND.entity,
-        entity_id: keys_of.id().to_string(),
-        region_path: k.region_path.map(str::to_owned),
-        org_id: k.org_id,
-        before: before.map(R::audit_json),
-        after: after.map(R::audit_json),
-    }
+        keys_of,
+        before.map(R::audit_json),
+        after.map(R::audit_json),
+    )
 }
 
 impl WriteTx {
@@ -425,16 +440,7 @@ impl WriteTx {
         before: Option<serde_json::Value>,
         after: Option<serde_json::Value>,
     ) {
-        let k = parent.keys();
-        self.record(Change {
-            action,
-            entity: P::KIND.entity,
-            entity_id: parent.id().to_string(),
-            region_path: k.region_path.map(str::to_owned),
-            org_id: k.org_id,
-            before,
-            after,
-        });
+        self.record(change_of(action, parent, before, after));
     }
 }
 

@@ -174,11 +174,10 @@ impl ListFilter for RuleResultFilter {
     }
 }
 
-crate::record::impl_record!(RuleResult, KIND, select, from_row, |s| RecordKeys {
-    region_path: Some(&s.region_path),
-    org_id: Some(s.org_id),
-    owner_user_id: None,
-});
+crate::record::impl_record!(RuleResult, KIND, select, from_row, |s| RecordKeys::org(
+    &s.region_path,
+    s.org_id
+));
 
 /// Summary of a stored run.
 #[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
@@ -205,11 +204,9 @@ impl Store {
         rows: &[NewRuleResult],
     ) -> StoreResult<RunSummary> {
         if let Some(r) = rows.iter().find(|r| {
-            !caller.scope.admits(kechuang_domain::scope::RecordKeys {
-                region_path: Some(&r.region_path),
-                org_id: Some(r.org_id),
-                owner_user_id: None,
-            })
+            !caller
+                .scope
+                .admits(RecordKeys::org(&r.region_path, r.org_id))
         }) {
             return Err(StoreError::Forbidden(format!(
                 "单位 {} 不在您的管辖范围内",

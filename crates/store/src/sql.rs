@@ -64,6 +64,13 @@ pub fn scope_condition(scope: &DataScope, cols: ScopeColumns) -> Condition {
     }
 }
 
+/// `SELECT table.col, … FROM table`: the select of a record that joins nothing.
+pub fn columns_of(table: &'static str, cols: &[&'static str]) -> SelectStatement {
+    let mut q = sea_orm::sea_query::Query::select();
+    q.columns(cols.iter().map(|c| (table, *c))).from(table);
+    q
+}
+
 pub fn escape_like(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for ch in s.chars() {

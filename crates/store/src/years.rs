@@ -45,11 +45,7 @@ crate::record::impl_record!(
     KIND,
     select,
     from_row,
-    |s| RecordKeys {
-            region_path: Some(&s.region_path),
-            org_id: Some(s.org_id),
-            owner_user_id: None,
-        },
+    |s| RecordKeys::org(&s.region_path, s.org_id),
     audit_json: |s| serde_json::json!({"org_id": s.org_id, "year": s.year, "figures": s.figures})
 );
 

@@ -23,10 +23,7 @@ impl Store {
             }
         };
         let path = region_path(region)?;
-        if !caller.scope.admits(RecordKeys {
-            region_path: Some(&path),
-            ..Default::default()
-        }) {
+        if !caller.scope.admits(RecordKeys::region(&path)) {
             return Err(StoreError::Forbidden("组织地区不在您的管辖范围内".into()));
         }
         let mut tx = self.write(caller).await?;

@@ -59,18 +59,11 @@ pub(crate) const SANCTION_KIND: RecordKind =
     RecordKind::own(SANCTIONS, "sanction", Stamps::CREATED);
 
 crate::record::impl_record!(Call, CALL_KIND, call_select, call_from_row, |s| {
-    RecordKeys {
-        region_path: Some(&s.region_path),
-        ..Default::default()
-    }
+    RecordKeys::region(&s.region_path)
 });
 
 crate::record::impl_record!(Application, APP_KIND, app_select, app_from_row, |s| {
-    RecordKeys {
-        region_path: Some(&s.region_path),
-        org_id: Some(s.org_id),
-        owner_user_id: None,
-    }
+    RecordKeys::org(&s.region_path, s.org_id)
 });
 
 crate::record::impl_record!(
@@ -114,11 +107,7 @@ crate::record::impl_record!(
             region_path: get(r, "region_path")?,
         })
     },
-    |s| RecordKeys {
-        region_path: Some(&s.region_path),
-        org_id: Some(s.org_id),
-        owner_user_id: None,
-    }
+    |s| RecordKeys::org(&s.region_path, s.org_id)
 );
 
 crate::record::impl_record!(
@@ -140,11 +129,7 @@ crate::record::impl_record!(
         q
     },
     sanction_from_row,
-    |s| RecordKeys {
-        region_path: Some(&s.region_path),
-        org_id: s.org_id,
-        owner_user_id: None,
-    }
+    |s| RecordKeys::org(&s.region_path, s.org_id)
 );
 
 /// A call (指南/榜单).

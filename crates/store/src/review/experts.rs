@@ -344,11 +344,7 @@ impl Store {
                     .into());
                 }
             };
-            if !caller.scope.admits(RecordKeys {
-                region_path: Some(&path),
-                org_id: p.org_id,
-                owner_user_id: None,
-            }) {
+            if !caller.scope.admits(RecordKeys::org(&path, p.org_id)) {
                 return Err(StoreError::Forbidden(format!(
                     "第{}行专家“{}”不在您的管辖范围内",
                     n + 2,

@@ -70,10 +70,7 @@ pub(crate) const ASSIGNMENT_KIND: RecordKind = RecordKind {
 };
 
 crate::record::impl_record!(Round, ROUND_KIND, round_select, round_from_row, |s| {
-    RecordKeys {
-        region_path: Some(&s.region_path),
-        ..Default::default()
-    }
+    RecordKeys::region(&s.region_path)
 });
 
 crate::record::impl_record!(

@@ -250,10 +250,7 @@ impl Store {
             }
         };
         let path = region_path(region)?;
-        if !caller.scope.admits(RecordKeys {
-            region_path: Some(&path),
-            ..Default::default()
-        }) {
+        if !caller.scope.admits(RecordKeys::region(&path)) {
             return Err(StoreError::Forbidden(
                 "组织评审的地区不在您的管辖范围内".into(),
             ));
