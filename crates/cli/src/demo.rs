@@ -799,9 +799,10 @@ pub async fn load(store: &Store, password: &str, id_key: &[u8]) -> Result<DemoSu
         )
         .await?;
     users.push("zhuanjia".into());
-    review_demo(store, &caller, &mut rng, disciplines, &people, &hosts).await?;
+    review_demo(store, &caller, &people).await?;
     monitoring_demo(store, &caller).await?;
     projects_demo(store, &caller, ent_id).await?;
+    applications_2026_demo(store, &caller, &mut rng, disciplines, &hosts, ent_id).await?;
     Ok(DemoSummary {
         organizations: summary.inserted,
         enterprise_years: years.inserted,
@@ -821,17 +822,9 @@ fn level_prefix(l: PlatformLevel) -> &'static str {
     }
 }
 
-/// The expert-review demo: co-memberships that make some experts conflicted, a few pool
-/// settings, and a 2026 review round in preparation with 24 project applications.
-async fn review_demo(
-    store: &Store,
-    caller: &Caller,
-    rng: &mut Rng,
-    disciplines: &[(&str, &[&str])],
-    people: &[(i64, usize, bool)],
-    hosts: &[i64],
-) -> Result<()> {
-    use kechuang_domain::review::{Criterion, ItemInput, NewRound, ObjectKind};
+/// The expert pool's demo: co-memberships that make some experts conflicted and a few pool
+/// settings. The 2026 review round is the call's own (`applications_2026_demo`).
+async fn review_demo(store: &Store, caller: &Caller, people: &[(i64, usize, bool)]) -> Result<()> {
     use kechuang_store::review::{ExpertProfileInput, PersonLink};
     let experts: Vec<_> = people.iter().filter(|p| p.2).collect();
     let members: Vec<_> = people.iter().filter(|p| !p.2).collect();
@@ -866,107 +859,6 @@ async fn review_demo(
             )
             .await?;
     }
-    let round = store
-        .create_round(
-            caller,
-            &NewRound {
-                title: "2026年度济源市科技攻关计划项目评审".into(),
-                object_kind: ObjectKind::Application,
-                region: Some(RegionCode::parse("419001")?),
-                reviewers_per_item: 3,
-                max_load: 5,
-                coauthor_years: 3,
-                exclude_same_county: false,
-                due_on: NaiveDate::from_ymd_opt(2026, 12, 20),
-                form: vec![
-                    Criterion {
-                        key: "innovation".into(),
-                        label: "技术创新性".into(),
-                        max: 30,
-                    },
-                    Criterion {
-                        key: "feasibility".into(),
-                        label: "技术路线可行性".into(),
-                        max: 25,
-                    },
-                    Criterion {
-                        key: "team".into(),
-                        label: "团队与条件保障".into(),
-                        max: 20,
-                    },
-                    Criterion {
-                        key: "benefit".into(),
-                        label: "预期经济社会效益".into(),
-                        max: 25,
-                    },
-                ],
-            },
-        )
-        .await?;
-    let topics = [
-        "高纯铅清洁冶炼关键技术研究",
-        "废旧锂电池有色金属回收工艺",
-        "特种钢材热处理工艺优化",
-        "纳米碳材料规模化制备",
-        "煤化工副产品精细化利用",
-        "高效催化剂开发与应用",
-        "智能数控装备研制",
-        "液压系统故障诊断",
-        "工业固废资源化处理",
-        "焦化废水深度处理",
-        "工业互联网平台应用示范",
-        "嵌入式传感器国产化",
-        "冬凌草有效成分提取",
-        "生物制药中试工艺",
-        "薄皮核桃品种选育",
-        "设施农业智能控制",
-        "稀贵金属综合回收",
-        "电池材料性能提升",
-        "分离提纯新工艺",
-        "机器人焊接工作站",
-        "大气污染物协同治理",
-        "工业大数据分析平台",
-        "医疗器械检验检测方法",
-        "科技成果转移转化服务模式",
-    ];
-    let mut items = Vec::new();
-    for (n, title) in topics.iter().enumerate() {
-        // The disciplines follow the title (the list above runs through them in order).
-        let d = (n * disciplines.len()) / topics.len();
-        let (name, kws) = disciplines[d];
-        let mut keywords = vec![
-            kws[n % kws.len()].to_owned(),
-            kws[(n + 1) % kws.len()].to_owned(),
-        ];
-        keywords.dedup();
-        let team: Vec<i64> = members
-            .iter()
-            .skip(n % members.len().max(1))
-            .step_by(7)
-            .take(2)
-            .map(|m| m.0)
-            .collect();
-        let avoid: Vec<i64> = if n % 6 == 0 {
-            experts
-                .iter()
-                .filter(|e| e.1 == d)
-                .take(1 + rng.below(2) as usize)
-                .map(|e| e.0)
-                .collect()
-        } else {
-            Vec::new()
-        };
-        items.push(ItemInput {
-            title: (*title).to_owned(),
-            object_ref: Some(format!("JYKJ-2026-{:03}", n + 1)),
-            org_id: Some(hosts[(n * 11) % hosts.len()]),
-            disciplines: vec![name.to_owned()],
-            keywords,
-            team,
-            avoid,
-        });
-    }
-    store.add_items(caller, round.id, &items).await?;
     Ok(())
 }
 
@@ -1115,7 +1007,7 @@ async fn closed_project_demo(store: &Store, caller: &Caller, ent_id: i64) -> Res
         Actor, ApplicationInput, BudgetLine, CallInput, Milestone, NewCall,
     };
     use kechuang_store::persons::PersonFilter;
-    use kechuang_store::projects::PanelDecision;
+    use kechuang_store::projects::{Disbursement, MilestoneCheck, PanelDecision};
     let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").context("date");
     let call = NewCall::parse(&CallInput {
         title: "2024年度济源市科技攻关计划（公开竞争）".into(),
@@ -1198,6 +1090,41 @@ async fn closed_project_demo(store: &Store, caller: &Caller, ent_id: i64) -> Res
                 .panel_decide(caller, call.id, &[approve], day(on)?)
                 .await?;
         } else {
+            if action == "close" {
+                store
+                    .check_milestone(
+                        caller,
+                        app.id,
+                        &MilestoneCheck {
+                            milestone: 0,
+                            passed: true,
+                            note: "现场核查：中试装置连续运行620小时，出口二氧化硫38mg/m³".into(),
+                            evidence_name: None,
+                            evidence_sha256: None,
+                            at: 0,
+                            by: String::new(),
+                        },
+                    )
+                    .await?;
+                for (amount, note) in [
+                    ("350000", "任务书签订后首期拨付"),
+                    ("350000", "里程碑考核通过后拨付"),
+                ] {
+                    store
+                        .disburse(
+                            caller,
+                            app.id,
+                            &Disbursement {
+                                milestone: (note.starts_with('里')).then_some(0),
+                                amount: amount.into(),
+                                note: note.into(),
+                                at: 0,
+                                by: String::new(),
+                            },
+                        )
+                        .await?;
+                }
+            }
             store
                 .transition_application(caller, app.id, action, actor, reason, day(on)?)
                 .await?;
@@ -1213,4 +1140,332 @@ async fn closed_project_demo(store: &Store, caller: &Caller, ent_id: i64) -> Res
         )
         .await?;
     Ok(())
+}
+
+/// The 2026 公开竞争 call's applications, one consistent story from submission to the review
+/// panel: 24 enterprises apply, each with an itemized budget, milestones and a PDF 可行性研究报告;
+/// three wait for the formal check (待形式审查), one was returned for correction, and twenty
+/// passed it and form the call's expert-review round. The round is assigned by the optimal
+/// solver and published; every expert but the demo expert account (卫建华) has scored, so his
+/// tasks are what remains before the round can close and the panel decide.
+async fn applications_2026_demo(
+    store: &Store,
+    caller: &Caller,
+    rng: &mut Rng,
+    disciplines: &[(&str, &[&str])],
+    hosts: &[i64],
+    ent_id: i64,
+) -> Result<()> {
+    use kechuang_domain::project::{Actor, ApplicationInput, BudgetLine, Milestone};
+    use kechuang_domain::review::AssignmentMethod;
+    use kechuang_domain::review::{Criterion, NewRound};
+    use kechuang_store::persons::PersonFilter;
+    use kechuang_store::review::ScoreInput;
+    let today = chrono::Utc::now().date_naive();
+    let call = store
+        .list_calls(&DataScope::All)
+        .await?
+        .into_iter()
+        .find(|c| c.title == "2026年度济源市科技攻关计划（公开竞争）")
+        .context("the 2026 call")?;
+    let topics = [
+        "高纯铅清洁冶炼关键技术研究",
+        "废旧锂电池有色金属回收工艺",
+        "稀贵金属综合回收技术开发",
+        "特种钢材热处理工艺优化",
+        "纳米碳材料规模化制备",
+        "高性能电池正极材料研制",
+        "煤化工副产品精细化利用",
+        "高效脱硝催化剂开发与应用",
+        "智能数控装备研制",
+        "液压系统故障智能诊断",
+        "工业固废资源化处理",
+        "焦化废水深度处理与回用",
+        "工业互联网平台应用示范",
+        "嵌入式传感器国产化",
+        "冬凌草有效成分提取工艺",
+        "生物制药中试工艺开发",
+        "薄皮核桃优良品种选育",
+        "设施农业智能控制系统",
+        "铅锌冶炼渣有价元素提取",
+        "机器人焊接工作站研制",
+        "大气污染物协同治理技术",
+        "工业大数据分析平台",
+        "医疗器械检验检测方法研究",
+        "科技成果转移转化服务模式研究",
+    ];
+    let mut used_orgs = vec![ent_id];
+    let mut apps = Vec::new();
+    let mut host = 1usize;
+    for (n, title) in topics.iter().enumerate() {
+        // An enterprise (not the demo enterprise account's) with a registered person to lead.
+        let (org_id, people) = loop {
+            let org = hosts[host % hosts.len()];
+            host += 1;
+            if used_orgs.contains(&org) {
+                continue;
+            }
+            let people = store
+                .list_persons(
+                    &DataScope::All,
+                    &PersonFilter {
+                        org_id: Some(org),
+                        ..PersonFilter::default()
+                    },
+                    PageRequest::new(1, 3),
+                )
+                .await?
+                .items;
+            if !people.is_empty() {
+                break (org, people);
+            }
+            anyhow::ensure!(host < hosts.len() * 2, "not enough enterprises with staff");
+        };
+        used_orgs.push(org_id);
+        let d = (n * disciplines.len()) / topics.len();
+        let (discipline, kws) = disciplines[d];
+        let wan = 30 + rng.below(71) as i64; // 30–100万元 asked
+        let budget = [("设备费", 40), ("业务费", 35), ("劳务费", 25)]
+            .iter()
+            .map(|(item, pct)| BudgetLine {
+                item: (*item).into(),
+                amount: (wan * 100 * pct).to_string(),
+            })
+            .collect();
+        let year = chrono::Datelike::year(&today);
+        let input = ApplicationInput {
+            call_id: call.id,
+            title: (*title).into(),
+            org_id,
+            leader_id: people[0].id,
+            team: people.iter().skip(1).map(|p| p.id).collect(),
+            lump_sum: false,
+            budget,
+            milestones: vec![
+                Milestone {
+                    title: "关键技术攻关完成".into(),
+                    due_on: format!("{}-06-30", year + 1),
+                    target: "完成小试，形成工艺包1套，申请发明专利1项".into(),
+                },
+                Milestone {
+                    title: "中试验证与应用".into(),
+                    due_on: format!("{}-12-31", year + 1),
+                    target: "中试装置稳定运行300小时，主要指标达到任务书要求".into(),
+                },
+            ],
+            disciplines: vec![discipline.into()],
+            keywords: vec![kws[n % kws.len()].into(), kws[(n + 1) % kws.len()].into()],
+            integrity_pledge: true,
+            ..ApplicationInput::default()
+        };
+        let app = store.save_application(caller, None, &input).await?;
+        let pdf = demo_pdf(&format!("JYKJ-2026-{:03} feasibility study", n + 1));
+        let name = format!("可行性研究报告-{}.pdf", title);
+        let checked = kechuang_domain::attachment::check_pdf(&name, &pdf)
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        store.add_attachment(caller, app.id, &checked, &pdf).await?;
+        let submitted_on = today - chrono::Duration::days(20 - (n as i64 % 10));
+        store
+            .transition_application(
+                caller,
+                app.id,
+                "submit",
+                Actor::Applicant,
+                None,
+                submitted_on,
+            )
+            .await?;
+        apps.push(app.id);
+    }
+    // The last three await the formal check and the one before was returned; the first
+    // twenty passed to expert review.
+    let checked_on = today - chrono::Duration::days(8);
+    for (n, id) in apps.iter().enumerate().take(21) {
+        store
+            .transition_application(
+                caller,
+                *id,
+                "start_formal_check",
+                Actor::Officer,
+                None,
+                checked_on,
+            )
+            .await?;
+        if n == 20 {
+            store
+                .transition_application(
+                    caller,
+                    *id,
+                    "return",
+                    Actor::Officer,
+                    Some(
+                        "预算说明不完整：设备费未列明购置设备的名称、数量和单价，请补充后重新提交",
+                    ),
+                    checked_on,
+                )
+                .await?;
+        } else {
+            store
+                .transition_application(
+                    caller,
+                    *id,
+                    "pass_formal_check",
+                    Actor::Officer,
+                    None,
+                    checked_on,
+                )
+                .await?;
+        }
+    }
+    let c = |key: &str, label: &str, max: u32, guide: &str| Criterion {
+        key: key.into(),
+        label: label.into(),
+        max,
+        guide: Some(guide.into()),
+    };
+    let round = store
+        .review_round_for_call(
+            caller,
+            call.id,
+            &NewRound {
+                title: "2026年度济源市科技攻关计划（公开竞争）项目评审".into(),
+                object_kind: kechuang_domain::review::ObjectKind::Application,
+                region: None,
+                reviewers_per_item: 3,
+                max_load: 5,
+                coauthor_years: 3,
+                exclude_same_county: false,
+                due_on: Some(today + chrono::Duration::days(14)),
+                form: vec![
+                    c("innovation", "技术创新性", 30, "核心技术的先进性和自主知识产权。26–30分：国内领先，有发明专利支撑；18–25分：省内先进；18分以下：创新点不明确"),
+                    c("feasibility", "技术路线可行性", 25, "技术路线、研究方法和进度安排是否合理可行，里程碑指标是否可考核。21–25分：路线清晰、指标可测；15–20分：基本可行；15分以下：路线不清"),
+                    c("team", "团队与条件保障", 20, "负责人和团队的研究基础、依托平台、配套资金和设备条件。17–20分：基础扎实、条件完备；12–16分：基本具备；12分以下：条件不足"),
+                    c("benefit", "预期经济社会效益", 25, "新增产值、节能减排、带动就业等效益是否明确、测算是否有依据。21–25分：效益显著且有测算；15–20分：效益较好；15分以下：效益不明确"),
+                ],
+            },
+        )
+        .await?;
+    let inputs = store.review_inputs(&DataScope::All, round.id).await?;
+    let (picks, _, summary) = kechuang_server::review_svc::assign(
+        &inputs,
+        &kechuang_server::review_svc::AssignRequest {
+            mode: "optimal".into(),
+            seed: None,
+            fairness: false,
+        },
+        today,
+    )
+    .map_err(|e| anyhow::anyhow!("{}", e.body.message))?;
+    store
+        .set_assignments(caller, round.id, AssignmentMethod::Optimal, &picks, summary)
+        .await?;
+    // The demo expert account reviews three items (the solver may have preferred others): he
+    // takes the place of each item's least suited reviewer, as an officer would by hand.
+    let inputs = store.review_inputs(&DataScope::All, round.id).await?;
+    let wei = inputs
+        .experts
+        .iter()
+        .find(|e| e.name == "卫建华" && e.user_id.is_some())
+        .context("the demo expert")?
+        .id;
+    if !inputs.assignments.iter().any(|a| a.expert_id == wei) {
+        let mut fits: Vec<(i64, i64)> = inputs
+            .items
+            .iter()
+            .filter_map(|i| {
+                kechuang_server::review_svc::check_manual(&inputs, i.id, wei, today)
+                    .ok()
+                    .map(|aff| (aff, i.id))
+            })
+            .collect();
+        fits.sort_by(|x, y| y.cmp(x));
+        for (aff, item_id) in fits.into_iter().take(3) {
+            let weakest = inputs
+                .assignments
+                .iter()
+                .filter(|a| a.item_id == item_id)
+                .min_by(|x, y| x.affinity.total_cmp(&y.affinity))
+                .context("an assigned item")?;
+            for (expert_id, remove, affinity) in [(weakest.expert_id, true, 0), (wei, false, aff)] {
+                store
+                    .adjust_assignment(
+                        caller,
+                        round.id,
+                        &kechuang_store::review::ManualChange {
+                            item_id,
+                            expert_id,
+                            remove,
+                            reason: "按专家研究方向调整（冶金工程、铅冶炼）".into(),
+                        },
+                        affinity,
+                    )
+                    .await?;
+            }
+        }
+    }
+    store.publish_round(caller, round.id).await?;
+    let comments = [
+        "技术路线清晰，里程碑指标可考核，建议支持。",
+        "创新性较好，但经济效益测算依据不足，建议补充市场分析。",
+        "团队基础扎实，依托平台条件完备，预算编制基本合理。",
+        "研究内容与企业主营业务结合紧密，成果转化前景较好。",
+    ];
+    for a in store
+        .list_assignments(&DataScope::All, Some(round.id))
+        .await?
+    {
+        if a.expert_name == "卫建华" {
+            continue;
+        }
+        let scores = a
+            .form
+            .iter()
+            .map(|c| {
+                let share = 60 + rng.below(36) as u32; // 60%–95% of the maximum
+                (c.key.clone(), f64::from(c.max * share / 100))
+            })
+            .collect();
+        store
+            .submit_scores(
+                caller,
+                a.id,
+                &ScoreInput {
+                    scores,
+                    comment: Some(comments[rng.below(comments.len() as u64) as usize].into()),
+                },
+            )
+            .await?;
+    }
+    Ok(())
+}
+
+/// A small well-formed one-page PDF whose page says `text` (ASCII), for demo attachments.
+fn demo_pdf(text: &str) -> Vec<u8> {
+    let stream = format!("BT /F1 14 Tf 72 760 Td ({text}) Tj ET");
+    let objs = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>".to_owned(),
+        format!("<< /Length {} >>\nstream\n{stream}\nendstream", stream.len()),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_owned(),
+    ];
+    let mut body = String::from("%PDF-1.4\n");
+    let mut offsets = Vec::new();
+    for (i, o) in objs.iter().enumerate() {
+        offsets.push(body.len());
+        body.push_str(&format!("{} 0 obj {o} endobj\n", i + 1));
+    }
+    let xref = body.len();
+    body.push_str(&format!(
+        "xref\n0 {}\n0000000000 65535 f \n",
+        objs.len() + 1
+    ));
+    for o in offsets {
+        body.push_str(&format!("{o:010} 00000 n \n"));
+    }
+    body.push_str(&format!(
+        "trailer << /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+        objs.len() + 1
+    ));
+    body.into_bytes()
 }

@@ -283,7 +283,7 @@ pub fn transition(
     let allowed: Vec<String> = TRANSITIONS
         .iter()
         .filter(|t| t.from == from && t.actor == actor)
-        .map(|t| format!("{}（{}）", t.label, t.action))
+        .map(|t| t.label.to_owned())
         .collect();
     Err(Invalid::one(
         "action",
@@ -296,13 +296,38 @@ pub fn transition(
             )
         } else {
             format!(
-                "项目当前为“{}”，{}不能执行“{action}”；可执行：{}",
+                "项目当前为“{}”，{}不能执行“{}”；可执行：{}",
                 from.label(),
                 actor.label(),
+                TRANSITIONS
+                    .iter()
+                    .find(|t| t.action == action)
+                    .map_or("该操作", |t| t.label),
                 allowed.join("、")
             )
         },
     ))
+}
+
+/// The moves `actor` may take from `from`: what the UI offers, nothing else.
+pub fn moves_from(from: AppStatus, actor: Actor) -> impl Iterator<Item = &'static Transition> {
+    TRANSITIONS
+        .iter()
+        .filter(move |t| t.from == from && t.actor == actor)
+}
+
+/// Money is paid out between the signed 任务书 and closure; a closed, terminated or rejected
+/// project gets nothing more.
+pub fn may_disburse(s: AppStatus) -> bool {
+    matches!(
+        s,
+        S::Contracted | S::InProgress | S::MidTerm | S::Acceptance
+    )
+}
+
+/// Milestones are checked while the project runs and at acceptance.
+pub fn may_check_milestone(s: AppStatus) -> bool {
+    matches!(s, S::InProgress | S::MidTerm | S::Acceptance)
 }
 
 /// Statuses in which a project counts against its leader's limit of active projects.
@@ -698,6 +723,105 @@ pub struct ApplicationInput {
 }
 
 impl ApplicationInput {
+    /// What a draft must satisfy: only the limits of what can be stored. A draft saves whatever
+    /// has been entered (an empty budget, an amount not yet typed); completeness is
+    /// [`ApplicationInput::validate`]'s, at submission. Returns the budget total in fen of the
+    /// amounts that are valid so far.
+    pub fn validate_draft(&self) -> Result<i64, Invalid> {
+        let mut c = Collector::default();
+        if self.title.trim().chars().count() > 200 {
+            c.push(FieldError::new(
+                "title",
+                "title.too_long",
+                "项目名称不超过200个字",
+            ));
+        }
+        if self.team.len() > 50 {
+            c.push(FieldError::new(
+                "team",
+                "team.too_many",
+                "项目组成员不超过50人",
+            ));
+        }
+        if self.budget.len() > 30 {
+            c.push(FieldError::new(
+                "budget",
+                "budget.too_many",
+                "预算不超过30项",
+            ));
+        }
+        if self.milestones.len() > 20 {
+            c.push(FieldError::new(
+                "milestones",
+                "milestones.too_many",
+                "里程碑不超过20个",
+            ));
+        }
+        if self.disciplines.len() + self.keywords.len() > 30 {
+            c.push(FieldError::new(
+                "keywords",
+                "keywords.too_many",
+                "学科和关键词合计不超过30项",
+            ));
+        }
+        let too_long = self
+            .budget
+            .iter()
+            .any(|l| l.item.chars().count() > 100 || l.amount.chars().count() > 40)
+            || self.milestones.iter().any(|m| {
+                m.title.chars().count() > 200
+                    || m.target.chars().count() > 1000
+                    || m.due_on.chars().count() > 20
+            });
+        if too_long {
+            c.push(FieldError::new(
+                "budget",
+                "draft.too_long",
+                "预算科目或里程碑内容过长",
+            ));
+        }
+        c.finish()?;
+        Ok(self
+            .budget
+            .iter()
+            .filter_map(|l| {
+                let mut scratch = Collector::default();
+                money(&mut scratch, "amount", "预算金额", &l.amount)
+            })
+            .fold(0i64, i64::saturating_add))
+    }
+
+    /// Everything a submission needs, each problem on its field (`title`, `leader_id`,
+    /// `budget[0].amount`, `milestones`, `integrity_pledge` …): the form can mark and scroll
+    /// to every one at once.
+    pub fn validate_for_submission(&self) -> Result<i64, Invalid> {
+        let mut c = Collector::default();
+        let total = c.take(self.validate());
+        if self.leader_id <= 0 {
+            c.push(FieldError::new(
+                "leader_id",
+                "leader.required",
+                "请选择项目负责人",
+            ));
+        }
+        if self.milestones.is_empty() {
+            c.push(FieldError::new(
+                "milestones",
+                "milestones.required",
+                "请至少填写一个里程碑及其可考核指标",
+            ));
+        }
+        if !self.integrity_pledge {
+            c.push(FieldError::new(
+                "integrity_pledge",
+                "integrity.pledge",
+                "提交前须签署科研诚信承诺书",
+            ));
+        }
+        c.finish()?;
+        Ok(total.unwrap_or(0))
+    }
+
     /// Checks that do not need the database; returns the total budget in fen.
     pub fn validate(&self) -> Result<i64, Invalid> {
         let mut c = Collector::default();
@@ -732,15 +856,22 @@ impl ApplicationInput {
             ));
         }
         for (n, l) in self.budget.iter().enumerate() {
-            let f = format!("budget[{n}]");
             if l.item.trim().is_empty() {
                 c.push(FieldError::new(
-                    &f,
+                    &format!("budget[{n}].item"),
                     "budget.item",
                     format!("第{}项预算科目不能为空", n + 1),
                 ));
             }
-            if let Some(v) = money(&mut c, &f, "预算金额", &l.amount) {
+            let label = format!("第{}项预算金额", n + 1);
+            let field = format!("budget[{n}].amount");
+            if l.amount.trim().is_empty() {
+                c.push(FieldError::new(
+                    &field,
+                    "budget.amount_required",
+                    format!("{label}未填写"),
+                ));
+            } else if let Some(v) = money(&mut c, &field, &label, &l.amount) {
                 total = total.saturating_add(v);
             }
         }
@@ -914,6 +1045,33 @@ mod tests {
         let e = a.validate().unwrap_err();
         let codes: Vec<&str> = e.0.iter().map(|f| f.code.as_str()).collect();
         assert!(codes.contains(&"budget.lump_sum"), "{codes:?}");
-        assert!(e.0.iter().any(|f| f.field == "budget[1]"), "{e:?}");
+        assert!(e.0.iter().any(|f| f.field == "budget[1].amount"), "{e:?}");
+        // A draft keeps what was typed: the unfinished amount is no error yet, the valid one
+        // counts; the submission check names every missing piece on its field.
+        assert_eq!(a.validate_draft().unwrap(), 10_000_000);
+        let e = a.validate_for_submission().unwrap_err();
+        let fields: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
+        for f in [
+            "budget[1].amount",
+            "leader_id",
+            "milestones",
+            "integrity_pledge",
+        ] {
+            assert!(fields.contains(&f), "{f} in {fields:?}");
+        }
+        let empty = ApplicationInput {
+            budget: vec![BudgetLine {
+                item: "设备费".into(),
+                amount: " ".into(),
+            }],
+            ..Default::default()
+        };
+        assert_eq!(empty.validate_draft().unwrap(), 0);
+        let e = empty.validate_for_submission().unwrap_err();
+        assert!(
+            e.0.iter()
+                .any(|f| f.field == "budget[0].amount" && f.message == "第1项预算金额未填写"),
+            "{e:?}"
+        );
     }
 }

@@ -62,6 +62,9 @@ pub struct Criterion {
     pub label: String,
     /// 满分
     pub max: u32,
+    /// 评分要点: what earns the points, shown to the expert beside the criterion.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guide: Option<String>,
 }
 
 /// A review round as received on the wire.
@@ -196,10 +199,24 @@ impl NewRound {
                     format!("第{}项评分指标的满分应在1至100之间", n + 1),
                 ));
             }
+            let guide = cr
+                .guide
+                .as_deref()
+                .map(str::trim)
+                .filter(|g| !g.is_empty())
+                .map(str::to_owned);
+            if guide.as_ref().is_some_and(|g| g.chars().count() > 500) {
+                c.push(FieldError::new(
+                    &field,
+                    "form.guide",
+                    format!("第{}项评分指标的评分要点不超过500字", n + 1),
+                ));
+            }
             form.push(Criterion {
                 key,
                 label,
                 max: cr.max,
+                guide,
             });
         }
         match (object_kind, region) {
@@ -391,11 +408,13 @@ mod tests {
                     key: "innovation".into(),
                     label: "技术创新性".into(),
                     max: 40,
+                    guide: None,
                 },
                 Criterion {
                     key: "feasibility".into(),
                     label: "可行性".into(),
                     max: 60,
+                    guide: None,
                 },
             ],
         }

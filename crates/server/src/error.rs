@@ -70,7 +70,15 @@ impl From<Invalid> for ApiError {
     fn from(e: Invalid) -> Self {
         let message = match e.0.as_slice() {
             [one] => one.message.clone(),
-            many => format!("提交的数据有{}处错误：{}", many.len(), e.summary()),
+            // Users read messages, never field keys: the fields are marked by the form.
+            many => format!(
+                "提交的数据有{}处错误：{}",
+                many.len(),
+                many.iter()
+                    .map(|f| f.message.as_str())
+                    .collect::<Vec<_>>()
+                    .join("；")
+            ),
         };
         Self {
             status: StatusCode::UNPROCESSABLE_ENTITY,

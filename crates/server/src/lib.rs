@@ -10,7 +10,9 @@
 //! [`DataScope`]: kechuang_store::DataScope
 
 pub mod api;
+pub mod audit_view;
 pub mod auth;
+pub mod docs;
 pub mod error;
 pub mod extract;
 pub mod import;

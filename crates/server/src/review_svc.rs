@@ -53,6 +53,8 @@ pub struct Exclusion {
     pub item_title: String,
     pub expert_id: i64,
     pub expert_name: String,
+    /// The expert's unit: two experts of the same name are told apart by it.
+    pub expert_org_name: Option<String>,
     /// `same_organization` | `co_member` | `co_author` | `declared_avoidance` | `same_county` |
     /// `team_member`
     pub code: String,
@@ -366,6 +368,7 @@ pub fn exclusions(inputs: &ReviewInputs, today: chrono::NaiveDate) -> ApiResult<
             item_title: item.title.clone(),
             expert_id: expert.id,
             expert_name: expert.name.clone(),
+            expert_org_name: expert.org_name.clone(),
             code,
             reason,
         });
@@ -377,6 +380,7 @@ pub fn exclusions(inputs: &ReviewInputs, today: chrono::NaiveDate) -> ApiResult<
             item_title: item.title.clone(),
             expert_id: expert.id,
             expert_name: expert.name.clone(),
+            expert_org_name: expert.org_name.clone(),
             code: "team_member".into(),
             reason: "本人为项目组成员".into(),
         });

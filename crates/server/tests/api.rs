@@ -210,7 +210,8 @@ async fn login_lockout_csrf_and_password_change() {
         // Me shows the scope.
         let r = call(&app, Method::GET, "/api/v1/auth/me", Some(&s), None).await;
         assert_eq!(r.json["user"]["region_code"], "410883");
-        assert!(r.json["scope"].as_str().unwrap().contains("410883"));
+        // The scope in words: the region's name, not its code.
+        assert_eq!(r.json["scope"], "孟州市及下级");
         // Weak new password is refused; a good one works and ends the session.
         let r = call(
             &app,

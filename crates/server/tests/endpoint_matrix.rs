@@ -364,3 +364,295 @@ async fn no_endpoint_returns_or_changes_anything_outside_the_scope() {
         db.drop_db().await;
     }
 }
+
+/// The working-day endpoints (calls by id, application export and batch moves, the expert's
+/// reading of what they review, the home page) by account: each reaches exactly what its
+/// scope and role allow, and a refused write changes nothing.
+#[tokio::test]
+async fn working_day_endpoints_follow_scope_and_role() {
+    for db in all().await {
+        let s = &db.store;
+        let sys = Caller::system("t");
+        let ent = s
+            .create_organization(&sys, &fixtures::org("419001", 61, "济源甲企业"))
+            .await
+            .unwrap();
+        let county_ent = s
+            .create_organization(&sys, &fixtures::org("410883", 62, "孟州乙企业"))
+            .await
+            .unwrap();
+        let mut staff = fixtures::expert(ent.id, "负责人");
+        staff.is_expert = false;
+        let leader = s.create_person(&sys, &staff, b"k", None).await.unwrap().id;
+        let hash = auth::hash_password(PASSWORD).unwrap();
+        let mk = |name: &str, kind: &str, region: &str, org: Option<i64>, role: &str| NewUser {
+            username: name.into(),
+            display_name: name.into(),
+            password_hash: hash.clone(),
+            scope_kind: kind.into(),
+            region: RegionCode::parse(region).unwrap(),
+            org_id: org,
+            roles: vec![role.into()],
+            must_change_password: false,
+        };
+        let mut ids = Vec::new();
+        for u in [
+            mk("city", "region", "419001", None, "officer"),
+            mk("county", "region", "410883", None, "officer"),
+            mk("ent", "organization", "419001", Some(ent.id), "enterprise"),
+            mk(
+                "other",
+                "organization",
+                "410883",
+                Some(county_ent.id),
+                "enterprise",
+            ),
+            mk("exp1", "self", "419001", None, "expert"),
+            mk("exp2", "self", "419001", None, "expert"),
+            mk("exp3", "self", "419001", None, "expert"),
+            mk("exp4", "self", "419001", None, "expert"),
+        ] {
+            ids.push(s.create_user(&sys, &u).await.unwrap().id);
+        }
+        let institute = s
+            .create_organization(&sys, &fixtures::org("419001", 63, "济源研究院"))
+            .await
+            .unwrap();
+        for (n, uid) in ids[4..].iter().enumerate() {
+            let mut p = fixtures::expert(institute.id, &format!("专家{n}"));
+            p.disciplines = vec!["冶金工程".into()];
+            s.create_person(&sys, &p, b"k", Some(*uid)).await.unwrap();
+        }
+        let app = app(s.clone(), Config::default());
+        let city = login(&app, "city").await;
+        let today = kechuang_server::api::today();
+        let (_, call_v, _) = call(
+            &app,
+            Method::POST,
+            "/api/v1/calls",
+            &city,
+            Some(json!({
+                "title": "矩阵指南", "category": "科技攻关", "mode": "公开竞争", "region": "419001",
+                "budget": "1000000", "opens_on": (today - chrono::Duration::days(1)).to_string(),
+                "closes_on": (today + chrono::Duration::days(9)).to_string()
+            })),
+        )
+        .await;
+        let call_id = call_v["id"].as_i64().unwrap();
+        let entry = login(&app, "ent").await;
+        let (_, a, _) = call(&app, Method::POST, "/api/v1/applications", &entry, Some(json!({
+            "call_id": call_id, "title": "矩阵项目", "org_id": ent.id, "leader_id": leader,
+            "budget": [{"item": "设备费", "amount": "1000"}], "disciplines": ["冶金工程"],
+            "milestones": [{"title": "样机", "due_on": "2027-06-30", "target": "1台"}], "integrity_pledge": true
+        }))).await;
+        let app_id = a["id"].as_i64().unwrap();
+        let mv = |action: &str| json!({"action": action});
+        for (who, action) in [
+            (&entry, "submit"),
+            (&city, "start_formal_check"),
+            (&city, "pass_formal_check"),
+        ] {
+            let (st, r, _) = call(
+                &app,
+                Method::POST,
+                &format!("/api/v1/applications/{app_id}/transition"),
+                who,
+                Some(mv(action)),
+            )
+            .await;
+            assert_eq!(st, StatusCode::OK, "{action}: {r}");
+        }
+        let (_, round, _) = call(&app, Method::POST, &format!("/api/v1/calls/{call_id}/review-round"), &city, Some(json!({
+            "title": "矩阵评审", "object_kind": "application", "reviewers_per_item": 3, "max_load": 5,
+            "form": [{"key": "merit", "label": "综合评价", "max": 100}]
+        }))).await;
+        let rid = round["id"].as_i64().unwrap();
+        call(
+            &app,
+            Method::POST,
+            &format!("/api/v1/review/rounds/{rid}/assign"),
+            &city,
+            Some(json!({"mode": "optimal"})),
+        )
+        .await;
+        call(
+            &app,
+            Method::POST,
+            &format!("/api/v1/review/rounds/{rid}/publish"),
+            &city,
+            None,
+        )
+        .await;
+        let tasks = s
+            .list_assignments(&DataScope::All, Some(rid))
+            .await
+            .unwrap();
+        assert_eq!(tasks.len(), 3, "three of the four experts");
+        let task = &tasks[0];
+        let owner = ids[4..]
+            .iter()
+            .position(|u| Some(*u) == task.expert_user_id)
+            .unwrap();
+        let not_owner = (owner + 1) % 4;
+        let exp_names = ["exp1", "exp2", "exp3", "exp4"];
+
+        // (account, method, path, body, expected status)
+        let cases: Vec<(&str, Method, String, Option<Value>, StatusCode)> = vec![
+            (
+                "city",
+                Method::GET,
+                format!("/api/v1/calls/{call_id}"),
+                None,
+                StatusCode::OK,
+            ),
+            (
+                "county",
+                Method::GET,
+                format!("/api/v1/calls/{call_id}"),
+                None,
+                StatusCode::NOT_FOUND,
+            ),
+            (
+                "ent",
+                Method::GET,
+                format!("/api/v1/calls/{call_id}"),
+                None,
+                StatusCode::OK,
+            ),
+            (
+                "other",
+                Method::GET,
+                format!("/api/v1/calls/{call_id}"),
+                None,
+                StatusCode::NOT_FOUND,
+            ),
+            (
+                "county",
+                Method::POST,
+                format!("/api/v1/calls/{call_id}/withdraw"),
+                Some(json!({"reason": "越权"})),
+                StatusCode::NOT_FOUND,
+            ),
+            (
+                "ent",
+                Method::POST,
+                format!("/api/v1/calls/{call_id}/withdraw"),
+                Some(json!({"reason": "越权"})),
+                StatusCode::FORBIDDEN,
+            ),
+            (
+                "county",
+                Method::PUT,
+                format!("/api/v1/calls/{call_id}"),
+                Some(
+                    json!({"title": "越权", "category": "x", "mode": "公开竞争", "budget": "1", "opens_on": "2026-01-01", "closes_on": "2026-02-01"}),
+                ),
+                StatusCode::NOT_FOUND,
+            ),
+            (
+                "ent",
+                Method::POST,
+                "/api/v1/applications/batch-transition".into(),
+                Some(json!({"ids": [app_id], "action": "to_panel"})),
+                StatusCode::FORBIDDEN,
+            ),
+            (
+                "county",
+                Method::POST,
+                "/api/v1/applications/batch-transition".into(),
+                Some(json!({"ids": [app_id], "action": "to_panel"})),
+                StatusCode::CONFLICT,
+            ),
+            (
+                "city",
+                Method::GET,
+                format!("/api/v1/review/assignments/{}/object", task.id),
+                None,
+                StatusCode::FORBIDDEN,
+            ),
+            (
+                exp_names[not_owner],
+                Method::GET,
+                format!("/api/v1/review/assignments/{}/object", task.id),
+                None,
+                StatusCode::NOT_FOUND,
+            ),
+            (
+                exp_names[owner],
+                Method::GET,
+                format!("/api/v1/review/assignments/{}/object", task.id),
+                None,
+                StatusCode::OK,
+            ),
+            (
+                exp_names[not_owner],
+                Method::PUT,
+                format!("/api/v1/review/assignments/{}/draft", task.id),
+                Some(json!({"scores": {"merit": 1}})),
+                StatusCode::NOT_FOUND,
+            ),
+            (
+                "ent",
+                Method::GET,
+                format!("/api/v1/review/rounds/{rid}/results/export"),
+                None,
+                StatusCode::FORBIDDEN,
+            ),
+            (
+                "county",
+                Method::GET,
+                format!("/api/v1/review/rounds/{rid}/results/export"),
+                None,
+                StatusCode::NOT_FOUND,
+            ),
+            (
+                "other",
+                Method::GET,
+                format!("/api/v1/applications/{app_id}/task-book.docx"),
+                None,
+                StatusCode::NOT_FOUND,
+            ),
+        ];
+        for (who, m, path, body, want) in cases {
+            let sess = login(&app, who).await;
+            let (st, r, _) = call(&app, m.clone(), &path, &sess, body).await;
+            assert_eq!(st, want, "{} {who} {m} {path}: {r}", db.name);
+        }
+        // Exports and home pages hold only what the scope admits.
+        for (who, rows) in [("city", 1usize), ("county", 0), ("ent", 1), ("other", 0)] {
+            let sess = login(&app, who).await;
+            let (st, _, bytes) = call(
+                &app,
+                Method::GET,
+                "/api/v1/applications/export",
+                &sess,
+                None,
+            )
+            .await;
+            assert_eq!(st, StatusCode::OK, "{who}");
+            let sheet = tabular::read_table(&bytes).unwrap();
+            assert_eq!(sheet.rows.len(), rows, "{} {who} export", db.name);
+            let (st, home, _) = call(&app, Method::GET, "/api/v1/home", &sess, None).await;
+            assert_eq!(st, StatusCode::OK, "{who}: {home}");
+        }
+        // Refused writes changed nothing: the call is still published, the application at review.
+        let c = s.get_call(&DataScope::All, call_id).await.unwrap();
+        assert_eq!(c.status, "published");
+        let a = s.get_application(&DataScope::All, app_id).await.unwrap();
+        assert_eq!(a.status, "expert_review");
+        assert!(
+            s.list_assignments(&DataScope::All, Some(rid))
+                .await
+                .unwrap()
+                .iter()
+                .all(|t| t.draft.is_none())
+        );
+        assert_eq!(
+            db.store.audit_coverage().await.unwrap(),
+            vec![],
+            "{}",
+            db.name
+        );
+        db.drop_db().await;
+    }
+}

@@ -165,9 +165,13 @@ async fn a_challenge_call_from_application_to_closure() {
         let (st, r) = send(&app, act(&qiye, "submit", None)).await;
         assert_eq!(
             (st, code(&r)),
-            (StatusCode::CONFLICT, "integrity.pledge".into()),
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "application.incomplete".into()
+            ),
             "{r}"
         );
+        assert_eq!(r["fields"][0]["field"], "integrity_pledge", "{r}");
         send(
             &app,
             req(
@@ -311,7 +315,7 @@ async fn a_challenge_call_from_application_to_closure() {
             app.clone(),
             req(
                 "GET",
-                &format!("/api/v1/applications/{id}/task-book"),
+                &format!("/api/v1/applications/{id}/task-book.docx"),
                 &qiye,
                 None,
             ),
@@ -323,7 +327,11 @@ async fn a_challenge_call_from_application_to_closure() {
             .await
             .unwrap()
             .to_bytes();
-        assert!(bytes.starts_with(b"PK"), "an xlsx task book");
+        // A Word document to sign, with the grant and the measurable targets in it.
+        let text = kechuang_plans::read_docx(&bytes).unwrap();
+        assert!(text.contains("科技计划项目任务书"), "{text}");
+        assert!(text.contains("150万元"), "{text}");
+        assert!(text.contains("项目承担单位（盖章）"), "{text}");
         for action in ["sign_contract", "start", "mid_term"] {
             let (st, r) = send(&app, act(&city, action, None)).await;
             assert_eq!(st, StatusCode::OK, "{action}: {r}");
@@ -499,7 +507,7 @@ async fn a_leader_over_the_limit_and_a_closed_call_are_refused() {
             call_ids.push(c["id"].as_i64().unwrap());
             let (st, a) = send(&app, req("POST", "/api/v1/applications", &qiye, Some(json!({
                 "call_id": c["id"], "title": format!("项目{n}"), "org_id": ent.id, "leader_id": leader,
-                "budget": [{"item": "设备费", "amount": "50000"}], "integrity_pledge": true
+                "budget": [{"item": "设备费", "amount": "50000"}], "milestones": [{"title": "样机", "due_on": "2027-06-30", "target": "样机1台"}], "integrity_pledge": true
             })))).await;
             assert_eq!(st, StatusCode::CREATED, "{a}");
             ids.push(a["id"].as_i64().unwrap());
@@ -587,7 +595,7 @@ async fn the_panel_grants_within_the_call_budget() {
                 .id;
             let (_, a) = send(&app, req("POST", "/api/v1/applications", &qiye, Some(json!({
                 "call_id": call_id, "title": format!("团队{n}"), "org_id": ent.id, "leader_id": leader,
-                "budget": [{"item": "包干", "amount": "200000"}], "lump_sum": true, "integrity_pledge": true
+                "budget": [{"item": "包干", "amount": "200000"}], "lump_sum": true, "milestones": [{"title": "样机", "due_on": "2027-06-30", "target": "样机1台"}], "integrity_pledge": true
             })))).await;
             let id = a["id"].as_i64().unwrap();
             let go = |who: &(String, String), action: &str| {
@@ -763,7 +771,7 @@ async fn the_panel_grants_within_the_call_budget() {
         let leader = person(s, ent.id, "负责人R").await;
         let (_, a) = send(&app, req("POST", "/api/v1/applications", &qiye, Some(json!({
             "call_id": c2["id"], "title": "续研", "org_id": ent.id, "leader_id": leader,
-            "budget": [{"item": "包干", "amount": "50000"}], "lump_sum": true, "integrity_pledge": true
+            "budget": [{"item": "包干", "amount": "50000"}], "lump_sum": true, "milestones": [{"title": "样机", "due_on": "2027-06-30", "target": "样机1台"}], "integrity_pledge": true
         })))).await;
         let (st, r) = send(
             &app,
@@ -1055,8 +1063,49 @@ async fn prefill_attachments_track_record_and_rolling_support() {
             (StatusCode::CREATED, Some("acceptance")),
             "{r}"
         );
+        // Acceptance is refused while a milestone is unchecked: the state machine, not the UI.
+        let (st, r) = send(&app, act(id, &city, "close")).await;
+        assert_eq!(
+            (st, r["code"].as_str()),
+            (StatusCode::CONFLICT, Some("acceptance.milestones_open")),
+            "{r}"
+        );
+        let (st, r) = send(
+            &app,
+            req(
+                "POST",
+                &format!("/api/v1/applications/{id}/milestone-checks"),
+                &city,
+                Some(json!({"milestone": 0, "passed": true, "note": "样品强度1620MPa，达到指标"})),
+            ),
+        )
+        .await;
+        assert_eq!(st, StatusCode::CREATED, "{r}");
         let (st, r) = send(&app, act(id, &city, "close")).await;
         assert_eq!(st, StatusCode::OK, "{r}");
+        // A closed project gets no more money and offers no move.
+        let (st, r) = send(
+            &app,
+            req(
+                "POST",
+                &format!("/api/v1/applications/{id}/disbursements"),
+                &city,
+                Some(json!({"amount": "1000"})),
+            ),
+        )
+        .await;
+        assert_eq!(
+            (st, r["code"].as_str()),
+            (StatusCode::CONFLICT, Some("disbursement.status")),
+            "{r}"
+        );
+        let (_, r) = send(
+            &app,
+            req("GET", &format!("/api/v1/applications/{id}"), &city, None),
+        )
+        .await;
+        assert_eq!(r["application"]["can_disburse"], false, "{r}");
+        assert_eq!(r["application"]["actions"], json!([]), "{r}");
         let rate = |r: &str| {
             req(
                 "POST",

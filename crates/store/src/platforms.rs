@@ -38,6 +38,8 @@ pub struct Platform {
     pub host_org_id: i64,
     pub host_org_name: String,
     pub region_code: String,
+    /// The region's name (GB/T 2260).
+    pub region_name: String,
     /// 认定日期
     pub recognized_on: Option<String>,
     /// 批准文号
@@ -93,6 +95,7 @@ fn from_row(r: &QueryResult) -> StoreResult<Platform> {
         level: l,
         host_org_id: get(r, "host_org_id")?,
         host_org_name: get(r, "host_org_name")?,
+        region_name: crate::orgs::region_name(&get::<String>(r, "region_code")?),
         region_code: get(r, "region_code")?,
         recognized_on: get(r, "recognized_on")?,
         approval_document: get(r, "approval_document")?,

@@ -53,6 +53,8 @@ pub struct RuleResult {
     pub org_name: String,
     pub credit_code: String,
     pub region_code: String,
+    /// The region's name (GB/T 2260).
+    pub region_name: String,
     pub qualified: Option<bool>,
     pub score: Option<i64>,
     /// Cultivation pools (培育库) the enterprise belongs to.
@@ -95,6 +97,7 @@ fn from_row(r: &QueryResult) -> StoreResult<RuleResult> {
         org_id: get(r, "org_id")?,
         org_name: get(r, "org_name")?,
         credit_code: get(r, "credit_code")?,
+        region_name: crate::orgs::region_name(&region_code),
         region_code,
         qualified: get(r, "qualified")?,
         score: get(r, "score")?,

@@ -602,6 +602,18 @@ const MIGRATIONS: &[&[Ddl]] = &[
         Both("CREATE UNIQUE INDEX attachments_app_hash ON attachments (application_id, sha256)"),
         Both("CREATE INDEX applications_predecessor ON applications (predecessor_id)"),
     ],
+    // 7: the working day. A call is drafted, published and may be withdrawn (发布指南); an
+    // expert's scores can be saved before submission (暂存); buttons follow finer permissions
+    // (adding and removing registry records is the bureau's, not every writer's).
+    &[
+        Both("ALTER TABLE calls ADD COLUMN status TEXT NOT NULL DEFAULT 'published'"),
+        Both("ALTER TABLE calls ADD COLUMN withdraw_reason TEXT"),
+        Both("ALTER TABLE review_assignments ADD COLUMN draft_json TEXT"),
+        Both("ALTER TABLE review_assignments ADD COLUMN draft_saved_at BIGINT"),
+        Both(
+            "INSERT INTO role_permissions (role_id, permission) SELECT r.id, p.permission FROM roles r CROSS JOIN (SELECT 'org:add' AS permission UNION ALL SELECT 'org:remove' UNION ALL SELECT 'person:add' UNION ALL SELECT 'person:remove' UNION ALL SELECT 'platform:add' UNION ALL SELECT 'platform:remove') p WHERE r.role_key = 'officer' AND NOT EXISTS (SELECT 1 FROM role_permissions rp WHERE rp.role_id = r.id AND rp.permission = p.permission)",
+        ),
+    ],
 ];
 
 /// The newest schema version this build knows.

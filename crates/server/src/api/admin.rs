@@ -9,10 +9,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use kechuang_domain::RegionCode;
 use kechuang_store::accounts::{NewUser, Role, User, UserFilter};
-use kechuang_store::audit::{AuditEntry, AuditFilter, AuditVerification};
+use kechuang_store::audit::{AuditFilter, AuditVerification};
 use kechuang_store::stats::Overview;
 use kechuang_store::{Page, PageRequest};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct CreateUser {
@@ -169,15 +169,34 @@ pub async fn roles(State(st): State<AppState>, a: Auth) -> ApiResult<axum::Json<
     Ok(axum::Json(st.store.list_roles().await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/audit", tag = "admin", params(AuditFilter, PageRequest), responses((status = 200, body = Page<AuditEntry>)))]
+#[utoipa::path(get, path = "/api/v1/audit", tag = "admin", params(AuditFilter, PageRequest), responses((status = 200, body = AuditPage)))]
 pub async fn audit(
     State(st): State<AppState>,
     a: Auth,
     Query(f): Query<AuditFilter>,
     Query(p): Query<PageRequest>,
-) -> ApiResult<axum::Json<Page<AuditEntry>>> {
+) -> ApiResult<axum::Json<AuditPage>> {
     a.require("audit:read")?;
-    Ok(axum::Json(st.store.list_audit(&a.scope(), &f, p).await?))
+    let page = st.store.list_audit(&a.scope(), &f, p).await?;
+    Ok(axum::Json(AuditPage {
+        items: page
+            .items
+            .into_iter()
+            .map(crate::audit_view::view)
+            .collect(),
+        total: page.total,
+        page: page.page,
+        size: page.size,
+    }))
+}
+
+/// A page of the audit log, each entry with its Chinese labels and changed fields.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct AuditPage {
+    pub items: Vec<crate::audit_view::AuditView>,
+    pub total: u64,
+    pub page: u64,
+    pub size: u64,
 }
 
 #[utoipa::path(get, path = "/api/v1/audit/verify", tag = "admin", responses((status = 200, body = AuditVerification)))]

@@ -134,6 +134,11 @@ pub async fn download(
         .store
         .attachment_content(&a.scope(), id, attachment_id)
         .await?;
+    Ok(pdf_response(att, bytes))
+}
+
+/// A stored PDF as a download, with its SHA-256 in `X-Content-SHA256`.
+pub(crate) fn pdf_response(att: kechuang_store::applicant::Attachment, bytes: Vec<u8>) -> Response {
     let encoded: String = att
         .file_name
         .bytes()
@@ -145,7 +150,7 @@ pub async fn download(
             }
         })
         .collect();
-    Ok((
+    (
         [
             (header::CONTENT_TYPE, "application/pdf".to_owned()),
             (
@@ -159,7 +164,7 @@ pub async fn download(
         ],
         bytes,
     )
-        .into_response())
+        .into_response()
 }
 
 #[utoipa::path(delete, path = "/api/v1/applications/{id}/attachments/{attachment_id}", tag = "projects",

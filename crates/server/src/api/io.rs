@@ -73,7 +73,7 @@ pub async fn import_organizations(
     m: Multipart,
 ) -> ApiResult<Response> {
     a.require("import")?;
-    a.require("org:write")?;
+    a.require("org:add")?;
     let bytes = file_bytes(m).await?;
     let r = import::import_organizations(
         &st.store,
@@ -103,7 +103,7 @@ pub async fn import_enterprise_years(
     Ok(report_response(r))
 }
 
-pub(crate) fn xlsx_response(name: &str, bytes: Vec<u8>) -> Response {
+pub fn xlsx_response(name: &str, bytes: Vec<u8>) -> Response {
     (
         [
             (
@@ -120,13 +120,18 @@ pub(crate) fn xlsx_response(name: &str, bytes: Vec<u8>) -> Response {
         .into_response()
 }
 
-fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> ApiError {
+pub(crate) fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> ApiError {
     tracing::error!(error = %e, "xlsx export failed");
     ApiError::internal()
 }
 
 /// Exports are recorded in the audit log; if that fails, the export is refused.
-async fn audit_export(st: &AppState, a: &Auth, entity: &'static str, rows: usize) -> ApiResult<()> {
+pub(crate) async fn audit_export(
+    st: &AppState,
+    a: &Auth,
+    entity: &'static str,
+    rows: usize,
+) -> ApiResult<()> {
     let detail = serde_json::json!({ "rows": rows });
     st.store
         .audit_event(&a.caller(), "export", entity, "", Some(detail))
@@ -350,7 +355,7 @@ pub async fn import_experts(
     m: Multipart,
 ) -> ApiResult<Response> {
     a.require("import")?;
-    a.require("person:write")?;
+    a.require("person:add")?;
     let bytes = file_bytes(m).await?;
     let r = import::import_experts(&st.store, &a.caller(), &bytes, o.dry_run).await?;
     Ok(report_response(r))

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod applicant;
+pub mod home;
 pub mod io;
 pub mod orgs;
 pub mod people;
@@ -66,6 +67,7 @@ pub fn routes() -> Router<AppState> {
         .route("/audit", get(admin::audit))
         .route("/audit/verify", get(admin::verify_audit))
         .route("/stats/overview", get(admin::overview))
+        .route("/home", get(home::home))
         .route("/rules/packs", get(rules::packs))
         .route("/rules/packs/{id}/inputs", get(rules::pack_inputs))
         .route("/rules/evaluate", post(rules::evaluate))
@@ -111,6 +113,23 @@ pub fn routes() -> Router<AppState> {
             post(review::submit_scores),
         )
         .route("/review/assignments/{id}/decline", post(review::decline))
+        .route(
+            "/review/assignments/{id}/draft",
+            axum::routing::put(review::save_draft),
+        )
+        .route("/review/assignments/{id}/object", get(review::object))
+        .route(
+            "/review/assignments/{id}/attachments/{attachment_id}",
+            get(review::object_attachment),
+        )
+        .route(
+            "/review/assignments/{id}/opinion.docx",
+            get(review::opinion),
+        )
+        .route(
+            "/review/rounds/{id}/results/export",
+            get(review::export_results),
+        )
         .route("/plans", get(plans::list).post(plans::upload))
         .route("/plans/{id}", get(plans::get))
         .route("/plans/{id}/targets/merge", post(plans::merge_targets))
@@ -138,6 +157,12 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/indicators/ranking", get(plans::ranking))
         .route("/calls", get(projects::calls).post(projects::create_call))
+        .route(
+            "/calls/{id}",
+            get(projects::call).put(projects::update_call),
+        )
+        .route("/calls/{id}/publish", post(projects::publish_call))
+        .route("/calls/{id}/withdraw", post(projects::withdraw_call))
         .route("/calls/{id}/panel", post(projects::panel))
         .route(
             "/demands",
@@ -153,6 +178,11 @@ pub fn routes() -> Router<AppState> {
             "/applications",
             get(projects::applications).post(projects::create_application),
         )
+        .route("/applications/export", get(projects::export_applications))
+        .route(
+            "/applications/batch-transition",
+            post(projects::batch_transition),
+        )
         .route(
             "/applications/{id}",
             get(projects::application).put(projects::update_application),
@@ -165,7 +195,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/applications/{id}/disbursements", post(projects::disburse))
         .route("/applications/{id}/rating", post(projects::rate))
-        .route("/applications/{id}/task-book", get(projects::task_book))
+        .route(
+            "/applications/{id}/task-book.docx",
+            get(projects::task_book),
+        )
         .route(
             "/applications/{id}/attachments",
             get(applicant::attachments).post(applicant::upload),
@@ -190,6 +223,17 @@ pub struct Done {
 
 pub fn today() -> chrono::NaiveDate {
     (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+}
+
+/// 万元 from a yuan decimal text ("1234500" → "123.45"), as bureaus list amounts.
+pub fn wan(yuan: &str) -> String {
+    yuan.parse::<rust_decimal::Decimal>()
+        .map(|d| {
+            (d / rust_decimal::Decimal::from(10_000))
+                .normalize()
+                .to_string()
+        })
+        .unwrap_or_else(|_| yuan.to_owned())
 }
 
 /// The full name of a GB/T 2260 region code, or the code itself when unknown.

@@ -43,7 +43,7 @@ pub async fn create(
     a: Auth,
     Json(i): Json<OrganizationInput>,
 ) -> ApiResult<(StatusCode, axum::Json<Organization>)> {
-    a.require("org:write")?;
+    a.require("org:add")?;
     let o = NewOrganization::parse(&i, today())?;
     Ok((
         StatusCode::CREATED,
@@ -73,7 +73,7 @@ pub async fn delete(
     a: Auth,
     Path(id): Path<i64>,
 ) -> ApiResult<axum::Json<Done>> {
-    a.require("org:write")?;
+    a.require("org:remove")?;
     st.store.delete_organization(&a.caller(), id).await?;
     Ok(axum::Json(Done { ok: true }))
 }

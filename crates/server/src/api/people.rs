@@ -40,7 +40,7 @@ pub async fn create(
     a: Auth,
     Json(i): Json<PersonInput>,
 ) -> ApiResult<(StatusCode, axum::Json<Person>)> {
-    a.require("person:write")?;
+    a.require("person:add")?;
     let p = NewPerson::parse(&i)?;
     // An expert account (仅本人) creates its own profile, linked to itself.
     let owner = matches!(a.scope(), DataScope::SelfOnly { .. }).then_some(a.user.id);
@@ -77,7 +77,7 @@ pub async fn delete(
     a: Auth,
     Path(id): Path<i64>,
 ) -> ApiResult<axum::Json<Done>> {
-    a.require("person:write")?;
+    a.require("person:remove")?;
     st.store.delete_person(&a.caller(), id).await?;
     Ok(axum::Json(Done { ok: true }))
 }

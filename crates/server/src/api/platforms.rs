@@ -42,7 +42,7 @@ pub async fn create(
     a: Auth,
     Json(i): Json<PlatformInput>,
 ) -> ApiResult<(StatusCode, axum::Json<Platform>)> {
-    a.require("platform:write")?;
+    a.require("platform:add")?;
     let p = NewPlatform::parse(&i, today())?;
     Ok((
         StatusCode::CREATED,
@@ -71,7 +71,7 @@ pub async fn delete(
     a: Auth,
     Path(id): Path<i64>,
 ) -> ApiResult<axum::Json<Done>> {
-    a.require("platform:write")?;
+    a.require("platform:remove")?;
     st.store.delete_platform(&a.caller(), id).await?;
     Ok(axum::Json(Done { ok: true }))
 }

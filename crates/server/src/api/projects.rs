@@ -3,10 +3,11 @@
 //! `project:apply` as the applicant.
 
 use crate::AppState;
-use crate::api::today;
+use crate::api::{today, wan};
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Path};
+use crate::extract::{Json, Path, Query};
+use crate::tabular::Cell;
 use axum::extract::State;
 use axum::http::StatusCode;
 use kechuang_domain::project::{Actor, ApplicationInput, CallInput, NewCall};
@@ -21,15 +22,22 @@ pub async fn calls(State(st): State<AppState>, a: Auth) -> ApiResult<axum::Json<
     Ok(axum::Json(st.store.list_calls(&a.scope()).await?))
 }
 
-#[utoipa::path(post, path = "/api/v1/calls", tag = "projects", request_body = CallInput,
-    responses((status = 201, body = Call), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn create_call(
-    State(st): State<AppState>,
-    a: Auth,
-    Json(i): Json<CallInput>,
-) -> ApiResult<(StatusCode, axum::Json<Call>)> {
-    a.require("project:manage")?;
-    let c = NewCall::parse(&i)?;
+/// 发布指南: the call, published at once or kept as a draft (草稿) to preview and edit.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct CreateCallRequest {
+    #[serde(flatten)]
+    pub call: CallInput,
+    /// false: save as a draft (default true).
+    #[serde(default = "yes")]
+    pub publish: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn parse_call(i: &CallInput) -> ApiResult<NewCall> {
+    let c = NewCall::parse(i)?;
     if let Some(e) = &c.eligibility
         && crate::rules_io::official_pack(&e.pack).is_none()
     {
@@ -40,19 +48,245 @@ pub async fn create_call(
         )
         .into());
     }
+    Ok(c)
+}
+
+#[utoipa::path(post, path = "/api/v1/calls", tag = "projects", request_body = CreateCallRequest,
+    responses((status = 201, body = Call), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn create_call(
+    State(st): State<AppState>,
+    a: Auth,
+    Json(r): Json<CreateCallRequest>,
+) -> ApiResult<(StatusCode, axum::Json<Call>)> {
+    a.require("project:manage")?;
+    let c = parse_call(&r.call)?;
     Ok((
         StatusCode::CREATED,
-        axum::Json(st.store.create_call(&a.caller(), &c).await?),
+        axum::Json(
+            st.store
+                .create_call_from(&a.caller(), &c, None, r.publish)
+                .await?,
+        ),
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/applications", tag = "projects", responses((status = 200, body = Vec<Application>)))]
+#[utoipa::path(get, path = "/api/v1/calls/{id}", tag = "projects", params(("id" = i64, Path)),
+    responses((status = 200, body = Call)))]
+pub async fn call(
+    State(st): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+) -> ApiResult<axum::Json<Call>> {
+    a.require("project:read")?;
+    Ok(axum::Json(st.store.get_call(&a.scope(), id).await?))
+}
+
+#[utoipa::path(put, path = "/api/v1/calls/{id}", tag = "projects", params(("id" = i64, Path)),
+    request_body = CallInput, responses((status = 200, body = Call), (status = 409, body = crate::error::ErrorBody)))]
+pub async fn update_call(
+    State(st): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+    Json(i): Json<CallInput>,
+) -> ApiResult<axum::Json<Call>> {
+    a.require("project:manage")?;
+    let c = parse_call(&i)?;
+    Ok(axum::Json(st.store.update_call(&a.caller(), id, &c).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/calls/{id}/publish", tag = "projects", params(("id" = i64, Path)),
+    responses((status = 200, body = Call), (status = 409, body = crate::error::ErrorBody)))]
+pub async fn publish_call(
+    State(st): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+) -> ApiResult<axum::Json<Call>> {
+    a.require("project:manage")?;
+    Ok(axum::Json(st.store.publish_call(&a.caller(), id).await?))
+}
+
+#[derive(Deserialize, Serialize, utoipa::ToSchema)]
+pub struct ReasonRequest {
+    pub reason: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/calls/{id}/withdraw", tag = "projects", params(("id" = i64, Path)),
+    request_body = ReasonRequest, responses((status = 200, body = Call), (status = 409, body = crate::error::ErrorBody)))]
+pub async fn withdraw_call(
+    State(st): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+    Json(r): Json<ReasonRequest>,
+) -> ApiResult<axum::Json<Call>> {
+    a.require("project:manage")?;
+    Ok(axum::Json(
+        st.store.withdraw_call(&a.caller(), id, &r.reason).await?,
+    ))
+}
+
+/// Who the caller acts as on an application: `project:manage` is the bureau's officer,
+/// `project:apply` the applicant; anyone else only reads.
+fn actor_of(a: &Auth) -> Option<Actor> {
+    if a.user.has_permission("project:manage") {
+        Some(Actor::Officer)
+    } else if a.user.has_permission("project:apply") {
+        Some(Actor::Applicant)
+    } else {
+        None
+    }
+}
+
+/// 项目管理's filters.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+pub struct ApplicationQuery {
+    /// One status (e.g. `submitted` 待形式审查) or several, comma-separated.
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub call_id: Option<i64>,
+    /// Title, unit, call or leader contains.
+    #[serde(default)]
+    pub q: Option<String>,
+}
+
+impl ApplicationQuery {
+    fn filter(&self) -> kechuang_store::projects::ApplicationFilter {
+        kechuang_store::projects::ApplicationFilter {
+            statuses: self
+                .status
+                .as_deref()
+                .map(|s| {
+                    s.split(',')
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .unwrap_or_default(),
+            call_id: self.call_id,
+            q: self.q.clone(),
+        }
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/applications", tag = "projects", params(ApplicationQuery),
+    responses((status = 200, body = Vec<Application>)))]
 pub async fn applications(
     State(st): State<AppState>,
     a: Auth,
+    Query(q): Query<ApplicationQuery>,
 ) -> ApiResult<axum::Json<Vec<Application>>> {
     a.require("project:read")?;
-    Ok(axum::Json(st.store.list_applications(&a.scope()).await?))
+    let actor = actor_of(&a);
+    let apps = st
+        .store
+        .list_applications_where(&a.scope(), &q.filter())
+        .await?;
+    Ok(axum::Json(
+        apps.into_iter().map(|x| x.for_actor(actor)).collect(),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/applications/export", tag = "projects", params(ApplicationQuery),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+pub async fn export_applications(
+    State(st): State<AppState>,
+    a: Auth,
+    Query(q): Query<ApplicationQuery>,
+) -> ApiResult<axum::response::Response> {
+    a.require("project:read")?;
+    a.require("export")?;
+    let apps = st
+        .store
+        .list_applications_where(&a.scope(), &q.filter())
+        .await?;
+    let time = |ms: Option<i64>| {
+        ms.and_then(chrono::DateTime::from_timestamp_millis)
+            .map(|t| {
+                (t + chrono::Duration::hours(8))
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string()
+            })
+            .unwrap_or_default()
+    };
+    let rows: Vec<Vec<Cell>> = apps
+        .iter()
+        .map(|x| {
+            vec![
+                Cell::Text(format!("{}-{}", x.call_id, x.id)),
+                Cell::Text(x.title.clone()),
+                Cell::Text(x.call_title.clone()),
+                Cell::Text(x.org_name.clone()),
+                Cell::Text(x.leader_name.clone()),
+                Cell::Text(wan(&x.budget_total)),
+                Cell::Text(x.granted.as_deref().map(wan).unwrap_or_default()),
+                Cell::Text(x.status_label.clone()),
+                Cell::Text(time(x.submitted_at)),
+            ]
+        })
+        .collect();
+    let n = rows.len();
+    let bytes = crate::tabular::write_xlsx(
+        "项目管理",
+        &[
+            "项目编号",
+            "项目名称",
+            "所属指南",
+            "申报单位",
+            "项目负责人",
+            "申请经费（万元）",
+            "批准经费（万元）",
+            "状态",
+            "提交时间",
+        ],
+        rows.into_iter(),
+    )
+    .map_err(crate::api::io::xlsx_error)?;
+    crate::api::io::audit_export(&st, &a, "application", n).await?;
+    Ok(crate::api::io::xlsx_response("applications", bytes))
+}
+
+#[derive(Deserialize, Serialize, utoipa::ToSchema)]
+pub struct BatchTransitionRequest {
+    pub ids: Vec<i64>,
+    pub action: String,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct BatchOutcome {
+    pub moved: usize,
+    pub applications: Vec<Application>,
+}
+
+#[utoipa::path(post, path = "/api/v1/applications/batch-transition", tag = "projects",
+    request_body = BatchTransitionRequest,
+    responses((status = 200, body = BatchOutcome), (status = 409, body = crate::error::ErrorBody)))]
+pub async fn batch_transition(
+    State(st): State<AppState>,
+    a: Auth,
+    Json(r): Json<BatchTransitionRequest>,
+) -> ApiResult<axum::Json<BatchOutcome>> {
+    a.require("project:manage")?;
+    let moved = st
+        .store
+        .transition_many(
+            &a.caller(),
+            &r.ids,
+            &r.action,
+            Actor::Officer,
+            r.reason.as_deref(),
+            today(),
+        )
+        .await?;
+    Ok(axum::Json(BatchOutcome {
+        moved: moved.len(),
+        applications: moved
+            .into_iter()
+            .map(|x| x.for_actor(Some(Actor::Officer)))
+            .collect(),
+    }))
 }
 
 /// An application with its recorded moves.
@@ -83,7 +317,11 @@ pub async fn application(
     a.require("project:read")?;
     let scope = a.scope();
     let (milestone_checks, disbursements) = st.store.execution_record(&scope, id).await?;
-    let application = st.store.get_application(&scope, id).await?;
+    let application = st
+        .store
+        .get_application(&scope, id)
+        .await?
+        .for_actor(actor_of(&a));
     let call_form = st
         .store
         .list_calls(&scope)
@@ -111,9 +349,10 @@ pub async fn create_application(
     Json(i): Json<ApplicationInput>,
 ) -> ApiResult<(StatusCode, axum::Json<Application>)> {
     a.require("project:apply")?;
+    let saved = st.store.save_application(&a.caller(), None, &i).await?;
     Ok((
         StatusCode::CREATED,
-        axum::Json(st.store.save_application(&a.caller(), None, &i).await?),
+        axum::Json(saved.for_actor(actor_of(&a))),
     ))
 }
 
@@ -126,9 +365,8 @@ pub async fn update_application(
     Json(i): Json<ApplicationInput>,
 ) -> ApiResult<axum::Json<Application>> {
     a.require("project:apply")?;
-    Ok(axum::Json(
-        st.store.save_application(&a.caller(), Some(id), &i).await?,
-    ))
+    let saved = st.store.save_application(&a.caller(), Some(id), &i).await?;
+    Ok(axum::Json(saved.for_actor(actor_of(&a))))
 }
 
 #[derive(Deserialize, Serialize, utoipa::ToSchema)]
@@ -148,25 +386,27 @@ pub async fn transition(
     Path(id): Path<i64>,
     Json(r): Json<TransitionRequest>,
 ) -> ApiResult<axum::Json<Application>> {
-    let actor = if a.user.has_permission("project:manage") {
-        Actor::Officer
-    } else if a.user.has_permission("project:apply") {
-        Actor::Applicant
-    } else {
-        return Err(ApiError::forbidden());
-    };
-    Ok(axum::Json(
-        st.store
-            .transition_application(
-                &a.caller(),
-                id,
-                &r.action,
-                actor,
-                r.reason.as_deref(),
-                today(),
-            )
-            .await?,
-    ))
+    let actor = actor_of(&a).ok_or_else(ApiError::forbidden)?;
+    let moved = st
+        .store
+        .transition_application(
+            &a.caller(),
+            id,
+            &r.action,
+            actor,
+            r.reason.as_deref(),
+            today(),
+        )
+        .await
+        .map_err(|e| {
+            let mut e = ApiError::from(e);
+            // A submission missing something: one code the form knows, every field marked.
+            if r.action == "submit" && e.status == StatusCode::UNPROCESSABLE_ENTITY {
+                e.body.code = "application.incomplete".into();
+            }
+            e
+        })?;
+    Ok(axum::Json(moved.for_actor(Some(actor))))
 }
 
 #[utoipa::path(get, path = "/api/v1/sanctions", tag = "projects", responses((status = 200, body = Vec<Sanction>)))]
@@ -360,28 +600,84 @@ pub async fn adopt_demand(
     let c = NewCall::parse(&i)?;
     Ok((
         StatusCode::CREATED,
-        axum::Json(st.store.create_call_from(&a.caller(), &c, Some(id)).await?),
+        axum::Json(
+            st.store
+                .create_call_from(&a.caller(), &c, Some(id), true)
+                .await?,
+        ),
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/applications/{id}/task-book", tag = "projects", params(("id" = i64, Path)),
-    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+#[utoipa::path(get, path = "/api/v1/applications/{id}/task-book.docx", tag = "projects", params(("id" = i64, Path)),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document")))]
 pub async fn task_book(
     State(st): State<AppState>,
     a: Auth,
     Path(id): Path<i64>,
 ) -> ApiResult<axum::response::Response> {
+    use crate::docs::{Document, Section};
     a.require("project:read")?;
     let rows = st.store.task_book(&a.scope(), id).await?;
-    let bytes = crate::tabular::write_xlsx(
-        "项目任务书",
-        &["项目", "内容"],
-        rows.into_iter()
-            .map(|(k, v)| vec![crate::tabular::Cell::Text(k), crate::tabular::Cell::Text(v)]),
-    )
-    .map_err(|e| {
-        tracing::error!(error = %e, "xlsx");
+    let mut basic = Vec::new();
+    let mut budget = Vec::new();
+    let mut targets = Vec::new();
+    let mut duties = Vec::new();
+    for (k, v) in rows {
+        if let Some(item) = k.strip_prefix("预算：") {
+            budget.push((item.to_owned(), format!("{}万元", wan(&v))));
+        } else if k.starts_with("里程碑") {
+            targets.push((k, v));
+        } else if k == "科研诚信" || k == "伦理审查备案号" {
+            duties.push((k, v));
+        } else if k == "批准经费（元）" {
+            basic.push(("批准经费".to_owned(), format!("{}万元", wan(&v))));
+        } else {
+            basic.push((k, v));
+        }
+    }
+    let title = basic
+        .iter()
+        .find(|(k, _)| k == "项目名称")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    let number = basic
+        .iter()
+        .find(|(k, _)| k == "项目编号")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    let doc = Document {
+        title: "科技计划项目任务书".into(),
+        subtitle: Some(format!("项目编号：{number}")),
+        sections: vec![
+            Section {
+                heading: "一、基本信息".into(),
+                rows: basic,
+            },
+            Section {
+                heading: "二、经费预算".into(),
+                rows: budget,
+            },
+            Section {
+                heading: "三、里程碑与考核指标".into(),
+                rows: targets,
+            },
+            Section {
+                heading: "四、承诺与责任".into(),
+                rows: duties,
+            },
+        ],
+        signatures: vec![
+            "项目承担单位（盖章）：                    法定代表人（签字）：".into(),
+            "项目负责人（签字）：                      日期：    年  月  日".into(),
+            "科技主管部门（盖章）：                    日期：    年  月  日".into(),
+        ],
+    };
+    let bytes = doc.to_docx().map_err(|e| {
+        tracing::error!(error = %e, "docx");
         ApiError::internal()
     })?;
-    Ok(crate::api::io::xlsx_response("task-book", bytes))
+    Ok(crate::docs::docx_response(
+        &format!("任务书-{title}"),
+        bytes,
+    ))
 }

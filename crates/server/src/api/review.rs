@@ -13,8 +13,8 @@ use axum::http::StatusCode;
 use kechuang_domain::DataScope;
 use kechuang_domain::review::{ItemInput, NewRound, RoundInput};
 use kechuang_store::review::{
-    Assignment, Expert, ExpertFilter, ExpertProfileInput, Item, ManualChange, PersonLink, Round,
-    ScoreInput,
+    Assignment, Expert, ExpertFilter, ExpertProfileInput, Item, ManualChange, PersonLink,
+    ReviewObject, Round, ScoreInput,
 };
 use kechuang_store::{Page, PageRequest};
 use serde::{Deserialize, Serialize};
@@ -313,6 +313,224 @@ pub async fn submit_scores(
     let mut caller = a.caller();
     caller.scope = a.own_scope();
     Ok(axum::Json(st.store.submit_scores(&caller, id, &s).await?))
+}
+
+#[utoipa::path(put, path = "/api/v1/review/assignments/{id}/draft", tag = "review", params(("id" = i64, Path)),
+    request_body = ScoreInput, responses((status = 200, body = Assignment), (status = 409, body = crate::error::ErrorBody)))]
+pub async fn save_draft(
+    State(st): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+    Json(s): Json<ScoreInput>,
+) -> ApiResult<axum::Json<Assignment>> {
+    a.require("review:score")?;
+    let mut caller = a.caller();
+    caller.scope = a.own_scope();
+    Ok(axum::Json(
+        st.store.save_score_draft(&caller, id, &s).await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/review/assignments/{id}/object", tag = "review", params(("id" = i64, Path)),
+    responses((status = 200, body = ReviewObject), (status = 409, body = crate::error::ErrorBody)))]
+pub async fn object(
+    State(st): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+) -> ApiResult<axum::Json<ReviewObject>> {
+    a.require("review:score")?;
+    Ok(axum::Json(
+        st.store.review_object(&a.own_scope(), id).await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/review/assignments/{id}/attachments/{attachment_id}", tag = "review",
+    params(("id" = i64, Path), ("attachment_id" = i64, Path)),
+    responses((status = 200, content_type = "application/pdf")))]
+pub async fn object_attachment(
+    State(st): State<AppState>,
+    a: Auth,
+    Path((id, attachment_id)): Path<(i64, i64)>,
+) -> ApiResult<axum::response::Response> {
+    a.require("review:score")?;
+    let (att, bytes) = st
+        .store
+        .review_object_attachment(&a.own_scope(), id, attachment_id)
+        .await?;
+    Ok(crate::api::applicant::pdf_response(att, bytes))
+}
+
+/// Seconds since the epoch in ms → "YYYY-MM-DD HH:MM" in Beijing time.
+fn beijing(ms: Option<i64>) -> String {
+    ms.and_then(chrono::DateTime::from_timestamp_millis)
+        .map(|t| {
+            (t + chrono::Duration::hours(8))
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
+#[utoipa::path(get, path = "/api/v1/review/assignments/{id}/opinion.docx", tag = "review", params(("id" = i64, Path)),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document")))]
+pub async fn opinion(
+    State(st): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+) -> ApiResult<axum::response::Response> {
+    use crate::docs::{Document, Section};
+    // The expert's own, or any of a round the officer can read.
+    let scope = if a.user.has_permission("review:read") {
+        a.scope()
+    } else {
+        a.require("review:score")?;
+        a.own_scope()
+    };
+    let t = st.store.get_assignment(&scope, id).await?;
+    let Some(scores) = t.scores.as_ref().filter(|_| t.status == "submitted") else {
+        return Err(crate::error::ApiError::new(
+            StatusCode::CONFLICT,
+            "review.not_submitted",
+            "该评审任务尚未提交评分，没有评审意见表",
+        ));
+    };
+    let fmt = |v: f64| {
+        let s = format!("{v:.1}");
+        s.strip_suffix(".0").map(str::to_owned).unwrap_or(s)
+    };
+    let mut rows: Vec<(String, String)> = t
+        .form
+        .iter()
+        .map(|c| {
+            (
+                format!("{}（满分{}）", c.label, c.max),
+                scores.get(&c.key).map(|v| fmt(*v)).unwrap_or_default(),
+            )
+        })
+        .collect();
+    let max: u32 = t.form.iter().map(|c| c.max).sum();
+    rows.push((
+        format!("合计（满分{max}）"),
+        t.total.map(fmt).unwrap_or_default(),
+    ));
+    let doc = Document {
+        title: "专家评审意见表".into(),
+        subtitle: Some(t.round_title.clone()),
+        sections: vec![
+            Section {
+                heading: "一、评审对象".into(),
+                rows: vec![
+                    ("项目名称".into(), t.item_title.clone()),
+                    (
+                        "申报单位".into(),
+                        t.item_org_name.clone().unwrap_or_default(),
+                    ),
+                ],
+            },
+            Section {
+                heading: "二、评分".into(),
+                rows,
+            },
+            Section {
+                heading: "三、评审意见".into(),
+                rows: vec![("意见".into(), t.comment.clone().unwrap_or_default())],
+            },
+            Section {
+                heading: "四、评审专家".into(),
+                rows: vec![
+                    ("姓名".into(), t.expert_name.clone()),
+                    (
+                        "工作单位".into(),
+                        t.expert_org_name.clone().unwrap_or_default(),
+                    ),
+                    ("提交时间".into(), beijing(t.submitted_at)),
+                ],
+            },
+        ],
+        signatures: vec![
+            "本人承诺：与评审对象无利益关系，独立、客观、公正地提出评审意见，并对评审内容保密。"
+                .into(),
+            "评审专家（签字）：                        日期：    年  月  日".into(),
+        ],
+    };
+    let bytes = doc.to_docx().map_err(|e| {
+        tracing::error!(error = %e, "docx");
+        crate::error::ApiError::internal()
+    })?;
+    Ok(crate::docs::docx_response(
+        &format!("评审意见表-{}-{}", t.item_title, t.expert_name),
+        bytes,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/review/rounds/{id}/results/export", tag = "review", params(("id" = i64, Path), ResultsQuery),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+pub async fn export_results(
+    State(st): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+    Query(q): Query<ResultsQuery>,
+) -> ApiResult<axum::response::Response> {
+    use crate::tabular::Cell;
+    a.require("review:read")?;
+    a.require("export")?;
+    let scope = a.scope();
+    let round = st.store.get_round(&scope, id).await?;
+    let items = st.store.list_items(&scope, id).await?;
+    let assignments = st.store.list_assignments(&scope, Some(id)).await?;
+    let r = review_svc::results(
+        round,
+        &items,
+        &assignments,
+        q.by.as_deref().unwrap_or("zscore"),
+    )?;
+    let num = |v: Option<f64>| v.map_or(Cell::Empty, |v| Cell::Number((v * 100.0).round() / 100.0));
+    let mut rows = Vec::new();
+    for row in &r.rows {
+        let opinions: Vec<String> = assignments
+            .iter()
+            .filter(|x| x.item_id == row.item_id && x.status == "submitted")
+            .map(|x| {
+                format!(
+                    "{}（{}）：{}分。{}",
+                    x.expert_name,
+                    x.expert_org_name.as_deref().unwrap_or("单位未登记"),
+                    x.total.map(|t| format!("{t}")).unwrap_or_default(),
+                    x.comment.as_deref().unwrap_or("")
+                )
+            })
+            .collect();
+        rows.push(vec![
+            row.rank.map_or(Cell::Text("未评分".into()), |n| {
+                Cell::Number(f64::from(n))
+            }),
+            Cell::Text(row.title.clone()),
+            Cell::Text(row.org_name.clone().unwrap_or_default()),
+            num(row.mean),
+            num(row.trimmed_mean),
+            num(row.normalized_mean),
+            Cell::Number(row.reviews.len() as f64),
+            Cell::Text(opinions.join("\n")),
+        ]);
+    }
+    let n = rows.len();
+    let bytes = crate::tabular::write_xlsx(
+        "评审意见汇总表",
+        &[
+            "排名",
+            "项目名称",
+            "申报单位",
+            "平均分",
+            "去掉最高最低后平均分",
+            "标准化得分",
+            "已评专家数",
+            "专家评审意见",
+        ],
+        rows.into_iter(),
+    )
+    .map_err(crate::api::io::xlsx_error)?;
+    crate::api::io::audit_export(&st, &a, "review_round", n).await?;
+    Ok(crate::api::io::xlsx_response("review-results", bytes))
 }
 
 #[derive(Deserialize, Serialize, utoipa::ToSchema)]

@@ -99,7 +99,7 @@ pub async fn login(
         .ok_or_else(ApiError::unauthorized)?;
     let cookie = auth::session_cookie(&token, st.config.secure_cookies);
     let me = Me {
-        scope: user.scope().describe(),
+        scope: scope_label(&st, &user).await,
         must_change_password: user.must_change_password,
         user,
         csrf_token: csrf,
@@ -119,9 +119,9 @@ pub async fn logout(State(st): State<AppState>, a: Auth) -> ApiResult<Response> 
 }
 
 #[utoipa::path(get, path = "/api/v1/auth/me", tag = "auth", responses((status = 200, body = Me), (status = 401, body = crate::error::ErrorBody)))]
-pub async fn me(a: Auth) -> axum::Json<Me> {
+pub async fn me(State(st): State<AppState>, a: Auth) -> axum::Json<Me> {
     axum::Json(Me {
-        scope: a.user.scope().describe(),
+        scope: scope_label(&st, &a.user).await,
         must_change_password: a.user.must_change_password,
         csrf_token: a.csrf,
         user: a.user,
@@ -182,4 +182,24 @@ pub async fn change_password(
         axum::Json(Done { ok: true }),
     )
         .into_response())
+}
+
+/// The account's data scope in words: the region's or the organization's name, never a code.
+async fn scope_label(st: &AppState, user: &kechuang_store::accounts::User) -> String {
+    match user.scope() {
+        kechuang_domain::DataScope::All => "全部数据".to_owned(),
+        kechuang_domain::DataScope::Region { code, .. } => format!(
+            "{}及下级",
+            kechuang_domain::RegionCode::parse(&code)
+                .ok()
+                .and_then(|c| kechuang_domain::RegionTree::shipped().get(c))
+                .map_or_else(|| user.region_name.clone(), |r| r.name.clone())
+        ),
+        kechuang_domain::DataScope::Organization { org_id } => st
+            .store
+            .get_organization(&user.scope(), org_id)
+            .await
+            .map_or_else(|_| "本单位".to_owned(), |o| format!("本单位（{}）", o.name)),
+        kechuang_domain::DataScope::SelfOnly { .. } => "仅本人".to_owned(),
+    }
 }

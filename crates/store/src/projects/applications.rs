@@ -10,7 +10,7 @@ impl Store {
         id: Option<i64>,
         a: &ApplicationInput,
     ) -> StoreResult<Application> {
-        let total = a.validate()?;
+        let total = a.validate_draft()?;
         let mut tx = self.write(caller).await?;
         let org = get_org(tx.conn(), &caller.scope, a.org_id)
             .await
@@ -149,10 +149,34 @@ impl Store {
     }
 
     pub async fn list_applications(&self, scope: &DataScope) -> StoreResult<Vec<Application>> {
+        self.list_applications_where(scope, &ApplicationFilter::default())
+            .await
+    }
+
+    /// Applications in scope, newest first, by status and call.
+    pub async fn list_applications_where(
+        &self,
+        scope: &DataScope,
+        f: &ApplicationFilter,
+    ) -> StoreResult<Vec<Application>> {
         let mut q = app_select();
-        q.cond_where(sql::scope_condition(scope, APPS))
-            .order_by(("applications", "id"), Order::Desc)
-            .limit(5000);
+        q.cond_where(sql::scope_condition(scope, APPS));
+        if !f.statuses.is_empty() {
+            q.and_where(Expr::col(("applications", "status")).is_in(f.statuses.clone()));
+        }
+        if let Some(c) = f.call_id {
+            q.and_where(Expr::col(("applications", "call_id")).eq(c));
+        }
+        if let Some(text) = f.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            q.cond_where(
+                sea_orm::sea_query::Cond::any()
+                    .add(Expr::col(("applications", "title")).like(sql::contains(text)))
+                    .add(Expr::col(("organizations", "name")).like(sql::contains(text)))
+                    .add(Expr::col(("calls", "title")).like(sql::contains(text)))
+                    .add(Expr::col(("persons", "name")).like(sql::contains(text))),
+            );
+        }
+        q.order_by(("applications", "id"), Order::Desc).limit(5000);
         sql::fetch_all(&self.db, &q)
             .await?
             .iter()
@@ -221,6 +245,86 @@ impl Store {
             None
         };
         let mut tx = self.write(caller).await?;
+        let after =
+            transition_in(&mut tx, caller, id, action, actor, reason, today, snapshot).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// 批量办理 (批量形式审查 …): the same move for many applications, all or nothing. Every
+    /// refusal is collected and reported together, naming each application.
+    pub async fn transition_many(
+        &self,
+        caller: &Caller,
+        ids: &[i64],
+        action: &str,
+        actor: Actor,
+        reason: Option<&str>,
+        today: chrono::NaiveDate,
+    ) -> StoreResult<Vec<Application>> {
+        if ids.is_empty() || ids.len() > 500 {
+            return Err(Invalid::one("ids", "ids.count", "请选择1至500个项目").into());
+        }
+        if action == "submit" {
+            return Err(refuse(
+                "batch.submit",
+                "申报书须由申报单位逐一提交，不能批量提交",
+            ));
+        }
+        let mut tx = self.write(caller).await?;
+        let mut done = Vec::new();
+        let mut refused = Vec::new();
+        for id in ids {
+            match transition_in(&mut tx, caller, *id, action, actor, reason, today, None).await {
+                Ok(a) => done.push(a),
+                Err(StoreError::NotFound) => {
+                    refused.push(format!("编号{id}：记录不存在或无权访问"))
+                }
+                Err(StoreError::Invalid(e)) => {
+                    let title = get_app(tx.conn(), &caller.scope, *id)
+                        .await
+                        .map_or_else(|_| format!("编号{id}"), |a| format!("“{}”", a.title));
+                    let why: Vec<String> = e.0.iter().map(|f| f.message.clone()).collect();
+                    refused.push(format!("{title}：{}", why.join("；")));
+                }
+                Err(StoreError::Conflict(f)) => {
+                    let title = get_app(tx.conn(), &caller.scope, *id)
+                        .await
+                        .map_or_else(|_| format!("编号{id}"), |a| format!("“{}”", a.title));
+                    refused.push(format!("{title}：{}", f.message));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        if !refused.is_empty() {
+            // Dropping the transaction rolls back the moves already made.
+            return Err(refuse(
+                "application.batch_refused",
+                format!(
+                    "{}个项目不能办理，全部未办理：{}",
+                    refused.len(),
+                    refused.join("；")
+                ),
+            ));
+        }
+        tx.commit().await?;
+        Ok(done)
+    }
+}
+
+/// One move inside the caller's transaction (see [`Store::transition_application`]).
+#[allow(clippy::too_many_arguments)]
+async fn transition_in(
+    tx: &mut crate::audit::WriteTx,
+    caller: &Caller,
+    id: i64,
+    action: &str,
+    actor: Actor,
+    reason: Option<&str>,
+    today: chrono::NaiveDate,
+    snapshot: Option<serde_json::Value>,
+) -> StoreResult<Application> {
+    {
         let app = get_app(tx.conn(), &caller.scope, id).await?;
         let from = AppStatus::parse(&app.status).map_err(StoreError::corrupt)?;
         let tr = transition(from, action, actor)?;
@@ -257,6 +361,23 @@ impl Store {
             )
             .into());
         }
+        if action == "close" {
+            let checks = milestone_checks(tx.conn(), app.id).await?;
+            let count = app.milestones.as_array().map_or(0, Vec::len) as i64;
+            let open: Vec<String> = (0..count)
+                .filter(|m| !checks.iter().any(|c| c.milestone == *m && c.passed))
+                .map(|m| format!("第{}个", m + 1))
+                .collect();
+            if !open.is_empty() {
+                return Err(refuse(
+                    "acceptance.milestones_open",
+                    format!(
+                        "{}里程碑尚未考核通过，不能结题验收：请先完成里程碑考核，或办理终止",
+                        open.join("、")
+                    ),
+                ));
+            }
+        }
         if action == "eliminate" && call.mode != "horse_race" {
             return Err(refuse(
                 "eliminate.not_horse_race",
@@ -277,6 +398,13 @@ impl Store {
             }
         }
         if action == "submit" {
+            submission_input(&app)?.validate_for_submission()?;
+            if call.status != "published" {
+                return Err(refuse(
+                    "call.withdrawn",
+                    format!("指南“{}”已{}，不能提交", call.title, call.status_label),
+                ));
+            }
             let mut named = [call];
             name_designated(tx.conn(), &mut named).await?;
             let [call] = named;
@@ -291,9 +419,6 @@ impl Store {
                         call.title, call.opens_on, call.closes_on
                     ),
                 ));
-            }
-            if !app.integrity_pledge {
-                return Err(refuse("integrity.pledge", "提交前须签署科研诚信承诺书"));
             }
             kechuang_domain::project::check_answers(&call.form, &app.answers, true)?;
             if app.ethics_required && app.ethics_registration.is_none() {
@@ -374,7 +499,7 @@ impl Store {
             tx.conn().execute(&up).await?;
         }
         apply_move(
-            &mut tx,
+            tx,
             &app,
             Move {
                 from,
@@ -386,11 +511,11 @@ impl Store {
             },
         )
         .await?;
-        let after = get_app(tx.conn(), &DataScope::All, id).await?;
-        tx.commit().await?;
-        Ok(after)
+        get_app(tx.conn(), &DataScope::All, id).await
     }
+}
 
+impl Store {
     /// 会审决策: approve applications with the amount granted to each, or reject them with a
     /// reason, for one call, in one transaction. The amounts granted in the call, with those
     /// already approved, stay within the call's budget; each application must be at the panel
@@ -545,4 +670,25 @@ impl Store {
         tx.commit().await?;
         Ok(after)
     }
+}
+
+/// The stored application as the input it was saved from, for the submission check.
+fn submission_input(app: &Application) -> StoreResult<ApplicationInput> {
+    Ok(ApplicationInput {
+        call_id: app.call_id,
+        title: app.title.clone(),
+        org_id: app.org_id,
+        leader_id: app.leader_id,
+        team: app.team.clone(),
+        lump_sum: app.lump_sum,
+        budget: serde_json::from_value(app.budget.clone()).map_err(StoreError::corrupt)?,
+        milestones: serde_json::from_value(app.milestones.clone()).map_err(StoreError::corrupt)?,
+        disciplines: app.disciplines.clone(),
+        keywords: app.keywords.clone(),
+        integrity_pledge: app.integrity_pledge,
+        ethics_required: app.ethics_required,
+        ethics_registration: app.ethics_registration.clone(),
+        predecessor_id: app.predecessor_id,
+        answers: app.answers.clone(),
+    })
 }

@@ -4,16 +4,18 @@ use super::*;
 
 impl Store {
     pub async fn create_call(&self, caller: &Caller, c: &NewCall) -> StoreResult<Call> {
-        self.create_call_from(caller, c, None).await
+        self.create_call_from(caller, c, None, true).await
     }
 
     /// Create a call; with `demand`, the enterprise demand (企业出题) it answers is marked
-    /// adopted and linked to it in the same transaction (政府立题 from 企业出题).
+    /// adopted and linked to it in the same transaction (政府立题 from 企业出题). Without
+    /// `publish` the call is a draft (草稿): officers see, edit and preview it; applicants do not.
     pub async fn create_call_from(
         &self,
         caller: &Caller,
         c: &NewCall,
         demand: Option<i64>,
+        publish: bool,
     ) -> StoreResult<Call> {
         let region = match (c.region, &caller.scope) {
             (Some(r), _) => r,
@@ -40,45 +42,9 @@ impl Store {
                 });
             }
         }
-        let created: Call = tx
-            .create(vec![
-                ("title", c.title.clone().into()),
-                ("category", c.category.clone().into()),
-                ("mode", c.mode.as_str().into()),
-                ("region_code", region.to_string().into()),
-                ("region_path", path.clone().into()),
-                ("budget_fen", c.budget_fen.into()),
-                ("opens_on", c.opens_on.to_string().into()),
-                ("closes_on", c.closes_on.to_string().into()),
-                (
-                    "eligibility_json",
-                    c.eligibility
-                        .as_ref()
-                        .map(|e| serde_json::to_string(e).unwrap_or_default())
-                        .into(),
-                ),
-                ("challenge_target", c.challenge_target.clone().into()),
-                ("challenge_reward_fen", c.challenge_reward_fen.into()),
-                (
-                    "max_active_per_leader",
-                    i64::from(c.max_active_per_leader).into(),
-                ),
-                (
-                    "designated_orgs",
-                    Some(&c.designated_orgs)
-                        .filter(|d| !d.is_empty())
-                        .map(|d| serde_json::to_string(d).unwrap_or_default())
-                        .into(),
-                ),
-                (
-                    "form_json",
-                    Some(&c.form)
-                        .filter(|f| !f.is_empty())
-                        .map(|f| serde_json::to_string(f).unwrap_or_default())
-                        .into(),
-                ),
-            ])
-            .await?;
+        let mut vals = call_values(c, region, &path);
+        vals.push(("status", if publish { "published" } else { "draft" }.into()));
+        let created: Call = tx.create(vals).await?;
         let mut after = [created];
         name_designated(tx.conn(), &mut after).await?;
         let [after] = after;
@@ -100,6 +66,100 @@ impl Store {
 
     pub async fn list_calls(&self, scope: &DataScope) -> StoreResult<Vec<Call>> {
         visible_calls(&self.db, scope).await
+    }
+
+    /// One call, as the caller may see it (applicants: published only).
+    pub async fn get_call(&self, scope: &DataScope, id: i64) -> StoreResult<Call> {
+        visible_calls(&self.db, scope)
+            .await?
+            .into_iter()
+            .find(|c| c.id == id)
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// Edit a draft call (a published call is changed only by withdrawing it).
+    pub async fn update_call(&self, caller: &Caller, id: i64, c: &NewCall) -> StoreResult<Call> {
+        let mut tx = self.write(caller).await?;
+        let before: Call = tx.get(id).await?;
+        if before.status != "draft" {
+            return Err(refuse(
+                "call.not_draft",
+                format!(
+                    "指南已{}，不能修改；如需更正请撤回后重新发布",
+                    before.status_label
+                ),
+            ));
+        }
+        let region = c
+            .region
+            .map_or_else(|| RegionCode::parse_known(&before.region_code), Ok)?;
+        let path = region_path(region)?;
+        for &org_id in &c.designated_orgs {
+            if get_org(tx.conn(), &caller.scope, org_id).await.is_err() {
+                return Err(Invalid::one(
+                    "designated_orgs",
+                    "designated_orgs.unknown",
+                    format!("指定的承担单位（编号{org_id}）不存在或不在您的管辖范围内"),
+                )
+                .into());
+            }
+        }
+        let after = tx
+            .update_as("update", &before, call_values(c, region, &path))
+            .await?;
+        let mut named = [after];
+        name_designated(tx.conn(), &mut named).await?;
+        tx.commit().await?;
+        let [after] = named;
+        Ok(after)
+    }
+
+    /// 发布: a draft becomes visible to applicants.
+    pub async fn publish_call(&self, caller: &Caller, id: i64) -> StoreResult<Call> {
+        let mut tx = self.write(caller).await?;
+        let before: Call = tx.get(id).await?;
+        if before.status != "draft" {
+            return Err(refuse(
+                "call.not_draft",
+                format!("指南已{}，不能再次发布", before.status_label),
+            ));
+        }
+        let after = tx
+            .update_as("publish", &before, vec![("status", "published".into())])
+            .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// 撤回: a published call is taken down with a reason; applications already submitted
+    /// stay where they are, drafts can no longer be submitted.
+    pub async fn withdraw_call(&self, caller: &Caller, id: i64, reason: &str) -> StoreResult<Call> {
+        let reason = reason.trim();
+        if reason.is_empty() || reason.chars().count() > 500 {
+            return Err(
+                Invalid::one("reason", "reason.required", "请填写撤回理由（不超过500字）").into(),
+            );
+        }
+        let mut tx = self.write(caller).await?;
+        let before: Call = tx.get(id).await?;
+        if before.status != "published" {
+            return Err(refuse(
+                "call.not_published",
+                format!("指南为{}，只有已发布的指南可以撤回", before.status_label),
+            ));
+        }
+        let after = tx
+            .update_as(
+                "withdraw",
+                &before,
+                vec![
+                    ("status", "withdrawn".into()),
+                    ("withdraw_reason", reason.into()),
+                ],
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(after)
     }
 
     /// 企业出题: an enterprise posts a technical demand for its own organization.
@@ -160,4 +220,45 @@ impl Store {
             .map(Demand::from_row)
             .collect()
     }
+}
+
+/// The stored columns of a call (without its status).
+fn call_values(c: &NewCall, region: RegionCode, path: &str) -> Values {
+    vec![
+        ("title", c.title.clone().into()),
+        ("category", c.category.clone().into()),
+        ("mode", c.mode.as_str().into()),
+        ("region_code", region.to_string().into()),
+        ("region_path", path.to_owned().into()),
+        ("budget_fen", c.budget_fen.into()),
+        ("opens_on", c.opens_on.to_string().into()),
+        ("closes_on", c.closes_on.to_string().into()),
+        (
+            "eligibility_json",
+            c.eligibility
+                .as_ref()
+                .map(|e| serde_json::to_string(e).unwrap_or_default())
+                .into(),
+        ),
+        ("challenge_target", c.challenge_target.clone().into()),
+        ("challenge_reward_fen", c.challenge_reward_fen.into()),
+        (
+            "max_active_per_leader",
+            i64::from(c.max_active_per_leader).into(),
+        ),
+        (
+            "designated_orgs",
+            Some(&c.designated_orgs)
+                .filter(|d| !d.is_empty())
+                .map(|d| serde_json::to_string(d).unwrap_or_default())
+                .into(),
+        ),
+        (
+            "form_json",
+            Some(&c.form)
+                .filter(|f| !f.is_empty())
+                .map(|f| serde_json::to_string(f).unwrap_or_default())
+                .into(),
+        ),
+    ]
 }

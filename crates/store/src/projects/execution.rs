@@ -141,10 +141,7 @@ impl Store {
         }
         let mut tx = self.write(caller).await?;
         let app = get_app(tx.conn(), &caller.scope, id).await?;
-        if !matches!(
-            app.status.as_str(),
-            "in_progress" | "mid_term" | "acceptance"
-        ) {
+        if !AppStatus::parse(&app.status).is_ok_and(kechuang_domain::project::may_check_milestone) {
             return Err(refuse(
                 "milestone.status",
                 format!("项目{}，不能进行里程碑考核", app.status_label),
@@ -212,10 +209,7 @@ impl Store {
             })?;
         let mut tx = self.write(caller).await?;
         let app = get_app(tx.conn(), &caller.scope, id).await?;
-        if !matches!(
-            app.status.as_str(),
-            "contracted" | "in_progress" | "mid_term" | "acceptance" | "closed"
-        ) {
+        if !AppStatus::parse(&app.status).is_ok_and(kechuang_domain::project::may_disburse) {
             return Err(refuse(
                 "disbursement.status",
                 format!("项目{}，不能拨付经费", app.status_label),

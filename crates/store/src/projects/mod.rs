@@ -154,6 +154,10 @@ pub struct Call {
     /// 定向委托: the organizations the call is addressed to (ids and names).
     pub designated_orgs: Vec<i64>,
     pub designated_org_names: Vec<String>,
+    /// draft 草稿 | published 已发布 | withdrawn 已撤回. Applicants see published calls only.
+    pub status: String,
+    pub status_label: String,
+    pub withdraw_reason: Option<String>,
     #[serde(skip)]
     pub region_path: String,
 }
@@ -199,8 +203,58 @@ pub struct Application {
     pub answers: std::collections::BTreeMap<String, String>,
     pub submitted_at: Option<i64>,
     pub updated_at: i64,
+    /// What the caller may do now, from the state machine and the caller's role
+    /// ([`Application::for_actor`]); the UI offers nothing else.
+    pub actions: Vec<ActionView>,
+    /// 经费拨付 is open to the caller at this stage.
+    pub can_disburse: bool,
+    /// 里程碑考核 is open to the caller at this stage.
+    pub can_check_milestone: bool,
     #[serde(skip)]
     pub region_path: String,
+}
+
+/// 项目管理's filters.
+#[derive(Debug, Clone, Default)]
+pub struct ApplicationFilter {
+    /// Any of these statuses (none: all).
+    pub statuses: Vec<String>,
+    pub call_id: Option<i64>,
+    /// Title, unit, call or leader contains.
+    pub q: Option<String>,
+}
+
+/// One move the caller may take, with its Chinese name.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct ActionView {
+    pub action: String,
+    pub label: String,
+    pub needs_reason: bool,
+}
+
+impl Application {
+    /// Fill what `actor` may do now. The panel stage's approve/reject are the 会审决策's,
+    /// never a single application's button.
+    pub fn for_actor(mut self, actor: Option<Actor>) -> Self {
+        let status = AppStatus::parse(&self.status).ok();
+        self.actions = match (status, actor) {
+            (Some(s), Some(actor)) if s != AppStatus::Panel => {
+                kechuang_domain::project::moves_from(s, actor)
+                    .map(|t| ActionView {
+                        action: t.action.to_owned(),
+                        label: t.label.to_owned(),
+                        needs_reason: t.needs_reason,
+                    })
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
+        let officer = actor == Some(Actor::Officer);
+        self.can_disburse = officer && status.is_some_and(kechuang_domain::project::may_disburse);
+        self.can_check_milestone =
+            officer && status.is_some_and(kechuang_domain::project::may_check_milestone);
+        self
+    }
 }
 
 /// One recorded move of an application.
@@ -330,6 +384,8 @@ fn call_select() -> sea_orm::sea_query::SelectStatement {
         "max_active_per_leader",
         "designated_orgs",
         "form_json",
+        "status",
+        "withdraw_reason",
     ])
     .from("calls");
     q
@@ -366,6 +422,14 @@ fn call_from_row(r: &QueryResult) -> StoreResult<Call> {
             .transpose()
             .map_err(StoreError::corrupt)?
             .unwrap_or_default(),
+        status_label: match get::<String>(r, "status")?.as_str() {
+            "draft" => "草稿",
+            "withdrawn" => "已撤回",
+            _ => "已发布",
+        }
+        .to_owned(),
+        status: get(r, "status")?,
+        withdraw_reason: get(r, "withdraw_reason")?,
         region_path: get(r, "region_path")?,
     })
 }
@@ -431,6 +495,7 @@ async fn visible_calls_unnamed<C: ConnectionTrait>(
                 .map(call_from_row)
                 .collect::<StoreResult<Vec<_>>>()?
                 .into_iter()
+                .filter(|call| call.status == "published")
                 .filter(|call| org.region_path.starts_with(&call.region_path))
                 .filter(|call| call.mode != "directed" || call.designated_orgs.contains(&org.id))
                 .collect())
@@ -542,6 +607,9 @@ pub(crate) fn app_from_row(r: &QueryResult) -> StoreResult<Application> {
             .unwrap_or_default(),
         submitted_at: get(r, "submitted_at")?,
         updated_at: get(r, "updated_at")?,
+        actions: Vec::new(),
+        can_disburse: false,
+        can_check_milestone: false,
         region_path: get(r, "region_path")?,
     })
 }

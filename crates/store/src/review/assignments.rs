@@ -21,9 +21,13 @@ pub(super) fn assignment_select() -> SelectStatement {
             "comment",
             "reminded_at",
             "submitted_at",
+            "draft_json",
+            "draft_saved_at",
         ]
         .map(|c| ("review_assignments", c)),
     )
+    .expr_as(Expr::col(("review_items", "object_ref")), "object_ref")
+    .expr_as(Expr::col(("expert_org", "name")), "expert_org_name")
     .expr_as(Expr::col(("review_rounds", "title")), "round_title")
     .expr_as(Expr::col(("review_rounds", "status")), "round_status")
     .expr_as(Expr::col(("review_rounds", "due_on")), "due_on")
@@ -47,6 +51,12 @@ pub(super) fn assignment_select() -> SelectStatement {
     .left_join(
         "organizations",
         Expr::col(("organizations", "id")).equals(("review_items", "org_id")),
+    )
+    .join_as(
+        sea_orm::sea_query::JoinType::LeftJoin,
+        "organizations",
+        "expert_org",
+        Expr::col(("expert_org", "id")).equals(("persons", "org_id")),
     );
     q
 }
@@ -78,6 +88,22 @@ pub(super) fn assignment_from_row(r: &QueryResult) -> StoreResult<Assignment> {
         comment: get(r, "comment")?,
         reminded_at: get(r, "reminded_at")?,
         submitted_at: get(r, "submitted_at")?,
+        draft: match (
+            get::<Option<String>>(r, "draft_json")?,
+            get::<Option<i64>>(r, "draft_saved_at")?,
+        ) {
+            (Some(d), Some(at)) => {
+                let input: ScoreInput = serde_json::from_str(&d).map_err(StoreError::corrupt)?;
+                Some(ScoreDraft {
+                    scores: input.scores,
+                    comment: input.comment,
+                    saved_at: at,
+                })
+            }
+            _ => None,
+        },
+        object_ref: get(r, "object_ref")?,
+        expert_org_name: get(r, "expert_org_name")?,
         region_path: get(r, "region_path")?,
         expert_user_id: get(r, "expert_user_id")?,
     })
@@ -114,7 +140,139 @@ pub struct ScoreInput {
     pub comment: Option<String>,
 }
 
+/// Scores saved before submission (暂存).
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct ScoreDraft {
+    pub scores: BTreeMap<String, f64>,
+    pub comment: Option<String>,
+    pub saved_at: i64,
+}
+
+/// What an expert reads for one task: the application under review, its attachments, and
+/// until when (the round's due date).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ReviewObject {
+    pub application: crate::projects::Application,
+    pub attachments: Vec<crate::applicant::Attachment>,
+    pub open_until: Option<String>,
+}
+
 impl Store {
+    /// The application a task reviews, read through the assignment: the expert's right to read
+    /// it is the assignment (their own, of a published round), not their data scope, and it
+    /// ends when the round closes.
+    pub async fn review_object(&self, scope: &DataScope, id: i64) -> StoreResult<ReviewObject> {
+        let (a, app_id) = self.reviewed_application(scope, id).await?;
+        Ok(ReviewObject {
+            application: crate::projects::get_app(&self.db, &DataScope::All, app_id).await?,
+            attachments: crate::applicant::attachments_of(&self.db, app_id).await?,
+            open_until: a.due_on,
+        })
+    }
+
+    /// One attachment of the application a task reviews (see [`Store::review_object`]).
+    pub async fn review_object_attachment(
+        &self,
+        scope: &DataScope,
+        id: i64,
+        attachment_id: i64,
+    ) -> StoreResult<(crate::applicant::Attachment, Vec<u8>)> {
+        let (_, app_id) = self.reviewed_application(scope, id).await?;
+        self.attachment_content(&DataScope::All, app_id, attachment_id)
+            .await
+    }
+
+    async fn reviewed_application(
+        &self,
+        scope: &DataScope,
+        id: i64,
+    ) -> StoreResult<(Assignment, i64)> {
+        let a = self.get_assignment(scope, id).await?;
+        if a.round_status == RoundStatus::Closed.as_str() {
+            return Err(conflict(
+                "status",
+                "review.object_closed",
+                "评审已结束，评审材料不再开放查阅",
+            ));
+        }
+        let app_id = a
+            .object_ref
+            .as_deref()
+            .and_then(|r| r.strip_prefix("application:"))
+            .and_then(|n| n.parse::<i64>().ok())
+            .ok_or_else(|| {
+                conflict(
+                    "object_ref",
+                    "review.no_object",
+                    "该评审对象不是系统中的申报书，没有可查阅的材料",
+                )
+            })?;
+        Ok((a, app_id))
+    }
+
+    /// 暂存: keep the scores entered so far (any subset of the criteria, each within its
+    /// range) without submitting them. Only the expert's own pending task of a published round.
+    pub async fn save_score_draft(
+        &self,
+        caller: &Caller,
+        id: i64,
+        input: &ScoreInput,
+    ) -> StoreResult<Assignment> {
+        if input
+            .comment
+            .as_deref()
+            .is_some_and(|c| c.chars().count() > 2000)
+        {
+            return Err(Invalid::one("comment", "comment.too_long", "评审意见不超过2000字").into());
+        }
+        let mut tx = self.write(caller).await?;
+        let before = assignments_where(tx.conn(), &caller.scope, None, Some(id))
+            .await?
+            .into_iter()
+            .next()
+            .ok_or(StoreError::NotFound)?;
+        if before.round_status != RoundStatus::Published.as_str()
+            || before.status != AssignmentStatus::Assigned.as_str()
+        {
+            return Err(conflict(
+                "status",
+                "review.not_pending",
+                "该评审任务已提交、已回避或评审未在进行中，不能暂存",
+            ));
+        }
+        let mut errors = kechuang_domain::error::Collector::default();
+        for (key, v) in &input.scores {
+            match before.form.iter().find(|c| &c.key == key) {
+                None => errors.push(kechuang_domain::FieldError::new(
+                    &format!("scores.{key}"),
+                    "score.unknown",
+                    "评分表中没有该指标",
+                )),
+                Some(c) if !(v.is_finite() && *v >= 0.0 && *v <= f64::from(c.max)) => {
+                    errors.push(kechuang_domain::FieldError::new(
+                        &format!("scores.{key}"),
+                        "score.range",
+                        format!("“{}”的得分应在0至{}之间", c.label, c.max),
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+        errors.finish()?;
+        let after = tx
+            .update_as(
+                "draft_scores",
+                &before,
+                vec![
+                    ("draft_json", to_json(input)?.into()),
+                    ("draft_saved_at", now_ms().into()),
+                ],
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
     /// Assignments visible in the scope: an officer's round, or an expert's own tasks
     /// (`SelfOnly`; rounds still in preparation are hidden from experts).
     pub async fn list_assignments(
@@ -189,6 +347,8 @@ impl Store {
                     ("comment", comment.map(str::to_owned).into()),
                     ("status", AssignmentStatus::Submitted.as_str().into()),
                     ("submitted_at", now_ms().into()),
+                    ("draft_json", Option::<String>::None.into()),
+                    ("draft_saved_at", Option::<i64>::None.into()),
                 ],
             )
             .await?;

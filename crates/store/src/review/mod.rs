@@ -201,6 +201,12 @@ pub struct Assignment {
     pub comment: Option<String>,
     pub reminded_at: Option<i64>,
     pub submitted_at: Option<i64>,
+    /// Scores saved but not yet submitted (暂存).
+    pub draft: Option<assignments::ScoreDraft>,
+    /// What is reviewed, e.g. `application:42` for a project application.
+    pub object_ref: Option<String>,
+    /// The expert's unit.
+    pub expert_org_name: Option<String>,
     #[serde(skip)]
     pub region_path: String,
     #[serde(skip)]

@@ -474,6 +474,18 @@ impl Store {
             None,
             serde_json::to_value(change).ok(),
         );
+        // The solver's certificate (最优 · 上界 · 差距) was about its own assignment; after a
+        // hand change it no longer describes the round, and the summary says so.
+        if let Some(mut summary) = round.assignment.clone().filter(|s| s.is_object()) {
+            let n = summary["manual_changes"].as_i64().unwrap_or(0) + 1;
+            summary["manual_changes"] = n.into();
+            summary["adjusted"] = true.into();
+            let mut up = Query::update();
+            up.table("review_rounds")
+                .value("assignment_json", summary.to_string())
+                .and_where(Expr::col("id").eq(round_id));
+            tx.conn().execute(&up).await?;
+        }
         let after = assignments_where(tx.conn(), &DataScope::All, Some(round_id), None).await?;
         tx.commit().await?;
         Ok(after)

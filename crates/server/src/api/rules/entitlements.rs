@@ -25,6 +25,8 @@ pub struct EntitlementList {
     pub total: String,
     pub by_category: BTreeMap<String, String>,
     pub by_region: BTreeMap<String, String>,
+    /// The names of the regions of `by_region` and of the items, by code.
+    pub region_names: BTreeMap<String, String>,
 }
 
 pub(super) async fn entitlement_list(
@@ -53,7 +55,13 @@ pub(super) async fn entitlement_list(
     let (items, names) = crate::rules_io::split_reward_items(rows);
     let e = kechuang_rules::entitle(&pack, &plan, &items)
         .map_err(|m| kechuang_domain::Invalid::one("pack", "rules.entitle", m))?;
+    let region_names = e
+        .by_region
+        .keys()
+        .map(|code| (code.clone(), crate::api::region_label(code)))
+        .collect();
     Ok(EntitlementList {
+        region_names,
         pack: pack.id.clone(),
         version,
         year: q.year,

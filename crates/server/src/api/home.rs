@@ -1,0 +1,583 @@
+//! 首页: each role's own to-do centre, built from what the system already knows. An officer
+//! sees what waits on the bureau (待形式审查, 评审进度, 待会审, 逾期任务); an enterprise its own
+//! applications and their deadlines; an expert their review tasks; the auditor recent security
+//! events. Nothing here needs a permission of its own: every count is read within the caller's
+//! scope and the permissions the caller already has.
+
+use crate::AppState;
+use crate::api::{today, wan};
+use crate::auth::Auth;
+use crate::error::ApiResult;
+use axum::extract::State;
+use kechuang_store::PageRequest;
+use kechuang_store::audit::AuditFilter;
+use serde::Serialize;
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct HomeTodo {
+    pub key: String,
+    pub label: String,
+    pub count: i64,
+    pub detail: String,
+    /// The page that handles it (a web route path).
+    pub path: String,
+    /// danger | warning | primary | info | success
+    #[serde(rename = "type")]
+    pub kind: String,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct HomeRow {
+    pub title: String,
+    pub subtitle: String,
+    pub status_label: String,
+    pub status_type: String,
+    pub due_on: Option<String>,
+    pub path: String,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Home {
+    /// officer | leader | enterprise | expert | auditor | admin
+    pub view: String,
+    pub title: String,
+    pub todos: Vec<HomeTodo>,
+    pub rows_title: String,
+    pub rows: Vec<HomeRow>,
+    /// The caller may read the region overview (`/stats/overview`).
+    pub show_overview: bool,
+}
+
+fn todo(key: &str, label: &str, count: i64, detail: String, path: &str, kind: &str) -> HomeTodo {
+    HomeTodo {
+        key: key.into(),
+        label: label.into(),
+        count,
+        detail,
+        path: path.into(),
+        kind: if count == 0 { "info" } else { kind }.into(),
+    }
+}
+
+/// A display name without its trailing role note ("卫建华（专家）" → "卫建华").
+fn short(name: &str) -> &str {
+    match name.strip_suffix('）').and_then(|n| n.rfind('（')) {
+        Some(i) if i > 0 => &name[..i],
+        _ => name,
+    }
+}
+
+fn status_type(status: &str) -> &'static str {
+    match status {
+        "draft" => "info",
+        "returned" | "rejected" | "terminated" => "danger",
+        "submitted" | "formal_check" | "expert_review" | "panel" => "warning",
+        "closed" => "success",
+        "withdrawn" => "info",
+        _ => "primary",
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/home", tag = "home", responses((status = 200, body = Home)))]
+pub async fn home(State(st): State<AppState>, a: Auth) -> ApiResult<axum::Json<Home>> {
+    let u = &a.user;
+    let all = u.has_permission("*");
+    let view = if all {
+        "admin"
+    } else if u.has_permission("project:manage") {
+        "officer"
+    } else if u.has_permission("project:apply") {
+        "enterprise"
+    } else if u.has_permission("review:score") {
+        "expert"
+    } else if u.has_permission("audit:read") {
+        "auditor"
+    } else if u.has_permission("project:read") || u.has_permission("plan:read") {
+        "leader"
+    } else {
+        "admin"
+    };
+    let show_overview =
+        u.has_permission("org:read") && matches!(view, "officer" | "leader" | "admin");
+    let home = match view {
+        "officer" | "leader" | "admin" if u.has_permission("project:read") => {
+            bureau(&st, &a, view).await?
+        }
+        "enterprise" => enterprise(&st, &a).await?,
+        "expert" => expert(&st, &a).await?,
+        "auditor" => auditor(&st, &a).await?,
+        _ => Home {
+            view: view.into(),
+            title: format!("{} · 工作台", short(&u.display_name)),
+            todos: Vec::new(),
+            rows_title: "待办事项".into(),
+            rows: Vec::new(),
+            show_overview,
+        },
+    };
+    Ok(axum::Json(Home {
+        show_overview,
+        ..home
+    }))
+}
+
+/// The bureau: what waits on it, in its scope.
+async fn bureau(st: &AppState, a: &Auth, view: &str) -> ApiResult<Home> {
+    let scope = a.scope();
+    let apps = st.store.list_applications(&scope).await?;
+    let count = |s: &str| apps.iter().filter(|x| x.status == s).count() as i64;
+    let mut todos = vec![
+        todo(
+            "formal_check",
+            "待形式审查",
+            count("submitted"),
+            format!("另有{}项正在形式审查", count("formal_check")),
+            "/projects/applications?status=submitted",
+            "danger",
+        ),
+        todo(
+            "panel",
+            "待会审决策",
+            count("panel"),
+            "专家评审结束、等待会审立项的申报书".into(),
+            "/projects/applications?status=panel",
+            "warning",
+        ),
+    ];
+    // 评审进度: rounds under review and the scores still missing.
+    let mut rounds_open = 0;
+    let (mut expected, mut submitted) = (0usize, 0usize);
+    let mut round_rows = Vec::new();
+    if a.user.has_permission("review:read") {
+        let rounds = st
+            .store
+            .list_rounds(&scope, PageRequest::new(1, 100))
+            .await?;
+        for r in rounds.items.iter().filter(|r| r.status == "published") {
+            rounds_open += 1;
+            let tasks = st.store.list_assignments(&scope, Some(r.id)).await?;
+            let live: Vec<_> = tasks.iter().filter(|t| t.status != "declined").collect();
+            let done = live.iter().filter(|t| t.status == "submitted").count();
+            expected += live.len();
+            submitted += done;
+            round_rows.push(HomeRow {
+                title: r.title.clone(),
+                subtitle: format!("评审进度：已提交{done}/{}份", live.len()),
+                status_label: if done == live.len() {
+                    "可结束评审"
+                } else {
+                    "评审中"
+                }
+                .into(),
+                status_type: if done == live.len() {
+                    "success"
+                } else {
+                    "warning"
+                }
+                .into(),
+                due_on: r.due_on.clone(),
+                path: format!("/review/rounds/{}", r.id),
+            });
+        }
+        todos.push(todo(
+            "review_progress",
+            "评审进度",
+            (expected - submitted) as i64,
+            if rounds_open == 0 {
+                "没有进行中的评审".into()
+            } else {
+                format!("{rounds_open}个评审进行中，已提交{submitted}/{expected}份评分")
+            },
+            "/review/rounds",
+            "warning",
+        ));
+    }
+    // 逾期任务: ledger tasks past their deadline and not done.
+    let today_s = today().to_string();
+    let mut overdue = Vec::new();
+    if a.user.has_permission("plan:read") {
+        let plans = st.store.list_plans(&scope, PageRequest::new(1, 50)).await?;
+        for p in &plans.items {
+            let (_, _, _, tasks) = st.store.plan_with_parts(&scope, p.id).await?;
+            for t in tasks {
+                if t.status != "done" && t.deadline.as_deref().is_some_and(|d| d < today_s.as_str())
+                {
+                    overdue.push(HomeRow {
+                        title: t.title.clone(),
+                        subtitle: format!(
+                            "{} · 责任单位：{}",
+                            p.title,
+                            if t.responsible_units.is_empty() {
+                                "未明确".to_owned()
+                            } else {
+                                t.responsible_units.join("、")
+                            }
+                        ),
+                        status_label: "逾期".into(),
+                        status_type: "danger".into(),
+                        due_on: t.deadline.clone(),
+                        path: format!("/plans/{}?tab=tasks", p.id),
+                    });
+                }
+            }
+        }
+        todos.push(todo(
+            "overdue_tasks",
+            "逾期任务",
+            overdue.len() as i64,
+            "工作台账中已过完成时限、尚未完成的任务".into(),
+            "/plans",
+            "danger",
+        ));
+    }
+    let calls = st.store.list_calls(&scope).await?;
+    let soon: Vec<_> = calls
+        .iter()
+        .filter(|c| c.status == "published" && c.opens_on <= today_s && c.closes_on >= today_s)
+        .collect();
+    todos.push(todo(
+        "open_calls",
+        "申报中的指南",
+        soon.len() as i64,
+        format!(
+            "草稿{}项",
+            calls.iter().filter(|c| c.status == "draft").count()
+        ),
+        "/projects/calls",
+        "primary",
+    ));
+    let mut rows: Vec<HomeRow> = apps
+        .iter()
+        .filter(|x| matches!(x.status.as_str(), "submitted" | "formal_check" | "panel"))
+        .take(10)
+        .map(|x| HomeRow {
+            title: x.title.clone(),
+            subtitle: format!("{} · {}", x.org_name, x.call_title),
+            status_label: match x.status.as_str() {
+                "submitted" => "待形式审查".to_owned(),
+                "panel" => "待会审决策".to_owned(),
+                _ => x.status_label.clone(),
+            },
+            status_type: status_type(&x.status).into(),
+            due_on: None,
+            path: format!("/projects/applications/{}", x.id),
+        })
+        .collect();
+    rows.extend(round_rows);
+    rows.extend(overdue.into_iter().take(10));
+    Ok(Home {
+        view: view.into(),
+        title: format!("{} · 工作台", short(&a.user.display_name)),
+        todos,
+        rows_title: "待办事项".into(),
+        rows,
+        show_overview: false,
+    })
+}
+
+/// An enterprise: its applications, what each waits for, and the calls open to it.
+async fn enterprise(st: &AppState, a: &Auth) -> ApiResult<Home> {
+    let scope = a.scope();
+    let apps = st.store.list_applications(&scope).await?;
+    let calls = st.store.list_calls(&scope).await?;
+    let today_s = today().to_string();
+    let open: Vec<_> = calls
+        .iter()
+        .filter(|c| c.opens_on <= today_s && c.closes_on >= today_s)
+        .collect();
+    let count = |f: &dyn Fn(&str) -> bool| apps.iter().filter(|x| f(&x.status)).count() as i64;
+    let todos = vec![
+        todo(
+            "drafts",
+            "我的草稿",
+            count(&|s| s == "draft"),
+            "尚未提交的申报书，截止前须提交".into(),
+            "/projects/applications?status=draft",
+            "warning",
+        ),
+        todo(
+            "returned",
+            "退回修改",
+            count(&|s| s == "returned"),
+            "形式审查退回、须修改后重新提交".into(),
+            "/projects/applications?status=returned",
+            "danger",
+        ),
+        todo(
+            "reviewing",
+            "审查评审中",
+            count(&|s| matches!(s, "submitted" | "formal_check" | "expert_review" | "panel")),
+            "已提交、正在审查或评审的申报书".into(),
+            "/projects/applications",
+            "primary",
+        ),
+        todo(
+            "running",
+            "立项在研",
+            count(&|s| {
+                matches!(
+                    s,
+                    "approved" | "contracted" | "in_progress" | "mid_term" | "acceptance"
+                )
+            }),
+            "已立项、执行中或验收中的项目".into(),
+            "/projects/applications",
+            "success",
+        ),
+        todo(
+            "open_calls",
+            "可申报指南",
+            open.len() as i64,
+            open.iter()
+                .map(|c| c.closes_on.as_str())
+                .min()
+                .map_or("暂无申报中的指南".into(), |d| {
+                    format!("最近截止：{d}")
+                }),
+            "/projects/calls",
+            "primary",
+        ),
+    ];
+    let close_of = |call_id: i64| {
+        calls
+            .iter()
+            .find(|c| c.id == call_id)
+            .map(|c| c.closes_on.clone())
+    };
+    let rows = apps
+        .iter()
+        .map(|x| {
+            let editable = matches!(x.status.as_str(), "draft" | "returned");
+            HomeRow {
+                title: if x.title.trim().is_empty() {
+                    "（未填写项目名称）".into()
+                } else {
+                    x.title.clone()
+                },
+                subtitle: match &x.granted {
+                    Some(g) if x.status != "rejected" => {
+                        format!("{} · 批准经费{}万元", x.call_title, wan(g))
+                    }
+                    _ => x.call_title.clone(),
+                },
+                status_label: x.status_label.clone(),
+                status_type: status_type(&x.status).into(),
+                due_on: if editable { close_of(x.call_id) } else { None },
+                path: if editable {
+                    format!("/projects/applications/{}/edit", x.id)
+                } else {
+                    format!("/projects/applications/{}", x.id)
+                },
+            }
+        })
+        .collect();
+    Ok(Home {
+        view: "enterprise".into(),
+        title: format!("{} · 我的工作台", short(&a.user.display_name)),
+        todos,
+        rows_title: "我的申报".into(),
+        rows,
+        show_overview: false,
+    })
+}
+
+/// An expert: their review tasks.
+async fn expert(st: &AppState, a: &Auth) -> ApiResult<Home> {
+    let tasks = st.store.list_assignments(&a.own_scope(), None).await?;
+    let open = |t: &&kechuang_store::review::Assignment| {
+        t.round_status == "published" && t.status == "assigned"
+    };
+    let pending = tasks.iter().filter(open).count() as i64;
+    let drafts = tasks
+        .iter()
+        .filter(open)
+        .filter(|t| t.draft.is_some())
+        .count() as i64;
+    let due = tasks
+        .iter()
+        .filter(open)
+        .filter_map(|t| t.due_on.as_deref())
+        .min()
+        .map(str::to_owned);
+    let todos = vec![
+        todo(
+            "pending",
+            "待评审",
+            pending,
+            due.map_or("没有待评审的任务".into(), |d| {
+                format!("最近截止：{d}")
+            }),
+            "/review/my",
+            "danger",
+        ),
+        todo(
+            "drafts",
+            "已暂存未提交",
+            drafts,
+            "已暂存评分、尚未提交的任务".into(),
+            "/review/my",
+            "warning",
+        ),
+        todo(
+            "submitted",
+            "已提交",
+            tasks.iter().filter(|t| t.status == "submitted").count() as i64,
+            "已提交评分的任务".into(),
+            "/review/my",
+            "success",
+        ),
+    ];
+    let rows = tasks
+        .iter()
+        .map(|t| {
+            let (label, kind) = match (t.status.as_str(), t.draft.is_some()) {
+                ("submitted", _) => ("已提交", "success"),
+                ("declined", _) => ("已回避", "info"),
+                (_, true) => ("已暂存", "warning"),
+                _ if t.round_status == "closed" => ("评审已结束", "info"),
+                _ => ("待评审", "danger"),
+            };
+            HomeRow {
+                title: t.item_title.clone(),
+                subtitle: format!(
+                    "{} · {}",
+                    t.round_title,
+                    t.item_org_name.as_deref().unwrap_or("")
+                ),
+                status_label: label.into(),
+                status_type: kind.into(),
+                // A deadline matters only while the task is still to be done.
+                due_on: (label == "待评审" || label == "已暂存")
+                    .then(|| t.due_on.clone())
+                    .flatten(),
+                path: "/review/my".into(),
+            }
+        })
+        .collect();
+    Ok(Home {
+        view: "expert".into(),
+        title: format!("{} · 我的评审", short(&a.user.display_name)),
+        todos,
+        rows_title: "我的评审任务".into(),
+        rows,
+        show_overview: false,
+    })
+}
+
+/// The auditor: security events of the last seven days.
+async fn auditor(st: &AppState, a: &Auth) -> ApiResult<Home> {
+    let week_ago = chrono::Utc::now().timestamp_millis() - 7 * 86_400_000;
+    let scope = a.scope();
+    let mut events = Vec::new();
+    let mut counts = std::collections::BTreeMap::new();
+    for action in ["login_failed", "login_locked", "password", "export"] {
+        let page = st
+            .store
+            .list_audit(
+                &scope,
+                &AuditFilter {
+                    action: Some(action.into()),
+                    from: Some(week_ago),
+                    ..AuditFilter::default()
+                },
+                PageRequest::new(1, 20),
+            )
+            .await?;
+        counts.insert(action, page.total as i64);
+        events.extend(page.items);
+    }
+    let role_changes = st
+        .store
+        .list_audit(
+            &scope,
+            &AuditFilter {
+                entity: Some("user".into()),
+                from: Some(week_ago),
+                ..AuditFilter::default()
+            },
+            PageRequest::new(1, 20),
+        )
+        .await?;
+    events.extend(
+        role_changes
+            .items
+            .into_iter()
+            .filter(|e| matches!(e.action.as_str(), "create" | "update")),
+    );
+    // Accounts the demo loader or the system created at start-up are not events to review.
+    events.retain(|e| !matches!(e.actor.as_str(), "demo" | "system"));
+    events.sort_by_key(|e| std::cmp::Reverse(e.at));
+    events.dedup_by_key(|e| e.seq);
+    let n = |k: &str| counts.get(k).copied().unwrap_or(0);
+    let todos = vec![
+        todo(
+            "login_failed",
+            "登录失败",
+            n("login_failed"),
+            "近7天密码错误的登录".into(),
+            "/system/audit?action=login_failed",
+            "warning",
+        ),
+        todo(
+            "login_locked",
+            "账号锁定",
+            n("login_locked"),
+            "近7天因连续输错密码被锁定".into(),
+            "/system/audit?action=login_locked",
+            "danger",
+        ),
+        todo(
+            "accounts",
+            "账号与权限变更",
+            role_changes.total as i64,
+            "近7天新建、修改账号或角色".into(),
+            "/system/audit?entity=user",
+            "warning",
+        ),
+        todo(
+            "export",
+            "数据导出",
+            n("export"),
+            "近7天导出数据的操作".into(),
+            "/system/audit?action=export",
+            "primary",
+        ),
+    ];
+    let rows = events
+        .into_iter()
+        .take(15)
+        .map(|e| {
+            let (label, kind) = match e.action.as_str() {
+                "login_failed" => ("登录失败", "warning"),
+                "login_locked" => ("账号锁定", "danger"),
+                "password" => ("修改密码", "primary"),
+                "export" => ("数据导出", "primary"),
+                "create" => ("新建账号", "warning"),
+                _ => ("账号变更", "warning"),
+            };
+            let at = chrono::DateTime::from_timestamp_millis(e.at)
+                .map(|t| {
+                    (t + chrono::Duration::hours(8))
+                        .format("%Y-%m-%d %H:%M")
+                        .to_string()
+                })
+                .unwrap_or_default();
+            HomeRow {
+                title: format!("{}：{}", label, e.actor),
+                subtitle: at,
+                status_label: label.into(),
+                status_type: kind.into(),
+                due_on: None,
+                path: format!("/system/audit?actor={}", e.actor),
+            }
+        })
+        .collect();
+    Ok(Home {
+        view: "auditor".into(),
+        title: format!("{} · 安全审计", short(&a.user.display_name)),
+        todos,
+        rows_title: "最近安全事件".into(),
+        rows,
+        show_overview: false,
+    })
+}
