@@ -262,7 +262,7 @@ fn rules_eval_reads_the_interchange_format_and_explains() {
         lines[0]["explanation_text"]
             .as_str()
             .unwrap()
-            .contains("落在 [20%, 25%) 档")
+            .contains("属于“不低于20%且低于25%”档")
     );
     assert_eq!(lines[1]["outputs"]["qualified"], false);
     assert_eq!(lines[1]["gaps"][0]["text"], "研发费用总额需再增加 25 万元");

@@ -1,5 +1,5 @@
 //! Explanations: the tree of rules applied, with input and intermediate values, rendered as
-//! Chinese text (e.g. "研发投入指标 40 分：研发费用占销售收入比例 5.2%，落在 [5%,6%) 档").
+//! Chinese text (e.g. "研发投入指标 40 分：研发费用占销售收入比例 5.2%，属于“不低于5%且低于6%”档").
 
 use crate::eval::{Evaluation, Plan, SlotKind, Value};
 use crate::parse::{Band, RuleKind, Show};
@@ -82,21 +82,32 @@ fn bound(b: &Band, how: Show) -> String {
     }
 }
 
-/// `[lo, hi)` for band `i` of a descending scale; `i = -1` is the `else` band.
+/// Band `i` of a descending scale in words, never interval notation: "30%及以上", "不低于20%且低于
+/// 30%", "低于20%"; `i = -1` is the `else` band. A strict bound excludes its value ("高于30%").
 fn interval(bands: &[Band], i: i16, how: Show) -> String {
-    let lo = |b: &Band| format!("{}{}", if b.strict { "(" } else { "[" }, bound(b, how));
-    let hi = |b: &Band| format!("{}{}", bound(b, how), if b.strict { "]" } else { ")" });
     if i < 0 {
         return match bands.last() {
-            Some(last) => format!("(-∞, {}", hi(last)),
+            Some(last) if last.strict => format!("{}及以下", bound(last, how)),
+            Some(last) => format!("低于{}", bound(last, how)),
             None => "全部".into(),
         };
     }
     let b = &bands[i as usize];
+    let lo = bound(b, how);
     if i == 0 {
-        format!("{}, +∞)", lo(b))
-    } else {
-        format!("{}, {}", lo(b), hi(&bands[i as usize - 1]))
+        return if b.strict {
+            format!("高于{lo}")
+        } else {
+            format!("{lo}及以上")
+        };
+    }
+    let upper = &bands[i as usize - 1];
+    let hi = bound(upper, how);
+    match (b.strict, upper.strict) {
+        (false, false) => format!("不低于{lo}且低于{hi}"),
+        (false, true) => format!("不低于{lo}且不超过{hi}"),
+        (true, false) => format!("高于{lo}且低于{hi}"),
+        (true, true) => format!("高于{lo}且不超过{hi}"),
     }
 }
 
@@ -163,7 +174,7 @@ fn node(plan: &Plan, ev: &Evaluation, slot: u32, depth: usize, seen: &mut Vec<u3
                         None
                     };
                     format!(
-                        "{} {}：{}，落在 {} 档{}",
+                        "{} {}：{}，属于“{}”档{}",
                         step.def.label,
                         value,
                         basis,

@@ -97,12 +97,12 @@ fn explanation_reads_as_chinese_and_names_the_band() {
     let text = plan.explain(&ev).render();
     assert!(
         text.contains(
-            "研发投入指标（按销售收入） 40 分：研发费用占销售收入比例 5.2%，落在 [5%, 6%) 档"
+            "研发投入指标（按销售收入） 40 分：研发费用占销售收入比例 5.2%，属于“不低于5%且低于6%”档"
         ),
         "{text}"
     );
     assert!(
-        text.contains("科技人员指标 12 分：科技人员占职工总数比例 24%，落在 [20%, 25%) 档"),
+        text.contains("科技人员指标 12 分：科技人员占职工总数比例 24%，属于“不低于20%且低于25%”档"),
         "{text}"
     );
     assert!(text.contains("依据：115号第七条"), "{text}");

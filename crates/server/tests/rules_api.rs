@@ -87,7 +87,7 @@ async fn evaluate_run_and_read_results_within_scope() {
             ),
             (Some(80), Some(true))
         );
-        assert!(r["explanation_text"].as_str().unwrap().contains("落在"));
+        assert!(r["explanation_text"].as_str().unwrap().contains("属于“"));
         let (st, r) = send(&app, req("POST", "/api/v1/rules/evaluate", &city, Some(json!({"pack": "tech-sme", "year": 2024, "figures": {"employes": "5", "revenue": "abc"}})))).await;
         assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
         let codes: Vec<&str> = r["fields"]
