@@ -14,32 +14,35 @@ declare module 'vue-router' {
     menu?: boolean
     group?: string
     public?: boolean
+    /** The route name of the page this one is opened from (a detail's list): the breadcrumb shows it. */
+    parent?: string
   }
 }
 
 export const appRoutes: RouteRecordRaw[] = [
   { path: '', name: 'home', component: () => import('@/views/Dashboard.vue'), meta: { title: '首页', icon: 'HomeFilled', menu: true } },
   { path: 'organizations', name: 'orgs', component: () => import('@/views/registry/Organizations.vue'), meta: { title: '单位管理', perm: 'org:read', icon: 'OfficeBuilding', menu: true, group: '科技资源' } },
-  { path: 'organizations/:id', name: 'org-detail', component: () => import('@/views/registry/OrganizationDetail.vue'), meta: { title: '单位详情', perm: 'org:read' } },
+  { path: 'organizations/:id', name: 'org-detail', component: () => import('@/views/registry/OrganizationDetail.vue'), meta: { title: '单位详情', perm: 'org:read', parent: 'orgs' } },
   { path: 'enterprise-years', name: 'years', component: () => import('@/views/registry/EnterpriseYears.vue'), meta: { title: '企业年度数据', perm: 'year:read', icon: 'DataLine', menu: true, group: '科技资源' } },
   { path: 'platforms', name: 'platforms', component: () => import('@/views/registry/Platforms.vue'), meta: { title: '创新平台', perm: 'platform:read', icon: 'Platform', menu: true, group: '科技资源' } },
-  { path: 'platforms/:id', name: 'platform-detail', component: () => import('@/views/registry/PlatformDetail.vue'), meta: { title: '平台详情', perm: 'platform:read' } },
+  { path: 'platforms/:id', name: 'platform-detail', component: () => import('@/views/registry/PlatformDetail.vue'), meta: { title: '平台详情', perm: 'platform:read', parent: 'platforms' } },
   { path: 'persons', name: 'persons', component: () => import('@/views/registry/Persons.vue'), meta: { title: '人才专家', perm: 'person:read', icon: 'User', menu: true, group: '科技资源' } },
-  { path: 'persons/:id', name: 'person-detail', component: () => import('@/views/registry/PersonDetail.vue'), meta: { title: '人员详情', perm: 'person:read' } },
+  { path: 'persons/:id', name: 'person-detail', component: () => import('@/views/registry/PersonDetail.vue'), meta: { title: '人员详情', perm: 'person:read', parent: 'persons' } },
   { path: 'review/rounds', name: 'review-rounds', component: () => import('@/views/review/Rounds.vue'), meta: { title: '评审轮次', perm: 'review:read', icon: 'Tickets', menu: true, group: '专家评审' } },
-  { path: 'review/rounds/:id', name: 'review-round', component: () => import('@/views/review/RoundDetail.vue'), meta: { title: '评审详情', perm: 'review:read' } },
+  { path: 'review/rounds/:id', name: 'review-round', component: () => import('@/views/review/RoundDetail.vue'), meta: { title: '评审详情', perm: 'review:read', parent: 'review-rounds' } },
   { path: 'review/experts', name: 'review-experts', component: () => import('@/views/review/Experts.vue'), meta: { title: '专家库', perm: 'review:read', icon: 'Medal', menu: true, group: '专家评审' } },
   { path: 'review/my', name: 'review-my', component: () => import('@/views/review/MyReviews.vue'), meta: { title: '我的评审', perm: 'review:score', icon: 'EditPen', menu: true, group: '专家评审' } },
   { path: 'projects/calls', name: 'project-calls', component: () => import('@/views/projects/Calls.vue'), meta: { title: '项目指南', perm: 'project:read', icon: 'Promotion', menu: true, group: '科技计划项目' } },
-  { path: 'projects/calls/:id/panel', name: 'project-panel', component: () => import('@/views/projects/Panel.vue'), meta: { title: '会审决策', perm: 'project:manage' } },
-  { path: 'projects/apply/:callId', name: 'project-apply', component: () => import('@/views/projects/ApplicationForm.vue'), meta: { title: '项目申报', perm: 'project:apply' } },
+  { path: 'projects/calls/:id', name: 'project-call', component: () => import('@/views/projects/CallDetail.vue'), meta: { title: '指南详情', perm: 'project:read', parent: 'project-calls' } },
+  { path: 'projects/calls/:id/panel', name: 'project-panel', component: () => import('@/views/projects/Panel.vue'), meta: { title: '会审决策', perm: 'project:manage', parent: 'project-calls' } },
+  { path: 'projects/apply/:callId', name: 'project-apply', component: () => import('@/views/projects/ApplicationForm.vue'), meta: { title: '项目申报', perm: 'project:apply', parent: 'project-calls' } },
   { path: 'projects/applications', name: 'project-applications', component: () => import('@/views/projects/Applications.vue'), meta: { title: '项目管理', perm: 'project:read', icon: 'Briefcase', menu: true, group: '科技计划项目' } },
-  { path: 'projects/applications/:id', name: 'project-detail', component: () => import('@/views/projects/ApplicationDetail.vue'), meta: { title: '项目详情', perm: 'project:read' } },
-  { path: 'projects/applications/:id/edit', name: 'project-edit', component: () => import('@/views/projects/ApplicationForm.vue'), meta: { title: '修改申报书', perm: 'project:apply' } },
+  { path: 'projects/applications/:id', name: 'project-detail', component: () => import('@/views/projects/ApplicationDetail.vue'), meta: { title: '项目详情', perm: 'project:read', parent: 'project-applications' } },
+  { path: 'projects/applications/:id/edit', name: 'project-edit', component: () => import('@/views/projects/ApplicationForm.vue'), meta: { title: '修改申报书', perm: 'project:apply', parent: 'project-detail' } },
   { path: 'projects/demands', name: 'project-demands', component: () => import('@/views/projects/Demands.vue'), meta: { title: '企业出题', perm: 'project:read', icon: 'Opportunity', menu: true, group: '科技计划项目' } },
   { path: 'projects/sanctions', name: 'project-sanctions', component: () => import('@/views/projects/Sanctions.vue'), meta: { title: '科研诚信', perm: 'project:manage', icon: 'Warning', menu: true, group: '科技计划项目' } },
   { path: 'plans', name: 'plans', component: () => import('@/views/plans/Plans.vue'), meta: { title: '规划管理', perm: 'plan:read', icon: 'Files', menu: true, group: '规划监测' } },
-  { path: 'plans/:id', name: 'plan-detail', component: () => import('@/views/plans/PlanDetail.vue'), meta: { title: '规划详情', perm: 'plan:read' } },
+  { path: 'plans/:id', name: 'plan-detail', component: () => import('@/views/plans/PlanDetail.vue'), meta: { title: '规划详情', perm: 'plan:read', parent: 'plans' } },
   { path: 'indicators/dashboard', name: 'indicator-dashboard', component: () => import('@/views/plans/IndicatorDashboard.vue'), meta: { title: '指标看板', perm: 'plan:read', icon: 'TrendCharts', menu: true, group: '规划监测' } },
   { path: 'indicators/ranking', name: 'indicator-ranking', component: () => import('@/views/plans/Ranking.vue'), meta: { title: '指标排名', perm: 'plan:read', icon: 'Histogram', menu: true, group: '规划监测' } },
   { path: 'rules/results', name: 'rules-results', component: () => import('@/views/rules/Results.vue'), meta: { title: '评价结果', perm: 'rules:read', icon: 'DataAnalysis', menu: true, group: '梯次培育' } },
@@ -48,7 +51,8 @@ export const appRoutes: RouteRecordRaw[] = [
   { path: 'system/users', name: 'users', component: () => import('@/views/system/Users.vue'), meta: { title: '用户管理', perm: 'user:read', icon: 'Avatar', menu: true, group: '系统管理' } },
   { path: 'system/roles', name: 'roles', component: () => import('@/views/system/Roles.vue'), meta: { title: '角色管理', perm: 'user:read', icon: 'Key', menu: true, group: '系统管理' } },
   { path: 'system/audit', name: 'audit', component: () => import('@/views/system/Audit.vue'), meta: { title: '审计日志', perm: 'audit:read', icon: 'Document', menu: true, group: '系统管理' } },
-  { path: 'profile/password', name: 'password', component: () => import('@/views/ChangePassword.vue'), meta: { title: '修改密码' } },
+  { path: 'profile', name: 'profile', component: () => import('@/views/Profile.vue'), meta: { title: '个人中心' } },
+  { path: 'profile/password', name: 'password', component: () => import('@/views/ChangePassword.vue'), meta: { title: '修改密码', parent: 'profile' } },
   { path: ':rest(.*)*', name: 'not-found', component: () => import('@/views/NotFound.vue'), meta: { title: '页面不存在' } },
 ]
 

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { cleanAnswers, fileSize, formItems, pdfProblem, predecessorOptions, prefillFigures, shortHash, titlesHeld } from '@/utils/applicant'
+import {
+  type SubmissionDraft, checkedOnPage, cleanAnswers, fileSize, flaggedRows, formItemOf, formItems, inFormOrder, missingText, pdfProblem, placeProblems,
+  predecessorOptions, prefillFigures, shortHash, submissionProblems, titlesHeld,
+} from '@/utils/applicant'
 import type { TrackRecordItem } from '@/api/types'
 
 const item = (over: Partial<TrackRecordItem>): TrackRecordItem => ({
@@ -74,5 +77,105 @@ describe('call form items', () => {
   })
   it('sends only answered items, trimmed', () => {
     expect(cleanAnswers({ item1: ' 500 ', partner: '  ' })).toEqual({ item1: '500' })
+  })
+})
+
+describe('submissionProblems (提交前检查)', () => {
+  const call = { mode: 'open_competition', form: [
+    { key: 'item1', label: '预期新增销售收入（万元）', kind: 'number', required: true },
+    { key: 'item2', label: '合作单位', kind: 'text', required: false },
+  ] }
+  const complete: SubmissionDraft = {
+    title: '再生铅冶炼废气协同治理关键技术研究', leader_id: 7, lump_sum: false,
+    budget: [{ item: '设备费', amount: '300000' }, { item: '材料费', amount: '0' }],
+    milestones: [{ title: '中试装置建成', due_on: '2027-06-30', target: '连续运行720小时' }],
+    integrity_pledge: true, predecessor_id: null, answers: { item1: '500' },
+  }
+  it('finds nothing missing in a complete application', () => {
+    expect(submissionProblems(complete, call)).toEqual([])
+  })
+  it('lists every problem of an empty form, in the order the form shows the fields', () => {
+    const empty: SubmissionDraft = { title: ' ', leader_id: null, lump_sum: false, budget: [], milestones: [], integrity_pledge: false, answers: {} }
+    expect(submissionProblems(empty, { ...call, mode: 'rolling' }).map((p) => p.field)).toEqual([
+      'title', 'predecessor_id', 'leader_id', 'answers.item1', 'budget', 'milestones', 'integrity_pledge',
+    ])
+  })
+  it('names the budget line and milestone at fault by number', () => {
+    const ps = submissionProblems({
+      ...complete,
+      budget: [{ item: '设备费', amount: '' }, { item: '', amount: '1.234' }],
+      milestones: [{ title: '中试', due_on: '', target: '' }],
+      answers: { item1: '约500' },
+    }, call)
+    expect(ps).toEqual([
+      { field: 'answers.item1', message: '“预期新增销售收入（万元）”应填写数字' },
+      { field: 'budget[0].amount', message: '第1项预算金额未填写' },
+      { field: 'budget[1].item', message: '第2项预算科目不能为空' },
+      { field: 'budget[1].amount', message: '第2项预算金额“1.234”不是有效金额（元，最多两位小数）' },
+      { field: 'milestones[0]', message: '第1个里程碑须有名称和可考核指标' },
+      { field: 'milestones[0].due_on', message: '第1个里程碑须有完成日期' },
+    ])
+  })
+  it('calls the lump sum by its name', () => {
+    const ps = submissionProblems({ ...complete, lump_sum: true, budget: [{ item: '包干总额', amount: '' }] }, call)
+    expect(ps).toEqual([{ field: 'budget[0].amount', message: '包干总额未填写' }])
+  })
+  it('says the pledge is missing when only the pledge is missing', () => {
+    const ps = submissionProblems({ ...complete, integrity_pledge: false }, call)
+    expect(ps).toEqual([{ field: 'integrity_pledge', message: '提交前须签署科研诚信承诺书' }])
+    expect(missingText(ps)).toBe('请补全后再提交：提交前须签署科研诚信承诺书')
+  })
+})
+
+describe('server field keys → form fields', () => {
+  const keys = ['item1']
+  it('puts each key of a 422 on the form item that shows it', () => {
+    expect(formItemOf('title', false, keys)).toBe('title')
+    expect(formItemOf('leader_id', false, keys)).toBe('leader_id')
+    expect(formItemOf('team', false, keys)).toBe('leader_id')
+    expect(formItemOf('budget', false, keys)).toBe('budget')
+    expect(formItemOf('budget[0].amount', false, keys)).toBe('budget')
+    expect(formItemOf('budget[0]', true, keys)).toBe('lump')
+    expect(formItemOf('budget[0].amount', true, keys)).toBe('lump')
+    expect(formItemOf('milestones', false, keys)).toBe('milestones')
+    expect(formItemOf('milestones[2].due_on', false, keys)).toBe('milestones')
+    expect(formItemOf('integrity_pledge', false, keys)).toBe('integrity_pledge')
+    expect(formItemOf('answers.item1', false, keys)).toBe('answers.item1')
+  })
+  it('has no field for keys the form does not show (their message is shown on its own)', () => {
+    expect(formItemOf('answers.gone', false, keys)).toBeNull()
+    expect(formItemOf('org_id', false, keys)).toBeNull()
+    expect(formItemOf('budgetary', false, keys)).toBeNull()
+  })
+  it('joins several messages on one field and keeps the rest apart, never the key', () => {
+    const r = placeProblems([
+      { field: 'budget[0].amount', message: '第1项预算金额未填写' },
+      { field: 'budget[1].item', message: '第2项预算科目不能为空' },
+      { field: 'call_id', message: '该指南已截止申报' },
+    ], false, keys)
+    expect(r).toEqual({ byItem: { budget: '第1项预算金额未填写；第2项预算科目不能为空' }, rest: ['该指南已截止申报'] })
+    expect(JSON.stringify(r)).not.toMatch(/budget\[|call_id/)
+  })
+  it('marks the rows at fault', () => {
+    const ps = [{ field: 'budget[2].amount', message: '' }, { field: 'budget', message: '' }, { field: 'milestones[0]', message: '' }]
+    expect([...flaggedRows(ps, 'budget')]).toEqual([2])
+    expect([...flaggedRows(ps, 'milestones')]).toEqual([0])
+  })
+  it('orders the server\'s problems as the form shows them', () => {
+    const ps = inFormOrder([
+      { field: 'integrity_pledge', message: 'p' }, { field: 'budget[0].amount', message: 'b' }, { field: 'org_id', message: 'o' },
+      { field: 'answers.item1', message: 'a' }, { field: 'title', message: 't' }, { field: 'leader_id', message: 'l' },
+    ], false, keys)
+    expect(ps.map((p) => p.message).join('')).toBe('tlabpo')
+  })
+  it('knows which fields the page re-judges itself', () => {
+    expect(checkedOnPage('budget[0].amount')).toBe(true)
+    expect(checkedOnPage('answers.item1')).toBe(true)
+    expect(checkedOnPage('team')).toBe(false)
+    expect(checkedOnPage('call_id')).toBe(false)
+  })
+  it('shortens a long list in the toast', () => {
+    const ps = ['a', 'b', 'c', 'd'].map((m) => ({ field: 'x', message: m }))
+    expect(missingText(ps)).toBe('请补全后再提交（共4项）：a；b；c……')
   })
 })

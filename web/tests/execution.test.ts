@@ -1,4 +1,8 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
+import { mount } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
+import { useAuth } from '@/stores/auth'
+import type { Application, ApplicationDetail } from '@/api/types'
 import { label } from '@/utils/dict'
 import {
   DEMAND_STATUS, RATINGS, defaultRoundForm, disbursementProblem, grantTotals, latestChecks, milestoneName, passedMilestones, roundForCall,
@@ -80,5 +84,39 @@ describe('roundForCall', () => {
       expect(new Set(f.map((c) => c.key)).size).toBe(f.length)
       expect(f.every((c) => /^[a-z_]+$/.test(c.key))).toBe(true)
     }
+  })
+})
+
+// Node cannot load the stylesheets the component resolver imports with each Element Plus component.
+for (const c of ['base', 'alert', 'button', 'descriptions', 'descriptions-item', 'dialog', 'form', 'form-item', 'input', 'option', 'radio', 'radio-button', 'radio-group', 'select', 'table', 'table-column', 'tag']) {
+  vi.doMock(`element-plus/es/components/${c}/style/css`, () => ({}))
+}
+const { default: ExecutionPanel } = await import('@/views/projects/ExecutionPanel.vue')
+
+describe('ExecutionPanel buttons', () => {
+  const app = (over: Partial<Application>): ApplicationDetail => ({
+    application: {
+      id: 1, call_id: 1, call_title: '指南', org_id: 1, org_name: '单位', title: '含铅废气协同脱硫除尘中试研究', leader_id: 1, leader_name: '甲',
+      team: [], lump_sum: true, budget: [{ item: '包干总额', amount: '800000' }], budget_total: '800000',
+      milestones: [{ title: '中试', due_on: '2024-12-31', target: '达标' }], disciplines: [], keywords: [], integrity_pledge: true,
+      ethics_required: false, ethics_registration: null, status: 'closed', status_label: '已结题', granted: '800000', submitted_at: 1, updated_at: 1,
+      actions: [], can_disburse: false, can_check_milestone: false, ...over,
+    },
+    history: [], milestone_checks: [], disbursements: [],
+  })
+  const buttons = (d: ApplicationDetail) => {
+    setActivePinia(createPinia())
+    useAuth().user = { permissions: ['*'] } as never
+    const w = mount(ExecutionPanel, { props: { detail: d } })
+    const found = ['exec-check', 'exec-disburse', 'exec-task-book'].filter((t) => w.find(`[data-test=${t}]`).exists())
+    w.unmount()
+    return found
+  }
+  it('offers no 经费拨付 or 里程碑考核 on a closed project, even to an officer', () => {
+    expect(buttons(app({}))).toEqual(['exec-task-book'])
+  })
+  it('offers them only when the server says so', () => {
+    expect(buttons(app({ status: 'in_progress', status_label: '执行中', can_disburse: true, can_check_milestone: true }))).toEqual(['exec-check', 'exec-disburse', 'exec-task-book'])
+    expect(buttons(app({ status: 'in_progress', status_label: '执行中', can_disburse: false, can_check_milestone: true }))).toEqual(['exec-check', 'exec-task-book'])
   })
 })

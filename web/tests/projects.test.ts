@@ -1,24 +1,70 @@
 import { describe, expect, it } from 'vitest'
 import { label } from '@/utils/dict'
 import {
-  APP_STATUS, TRANSITIONS, allowedActions, budgetTotal, callState, formatWan, formatYuan, fromFen, panelTotals, toFen,
+  APP_STATUS, BATCH_ACTIONS, CALL_STATUS, FORM_KINDS, STAGES, TRANSITIONS, actionLabel, batchAllowed, budgetTotal, callState, callStatusTag,
+  detailActions, formatYuan, fromFen, inStage, panelTotals, stageCounts, stageOfStatus, taskBookName, toFen, wanText,
 } from '@/utils/projects'
 
-describe('allowedActions', () => {
-  it('gives each actor only its own moves from the current status', () => {
-    expect(allowedActions('draft', 'applicant').map((x) => x.action)).toEqual(['submit', 'withdraw'])
-    expect(allowedActions('draft', 'officer')).toEqual([])
-    expect(allowedActions('submitted', 'officer').map((x) => x.action)).toEqual(['start_formal_check'])
-    expect(allowedActions('formal_check', 'officer').map((x) => x.action)).toEqual(['return', 'pass_formal_check', 'reject'])
-    expect(allowedActions('in_progress', 'applicant').map((x) => x.action)).toEqual(['request_acceptance'])
-    expect(allowedActions('in_progress', 'officer').map((x) => x.action)).toEqual(['mid_term', 'terminate'])
-    expect(allowedActions('closed', 'officer')).toEqual([])
-    expect(allowedActions('panel', null)).toEqual([])
+const act = (action: string, label = action, needs_reason = false) => ({ action, label, needs_reason })
+
+describe('detailActions', () => {
+  it('offers exactly the moves the server lists, in its order', () => {
+    const actions = [act('return', '退回修改', true), act('pass_formal_check', '形式审查通过，进入专家评审')]
+    expect(detailActions({ status: 'formal_check', actions })).toEqual(actions)
+    expect(detailActions({ status: 'closed', actions: [] })).toEqual([])
   })
-  it('marks the moves that need a reason', () => {
-    const r = allowedActions('formal_check', 'officer').filter((x) => x.needs_reason).map((x) => x.action)
-    expect(r).toEqual(['return', 'reject'])
+  it('leaves the panel decisions to 会审决策', () => {
+    expect(detailActions({ status: 'panel', actions: [act('approve'), act('reject'), act('withdraw')] }).map((x) => x.action)).toEqual(['withdraw'])
+    // Only at the panel stage: 形式审查不通过 is a plain move.
+    expect(detailActions({ status: 'formal_check', actions: [act('reject')] }).map((x) => x.action)).toEqual(['reject'])
   })
+})
+
+describe('batch 形式审查', () => {
+  const rows = [{ actions: [act('start_formal_check')] }, { actions: [act('start_formal_check'), act('withdraw')] }]
+  it('offers a move only when every selected application lists it', () => {
+    expect(batchAllowed(rows, 'start_formal_check')).toBe(true)
+    expect(batchAllowed(rows, 'withdraw')).toBe(false)
+    expect(batchAllowed([], 'start_formal_check')).toBe(false)
+  })
+  it('asks a reason for 退回修改 only', () => {
+    expect(BATCH_ACTIONS.filter((x) => x.needs_reason).map((x) => x.action)).toEqual(['return'])
+  })
+})
+
+describe('stages of 项目管理', () => {
+  it('puts every status on exactly one tab besides 全部', () => {
+    for (const s of APP_STATUS) {
+      const on = STAGES.filter((x) => x.key !== 'all' && inStage(x, s.value)).map((x) => x.key)
+      expect(on, s.value).toHaveLength(1)
+    }
+  })
+  it('counts each tab, 全部 holding everything', () => {
+    const c = stageCounts(['submitted', 'submitted', 'formal_check', 'in_progress', 'closed', 'returned', 'withdrawn'].map((status) => ({ status })))
+    expect(c).toMatchObject({ all: 7, submitted: 2, formal_check: 1, expert_review: 0, active: 1, closed: 1, ended: 2, draft: 0 })
+  })
+  it('opens the tab a link names by status', () => {
+    expect(stageOfStatus('submitted')).toBe('submitted')
+    expect(stageOfStatus('mid_term')).toBe('active')
+    expect(stageOfStatus('')).toBe('all')
+    expect(stageOfStatus('nonsense')).toBe('all')
+  })
+  it('labels the tabs in Chinese', () => {
+    expect(STAGES.map((s) => s.label)).toEqual(['全部', '草稿', '待形式审查', '形式审查', '专家评审', '会审决策', '已立项/执行中', '已结题', '未立项/退回/撤回'])
+  })
+})
+
+describe('calls', () => {
+  it('names and colours the publication status', () => {
+    expect(label(CALL_STATUS, 'draft')).toBe('草稿')
+    expect(label(CALL_STATUS, 'withdrawn')).toBe('已撤回')
+    expect(callStatusTag('published')).toBe('success')
+    expect(callStatusTag('withdrawn')).toBe('danger')
+    expect(label(FORM_KINDS, 'number')).toBe('数字')
+  })
+})
+
+describe('history labels', () => {
   it('knows every status of the table and leaves only the final ones without a way out', () => {
     for (const x of TRANSITIONS) {
       expect(label(APP_STATUS, x.from)).not.toBe(x.from)
@@ -26,6 +72,9 @@ describe('allowedActions', () => {
     }
     const finals = APP_STATUS.map((s) => s.value).filter((s) => !TRANSITIONS.some((x) => x.from === s))
     expect(finals.sort()).toEqual(['closed', 'rejected', 'terminated', 'withdrawn'])
+    expect(actionLabel('pass_formal_check')).toBe('形式审查通过，进入专家评审')
+    expect(actionLabel('reject', 'panel')).toBe('不予立项')
+    expect(actionLabel('eliminate')).toBe('赛马阶段评价淘汰')
   })
 })
 
@@ -43,8 +92,10 @@ describe('money', () => {
     expect(fromFen(10000)).toBe('100')
     expect(fromFen(7)).toBe('0.07')
     expect(formatYuan('5000000')).toBe('5,000,000.00')
-    expect(formatWan('5000000')).toBe('500万元')
-    expect(formatWan('125000')).toBe('12.5万元')
+    expect(wanText('5000000')).toBe('500万元')
+    expect(wanText('125000')).toBe('12.5万元')
+    expect(wanText('123456789')).toBe('12,345.68万元')
+    expect(wanText('')).toBe('—')
   })
   it('adds budget lines without floating-point drift and counts bad lines', () => {
     expect(budgetTotal([{ item: 'a', amount: '0.1' }, { item: 'b', amount: '0.2' }])).toEqual({ fen: 30, invalid: 0 })
@@ -71,5 +122,12 @@ describe('callState', () => {
     expect(callState(c, '2026-10-24')).toBe('open')
     expect(callState(c, '2027-01-22')).toBe('open')
     expect(callState(c, '2027-01-23')).toBe('closed')
+  })
+})
+
+describe('taskBookName', () => {
+  it('names the Word file after the project, without characters a file name cannot hold', () => {
+    expect(taskBookName('含铅废气协同脱硫除尘中试研究')).toBe('任务书-含铅废气协同脱硫除尘中试研究.docx')
+    expect(taskBookName('A/B:C*D?')).toBe('任务书-A_B_C_D_.docx')
   })
 })

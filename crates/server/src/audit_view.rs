@@ -90,7 +90,7 @@ const ACTIONS: &[(&str, &str)] = &[
 /// Field labels shared by the registries and modules; a field not listed is shown as 其他内容.
 const FIELDS: &[(&str, &str)] = &[
     ("name", "名称"),
-    ("title", "标题"),
+    ("title", "名称"),
     ("status", "状态"),
     ("credit_code", "统一社会信用代码"),
     ("kind", "类型"),
@@ -107,9 +107,16 @@ const FIELDS: &[(&str, &str)] = &[
     ("platform_type", "平台类型"),
     ("host_org_id", "依托单位"),
     ("approved_on", "认定日期"),
+    ("recognized_on", "认定日期"),
+    ("approval_document", "批准文号"),
+    ("legal_representative", "法定代表人"),
+    ("has_id_number", "身份证号已登记"),
+    ("user_id", "关联账号"),
+    ("username", "账号"),
+    ("permissions", "权限"),
     ("org_id", "所在单位"),
     ("disciplines", "学科领域"),
-    ("keywords", "关键词"),
+    ("keywords", "研究方向/关键词"),
     ("is_expert", "是否专家"),
     ("talent_programme", "人才计划"),
     ("title_level", "职称级别"),
@@ -123,7 +130,6 @@ const FIELDS: &[(&str, &str)] = &[
     ("milestones", "里程碑"),
     ("integrity_pledge", "科研诚信承诺"),
     ("leader_id", "项目负责人"),
-    ("leader_name", "项目负责人"),
     ("team", "项目组成员"),
     ("granted", "批准经费"),
     ("rating", "绩效评价"),
@@ -176,6 +182,14 @@ const STAMPS: &[&str] = &[
     "status_label",
     "region_name",
     "org_name",
+    "kind_label",
+    "platform_type_label",
+    "level_label",
+    "host_org_name",
+    "title_level_label",
+    "leader_name",
+    "call_title",
+    "call_mode",
 ];
 
 fn label_of(table: &[(&str, &'static str)], key: &str) -> Option<&'static str> {
@@ -205,7 +219,11 @@ pub fn view(entry: AuditEntry) -> AuditView {
             let (b, a) = (&before[k.as_str()], &after[k.as_str()]);
             (b != a).then(|| FieldChange {
                 field: k.clone(),
-                label: label_of(FIELDS, k).unwrap_or("其他内容").to_owned(),
+                label: match (entry.entity.as_str(), k.as_str()) {
+                    ("person", "title") => "职称",
+                    _ => label_of(FIELDS, k).unwrap_or("其他内容"),
+                }
+                .to_owned(),
                 before: b.clone(),
                 after: a.clone(),
             })

@@ -1,9 +1,83 @@
-/** `YYYY-MM-DD HH:mm:ss` in Asia/Shanghai (UTC+8) for epoch milliseconds. */
-export function formatTime(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined) return ''
-  const d = new Date(ms + 8 * 3600 * 1000)
-  const p = (n: number) => String(n).padStart(2, '0')
-  return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`
+// One place for how numbers, amounts, dates and times look on every page. Times are always
+// China Standard Time (the bureau's clock), whatever time zone the browser is set to.
+const TZ = 'Asia/Shanghai'
+
+const parts = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: TZ,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+})
+
+function clock(ms: number) {
+  const p: Record<string, string> = {}
+  for (const x of parts.formatToParts(new Date(ms))) p[x.type] = x.value
+  return p
+}
+
+/** `YYYY-MM-DD HH:mm` (or with `:ss`) in Asia/Shanghai for epoch milliseconds; '' for none. */
+export function formatTime(ms: number | null | undefined, seconds = false): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return ''
+  const p = clock(ms)
+  const t = `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`
+  return seconds ? `${t}:${p.second}` : t
+}
+
+/** `YYYY-MM-DD`: epoch milliseconds in Asia/Shanghai, or the date part of an ISO string; '—' for none. */
+export function formatDate(v: number | string | null | undefined): string {
+  if (v === null || v === undefined || v === '') return '—'
+  if (typeof v === 'string') return v.slice(0, 10)
+  return formatTime(v).slice(0, 10)
+}
+
+/** Today in Asia/Shanghai, `YYYY-MM-DD`. */
+export function todayShanghai(): string {
+  return formatTime(Date.now()).slice(0, 10)
+}
+
+function toNumber(v: unknown): number | null {
+  if (v === null || v === undefined || v === '') return null
+  const n = typeof v === 'number' ? v : Number(v)
+  return Number.isFinite(n) ? n : null
+}
+
+const grouped = new Map<string, Intl.NumberFormat>()
+function group(min: number, max: number) {
+  const k = `${min}:${max}`
+  let f = grouped.get(k)
+  if (!f) {
+    f = new Intl.NumberFormat('zh-CN', { minimumFractionDigits: min, maximumFractionDigits: max, useGrouping: true })
+    grouped.set(k, f)
+  }
+  return f
+}
+
+/** 23821400 → "23,821,400"; up to `digits` decimals (trailing zeros dropped); '—' for none. */
+export function formatNumber(v: unknown, digits = 2): string {
+  const n = toNumber(v)
+  return n === null ? '—' : group(0, digits).format(n)
+}
+
+/** An amount in 元 with two decimals: "23,821,400.00". */
+export function formatYuan(v: unknown): string {
+  const n = toNumber(v)
+  return n === null ? '—' : group(2, 2).format(n)
+}
+
+/** An amount in 元 shown in 万元 (the column header carries the unit): 23821400 → "2,382.14". */
+export function formatWan(v: unknown): string {
+  const n = toNumber(v)
+  return n === null ? '—' : group(2, 2).format(n / 10000)
+}
+
+/** "河南省/省直辖县级行政区划/济源市" → "河南省 / 济源市": the full name without the 直辖 placeholder level. */
+export function regionLabel(fullName: string | null | undefined, levels = 2): string {
+  if (!fullName) return '—'
+  return fullName.split('/').filter((x) => !x.includes('直辖')).slice(-levels).join(' / ')
 }
 
 /** Save a Blob under a file name (exports). */
@@ -32,48 +106,4 @@ export function creditCheckChar(first17: string): string | null {
     w = (w * 3) % 31
   }
   return CC_CHARS[(31 - (sum % 31)) % 31]
-}
-
-/** Fields that differ between two JSON documents (audit before/after), sorted by key. */
-export interface DiffRow {
-  key: string
-  before: string
-  after: string
-  changed: boolean
-}
-
-function parseJson(s: string | null | undefined): Record<string, unknown> {
-  if (!s) return {}
-  try {
-    const v = JSON.parse(s)
-    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : { 值: v }
-  } catch {
-    return { 原文: s }
-  }
-}
-
-function show(v: unknown): string {
-  if (v === undefined) return ''
-  if (v === null) return '—'
-  return typeof v === 'string' ? v : JSON.stringify(v)
-}
-
-function flatten(o: Record<string, unknown>, prefix = '', out: Record<string, unknown> = {}) {
-  for (const [k, v] of Object.entries(o)) {
-    const key = prefix ? `${prefix}.${k}` : k
-    if (v && typeof v === 'object' && !Array.isArray(v)) flatten(v as Record<string, unknown>, key, out)
-    else out[key] = v
-  }
-  return out
-}
-
-export function diffJson(before: string | null | undefined, after: string | null | undefined): DiffRow[] {
-  const b = flatten(parseJson(before))
-  const a = flatten(parseJson(after))
-  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].sort()
-  return keys.map((key) => {
-    const bv = show(b[key])
-    const av = show(a[key])
-    return { key, before: bv, after: av, changed: JSON.stringify(b[key]) !== JSON.stringify(a[key]) }
-  })
 }

@@ -3,6 +3,17 @@ import { ElMessage } from 'element-plus'
 import { ApiError, errorMessage } from '@/api/http'
 
 /**
+ * The toast for a failed submission: the fields' own Chinese messages, never their keys (the
+ * server's summary of several fields reads "credit_code: …；name: …").
+ */
+export function fieldsMessage(e: unknown): string {
+  if (!(e instanceof ApiError) || !e.fields.length) return errorMessage(e)
+  const msgs = [...new Set(e.fields.map((f) => f.message).filter(Boolean))]
+  if (!msgs.length) return errorMessage(e)
+  return msgs.length === 1 ? msgs[0] : `提交的数据有${msgs.length}处错误：${msgs.join('；')}`
+}
+
+/**
  * Server-side validation messages keyed by field, for `<el-form-item :error="serverErr.x">`.
  * `run` clears them, runs the call, and on failure puts each `fields[].message` beside its
  * field and shows the overall message as a toast. Returns the result, or undefined on failure.
@@ -25,7 +36,7 @@ export function useServerErrors(alias: Record<string, string> = {}) {
           if (key !== f.field) serverErr[f.field] = serverErr[key]
         }
       }
-      if (!(e instanceof ApiError && e.status === 401)) ElMessage.error({ message: errorMessage(e), grouping: true })
+      if (!(e instanceof ApiError && e.status === 401)) ElMessage.error({ message: fieldsMessage(e), grouping: true })
       return undefined
     }
   }

@@ -1,4 +1,5 @@
 import { reactive, ref } from 'vue'
+import { useRoute } from 'vue-router'
 import { api, errorMessage, type Query } from '@/api/http'
 import type { Page } from '@/api/types'
 
@@ -61,4 +62,44 @@ export function useList<T, F extends Record<string, unknown>>(endpoint: string, 
     return search()
   }
   return { filters, items, total, page, size, sort, order, loading, error, load, search, reset, onSort, query }
+}
+
+/** A list column the user may hide (RightToolbar's column chooser). */
+export interface Column {
+  key: string
+  label: string
+  visible: boolean
+}
+
+const COLUMNS_PREFIX = 'kc-columns:'
+
+/** The keys of the columns hidden on a page as last chosen; null if never chosen (the page's defaults). */
+export function loadHidden(page: string): string[] | null {
+  try {
+    const v = JSON.parse(localStorage.getItem(COLUMNS_PREFIX + page) ?? 'null')
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : null
+  } catch {
+    return null
+  }
+}
+
+export function saveHidden(page: string, hidden: string[]) {
+  try {
+    localStorage.setItem(COLUMNS_PREFIX + page, JSON.stringify(hidden))
+  } catch {
+    // Private mode or a full storage: the choice lasts for this visit only.
+  }
+}
+
+/**
+ * The columns of a list for RightToolbar (`v-model:columns="columns"`) and `shown(key)` for
+ * each `<el-table-column v-if="shown('x')">`. Columns not listed are always shown; `false` as
+ * a third element hides one until the user asks for it. The page's last choice (RightToolbar
+ * stores it under the route name) applies from the first render.
+ */
+export function useColumns(defs: [key: string, label: string, visible?: boolean][], page?: string) {
+  const hidden = loadHidden(page ?? String(useRoute()?.name ?? ''))
+  const columns = ref<Column[]>(defs.map(([key, label, visible]) => ({ key, label, visible: hidden ? !hidden.includes(key) : visible !== false })))
+  const shown = (key: string) => columns.value.find((c) => c.key === key)?.visible !== false
+  return { columns, shown }
 }

@@ -1,6 +1,6 @@
 // 科技计划项目: the vocabularies and the state machine (mirroring crates/domain/src/project.rs),
 // and the small pure computations the project pages share (money in fen, call dates).
-import type { BudgetLine, Call, Criterion, Disbursement, MilestoneCheck, RoundInput } from '@/api/types'
+import type { AppAction, Application, BudgetLine, Call, Criterion, Disbursement, MilestoneCheck, RoundInput } from '@/api/types'
 import type { Dict } from './dict'
 
 export const MODES: Dict = [
@@ -30,10 +30,6 @@ export const APP_STATUS: Dict = [
 ]
 
 export type Actor = 'applicant' | 'officer'
-export const ACTORS: Dict = [
-  { value: 'applicant', label: '申报单位' },
-  { value: 'officer', label: '科技局业务人员' },
-]
 
 export interface Transition {
   from: string
@@ -72,17 +68,30 @@ export const TRANSITIONS: Transition[] = [
   t('contracted', 'terminate', 'terminated', 'officer', '终止项目', true),
   t('in_progress', 'terminate', 'terminated', 'officer', '终止项目', true),
   t('mid_term', 'terminate', 'terminated', 'officer', '终止项目', true),
+  t('mid_term', 'eliminate', 'terminated', 'officer', '赛马阶段评价淘汰', true),
 ]
 
-/** The moves `actor` may take from `status`. */
-export function allowedActions(status: string, actor: Actor | null): Transition[] {
-  if (!actor) return []
-  return TRANSITIONS.filter((x) => x.from === status && x.actor === actor)
+/** Panel decisions (approve/reject at 会审决策) are made on the panel page for the whole call. */
+const PANEL_MOVES = ['approve', 'reject']
+
+/**
+ * The buttons of an application's page: exactly the moves the server lists for the caller, less
+ * the panel decisions (those go through 会审决策).
+ */
+export function detailActions(a: Pick<Application, 'status' | 'actions'>): AppAction[] {
+  return (a.actions ?? []).filter((x) => !(a.status === 'panel' && PANEL_MOVES.includes(x.action)))
 }
 
-/** Panel decisions (approve/reject at 'panel') go through 会审决策, not the plain transition. */
-export function isPanelMove(x: Transition): boolean {
-  return x.from === 'panel'
+/** 批量形式审查: the moves offered on many selected applications at once. */
+export const BATCH_ACTIONS: AppAction[] = [
+  { action: 'start_formal_check', label: '开始形式审查', needs_reason: false },
+  { action: 'pass_formal_check', label: '通过形式审查', needs_reason: false },
+  { action: 'return', label: '退回修改', needs_reason: true },
+]
+
+/** Whether every selected application lists `action` (the server still decides, all or nothing). */
+export function batchAllowed(rows: Pick<Application, 'actions'>[], action: string): boolean {
+  return rows.length > 0 && rows.every((r) => (r.actions ?? []).some((x) => x.action === action))
 }
 
 /** The Chinese name of an action (the first transition that has it). */
@@ -126,12 +135,11 @@ export function formatYuan(s: string | number | null | undefined): string {
   return `${y}.${String(fen % 100).padStart(2, '0')}`
 }
 
-/** 万元 for compact display: "500万元". */
-export function formatWan(s: string | null | undefined): string {
+/** 万元 with its unit, for running text ("总预算 1,600万元"); tables use format.ts's formatWan under a 万元 header. */
+export function wanText(s: string | null | undefined): string {
   const fen = toFen(s)
-  if (fen === null) return s ?? '—'
-  const wan = fen / 1_000_000
-  return `${Number.isInteger(wan) ? wan : wan.toFixed(2).replace(/0+$/, '')}万元`
+  if (fen === null) return s || '—'
+  return `${(fen / 1_000_000).toLocaleString('en-US', { maximumFractionDigits: 2 })}万元`
 }
 
 /** The total of budget lines in fen; `invalid` counts the lines whose amount is not a number. */
@@ -152,6 +160,65 @@ export const CALL_STATE: Dict = [
   { value: 'upcoming', label: '未开始' },
   { value: 'closed', label: '已截止' },
 ]
+
+/** A call's publication status (申报 sees only published calls). */
+export const CALL_STATUS: Dict = [
+  { value: 'draft', label: '草稿' },
+  { value: 'published', label: '已发布' },
+  { value: 'withdrawn', label: '已撤回' },
+]
+
+export function callStatusTag(s: string): 'info' | 'success' | 'danger' {
+  return ({ draft: 'info', published: 'success', withdrawn: 'danger' } as const)[s as 'draft'] ?? 'info'
+}
+
+/** How an extra item of a call is answered. */
+export const FORM_KINDS: Dict = [
+  { value: 'text', label: '单行文本' },
+  { value: 'textarea', label: '多行文本' },
+  { value: 'number', label: '数字' },
+]
+
+/** 项目管理's tabs: where an officer finds every application by its stage. */
+export interface Stage {
+  key: string
+  label: string
+  statuses: string[]
+  /** a tab shown only when it holds something (drafts are the applicant's own) */
+  optional?: boolean
+}
+
+export const STAGES: Stage[] = [
+  { key: 'all', label: '全部', statuses: [] },
+  { key: 'draft', label: '草稿', statuses: ['draft'], optional: true },
+  { key: 'submitted', label: '待形式审查', statuses: ['submitted'] },
+  { key: 'formal_check', label: '形式审查', statuses: ['formal_check'] },
+  { key: 'expert_review', label: '专家评审', statuses: ['expert_review'] },
+  { key: 'panel', label: '会审决策', statuses: ['panel'] },
+  { key: 'active', label: '已立项/执行中', statuses: ['approved', 'contracted', 'in_progress', 'mid_term', 'acceptance'] },
+  { key: 'closed', label: '已结题', statuses: ['closed'] },
+  { key: 'ended', label: '未立项/退回/撤回', statuses: ['rejected', 'returned', 'withdrawn', 'terminated'] },
+]
+
+/** Whether an application in `status` belongs on the tab `stage`. */
+export function inStage(stage: Stage, status: string): boolean {
+  return !stage.statuses.length || stage.statuses.includes(status)
+}
+
+/** The number of applications on each tab. */
+export function stageCounts(apps: Pick<Application, 'status'>[]): Record<string, number> {
+  return Object.fromEntries(STAGES.map((s) => [s.key, apps.filter((a) => inStage(s, a.status)).length]))
+}
+
+/** The tab a link's `?status=` opens (e.g. the home page's 待形式审查 → `submitted`). */
+export function stageOfStatus(status: string | null | undefined): string {
+  return STAGES.find((s) => s.statuses.length && status && s.statuses.includes(status))?.key ?? 'all'
+}
+
+/** 任务书-<title>.docx, with the characters a file name cannot hold replaced. */
+export function taskBookName(title: string): string {
+  return `任务书-${title.replace(/[\\/:*?"<>|]+/g, '_')}.docx`
+}
 
 /** Today in Asia/Shanghai as YYYY-MM-DD. */
 export function todayCn(now: number = Date.now()): string {
@@ -233,10 +300,6 @@ export function ratingTag(r: string | null | undefined): 'success' | 'primary' |
   return ({ excellent: 'success', good: 'primary', pass: 'warning', fail: 'danger' } as const)[r as 'good'] ?? 'info'
 }
 
-/** Statuses in which a milestone may be checked (the server's check_milestone). */
-export const CHECK_STATUSES = ['in_progress', 'mid_term', 'acceptance']
-/** Statuses in which granted funds may be disbursed (the server's disburse). */
-export const DISBURSE_STATUSES = ['contracted', 'in_progress', 'mid_term', 'acceptance', 'closed']
 /** Statuses with a 任务书 (the server's task_book): approved and later, not refused or ended early. */
 export const TASK_BOOK_STATUSES = ['approved', 'contracted', 'in_progress', 'mid_term', 'acceptance', 'closed']
 

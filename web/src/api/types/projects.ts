@@ -28,6 +28,10 @@ export interface Call {
   designated_org_names?: string[]
   /** extra items every application answers */
   form?: FormField[]
+  /** draft | published | withdrawn (applicants only ever see published calls) */
+  status: string
+  status_label: string
+  withdraw_reason: string | null
 }
 
 /** An extra item a call asks every application for (指南要求的申报书栏目). */
@@ -119,6 +123,23 @@ export interface Application {
   answers?: Record<string, string>
   submitted_at: number | null
   updated_at: number
+  /** What the caller may do now (the state machine and the caller's role), in the server's order. */
+  actions: AppAction[]
+  can_disburse: boolean
+  can_check_milestone: boolean
+}
+
+/** A move of the state machine the caller may take now. */
+export interface AppAction {
+  action: string
+  label: string
+  needs_reason: boolean
+}
+
+/** POST /applications/batch-transition: all or nothing. */
+export interface BatchTransitionResult {
+  moved: number
+  applications: Application[]
 }
 
 export interface TransitionRecord {

@@ -1,9 +1,13 @@
+import type { Application, Attachment, FormField } from './projects'
+
 // ----- 专家评审 -----
 
 export interface Criterion {
   key: string
   label: string
   max: number
+  /** 评分要点 shown beside the criterion's input */
+  guide?: string | null
 }
 
 export interface Expert {
@@ -51,6 +55,9 @@ export interface AssignSummary {
   available_experts: number
   certified_pairs?: number
   pool_sizes?: number[]
+  /** set by the server at the first hand change after the run */
+  adjusted?: boolean
+  manual_changes?: number
 }
 
 export interface Round {
@@ -129,6 +136,27 @@ export interface Assignment {
   comment: string | null
   reminded_at: number | null
   submitted_at: number | null
+  /** 暂存: scores saved before submitting (absent once submitted) */
+  draft?: AssignmentDraft | null
+  /** "application:123" when the item is an application */
+  object_ref?: string | null
+  expert_org_name?: string | null
+}
+
+export interface AssignmentDraft {
+  scores: Record<string, number>
+  comment: string | null
+  saved_at: number
+}
+
+/** What the expert reads before scoring (GET /review/assignments/{id}/object). */
+export interface ReviewObject {
+  application: Application
+  attachments: Attachment[]
+  /** the last day the expert may read it (YYYY-MM-DD) */
+  open_until: string | null
+  /** the call's extra items, to label `application.answers` */
+  call_form?: FormField[]
 }
 
 export interface RoundDetail {
@@ -154,6 +182,7 @@ export interface Exclusion {
   item_title: string
   expert_id: number
   expert_name: string
+  expert_org_name?: string | null
   code: string
   reason: string
 }
