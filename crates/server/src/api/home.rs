@@ -495,17 +495,17 @@ async fn auditor(st: &AppState, a: &Auth) -> ApiResult<Home> {
                 from: Some(week_ago),
                 ..AuditFilter::default()
             },
-            PageRequest::new(1, 20),
+            PageRequest::new(1, 500),
         )
         .await?;
-    events.extend(
-        role_changes
-            .items
-            .into_iter()
-            .filter(|e| matches!(e.action.as_str(), "create" | "update")),
-    );
-    // Accounts the demo loader or the system created at start-up are not events to review.
-    events.retain(|e| !matches!(e.actor.as_str(), "demo" | "system"));
+    // Accounts the demo loader created at start-up are not changes to review.
+    let account_changes: Vec<_> = role_changes
+        .items
+        .into_iter()
+        .filter(|e| matches!(e.action.as_str(), "create" | "update") && e.actor != "demo")
+        .collect();
+    let account_count = account_changes.len() as i64;
+    events.extend(account_changes);
     events.sort_by_key(|e| std::cmp::Reverse(e.at));
     events.dedup_by_key(|e| e.seq);
     let n = |k: &str| counts.get(k).copied().unwrap_or(0);
@@ -529,7 +529,7 @@ async fn auditor(st: &AppState, a: &Auth) -> ApiResult<Home> {
         todo(
             "accounts",
             "账号与权限变更",
-            role_changes.total as i64,
+            account_count,
             "近7天新建、修改账号或角色".into(),
             "/system/audit?entity=user",
             "warning",
