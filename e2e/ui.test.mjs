@@ -16,7 +16,7 @@ import { creditCode, randomFirst17, xlsx } from './xlsx.mjs'
 const DIST = join(HERE, '..', 'web', 'dist')
 
 // Only this file's screenshots: the other browser tests write review-*.png etc. here.
-setup({ name: '', shotPrefix: '', clean: (f) => !f.startsWith('review-'), acceptDownloads: true, timeout: 15000, clearCookies: false })
+setup({ name: '', shotPrefix: '', clean: (f) => /^\d\d-/.test(f), acceptDownloads: true, timeout: 15000, clearCookies: false })
 
 async function menu(title) {
   const item = page.locator('.el-menu-item', { hasText: title })
@@ -91,7 +91,7 @@ describe('city officer (jiyuan, 济源市)', () => {
     await page.locator('[data-test=login-error]', { hasText: '用户名或密码错误' }).waitFor()
     await shot('01-login')
     await login('jiyuan')
-    await page.locator('[data-test=scope]', { hasText: '419001' }).waitFor()
+    await page.locator('[data-test=scope]', { hasText: '济源市及下级' }).waitFor()
     const items = await visibleMenu()
     assert.ok(items.some((t) => t.includes('科技资源')))
     assert.ok(!items.some((t) => t.includes('系统管理')), `officer must not see 系统管理: ${items}`)
@@ -237,7 +237,7 @@ describe('city officer (jiyuan, 济源市)', () => {
     it('neither lists nor opens a 济源 organization', async () => {
       assert.ok(orgPath, 'the city officer created an organization')
       await login('mengzhou')
-      await page.locator('[data-test=scope]', { hasText: '410883' }).waitFor()
+      await page.locator('[data-test=scope]', { hasText: '孟州市及下级' }).waitFor()
       await page.goto(`${base}/organizations`)
       const rows = await tableRows()
       await rows.first().waitFor()
@@ -328,13 +328,13 @@ describe('city officer (jiyuan, 济源市)', () => {
       await page.keyboard.press('Escape')
       await pick('操作', '修改')
       await page.locator('.search-form button', { hasText: '搜索' }).click()
-      const updated = (await tableRows()).filter({ hasText: '修改 legal_representative' })
+      const updated = (await tableRows()).filter({ hasText: '修改 法定代表人' })
       await updated.first().waitFor()
       await updated.first().locator('button', { hasText: '详细' }).click()
       const changed = diff.locator('tbody tr.changed')
       await changed.first().waitFor()
-      const cells = await changed.filter({ hasText: 'legal_representative' }).locator('td').allInnerTexts()
-      assert.deepEqual(cells.map((c) => c.trim()), ['法定代表人（legal_representative）', '—', '张e2e'])
+      const cells = await changed.filter({ hasText: '法定代表人' }).locator('td').allInnerTexts()
+      assert.deepEqual(cells.map((c) => c.trim()), ['法定代表人', '—', '张e2e'])
       await assertFits()
       await shot('15-audit-diff')
     })
