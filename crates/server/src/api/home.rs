@@ -555,13 +555,7 @@ async fn auditor(st: &AppState, a: &Auth) -> ApiResult<Home> {
                 "create" => ("新建账号", "warning"),
                 _ => ("账号变更", "warning"),
             };
-            let at = chrono::DateTime::from_timestamp_millis(e.at)
-                .map(|t| {
-                    (t + chrono::Duration::hours(8))
-                        .format("%Y-%m-%d %H:%M")
-                        .to_string()
-                })
-                .unwrap_or_default();
+            let at = crate::api::beijing_time(Some(e.at));
             HomeRow {
                 title: format!("{}：{}", label, e.actor),
                 subtitle: at,

@@ -225,6 +225,18 @@ pub fn today() -> chrono::NaiveDate {
     (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
 }
 
+/// An instant (epoch ms) as "YYYY-MM-DD HH:MM" in Beijing time, as documents and exports show it;
+/// empty for none.
+pub fn beijing_time(ms: Option<i64>) -> String {
+    ms.and_then(chrono::DateTime::from_timestamp_millis)
+        .map(|t| {
+            (t + chrono::Duration::hours(8))
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
 /// 万元 from a yuan decimal text ("1234500" → "123.45"), as bureaus list amounts.
 pub fn wan(yuan: &str) -> String {
     yuan.parse::<rust_decimal::Decimal>()

@@ -200,15 +200,6 @@ pub async fn export_applications(
         .store
         .list_applications_where(&a.scope(), &q.filter())
         .await?;
-    let time = |ms: Option<i64>| {
-        ms.and_then(chrono::DateTime::from_timestamp_millis)
-            .map(|t| {
-                (t + chrono::Duration::hours(8))
-                    .format("%Y-%m-%d %H:%M")
-                    .to_string()
-            })
-            .unwrap_or_default()
-    };
     let rows: Vec<Vec<Cell>> = apps
         .iter()
         .map(|x| {
@@ -221,7 +212,7 @@ pub async fn export_applications(
                 Cell::Text(wan(&x.budget_total)),
                 Cell::Text(x.granted.as_deref().map(wan).unwrap_or_default()),
                 Cell::Text(x.status_label.clone()),
-                Cell::Text(time(x.submitted_at)),
+                Cell::Text(crate::api::beijing_time(x.submitted_at)),
             ]
         })
         .collect();

@@ -360,17 +360,6 @@ pub async fn object_attachment(
     Ok(crate::api::applicant::pdf_response(att, bytes))
 }
 
-/// Seconds since the epoch in ms → "YYYY-MM-DD HH:MM" in Beijing time.
-fn beijing(ms: Option<i64>) -> String {
-    ms.and_then(chrono::DateTime::from_timestamp_millis)
-        .map(|t| {
-            (t + chrono::Duration::hours(8))
-                .format("%Y-%m-%d %H:%M")
-                .to_string()
-        })
-        .unwrap_or_default()
-}
-
 #[utoipa::path(get, path = "/api/v1/review/assignments/{id}/opinion.docx", tag = "review", params(("id" = i64, Path)),
     responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document")))]
 pub async fn opinion(
@@ -443,7 +432,7 @@ pub async fn opinion(
                         "工作单位".into(),
                         t.expert_org_name.clone().unwrap_or_default(),
                     ),
-                    ("提交时间".into(), beijing(t.submitted_at)),
+                    ("提交时间".into(), crate::api::beijing_time(t.submitted_at)),
                 ],
             },
         ],

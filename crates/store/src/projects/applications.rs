@@ -281,17 +281,19 @@ impl Store {
                     refused.push(format!("编号{id}：记录不存在或无权访问"))
                 }
                 Err(StoreError::Invalid(e)) => {
-                    let title = get_app(tx.conn(), &caller.scope, *id)
-                        .await
-                        .map_or_else(|_| format!("编号{id}"), |a| format!("“{}”", a.title));
                     let why: Vec<String> = e.0.iter().map(|f| f.message.clone()).collect();
-                    refused.push(format!("{title}：{}", why.join("；")));
+                    refused.push(format!(
+                        "{}：{}",
+                        named(&mut tx, caller, *id).await,
+                        why.join("；")
+                    ));
                 }
                 Err(StoreError::Conflict(f)) => {
-                    let title = get_app(tx.conn(), &caller.scope, *id)
-                        .await
-                        .map_or_else(|_| format!("编号{id}"), |a| format!("“{}”", a.title));
-                    refused.push(format!("{title}：{}", f.message));
+                    refused.push(format!(
+                        "{}：{}",
+                        named(&mut tx, caller, *id).await,
+                        f.message
+                    ));
                 }
                 Err(e) => return Err(e),
             }
@@ -310,6 +312,13 @@ impl Store {
         tx.commit().await?;
         Ok(done)
     }
+}
+
+/// An application as a refusal names it: its title, or its number when it cannot be read.
+async fn named(tx: &mut crate::audit::WriteTx, caller: &Caller, id: i64) -> String {
+    get_app(tx.conn(), &caller.scope, id)
+        .await
+        .map_or_else(|_| format!("编号{id}"), |a| format!("“{}”", a.title))
 }
 
 /// One move inside the caller's transaction (see [`Store::transition_application`]).

@@ -132,6 +132,28 @@ pub(super) async fn assignments_where<C: ConnectionTrait>(
         .collect()
 }
 
+/// The caller's task `id` while it is still to be done in a round under review; otherwise a
+/// conflict `code` saying why not.
+async fn pending_task<C: ConnectionTrait>(
+    c: &C,
+    scope: &DataScope,
+    id: i64,
+    code: &str,
+    msg: &str,
+) -> StoreResult<Assignment> {
+    let task = assignments_where(c, scope, None, Some(id))
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(StoreError::NotFound)?;
+    if task.round_status != RoundStatus::Published.as_str()
+        || task.status != AssignmentStatus::Assigned.as_str()
+    {
+        return Err(conflict("status", code, msg));
+    }
+    Ok(task)
+}
+
 /// An expert's answer on one task.
 #[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
 pub struct ScoreInput {
@@ -226,20 +248,14 @@ impl Store {
             return Err(Invalid::one("comment", "comment.too_long", "评审意见不超过2000字").into());
         }
         let mut tx = self.write(caller).await?;
-        let before = assignments_where(tx.conn(), &caller.scope, None, Some(id))
-            .await?
-            .into_iter()
-            .next()
-            .ok_or(StoreError::NotFound)?;
-        if before.round_status != RoundStatus::Published.as_str()
-            || before.status != AssignmentStatus::Assigned.as_str()
-        {
-            return Err(conflict(
-                "status",
-                "review.not_pending",
-                "该评审任务已提交、已回避或评审未在进行中，不能暂存",
-            ));
-        }
+        let before = pending_task(
+            tx.conn(),
+            &caller.scope,
+            id,
+            "review.not_pending",
+            "该评审任务已提交、已回避或评审未在进行中，不能暂存",
+        )
+        .await?;
         let mut errors = kechuang_domain::error::Collector::default();
         for (key, v) in &input.scores {
             match before.form.iter().find(|c| &c.key == key) {
@@ -376,20 +392,14 @@ impl Store {
             .into());
         }
         let mut tx = self.write(caller).await?;
-        let before = assignments_where(tx.conn(), &caller.scope, None, Some(id))
-            .await?
-            .into_iter()
-            .next()
-            .ok_or(StoreError::NotFound)?;
-        if before.round_status != RoundStatus::Published.as_str()
-            || before.status != AssignmentStatus::Assigned.as_str()
-        {
-            return Err(conflict(
-                "status",
-                "assignment.status",
-                "只有评审中的待评审任务可以拒绝或回避",
-            ));
-        }
+        let before = pending_task(
+            tx.conn(),
+            &caller.scope,
+            id,
+            "assignment.status",
+            "只有评审中的待评审任务可以拒绝或回避",
+        )
+        .await?;
         tx.update_as(
             "decline",
             &before,
