@@ -467,6 +467,106 @@ async fn a_plan_from_upload_to_progress_ranking_and_ledger() {
         .await;
         assert_eq!(ups[0]["evidence_sha256"], sha);
 
+        // Bulk clean-up of the ledger: merge two tasks into one, delete another; a task with
+        // progress reports is kept, and a refused request changes nothing.
+        let t1 = tasks
+            .iter()
+            .find(|t| t["title"].as_str().unwrap().contains("培育科技企业"))
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap();
+        let (st, merged) = send(
+            &app,
+            req(
+                "POST",
+                &format!("/api/v1/plans/{pid}/tasks/merge"),
+                &city,
+                Some(json!({
+                    "keep": t1, "others": [new_task], "title": "培育科技企业，开展科技特派员服务"
+                })),
+            ),
+        )
+        .await;
+        assert_eq!(st, StatusCode::OK, "{merged}");
+        assert_eq!(merged["title"], "培育科技企业，开展科技特派员服务");
+        assert_eq!(merged["responsible_units"], json!(["市科技局"]));
+        assert_eq!(merged["deadline"], "2020-12-31");
+        let (st, r) = send(
+            &app,
+            req(
+                "POST",
+                &format!("/api/v1/plans/{pid}/tasks/batch-delete"),
+                &city,
+                Some(json!({
+                    "ids": [t1, tid]
+                })),
+            ),
+        )
+        .await;
+        assert_eq!(st, StatusCode::CONFLICT, "{r}");
+        assert_eq!(r["code"], "plan.task_reported");
+        let (st, r) = send(
+            &app,
+            req(
+                "POST",
+                &format!("/api/v1/plans/{pid}/tasks/batch-delete"),
+                &county,
+                Some(json!({
+                    "ids": [t1]
+                })),
+            ),
+        )
+        .await;
+        assert_eq!(st, StatusCode::NOT_FOUND, "{r}");
+        let (st, r) = send(
+            &app,
+            req(
+                "POST",
+                &format!("/api/v1/plans/{pid}/tasks/batch-delete"),
+                &city,
+                Some(json!({
+                    "ids": []
+                })),
+            ),
+        )
+        .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{r}");
+        let (_, d) = send(
+            &app,
+            req("GET", &format!("/api/v1/plans/{pid}"), &city, None),
+        )
+        .await;
+        let ids: Vec<i64> = d["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["id"].as_i64().unwrap())
+            .collect();
+        assert!(ids.contains(&t1) && ids.contains(&tid) && !ids.contains(&new_task));
+        let (st, r) = send(
+            &app,
+            req(
+                "POST",
+                &format!("/api/v1/plans/{pid}/tasks/batch-delete"),
+                &city,
+                Some(json!({
+                    "ids": [t1]
+                })),
+            ),
+        )
+        .await;
+        assert_eq!(
+            (st, r["deleted"].as_i64()),
+            (StatusCode::OK, Some(1)),
+            "{r}"
+        );
+        let (_, d) = send(
+            &app,
+            req("GET", &format!("/api/v1/plans/{pid}"), &city, None),
+        )
+        .await;
+        assert_eq!(d["tasks"].as_array().unwrap().len(), 1, "{d}");
+
         assert!(s.verify_audit().await.unwrap().ok);
         // Every scoped row written by this test has its audit entry.
         assert_eq!(

@@ -311,6 +311,57 @@ pub async fn add_task(
     ))
 }
 
+#[derive(Deserialize, Serialize, utoipa::ToSchema)]
+pub struct TaskIds {
+    pub ids: Vec<i64>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Deleted {
+    pub deleted: usize,
+}
+
+#[utoipa::path(post, path = "/api/v1/plans/{id}/tasks/batch-delete", tag = "plans", params(("id" = i64, Path)),
+    request_body = TaskIds, responses((status = 200, body = Deleted), (status = 409, body = crate::error::ErrorBody)))]
+pub async fn delete_tasks(
+    State(st): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+    Json(r): Json<TaskIds>,
+) -> ApiResult<axum::Json<Deleted>> {
+    a.require("plan:write")?;
+    Ok(axum::Json(Deleted {
+        deleted: st.store.delete_tasks(&a.caller(), id, &r.ids).await?,
+    }))
+}
+
+#[derive(Deserialize, Serialize, utoipa::ToSchema)]
+pub struct TaskMerge {
+    /// The task kept.
+    pub keep: i64,
+    /// Tasks folded into it and deleted.
+    pub others: Vec<i64>,
+    /// The merged task's title (default: the kept one's).
+    #[serde(default)]
+    pub title: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/plans/{id}/tasks/merge", tag = "plans", params(("id" = i64, Path)),
+    request_body = TaskMerge, responses((status = 200, body = PlanTask), (status = 409, body = crate::error::ErrorBody)))]
+pub async fn merge_tasks(
+    State(st): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+    Json(r): Json<TaskMerge>,
+) -> ApiResult<axum::Json<PlanTask>> {
+    a.require("plan:write")?;
+    Ok(axum::Json(
+        st.store
+            .merge_tasks(&a.caller(), id, r.keep, &r.others, r.title.as_deref())
+            .await?,
+    ))
+}
+
 #[utoipa::path(put, path = "/api/v1/plans/tasks/{task_id}", tag = "plans", params(("task_id" = i64, Path)), request_body = PlanTask,
     responses((status = 200, body = PlanTask)))]
 pub async fn update_task(
