@@ -219,7 +219,7 @@ pub fn draft_ledger(text: &str) -> Vec<TaskDraft> {
         }
         let mark = heading_mark(lc);
         if let Some((col, n)) = column.as_mut()
-            && !mark.as_ref().is_some_and(|m| m.level <= 2)
+            && mark.as_ref().is_none_or(|m| m.level > 2)
         {
             *n += 1;
             let from = mark.as_ref().map_or(0, |m| m.title_offset);

@@ -201,7 +201,7 @@ fn ledger_tasks_against_the_jiyuan_gold() {
         .collect();
     for t in &drafted {
         assert!(
-            !headings.iter().any(|h| *h == t.title),
+            !headings.contains(&t.title),
             "a heading was drafted: {}",
             t.title
         );
