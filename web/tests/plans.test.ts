@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import type { PlanTarget, TargetProgress } from '@/api/types'
+import type { IndicatorLibrary, IndicatorProgress, PlanTarget, Progress, TargetProgress } from '@/api/types'
 import { label } from '@/utils/dict'
 import {
-  COMPARATORS, PROGRESS_STATUS, fmtOutcome, groupTasks, highlighted, outcomePercent, progressChartOption, progressColor, progressTag,
-  segments, sha256Hex, sha256Pure, targetText, toHex,
+  COMPARATORS, PROGRESS_STATUS, fmtOutcome, forecastText, groupTasks, highlighted, keyLabel, outcomePercent, progressChartOption, progressColor,
+  progressRows, progressTag, segments, sha256Hex, sha256Pure, targetText, toHex,
 } from '@/utils/plans'
 
 describe('segments', () => {
@@ -55,12 +55,14 @@ describe('segments', () => {
 })
 
 describe('status mapping', () => {
-  it('colors 达标 green, 正常 blue, 滞后 orange, 预警 red', () => {
+  it('colors 达标 green, 正常 blue, 滞后 orange, 预警 and 未达标 red, 无数据 grey', () => {
     expect(PROGRESS_STATUS.map((s) => [s.label, progressTag(s.value)])).toEqual([
       ['达标', 'success'],
       ['正常', 'primary'],
       ['滞后', 'warning'],
       ['预警', 'danger'],
+      ['未达标', 'danger'],
+      ['无数据', 'info'],
     ])
     expect(progressTag(null)).toBe('info')
     expect(progressColor('warning')).toBe('#f56c6c')
@@ -79,7 +81,8 @@ describe('formatting', () => {
     expect(targetText({ ...base, comparator: 'reach', value: 150 })).toBe('达到150家')
     expect(targetText({ comparator: 'range', value: 2.5, value_max: 3, unit: '%' })).toBe('2.5–3%')
     expect(targetText({ ...base, comparator: 'approximately', value: 30 })).toBe('30家左右')
-    expect(targetText({ ...base, comparator: 'multiply_by', value: 2 })).toBe('倍增2倍')
+    expect(targetText({ ...base, comparator: 'multiply_by', value: 2 })).toBe('较基期翻一番')
+    expect(targetText({ ...base, comparator: 'multiply_by', value: 3 })).toBe('达到基期的3倍')
     expect(targetText({ ...base, comparator: 'new', value: 1200 })).toBe('新增1,200家')
   })
   it('shows outcomes and progress-bar percents', () => {
@@ -116,24 +119,65 @@ describe('sha256', () => {
   })
 })
 
+const progress = (over: Partial<Progress>) =>
+  ({
+    target_level: 150,
+    path_kind: 'linear',
+    latest: { year: 2023, value: 101 },
+    trajectory: [{ year: 2020, linear: 52, compound: 52 }, { year: 2025, linear: 150, compound: 150 }],
+    forecast: { year: 2025, chosen: 'linear', linear: { forecast: 132.6 }, compound: null, reason_zh: '' },
+    forecast_value: 133,
+    ...over,
+  }) as Progress
+const target = (id: number, comparator: string, value: number) => ({ id, comparator, value, value_max: null, unit: '家', indicator: '高新技术企业' }) as PlanTarget
+const hte = (targets: TargetProgress[]): IndicatorProgress => ({
+  key: 'high_tech_enterprise_count', name: '高新技术企业数', unit: '家', decimals: 0, in_library: true,
+  series: [{ year: 2020, value: 52 }, { year: 2023, value: 101 }],
+  targets,
+})
+
 describe('progressChartOption', () => {
   it('draws actuals, the required path, the forecast and the target level', () => {
-    const r = {
-      target: { unit: '家' },
-      indicator_unit: '家',
-      series: [{ year: 2020, value: 52 }, { year: 2023, value: 101 }],
-      progress: {
-        target_level: 150,
-        path_kind: 'linear',
-        trajectory: [{ year: 2020, linear: 52, compound: 52 }, { year: 2025, linear: 150, compound: 150 }],
-        forecast: { year: 2025, chosen: 'linear', linear: { forecast: 133 }, compound: null, reason_zh: '' },
-      },
-    } as unknown as TargetProgress
-    const o = progressChartOption(r)
+    const o = progressChartOption(hte([{ target: target(1, 'reach', 150), progress: progress({}), problem: null, review_hint: null }]))
     expect(o.xAxis.data).toEqual(['2020年', '2023年', '2025年'])
     expect(o.series.map((s) => s.name)).toEqual(['实际值', '目标路径', '预测', '目标值'])
     expect(o.series[0].data).toEqual([52, 101, null])
     expect(o.series[2].data).toEqual([null, 101, 133])
     expect(o.series[3].data).toEqual([150, 150, 150])
+  })
+  it('draws no forecast for a year that has passed', () => {
+    const p = progress({ forecast: { year: 2025, chosen: null, linear: null, compound: null, reason_zh: '目标年2025年已过，不作预测' }, forecast_value: null })
+    const o = progressChartOption(hte([{ target: target(1, 'reach', 150), progress: p, problem: null, review_hint: null }]))
+    expect(o.series.map((s) => s.name)).toEqual(['实际值', '目标路径', '目标值'])
+  })
+})
+
+describe('progress rows', () => {
+  it('shows an indicator once above its targets', () => {
+    const a = hte([
+      { target: target(1, 'reach', 150), progress: progress({}), problem: null, review_hint: null },
+      { target: target(2, 'new', 100), progress: null, problem: '“新增”目标需要基期值', review_hint: '请在“目标审核”中补充' },
+    ])
+    const rows = progressRows([a, { ...a, key: 'tech_sme_count', targets: [a.targets[0]] }])
+    expect(rows.map((r) => [r.ind.key, r.t.target.id, r.first, r.span])).toEqual([
+      ['high_tech_enterprise_count', 1, true, 2],
+      ['high_tech_enterprise_count', 2, false, 2],
+      ['tech_sme_count', 1, true, 1],
+    ])
+  })
+  it('forecasts in the indicator\'s unit, never with fractions of a count', () => {
+    const p = progress({ forecast_value: 300 })
+    expect(forecastText({ unit: '个', decimals: 0 }, p)).toBe('按线性趋势预测2025年约300个')
+    expect(forecastText({ unit: '个', decimals: 0 }, progress({ forecast_value: null }))).toBe('')
+    expect(forecastText({ unit: '%', decimals: 2 }, progress({ forecast_value: 2.456 }))).toBe('按线性趋势预测2025年约2.46%')
+  })
+})
+
+describe('keyLabel', () => {
+  const library = { indicators: [{ key: 'high_tech_enterprise_count', name_zh: '高新技术企业数', unit: '家' }], elements: [] } as unknown as IndicatorLibrary
+  it('names indicators in words, never by internal key', () => {
+    expect(keyLabel('high_tech_enterprise_count', '高企', library)).toBe('库内：高新技术企业数（家）')
+    expect(keyLabel('other:创新龙头企业', '核心竞争力强的创新龙头企业', library)).toBe('库外：创新龙头企业')
+    expect(keyLabel('provincial_engineering_research_center_count', '省级工程技术研究中心', library)).toBe('库外：省级工程技术研究中心')
   })
 })

@@ -348,7 +348,7 @@ pub async fn load(store: &Store, password: &str, id_key: &[u8]) -> Result<DemoSu
     }
 
     // ---- 高新技术企业: 52 in Jiyuan at the end of 2020, growing to 132 by 2025 (short of the
-    // plan's 150: the monitoring pages should show 滞后). 孟州: 9 → 21. ----
+    // plan's 150 for 2025: the monitoring pages show 未达标). 孟州: 9 → 21. ----
     let jiyuan_idx: Vec<usize> = (0..2400).collect();
     let mut by_size: Vec<usize> = jiyuan_idx.clone();
     by_size.sort_by(|a, b| ents[*b].employees.total_cmp(&ents[*a].employees));

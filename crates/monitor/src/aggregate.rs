@@ -85,12 +85,22 @@ impl Rollup {
         indicators::compute(ind, &self.get(region, year))
     }
 
+    /// Whether the region has a figure for any of the indicator's data elements in `year`: a
+    /// region-year without any is missing (无数据), not a count of zero.
+    pub fn has_data(&self, ind: &Indicator, region: &str, year: i32) -> bool {
+        self.values
+            .get(&(region.to_owned(), year))
+            .is_some_and(|v| ind.formula.elements().iter().any(|e| v.get(e).is_some()))
+    }
+
     /// The indicator's yearly series for one region, as points for [`crate::progress::evaluate`]
-    /// (years without a value — missing input, zero denominator — are left out).
+    /// (years without a value — no figure for any of its elements, missing input, zero
+    /// denominator — are left out).
     pub fn series(&self, ind: &Indicator, region: &str) -> Vec<Point> {
         self.values
             .iter()
             .filter(|((r, _), _)| r == region)
+            .filter(|((_, year), _)| self.has_data(ind, region, *year))
             .filter_map(|((_, year), v)| {
                 let d = indicators::compute(ind, v).ok()?;
                 Some(Point::new(*year, d.to_f64()?))

@@ -42,7 +42,8 @@
 //! # Progress ([`progress`])
 //!
 //! [`progress::evaluate`] takes a [`progress::Target`] and the yearly actuals and reports, for the
-//! latest year with data:
+//! latest year with data **up to the target year** (a target for 2025 is judged on 2025's value;
+//! 2026's does not count):
 //!
 //! **Target level `L`** and **percent achieved** (actual `a`, baseline `b`, sentence number `v`):
 //!
@@ -64,8 +65,11 @@
 //! against the constant-growth path for 倍增 (a growth goal) and the straight line otherwise;
 //! `gap_to_trajectory = a − expected`. After the target year the expected value is `L`.
 //!
-//! **Forecast to the target year**, both always computed over the history (the baseline point is
-//! added when the history lacks the baseline year; the caller chooses the window):
+//! **Forecast to the target year**, only while the target year has neither its value nor passed
+//! (`as_of_year`, the year of the evaluation, after it): both methods computed over the history
+//! (the baseline point is added when the history lacks the baseline year; the caller chooses the
+//! window), the chosen value rounded to the target's `decimals` (a count is forecast as a whole
+//! number, [`progress::Progress::forecast_value`]) before it is judged:
 //! - linear: ordinary least squares `value = intercept + slope × year`;
 //! - compound: CAGR from the first to the last *positive* value (zero and negative values cannot
 //!   carry a growth rate and are skipped as end points), extrapolated from the last one.
@@ -77,15 +81,16 @@
 //! states the choice.
 //!
 //! **Status**, decided in this order:
-//! 1. no actual value → **预警** (“暂无实际数据”);
+//! 1. no actual value → **无数据** (“暂无实际数据”);
 //! 2. the latest actual meets the target → **达标**;
-//! 3. the latest year is the target year or later and the target is not met → **预警**;
-//! 4. the latest actual is on or ahead of the required trajectory → **正常**;
-//! 5. the chosen forecast meets the target → **正常**; it misses by at most
+//! 3. the latest year is the target year and the target is not met → **未达标**;
+//! 4. the target year has passed without its value → **无数据** (no forecast for a past year);
+//! 5. the latest actual is on or ahead of the required trajectory → **正常**;
+//! 6. the chosen forecast meets the target → **正常**; it misses by at most
 //!    [`progress::LAG_THRESHOLD`] (10 %) → **滞后**; by more → **预警**. The miss is relative to
 //!    `L` for 达到/左右/不超过 and to the required increase `L − b` for 新增/倍增 (a 10 % miss of a
 //!    level can be half of the increase); when that base is 0 any miss is 预警;
-//! 6. no forecast (one point, no baseline pairing): behind the trajectory by at most 10 % of the
+//! 7. no forecast (one point, no baseline pairing): behind the trajectory by at most 10 % of the
 //!    expected value → **滞后**, otherwise (or no trajectory) → **预警**.
 //!
 //! Comparisons allow a relative slack of [`progress::EPSILON`] (1e-9) for float noise. Each result
@@ -104,7 +109,8 @@
 //! - percent of target (completion rate, capped at [`ranking::PERCENT_OF_TARGET_CAP`] = 100 so
 //!   over-achievement on one indicator does not offset another).
 //!
-//! A missing score counts 0 and flags the row `incomplete`. Composite scores are rounded to 6
+//! A missing score counts 0 and flags the row `incomplete`; a region without any value has no
+//! composite and no rank (无数据, listed last). Composite scores are rounded to 6
 //! decimals before ranking. Rank counties on intensities and completion rates rather than raw
 //! counts where sizes differ (monitoring.md C6).
 

@@ -75,9 +75,14 @@ pub struct Target {
     /// Unit for the explanation (家, %, 万元 …).
     #[serde(default)]
     pub unit: String,
-    /// Decimal places in the explanation; default: up to 2, trailing zeros trimmed.
+    /// Decimal places of the indicator (0 for counts): the explanation and the forecast are
+    /// rounded to them; default: up to 2, trailing zeros trimmed, forecast unrounded.
     #[serde(default)]
     pub decimals: Option<u32>,
+    /// The year of the evaluation. A target year before it has passed: nothing is forecast
+    /// for it, and without its value the target cannot be judged (无数据).
+    #[serde(default)]
+    pub as_of_year: Option<i32>,
 }
 
 /// One yearly value.
@@ -218,6 +223,17 @@ pub struct Forecast {
 }
 
 impl Forecast {
+    /// No forecast, with the reason.
+    pub fn none(year: i32, reason_zh: String) -> Self {
+        Self {
+            year,
+            linear: None,
+            compound: None,
+            chosen: None,
+            reason_zh,
+        }
+    }
+
     /// The chosen forecast value.
     pub fn value(&self) -> Option<f64> {
         match self.chosen? {
@@ -227,18 +243,22 @@ impl Forecast {
     }
 }
 
-/// 达标 / 正常 / 滞后 / 预警.
+/// 达标 / 正常 / 滞后 / 预警 / 未达标 / 无数据.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
-    /// 达标: the latest actual already meets the target.
+    /// 达标: the latest actual (up to the target year) already meets the target.
     Achieved,
     /// 正常: on or ahead of the required trajectory, or the forecast meets the target.
     OnTrack,
     /// 滞后: behind, and the forecast misses by at most [`LAG_THRESHOLD`].
     Lagging,
-    /// 预警: the forecast misses by more, the target year has passed unmet, or no data.
+    /// 预警: the forecast misses by more, or too little data to forecast.
     Warning,
+    /// 未达标: the target year's actual misses the target.
+    Missed,
+    /// 无数据: no actual at all, or the target year has passed without its value.
+    NoData,
 }
 
 impl Status {
@@ -248,6 +268,8 @@ impl Status {
             Status::OnTrack => "正常",
             Status::Lagging => "滞后",
             Status::Warning => "预警",
+            Status::Missed => "未达标",
+            Status::NoData => "无数据",
         }
     }
 }
@@ -279,7 +301,7 @@ pub struct Progress {
     /// factor × baseline for 倍增).
     pub target_level: f64,
     pub baseline: Option<Point>,
-    /// The latest actual of the history.
+    /// The latest actual of the history up to the target year (later years do not count).
     pub latest: Option<Point>,
     /// The latest actual meets the target.
     pub met: bool,
@@ -301,6 +323,8 @@ pub struct Progress {
     pub gap_to_trajectory: Option<f64>,
     pub on_trajectory: Option<bool>,
     pub forecast: Forecast,
+    /// The chosen forecast rounded to the target's decimals (what the status is judged on).
+    pub forecast_value: Option<f64>,
     /// How far the decisive value (forecast, or actual when the target year has passed, or the
     /// actual against the trajectory when no forecast exists) misses, in % of the base
     /// (target level; the required increase for 新增/倍增). Absent when nothing is missed.
@@ -362,6 +386,9 @@ pub fn evaluate(target: &Target, history: &[Point]) -> Result<Progress, Progress
             return Err(ProgressError::DuplicateYear { year: a.year });
         }
     }
+    // A target for a year is judged on that year's value: later years do not count.
+    hist.retain(|p| p.year <= t.target_year);
+    let passed = t.as_of_year.is_some_and(|y| y > t.target_year);
     let baseline_value = t.baseline_value.or_else(|| {
         hist.iter()
             .find(|p| p.year == t.baseline_year)
@@ -436,7 +463,25 @@ pub fn evaluate(target: &Target, history: &[Point]) -> Result<Progress, Progress
     };
 
     let latest = hist.last().copied();
-    let forecast = forecast(&hist, baseline, t.target_year);
+    let forecast = match latest {
+        Some(l) if l.year >= t.target_year => Forecast::none(
+            t.target_year,
+            format!("已有{}年实际数据，不作预测", t.target_year),
+        ),
+        _ if passed => Forecast::none(
+            t.target_year,
+            format!("目标年{}年已过，不作预测", t.target_year),
+        ),
+        _ => forecast(&hist, baseline, t.target_year),
+    };
+    let round = |v: f64| match t.decimals {
+        Some(d) => {
+            let scale = 10f64.powi(d.min(10) as i32);
+            (v * scale).round() / scale
+        }
+        None => v,
+    };
+    let forecast_value = forecast.value().map(round);
 
     let mut progress = Progress {
         target_level,
@@ -453,6 +498,7 @@ pub fn evaluate(target: &Target, history: &[Point]) -> Result<Progress, Progress
         gap_to_trajectory: None,
         on_trajectory: None,
         forecast,
+        forecast_value,
         shortfall_percent: None,
         status: Status::Warning,
         explanation_zh: String::new(),
@@ -461,7 +507,12 @@ pub fn evaluate(target: &Target, history: &[Point]) -> Result<Progress, Progress
     let unit = t.unit.as_str();
 
     let Some(now) = latest else {
-        progress.explanation_zh = "暂无实际数据，状态：预警".to_owned();
+        progress.status = Status::NoData;
+        progress.explanation_zh = if passed {
+            format!("目标年{}年已过，暂无实际数据，状态：无数据", t.target_year)
+        } else {
+            "暂无实际数据，状态：无数据".to_owned()
+        };
         return Ok(progress);
     };
     let a = now.value;
@@ -539,20 +590,29 @@ pub fn evaluate(target: &Target, history: &[Point]) -> Result<Progress, Progress
         );
         return Ok(progress);
     }
-    // 2. Target year reached or passed without meeting it.
+    // 2. The target year's value misses the target.
     if now.year >= t.target_year {
         let s = relative(miss(a));
         progress.shortfall_percent = s;
-        progress.status = Status::Warning;
+        progress.status = Status::Missed;
         progress.explanation_zh = format!(
-            "{head}，目标年{}年已到，{worse}{target_text}{}，状态：{}",
-            t.target_year,
+            "{head}，{worse}{target_text}{}，状态：{}",
             short_text(s),
-            Status::Warning.label_zh()
+            Status::Missed.label_zh()
         );
         return Ok(progress);
     }
-    // 3. On the required trajectory.
+    // 3. The target year has passed and its value is not in.
+    if passed {
+        progress.status = Status::NoData;
+        progress.explanation_zh = format!(
+            "目标年{ty}年已过，尚无{ty}年实际数据（最近为{head}），无法判定是否达标，状态：{}",
+            Status::NoData.label_zh(),
+            ty = t.target_year,
+        );
+        return Ok(progress);
+    }
+    // 4. On the required trajectory.
     if progress.on_trajectory == Some(true)
         && let Some(e) = progress.expected
     {
@@ -565,8 +625,8 @@ pub fn evaluate(target: &Target, history: &[Point]) -> Result<Progress, Progress
         );
         return Ok(progress);
     }
-    // 4. Forecast.
-    if let (Some(fv), Some(method)) = (progress.forecast.value(), progress.forecast.chosen) {
+    // 5. Forecast.
+    if let (Some(fv), Some(method)) = (progress.forecast_value, progress.forecast.chosen) {
         let lead = format!(
             "{head}，按{}预计{}年达到{}{unit}",
             method.label_zh(),
@@ -594,7 +654,7 @@ pub fn evaluate(target: &Target, history: &[Point]) -> Result<Progress, Progress
         }
         return Ok(progress);
     }
-    // 5. No forecast: judge the actual against the trajectory alone.
+    // 6. No forecast: judge the actual against the trajectory alone.
     let Some(e) = progress.expected else {
         progress.status = Status::Warning;
         progress.explanation_zh = format!(
@@ -799,7 +859,7 @@ impl Progress {
             self.forecast
                 .chosen
                 .map_or_else(dash, |m| m.label_zh().to_owned()),
-            f(self.forecast.value()),
+            f(self.forecast_value),
             self.status.label_zh().to_owned(),
             self.explanation_zh.clone(),
         ]

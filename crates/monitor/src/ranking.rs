@@ -75,6 +75,7 @@ pub struct RankRow {
     pub region: String,
     pub name: String,
     pub cells: Vec<RankCell>,
+    /// Absent when the region has no value at all (无数据: unranked, listed last).
     pub composite: Option<f64>,
     pub composite_rank: Option<usize>,
     /// A weighted indicator had no score (counted as 0 in the composite).
@@ -229,7 +230,10 @@ pub fn rank(
         }
     }
     if composite.is_some() {
-        for row in &mut out {
+        for row in out
+            .iter_mut()
+            .filter(|r| r.cells.iter().any(|c| c.value.is_some()))
+        {
             let mut sum = 0.0;
             for (cell, ind) in row.cells.iter().zip(indicators) {
                 if ind.weight > 0.0 {
@@ -266,7 +270,8 @@ pub fn rank(
 impl RankingTable {
     /// Header and text rows for a table / xlsx sheet: 区划代码, 地区, then per indicator
     /// “名称（单位）” and “排名”, then 综合得分 and 综合排名 when there is a composite.
-    /// `decimals` gives the places per indicator (default: up to 2).
+    /// `decimals` gives the places per indicator (default: up to 2). A missing value reads
+    /// “无数据” and has no rank (“—”).
     pub fn to_rows(&self, decimals: &[Option<u32>]) -> (Vec<String>, Vec<Vec<String>>) {
         let mut header = vec!["区划代码".to_owned(), "地区".to_owned()];
         for ind in &self.indicators {
@@ -281,7 +286,8 @@ impl RankingTable {
             header.push("综合得分".to_owned());
             header.push("综合排名".to_owned());
         }
-        let text = |v: Option<f64>, d: Option<u32>| v.map_or_else(|| "—".to_owned(), |v| num(v, d));
+        let text =
+            |v: Option<f64>, d: Option<u32>| v.map_or_else(|| "无数据".to_owned(), |v| num(v, d));
         let rank = |r: Option<usize>| r.map_or_else(|| "—".to_owned(), |r| r.to_string());
         let body = self
             .rows

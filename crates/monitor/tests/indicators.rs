@@ -305,6 +305,19 @@ fn series_and_display() {
     );
     // The other county reported nothing: the city has no GDP, hence no series.
     assert!(r.series(ri, "410800").is_empty());
+    // A region without any registry figure has no count, not a count of zero.
+    let hte = ind("high_tech_enterprise_count");
+    let mut own = BTreeMap::new();
+    own.insert(
+        ("410882".to_owned(), 2024),
+        DataValues::new().with(k::HTE_VALID_COUNT, d("0")),
+    );
+    own.insert(("410883".to_owned(), 2024), DataValues::new());
+    let r = aggregate(&own, &tree()).unwrap();
+    assert!(r.has_data(hte, "410882", 2024));
+    assert_eq!(r.series(hte, "410882"), vec![Point::new(2024, 0.0)]);
+    assert!(!r.has_data(hte, "410883", 2024));
+    assert!(r.series(hte, "410883").is_empty());
     assert_eq!(ri.display(d("2.4567")), "2.46");
     let col = RankIndicator::from_indicator(ri, 1.0);
     assert_eq!(col.unit, "%");

@@ -17,6 +17,7 @@ fn target(comparator: Comparator, value: f64, base: Option<f64>) -> Target {
         target_year: 2025,
         unit: "家".to_owned(),
         decimals: None,
+        as_of_year: None,
     }
 }
 
@@ -278,8 +279,8 @@ fn at_most_is_lower_is_better() {
 fn no_data_one_point_and_passed_target_year() {
     let t = target(Comparator::AtLeast, 100.0, Some(50.0));
     let p = evaluate(&t, &[]).unwrap();
-    assert_eq!(p.status, Status::Warning);
-    assert_eq!(p.explanation_zh, "暂无实际数据，状态：预警");
+    assert_eq!(p.status, Status::NoData);
+    assert_eq!(p.explanation_zh, "暂无实际数据，状态：无数据");
     assert!(p.latest.is_none());
 
     // No baseline value anywhere and one point: no trajectory, no forecast.
@@ -293,18 +294,87 @@ fn no_data_one_point_and_passed_target_year() {
     assert_eq!(p.status, Status::Warning);
     assert!(p.explanation_zh.contains("数据不足"));
 
-    // One point before the baseline year is not paired with anything either.
+    // A value of a later year does not judge an earlier target.
     let mut t2 = target(Comparator::AtLeast, 100.0, None);
     t2.target_year = 2023;
     let p = evaluate(&t2, &pts(&[(2024, 90.0)])).unwrap();
-    assert_eq!(p.status, Status::Warning);
+    assert_eq!(p.status, Status::NoData);
+    assert!(p.latest.is_none());
+}
+
+/// 高企: 52 in 2020, target 150 in 2025, 132 reached in 2025 and 160 in 2026.
+fn hte_history() -> Vec<Point> {
+    pts(&[
+        (2020, 52.0),
+        (2021, 68.0),
+        (2022, 85.0),
+        (2023, 101.0),
+        (2024, 118.0),
+        (2025, 132.0),
+        (2026, 160.0),
+    ])
+}
+
+#[test]
+fn a_passed_target_year_is_judged_on_its_own_value() {
+    let mut t = target(Comparator::AtLeast, 150.0, Some(52.0));
+    t.decimals = Some(0);
+    t.as_of_year = Some(2026);
+    let p = evaluate(&t, &hte_history()).unwrap();
+    // 2026's 160 does not count for a 2025 target: 2025's 132 misses it.
+    assert_eq!(p.latest, Some(Point::new(2025, 132.0)));
+    assert_eq!(p.status, Status::Missed);
+    assert_eq!(
+        p.explanation_zh,
+        "2025年实际132家，低于目标150家（差12.0%），状态：未达标"
+    );
+    assert_eq!(p.forecast.chosen, None);
+    assert_eq!(p.forecast_value, None);
+    assert_eq!(Status::Missed.label_zh(), "未达标");
+    // Reached in the target year: 达标, whatever the later years.
+    let mut h = hte_history();
+    h[5].value = 151.0;
+    h[6].value = 120.0;
+    assert_eq!(evaluate(&t, &h).unwrap().status, Status::Achieved);
+}
+
+#[test]
+fn a_passed_target_year_without_its_value_is_not_forecast() {
+    let mut t = target(Comparator::AtLeast, 150.0, Some(52.0));
+    t.decimals = Some(0);
+    t.as_of_year = Some(2026);
+    let p = evaluate(&t, &hte_history()[..5]).unwrap();
+    assert_eq!(p.status, Status::NoData);
+    assert_eq!(p.forecast.chosen, None);
+    assert_eq!(p.forecast_value, None);
+    assert_eq!(
+        p.explanation_zh,
+        "目标年2025年已过，尚无2025年实际数据（最近为2024年实际118家），无法判定是否达标，状态：无数据"
+    );
+    // In the target year itself the forecast still runs.
+    t.as_of_year = Some(2025);
+    let p = evaluate(&t, &hte_history()[..5]).unwrap();
+    assert!(p.forecast.chosen.is_some());
+}
+
+#[test]
+fn forecasts_are_rounded_to_the_indicator_unit() {
+    // OLS over 2021–2024 gives 300.25 for 2025; a count is forecast as 300.
+    let h = pts(&[(2021, 270.1), (2022, 277.7), (2023, 285.3), (2024, 293.0)]);
+    let mut t = target(Comparator::AtLeast, 400.0, None);
+    t.decimals = Some(0);
+    t.unit = "个".to_owned();
+    let p = evaluate(&t, &h).unwrap();
+    let raw = p.forecast.value().unwrap();
+    assert!((raw - raw.round()).abs() > 0.01, "{raw}");
+    assert_eq!(p.forecast_value, Some(raw.round()));
     assert!(
-        p.explanation_zh.contains("目标年2023年已到"),
+        p.explanation_zh
+            .contains(&format!("预计2025年达到{}个", raw.round())),
         "{}",
         p.explanation_zh
     );
-    close(p.shortfall_percent.unwrap(), 10.0);
-    close(p.expected.unwrap(), 100.0);
+    assert_eq!(p.report_row(&t)[10], format!("{}", raw.round()));
 }
 
 #[test]
@@ -411,5 +481,5 @@ fn report_row_matches_header() {
     );
     let empty = evaluate(&t, &[]).unwrap().report_row(&t);
     assert_eq!(empty[4], "—");
-    assert_eq!(empty[11], "预警");
+    assert_eq!(empty[11], "无数据");
 }

@@ -56,7 +56,37 @@ fn table_sorted_by_rank_missing_last() {
     let (header, body) = t.to_rows(&[Some(0)]);
     assert_eq!(header, ["区划代码", "地区", "hte", "排名"]);
     assert_eq!(body[0], ["c", "县c", "20", "1"]);
-    assert_eq!(body[3], ["b", "县b", "—", "—"]);
+    assert_eq!(body[3], ["b", "县b", "无数据", "—"]);
+}
+
+#[test]
+fn a_region_without_data_is_unranked_not_zero() {
+    let t = rank(
+        &[ri("hte", true, 1.0), ri("rd", true, 1.0)],
+        &[
+            row("a", &[Some(10.0), Some(2.0)]),
+            row("b", &[None, None]),
+            row("c", &[Some(0.0), None]),
+        ],
+        Some(Normalization::MinMax),
+    )
+    .unwrap();
+    let order: Vec<(&str, Option<usize>)> = t
+        .rows
+        .iter()
+        .map(|r| (r.region.as_str(), r.composite_rank))
+        .collect();
+    assert_eq!(order, [("a", Some(1)), ("c", Some(2)), ("b", None)]);
+    let b = &t.rows[2];
+    assert_eq!(b.composite, None);
+    assert!(
+        b.cells
+            .iter()
+            .all(|c| c.value.is_none() && c.rank.is_none())
+    );
+    // A real zero is a value and is ranked.
+    assert_eq!(t.rows[1].cells[0].rank, Some(2));
+    assert!(t.rows[1].incomplete);
 }
 
 #[test]

@@ -79,11 +79,23 @@
 //!    (≤ base year, or < the annual year), or with 截至/已有/现有 and no 到20…/力争/将; else target.
 //!
 //! ## Ledger ([`draft_ledger`])
-//! One row per numbered heading (number path like "三、 (二) 2.", title up to the first 。),
-//! per 专栏 box and per line of the box (title = the label before ":"). Responsible units from
-//! 责任单位/牵头单位/配合单位…: lists and from a parenthetical list of organisations
-//! ("(市科技局、市发改委)", "(市科技局牵头)"); a deadline from 完成时限:… or "2024年底前",
-//! "2023年6月底前". It never invents units or dates; `start..end` (chars) is the row's block.
+//! The sentences that assign work, never the headings: a sentence of a work section (not the
+//! preamble, 发展基础/形势/指导思想/基本原则/主要目标) with an action verb whose object can be
+//! checked — a quantity the extractor finds, a named programme/organisation/fund/register/
+//! document ("“春笋”计划", "组建济源科学院", "设立科创基金", "制定…管理办法", a named unit of the
+//! plan's region), or written responsible units. Numbered items that name their units are one
+//! task each; lines of a 专栏 task list are tasks as they stand. Numbers are the section and the
+//! task's place in it ("三、(二)-1", "专栏16-3"). Units come from 责任单位/牵头单位/配合单位…:
+//! lists and from a parenthetical list of organisations after the last sentence
+//! ("…。(市科技局、市发改委)"); a deadline from 完成时限:… or "2024年底前". It never invents units
+//! or dates; `start..end` (chars) is the row's text.
+//!
+//! Measured on the 济源 plan against a hand-labelled list of its 59 real tasks
+//! (tests/gold/jiyuan-14th-fyp-sti-plan.tasks.txt, `ledger_tasks_against_the_jiyuan_gold`):
+//! 51 drafted, all of them real tasks (precision 1.000), 51 of 59 found (recall 0.864); the
+//! heading-per-row draft it replaces gave 75 rows, every one a heading. The rules were written
+//! while reading this plan: expect lower figures on unseen text. The misses are tasks whose
+//! object is named without a rule's cue (enterprises' products, a provincial 大会, "…等…基地").
 //!
 //! ## Quality (tests/quality.rs; matching rule in [`eval`])
 //! Gold lists were labelled by hand from the texts *before* the extractor was written

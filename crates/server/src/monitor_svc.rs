@@ -6,7 +6,7 @@ use crate::error::{ApiError, ApiResult};
 use kechuang_domain::{DataScope, RegionCode, RegionTree};
 use kechuang_monitor::aggregate::{Rollup, aggregate};
 use kechuang_monitor::indicators::{DataValues, Indicator, indicator};
-use kechuang_monitor::progress::{Comparator, Point, Progress, Target, evaluate};
+use kechuang_monitor::progress::{Comparator, Point, Progress, ProgressError, Target, evaluate};
 use kechuang_store::Store;
 use kechuang_store::monitoring::{Plan, PlanTarget, PlanTask};
 use serde::Serialize;
@@ -232,41 +232,58 @@ fn comparator(code: &str) -> Comparator {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct TargetProgress {
     pub target: PlanTarget,
-    /// The indicator library's name and unit, when the key is in the library.
-    pub indicator_name: Option<String>,
-    pub indicator_unit: Option<String>,
-    /// Actuals by year, in the indicator's unit.
-    #[schema(value_type = Vec<Object>)]
-    pub series: Vec<Point>,
     /// None with `problem` when it cannot be computed.
     #[schema(value_type = Object)]
     pub progress: Option<Progress>,
+    /// Why it cannot be computed, in words fit for the leaders' report.
     pub problem: Option<String>,
+    /// What the officer can correct in 目标审核; never printed or exported.
+    pub review_hint: Option<String>,
     /// The target as the monitor evaluated it (for the report rows).
     #[serde(skip)]
     pub evaluated: Option<Target>,
 }
 
-/// The monitoring target for a confirmed plan target, in the indicator's unit.
+/// One monitored indicator with every confirmed target set on it (two sentences naming the
+/// same indicator are one row with two targets).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct IndicatorProgress {
+    /// The library key, or the targets' own key outside the library.
+    pub key: String,
+    /// The library's name, or the plan's wording.
+    pub name: String,
+    pub unit: String,
+    /// Decimal places of the indicator (0 for counts).
+    pub decimals: u32,
+    pub in_library: bool,
+    /// Actuals by year, in the indicator's unit.
+    #[schema(value_type = Vec<Object>)]
+    pub series: Vec<Point>,
+    pub targets: Vec<TargetProgress>,
+}
+
+/// The monitoring target for a confirmed plan target, in the indicator's unit, or the reason
+/// it cannot be (for the report) with the officer's fix.
 fn to_target(
     plan: &Plan,
     t: &PlanTarget,
     baseline: Option<&PlanTarget>,
     ind: &Indicator,
-) -> Result<Target, String> {
-    let f = unit_factor(&t.unit, ind.unit).ok_or_else(|| {
-        format!(
-            "目标单位“{}”与指标单位“{}”不一致，请在审核时修正",
-            t.unit, ind.unit
-        )
-    })?;
-    // 新增/倍增 values are amounts or factors; levels are converted like the indicator.
-    let conv = |v: f64| {
-        if t.comparator == "multiply_by" {
-            v
-        } else {
-            v * f
-        }
+    as_of_year: i32,
+) -> Result<Target, (String, &'static str)> {
+    // 倍增 states a factor (倍), not an amount in the indicator's unit.
+    let f = if t.comparator == "multiply_by" {
+        1.0
+    } else {
+        unit_factor(&t.unit, ind.unit).ok_or_else(|| {
+            (
+                format!(
+                    "目标单位“{}”与指标单位“{}”不同，暂无法计算",
+                    t.unit, ind.unit
+                ),
+                "请在“目标审核”中修正该目标的单位",
+            )
+        })?
     };
     let (baseline_year, baseline_value) = match baseline {
         Some(b) => {
@@ -277,68 +294,85 @@ fn to_target(
     };
     Ok(Target {
         comparator: comparator(&t.comparator),
-        value: conv(t.value),
-        value_max: t.value_max.map(conv),
+        value: t.value * f,
+        value_max: t.value_max.map(|v| v * f),
         baseline_year,
         baseline_value,
         target_year: t.year.unwrap_or(plan.target_year),
         unit: ind.unit.to_owned(),
         decimals: Some(ind.decimals),
+        as_of_year: Some(as_of_year),
     })
 }
 
-/// Progress of every confirmed target of a plan, for the plan's region.
+/// Progress of every confirmed target of a plan, for the plan's region, one row per indicator.
 pub async fn plan_progress(
     store: &Store,
     scope: &DataScope,
     plan: &Plan,
     targets: &[PlanTarget],
-) -> ApiResult<Vec<TargetProgress>> {
+) -> ApiResult<Vec<IndicatorProgress>> {
     let now = chrono::Datelike::year(&crate::api::today());
     let first = plan.base_year.min(now) - 1;
     let (roll, data_years) =
         rollup(store, scope, first..=now, &[plan.region_code.as_str()]).await?;
     let confirmed: Vec<&PlanTarget> = targets.iter().filter(|t| t.status == "confirmed").collect();
-    let mut out = Vec::new();
+    let mut out: Vec<IndicatorProgress> = Vec::new();
     for t in confirmed.iter().filter(|t| t.kind == "target") {
-        let Some(ind) = indicator(&t.key) else {
-            out.push(TargetProgress {
+        let ind = indicator(&t.key);
+        let key = ind.map_or_else(|| t.key.clone(), |i| i.key.to_owned());
+        let at = match out.iter().position(|r| r.key == key) {
+            Some(i) => i,
+            None => {
+                out.push(IndicatorProgress {
+                    name: ind.map_or_else(|| t.indicator.clone(), |i| i.name_zh.to_owned()),
+                    unit: ind.map_or_else(|| t.unit.clone(), |i| i.unit.to_owned()),
+                    decimals: ind.map_or(2, |i| i.decimals),
+                    in_library: ind.is_some(),
+                    series: ind.map_or_else(Vec::new, |ind| {
+                        roll.series(ind, &plan.region_code)
+                            .into_iter()
+                            .filter(|p| p.year <= now && data_years.has(ind, p.year))
+                            .collect()
+                    }),
+                    key,
+                    targets: Vec::new(),
+                });
+                out.len() - 1
+            }
+        };
+        let row = &mut out[at];
+        let Some(ind) = ind else {
+            row.targets.push(TargetProgress {
                 target: (*t).clone(),
-                indicator_name: None,
-                indicator_unit: None,
-                series: Vec::new(),
                 progress: None,
                 evaluated: None,
-                problem: Some(format!(
-                    "指标“{}”不在指标库中，无法自动计算；请在审核时选择对应的库内指标",
-                    t.indicator
-                )),
+                problem: Some("该指标不在指标库中，暂无法自动监测".to_owned()),
+                review_hint: Some("请在“目标审核”中为该目标选择对应的库内指标".to_owned()),
             });
             continue;
         };
-        let series: Vec<Point> = roll
-            .series(ind, &plan.region_code)
-            .into_iter()
-            .filter(|p| p.year <= now && data_years.has(ind, p.year))
-            .collect();
         let baseline = confirmed
             .iter()
             .find(|b| b.kind == "baseline" && b.key == t.key)
             .copied();
-        let (progress, problem, evaluated) = match to_target(plan, t, baseline, ind) {
-            Ok(target) => match evaluate(&target, &series) {
-                Ok(p) => (Some(p), None, Some(target)),
-                Err(e) => (None, Some(e.to_string()), None),
-            },
-            Err(e) => (None, Some(e), None),
-        };
-        out.push(TargetProgress {
+        let (progress, problem, review_hint, evaluated) =
+            match to_target(plan, t, baseline, ind, now) {
+                Ok(target) => match evaluate(&target, &row.series) {
+                    Ok(p) => (Some(p), None, None, Some(target)),
+                    Err(e) => {
+                        let hint = matches!(e, ProgressError::MissingBaseline { .. })
+                            .then(|| "请在“目标审核”中补充该指标的基数（基期值）".to_owned());
+                        (None, Some(e.to_string()), hint, None)
+                    }
+                },
+                Err((problem, hint)) => (None, Some(problem), Some(hint.to_owned()), None),
+            };
+        row.targets.push(TargetProgress {
             target: (*t).clone(),
-            indicator_name: Some(ind.name_zh.to_owned()),
-            indicator_unit: Some(ind.unit.to_owned()),
-            series,
             progress,
             problem,
+            review_hint,
             evaluated,
         });
     }
@@ -391,7 +425,95 @@ pub async fn dashboard(
         .collect())
 }
 
-/// Rank the children of `parent` on the chosen indicators for a year.
+/// A region by code and name.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct RegionRef {
+    pub code: String,
+    pub name: String,
+}
+
+/// One year of a region's own values (the comparison a region without subdivisions can make).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct YearRow {
+    pub year: i32,
+    /// Per indicator; absent = 无数据.
+    pub values: Vec<Option<f64>>,
+    /// Change from the year before, per indicator.
+    pub changes: Vec<Option<f64>>,
+}
+
+/// The ranking page: the subdivisions of a region ranked, or, for a region without any, its own
+/// years side by side.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Ranking {
+    pub parent: RegionRef,
+    /// `regions` (subdivisions ranked) | `years` (the region has none: its own years)
+    pub mode: String,
+    /// Said plainly when there is nothing to rank.
+    pub notice: Option<String>,
+    #[schema(value_type = Object)]
+    pub table: kechuang_monitor::ranking::RankingTable,
+    /// Years mode: the region's values, newest year first.
+    pub years: Vec<YearRow>,
+    /// The region one level up when the caller may rank its subdivisions (the region's peers).
+    pub peers: Option<RegionRef>,
+}
+
+/// The name a user knows a region by (济源市, not 河南省/省直辖县级行政区划/济源市).
+fn region_ref(code: RegionCode) -> RegionRef {
+    RegionRef {
+        code: code.to_string(),
+        name: RegionTree::shipped()
+            .get(code)
+            .map_or_else(|| code.to_string(), |r| r.name.clone()),
+    }
+}
+
+/// GB/T 2260 files cities directly under a province (济源) under a “省直辖县级行政区划” entry:
+/// not a place of its own.
+fn is_grouping(code: RegionCode) -> bool {
+    RegionTree::shipped()
+        .get(code)
+        .is_some_and(|r| r.name.contains("直辖县级"))
+}
+
+/// The regions ranked under `parent`: its subdivisions, a grouping entry replaced by the
+/// cities it files.
+fn ranked_children(parent: RegionCode) -> Vec<&'static kechuang_domain::region::Region> {
+    let tree = RegionTree::shipped();
+    tree.children(Some(parent))
+        .into_iter()
+        .flat_map(|r| {
+            if is_grouping(r.code) {
+                tree.children(Some(r.code))
+            } else {
+                vec![r]
+            }
+        })
+        .collect()
+}
+
+/// The parent a region is compared under (skipping a grouping entry).
+fn peer_parent(code: RegionCode) -> Option<RegionCode> {
+    let tree = RegionTree::shipped();
+    let mut p = tree.get(code)?.parent?;
+    while is_grouping(p) {
+        p = tree.get(p)?.parent?;
+    }
+    Some(p)
+}
+
+fn value_of(roll: &Rollup, ind: &Indicator, region: &str, year: i32) -> Option<f64> {
+    if !roll.has_data(ind, region, year) {
+        return None;
+    }
+    roll.indicator(ind, region, year)
+        .ok()
+        .and_then(|v| rust_decimal::prelude::ToPrimitive::to_f64(&v))
+}
+
+/// Rank the subdivisions of `parent` on the chosen indicators for a year; a region without any
+/// gets its own last five years instead, and is told so.
 pub async fn ranking(
     store: &Store,
     scope: &DataScope,
@@ -399,7 +521,7 @@ pub async fn ranking(
     year: i32,
     keys: &[String],
     composite: bool,
-) -> ApiResult<kechuang_monitor::ranking::RankingTable> {
+) -> ApiResult<Ranking> {
     let mut inds = Vec::new();
     for k in keys {
         let ind = indicator(k).ok_or_else(|| {
@@ -412,7 +534,59 @@ pub async fn ranking(
             kechuang_domain::Invalid::one("keys", "keys.required", "请选择排名指标").into(),
         );
     }
-    let children = RegionTree::shipped().children(Some(parent));
+    let cols: Vec<_> = inds
+        .iter()
+        .map(|i| kechuang_monitor::ranking::RankIndicator::from_indicator(i, 1.0))
+        .collect();
+    let me = region_ref(parent);
+    let peers = peer_parent(parent)
+        .filter(|p| {
+            let path = RegionTree::shipped().path(*p).unwrap_or_default();
+            scope.admits(kechuang_domain::scope::RecordKeys::region(&path))
+        })
+        .map(region_ref);
+    let children = ranked_children(parent);
+    if children.is_empty() {
+        let from = year - 4;
+        let code = parent.to_string();
+        let (roll, _) = rollup(store, scope, from - 1..=year, &[code.as_str()]).await?;
+        let at = |y: i32| -> Vec<Option<f64>> {
+            inds.iter().map(|i| value_of(&roll, i, &code, y)).collect()
+        };
+        let years = (from..=year)
+            .rev()
+            .map(|y| {
+                let values = at(y);
+                let changes = values
+                    .iter()
+                    .zip(at(y - 1))
+                    .map(|(v, before)| Some((*v)? - before?))
+                    .collect();
+                YearRow {
+                    year: y,
+                    values,
+                    changes,
+                }
+            })
+            .collect();
+        let elsewhere = match &peers {
+            Some(p) => format!("可查看{}各地区排名。", p.name),
+            None => "与同级地区的横向比较由上级科技部门查看。".to_owned(),
+        };
+        return Ok(Ranking {
+            notice: Some(format!(
+                "{}没有下辖县（市、区），无法进行下辖地区排名；以下为{}{from}—{year}年各指标的逐年对比。{elsewhere}",
+                me.name, me.name
+            )),
+            parent: me,
+            mode: "years".to_owned(),
+            table: kechuang_monitor::ranking::rank(&cols, &[], None).map_err(|e| {
+                kechuang_domain::Invalid::one("keys", "ranking.invalid", e.to_string())
+            })?,
+            years,
+            peers,
+        });
+    }
     let codes: Vec<String> = children.iter().map(|r| r.code.to_string()).collect();
     let code_refs: Vec<&str> = codes.iter().map(String::as_str).collect();
     let (roll, _) = rollup(store, scope, year..=year, &code_refs).await?;
@@ -423,25 +597,30 @@ pub async fn ranking(
             name: r.name.clone(),
             values: inds
                 .iter()
-                .map(|ind| {
-                    roll.indicator(ind, &r.code.to_string(), year)
-                        .ok()
-                        .and_then(|v| rust_decimal::prelude::ToPrimitive::to_f64(&v))
-                })
+                .map(|ind| value_of(&roll, ind, &r.code.to_string(), year))
                 .collect(),
             targets: Vec::new(),
         })
         .collect();
-    let cols: Vec<_> = inds
-        .iter()
-        .map(|i| kechuang_monitor::ranking::RankIndicator::from_indicator(i, 1.0))
-        .collect();
-    kechuang_monitor::ranking::rank(
+    let table = kechuang_monitor::ranking::rank(
         &cols,
         &rows,
         composite.then_some(kechuang_monitor::ranking::Normalization::MinMax),
     )
-    .map_err(|e| kechuang_domain::Invalid::one("keys", "ranking.invalid", e.to_string()).into())
+    .map_err(|e| kechuang_domain::Invalid::one("keys", "ranking.invalid", e.to_string()))?;
+    let notice = table
+        .rows
+        .iter()
+        .all(|r| r.cells.iter().all(|c| c.value.is_none()))
+        .then(|| format!("{}下辖地区{year}年均无数据。", me.name));
+    Ok(Ranking {
+        parent: me,
+        mode: "regions".to_owned(),
+        notice,
+        table,
+        years: Vec::new(),
+        peers,
+    })
 }
 
 #[cfg(test)]

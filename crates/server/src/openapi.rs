@@ -92,6 +92,8 @@ use utoipa::OpenApi;
         api::plans::progress,
         api::plans::export_progress,
         api::plans::add_task,
+        api::plans::delete_tasks,
+        api::plans::merge_tasks,
         api::plans::update_task,
         api::plans::task_updates,
         api::plans::add_task_update,

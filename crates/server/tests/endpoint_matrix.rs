@@ -151,6 +151,35 @@ async fn no_endpoint_returns_or_changes_anything_outside_the_scope() {
                 .await
                 .unwrap();
         }
+        // A plan with a drafted ledger in each region (规划监测: the task bulk actions).
+        let mut plan_tasks: Vec<(i64, String, Vec<i64>)> = Vec::new();
+        for r in ["419001", "410883", "420102"] {
+            let text = "某地“十四五”科技创新规划\n一、重点任务\n(一)培育企业\n1.实施“春笋”计划。(责任单位:市科技局)\n2.组建科学院。(责任单位:市科技局)\n";
+            let (targets, tasks) = kechuang_server::monitor_svc::extract(text);
+            let plan = s
+                .create_plan(
+                    &sys,
+                    &kechuang_store::monitoring::NewPlan {
+                        title: format!("{r}规划"),
+                        region: RegionCode::parse(r).unwrap(),
+                        base_year: 2020,
+                        target_year: 2025,
+                        file_name: None,
+                        text: text.into(),
+                    },
+                    &targets,
+                    &tasks,
+                )
+                .await
+                .unwrap();
+            let (_, _, _, tasks) = s.plan_with_parts(&DataScope::All, plan.id).await.unwrap();
+            assert_eq!(tasks.len(), 2, "{tasks:?}");
+            plan_tasks.push((
+                plan.id,
+                plan.region_path.clone(),
+                tasks.iter().map(|t| t.id).collect(),
+            ));
+        }
         let app = app(s.clone(), Config::default());
         let all_orgs = s
             .export_organizations(&DataScope::All, &Default::default(), 100)
@@ -306,6 +335,29 @@ async fn no_endpoint_returns_or_changes_anything_outside_the_scope() {
                     );
                 }
             }
+            // The ledger's bulk delete and merge refuse plans outside the scope (or the role).
+            for (pid, path, tasks) in &plan_tasks {
+                if scope.admits(RecordKeys::region(path)) {
+                    continue;
+                }
+                for (url, body) in [
+                    ("batch-delete", json!({"ids": [tasks[0]]})),
+                    ("merge", json!({"keep": tasks[0], "others": [tasks[1]]})),
+                ] {
+                    let (st, _, _) = call(
+                        &app,
+                        Method::POST,
+                        &format!("/api/v1/plans/{pid}/tasks/{url}"),
+                        &sess,
+                        Some(body),
+                    )
+                    .await;
+                    assert!(
+                        matches!(st, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN),
+                        "{tag} {url} plan {pid}: {st}"
+                    );
+                }
+            }
             // Dashboard counts follow the scope.
             let (_, ov, _) = call(&app, Method::GET, "/api/v1/stats/overview", &sess, None).await;
             let n: i64 = ov["organizations_by_kind"]
@@ -354,6 +406,14 @@ async fn no_endpoint_returns_or_changes_anything_outside_the_scope() {
                 .len(),
             6
         );
+        for (pid, _, tasks) in &plan_tasks {
+            let (_, _, _, now) = s.plan_with_parts(&DataScope::All, *pid).await.unwrap();
+            assert_eq!(
+                now.iter().map(|t| t.id).collect::<Vec<_>>(),
+                *tasks,
+                "plan {pid} untouched"
+            );
+        }
         // Every scoped row written by this test has its audit entry.
         assert_eq!(
             db.store.audit_coverage().await.unwrap(),

@@ -18,6 +18,7 @@ use serde_json::{Value, json};
 const PLAN: &str = "济源市“十四五”科技创新规划\n\
 一、发展目标\n\
 到2025年，全市高新技术企业达到4家，研究与试验发展经费投入强度达到2.5%。\n\
+“十四五”期间，新增高新技术企业3家。\n\
 二、重点任务\n\
 （一）培育科技企业。实施高新技术企业倍增计划。（责任单位：市科技局）\n\
 （二）建设创新平台。新建省级以上研发平台。（责任单位：市发改委、市科技局）\n";
@@ -27,10 +28,13 @@ async fn a_plan_from_upload_to_progress_ranking_and_ledger() {
     for db in all().await {
         let s = &db.store;
         let sys = Caller::system("t");
-        // 高企: one in 2023, two in 2024 in 济源; one in 孟州 in 2024.
+        // 高企 in 济源: one in 2023, two in 2024 and 2025, five in 2026; one in 孟州 in 2024.
         for (i, (region, years)) in [
-            ("419001", &[2023, 2024][..]),
-            ("419001", &[2024][..]),
+            ("419001", &[2023, 2024, 2025, 2026][..]),
+            ("419001", &[2024, 2025, 2026][..]),
+            ("419001", &[2026][..]),
+            ("419001", &[2026][..]),
+            ("419001", &[2026][..]),
             ("410883", &[2024][..]),
         ]
         .iter()
@@ -176,7 +180,9 @@ async fn a_plan_from_upload_to_progress_ranking_and_ledger() {
         assert_eq!(status_of(rid), "rejected");
         assert_eq!(status_of(hte["id"].as_i64().unwrap()), "confirmed");
 
-        // Progress from the registry: 1 in 2023, 2 in 2024, target 4 in 2025.
+        // Progress from the registry: 1 in 2023, 2 in 2024 and 2025, 5 in 2026; target 4 in
+        // 2025. The target is judged on 2025's value (2026's 5 does not count): 未达标, and no
+        // forecast for a year that has passed.
         let (st, pr) = send(
             &app,
             req("GET", &format!("/api/v1/plans/{pid}/progress"), &city, None),
@@ -185,29 +191,64 @@ async fn a_plan_from_upload_to_progress_ranking_and_ledger() {
         assert_eq!(st, StatusCode::OK, "{pr}");
         let rows = pr.as_array().unwrap();
         assert!(
-            rows.iter().all(|r| r["target"]["key"] != "rd_intensity"),
+            rows.iter().all(|r| r["key"] != "rd_intensity"),
             "rejected target left out"
         );
-        let h = rows
+        // Both 高企 targets are one indicator row.
+        let hte_rows: Vec<&Value> = rows
             .iter()
-            .find(|r| r["target"]["key"] == "high_tech_enterprise_count")
-            .unwrap();
+            .filter(|r| r["key"] == "high_tech_enterprise_count")
+            .collect();
+        assert_eq!(hte_rows.len(), 1, "{pr}");
+        let h = hte_rows[0];
+        assert_eq!(
+            (h["name"].as_str(), h["decimals"].as_u64()),
+            (Some("高新技术企业数"), Some(0))
+        );
         assert_eq!(
             h["series"],
-            json!([{"year": 2023, "value": 1.0}, {"year": 2024, "value": 2.0}])
+            json!([{"year": 2023, "value": 1.0}, {"year": 2024, "value": 2.0}, {"year": 2025, "value": 2.0}, {"year": 2026, "value": 5.0}])
         );
-        let p = &h["progress"];
-        assert_eq!(p["target_level"].as_f64(), Some(4.0));
-        assert_eq!(p["percent_achieved"]["value"].as_f64(), Some(50.0));
+        let targets = h["targets"].as_array().unwrap();
+        assert_eq!(targets.len(), 2, "{h}");
+        let p = &targets[0]["progress"];
+        assert_eq!(targets[0]["target"]["value"].as_f64(), Some(4.0));
+        assert_eq!(p["status"], "missed", "{p}");
+        assert_eq!(p["latest"], json!({"year": 2025, "value": 2.0}));
+        assert_eq!(p["forecast"]["chosen"], Value::Null);
+        assert_eq!(p["forecast_value"], Value::Null);
+        assert_eq!(
+            p["explanation_zh"],
+            "2025年实际2家，低于目标4家（差50.0%），状态：未达标"
+        );
+        // 新增 without a base value: a plain reason for the report, the fix for the officer.
+        assert_eq!(targets[1]["progress"], Value::Null);
+        assert_eq!(targets[1]["problem"], "“新增”目标需要基期值");
         assert!(
-            ["lagging", "warning", "on_track"].contains(&p["status"].as_str().unwrap()),
-            "{p}"
+            targets[1]["review_hint"]
+                .as_str()
+                .unwrap()
+                .contains("目标审核"),
+            "{h}"
         );
-        assert!(
-            p["explanation_zh"].as_str().unwrap().contains("目标4家"),
-            "{p}"
+        // The leaders' report carries neither review hints nor a row per duplicate.
+        let bytes = get_xlsx(&app, &format!("/api/v1/plans/{pid}/progress/export"), &city).await;
+        let sheet = kechuang_server::tabular::read_table(&bytes).unwrap();
+        let cells: Vec<String> = sheet
+            .rows
+            .iter()
+            .flat_map(|(_, r)| r.iter().cloned())
+            .collect();
+        assert!(cells.iter().all(|c| !c.contains("请在")), "{cells:?}");
+        assert_eq!(
+            cells
+                .iter()
+                .filter(|c| c.starts_with("高新技术企业数"))
+                .count(),
+            1,
+            "{cells:?}"
         );
-        get_xlsx(&app, &format!("/api/v1/plans/{pid}/progress/export"), &city).await;
+        assert!(cells.iter().any(|c| c == "未达标"), "{cells:?}");
 
         // Entered values: bad input refused; R&D intensity is recomputed from summed parts.
         let (st, r) = send(&app, req("PUT", "/api/v1/indicators/entries", &city, Some(json!({
@@ -290,7 +331,7 @@ async fn a_plan_from_upload_to_progress_ranking_and_ledger() {
         )
         .await;
         assert_eq!(st, StatusCode::OK, "{rk}");
-        let top: Vec<(String, f64, i64)> = rk["rows"].as_array().unwrap()[..2]
+        let top: Vec<(String, f64, i64)> = rk["table"]["rows"].as_array().unwrap()[..2]
             .iter()
             .map(|r| {
                 (
@@ -300,10 +341,81 @@ async fn a_plan_from_upload_to_progress_ranking_and_ledger() {
                 )
             })
             .collect();
+        // 济源 is ranked by its own name (not “省直辖县级行政区划”); cities without data have
+        // no value and no rank, and come last.
         assert_eq!(
             top,
-            [("419000".to_owned(), 2.0, 1), ("410800".to_owned(), 1.0, 2)]
+            [("419001".to_owned(), 2.0, 1), ("410800".to_owned(), 1.0, 2)]
         );
+        assert_eq!(rk["mode"], "regions");
+        assert_eq!(rk["rows"], Value::Null);
+        let last = rk["table"]["rows"]
+            .as_array()
+            .unwrap()
+            .last()
+            .unwrap()
+            .clone();
+        assert_eq!(
+            (
+                last["cells"][0]["value"].clone(),
+                last["cells"][0]["rank"].clone()
+            ),
+            (Value::Null, Value::Null),
+            "{last}"
+        );
+        // 济源 has no subdivisions: its officer is told so and gets its own years.
+        let (st, own) = send(
+            &app,
+            req(
+                "GET",
+                "/api/v1/indicators/ranking?keys=high_tech_enterprise_count&year=2024",
+                &city,
+                None,
+            ),
+        )
+        .await;
+        assert_eq!(st, StatusCode::OK, "{own}");
+        assert_eq!(own["mode"], "years");
+        assert_eq!(own["parent"]["name"], "济源市");
+        assert!(
+            own["notice"]
+                .as_str()
+                .unwrap()
+                .contains("济源市没有下辖县（市、区）"),
+            "{own}"
+        );
+        assert_eq!(own["peers"], Value::Null, "a city does not see its peers");
+        let years: Vec<(i64, Value, Value)> = own["years"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|y| {
+                (
+                    y["year"].as_i64().unwrap(),
+                    y["values"][0].clone(),
+                    y["changes"][0].clone(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            years[..3],
+            [
+                (2024, json!(2.0), json!(1.0)),
+                (2023, json!(1.0), Value::Null),
+                (2022, Value::Null, Value::Null)
+            ]
+        );
+        let (_, theirs) = send(
+            &app,
+            req(
+                "GET",
+                "/api/v1/indicators/ranking?keys=high_tech_enterprise_count&year=2024&parent=419001",
+                &province,
+                None,
+            ),
+        )
+        .await;
+        assert_eq!(theirs["peers"]["code"], "410000", "{theirs}");
         let (st, _) = send(
             &app,
             req(
@@ -354,6 +466,106 @@ async fn a_plan_from_upload_to_progress_ranking_and_ledger() {
         )
         .await;
         assert_eq!(ups[0]["evidence_sha256"], sha);
+
+        // Bulk clean-up of the ledger: merge two tasks into one, delete another; a task with
+        // progress reports is kept, and a refused request changes nothing.
+        let t1 = tasks
+            .iter()
+            .find(|t| t["title"].as_str().unwrap().contains("培育科技企业"))
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap();
+        let (st, merged) = send(
+            &app,
+            req(
+                "POST",
+                &format!("/api/v1/plans/{pid}/tasks/merge"),
+                &city,
+                Some(json!({
+                    "keep": t1, "others": [new_task], "title": "培育科技企业，开展科技特派员服务"
+                })),
+            ),
+        )
+        .await;
+        assert_eq!(st, StatusCode::OK, "{merged}");
+        assert_eq!(merged["title"], "培育科技企业，开展科技特派员服务");
+        assert_eq!(merged["responsible_units"], json!(["市科技局"]));
+        assert_eq!(merged["deadline"], "2020-12-31");
+        let (st, r) = send(
+            &app,
+            req(
+                "POST",
+                &format!("/api/v1/plans/{pid}/tasks/batch-delete"),
+                &city,
+                Some(json!({
+                    "ids": [t1, tid]
+                })),
+            ),
+        )
+        .await;
+        assert_eq!(st, StatusCode::CONFLICT, "{r}");
+        assert_eq!(r["code"], "plan.task_reported");
+        let (st, r) = send(
+            &app,
+            req(
+                "POST",
+                &format!("/api/v1/plans/{pid}/tasks/batch-delete"),
+                &county,
+                Some(json!({
+                    "ids": [t1]
+                })),
+            ),
+        )
+        .await;
+        assert_eq!(st, StatusCode::NOT_FOUND, "{r}");
+        let (st, r) = send(
+            &app,
+            req(
+                "POST",
+                &format!("/api/v1/plans/{pid}/tasks/batch-delete"),
+                &city,
+                Some(json!({
+                    "ids": []
+                })),
+            ),
+        )
+        .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{r}");
+        let (_, d) = send(
+            &app,
+            req("GET", &format!("/api/v1/plans/{pid}"), &city, None),
+        )
+        .await;
+        let ids: Vec<i64> = d["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["id"].as_i64().unwrap())
+            .collect();
+        assert!(ids.contains(&t1) && ids.contains(&tid) && !ids.contains(&new_task));
+        let (st, r) = send(
+            &app,
+            req(
+                "POST",
+                &format!("/api/v1/plans/{pid}/tasks/batch-delete"),
+                &city,
+                Some(json!({
+                    "ids": [t1]
+                })),
+            ),
+        )
+        .await;
+        assert_eq!(
+            (st, r["deleted"].as_i64()),
+            (StatusCode::OK, Some(1)),
+            "{r}"
+        );
+        let (_, d) = send(
+            &app,
+            req("GET", &format!("/api/v1/plans/{pid}"), &city, None),
+        )
+        .await;
+        assert_eq!(d["tasks"].as_array().unwrap().len(), 1, "{d}");
 
         assert!(s.verify_audit().await.unwrap().ok);
         // Every scoped row written by this test has its audit entry.

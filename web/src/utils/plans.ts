@@ -1,6 +1,6 @@
 // 规划监测: the plan vocabularies (wire value → 中文, mirroring crates/store/src/monitoring.rs and
 // crates/monitor/src/progress.rs) and the small pure computations the plan pages share.
-import type { Outcome, PlanTarget, ProgressStatus, TargetProgress } from '@/api/types'
+import type { IndicatorLibrary, IndicatorProgress, Outcome, PlanTarget, ProgressStatus, TargetProgress } from '@/api/types'
 import type { Dict } from './dict'
 
 export const COMPARATORS: Dict = [
@@ -40,6 +40,8 @@ export const PROGRESS_STATUS: Dict = [
   { value: 'on_track', label: '正常' },
   { value: 'lagging', label: '滞后' },
   { value: 'warning', label: '预警' },
+  { value: 'missed', label: '未达标' },
+  { value: 'no_data', label: '无数据' },
 ]
 export const FORECAST_METHODS: Dict = [
   { value: 'linear', label: '线性趋势' },
@@ -48,14 +50,45 @@ export const FORECAST_METHODS: Dict = [
 
 type TagType = 'success' | 'primary' | 'warning' | 'danger' | 'info'
 
-/** 达标 green, 正常 blue, 滞后 orange, 预警 red; anything else grey. */
+/** 达标 green, 正常 blue, 滞后 orange, 预警 and 未达标 red; 无数据 and anything else grey. */
 export function progressTag(s: ProgressStatus | string | null | undefined): TagType {
-  return ({ achieved: 'success', on_track: 'primary', lagging: 'warning', warning: 'danger' } as Record<string, TagType>)[s ?? ''] ?? 'info'
+  return ({ achieved: 'success', on_track: 'primary', lagging: 'warning', warning: 'danger', missed: 'danger' } as Record<string, TagType>)[s ?? ''] ?? 'info'
 }
 
-/** The colour of a status for charts (Element Plus palette). */
+/** The colour of a status for charts and the printed report (Element Plus palette). */
 export function progressColor(s: ProgressStatus | string | null | undefined): string {
-  return ({ achieved: '#67c23a', on_track: '#409eff', lagging: '#e6a23c', warning: '#f56c6c' } as Record<string, string>)[s ?? ''] ?? '#909399'
+  return ({ achieved: '#67c23a', on_track: '#409eff', lagging: '#e6a23c', warning: '#f56c6c', missed: '#c45656' } as Record<string, string>)[s ?? ''] ?? '#909399'
+}
+
+/**
+ * How an extracted target's indicator reads: the library's name, or the plan's own wording for
+ * an indicator outside the library (never the internal key).
+ */
+export function keyLabel(key: string, indicator: string, library: IndicatorLibrary): string {
+  const ind = library.indicators.find((i) => i.key === key)
+  if (ind) return `库内：${ind.name_zh}（${ind.unit}）`
+  return `库外：${key.startsWith('other:') ? key.slice(6) : indicator}`
+}
+
+/** One row of the progress table: a target, with its indicator shown once above its targets. */
+export interface ProgressRow {
+  ind: IndicatorProgress
+  t: TargetProgress
+  /** The indicator's first target (its cell spans `span` rows). */
+  first: boolean
+  span: number
+}
+
+export function progressRows(inds: IndicatorProgress[]): ProgressRow[] {
+  return inds.flatMap((ind) => ind.targets.map((t, i) => ({ ind, t, first: i === 0, span: ind.targets.length })))
+}
+
+/** “按线性趋势预测2025年约139家”, rounded to the indicator's unit; empty without a forecast. */
+export function forecastText(ind: Pick<IndicatorProgress, 'unit' | 'decimals'>, p: TargetProgress['progress']): string {
+  const f = p?.forecast
+  if (!f?.chosen || p?.forecast_value === null || p?.forecast_value === undefined) return ''
+  const method = FORECAST_METHODS.find((m) => m.value === f.chosen)?.label ?? ''
+  return `按${method}预测${f.year}年约${fmtNum(p.forecast_value, ind.decimals)}${ind.unit}`
 }
 
 export function targetStatusTag(s: string): TagType {
@@ -150,7 +183,7 @@ export function targetText(t: Pick<PlanTarget, 'comparator' | 'value' | 'value_m
   const v = `${fmtNum(t.value, 4)}${t.unit}`
   if (t.comparator === 'range' && t.value_max !== null) return `${fmtNum(t.value, 4)}–${fmtNum(t.value_max, 4)}${t.unit}`
   if (t.comparator === 'approximately') return `${v}左右`
-  if (t.comparator === 'multiply_by') return `倍增${fmtNum(t.value, 4)}倍`
+  if (t.comparator === 'multiply_by') return t.value === 2 ? '较基期翻一番' : `达到基期的${fmtNum(t.value, 4)}倍`
   return `${c}${v}`
 }
 
@@ -217,41 +250,45 @@ export function sha256Pure(msg: Uint8Array): Uint8Array {
   return out
 }
 
-/** The line chart of one target: actuals, the required trajectory, the forecast, the target. */
-export function progressChartOption(r: TargetProgress) {
-  const p = r.progress
-  const years = new Set<number>(r.series.map((s) => s.year))
-  p?.trajectory.forEach((t) => years.add(t.year))
-  if (p?.forecast) years.add(p.forecast.year)
+/**
+ * The line chart of one indicator: its actuals, and for each target the required trajectory, the
+ * forecast (while the target year is ahead) and the target level.
+ */
+export function progressChartOption(ind: IndicatorProgress) {
+  const years = new Set<number>(ind.series.map((s) => s.year))
+  for (const t of ind.targets) {
+    t.progress?.trajectory.forEach((x) => years.add(x.year))
+    if (t.progress?.forecast_value !== null && t.progress?.forecast_value !== undefined) years.add(t.progress.forecast.year)
+  }
   const xs = [...years].sort((a, b) => a - b)
   const at = <T extends { year: number }>(rows: T[], f: (x: T) => number | null) => xs.map((y) => {
     const hit = rows.find((x) => x.year === y)
     return hit ? f(hit) : null
   })
-  const unit = r.indicator_unit ?? r.target.unit
   const series: Record<string, unknown>[] = [
-    { name: '实际值', type: 'line', data: at(r.series, (s) => s.value), symbolSize: 7, lineStyle: { width: 3 }, connectNulls: true },
+    { name: '实际值', type: 'line', data: at(ind.series, (s) => s.value), symbolSize: 7, lineStyle: { width: 3 }, connectNulls: true },
   ]
-  if (p) {
-    const path = p.path_kind
-    series.push({ name: '目标路径', type: 'line', data: at(p.trajectory, (t) => (path === 'compound' ? t.compound ?? t.linear : t.linear)), lineStyle: { type: 'dashed' }, symbol: 'none', connectNulls: true })
-    const f = p.forecast
-    const fit = f.chosen === 'compound' ? f.compound : f.chosen === 'linear' ? f.linear : null
-    const last = r.series[r.series.length - 1]
-    if (fit && last) {
-      const data = xs.map((y) => (y === last.year ? last.value : y === f.year ? fit.forecast : null))
-      series.push({ name: '预测', type: 'line', data, lineStyle: { type: 'dotted' }, symbol: 'diamond', symbolSize: 8, connectNulls: true })
+  const many = ind.targets.filter((t) => t.progress).length > 1
+  ind.targets.forEach((t) => {
+    const p = t.progress
+    if (!p) return
+    const suffix = many ? `（${targetText(t.target)}）` : ''
+    series.push({ name: `目标路径${suffix}`, type: 'line', data: at(p.trajectory, (x) => (p.path_kind === 'compound' ? x.compound ?? x.linear : x.linear)), lineStyle: { type: 'dashed' }, symbol: 'none', connectNulls: true })
+    const last = p.latest
+    if (p.forecast_value !== null && last) {
+      const data = xs.map((y) => (y === last.year ? last.value : y === p.forecast.year ? p.forecast_value : null))
+      series.push({ name: `预测${suffix}`, type: 'line', data, lineStyle: { type: 'dotted' }, symbol: 'diamond', symbolSize: 8, connectNulls: true })
     }
-    series.push({ name: '目标值', type: 'line', data: xs.map(() => p.target_level), symbol: 'none', lineStyle: { width: 1, color: '#f56c6c' }, itemStyle: { color: '#f56c6c' } })
-  }
+    series.push({ name: `目标值${suffix}`, type: 'line', data: xs.map(() => p.target_level), symbol: 'none', lineStyle: { width: 1 } })
+  })
   return {
     animation: false,
-    color: ['#409eff', '#909399', '#e6a23c', '#f56c6c'],
-    tooltip: { trigger: 'axis' },
-    legend: { top: 0 },
+    color: ['#409eff', '#909399', '#e6a23c', '#f56c6c', '#67c23a', '#b37feb', '#c45656'],
+    tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? `${fmtNum(v, ind.decimals)}${ind.unit}` : '—') },
+    legend: { top: 0, type: 'scroll' },
     grid: { left: 60, right: 20, top: 32, bottom: 28 },
     xAxis: { type: 'category', data: xs.map((y) => `${y}年`) },
-    yAxis: { type: 'value', name: unit, scale: true },
+    yAxis: { type: 'value', name: ind.unit, scale: true },
     series,
   }
 }

@@ -141,6 +141,8 @@ pub fn routes() -> Router<AppState> {
         .route("/plans/{id}/progress", get(plans::progress))
         .route("/plans/{id}/progress/export", get(plans::export_progress))
         .route("/plans/{id}/tasks", post(plans::add_task))
+        .route("/plans/{id}/tasks/batch-delete", post(plans::delete_tasks))
+        .route("/plans/{id}/tasks/merge", post(plans::merge_tasks))
         .route(
             "/plans/tasks/{task_id}",
             axum::routing::put(plans::update_task),

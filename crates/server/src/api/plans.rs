@@ -7,7 +7,7 @@ use crate::api::today;
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
-use crate::monitor_svc::{self, IndicatorSeries, TargetProgress};
+use crate::monitor_svc::{self, IndicatorProgress, IndicatorSeries, Ranking};
 use crate::tabular::{Cell, write_xlsx};
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
@@ -221,12 +221,12 @@ pub async fn confirm(
     Ok(axum::Json(st.store.confirm_plan(&a.caller(), id).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/plans/{id}/progress", tag = "plans", params(("id" = i64, Path)), responses((status = 200, body = Vec<TargetProgress>)))]
+#[utoipa::path(get, path = "/api/v1/plans/{id}/progress", tag = "plans", params(("id" = i64, Path)), responses((status = 200, body = Vec<IndicatorProgress>)))]
 pub async fn progress(
     State(st): State<AppState>,
     a: Auth,
     Path(id): Path<i64>,
-) -> ApiResult<axum::Json<Vec<TargetProgress>>> {
+) -> ApiResult<axum::Json<Vec<IndicatorProgress>>> {
     a.require("plan:read")?;
     let scope = a.scope();
     let plan = st.store.get_plan(&scope, id).await?;
@@ -249,33 +249,37 @@ pub async fn export_progress(
     let plan = st.store.get_plan(&scope, id).await?;
     let targets = st.store.plan_targets(&scope, id).await?;
     let rows = monitor_svc::plan_progress(&st.store, &scope, &plan, &targets).await?;
-    let mut header = vec!["指标（规划原文）", "规划原句"];
+    // The leaders' report: one indicator with its targets below it; officers' review hints
+    // stay on the screen.
+    let mut header = vec!["指标", "规划目标", "规划原句"];
     header.extend(kechuang_monitor::progress::REPORT_HEADER);
-    header.push("说明");
-    let lines: Vec<Vec<Cell>> = rows
-        .iter()
-        .map(|r| {
+    let mut lines: Vec<Vec<Cell>> = Vec::new();
+    for r in &rows {
+        for (k, t) in r.targets.iter().enumerate() {
             let mut v = vec![
-                Cell::Text(r.target.indicator.clone()),
-                Cell::Text(r.target.sentence.clone()),
+                if k == 0 {
+                    Cell::Text(format!("{}（{}）", r.name, r.unit))
+                } else {
+                    Cell::Empty
+                },
+                Cell::Text(t.target.indicator.clone()),
+                Cell::Text(t.target.sentence.clone()),
             ];
-            match (&r.progress, &r.evaluated) {
+            match (&t.progress, &t.evaluated) {
                 (Some(p), Some(target)) => {
                     v.extend(p.report_row(target).into_iter().map(Cell::Text));
-                    v.push(Cell::Text(p.explanation_zh.clone()));
                 }
                 _ => {
-                    v.extend(
-                        kechuang_monitor::progress::REPORT_HEADER
-                            .iter()
-                            .map(|_| Cell::Empty),
-                    );
-                    v.push(r.problem.clone().into());
+                    let n = kechuang_monitor::progress::REPORT_HEADER.len();
+                    v.extend((0..n - 2).map(|_| Cell::Empty));
+                    v.push(Cell::Text("无法计算".to_owned()));
+                    v.push(t.problem.clone().into());
                 }
             }
-            v
-        })
-        .collect();
+            lines.push(v);
+        }
+    }
+    let count = lines.len();
     let bytes = write_xlsx("目标进展", &header, lines.into_iter()).map_err(|e| {
         tracing::error!(error = %e, "xlsx");
         ApiError::internal()
@@ -286,7 +290,7 @@ pub async fn export_progress(
             "export",
             "plan_progress",
             &id.to_string(),
-            Some(serde_json::json!({ "rows": rows.len() })),
+            Some(serde_json::json!({ "rows": count })),
         )
         .await?;
     Ok(crate::api::io::xlsx_response("plan-progress", bytes))
@@ -304,6 +308,57 @@ pub async fn add_task(
     Ok((
         StatusCode::CREATED,
         axum::Json(st.store.add_task(&a.caller(), id, &t).await?),
+    ))
+}
+
+#[derive(Deserialize, Serialize, utoipa::ToSchema)]
+pub struct TaskIds {
+    pub ids: Vec<i64>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Deleted {
+    pub deleted: usize,
+}
+
+#[utoipa::path(post, path = "/api/v1/plans/{id}/tasks/batch-delete", tag = "plans", params(("id" = i64, Path)),
+    request_body = TaskIds, responses((status = 200, body = Deleted), (status = 409, body = crate::error::ErrorBody)))]
+pub async fn delete_tasks(
+    State(st): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+    Json(r): Json<TaskIds>,
+) -> ApiResult<axum::Json<Deleted>> {
+    a.require("plan:write")?;
+    Ok(axum::Json(Deleted {
+        deleted: st.store.delete_tasks(&a.caller(), id, &r.ids).await?,
+    }))
+}
+
+#[derive(Deserialize, Serialize, utoipa::ToSchema)]
+pub struct TaskMerge {
+    /// The task kept.
+    pub keep: i64,
+    /// Tasks folded into it and deleted.
+    pub others: Vec<i64>,
+    /// The merged task's title (default: the kept one's).
+    #[serde(default)]
+    pub title: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/plans/{id}/tasks/merge", tag = "plans", params(("id" = i64, Path)),
+    request_body = TaskMerge, responses((status = 200, body = PlanTask), (status = 409, body = crate::error::ErrorBody)))]
+pub async fn merge_tasks(
+    State(st): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+    Json(r): Json<TaskMerge>,
+) -> ApiResult<axum::Json<PlanTask>> {
+    a.require("plan:write")?;
+    Ok(axum::Json(
+        st.store
+            .merge_tasks(&a.caller(), id, r.keep, &r.others, r.title.as_deref())
+            .await?,
     ))
 }
 
@@ -463,12 +518,12 @@ pub struct RankingQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/indicators/ranking", tag = "plans", params(RankingQuery),
-    responses((status = 200, body = Object)))]
+    responses((status = 200, body = Ranking)))]
 pub async fn ranking(
     State(st): State<AppState>,
     a: Auth,
     Query(q): Query<RankingQuery>,
-) -> ApiResult<axum::Json<kechuang_monitor::ranking::RankingTable>> {
+) -> ApiResult<axum::Json<Ranking>> {
     a.require("plan:read")?;
     let parent = region_in_scope(&a, q.parent.as_deref())?;
     let keys: Vec<String> = q

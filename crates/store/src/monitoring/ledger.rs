@@ -56,6 +56,87 @@ impl Store {
         Ok(after)
     }
 
+    /// 批量删除: tasks of one plan, all or nothing. A task with progress reports keeps its
+    /// evidence on record: the request is refused, naming it.
+    pub async fn delete_tasks(
+        &self,
+        caller: &Caller,
+        plan_id: i64,
+        ids: &[i64],
+    ) -> StoreResult<usize> {
+        let mut tx = self.write(caller).await?;
+        let tasks = tasks_for_change(tx.conn(), &caller.scope, plan_id, ids).await?;
+        refuse_reported(tx.conn(), &tasks).await?;
+        for t in &tasks {
+            tx.delete::<PlanTask>(t.id).await?;
+        }
+        tx.commit().await?;
+        Ok(tasks.len())
+    }
+
+    /// 合并: `others` are folded into `keep` — the title given (or the kept one's), the units of
+    /// all, the earliest deadline — and deleted, in one transaction.
+    pub async fn merge_tasks(
+        &self,
+        caller: &Caller,
+        plan_id: i64,
+        keep: i64,
+        others: &[i64],
+        title: Option<&str>,
+    ) -> StoreResult<PlanTask> {
+        if others.is_empty() || others.contains(&keep) {
+            return Err(
+                Invalid::one("others", "others.invalid", "请选择要并入该任务的其他任务").into(),
+            );
+        }
+        let mut tx = self.write(caller).await?;
+        let all: Vec<i64> = std::iter::once(keep)
+            .chain(others.iter().copied())
+            .collect();
+        let tasks = tasks_for_change(tx.conn(), &caller.scope, plan_id, &all).await?;
+        let (kept, folded): (Vec<PlanTask>, Vec<PlanTask>) =
+            tasks.into_iter().partition(|t| t.id == keep);
+        let kept = kept.into_iter().next().ok_or(StoreError::NotFound)?;
+        refuse_reported(tx.conn(), &folded).await?;
+        let mut merged = kept.clone();
+        if let Some(t) = title.map(str::trim).filter(|t| !t.is_empty()) {
+            merged.title = t.to_owned();
+        }
+        for t in &folded {
+            for u in &t.responsible_units {
+                if !merged.responsible_units.contains(u) {
+                    merged.responsible_units.push(u.clone());
+                }
+            }
+        }
+        merged.deadline = kept
+            .deadline
+            .clone()
+            .or_else(|| folded.iter().filter_map(|t| t.deadline.clone()).min());
+        validate_task(&merged)?;
+        for t in &folded {
+            tx.delete::<PlanTask>(t.id).await?;
+        }
+        let after = tx
+            .update_as(
+                "merge",
+                &kept,
+                vec![
+                    ("title", merged.title.trim().into()),
+                    (
+                        "responsible_units",
+                        serde_json::to_string(&merged.responsible_units)
+                            .map_err(StoreError::corrupt)?
+                            .into(),
+                    ),
+                    ("deadline", merged.deadline.clone().into()),
+                ],
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
     /// Report progress on a task (进展报送), with evidence. 100 % marks it done.
     pub async fn add_task_update(
         &self,
@@ -175,4 +256,61 @@ impl Store {
             })
             .collect()
     }
+}
+
+/// The tasks `ids` of a plan in the caller's scope, in the ledger's order; every id must be one.
+async fn tasks_for_change<C: ConnectionTrait>(
+    c: &C,
+    scope: &DataScope,
+    plan_id: i64,
+    ids: &[i64],
+) -> StoreResult<Vec<PlanTask>> {
+    let mut distinct = ids.to_vec();
+    distinct.sort_unstable();
+    distinct.dedup();
+    if distinct.is_empty() || distinct.len() != ids.len() || ids.len() > 1000 {
+        return Err(Invalid::one("ids", "ids.invalid", "请选择任务（不重复，至多1000项）").into());
+    }
+    get_plan(c, scope, plan_id).await?;
+    let tasks: Vec<PlanTask> = tasks_of(c, plan_id)
+        .await?
+        .into_iter()
+        .filter(|t| distinct.binary_search(&t.id).is_ok())
+        .collect();
+    if tasks.len() != distinct.len() {
+        return Err(StoreError::NotFound);
+    }
+    Ok(tasks)
+}
+
+/// Refuse when a task has progress reports (its evidence stays on record).
+async fn refuse_reported<C: ConnectionTrait>(c: &C, tasks: &[PlanTask]) -> StoreResult<()> {
+    if tasks.is_empty() {
+        return Ok(());
+    }
+    let mut q = Query::select();
+    q.column("task_id")
+        .from("task_updates")
+        .and_where(Expr::col("task_id").is_in(tasks.iter().map(|t| t.id)));
+    let reported: Vec<i64> = sql::fetch_all(c, &q)
+        .await?
+        .iter()
+        .map(|r| get::<i64>(r, "task_id"))
+        .collect::<StoreResult<_>>()?;
+    let names: Vec<String> = tasks
+        .iter()
+        .filter(|t| reported.contains(&t.id))
+        .map(|t| format!("“{}”", t.title.chars().take(20).collect::<String>()))
+        .collect();
+    if names.is_empty() {
+        return Ok(());
+    }
+    Err(StoreError::Conflict(FieldError::new(
+        "ids",
+        "plan.task_reported",
+        format!(
+            "任务{}已有进展报送记录，不能删除或并入其他任务；请取消选择后重试",
+            names.join("、")
+        ),
+    )))
 }

@@ -105,7 +105,7 @@ export interface Forecast {
   reason_zh: string
 }
 
-export type ProgressStatus = 'achieved' | 'on_track' | 'lagging' | 'warning'
+export type ProgressStatus = 'achieved' | 'on_track' | 'lagging' | 'warning' | 'missed' | 'no_data'
 
 export interface Progress {
   target_level: number
@@ -122,6 +122,8 @@ export interface Progress {
   gap_to_trajectory: number | null
   on_trajectory: boolean | null
   forecast: Forecast
+  /** The chosen forecast rounded to the indicator's decimals (null: no forecast). */
+  forecast_value: number | null
   shortfall_percent: number | null
   status: ProgressStatus
   explanation_zh: string
@@ -129,11 +131,23 @@ export interface Progress {
 
 export interface TargetProgress {
   target: PlanTarget
-  indicator_name: string | null
-  indicator_unit: string | null
-  series: YearValue[]
   progress: Progress | null
+  /** Why it cannot be computed, in words fit for the leaders' report. */
   problem: string | null
+  /** What the officer can correct in 目标审核 (never printed). */
+  review_hint: string | null
+}
+
+/** One monitored indicator with every confirmed target set on it. */
+export interface IndicatorProgress {
+  key: string
+  name: string
+  unit: string
+  /** Decimal places (0 for counts). */
+  decimals: number
+  in_library: boolean
+  series: YearValue[]
+  targets: TargetProgress[]
 }
 
 export interface LibraryIndicator {
@@ -210,4 +224,29 @@ export interface RankingTable {
   indicators: RankIndicator[]
   normalization: string | null
   rows: RankRow[]
+}
+
+export interface RegionRef {
+  code: string
+  name: string
+}
+
+export interface YearRow {
+  year: number
+  /** Per indicator; null = 无数据. */
+  values: (number | null)[]
+  /** Change from the year before, per indicator. */
+  changes: (number | null)[]
+}
+
+export interface Ranking {
+  parent: RegionRef
+  /** regions: the subdivisions ranked; years: the region has none, its own years compared. */
+  mode: 'regions' | 'years'
+  notice: string | null
+  table: RankingTable
+  /** Years mode: newest first. */
+  years: YearRow[]
+  /** The region one level up, when the account may rank its subdivisions. */
+  peers: RegionRef | null
 }
