@@ -1168,62 +1168,89 @@ async fn applications_2026_demo(
         .into_iter()
         .find(|c| c.title == "2026年度济源市科技攻关计划（公开竞争）")
         .context("the 2026 call")?;
-    let topics = [
-        "高纯铅清洁冶炼关键技术研究",
-        "废旧锂电池有色金属回收工艺",
-        "稀贵金属综合回收技术开发",
-        "特种钢材热处理工艺优化",
-        "纳米碳材料规模化制备",
-        "高性能电池正极材料研制",
-        "煤化工副产品精细化利用",
-        "高效脱硝催化剂开发与应用",
-        "智能数控装备研制",
-        "液压系统故障智能诊断",
-        "工业固废资源化处理",
-        "焦化废水深度处理与回用",
-        "工业互联网平台应用示范",
-        "嵌入式传感器国产化",
-        "冬凌草有效成分提取工艺",
-        "生物制药中试工艺开发",
-        "薄皮核桃优良品种选育",
-        "设施农业智能控制系统",
-        "铅锌冶炼渣有价元素提取",
-        "机器人焊接工作站研制",
-        "大气污染物协同治理技术",
-        "工业大数据分析平台",
-        "医疗器械检验检测方法研究",
-        "科技成果转移转化服务模式研究",
+    // (title, discipline index into `disciplines`, keywords): each application reads as its
+    // subject, so the expert matching of the demo round is meaningful.
+    let topics: [(&str, usize, [&str; 2]); 24] = [
+        ("高纯铅清洁冶炼关键技术研究", 0, ["铅冶炼", "清洁冶炼"]),
+        (
+            "废旧锂电池有色金属回收工艺",
+            0,
+            ["有色金属回收", "清洁冶炼"],
+        ),
+        ("稀贵金属综合回收技术开发", 0, ["稀贵金属", "有色金属回收"]),
+        ("特种钢材热处理工艺优化", 1, ["特种钢", "纳米材料"]),
+        ("纳米碳材料规模化制备", 1, ["碳材料", "纳米材料"]),
+        ("高性能电池正极材料研制", 1, ["电池材料", "纳米材料"]),
+        ("煤化工副产品精细化利用", 2, ["煤化工", "精细化工"]),
+        ("高效脱硝催化剂开发与应用", 2, ["催化", "精细化工"]),
+        ("智能数控装备研制", 3, ["数控", "智能装备"]),
+        ("液压系统故障智能诊断", 3, ["液压", "智能装备"]),
+        ("工业固废资源化处理", 4, ["固废处理", "节能减排"]),
+        ("焦化废水深度处理与回用", 4, ["废水处理", "节能减排"]),
+        ("工业互联网平台应用示范", 5, ["工业互联网", "大数据"]),
+        ("嵌入式传感器国产化", 5, ["传感器", "嵌入式"]),
+        ("冬凌草有效成分提取工艺", 6, ["中药", "检验检测"]),
+        ("生物制药中试工艺开发", 6, ["生物制药", "检验检测"]),
+        ("薄皮核桃优良品种选育", 7, ["薄皮核桃", "设施农业"]),
+        ("设施农业智能控制系统", 7, ["设施农业", "畜牧"]),
+        ("铅锌冶炼渣有价元素提取", 0, ["铅冶炼", "稀贵金属"]),
+        ("机器人焊接工作站研制", 3, ["机器人", "智能装备"]),
+        ("大气污染物协同治理技术", 4, ["大气治理", "节能减排"]),
+        ("工业大数据分析平台", 5, ["大数据", "工业互联网"]),
+        ("医疗器械检验检测方法研究", 6, ["医疗器械", "检验检测"]),
+        ("科技成果转移转化服务模式研究", 8, ["技术转移", "知识产权"]),
+    ];
+    // The words of `MIDDLE` that name an enterprise of each discipline's trade: the applicant
+    // of a metallurgy project is a 冶金 or 环保 company, not a food maker.
+    let trades: [&[&str]; 9] = [
+        &["冶金", "环保"],
+        &["新材料", "精密"],
+        &["化工"],
+        &["机械", "装备", "精密"],
+        &["环保", "能源"],
+        &["电子", "信息", "智能"],
+        &["医药", "生物"],
+        &["食品", "生物"],
+        &["科技", "信息"],
     ];
     let mut used_orgs = vec![ent_id];
     let mut apps = Vec::new();
-    let mut host = 1usize;
-    for (n, title) in topics.iter().enumerate() {
-        // An enterprise (not the demo enterprise account's) with a registered person to lead.
-        let (org_id, people) = loop {
-            let org = hosts[host % hosts.len()];
-            host += 1;
-            if used_orgs.contains(&org) {
-                continue;
+    for (n, (title, d, kws)) in topics.iter().enumerate() {
+        // An enterprise of the subject's trade by its name (not the demo enterprise account's)
+        // with a registered person to lead; any enterprise with staff if none is left.
+        let mut chosen = None;
+        for strict in [true, false] {
+            for org in hosts.iter().filter(|o| !used_orgs.contains(o)) {
+                if strict {
+                    let o = store.get_organization(&DataScope::All, *org).await?;
+                    if o.name.contains("分公司") || !trades[*d].iter().any(|w| o.name.contains(w))
+                    {
+                        continue;
+                    }
+                }
+                let people = store
+                    .list_persons(
+                        &DataScope::All,
+                        &PersonFilter {
+                            org_id: Some(*org),
+                            ..PersonFilter::default()
+                        },
+                        PageRequest::new(1, 3),
+                    )
+                    .await?
+                    .items;
+                if !people.is_empty() {
+                    chosen = Some((*org, people));
+                    break;
+                }
             }
-            let people = store
-                .list_persons(
-                    &DataScope::All,
-                    &PersonFilter {
-                        org_id: Some(org),
-                        ..PersonFilter::default()
-                    },
-                    PageRequest::new(1, 3),
-                )
-                .await?
-                .items;
-            if !people.is_empty() {
-                break (org, people);
+            if chosen.is_some() {
+                break;
             }
-            anyhow::ensure!(host < hosts.len() * 2, "not enough enterprises with staff");
-        };
+        }
+        let (org_id, people) = chosen.context("an enterprise with staff")?;
         used_orgs.push(org_id);
-        let d = (n * disciplines.len()) / topics.len();
-        let (discipline, kws) = disciplines[d];
+        let discipline = disciplines[*d].0;
         let wan = 30 + rng.below(71) as i64; // 30–100万元 asked
         let budget = [("设备费", 40), ("业务费", 35), ("劳务费", 25)]
             .iter()
@@ -1254,7 +1281,7 @@ async fn applications_2026_demo(
                 },
             ],
             disciplines: vec![discipline.into()],
-            keywords: vec![kws[n % kws.len()].into(), kws[(n + 1) % kws.len()].into()],
+            keywords: kws.iter().map(|k| (*k).to_owned()).collect(),
             integrity_pledge: true,
             ..ApplicationInput::default()
         };

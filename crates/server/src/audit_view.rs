@@ -266,7 +266,7 @@ mod tests {
         assert_eq!(v.entity_label, "项目申报书");
         assert_eq!(v.action_label, "修改");
         assert_eq!(v.changes.len(), 1, "{:?}", v.changes);
-        assert_eq!(v.changes[0].label, "标题");
+        assert_eq!(v.changes[0].label, "名称");
         assert_eq!(v.changes[0].after, serde_json::json!("乙"));
     }
 }

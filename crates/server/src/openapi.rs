@@ -111,6 +111,7 @@ use utoipa::OpenApi;
         api::projects::calls,
         api::projects::create_call,
         api::projects::call,
+        api::projects::review_results,
         api::projects::update_call,
         api::projects::publish_call,
         api::projects::withdraw_call,

@@ -166,6 +166,7 @@ pub fn routes() -> Router<AppState> {
         .route("/calls/{id}/publish", post(projects::publish_call))
         .route("/calls/{id}/withdraw", post(projects::withdraw_call))
         .route("/calls/{id}/panel", post(projects::panel))
+        .route("/calls/{id}/review-results", get(projects::review_results))
         .route(
             "/demands",
             get(projects::demands).post(projects::post_demand),

@@ -296,6 +296,16 @@ pub struct ApplicationDetail {
     pub submitted_snapshot: Option<serde_json::Value>,
     /// The call's extra items, to label the answers.
     pub call_form: Vec<kechuang_domain::project::FormField>,
+    /// Moves the stage allows but something blocks, with what to do first (not in `actions`).
+    pub held: Vec<HeldAction>,
+}
+
+/// A move held back, and why.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct HeldAction {
+    pub action: String,
+    pub label: String,
+    pub reason: String,
 }
 
 #[utoipa::path(get, path = "/api/v1/applications/{id}", tag = "projects", params(("id" = i64, Path)),
@@ -308,11 +318,34 @@ pub async fn application(
     a.require("project:read")?;
     let scope = a.scope();
     let (milestone_checks, disbursements) = st.store.execution_record(&scope, id).await?;
-    let application = st
+    let mut application = st
         .store
         .get_application(&scope, id)
         .await?
         .for_actor(actor_of(&a));
+    // 结题 needs every milestone passed: the store refuses it, and the page does not offer it.
+    let mut held = Vec::new();
+    let open: Vec<String> = (0..application.milestones.as_array().map_or(0, Vec::len) as i64)
+        .filter(|m| {
+            !milestone_checks
+                .iter()
+                .any(|c| c.milestone == *m && c.passed)
+        })
+        .map(|m| format!("第{}个", m + 1))
+        .collect();
+    if !open.is_empty() {
+        application.actions.retain(|x| {
+            if x.action != "close" {
+                return true;
+            }
+            held.push(HeldAction {
+                action: x.action.clone(),
+                label: x.label.clone(),
+                reason: format!("{}里程碑尚未考核通过，请先完成里程碑考核", open.join("、")),
+            });
+            false
+        });
+    }
     let call_form = st
         .store
         .list_calls(&scope)
@@ -322,6 +355,7 @@ pub async fn application(
         .map(|c| c.form)
         .unwrap_or_default();
     Ok(axum::Json(ApplicationDetail {
+        held,
         call_form,
         application,
         history: st.store.application_history(&scope, id).await?,
@@ -466,6 +500,101 @@ pub async fn panel(
             .panel_decide(&a.caller(), id, &r.decisions, today())
             .await?,
     ))
+}
+
+/// One application's expert-review result, for the panel (会审决策).
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ReviewResultRow {
+    pub application_id: i64,
+    pub round_id: i64,
+    pub round_title: String,
+    /// Rank within its round (by normalized mean); none until scored.
+    pub rank: Option<u32>,
+    pub mean: Option<f64>,
+    pub trimmed_mean: Option<f64>,
+    pub normalized_mean: Option<f64>,
+    /// Scores submitted and expected (declined tasks not counted).
+    pub submitted: usize,
+    pub expected: usize,
+}
+
+#[utoipa::path(get, path = "/api/v1/calls/{id}/review-results", tag = "projects", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<ReviewResultRow>)))]
+pub async fn review_results(
+    State(st): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+) -> ApiResult<axum::Json<Vec<ReviewResultRow>>> {
+    a.require("project:read")?;
+    a.require("review:read")?;
+    let scope = a.scope();
+    let call = st.store.get_call(&scope, id).await?;
+    let apps: std::collections::HashSet<String> = st
+        .store
+        .list_applications_where(
+            &scope,
+            &kechuang_store::projects::ApplicationFilter {
+                call_id: Some(call.id),
+                ..Default::default()
+            },
+        )
+        .await?
+        .iter()
+        .map(|x| format!("application:{}", x.id))
+        .collect();
+    // Rounds newest first: an application's latest round is the one that counts.
+    let rounds = st
+        .store
+        .list_rounds(&scope, kechuang_store::PageRequest::new(1, 200))
+        .await?;
+    let mut out: Vec<ReviewResultRow> = Vec::new();
+    for round in rounds
+        .items
+        .into_iter()
+        .filter(|r| r.object_kind == "application")
+    {
+        let items = st.store.list_items(&scope, round.id).await?;
+        let ours: Vec<_> = items
+            .iter()
+            .filter(|i| i.object_ref.as_ref().is_some_and(|r| apps.contains(r)))
+            .collect();
+        if ours.is_empty() {
+            continue;
+        }
+        let tasks = st.store.list_assignments(&scope, Some(round.id)).await?;
+        let (round_id, round_title) = (round.id, round.title.clone());
+        let results = crate::review_svc::results(round, &items, &tasks, "zscore")?;
+        for item in ours {
+            let Some(app_id) = item
+                .object_ref
+                .as_deref()
+                .and_then(|r| r.strip_prefix("application:"))
+                .and_then(|n| n.parse::<i64>().ok())
+            else {
+                continue;
+            };
+            if out.iter().any(|r| r.application_id == app_id) {
+                continue;
+            }
+            let live: Vec<_> = tasks
+                .iter()
+                .filter(|t| t.item_id == item.id && t.status != "declined")
+                .collect();
+            let row = results.rows.iter().find(|r| r.item_id == item.id);
+            out.push(ReviewResultRow {
+                application_id: app_id,
+                round_id,
+                round_title: round_title.clone(),
+                rank: row.and_then(|r| r.rank),
+                mean: row.and_then(|r| r.mean),
+                trimmed_mean: row.and_then(|r| r.trimmed_mean),
+                normalized_mean: row.and_then(|r| r.normalized_mean),
+                submitted: live.iter().filter(|t| t.status == "submitted").count(),
+                expected: live.len(),
+            });
+        }
+    }
+    Ok(axum::Json(out))
 }
 
 #[utoipa::path(post, path = "/api/v1/calls/{id}/review-round", tag = "projects", params(("id" = i64, Path)),
