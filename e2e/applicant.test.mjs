@@ -3,15 +3,17 @@
 //
 //   enterprise qiye: 项目指南 → 申报 the 公开竞争 call; the form shows the registry's facts about
 //   济源国泰环保 (credit code, the latest year's figures, platforms, 履约记录) instead of asking for
-//   them; a Word file is refused before upload; a PDF is uploaded (the draft is saved first) and
+//   them; a Word file is refused before upload (error toast); a PDF is uploaded (the draft is saved first) and
 //   listed with its SHA-256; submission; the project page lists the PDF as frozen at submission
 //   (一致) with the registry facts as submitted, and the download serves the same bytes.
 //
 //   qiye applies for 滚动支持 naming its 2024 project rated 优秀 as the predecessor.
 //
 //   city officer jiyuan: 发布指南 as 定向委托 to 济源国泰环保 (without a unit it is refused); the call
-//   lists its addressee and asks one extra required number item; qiye sees it, is refused
-//   until the item is answered with a number, and submits.
+//   lists its addressee and asks one extra required number item; qiye sees it, is refused on that
+//   item's field (no confirmation question) until it is answered with a number, and submits.
+//
+// Every application has one milestone (submission requires one).
 //
 // Screenshots go to e2e/output/applicant-*.png.
 import { describe, it } from 'node:test'
@@ -50,6 +52,24 @@ function pdfBytes() {
   return Buffer.from(body, 'latin1')
 }
 
+/** One milestone in the form's milestone table (submission requires at least one). */
+async function addMilestone() {
+  await page.locator('[data-test=af-add-milestone]').click()
+  const m = page.locator('[data-test=af-milestones] tbody tr').first().locator('input')
+  await m.nth(0).fill('中试线建成')
+  await m.nth(1).fill(day(400))
+  await m.nth(1).press('Enter')
+  await m.nth(2).fill('中试线连续运行500小时，有价金属回收率不低于90%')
+  await page.locator('[data-test=apply-form] .el-divider', { hasText: '伦理与诚信' }).click()
+}
+
+/** 提交 refused on the page: `message` on the form item `item`, no one-time-submission question. */
+async function refusedOn(item, message) {
+  await page.locator('[data-test=af-submit]').click()
+  await page.locator(`${item} .el-form-item__error`, { hasText: message }).waitFor()
+  assert.equal(await page.locator('.el-message-box').count(), 0, 'no confirmation before the checks pass')
+}
+
 /** GET an API path with the page's session. */
 const apiGet = (path) => page.evaluate(async (p) => (await fetch(`/api/v1${p}`)).json(), path)
 
@@ -85,7 +105,8 @@ describe('applicant: pre-filled form, PDF attachments, one-time submission', () 
     const doc = join(tmp, '申报书.docx')
     writeFileSync(doc, 'PK\u0003\u0004')
     await page.locator('[data-test=af-file]').setInputFiles(doc)
-    await page.locator('[data-test=apply-refusal]', { hasText: '不是PDF' }).waitFor()
+    await page.locator('.el-message--error', { hasText: '不是PDF' }).waitFor()
+    assert.equal(await page.locator('[data-test=af-attachments] tbody tr', { hasText: '申报书.docx' }).count(), 0)
 
     // A PDF: the draft is saved first, then the file is listed with its digest.
     const file = join(tmp, PDF_NAME)
@@ -99,6 +120,7 @@ describe('applicant: pre-filled form, PDF attachments, one-time submission', () 
     assert.equal(await attRow.locator('.mono').getAttribute('title'), sha)
     await shot('2-attachment')
 
+    await addMilestone()
     await page.locator('[data-test=af-pledge]').click()
     await page.locator('[data-test=af-submit]').click()
     const box = page.locator('.el-message-box', { hasText: '提交申报' })
@@ -149,6 +171,9 @@ describe('applicant: pre-filled form, PDF attachments, one-time submission', () 
     await page.locator('[data-test=af-lump]').click()
     await page.locator(inp('af-lump-amount')).fill('300000')
     await page.locator('[data-test=af-pledge]').click()
+    // The milestone is required here too: refused on its field first.
+    await refusedOn('[data-test=af-item-milestones]', '请至少填写一个里程碑')
+    await addMilestone()
     await shot('4-rolling')
     await page.locator('[data-test=af-submit]').click()
     await page.locator('.el-message-box', { hasText: '提交申报' }).locator('.el-message-box__btns .el-button--primary').click()
@@ -183,11 +208,14 @@ describe('applicant: pre-filled form, PDF attachments, one-time submission', () 
     // Without the addressee the server refuses, next to the field.
     await cf.locator('[data-test=cf-save]').click()
     await cf.locator('.el-form-item__error', { hasText: '定向委托须指定承担单位' }).waitFor()
+    assert.equal(await page.locator('.el-message-box').count(), 0, 'no publication question before the form is complete')
     await cf.locator('[data-test=cf-designated] input').pressSequentially(orgName)
     await page.locator('.el-select-dropdown__item:visible').filter({ has: page.getByText(orgName, { exact: true }) }).click()
     await cf.locator('[data-test=cf-title] input, input[data-test=cf-title]').click()
     await shot('5-directed-dialog')
     await cf.locator('[data-test=cf-save]').click()
+    const confirm = page.locator('.el-message-box', { hasText: '发布指南' })
+    await confirm.locator('.el-message-box__btns .el-button--primary').click()
     await toast('指南已发布')
     const row = page.locator('[data-test=calls-table] > .el-table__inner-wrapper > .el-table__body-wrapper tbody tr.el-table__row', { hasText: DIRECTED })
     await row.locator('[data-test=call-designated]', { hasText: `定向委托：${orgName}` }).waitFor()
@@ -209,14 +237,12 @@ describe('applicant: pre-filled form, PDF attachments, one-time submission', () 
     await page.locator('[data-test=af-lump]').click()
     await page.locator(inp('af-lump-amount')).fill('1000000')
     await page.locator('[data-test=af-pledge]').click()
-    await page.locator('[data-test=af-submit]').click()
-    await page.locator('.el-message-box', { hasText: '提交申报' }).locator('.el-message-box__btns .el-button--primary').click()
-    await page.locator('[data-test=apply-refusal]', { hasText: `请填写“${BENEFIT}”` }).waitFor()
+    await addMilestone()
+    await refusedOn('[data-test^=af-q-]', `请填写“${BENEFIT}”`)
     await page.locator('[data-test^=af-q-] input').fill('约三百万')
-    await page.locator('[data-test=af-submit]').click()
-    await page.locator('.el-message-box', { hasText: '提交申报' }).locator('.el-message-box__btns .el-button--primary').click()
-    await page.locator('[data-test=apply-refusal]', { hasText: '应填写数字' }).waitFor()
+    await refusedOn('[data-test^=af-q-]', '应填写数字')
     await page.locator('[data-test^=af-q-] input').fill('300')
+    await page.locator('[data-test^=af-q-] .el-form-item__error').waitFor({ state: 'detached' })
     await page.locator('[data-test=af-submit]').click()
     await page.locator('.el-message-box', { hasText: '提交申报' }).locator('.el-message-box__btns .el-button--primary').click()
     await page.waitForURL(/\/projects\/applications\/\d+$/)
