@@ -103,6 +103,7 @@ use utoipa::OpenApi;
         api::plans::put_entry,
         api::plans::ranking,
         api::home::home,
+        api::rules::export_results,
         api::review::save_draft,
         api::review::object,
         api::review::object_attachment,

@@ -672,6 +672,41 @@ async fn working_day_endpoints_follow_scope_and_role() {
                 None,
                 StatusCode::NOT_FOUND,
             ),
+            (
+                "city",
+                Method::GET,
+                format!("/api/v1/calls/{call_id}/review-results"),
+                None,
+                StatusCode::OK,
+            ),
+            (
+                "county",
+                Method::GET,
+                format!("/api/v1/calls/{call_id}/review-results"),
+                None,
+                StatusCode::NOT_FOUND,
+            ),
+            (
+                "ent",
+                Method::GET,
+                format!("/api/v1/calls/{call_id}/review-results"),
+                None,
+                StatusCode::FORBIDDEN,
+            ),
+            (
+                "exp1",
+                Method::GET,
+                "/api/v1/rules/results/export".into(),
+                None,
+                StatusCode::FORBIDDEN,
+            ),
+            (
+                "county",
+                Method::GET,
+                "/api/v1/rules/results/export".into(),
+                None,
+                StatusCode::OK,
+            ),
         ];
         for (who, m, path, body, want) in cases {
             let sess = login(&app, who).await;

@@ -191,6 +191,26 @@ async fn evaluate_run_and_read_results_within_scope() {
                 .iter()
                 .any(|g| g["input"] == "tech_staff")
         );
+        // The list exports as it is filtered, in words: the policy's name and the verdict.
+        let xlsx = get_xlsx(
+            &app,
+            "/api/v1/rules/results/export?pack=tech-sme&year=2024&pool=pool_near",
+            &city,
+        )
+        .await;
+        let sheet = kechuang_server::tabular::read_table(&xlsx).unwrap();
+        assert_eq!(sheet.rows.len(), 1);
+        assert_eq!(sheet.headers[4], "政策");
+        assert!(
+            sheet.rows[0].1[4].contains("科技型中小企业"),
+            "{:?}",
+            sheet.rows[0]
+        );
+        assert!(
+            matches!(sheet.rows[0].1[5].as_str(), "符合" | "不符合" | "待定"),
+            "{:?}",
+            sheet.rows[0]
+        );
         // Scope: the county sees none of the city's results, and its own run covers only 孟州.
         let county = login(&app, "county").await;
         let (st, _) = send(

@@ -79,6 +79,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/rules/runs", post(rules::run))
         .route("/rules/results", get(rules::results))
+        .route("/rules/results/export", get(rules::export_results))
         .route("/rules/results/{org_id}", get(rules::result))
         .route("/rules/entitlements", get(rules::entitlements))
         .route(

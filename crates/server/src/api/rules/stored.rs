@@ -65,3 +65,86 @@ pub async fn result(
             .await?,
     ))
 }
+
+#[utoipa::path(get, path = "/api/v1/rules/results/export", tag = "rules", params(RuleResultFilter),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+pub async fn export_results(
+    State(st): State<AppState>,
+    a: Auth,
+    Query(f): Query<RuleResultFilter>,
+) -> ApiResult<axum::response::Response> {
+    use crate::tabular::Cell;
+    a.require("rules:read")?;
+    a.require("export")?;
+    let scope = a.scope();
+    let mut all = Vec::new();
+    // The list's pages, up to the largest export any list allows.
+    for page in 1..=400u64 {
+        let p = st
+            .store
+            .list_rule_results(&scope, &f, PageRequest::new(page, PageRequest::MAX_SIZE))
+            .await?;
+        let done = p.items.len() < PageRequest::MAX_SIZE as usize;
+        all.extend(p.items);
+        if done {
+            break;
+        }
+    }
+    let rows: Vec<Vec<Cell>> = all
+        .iter()
+        .map(|r| {
+            let pack = crate::rules_io::official_pack(&r.pack).map(|(p, _)| p);
+            let label = |name: &str| {
+                pack.as_ref()
+                    .and_then(|p| p.rules.iter().find(|d| d.name == name))
+                    .map_or_else(|| name.to_owned(), |d| d.label.clone())
+            };
+            vec![
+                Cell::Text(r.credit_code.clone()),
+                Cell::Text(r.org_name.clone()),
+                Cell::Text(r.region_name.clone()),
+                Cell::Number(r.year as f64),
+                Cell::Text(
+                    pack.as_ref()
+                        .map_or_else(|| r.pack.clone(), |p| p.name.clone()),
+                ),
+                Cell::Text(
+                    match r.qualified {
+                        Some(true) => "符合",
+                        Some(false) => "不符合",
+                        None => "待定",
+                    }
+                    .into(),
+                ),
+                r.score.map_or(Cell::Empty, |s| Cell::Number(s as f64)),
+                Cell::Text(
+                    r.pools
+                        .iter()
+                        .map(|p| label(p))
+                        .collect::<Vec<_>>()
+                        .join("、"),
+                ),
+                Cell::Text(r.explanation.clone()),
+            ]
+        })
+        .collect();
+    let n = rows.len();
+    let bytes = crate::tabular::write_xlsx(
+        "评价结果",
+        &[
+            "统一社会信用代码",
+            "单位名称",
+            "所在地区",
+            "年度",
+            "政策",
+            "结论",
+            "得分",
+            "培育库",
+            "判定说明",
+        ],
+        rows.into_iter(),
+    )
+    .map_err(crate::api::io::xlsx_error)?;
+    crate::api::io::audit_export(&st, &a, "rule_result", n).await?;
+    Ok(crate::api::io::xlsx_response("rule-results", bytes))
+}
