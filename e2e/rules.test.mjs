@@ -14,7 +14,8 @@ import { join } from 'node:path'
 import { assertFits, base, login, menuIn, page, settled, setup, shot, tmp, toast } from './harness.mjs'
 import { creditCode, unzipTexts } from './xlsx.mjs'
 
-setup({ name: 'rules', acceptDownloads: true, timeout: 20000 })
+// rules-day.test.mjs's screenshots share the prefix: they are left alone.
+setup({ name: 'rules', acceptDownloads: true, timeout: 20000, clean: (f) => f.startsWith('rules-') && !f.startsWith('rules-day-') })
 const menu = menuIn('梯次培育')
 /** An enterprise of 济源 in pool_near (set by the first test), for the scope check. */
 let otherOrg = null
@@ -58,6 +59,16 @@ function fmtYuan(s) {
   return `${BigInt(s).toLocaleString('en-US')} 元`
 }
 
+/** 元 as 万元 with two decimals, as the tables with “（万元）” in the header show it. */
+function fmtWan(s) {
+  return (Number(s) / 10000).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+}
+
+/** The last `levels` levels of a full region name, without the 直辖 placeholder level. */
+function regionLabel(fullName, levels) {
+  return fullName.split('/').filter((x) => !x.includes('直辖')).slice(-levels).join(' / ')
+}
+
 describe('梯次培育', () => {
   it('lists tech-sme results by pool, opens an enterprise, runs the evaluation', async () => {
     await login('jiyuan')
@@ -92,6 +103,10 @@ describe('梯次培育', () => {
     assert.deepEqual(await rows('results-table').locator('[data-test=result-org]').allInnerTexts(), near.items.map((r) => r.org_name))
     for (const t of await rows('results-table').locator('[data-test=result-pool]').allInnerTexts()) assert.equal(t, '综合评价50–59分')
     assert.deepEqual(await rows('results-table').locator('[data-test=result-score]').allInnerTexts(), near.items.map((r) => String(r.score)))
+    // The region by its name, never its code.
+    const regions = await rows('results-table').locator('[data-test=result-region]').allInnerTexts()
+    assert.deepEqual(regions, near.items.map((r) => regionLabel(r.region_name, 1)))
+    assert.ok(regions.every((t) => t && !/\d/.test(t)), regions.join('|'))
     await assertFits()
     await shot('01-results-pool')
 
@@ -107,7 +122,13 @@ describe('梯次培育', () => {
     assert.match(detail.explanation, /^科技型中小企业评价（2025年度）/)
     assert.deepEqual(await drawer.locator('[data-test=gap]').allInnerTexts(), detail.gaps.map((g) => `${g.text}（现为 ${g.current}）`))
     assert.match(detail.gaps[0].text, /需再增加/)
-    assert.equal(await drawer.locator('[data-test=detail-version]').innerText(), detail.pack_version)
+    // The rules in words (the pack and since when); the version's digest only on hover, for auditors.
+    assert.equal(detail.pack_version, techSme.version)
+    assert.match(techSme.valid, /起$/)
+    assert.equal(await drawer.locator('[data-test=detail-version]').innerText(), `${techSme.name}（${techSme.valid}施行）`)
+    await drawer.locator('[data-test=detail-version] .pack-version').hover()
+    await page.locator('.el-popper:visible', { hasText: `规则版本标识：${detail.pack_version}` }).waitFor()
+    assert.equal(await drawer.locator('[data-test=detail-region]').innerText(), regionLabel(detail.region_name, 2))
     assert.equal(await drawer.locator('[data-test=outcome-qualified]').innerText(), detail.qualified ? '符合' : '不符合')
     assert.equal(await drawer.locator('[data-test=outcome-pool]').allInnerTexts().then((a) => a.join('|')), nearLabel)
     // The conclusions are labelled by the pack's outputs, pools left out, qualified and score first.
@@ -132,8 +153,9 @@ describe('梯次培育', () => {
     const qualified = await apiGet('/rules/results?pack=tech-sme&year=2025&qualified=true&size=1')
     const nearAfter = await apiGet('/rules/results?pack=tech-sme&year=2025&pool=pool_near&size=1')
     const text = await summary.innerText()
-    assert.match(text, new RegExp(`2025年度共评价 ${after.total} 家企业，符合条件 ${qualified.total} 家`))
-    assert.match(text, new RegExp(`综合评价50–59分 ${nearAfter.total} 家`))
+    const n = (v) => v.toLocaleString('en-US')
+    assert.match(text, new RegExp(`2025年度共评价 ${n(after.total)} 家企业，符合条件 ${n(qualified.total)} 家`))
+    assert.match(text, new RegExp(`综合评价50–59分 ${n(nearAfter.total)} 家`))
     await total(nearAfter.total)
     await shot('03-results-run')
   })
@@ -145,7 +167,7 @@ describe('梯次培育', () => {
     await page.locator('[data-test=eval-form] [data-test=fig-employees]').waitFor()
     const figures = { employees: '50', tech_staff: '12', revenue: '4000万', total_assets: '3000万', total_cost: '3500万', rd_expense: '300万', ip_class1: '0', ip_class2: '3' }
     for (const [k, v] of Object.entries(figures)) await page.locator(`[data-test=fig-${k}] input`).fill(v)
-    await choose('[data-test=fig-serious_violation] .el-select__wrapper', '否')
+    await page.locator('[data-test=fig-serious_violation] .el-radio', { hasText: '否' }).click()
     // The form marks optional inputs.
     assert.match(await page.locator('[data-test=fig-total_cost]').innerText(), /选填/)
     assert.doesNotMatch(await page.locator('[data-test=fig-employees]').innerText(), /选填/)
@@ -198,15 +220,15 @@ describe('梯次培育', () => {
     for (const i of prev) assert.match(await page.locator(`[data-test="fig-${i.key}"]`).innerText(), /（上一年度）/)
     assert.equal(await page.locator('[data-test="fig-employees@-1"]').count(), 0, 'only the earlier years the plan reads')
     for (const i of hnte) {
-      const isSelect = (await page.locator(`[data-test="fig-${i.key}"] .el-select`).count()) === 1
-      assert.equal(isSelect, i.kind === 'flag', `${i.key} (${i.kind}) is ${isSelect ? 'a select' : 'a text input'}`)
+      const isChoice = (await page.locator(`[data-test="fig-${i.key}"] .el-radio-group`).count()) === 1
+      assert.equal(isChoice, i.kind === 'flag', `${i.key} (${i.kind}) is ${isChoice ? 'a yes/no choice' : 'a text input'}`)
       assert.equal(/选填/.test(await page.locator(`[data-test="fig-${i.key}"]`).innerText()), i.optional, `${i.key} optional`)
     }
-    await page.locator('[data-test="fig-ht_domain"] .el-select__wrapper').click()
-    const flagOptions = page.locator('.el-select-dropdown:visible .el-select-dropdown__item')
-    await flagOptions.first().waitFor()
-    assert.deepEqual(await flagOptions.allInnerTexts(), ['是', '否', '未填'])
-    await page.keyboard.press('Escape')
+    // A yes/no question is 是 or 否; left unanswered it says so, and nothing is chosen for the user.
+    const domain = page.locator('[data-test="fig-ht_domain"]')
+    assert.deepEqual(await domain.locator('.el-radio').allInnerTexts(), ['是', '否'])
+    assert.equal(await domain.locator('.el-radio.is-checked').count(), 0)
+    assert.equal(await domain.locator('[data-test=flag-unset]').innerText(), '未选择')
     await shot('06b-evaluate-hnte')
 
     // A bad figure of the year before: the server's own labelled message, beside the field too.
@@ -333,11 +355,16 @@ describe('梯次培育', () => {
     assert.equal(await page.locator('[data-test=ent-total-wan]').innerText(), `${Number(api.total) / 10000} 万元`)
     assert.equal(await page.locator('[data-test=ent-entities]').innerText(), `${api.entities} 家`)
     assert.equal(await page.locator('[data-test=ent-items]').innerText(), `${api.items.length} 项`)
-    const cats = await rows('ent-by-category').allInnerTexts()
-    assert.equal(cats.length, Object.keys(api.by_category).length)
+    const cats = rows('ent-by-category')
+    assert.equal(await cats.count(), Object.keys(api.by_category).length)
+    assert.match(await page.locator('[data-test=ent-by-category] thead').innerText(), /金额（万元）/)
     for (const [name, amount] of Object.entries(api.by_category)) {
-      assert.ok(cats.some((c) => c.includes(name) && c.includes(`${Number(amount) / 10000} 万元`)), `${name} ${amount} in ${cats}`)
+      assert.equal(await cats.filter({ hasText: name }).locator('[data-test=ent-cat-amount]').innerText(), fmtWan(amount), name)
     }
+    // 按地区 by the names the list carries for its codes.
+    const byRegion = await rows('ent-by-region').locator('[data-test=ent-region-name]').allInnerTexts()
+    assert.deepEqual(byRegion.sort(), Object.keys(api.by_region).map((c) => regionLabel(api.region_names[c], 2)).sort())
+    assert.ok(byRegion.every((t) => t && !/\d/.test(t)), byRegion.join('|'))
     assert.equal(await page.locator('[data-test=ent-chart] svg').count(), 1)
     // Items: 20 a page, the first as the API lists it.
     assert.equal(await rows('ent-table').count(), Math.min(20, api.items.length))
@@ -345,6 +372,8 @@ describe('梯次培育', () => {
     assert.match(await firstRow.innerText(), new RegExp(api.items[0].org_name))
     assert.equal(await firstRow.locator('[data-test=ent-granted]').innerText(), api.items[0].granted ? '兑现' : '不予兑现')
     assert.equal(await firstRow.locator('[data-test=ent-reason]').innerText(), api.items[0].reason)
+    assert.equal(await firstRow.locator('[data-test=ent-region]').innerText(), regionLabel(api.region_names[api.items[0].region], 1))
+    assert.equal(await firstRow.locator('[data-test=ent-amount]').innerText(), fmtWan(api.items[0].amount))
     await assertFits()
     await shot('07-entitlements')
 

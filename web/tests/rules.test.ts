@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import type { RuleFileEvaluation, RuleFileRow, RulePack, RuleRunSummary, RuleYearInput } from '@/api/types'
 import {
-  amountRows, buildFigures, categoryChartOption, compareYuan, fieldErrors, fileCounts, fileResultName, fileSummaryText, formatAmount,
-  formatWanYuan, formatYuan, groupInputs, isFiguresFile, isPoolKey, labelOf, missingLabel, normalizeNumber, offsetYearLabel, outputLabel, outputRows, outputText, poolLabel, poolOptions,
-  poolShort, qualifiedTag, runSummaryText, sumYuan,
+  amountRows, buildFigures, entitlementItemText, categoryChartOption, compareYuan, fieldErrors, fileCounts, fileResultName, fileSummaryText, formatAmount,
+  formatWanYuan, formatYuan, groupDigits, groupInputs, isFiguresFile, isPoolKey, labelOf, latestYear, missingLabel, normalizeNumber, offsetYearLabel, outputLabel, outputRows, outputText,
+  packVersionLabel, poolLabel, poolOptions, poolShort, prefillFromRegistry, prefillNote, qualifiedTag, regionShort, runSummaryText, sameFigure, sumYuan,
 } from '@/utils/rules'
 
 /** tech-sme as GET /rules/packs lists it (inputs shortened). */
@@ -157,7 +157,7 @@ describe('labels', () => {
   })
   it('says what a run did in one sentence, with the pack\'s pool labels', () => {
     const s: RuleRunSummary = { pack: 'tech-sme', pack_version: '03ec', year: 2025, evaluated: 2400, qualified: 76, undetermined: 0, pools: { pool_near: 7, pool_staff: 2 } }
-    expect(runSummaryText(s, techSme)).toBe('2025年度共评价 2400 家企业，符合条件 76 家，待定（缺少数据）0 家；培育库：综合评价50–59分 7 家，得分达标但科技人员指标为0分 2 家。')
+    expect(runSummaryText(s, techSme)).toBe('2025年度共评价 2,400 家企业，符合条件 76 家，待定（缺少数据）0 家；培育库：综合评价50–59分 7 家，得分达标但科技人员指标为0分 2 家。')
     expect(runSummaryText({ ...s, pools: { pool_x: 1 } }, techSme)).toContain('培育库：pool_x 1 家')
     expect(runSummaryText({ ...s, pools: {} }, techSme)).toContain('无企业进入培育库')
   })
@@ -235,5 +235,91 @@ describe('批量试算', () => {
       '2024年度共试算 3 家企业，符合条件 1 家，不符合 1 家，待定（缺少数据）1 家；1 家有无法识别的数据（按缺少数据处理）；另有 1 家没有2024年度的数据，未试算。',
     )
     expect(fileSummaryText({ ...ev, evaluated: 1, without_year: [], rows: [ev.rows[0]] })).toBe('2024年度共试算 1 家企业，符合条件 1 家，不符合 0 家，待定（缺少数据）0 家。')
+  })
+})
+
+/** Part of GET /rules/packs/tech-sme/inputs?year=2025. */
+const techSme2025: RuleYearInput[] = [
+  { key: 'employees', name: 'employees', label: '职工总数', kind: 'count', optional: false, offset: 0 },
+  { key: 'revenue', name: 'revenue', label: '销售收入', kind: 'money', optional: false, offset: 0 },
+  { key: 'hte_valid', name: 'hte_valid', label: '高企资格有效', kind: 'flag', optional: true, offset: 0 },
+  { key: 'serious_violation', name: 'serious_violation', label: '重大安全质量事故或严重违法失信', kind: 'flag', optional: false, offset: 0 },
+]
+
+/** qiye's registry years as GET /enterprise-years?org_id= lists them (shortened). */
+const qiyeYears = [
+  { year: 2025, figures: { employees: 974, revenue: '473663800', rd_expense: '19420200', hte_valid: true, serious_violation: false } },
+  { year: 2024, figures: { employees: 938, revenue: '440951500', rd_expense: '18079000', hte_valid: true, serious_violation: false } },
+  { year: 2023, figures: { employees: 900, revenue: '400000000.5' } },
+]
+
+describe('政策试算 prefilled from the registry', () => {
+  it('finds the latest year the registry has', () => {
+    expect(latestYear(qiyeYears)).toBe(2025)
+    expect(latestYear([...qiyeYears].reverse())).toBe(2025)
+    expect(latestYear([])).toBeNull()
+  })
+  it('fills every figure of the year, flags as 是/否 (false is an answer, not a blank), amounts with separators', () => {
+    const p = prefillFromRegistry(techSme2025, 2025, qiyeYears)
+    expect(p.values).toEqual({ employees: '974', revenue: '473,663,800', hte_valid: true, serious_violation: false })
+    expect(p.unknown).toEqual([])
+    expect(p.years).toEqual([2025])
+    // What the form then sends is what the registry says: nothing is left for the server to call missing.
+    expect(buildFigures(techSme2025, p.values)).toEqual({ employees: '974', revenue: '473663800', hte_valid: '是', serious_violation: '否' })
+  })
+  it('reads the years before for `name@offset`, and 成立年份 from the founding date', () => {
+    const p = prefillFromRegistry(hnte2024.concat([{ key: 'founded_year', name: 'founded_year', label: '成立年份', kind: 'number', optional: true, offset: 0 }]), 2024, qiyeYears, '2009-03-17')
+    expect(p.values['revenue@-1']).toBe('400,000,000.5')
+    expect(p.values['rd_expense@-1']).toBeUndefined()
+    expect(p.values['revenue@-2']).toBeUndefined()
+    expect(p.values.founded_year).toBe('2009')
+    expect(p.years).toEqual([2024, 2023])
+    expect(p.unknown.map((f) => f.label)).toEqual(['销售收入（前2年度）', '研发费用总额（上一年度）', '核心技术属于国家重点支持的高新技术领域'])
+  })
+  it('leaves a flag the registry does not know unanswered, not 否', () => {
+    const p = prefillFromRegistry(techSme2025, 2023, qiyeYears)
+    expect('serious_violation' in p.values).toBe(false)
+    expect(p.unknown.map((f) => f.key)).toEqual(['hte_valid', 'serious_violation'])
+    expect(prefillFromRegistry(techSme2025, 2025, [{ year: 2025, figures: { serious_violation: '否', hte_valid: 'x' } }]).values).toEqual({ serious_violation: false })
+  })
+  it('says whose figures of which year fill the form, and that they may be changed', () => {
+    const name = '济源国泰环保有限责任公司'
+    expect(prefillNote(name, 2025, prefillFromRegistry(techSme2025, 2025, qiyeYears))).toBe(`已按登记库中${name}2025年度的数据预填，可修改后试算（只试算，不改动登记库）。`)
+    expect(prefillNote(name, 2024, prefillFromRegistry(hnte2024, 2024, qiyeYears))).toBe(`已按登记库中${name}2024年度及2023年度的数据预填，可修改后试算（只试算，不改动登记库）。`)
+    expect(prefillNote(name, 2030, prefillFromRegistry(techSme2025, 2030, qiyeYears))).toBe(`登记库中没有${name}2030年度的数据，请手工填写。`)
+  })
+  it('tells a changed figure from the registry\'s own, whatever the separators', () => {
+    expect(sameFigure('473,663,800', '473663800')).toBe(true)
+    expect(sameFigure('47366.38万', '473,663,800')).toBe(false)
+    expect(sameFigure(false, false)).toBe(true)
+    expect(sameFigure(true, false)).toBe(false)
+    expect(sameFigure(undefined, false)).toBe(false)
+    expect(groupDigits('1234567')).toBe('1,234,567')
+    expect(groupDigits('4000万')).toBe('4000万')
+  })
+})
+
+describe('pack versions and regions in words', () => {
+  it('names the pack and since when it applies; the hash only in the tooltip', () => {
+    const l = packVersionLabel(techSme, '03ec5d795903')
+    expect(l).toEqual({ text: '科技型中小企业评价（2017-05-03起施行）', valid: '2017-05-03起施行', tip: '规则版本标识：03ec5d795903', current: true })
+    expect(l.text).not.toMatch(/[0-9a-f]{6,}/)
+  })
+  it('says a result of an earlier version was computed with the rules before their revision', () => {
+    const l = packVersionLabel(techSme, 'aaaa11112222')
+    expect(l.current).toBe(false)
+    expect(l.text).toBe('科技型中小企业评价（规则修订前的版本）')
+    expect(l.tip).toBe('规则版本标识：aaaa11112222；现行版本标识：03ec5d795903')
+    expect(packVersionLabel({ ...techSme, valid: '2020-01-01至2024-12-31' }, techSme.version).text).toBe('科技型中小企业评价（有效期 2020-01-01至2024-12-31）')
+    expect(packVersionLabel(undefined, 'abc').text).toBe('已停用的政策包')
+  })
+  it('lists a 免申即享 item without repeating the enterprise name', () => {
+    expect(entitlementItemText({ org_name: '济源克井能源股份有限公司', item: '济源克井能源股份有限公司 认定为高新技术企业' })).toBe('认定为高新技术企业')
+    expect(entitlementItemText({ org_name: '甲公司', item: '省级工程技术研究中心' })).toBe('省级工程技术研究中心')
+    expect(entitlementItemText({ org_name: '甲公司', item: '甲公司' })).toBe('甲公司')
+  })
+  it('shows a region by its name, never its code', () => {
+    expect(regionShort('河南省/省直辖县级行政区划/济源市')).toBe('济源市')
+    expect(regionShort('')).toBe('—')
   })
 })

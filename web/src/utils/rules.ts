@@ -2,9 +2,10 @@
 // cultivation pools by the pack's own `outputs`/`pools` (GET /rules/packs), the 政策试算 form
 // from the figures a pack reads for a year (GET /rules/packs/{id}/inputs?year=), building the
 // `figures` map of POST /rules/evaluate, 批量试算 of a figures file (POST /rules/evaluate-file),
-// and exact yuan formatting.
+// prefilling it from the registry's yearly figures, and exact yuan formatting.
 import type { FieldProblem } from '@/api/http'
-import type { RuleFileEvaluation, RuleFileRow, RuleMissing, RuleNamedLabel, RuleOutputValue, RulePack, RuleRunSummary, RuleYearInput } from '@/api/types'
+import type { Figures, RuleFileEvaluation, RuleFileRow, RuleMissing, RuleNamedLabel, RuleOutputValue, RulePack, RuleRunSummary, RuleYearInput } from '@/api/types'
+import { formatNumber, regionLabel } from '@/utils/format'
 
 // ---------------------------------------------------------------------------------------------
 // Labels. Results name outputs and pools by rule name (`size_ok`, `pool_near`); the pack lists
@@ -73,10 +74,29 @@ export function qualifiedTag(q: boolean | null | undefined): { label: string; ty
 
 /** The run summary in one Chinese sentence (`pack`: the pack run, for its pools' labels). */
 export function runSummaryText(s: RuleRunSummary, pack: RulePack | undefined): string {
+  const n = (x: number) => formatNumber(x, 0)
   const pools = Object.entries(s.pools)
-    .map(([k, n]) => `${poolShort(poolLabel(pack, k))} ${n} 家`)
+    .map(([k, c]) => `${poolShort(poolLabel(pack, k))} ${n(c)} 家`)
     .join('，')
-  return `${s.year}年度共评价 ${s.evaluated} 家企业，符合条件 ${s.qualified} 家，待定（缺少数据）${s.undetermined} 家${pools ? `；培育库：${pools}` : '；无企业进入培育库'}。`
+  return `${s.year}年度共评价 ${n(s.evaluated)} 家企业，符合条件 ${n(s.qualified)} 家，待定（缺少数据）${n(s.undetermined)} 家${pools ? `；培育库：${pools}` : '；无企业进入培育库'}。`
+}
+
+/**
+ * Which rules a result was computed with, in words: the pack's name and since when it applies
+ * ("科技型中小企业评价（2017-05-03起施行）"). The version is a content hash only auditors need:
+ * it goes into `tip` (a tooltip), never into the text. A result of an earlier version says so.
+ */
+export function packVersionLabel(pack: RulePack | undefined, version: string): { text: string; valid: string; tip: string; current: boolean } {
+  if (!pack) return { text: '已停用的政策包', valid: '已停用', tip: `规则版本标识：${version}`, current: false }
+  const current = !version || version === pack.version
+  if (!current) return { text: `${pack.name}（规则修订前的版本）`, valid: '规则修订前的版本', tip: `规则版本标识：${version}；现行版本标识：${pack.version}`, current }
+  const valid = /起$/.test(pack.valid) ? `${pack.valid}施行` : `有效期 ${pack.valid}`
+  return { text: `${pack.name}（${valid}）`, valid, tip: `规则版本标识：${pack.version}`, current }
+}
+
+/** A region's name for a table cell: its last level ("济源市"); '—' when unknown. */
+export function regionShort(fullName: string | null | undefined): string {
+  return regionLabel(fullName, 1)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -148,6 +168,83 @@ export function fieldErrors(problems: FieldProblem[], inputs: RuleYearInput[]): 
     out[f.key] = out[f.key] ? `${out[f.key]}；${m}` : m
   }
   return out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Prefill from the registry: an enterprise's yearly figures (GET /enterprise-years?org_id=) read
+// the way the server reads them for 运行评价 — `name@offset` from the year `offset` years before,
+// 成立年份 from the organization's founding date.
+
+/** A registry year as GET /enterprise-years lists it (only what the prefill reads). */
+export interface RegistryYear {
+  year: number
+  figures: Figures
+}
+
+/** The latest year the registry has figures for, or null. */
+export function latestYear(years: RegistryYear[]): number | null {
+  return years.reduce<number | null>((m, y) => (m === null || y.year > m ? y.year : m), null)
+}
+
+/** "473663800" → "473,663,800"; text that is not a plain number is returned as it is. */
+export function groupDigits(s: string): string {
+  const d = splitDecimal(s)
+  return d ? join(d.neg, d.int, d.frac) : s
+}
+
+function registryValue(kind: RuleYearInput['kind'], v: Figures[string]): FigureValue {
+  if (v === null || v === undefined || v === '') return undefined
+  if (kind === 'flag') {
+    if (typeof v === 'boolean') return v
+    const t = String(v).trim()
+    return t === '是' || t === 'true' ? true : t === '否' || t === 'false' ? false : undefined
+  }
+  if (typeof v === 'boolean') return undefined
+  return kind === 'money' || kind === 'count' ? groupDigits(String(v)) : String(v)
+}
+
+export interface Prefill {
+  /** The form's values: flags as true/false, figures as text with thousands separators. */
+  values: Record<string, FigureValue>
+  /** The inputs the registry has no value for (left empty: missing unless typed in). */
+  unknown: RuleYearInput[]
+  /** The registry years read, the latest first. */
+  years: number[]
+}
+
+/** The 政策试算 form of `year` filled from an enterprise's registry years. */
+export function prefillFromRegistry(inputs: RuleYearInput[], year: number, years: RegistryYear[], foundedOn: string | null = null): Prefill {
+  const values: Record<string, FigureValue> = {}
+  const unknown: RuleYearInput[] = []
+  const used = new Set<number>()
+  for (const f of inputs) {
+    let v: FigureValue
+    if (f.name === 'founded_year') {
+      v = /^\d{4}/.test(foundedOn ?? '') ? foundedOn!.slice(0, 4) : undefined
+    } else {
+      const y = years.find((r) => r.year === year + f.offset)
+      v = y ? registryValue(f.kind, y.figures[f.name]) : undefined
+      if (v !== undefined) used.add(y!.year)
+    }
+    if (v === undefined) unknown.push(f)
+    else values[f.key] = v
+  }
+  return { values, unknown, years: [...used].sort((a, b) => b - a) }
+}
+
+/** Whether a form value still says what the registry says (so it needs no "changed" mark). */
+export function sameFigure(a: FigureValue, b: FigureValue): boolean {
+  const norm = (v: FigureValue) => (typeof v === 'boolean' ? v : v === null || v === undefined ? '' : normalizeNumber(String(v)))
+  return norm(a) === norm(b)
+}
+
+/** The note above a prefilled form: whose figures, of which year, and that they may be changed. */
+export function prefillNote(orgName: string, year: number, p: Prefill): string {
+  if (!p.years.length) return `登记库中没有${orgName}${year}年度的数据，请手工填写。`
+  const earlier = p.years.filter((y) => y !== year)
+  const from = p.years.includes(year) ? `${year}年度` : ''
+  const also = earlier.length ? `${from ? '及' : ''}${earlier.map((y) => `${y}年度`).join('、')}` : ''
+  return `已按登记库中${orgName}${from}${also}的数据预填，可修改后试算（只试算，不改动登记库）。`
 }
 
 /** "研发费用总额（2023年）" for a missing input of an evaluation of `year`. */
@@ -260,6 +357,12 @@ export function amountRows(m: Record<string, string>): { name: string; amount: s
   return Object.entries(m)
     .map(([name, amount]) => ({ name, amount }))
     .sort((x, y) => compareYuan(y.amount, x.amount) || x.name.localeCompare(y.name))
+}
+
+/** A 免申即享 item without its enterprise's name in front (the row shows the name already). */
+export function entitlementItemText(i: { org_name: string; item: string }): string {
+  const rest = i.item.startsWith(i.org_name) ? i.item.slice(i.org_name.length).trim() : ''
+  return rest || i.item
 }
 
 /** The 免申即享 totals by category as an ECharts bar chart (values in 万元). */

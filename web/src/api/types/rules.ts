@@ -73,6 +73,8 @@ export interface RuleResult {
   org_name: string
   credit_code: string
   region_code: string
+  /** Full path, e.g. "河南省/省直辖县级行政区划/济源市". */
+  region_name: string
   qualified: boolean | null
   score: number | null
   /** Pool rule names, e.g. `pool_near`. */
@@ -139,6 +141,7 @@ export interface RuleFileEvaluation {
 export interface EntitlementItem {
   credit_code: string
   org_name: string
+  /** A region code: its name is in the list's `region_names`. */
   region: string
   item: string
   category: string
@@ -159,5 +162,8 @@ export interface EntitlementList {
   entities: number
   total: string
   by_category: Record<string, string>
+  /** Region code → amount (names in `region_names`). */
   by_region: Record<string, string>
+  /** Region code → full name, for `by_region` and each item's `region`. */
+  region_names: Record<string, string>
 }
