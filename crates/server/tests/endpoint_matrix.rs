@@ -716,6 +716,15 @@ async fn working_day_endpoints_follow_scope_and_role() {
         // Exports and home pages hold only what the scope admits.
         for (who, rows) in [("city", 1usize), ("county", 0), ("ent", 1), ("other", 0)] {
             let sess = login(&app, who).await;
+            let (st, _, bytes) = call(&app, Method::GET, "/api/v1/calls/export", &sess, None).await;
+            assert_eq!(st, StatusCode::OK, "{who}");
+            assert_eq!(
+                tabular::read_table(&bytes).unwrap().rows.len(),
+                rows,
+                "{} {who} calls",
+                db.name
+            );
+            let sess = login(&app, who).await;
             let (st, _, bytes) = call(
                 &app,
                 Method::GET,

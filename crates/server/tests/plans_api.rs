@@ -491,6 +491,22 @@ async fn a_plan_from_upload_to_progress_ranking_and_ledger() {
         assert_eq!(merged["title"], "培育科技企业，开展科技特派员服务");
         assert_eq!(merged["responsible_units"], json!(["市科技局"]));
         assert_eq!(merged["deadline"], "2020-12-31");
+        // The ledger exports as the officer sees it, in words.
+        let bytes = get_xlsx(&app, &format!("/api/v1/plans/{pid}/tasks/export"), &city).await;
+        let sheet = kechuang_server::tabular::read_table(&bytes).unwrap();
+        let row = sheet
+            .rows
+            .iter()
+            .find(|(_, r)| r[1] == "培育科技企业，开展科技特派员服务")
+            .unwrap();
+        assert_eq!(
+            (row.1[2].as_str(), row.1[3].as_str()),
+            ("市科技局", "2020-12-31")
+        );
+        assert!(
+            matches!(row.1[4].as_str(), "未开始" | "推进中" | "已完成"),
+            "{row:?}"
+        );
         let (st, r) = send(
             &app,
             req(

@@ -640,6 +640,61 @@ async fn a_working_day_of_officer_enterprise_and_expert() {
             .collect();
         assert_eq!(changed, vec!["状态", "撤回理由"], "{withdraw}");
 
+        // ---- every list exports as the user sees it, and each export is itself audited ----
+        let sheet = |bytes: &[u8]| kechuang_server::tabular::read_table(bytes).unwrap();
+        let calls = sheet(&get_xlsx(&app, "/api/v1/calls/export", &city).await);
+        let row = calls
+            .rows
+            .iter()
+            .find(|(_, r)| r[0] == "2026年度示范指南")
+            .unwrap();
+        assert_eq!(
+            (row.1[4].as_str(), row.1[7].as_str()),
+            ("100", "已撤回"),
+            "{row:?}"
+        );
+        let experts = sheet(&get_xlsx(&app, "/api/v1/experts/export", &city).await);
+        assert_eq!(experts.rows.len(), 3, "{:?}", experts.rows);
+        assert!(experts.rows.iter().all(|(_, r)| r[1] == "济源研究院"));
+        let (st, _) = raw(&app, "/api/v1/users/export", &city).await;
+        assert_eq!(st, StatusCode::FORBIDDEN, "officers do not manage accounts");
+        let users = sheet(&get_xlsx(&app, "/api/v1/users/export", &audit).await);
+        assert!(
+            users
+                .rows
+                .iter()
+                .any(|(_, r)| r[0] == "qiye" && r[2] == "企业/单位用户"),
+            "{:?}",
+            users.rows
+        );
+        let log = sheet(&get_xlsx(&app, "/api/v1/audit/export?entity=call", &audit).await);
+        assert!(
+            log.rows
+                .iter()
+                .any(|(_, r)| r[3] == "撤回" && r[4] == "项目指南" && r[6].contains("撤回理由")),
+            "{:?}",
+            log.rows
+        );
+        let (_, exports) = send(
+            &app,
+            req(
+                "GET",
+                "/api/v1/audit?action=export&page=1&size=50",
+                &audit,
+                None,
+            ),
+        )
+        .await;
+        let entities: Vec<&str> = exports["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["entity"].as_str().unwrap())
+            .collect();
+        for e in ["call", "person", "user", "audit_log"] {
+            assert!(entities.contains(&e), "{e} export audited: {entities:?}");
+        }
+
         assert_eq!(
             db.store.audit_coverage().await.unwrap(),
             vec![],

@@ -190,6 +190,128 @@ pub async fn audit(
     }))
 }
 
+#[utoipa::path(get, path = "/api/v1/audit/export", tag = "admin", params(AuditFilter),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+pub async fn export_audit(
+    State(st): State<AppState>,
+    a: Auth,
+    Query(f): Query<AuditFilter>,
+) -> ApiResult<axum::response::Response> {
+    use crate::tabular::Cell;
+    a.require("audit:read")?;
+    let scope = a.scope();
+    let entries = crate::api::io::all_pages(|p| st.store.list_audit(&scope, &f, p)).await?;
+    let rows = entries
+        .into_iter()
+        .map(crate::audit_view::view)
+        .map(|v| {
+            let changes: Vec<String> = v
+                .changes
+                .iter()
+                .map(|c| format!("{}：{} → {}", c.label, c.before, c.after))
+                .collect();
+            vec![
+                Cell::Number(v.entry.seq as f64),
+                Cell::Text(crate::api::beijing_time(Some(v.entry.at))),
+                Cell::Text(v.entry.actor.clone()),
+                Cell::Text(v.action_label.clone()),
+                Cell::Text(v.entity_label.clone()),
+                Cell::Text(v.entry.entity_id.clone()),
+                Cell::Text(changes.join("；")),
+                Cell::Text(v.entry.hash.clone()),
+            ]
+        })
+        .collect();
+    crate::api::io::export_sheet(
+        &st,
+        &a,
+        "audit_log",
+        "audit-log",
+        "审计日志",
+        &[
+            "序号",
+            "时间",
+            "操作人",
+            "操作",
+            "对象",
+            "对象编号",
+            "变更内容",
+            "校验值",
+        ],
+        rows,
+    )
+    .await
+}
+
+#[utoipa::path(get, path = "/api/v1/users/export", tag = "admin", params(UserFilter),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+pub async fn export_users(
+    State(st): State<AppState>,
+    a: Auth,
+    Query(f): Query<UserFilter>,
+) -> ApiResult<axum::response::Response> {
+    use crate::tabular::Cell;
+    a.require("user:read")?;
+    let scope = a.scope();
+    let users = crate::api::io::all_pages(|p| st.store.list_users(&scope, &f, p)).await?;
+    let roles = st.store.list_roles().await?;
+    let rows = users
+        .iter()
+        .map(|u| {
+            let names: Vec<String> = u
+                .roles
+                .iter()
+                .map(|k| {
+                    roles
+                        .iter()
+                        .find(|r| &r.key == k)
+                        .map_or_else(|| k.clone(), |r| r.name.clone())
+                })
+                .collect();
+            vec![
+                Cell::Text(u.username.clone()),
+                Cell::Text(u.display_name.clone()),
+                Cell::Text(names.join("、")),
+                Cell::Text(
+                    u.region_name
+                        .rsplit('/')
+                        .next()
+                        .unwrap_or_default()
+                        .to_owned(),
+                ),
+                Cell::Text(
+                    if u.status == "active" {
+                        "正常"
+                    } else {
+                        "停用"
+                    }
+                    .into(),
+                ),
+                Cell::Text(crate::api::beijing_time(u.last_login_at)),
+                Cell::Text(crate::api::beijing_time(Some(u.created_at))),
+            ]
+        })
+        .collect();
+    crate::api::io::export_sheet(
+        &st,
+        &a,
+        "user",
+        "users",
+        "用户",
+        &[
+            "账号",
+            "姓名",
+            "角色",
+            "所属地区",
+            "状态",
+            "最近登录",
+            "创建时间",
+        ],
+        rows,
+    )
+    .await
+}
+
 /// A page of the audit log, each entry with its Chinese labels and changed fields.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct AuditPage {

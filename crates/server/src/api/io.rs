@@ -15,7 +15,7 @@ use kechuang_store::orgs::OrgFilter;
 use kechuang_store::persons::PersonFilter;
 use kechuang_store::platforms::PlatformFilter;
 use kechuang_store::years::YearFilter;
-use kechuang_store::{DataScope, Store};
+use kechuang_store::{DataScope, PageRequest, Store};
 use rust_decimal::prelude::ToPrimitive;
 use serde::Deserialize;
 
@@ -118,6 +118,45 @@ pub fn xlsx_response(name: &str, bytes: Vec<u8>) -> Response {
         bytes,
     )
         .into_response()
+}
+
+/// The most rows one export writes (the registries' import limit).
+pub(crate) const MAX_EXPORT_ROWS: usize = crate::tabular::MAX_ROWS;
+
+/// Every page of a paged list, up to [`MAX_EXPORT_ROWS`], for an export of "the list as filtered".
+pub(crate) async fn all_pages<T, F, Fut>(mut fetch: F) -> ApiResult<Vec<T>>
+where
+    F: FnMut(PageRequest) -> Fut,
+    Fut: std::future::Future<Output = Result<kechuang_store::Page<T>, kechuang_store::StoreError>>,
+{
+    let size = PageRequest::MAX_SIZE;
+    let mut all = Vec::new();
+    for page in 1.. {
+        let p = fetch(PageRequest::new(page, size)).await?;
+        let last = (p.items.len() as u64) < size;
+        all.extend(p.items);
+        if last || all.len() >= MAX_EXPORT_ROWS {
+            break;
+        }
+    }
+    all.truncate(MAX_EXPORT_ROWS);
+    Ok(all)
+}
+
+/// One sheet as a download named `file`, recorded in the audit log as an export of `entity`.
+pub(crate) async fn export_sheet(
+    st: &AppState,
+    a: &Auth,
+    entity: &'static str,
+    file: &str,
+    sheet: &str,
+    headers: &[&str],
+    rows: Vec<Vec<Cell>>,
+) -> ApiResult<Response> {
+    let n = rows.len();
+    let bytes = crate::tabular::write_xlsx(sheet, headers, rows.into_iter()).map_err(xlsx_error)?;
+    audit_export(st, a, entity, n).await?;
+    Ok(xlsx_response(file, bytes))
 }
 
 pub(crate) fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> ApiError {

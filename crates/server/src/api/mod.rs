@@ -65,6 +65,8 @@ pub fn routes() -> Router<AppState> {
         .route("/users/{id}/password", post(admin::reset_password))
         .route("/roles", get(admin::roles))
         .route("/audit", get(admin::audit))
+        .route("/audit/export", get(admin::export_audit))
+        .route("/users/export", get(admin::export_users))
         .route("/audit/verify", get(admin::verify_audit))
         .route("/stats/overview", get(admin::overview))
         .route("/home", get(home::home))
@@ -87,6 +89,7 @@ pub fn routes() -> Router<AppState> {
             get(rules::export_entitlements),
         )
         .route("/experts", get(review::experts))
+        .route("/experts/export", get(review::export_experts))
         .route("/experts/import", post(io::import_experts))
         .route(
             "/experts/{id}/profile",
@@ -141,6 +144,7 @@ pub fn routes() -> Router<AppState> {
         .route("/plans/{id}/confirm", post(plans::confirm))
         .route("/plans/{id}/progress", get(plans::progress))
         .route("/plans/{id}/progress/export", get(plans::export_progress))
+        .route("/plans/{id}/tasks/export", get(plans::export_tasks))
         .route("/plans/{id}/tasks", post(plans::add_task))
         .route("/plans/{id}/tasks/batch-delete", post(plans::delete_tasks))
         .route("/plans/{id}/tasks/merge", post(plans::merge_tasks))
@@ -160,6 +164,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/indicators/ranking", get(plans::ranking))
         .route("/calls", get(projects::calls).post(projects::create_call))
+        .route("/calls/export", get(projects::export_calls))
         .route(
             "/calls/{id}",
             get(projects::call).put(projects::update_call),

@@ -236,6 +236,56 @@ pub async fn progress(
     ))
 }
 
+#[utoipa::path(get, path = "/api/v1/plans/{id}/tasks/export", tag = "plans", params(("id" = i64, Path)),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+pub async fn export_tasks(
+    State(st): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+) -> ApiResult<Response> {
+    use crate::tabular::Cell;
+    a.require("plan:read")?;
+    a.require("export")?;
+    let (plan, _, _, tasks) = st.store.plan_with_parts(&a.scope(), id).await?;
+    let rows = tasks
+        .iter()
+        .map(|t| {
+            vec![
+                Cell::Text(t.number.clone()),
+                Cell::Text(t.title.clone()),
+                Cell::Text(if t.responsible_units.is_empty() {
+                    "未明确".to_owned()
+                } else {
+                    t.responsible_units.join("、")
+                }),
+                Cell::Text(t.deadline.clone().unwrap_or_default()),
+                Cell::Text(
+                    match t.status.as_str() {
+                        "done" => "已完成",
+                        "doing" => "推进中",
+                        _ => "未开始",
+                    }
+                    .into(),
+                ),
+                Cell::Number(t.progress as f64),
+            ]
+        })
+        .collect();
+    crate::api::io::export_sheet(
+        &st,
+        &a,
+        "plan_task",
+        "plan-tasks",
+        &format!("{}工作台账", plan.title)
+            .chars()
+            .take(31)
+            .collect::<String>(),
+        &["编号", "任务", "责任单位", "完成时限", "状态", "进度（%）"],
+        rows,
+    )
+    .await
+}
+
 #[utoipa::path(get, path = "/api/v1/plans/{id}/progress/export", tag = "plans", params(("id" = i64, Path)),
     responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
 pub async fn export_progress(

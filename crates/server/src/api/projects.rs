@@ -70,6 +70,55 @@ pub async fn create_call(
     ))
 }
 
+#[utoipa::path(get, path = "/api/v1/calls/export", tag = "projects",
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+pub async fn export_calls(
+    State(st): State<AppState>,
+    a: Auth,
+) -> ApiResult<axum::response::Response> {
+    a.require("project:read")?;
+    a.require("export")?;
+    let calls = st.store.list_calls(&a.scope()).await?;
+    let rows = calls
+        .iter()
+        .map(|c| {
+            vec![
+                Cell::Text(c.title.clone()),
+                Cell::Text(c.category.clone()),
+                Cell::Text(
+                    kechuang_domain::project::OrganizingMode::parse(&c.mode)
+                        .map(|m| m.label().to_owned())
+                        .unwrap_or_default(),
+                ),
+                Cell::Text(crate::api::region_label(&c.region_code)),
+                Cell::Text(wan(&c.budget)),
+                Cell::Text(c.opens_on.clone()),
+                Cell::Text(c.closes_on.clone()),
+                Cell::Text(c.status_label.clone()),
+            ]
+        })
+        .collect();
+    crate::api::io::export_sheet(
+        &st,
+        &a,
+        "call",
+        "calls",
+        "项目指南",
+        &[
+            "指南名称",
+            "计划类别",
+            "组织方式",
+            "组织地区",
+            "总预算（万元）",
+            "申报开始",
+            "申报截止",
+            "状态",
+        ],
+        rows,
+    )
+    .await
+}
+
 #[utoipa::path(get, path = "/api/v1/calls/{id}", tag = "projects", params(("id" = i64, Path)),
     responses((status = 200, body = Call)))]
 pub async fn call(
@@ -216,8 +265,11 @@ pub async fn export_applications(
             ]
         })
         .collect();
-    let n = rows.len();
-    let bytes = crate::tabular::write_xlsx(
+    crate::api::io::export_sheet(
+        &st,
+        &a,
+        "application",
+        "applications",
         "项目管理",
         &[
             "项目编号",
@@ -230,11 +282,9 @@ pub async fn export_applications(
             "状态",
             "提交时间",
         ],
-        rows.into_iter(),
+        rows,
     )
-    .map_err(crate::api::io::xlsx_error)?;
-    crate::api::io::audit_export(&st, &a, "application", n).await?;
-    Ok(crate::api::io::xlsx_response("applications", bytes))
+    .await
 }
 
 #[derive(Deserialize, Serialize, utoipa::ToSchema)]

@@ -31,6 +31,62 @@ pub async fn experts(
     Ok(axum::Json(st.store.list_experts(&a.scope(), &f, p).await?))
 }
 
+#[utoipa::path(get, path = "/api/v1/experts/export", tag = "review", params(ExpertFilter),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+pub async fn export_experts(
+    State(st): State<AppState>,
+    a: Auth,
+    Query(f): Query<ExpertFilter>,
+) -> ApiResult<axum::response::Response> {
+    use crate::tabular::Cell;
+    a.require("person:read")?;
+    a.require("export")?;
+    let scope = a.scope();
+    let experts = crate::api::io::all_pages(|p| st.store.list_experts(&scope, &f, p)).await?;
+    let rows = experts
+        .iter()
+        .map(|e| {
+            vec![
+                Cell::Text(e.name.clone()),
+                Cell::Text(e.org_name.clone().unwrap_or_default()),
+                Cell::Text(e.title.clone().unwrap_or_default()),
+                Cell::Text(
+                    e.region_name
+                        .rsplit('/')
+                        .next()
+                        .unwrap_or_default()
+                        .to_owned(),
+                ),
+                Cell::Text(e.disciplines.join("、")),
+                Cell::Text(e.keywords.join("、")),
+                Cell::Number(e.max_load as f64),
+                Cell::Number(e.open_load as f64),
+                Cell::Text(if e.active { "在库" } else { "暂停" }.into()),
+            ]
+        })
+        .collect();
+    crate::api::io::export_sheet(
+        &st,
+        &a,
+        "person",
+        "experts",
+        "专家库",
+        &[
+            "姓名",
+            "工作单位",
+            "职称",
+            "所在地区",
+            "学科领域",
+            "研究方向",
+            "每轮最多评审",
+            "在评任务",
+            "状态",
+        ],
+        rows,
+    )
+    .await
+}
+
 #[utoipa::path(put, path = "/api/v1/experts/{id}/profile", tag = "review", params(("id" = i64, Path)),
     request_body = ExpertProfileInput, responses((status = 200, body = Expert)))]
 pub async fn set_profile(
@@ -502,8 +558,11 @@ pub async fn export_results(
             Cell::Text(opinions.join("\n")),
         ]);
     }
-    let n = rows.len();
-    let bytes = crate::tabular::write_xlsx(
+    crate::api::io::export_sheet(
+        &st,
+        &a,
+        "review_round",
+        "review-results",
         "评审意见汇总表",
         &[
             "排名",
@@ -515,11 +574,9 @@ pub async fn export_results(
             "已评专家数",
             "专家评审意见",
         ],
-        rows.into_iter(),
+        rows,
     )
-    .map_err(crate::api::io::xlsx_error)?;
-    crate::api::io::audit_export(&st, &a, "review_round", n).await?;
-    Ok(crate::api::io::xlsx_response("review-results", bytes))
+    .await
 }
 
 #[derive(Deserialize, Serialize, utoipa::ToSchema)]

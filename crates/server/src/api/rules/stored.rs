@@ -77,19 +77,7 @@ pub async fn export_results(
     a.require("rules:read")?;
     a.require("export")?;
     let scope = a.scope();
-    let mut all = Vec::new();
-    // The list's pages, up to the largest export any list allows.
-    for page in 1..=400u64 {
-        let p = st
-            .store
-            .list_rule_results(&scope, &f, PageRequest::new(page, PageRequest::MAX_SIZE))
-            .await?;
-        let done = p.items.len() < PageRequest::MAX_SIZE as usize;
-        all.extend(p.items);
-        if done {
-            break;
-        }
-    }
+    let all = crate::api::io::all_pages(|p| st.store.list_rule_results(&scope, &f, p)).await?;
     let rows: Vec<Vec<Cell>> = all
         .iter()
         .map(|r| {
@@ -128,8 +116,11 @@ pub async fn export_results(
             ]
         })
         .collect();
-    let n = rows.len();
-    let bytes = crate::tabular::write_xlsx(
+    crate::api::io::export_sheet(
+        &st,
+        &a,
+        "rule_result",
+        "rule-results",
         "评价结果",
         &[
             "统一社会信用代码",
@@ -142,9 +133,7 @@ pub async fn export_results(
             "培育库",
             "判定说明",
         ],
-        rows.into_iter(),
+        rows,
     )
-    .map_err(crate::api::io::xlsx_error)?;
-    crate::api::io::audit_export(&st, &a, "rule_result", n).await?;
-    Ok(crate::api::io::xlsx_response("rule-results", bytes))
+    .await
 }
