@@ -14,9 +14,10 @@
 // Screenshots go to e2e/output/shell-*.png.
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
 import { assertFits, base, context, login, logout, menuIn, page, settled, setup, shot } from './harness.mjs'
 
-setup({ name: 'shell', external: true })
+setup({ name: 'shell', external: true, acceptDownloads: true })
 const registry = menuIn('科技资源')
 
 // Every page error, console error and error toast fails the test that saw it; the toasts are
@@ -281,6 +282,10 @@ describe('auditor', () => {
     assert.match(await diff.innerText(), /李shell/)
     await shot('14-audit-detail')
     await page.keyboard.press('Escape')
+    // 导出: the log as filtered, in the same words, with each entry's chain hash.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=audit-export]').click()])
+    assert.match(download.suggestedFilename(), /^审计日志_\d{8}\.xlsx$/)
+    assert.equal(readFileSync(await download.path()).subarray(0, 2).toString(), 'PK')
     await noProblems()
   })
 
