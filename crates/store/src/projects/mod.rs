@@ -366,7 +366,7 @@ fn yuan(fen: i64) -> String {
         .to_string()
 }
 
-fn call_select() -> sea_orm::sea_query::SelectStatement {
+pub(crate) fn call_select() -> sea_orm::sea_query::SelectStatement {
     let mut q = Query::select();
     q.columns([
         "id",
@@ -391,7 +391,7 @@ fn call_select() -> sea_orm::sea_query::SelectStatement {
     q
 }
 
-fn call_from_row(r: &QueryResult) -> StoreResult<Call> {
+pub(crate) fn call_from_row(r: &QueryResult) -> StoreResult<Call> {
     let region_code: String = get(r, "region_code")?;
     let el: Option<String> = get(r, "eligibility_json")?;
     Ok(Call {

@@ -177,6 +177,8 @@ pub struct ReviewObject {
     pub application: crate::projects::Application,
     pub attachments: Vec<crate::applicant::Attachment>,
     pub open_until: Option<String>,
+    /// The call's extra items, to label the answers.
+    pub call_form: Vec<kechuang_domain::project::FormField>,
 }
 
 impl Store {
@@ -185,10 +187,18 @@ impl Store {
     /// ends when the round closes.
     pub async fn review_object(&self, scope: &DataScope, id: i64) -> StoreResult<ReviewObject> {
         let (a, app_id) = self.reviewed_application(scope, id).await?;
+        let application = crate::projects::get_app(&self.db, &DataScope::All, app_id).await?;
+        let mut q = crate::projects::call_select();
+        q.and_where(Expr::col("id").eq(application.call_id));
+        let call_form = match sql::fetch_one(&self.db, &q).await? {
+            Some(r) => crate::projects::call_from_row(&r)?.form,
+            None => Vec::new(),
+        };
         Ok(ReviewObject {
-            application: crate::projects::get_app(&self.db, &DataScope::All, app_id).await?,
             attachments: crate::applicant::attachments_of(&self.db, app_id).await?,
+            application,
             open_until: a.due_on,
+            call_form,
         })
     }
 
