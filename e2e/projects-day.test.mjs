@@ -250,6 +250,10 @@ describe('a working day on 科技计划项目', () => {
 
   it('officer drafts a call, previews, edits, publishes and withdraws it', async () => {
     await menu('项目指南')
+    // 导出: the calls as listed, as a spreadsheet.
+    const [calls] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=calls-export]').click()])
+    assert.match(calls.suggestedFilename(), /^项目指南_\d{8}\.xlsx$/)
+    assert.equal(readFileSync(await calls.path()).subarray(0, 2).toString(), 'PK')
     await page.locator('[data-test=call-create]').click()
     const dlg = page.locator('[data-test=call-dialog]')
     const required = await dlg.locator('.el-form-item.is-required > .el-form-item__label').allInnerTexts()

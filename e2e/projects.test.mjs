@@ -173,8 +173,10 @@ async function execute(p) {
   assert.equal((await page.locator('[data-test=exec-remaining]').innerText()).trim(), '1,100,000.00 元')
   const payRows = page.locator('[data-test=exec-disbursements] .el-table__body-wrapper tbody tr')
   assert.equal(await payRows.count(), 1)
-  assert.match(await payRows.first().innerText(), /第1个里程碑：中试装置建成[\s\S]*500,000\.00[\s\S]*第一期经费/)
-  assert.match(await page.locator('[data-test=exec-disbursements] .el-table__footer-wrapper').innerText(), /合计\s+500,000\.00/)
+  // Listed in 万元 (the unit in the header).
+  assert.match(await page.locator('[data-test=exec-disbursements] thead').innerText(), /金额（万元）/)
+  assert.match(await payRows.first().innerText(), /第1个里程碑：中试装置建成[\s\S]*50\.00[\s\S]*第一期经费/)
+  assert.match(await page.locator('[data-test=exec-disbursements] .el-table__footer-wrapper').innerText(), /合计\s+50\.00/)
 
   // 任务书: a Word document with the approved project's data.
   const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=exec-task-book]').click()])
@@ -400,11 +402,11 @@ describe('科技计划项目', () => {
         await dlg.locator('[data-test=reason-ok]').click()
         await page.locator('[data-test=app-status]', { hasText: '已结题' }).waitFor()
       } else {
-        // 结题 needs every milestone passed: the server refuses, naming the unchecked one.
-        await page.locator('[data-test=act-close]').click()
-        await confirmBox('验收通过')
-        await page.locator('[data-test=app-error]', { hasText: '里程碑尚未考核通过' }).waitFor()
-        await shot('12b-close-refused-milestone')
+        // 结题 needs every milestone passed: held (shown disabled) with what to do first.
+        assert.equal(await page.locator('[data-test=act-close]').count(), 0)
+        assert.ok(await page.locator('[data-test=held-close]').isDisabled())
+        await page.locator('[data-test=app-held]', { hasText: '里程碑尚未考核通过，请先完成里程碑考核' }).waitFor()
+        await shot('12b-close-held-milestone')
         await checkMilestone()
         await act('close', '已结题')
       }

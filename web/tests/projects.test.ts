@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { label } from '@/utils/dict'
 import {
-  APP_STATUS, BATCH_ACTIONS, CALL_STATUS, FORM_KINDS, STAGES, TRANSITIONS, actionLabel, batchAllowed, budgetTotal, callState, callStatusTag,
-  detailActions, formatYuan, fromFen, inStage, panelTotals, stageCounts, stageOfStatus, taskBookName, toFen, wanText,
+  APP_STATUS, BATCH_ACTIONS, CALL_STATUS, FORM_KINDS, STAGES, TRANSITIONS, actionLabel, batchAllowed, batchGroups, budgetTotal, callState, callStatusTag,
+  defaultRoundForm, detailActions, formatYuan, fromFen, inStage, meanText, panelOrder, panelTotals, refusal, resultsByApp, roundForCall, roundIntake,
+  stageCounts, stageOfStatus, taskBookName, toFen, wanText,
 } from '@/utils/projects'
+import type { ReviewResultRow } from '@/api/types'
 
 const act = (action: string, label = action, needs_reason = false) => ({ action, label, needs_reason })
 
@@ -29,6 +31,62 @@ describe('batch 形式审查', () => {
   })
   it('asks a reason for 退回修改 only', () => {
     expect(BATCH_ACTIONS.filter((x) => x.needs_reason).map((x) => x.action)).toEqual(['return'])
+  })
+  it('offers 提交会审 from 专家评审 beside 批量形式审查, each an officer move of the state machine', () => {
+    expect(batchGroups().map((g) => [g.group, g.actions.map((x) => x.label)])).toEqual([
+      ['批量形式审查', ['开始形式审查', '通过形式审查', '退回修改']],
+      ['专家评审', ['提交会审']],
+    ])
+    for (const x of BATCH_ACTIONS) expect(TRANSITIONS.some((t) => t.action === x.action && t.actor === 'officer')).toBe(true)
+    const reviewed = [{ actions: [act('to_panel')] }, { actions: [act('to_panel')] }]
+    expect(batchAllowed(reviewed, 'to_panel')).toBe(true)
+    expect(batchAllowed([...reviewed, ...rows], 'to_panel')).toBe(false)
+  })
+})
+
+describe('a refused move', () => {
+  it('does not repeat its one problem as a list', () => {
+    expect(refusal('验收通过，结题', '第1个里程碑尚未考核通过', ['第1个里程碑尚未考核通过'])).toEqual({ title: '验收通过，结题未成功：第1个里程碑尚未考核通过', lines: [] })
+    expect(refusal('开始形式审查', '网络错误', [])).toEqual({ title: '开始形式审查未成功：网络错误', lines: [] })
+  })
+  it('lists several problems one a line, and a problem the message does not say', () => {
+    const many = ['请填写项目名称', '请签署科研诚信承诺书']
+    expect(refusal('提交申报', '提交的数据有2处错误：请填写项目名称；请签署科研诚信承诺书', many)).toEqual({ title: '提交申报未成功，有2处问题：', lines: many })
+    expect(refusal('提交会审', '不能办理', ['评审尚未结束'])).toEqual({ title: '提交会审未成功：不能办理', lines: ['评审尚未结束'] })
+  })
+})
+
+describe('会审决策 with the review results', () => {
+  const r = (application_id: number, rank: number | null, round_id = 1, mean: number | null = null): ReviewResultRow => ({
+    application_id, round_id, round_title: '项目评审', rank, mean, trimmed_mean: mean, normalized_mean: mean, submitted: 3, expected: 3,
+  })
+  const row = (id: number, title: string) => ({ app: { id, title } })
+  it('orders by rank within the round, the unscored and the unreviewed last', () => {
+    const results = resultsByApp([r(1, 2), r(2, 1), r(3, null), r(5, 1, 2)])
+    const out = panelOrder([row(4, '乙'), row(3, '丙'), row(1, '甲'), row(2, '丁'), row(5, '戊')], results)
+    expect(out.map((x) => x.app.id)).toEqual([2, 5, 1, 3, 4])
+  })
+  it('shows a mean with one decimal, and — until scored', () => {
+    expect(meanText(85.333)).toBe('85.3')
+    expect(meanText(null)).toBe('—')
+  })
+})
+
+describe('organizing a review round from a call', () => {
+  it('gives every default criterion its 评分要点, on both scoring forms', () => {
+    for (const stage of ['review', 'acceptance'] as const) {
+      const form = defaultRoundForm(stage)
+      expect(form.reduce((s, c) => s + c.max, 0)).toBe(100)
+      for (const c of form) expect(c.guide ?? '').toMatch(/分：/)
+      expect(roundForCall({ title: '2026年度计划' }, stage, { reviewers_per_item: 3, max_load: 10 }).form).toEqual(form)
+    }
+    expect(defaultRoundForm('review')[0].guide).toContain('26–30分：国内领先')
+  })
+  it('counts what the round takes: those at the stage not yet in a round', () => {
+    const apps = [{ id: 1 }, { id: 2 }, { id: 3 }]
+    expect(roundIntake(apps, [{ application_id: 1 }, { application_id: 2 }, { application_id: 9 }])).toEqual({ atStage: 3, taken: 2, intake: 1 })
+    expect(roundIntake(apps, null)).toEqual({ atStage: 3, taken: null, intake: null })
+    expect(roundIntake([], [])).toEqual({ atStage: 0, taken: 0, intake: 0 })
   })
 })
 

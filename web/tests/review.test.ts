@@ -7,6 +7,7 @@ import {
   fileSize, fitLevel, formMax, missingScores, nextCriterionKey, overdue, personLabel, personLabels, provenOptimal,
   quotaWarning, savedScores, scoreTotal, shortTime, splitTerms, summaryText, sumYuan, tagType, wan,
 } from '@/utils/review'
+import CandidateDrawer from '@/views/review/parts/CandidateDrawer.vue'
 import ScoreDialog from '@/views/review/parts/ScoreDialog.vue'
 
 // Node cannot load the stylesheets the component resolver imports with each Element Plus component.
@@ -21,6 +22,14 @@ vi.mock('element-plus/es/components/form-item/style/css', () => ({}))
 vi.mock('element-plus/es/components/input-number/style/css', () => ({}))
 vi.mock('element-plus/es/components/input/style/css', () => ({}))
 vi.mock('element-plus/es/components/tooltip/style/css', () => ({}))
+vi.mock('element-plus/es/components/drawer/style/css', () => ({}))
+vi.mock('element-plus/es/components/select/style/css', () => ({}))
+vi.mock('element-plus/es/components/option/style/css', () => ({}))
+vi.mock('element-plus/es/components/table/style/css', () => ({}))
+vi.mock('element-plus/es/components/table-column/style/css', () => ({}))
+vi.mock('element-plus/es/components/tag/style/css', () => ({}))
+vi.mock('element-plus/es/components/empty/style/css', () => ({}))
+vi.mock('element-plus/es/components/loading/style/css', () => ({}))
 
 const FORM: Criterion[] = [
   { key: 'innovation', label: '技术创新性', max: 30 },
@@ -266,6 +275,45 @@ describe('ScoreDialog', () => {
     expect(document.querySelector('[data-test=score-submit]')).toBeNull()
     expect(document.querySelector('[data-test=score-draft]')).toBeNull()
     expect(document.body.textContent).toContain('评分已于 2026-11-03 09:05 提交，不能修改')
+    w.unmount()
+  })
+})
+
+describe('CandidateDrawer', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals()
+    document.body.innerHTML = ''
+  })
+  const round = { id: 1, reviewers_per_item: 3 } as unknown as import('@/api/types').Round
+  const item = (id: number, title: string) => ({ id, round_id: 1, title, object_ref: null, org_id: null, org_name: null, applicant_region: null, disciplines: [], keywords: [], team: [], avoid: [] })
+  const candidates: Candidate[] = [
+    { expert_id: 1, expert_name: '卫建华', org_name: '济源职业技术学院', affinity: 0.8, status: 'assigned', reason: '' },
+    { expert_id: 2, expert_name: '王振宇', org_name: '河南理工大学', affinity: 0.5, status: 'eligible', reason: '' },
+  ]
+
+  it('opens for another item with its search and status filter cleared', async () => {
+    const asked: string[] = []
+    vi.stubGlobal('fetch', async (url: string) => {
+      asked.push(url)
+      return new Response(JSON.stringify(candidates), { status: 200, headers: { 'Content-Type': 'application/json' } })
+    })
+    const w = mount(CandidateDrawer, {
+      attachTo: document.body,
+      props: { modelValue: false, round, item: item(3, '甲项目'), assigned: true, itemExperts: 1, who: (_id: number, name: string) => name, canAdjust: false },
+    })
+    await w.setProps({ modelValue: true })
+    await flushPromises()
+    const q = () => document.querySelector<HTMLInputElement>('input[data-test=candidate-q], [data-test=candidate-q] input')!
+    q().value = '王振宇'
+    q().dispatchEvent(new Event('input'))
+    await flushPromises()
+    expect(q().value).toBe('王振宇')
+    await w.setProps({ modelValue: false })
+    await w.setProps({ item: item(4, '乙项目'), modelValue: true })
+    await flushPromises()
+    expect(q().value).toBe('')
+    expect(asked.filter((u) => u.includes('/review/rounds/1/explain'))).toHaveLength(2)
+    expect(asked.at(-1)).toContain('item_id=4')
     w.unmount()
   })
 })

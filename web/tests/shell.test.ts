@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { mount } from '@vue/test-utils'
 import { type RouteLocationNormalizedLoaded, createMemoryHistory, createRouter } from 'vue-router'
 import { ApiError } from '@/api/http'
-import { HOME_TAG, type Tag, breadcrumbs, closeTags, openTag, renameTags } from '@/layout/nav'
+import { HOME_TAG, type Tag, breadcrumbs, closeTags, forgetTags, nameTag, openTag, renameTags, tagTitles, tagsKey } from '@/layout/nav'
 import { INDUSTRY_DIVISIONS, industryLabel } from '@/utils/dict'
 
 // The real route table without the shell around it (the layout's components are not under test here).
@@ -79,6 +79,21 @@ describe('tags view', () => {
     const t = open(route('/organizations', '单位管理'), route('/persons', '人才专家'))
     expect(closeTags(t, '/persons', 'others', '/organizations')).toEqual({ tags: [HOME_TAG, t[2]], go: '/persons' })
     expect(closeTags(t, '/persons', 'all', '/persons')).toEqual({ tags: [HOME_TAG], go: '/' })
+  })
+  it('tells two rounds (or projects, calls) apart by the names their pages give', () => {
+    nameTag('/review/rounds/1', '评审详情：2026年度项目评审')
+    nameTag('/review/rounds/2', '评审详情：2026年度验收评审')
+    const t = renameTags(open(route('/review/rounds/1', '评审详情'), route('/review/rounds/2', '评审详情')), tagTitles)
+    expect(t.map((x) => x.title)).toEqual(['首页', '评审详情：2026年度项目评审', '评审详情：2026年度验收评审'])
+  })
+  it('forgets an account’s tags and the names at logout', () => {
+    const removed: string[] = []
+    nameTag('/projects/applications/3', '项目详情：稀贵金属综合回收技术开发')
+    forgetTags('jiyuan', { removeItem: (k: string) => removed.push(k) })
+    expect(removed).toEqual([tagsKey('jiyuan')])
+    expect(Object.keys(tagTitles)).toEqual([])
+    forgetTags(undefined, { removeItem: (k: string) => removed.push(k) })
+    expect(removed).toEqual(['kc-tags:jiyuan'])
   })
 })
 

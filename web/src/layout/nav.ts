@@ -53,6 +53,17 @@ export function nameTag(path: string, title: string) {
   tagTitles[path] = title
 }
 
+/** Where an account's open tags are kept for the browser tab's session. */
+export function tagsKey(username: string): string {
+  return `kc-tags:${username}`
+}
+
+/** Logging out closes every tag: the next login starts at 首页 alone. */
+export function forgetTags(username: string | null | undefined, store: Pick<Storage, 'removeItem'> = sessionStorage) {
+  if (username) store.removeItem(tagsKey(username))
+  for (const k of Object.keys(tagTitles)) delete tagTitles[k]
+}
+
 /** The tags with the titles pages gave them. */
 export function renameTags(tags: Tag[], titles: Record<string, string>): Tag[] {
   return tags.some((t) => titles[t.path] && titles[t.path] !== t.title) ? tags.map((t) => (titles[t.path] ? { ...t, title: titles[t.path] } : t)) : tags

@@ -1,6 +1,6 @@
 // 科技计划项目: the vocabularies and the state machine (mirroring crates/domain/src/project.rs),
 // and the small pure computations the project pages share (money in fen, call dates).
-import type { AppAction, Application, BudgetLine, Call, Criterion, Disbursement, MilestoneCheck, RoundInput } from '@/api/types'
+import type { AppAction, Application, BudgetLine, Call, Criterion, Disbursement, MilestoneCheck, ReviewResultRow, RoundInput } from '@/api/types'
 import type { Dict } from './dict'
 
 export const MODES: Dict = [
@@ -82,12 +82,29 @@ export function detailActions(a: Pick<Application, 'status' | 'actions'>): AppAc
   return (a.actions ?? []).filter((x) => !(a.status === 'panel' && PANEL_MOVES.includes(x.action)))
 }
 
-/** 批量形式审查: the moves offered on many selected applications at once. */
-export const BATCH_ACTIONS: AppAction[] = [
-  { action: 'start_formal_check', label: '开始形式审查', needs_reason: false },
-  { action: 'pass_formal_check', label: '通过形式审查', needs_reason: false },
-  { action: 'return', label: '退回修改', needs_reason: true },
+/** A move 批量办理 offers on many selected applications, under its heading in the menu. */
+export interface BatchAction extends AppAction {
+  group: string
+}
+
+/** 批量办理: the officer moves handled by the dozen (the server takes any officer move, all or nothing). */
+export const BATCH_ACTIONS: BatchAction[] = [
+  { group: '批量形式审查', action: 'start_formal_check', label: '开始形式审查', needs_reason: false },
+  { group: '批量形式审查', action: 'pass_formal_check', label: '通过形式审查', needs_reason: false },
+  { group: '批量形式审查', action: 'return', label: '退回修改', needs_reason: true },
+  { group: '专家评审', action: 'to_panel', label: '提交会审', needs_reason: false },
 ]
+
+/** BATCH_ACTIONS by heading, in menu order. */
+export function batchGroups(actions: BatchAction[] = BATCH_ACTIONS): { group: string; actions: BatchAction[] }[] {
+  const out: { group: string; actions: BatchAction[] }[] = []
+  for (const x of actions) {
+    const g = out.find((o) => o.group === x.group)
+    if (g) g.actions.push(x)
+    else out.push({ group: x.group, actions: [x] })
+  }
+  return out
+}
 
 /** Whether every selected application lists `action` (the server still decides, all or nothing). */
 export function batchAllowed(rows: Pick<Application, 'actions'>[], action: string): boolean {
@@ -99,6 +116,16 @@ export function actionLabel(action: string, from?: string): string {
   const hit = TRANSITIONS.find((x) => x.action === action && (from === undefined || x.from === from))
     ?? TRANSITIONS.find((x) => x.action === action)
   return hit?.label ?? action
+}
+
+/**
+ * A refused move as an alert: the server's message in the title, and the problems as a list only
+ * when the list adds something (one problem is the message itself; several read better one a line).
+ */
+export function refusal(label: string, message: string, problems: string[]): { title: string; lines: string[] } {
+  const lines = [...new Set(problems.map((x) => x.trim()).filter(Boolean))]
+  if (lines.length > 1) return { title: `${label}未成功，有${lines.length}处问题：`, lines }
+  return { title: `${label}未成功：${message}`, lines: lines.filter((l) => !message.includes(l)) }
 }
 
 /** Who acts, from the permissions: project:manage is the officer, project:apply the applicant. */
@@ -251,6 +278,29 @@ export function panelTotals(
   return { fen, budgetFen, remainingFen, over: remainingFen < 0, invalid }
 }
 
+/** The review results of a call by application. */
+export function resultsByApp(rows: ReviewResultRow[]): Map<number, ReviewResultRow> {
+  return new Map(rows.map((r) => [r.application_id, r]))
+}
+
+/** 会审决策's order: by 专家评审 rank (within each round), the unscored last, then by title. */
+export function panelOrder<T extends { app: Pick<Application, 'id' | 'title'> }>(rows: T[], results: Map<number, ReviewResultRow>): T[] {
+  const key = (r: T) => {
+    const x = results.get(r.app.id)
+    return [x?.rank ?? Number.POSITIVE_INFINITY, x?.round_id ?? Number.POSITIVE_INFINITY] as const
+  }
+  return [...rows].sort((a, b) => {
+    const [ra, ga] = key(a)
+    const [rb, gb] = key(b)
+    return ra - rb || ga - gb || a.app.title.localeCompare(b.app.title, 'zh-CN')
+  })
+}
+
+/** 均分 with one decimal, '—' until scored. */
+export function meanText(v: number | null | undefined): string {
+  return typeof v === 'number' && Number.isFinite(v) ? v.toFixed(1) : '—'
+}
+
 export function statusTag(s: string): 'success' | 'warning' | 'info' | 'danger' | 'primary' {
   switch (s) {
     case 'approved':
@@ -352,16 +402,16 @@ export function milestoneName(i: number | null | undefined, milestones: { title:
 export function defaultRoundForm(stage: 'review' | 'acceptance'): Criterion[] {
   return stage === 'review'
     ? [
-        { key: 'innovation', label: '技术创新性', max: 30 },
-        { key: 'feasibility', label: '技术路线可行性', max: 25 },
-        { key: 'team', label: '团队与条件保障', max: 20 },
-        { key: 'benefit', label: '预期经济社会效益', max: 25 },
+        { key: 'innovation', label: '技术创新性', max: 30, guide: '核心技术的先进性和自主知识产权。26–30分：国内领先，有发明专利支撑；18–25分：省内先进；18分以下：创新点不明确' },
+        { key: 'feasibility', label: '技术路线可行性', max: 25, guide: '技术路线、研究方法和进度安排是否合理可行，里程碑指标是否可考核。21–25分：路线清晰、指标可测；15–20分：基本可行；15分以下：路线不清' },
+        { key: 'team', label: '团队与条件保障', max: 20, guide: '负责人和团队的研究基础、依托平台、配套资金和设备条件。17–20分：基础扎实、条件完备；12–16分：基本具备；12分以下：条件不足' },
+        { key: 'benefit', label: '预期经济社会效益', max: 25, guide: '新增产值、节能减排、带动就业等效益是否明确、测算是否有依据。21–25分：效益显著且有测算；15–20分：效益较好；15分以下：效益不明确' },
       ]
     : [
-        { key: 'targets', label: '任务目标完成情况', max: 40 },
-        { key: 'outcomes', label: '成果水平与应用', max: 25 },
-        { key: 'funds', label: '经费使用规范性', max: 20 },
-        { key: 'management', label: '组织管理与档案', max: 15 },
+        { key: 'targets', label: '任务目标完成情况', max: 40, guide: '任务书约定的考核指标和里程碑是否完成，有无第三方检测或用户证明。34–40分：全部完成且有佐证；24–33分：主要指标完成；24分以下：主要指标未完成' },
+        { key: 'outcomes', label: '成果水平与应用', max: 25, guide: '专利、标准、新产品等成果的水平和转化应用情况。21–25分：成果突出并已应用；15–20分：成果较好；15分以下：成果不明显' },
+        { key: 'funds', label: '经费使用规范性', max: 20, guide: '经费是否按预算和有关规定使用，财务验收或审计意见。17–20分：使用规范、账目清晰；12–16分：基本规范；12分以下：存在违规使用' },
+        { key: 'management', label: '组织管理与档案', max: 15, guide: '项目组织实施、进度管理和技术档案是否完整规范。13–15分：管理规范、档案齐全；9–12分：基本规范；9分以下：档案缺失' },
       ]
 }
 
@@ -380,4 +430,15 @@ export function roundForCall(
     due_on: o.due_on || null,
     form: defaultRoundForm(stage),
   }
+}
+
+/**
+ * What 组织专家评审 / 组织验收评审 will take: the call's applications at the stage, less those already
+ * in a round of that kind. `inRounds` is null when that is not known (验收评审, or results not readable).
+ */
+export function roundIntake(atStage: Pick<Application, 'id'>[], inRounds: Pick<ReviewResultRow, 'application_id'>[] | null): { atStage: number; taken: number | null; intake: number | null } {
+  if (!inRounds) return { atStage: atStage.length, taken: null, intake: null }
+  const inRound = new Set(inRounds.map((r) => r.application_id))
+  const taken = atStage.filter((a) => inRound.has(a.id)).length
+  return { atStage: atStage.length, taken, intake: atStage.length - taken }
 }

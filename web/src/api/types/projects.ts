@@ -136,6 +136,14 @@ export interface AppAction {
   needs_reason: boolean
 }
 
+/** A move the stage allows but something blocks (e.g. 结题 before every milestone passed): not in `actions`. */
+export interface HeldAction {
+  action: string
+  label: string
+  /** what to do first, in an officer's words */
+  reason: string
+}
+
 /** POST /applications/batch-transition: all or nothing. */
 export interface BatchTransitionResult {
   moved: number
@@ -164,6 +172,8 @@ export interface ApplicationDetail {
   submitted_snapshot?: SubmissionSnapshot | null
   /** the call's extra items, to label the answers */
   call_form?: FormField[]
+  /** moves held back, with the reason (absent from older servers) */
+  held?: HeldAction[]
 }
 
 /** The check of one milestone (里程碑考核). */
@@ -202,6 +212,21 @@ export interface Demand {
   /** open | adopted | closed */
   status: string
   call_id: number | null
+}
+
+/** GET /calls/{id}/review-results: an application's 专家评审 result in its latest round. */
+export interface ReviewResultRow {
+  application_id: number
+  round_id: number
+  round_title: string
+  /** within its round; null until scored */
+  rank: number | null
+  mean: number | null
+  trimmed_mean: number | null
+  normalized_mean: number | null
+  /** scores submitted and expected (declined tasks not counted) */
+  submitted: number
+  expected: number
 }
 
 export interface PanelDecision {
