@@ -53,5 +53,6 @@ export default defineConfig({
     },
   },
   server: { proxy: { '/api': 'http://127.0.0.1:8080' } },
-  test: { environment: 'happy-dom', include: ['tests/**/*.test.ts'] },
+  // Element Plus components import their CSS; vitest must transform them rather than hand them to Node.
+  test: { environment: 'happy-dom', include: ['tests/**/*.test.ts'], server: { deps: { inline: ['element-plus'] } } },
 })
