@@ -296,7 +296,7 @@ describe('city officer (jiyuan, 济源市)', () => {
       await page.waitForURL(/\/profile\/password/)
       await shot('12-forced-password-change')
       const inputs = page.locator('.pw-card input[type=password]')
-      const fresh = 'NewAdmin2026pass'
+      const fresh = 'Kechuang2026Root'
       await inputs.nth(0).fill(m[1])
       await inputs.nth(1).fill(fresh)
       await inputs.nth(2).fill(fresh)

@@ -284,10 +284,11 @@ fn secret(db: &Db) -> Result<Vec<u8>> {
     Ok(key.into_bytes())
 }
 
-fn password_or_random(p: Option<String>) -> Result<(String, bool)> {
+fn password_or_random(p: Option<String>, username: &str) -> Result<(String, bool)> {
     match p {
         Some(p) => {
-            auth::check_password_policy(&p).map_err(|e| anyhow::anyhow!("{}", e.summary()))?;
+            auth::check_password_policy(&p, username)
+                .map_err(|e| anyhow::anyhow!("{}", e.summary()))?;
             Ok((p, false))
         }
         None => Ok((format!("Kc{}", &auth::random_token(6)), true)),
@@ -397,7 +398,7 @@ async fn run() -> Result<()> {
         Command::Demo { db, password } => {
             let store = open(&db).await?;
             let key = secret(&db)?;
-            let (password, _) = password_or_random(password)?;
+            let (password, _) = password_or_random(password, "")?;
             let s = demo::load(&store, &password, &key).await?;
             println!(
                 "已载入济源演示数据：{} 个单位、{} 条企业年度数据、{} 个平台、{} 名人才专家",
@@ -526,7 +527,7 @@ async fn run() -> Result<()> {
                 display_name,
             } => {
                 let store = open(&db).await?;
-                let (password, generated) = password_or_random(password)?;
+                let (password, generated) = password_or_random(password, &username)?;
                 create_admin(&store, &username, &display_name, &password, generated).await?;
                 if generated {
                     println!("已创建管理员 {username}，初始密码 {password}（首次登录后请修改）");
@@ -540,7 +541,7 @@ async fn run() -> Result<()> {
                 password,
             } => {
                 let store = open(&db).await?;
-                let (password, generated) = password_or_random(password)?;
+                let (password, generated) = password_or_random(password, &username)?;
                 let user = store
                     .user_by_username(&DataScope::All, &username)
                     .await

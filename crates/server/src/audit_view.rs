@@ -58,6 +58,7 @@ const ACTIONS: &[(&str, &str)] = &[
     ("login", "登录"),
     ("login_failed", "登录失败"),
     ("login_locked", "账号锁定"),
+    ("login_refused", "登录被拒绝"),
     ("logout", "退出登录"),
     ("password", "修改密码"),
     ("transition", "办理"),

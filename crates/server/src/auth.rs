@@ -37,21 +37,65 @@ pub fn verify_password(password: &str, phc: &str) -> bool {
         .is_ok()
 }
 
-/// Password policy: at least 8 characters with letters and digits.
-pub fn check_password_policy(p: &str) -> Result<(), kechuang_domain::Invalid> {
-    let ok = p.chars().count() >= 8
-        && p.chars().count() <= 64
-        && p.chars().any(|c| c.is_ascii_alphabetic())
-        && p.chars().any(|c| c.is_ascii_digit());
-    if ok {
-        Ok(())
-    } else {
+/// Passwords found first in every guessing list; refused whatever the other rules say.
+const COMMON_PASSWORDS: &[&str] = &[
+    "password1",
+    "password123",
+    "passw0rd",
+    "p@ssw0rd",
+    "admin123",
+    "admin888",
+    "abc12345",
+    "abcd1234",
+    "qwerty123",
+    "1qaz2wsx",
+    "a1234567",
+    "a12345678",
+    "12345678a",
+    "iloveyou1",
+    "woaini1314",
+    "aa123456",
+    "qq123456",
+    "test1234",
+    "welcome1",
+    "changeme1",
+    "root1234",
+];
+
+/// Password policy (等保: complexity): 8 to 64 characters, letters and digits, at least five
+/// different characters, not the account name or containing it, not a commonly guessed one.
+/// Every rule that fails is named.
+pub fn check_password_policy(p: &str, username: &str) -> Result<(), kechuang_domain::Invalid> {
+    let weak = |msg: &str| {
         Err(kechuang_domain::Invalid::one(
             "password",
             "password.weak",
-            "密码至少8位，且须同时包含字母和数字",
+            msg.to_owned(),
         ))
+    };
+    let n = p.chars().count();
+    if n > 64 {
+        return weak("密码不能超过64个字符");
     }
+    if n < 8
+        || !p.chars().any(|c| c.is_ascii_alphabetic())
+        || !p.chars().any(|c| c.is_ascii_digit())
+    {
+        return weak("密码至少8位，且须同时包含字母和数字");
+    }
+    let lower = p.to_lowercase();
+    let name = username.trim().to_lowercase();
+    if name.chars().count() >= 3 && lower.contains(&name) {
+        return weak("密码不能包含账号名");
+    }
+    let distinct: std::collections::BTreeSet<char> = lower.chars().collect();
+    if distinct.len() < 5 {
+        return weak("密码过于简单：至少须有5个不同的字符");
+    }
+    if COMMON_PASSWORDS.contains(&lower.as_str()) {
+        return weak("密码过于常见，容易被猜中，请换一个");
+    }
+    Ok(())
 }
 
 /// A random token, hex-encoded.
@@ -173,3 +217,78 @@ pub fn session_cookie(token: &str, secure: bool) -> String {
 
 /// While an account must change its password, only these endpoints answer.
 const PASSWORD_CHANGE_ALLOWED: &[&str] = &["/auth/me", "/auth/password", "/auth/logout"];
+
+/// Login throttling per account and per client address (等保: 登录失败处理): at most
+/// `per_account` attempts on one name and `per_address` from one address in a sliding minute.
+/// In memory: a restart forgets it, which the account lockout (stored) does not.
+pub struct LoginLimiter {
+    per_account: usize,
+    per_address: usize,
+    seen: std::sync::Mutex<
+        std::collections::HashMap<String, std::collections::VecDeque<std::time::Instant>>,
+    >,
+}
+
+impl Default for LoginLimiter {
+    fn default() -> Self {
+        Self::new(10, 30)
+    }
+}
+
+impl LoginLimiter {
+    pub fn new(per_account: usize, per_address: usize) -> Self {
+        Self {
+            per_account,
+            per_address,
+            seen: std::sync::Mutex::new(std::collections::HashMap::new()),
+        }
+    }
+
+    /// Count an attempt; `false` when a limit is already reached (the attempt is refused and
+    /// not counted again).
+    pub fn allow(&self, username: &str, address: Option<std::net::IpAddr>) -> bool {
+        let now = std::time::Instant::now();
+        let window = std::time::Duration::from_secs(60);
+        let Ok(mut seen) = self.seen.lock() else {
+            return false;
+        };
+        // Bounded memory under a flood of made-up names: forget everything quiet.
+        if seen.len() > 50_000 {
+            seen.retain(|_, q| q.back().is_some_and(|t| now.duration_since(*t) < window));
+        }
+        let mut keys = vec![(format!("u:{}", username.to_lowercase()), self.per_account)];
+        if let Some(a) = address {
+            keys.push((format!("a:{a}"), self.per_address));
+        }
+        for (key, limit) in &keys {
+            let q = seen.entry(key.clone()).or_default();
+            while q.front().is_some_and(|t| now.duration_since(*t) >= window) {
+                q.pop_front();
+            }
+            if q.len() >= *limit {
+                return false;
+            }
+        }
+        for (key, _) in keys {
+            seen.entry(key).or_default().push_back(now);
+        }
+        true
+    }
+}
+
+/// The client's address when the server was started with it (`serve`), for throttling and the
+/// audit log; absent in router tests.
+pub struct ClientAddr(pub Option<std::net::IpAddr>);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self(
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0.ip()),
+        ))
+    }
+}

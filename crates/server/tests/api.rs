@@ -166,8 +166,8 @@ async fn login_lockout_csrf_and_password_change() {
             (r.status, r.json["code"].as_str()),
             (StatusCode::UNAUTHORIZED, Some("auth.required"))
         );
-        // Five wrong passwords lock the account; every wrong password gets the same answer, so
-        // nothing tells whether the account exists or is locked.
+        // Five wrong passwords lock the account; while locked every attempt gets the same
+        // answer without the password being checked, so the lock is no password oracle.
         for _ in 0..5 {
             let e = login(&app, "city", "wrong-password1").await.err().unwrap();
             assert_eq!(
@@ -176,8 +176,8 @@ async fn login_lockout_csrf_and_password_change() {
             );
         }
         let e = login(&app, "city", "wrong-password1").await.err().unwrap();
-        assert_eq!(e.status, StatusCode::UNAUTHORIZED);
-        // The right password now meets the lock.
+        assert_eq!(e.status, StatusCode::LOCKED);
+        // The right password meets the same lock.
         let e = login(&app, "city", PASSWORD).await.err().unwrap();
         assert_eq!(
             (e.status, e.json["code"].as_str()),
@@ -1021,11 +1021,11 @@ async fn admin_users_audit_and_openapi() {
             Method::POST,
             "/api/v1/auth/password",
             Some(&clerk),
-            Some(json!({"old_password": "Passw0rd99x", "new_password": "Clerk2026pass"})),
+            Some(json!({"old_password": "Passw0rd99x", "new_password": "Kc2026Secure"})),
         )
         .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.json);
-        let clerk = login(&app, "clerk", "Clerk2026pass").await.ok().unwrap();
+        let clerk = login(&app, "clerk", "Kc2026Secure").await.ok().unwrap();
         assert_eq!(
             call(&app, Method::GET, "/api/v1/users", Some(&clerk), None)
                 .await

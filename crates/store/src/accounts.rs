@@ -726,6 +726,38 @@ impl Store {
         }))
     }
 
+    /// A login refused without checking the password (the account is locked or disabled, or
+    /// the name is unknown: `rec` is then `None`), recorded with the client address so the
+    /// attempts during a lock are counted in the audit log.
+    pub async fn record_refused_login(
+        &self,
+        username: &str,
+        rec: Option<&LoginRecord>,
+        reason: &str,
+        address: Option<String>,
+    ) -> StoreResult<()> {
+        let caller = Caller {
+            user_id: rec.map(|r| r.id),
+            username: username.chars().take(64).collect(),
+            scope: match rec {
+                Some(r) => DataScope::SelfOnly { user_id: r.id },
+                None => DataScope::All,
+            },
+        };
+        let mut tx = self.write(&caller).await?;
+        tx.record(Change {
+            action: "login_refused",
+            entity: "user",
+            entity_id: rec.map(|r| r.id.to_string()).unwrap_or_default(),
+            region_path: rec.map(|r| r.region_path.clone()),
+            org_id: None,
+            before: None,
+            after: Some(serde_json::json!({"reason": reason, "address": address})),
+        });
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Count a failed login; lock the account for `lock_ms` once `max_failures` is reached.
     /// Returns the lock expiry if the account is now locked.
     pub async fn record_login_failure(

@@ -110,7 +110,7 @@ pub async fn create_user(
 ) -> ApiResult<(StatusCode, axum::Json<User>)> {
     a.require("user:write")?;
     check_grantable(&st, &a, &b.roles).await?;
-    auth::check_password_policy(&b.password)?;
+    auth::check_password_policy(&b.password, &b.username)?;
     let region = RegionCode::parse_known(&b.region)?;
     let hash = auth::hash_password(&b.password)?;
     let u = NewUser {
@@ -157,7 +157,8 @@ pub async fn reset_password(
 ) -> ApiResult<axum::Json<Done>> {
     a.require("user:write")?;
     check_manageable(&st, &a, id).await?;
-    auth::check_password_policy(&b.password)?;
+    let target = st.store.get_user(&a.scope(), id).await?;
+    auth::check_password_policy(&b.password, &target.username)?;
     let hash = auth::hash_password(&b.password)?;
     st.store.set_password(&a.caller(), id, &hash, true).await?;
     Ok(axum::Json(Done { ok: true }))

@@ -470,7 +470,13 @@ async fn auditor(st: &AppState, a: &Auth) -> ApiResult<Home> {
     let scope = a.scope();
     let mut events = Vec::new();
     let mut counts = std::collections::BTreeMap::new();
-    for action in ["login_failed", "login_locked", "password", "export"] {
+    for action in [
+        "login_failed",
+        "login_refused",
+        "login_locked",
+        "password",
+        "export",
+    ] {
         let page = st
             .store
             .list_audit(
@@ -513,8 +519,8 @@ async fn auditor(st: &AppState, a: &Auth) -> ApiResult<Home> {
         todo(
             "login_failed",
             "登录失败",
-            n("login_failed"),
-            "近7天密码错误的登录".into(),
+            n("login_failed") + n("login_refused"),
+            "近7天密码错误、账号不存在或锁定期间的登录".into(),
             "/system/audit?action=login_failed",
             "warning",
         ),
@@ -549,6 +555,7 @@ async fn auditor(st: &AppState, a: &Auth) -> ApiResult<Home> {
         .map(|e| {
             let (label, kind) = match e.action.as_str() {
                 "login_failed" => ("登录失败", "warning"),
+                "login_refused" => ("登录被拒绝", "danger"),
                 "login_locked" => ("账号锁定", "danger"),
                 "password" => ("修改密码", "primary"),
                 "export" => ("数据导出", "primary"),

@@ -31,9 +31,11 @@ pub struct Me {
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0XnOeTJRvlrNwhMgXHOmBtBJoBDnwgYLBcQB5uC8WK8";
 
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
-    responses((status = 200, body = Me), (status = 401, body = crate::error::ErrorBody), (status = 423, body = crate::error::ErrorBody)))]
+    responses((status = 200, body = Me), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody),
+        (status = 423, body = crate::error::ErrorBody), (status = 429, body = crate::error::ErrorBody)))]
 pub async fn login(
     State(st): State<AppState>,
+    addr: auth::ClientAddr,
     Json(req): Json<LoginRequest>,
 ) -> ApiResult<Response> {
     let bad = || {
@@ -43,36 +45,59 @@ pub async fn login(
             "用户名或密码错误",
         )
     };
+    let address = addr.0.map(|a| a.to_string());
+    if !st.logins.allow(&req.username, addr.0) {
+        return Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "auth.throttled",
+            "登录尝试过于频繁，请1分钟后再试",
+        ));
+    }
     let Some(rec) = st.store.login_record(&req.username).await? else {
         let _ = auth::verify_password(&req.password, DUMMY_HASH);
+        st.store
+            .record_refused_login(&req.username, None, "unknown_user", address)
+            .await?;
         return Err(bad());
     };
-    // The password is checked first, and every wrong password gets the same answer, so the
-    // response does not tell whether an account exists, is locked or is disabled.
-    if !auth::verify_password(&req.password, &rec.password_hash) {
-        let now = chrono::Utc::now().timestamp_millis();
-        if rec.status == "active" && rec.locked_until.is_none_or(|u| u <= now) {
-            st.store
-                .record_login_failure(&rec, auth::MAX_FAILURES, auth::LOCK_MS)
-                .await?;
-        }
-        return Err(bad());
-    }
+    // A locked or disabled account answers every attempt the same way without checking the
+    // password (no oracle: the right password learns nothing more than a wrong one), and each
+    // attempt is recorded. The hash is still computed so the answer takes as long.
     let now = chrono::Utc::now().timestamp_millis();
-    if let Some(until) = rec.locked_until.filter(|u| *u > now) {
+    let refused = if let Some(until) = rec.locked_until.filter(|u| *u > now) {
         let minutes = (until - now + 59_999) / 60_000;
-        return Err(ApiError::new(
-            StatusCode::LOCKED,
-            "auth.locked",
-            format!("密码错误次数过多，账号已锁定，请{minutes}分钟后再试"),
-        ));
+        Some((
+            "locked",
+            ApiError::new(
+                StatusCode::LOCKED,
+                "auth.locked",
+                format!("密码错误次数过多，账号已锁定，请{minutes}分钟后再试"),
+            ),
+        ))
+    } else if rec.status != "active" {
+        Some((
+            "disabled",
+            ApiError::new(
+                StatusCode::FORBIDDEN,
+                "auth.disabled",
+                "账号已停用，请联系管理员",
+            ),
+        ))
+    } else {
+        None
+    };
+    if let Some((reason, e)) = refused {
+        let _ = auth::verify_password(&req.password, DUMMY_HASH);
+        st.store
+            .record_refused_login(&req.username, Some(&rec), reason, address)
+            .await?;
+        return Err(e);
     }
-    if rec.status != "active" {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "auth.disabled",
-            "账号已停用，请联系管理员",
-        ));
+    if !auth::verify_password(&req.password, &rec.password_hash) {
+        st.store
+            .record_login_failure(&rec, auth::MAX_FAILURES, auth::LOCK_MS)
+            .await?;
+        return Err(bad());
     }
     let token = auth::random_token(32);
     let csrf = auth::random_token(16);
@@ -163,7 +188,7 @@ pub async fn change_password(
         )
         .into());
     }
-    auth::check_password_policy(&req.new_password)?;
+    auth::check_password_policy(&req.new_password, &a.user.username)?;
     if req.new_password == req.old_password {
         return Err(kechuang_domain::Invalid::one(
             "new_password",

@@ -160,7 +160,7 @@ impl Store {
         f: &ApplicationFilter,
     ) -> StoreResult<Vec<Application>> {
         let mut q = app_select();
-        q.cond_where(sql::scope_condition(scope, APPS));
+        q.cond_where(app_scope(scope));
         if !f.statuses.is_empty() {
             q.and_where(Expr::col(("applications", "status")).is_in(f.statuses.clone()));
         }

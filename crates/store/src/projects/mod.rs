@@ -614,13 +614,25 @@ pub(crate) fn app_from_row(r: &QueryResult) -> StoreResult<Application> {
     })
 }
 
+/// The applications `scope` may see. A bureau (a region scope) sees an application once it has
+/// been submitted: an enterprise's unsubmitted draft and its attachments are its own.
+pub(crate) fn app_scope(scope: &DataScope) -> sea_orm::sea_query::Condition {
+    let c = sql::scope_condition(scope, APPS);
+    match scope {
+        DataScope::Region { .. } => sea_orm::sea_query::Cond::all()
+            .add(c)
+            .add(Expr::col(("applications", "submitted_at")).is_not_null()),
+        _ => c,
+    }
+}
+
 pub(crate) async fn get_app<C: ConnectionTrait>(
     c: &C,
     scope: &DataScope,
     id: i64,
 ) -> StoreResult<Application> {
     let mut q = app_select();
-    q.cond_where(sql::scope_condition(scope, APPS))
+    q.cond_where(app_scope(scope))
         .and_where(Expr::col(("applications", "id")).eq(id));
     let r = sql::fetch_one(c, &q).await?.ok_or(StoreError::NotFound)?;
     app_from_row(&r)

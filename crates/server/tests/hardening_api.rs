@@ -1,0 +1,293 @@
+//! Issue 21's first findings, each as a regression test on both backends: the lockout is no
+//! password oracle and every refused attempt is audited; logins are throttled; the password
+//! policy refuses the guessable; every response carries the security headers; an enterprise's
+//! unsubmitted draft is its own.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use common::{login, req, send, user};
+use kechuang_server::{Config, app};
+use kechuang_store::Caller;
+use kechuang_testkit::{all, fixtures};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+fn attempt(u: &str, p: &str) -> Request<Body> {
+    Request::post("/api/v1/auth/login")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(
+            json!({"username": u, "password": p}).to_string(),
+        ))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_locked_account_answers_every_password_alike_and_attempts_are_audited() {
+    for db in all().await {
+        let s = &db.store;
+        user(s, "city", "region", "419001", None, "officer").await;
+        user(s, "aud", "all", "419001", None, "auditor").await;
+        let app = app(s.clone(), Config::default());
+        for _ in 0..5 {
+            let (st, _) = send(&app, attempt("city", "WrongPass99")).await;
+            assert_eq!(st, StatusCode::UNAUTHORIZED);
+        }
+        // Locked: the right and a wrong password get the same answer, byte for byte.
+        let (right_st, right) = send(&app, attempt("city", "Passw0rd2026")).await;
+        let (wrong_st, wrong) = send(&app, attempt("city", "WrongPass99")).await;
+        assert_eq!(
+            (right_st, wrong_st),
+            (StatusCode::LOCKED, StatusCode::LOCKED),
+            "{right} {wrong}"
+        );
+        assert_eq!(right["code"], wrong["code"]);
+        assert_eq!(right["message"], wrong["message"]);
+        // An unknown name is refused like a wrong password, and recorded too.
+        let (st, _) = send(&app, attempt("nobody", "WrongPass99")).await;
+        assert_eq!(st, StatusCode::UNAUTHORIZED);
+        let a = login(&app, "aud").await;
+        let (_, log) = send(
+            &app,
+            req(
+                "GET",
+                "/api/v1/audit?action=login_refused&page=1&size=50",
+                &a,
+                None,
+            ),
+        )
+        .await;
+        let reasons: Vec<&str> = log["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                let after: Value = serde_json::from_str(e["after_json"].as_str().unwrap()).unwrap();
+                if after["reason"] == "locked" {
+                    "locked"
+                } else {
+                    "unknown_user"
+                }
+            })
+            .collect();
+        assert_eq!(
+            reasons.iter().filter(|r| **r == "locked").count(),
+            2,
+            "{log}"
+        );
+        assert!(reasons.contains(&"unknown_user"), "{log}");
+        let (_, locks) = send(
+            &app,
+            req(
+                "GET",
+                "/api/v1/audit?action=login_locked&page=1&size=5",
+                &a,
+                None,
+            ),
+        )
+        .await;
+        assert_eq!(locks["total"], 1);
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn logins_are_throttled_per_account() {
+    for db in all().await {
+        let s = &db.store;
+        user(s, "city", "region", "419001", None, "officer").await;
+        let app = app(s.clone(), Config::default());
+        // Ten tries a minute on one name, whatever the password; the eleventh waits.
+        let mut statuses = Vec::new();
+        for n in 0..11 {
+            let who = if n % 2 == 0 { "CITY" } else { "city" };
+            statuses.push(send(&app, attempt(who, "WrongPass99")).await.0);
+        }
+        assert_eq!(statuses[10], StatusCode::TOO_MANY_REQUESTS, "{statuses:?}");
+        assert!(
+            statuses[..10]
+                .iter()
+                .all(|s| *s != StatusCode::TOO_MANY_REQUESTS)
+        );
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn the_password_policy_refuses_the_guessable() {
+    for db in all().await {
+        let s = &db.store;
+        user(s, "root", "all", "419001", None, "admin").await;
+        let app = app(s.clone(), Config::default());
+        let admin = login(&app, "root").await;
+        let create = |name: &str, pw: &str| {
+            req(
+                "POST",
+                "/api/v1/users",
+                &admin,
+                Some(json!({
+                    "username": name, "display_name": "测试", "password": pw, "scope_kind": "region",
+                    "region": "419001", "roles": ["officer"]
+                })),
+            )
+        };
+        for (pw, why) in [
+            ("password1", "常见"),
+            ("pwtest123", "账号名"),
+            ("aaaaaaaa1", "5个不同"),
+            ("short1a", "至少8位"),
+            (&"a1".repeat(1001)[..], "64"),
+        ] {
+            let (st, r) = send(&app, create("pwtest", pw)).await;
+            assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{pw}: {r}");
+            assert!(r["message"].as_str().unwrap().contains(why), "{pw}: {r}");
+        }
+        let (st, r) = send(&app, create("pwtest", "Kechuang2026")).await;
+        assert_eq!(st, StatusCode::CREATED, "{r}");
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    for db in all().await {
+        for secure in [false, true] {
+            let app = app(
+                db.store.clone(),
+                Config {
+                    secure_cookies: secure,
+                    ..Config::default()
+                },
+            );
+            for path in ["/", "/login", "/api/v1/auth/me", "/api/openapi.json"] {
+                let res = app
+                    .clone()
+                    .oneshot(Request::get(path).body(Body::empty()).unwrap())
+                    .await
+                    .unwrap();
+                let h = res.headers();
+                let csp = h[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+                assert!(
+                    csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"),
+                    "{path}: {csp}"
+                );
+                assert!(!csp.contains("unsafe-eval"), "{csp}");
+                assert_eq!(h[header::X_CONTENT_TYPE_OPTIONS], "nosniff", "{path}");
+                assert_eq!(h[header::X_FRAME_OPTIONS], "DENY", "{path}");
+                assert_eq!(h[header::REFERRER_POLICY], "no-referrer", "{path}");
+                assert!(h.contains_key("permissions-policy"), "{path}");
+                assert_eq!(
+                    h.contains_key(header::STRICT_TRANSPORT_SECURITY),
+                    secure,
+                    "{path}"
+                );
+                if path.starts_with("/api/") {
+                    assert_eq!(h[header::CACHE_CONTROL], "no-store", "{path}");
+                }
+            }
+        }
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn an_unsubmitted_draft_is_the_enterprises_own() {
+    for db in all().await {
+        let s = &db.store;
+        let sys = Caller::system("t");
+        let ent = s
+            .create_organization(&sys, &fixtures::org("419001", 71, "草稿企业"))
+            .await
+            .unwrap();
+        let mut p = fixtures::expert(ent.id, "负责人");
+        p.is_expert = false;
+        let leader = s.create_person(&sys, &p, b"k", None).await.unwrap().id;
+        user(s, "city", "region", "419001", None, "officer").await;
+        user(s, "prov", "region", "410000", None, "leader").await;
+        user(
+            s,
+            "qiye",
+            "organization",
+            "419001",
+            Some(ent.id),
+            "enterprise",
+        )
+        .await;
+        let app = app(s.clone(), Config::default());
+        let (city, prov, qiye) = (
+            login(&app, "city").await,
+            login(&app, "prov").await,
+            login(&app, "qiye").await,
+        );
+        let today = kechuang_server::api::today();
+        let (_, call) = send(&app, req("POST", "/api/v1/calls", &city, Some(json!({
+            "title": "草稿测试指南", "category": "科技攻关", "mode": "公开竞争", "region": "419001",
+            "budget": "1000000", "opens_on": (today - chrono::Duration::days(1)).to_string(),
+            "closes_on": (today + chrono::Duration::days(9)).to_string()
+        })))).await;
+        let (st, a) = send(&app, req("POST", "/api/v1/applications", &qiye, Some(json!({
+            "call_id": call["id"], "title": "尚未提交的设想", "org_id": ent.id, "leader_id": leader,
+            "budget": [{"item": "设备费", "amount": "1000"}],
+            "milestones": [{"title": "样机", "due_on": "2027-06-30", "target": "1台"}], "integrity_pledge": true
+        })))).await;
+        assert_eq!(st, StatusCode::CREATED, "{a}");
+        let id = a["id"].as_i64().unwrap();
+        for officer in [&city, &prov] {
+            let (st, _) = send(
+                &app,
+                req("GET", &format!("/api/v1/applications/{id}"), officer, None),
+            )
+            .await;
+            assert_eq!(st, StatusCode::NOT_FOUND);
+            let (st, _) = send(
+                &app,
+                req(
+                    "GET",
+                    &format!("/api/v1/applications/{id}/attachments"),
+                    officer,
+                    None,
+                ),
+            )
+            .await;
+            assert_eq!(st, StatusCode::NOT_FOUND);
+            let (_, list) = send(&app, req("GET", "/api/v1/applications", officer, None)).await;
+            assert!(
+                list.as_array().unwrap().iter().all(|x| x["id"] != id),
+                "{list}"
+            );
+        }
+        let (st, _) = send(
+            &app,
+            req("GET", &format!("/api/v1/applications/{id}"), &qiye, None),
+        )
+        .await;
+        assert_eq!(st, StatusCode::OK, "the enterprise sees its own draft");
+        let (st, r) = send(
+            &app,
+            req(
+                "POST",
+                &format!("/api/v1/applications/{id}/transition"),
+                &qiye,
+                Some(json!({"action": "submit"})),
+            ),
+        )
+        .await;
+        assert_eq!(st, StatusCode::OK, "{r}");
+        let (st, _) = send(
+            &app,
+            req("GET", &format!("/api/v1/applications/{id}"), &city, None),
+        )
+        .await;
+        assert_eq!(st, StatusCode::OK, "submitted: the bureau sees it");
+        assert_eq!(
+            db.store.audit_coverage().await.unwrap(),
+            vec![],
+            "{}",
+            db.name
+        );
+        db.drop_db().await;
+    }
+}
