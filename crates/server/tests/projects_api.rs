@@ -963,7 +963,11 @@ async fn prefill_attachments_track_record_and_rolling_support() {
         .await;
         assert_eq!(st, StatusCode::OK, "a draft's material can be removed");
         // The bureau does not see a draft's material before submission.
-        let (st, _) = send(&app, req("GET", &format!("{files}/{}", att["id"]), &city, None)).await;
+        let (st, _) = send(
+            &app,
+            req("GET", &format!("{files}/{}", att["id"]), &city, None),
+        )
+        .await;
         assert_eq!(st, StatusCode::NOT_FOUND);
         // Download: the same bytes, and the digest in a header.
         let res = tower::ServiceExt::oneshot(
