@@ -54,5 +54,6 @@ export default defineConfig({
   },
   server: { proxy: { '/api': 'http://127.0.0.1:8080' } },
   // Element Plus components import their CSS; vitest must transform them rather than hand them to Node.
-  test: { environment: 'happy-dom', include: ['tests/**/*.test.ts'], server: { deps: { inline: ['element-plus'] } } },
+  // The first test to mount a component pays for transforming Element Plus: seconds on 2 busy cores.
+  test: { environment: 'happy-dom', include: ['tests/**/*.test.ts'], server: { deps: { inline: ['element-plus'] } }, testTimeout: 30000 },
 })
