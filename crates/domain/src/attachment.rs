@@ -82,6 +82,8 @@ pub fn check_pdf(file_name: &str, bytes: &[u8]) -> Result<CheckedPdf, Invalid> {
             "attachment.name",
             "文件名不能为空，且不超过200个字符",
         ));
+    } else if let Some(e) = crate::text::check_name("file", "文件名", &name) {
+        errors.push(e);
     } else if !name.to_lowercase().ends_with(".pdf") {
         errors.push(crate::FieldError::new(
             "file",
@@ -115,6 +117,22 @@ pub fn check_pdf(file_name: &str, bytes: &[u8]) -> Result<CheckedPdf, Invalid> {
                 "attachment.not_pdf",
                 "文件内容不是完整的PDF（缺少PDF文件头或结束标记），请重新导出后上传",
             ));
+        } else if [
+            &b"/JavaScript"[..],
+            b"/JS",
+            b"/Launch",
+            b"/EmbeddedFile",
+            b"/RichMedia",
+        ]
+        .iter()
+        .any(|k| has(bytes, k))
+        {
+            // Active content runs in the reviewer's reader: an application's PDF is read, not run.
+            errors.push(crate::FieldError::new(
+                "file",
+                "attachment.active_content",
+                "PDF中含有脚本、启动程序或嵌入文件等可执行内容，不能上传；请另存为普通PDF（如“打印为PDF”）后上传",
+            ));
         }
     }
     if !errors.is_empty() {
@@ -131,6 +149,16 @@ pub fn check_pdf(file_name: &str, bytes: &[u8]) -> Result<CheckedPdf, Invalid> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn active_content_and_disguised_names_are_refused() {
+        let js = b"%PDF-1.4\n1 0 obj << /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >> endobj\n%%EOF\n";
+        let e = check_pdf("可研.pdf", js).unwrap_err();
+        assert_eq!(e.0[0].code, "attachment.active_content");
+        let e = check_pdf("报告\u{202E}fdp.pdf", b"%PDF-1.4\n%%EOF\n").unwrap_err();
+        assert_eq!(e.0[0].code, "file.invisible_char");
+        assert!(check_pdf("报告.pdf", b"%PDF-1.4\n%%EOF\n").is_ok());
+    }
 
     fn pdf(body: &str) -> Vec<u8> {
         format!("%PDF-1.7\n{body}\n%%EOF\n").into_bytes()

@@ -25,6 +25,7 @@ pub mod project;
 pub mod region;
 pub mod review;
 pub mod scope;
+pub mod text;
 
 pub use credit_code::CreditCode;
 pub use error::{FieldError, Invalid};

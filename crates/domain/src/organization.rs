@@ -169,6 +169,9 @@ impl NewOrganization {
                 "单位名称不能超过100个字",
             ));
         }
+        if let Some(e) = crate::text::check_name("name", "单位名称", &name) {
+            c.push(e);
+        }
         let kind = c.take(OrgKind::parse(&i.kind));
         let region = c.take(RegionCode::parse_known(&i.region));
         let industry = match blank_to_none(&i.industry) {

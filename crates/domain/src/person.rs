@@ -92,6 +92,9 @@ impl NewPerson {
                 "姓名不能为空且不超过50个字",
             ));
         }
+        if let Some(e) = crate::text::check_name("name", "姓名", &name) {
+            c.push(e);
+        }
         let region = match i.region.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             Some(s) => c.take(RegionCode::parse_known(s)).map(Some),
             None => Some(None),

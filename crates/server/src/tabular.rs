@@ -168,8 +168,15 @@ pub fn write_xlsx(
         for (c, cell) in row.into_iter().enumerate() {
             match cell {
                 Cell::Text(s) => {
-                    // Excel's cell limit; longer text is cut rather than failing the export.
-                    let s: String = s.chars().take(32_767).collect();
+                    // Excel's cell limit; longer text is cut rather than failing the export. Text
+                    // a spreadsheet could take for a formula (= + - @, or a leading tab/CR) is
+                    // kept as text with a leading apostrophe (OWASP: CSV/formula injection).
+                    let s: String = s.chars().take(32_766).collect();
+                    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+                        format!("'{s}")
+                    } else {
+                        s
+                    };
                     ws.write_string(r, c as u16, s)?;
                 }
                 Cell::Number(n) => {

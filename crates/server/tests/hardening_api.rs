@@ -291,3 +291,87 @@ async fn an_unsubmitted_draft_is_the_enterprises_own() {
         db.drop_db().await;
     }
 }
+
+#[tokio::test]
+async fn a_referenced_person_is_kept_with_a_reason_and_text_stays_text() {
+    for db in all().await {
+        let s = &db.store;
+        let sys = Caller::system("t");
+        let org = s
+            .create_organization(&sys, &fixtures::org("419001", 72, "引用测试单位"))
+            .await
+            .unwrap();
+        let p = s
+            .create_person(&sys, &fixtures::expert(org.id, "被引用专家"), b"k", None)
+            .await
+            .unwrap();
+        s.add_person_link(
+            &sys,
+            &kechuang_store::review::PersonLink {
+                person_id: p.id,
+                kind: "project".into(),
+                reference: "济科攻〔2025〕001号".into(),
+                year: 2025,
+            },
+        )
+        .await
+        .unwrap();
+        user(s, "city", "region", "419001", None, "officer").await;
+        let app = app(s.clone(), Config::default());
+        let city = login(&app, "city").await;
+        // Before: a database error and a 500. Now a 409 saying what refers to the person.
+        let (st, r) = send(
+            &app,
+            req("DELETE", &format!("/api/v1/persons/{}", p.id), &city, None),
+        )
+        .await;
+        assert_eq!(
+            (st, r["code"].as_str()),
+            (StatusCode::CONFLICT, Some("person.in_use")),
+            "{r}"
+        );
+        assert!(
+            r["message"].as_str().unwrap().contains("合作关系记录"),
+            "{r}"
+        );
+        // A name that displays differently from what it is, refused on its field.
+        let (st, r) = send(
+            &app,
+            req(
+                "POST",
+                "/api/v1/organizations",
+                &city,
+                Some(json!({
+                    "credit_code": fixtures::org("419001", 73, "x").credit_code.to_string(),
+                    "name": "济源\u{202E}司公限有", "kind": "enterprise", "region": "419001"
+                })),
+            ),
+        )
+        .await;
+        assert_eq!(
+            (st, r["fields"][0]["code"].as_str()),
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some("name.invisible_char")
+            ),
+            "{r}"
+        );
+        // A name a spreadsheet would run as a formula is exported as text.
+        let (st, _) = send(&app, req("POST", "/api/v1/organizations", &city, Some(json!({
+            "credit_code": fixtures::org("419001", 74, "x").credit_code.to_string(),
+            "name": "=HYPERLINK(\"http://x\",\"点我\")", "kind": "enterprise", "region": "419001"
+        })))).await;
+        assert_eq!(st, StatusCode::CREATED);
+        let bytes = common::get_xlsx(&app, "/api/v1/organizations/export", &city).await;
+        let sheet = kechuang_server::tabular::read_table(&bytes).unwrap();
+        assert!(
+            sheet
+                .rows
+                .iter()
+                .any(|(_, r)| r.iter().any(|c| c == "'=HYPERLINK(\"http://x\",\"点我\")")),
+            "{:?}",
+            sheet.rows
+        );
+        db.drop_db().await;
+    }
+}

@@ -313,8 +313,42 @@ impl Store {
         Ok(after)
     }
 
+    /// Delete a person no review task or project names; one still referenced is refused with
+    /// what refers to it (their record is history: 回避 and 履约 depend on it).
     pub async fn delete_person(&self, caller: &Caller, id: i64) -> StoreResult<()> {
         let mut tx = self.write(caller).await?;
+        let person: Person = tx.get(id).await?;
+        let mut uses = Vec::new();
+        for (table, col, what) in [
+            ("review_assignments", "expert_id", "评审任务"),
+            ("applications", "leader_id", "项目（负责人）"),
+            ("person_links", "person_id", "合作关系记录"),
+            ("expert_profiles", "person_id", "专家库设置"),
+            ("sanctions", "person_id", "科研失信处理记录"),
+        ] {
+            let mut q = Query::select();
+            q.expr_as(Expr::col(col).count(), "n")
+                .from(table)
+                .and_where(Expr::col(col).eq(id));
+            let n: i64 = match sql::fetch_one(tx.conn(), &q).await? {
+                Some(r) => get(&r, "n")?,
+                None => 0,
+            };
+            if n > 0 {
+                uses.push(format!("{n}条{what}"));
+            }
+        }
+        if !uses.is_empty() {
+            return Err(StoreError::Conflict(kechuang_domain::FieldError::new(
+                "id",
+                "person.in_use",
+                format!(
+                    "“{}”已有{}，不能删除；如不再参与，可在专家库中停用",
+                    person.name,
+                    uses.join("、")
+                ),
+            )));
+        }
         tx.delete::<Person>(id).await?;
         tx.commit().await
     }
