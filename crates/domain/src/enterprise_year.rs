@@ -161,6 +161,9 @@ pub fn parse_flag(t: &str) -> Option<bool> {
     }
 }
 
+/// The largest count (staff, patents …) an enterprise-year accepts.
+pub const MAX_COUNT: i64 = 10_000_000;
+
 /// Check the cross-field invariants and each field's sign and precision.
 pub fn validate(year: i32, f: &Figures, current_year: i32) -> Result<(), Invalid> {
     let mut c = Collector::default();
@@ -178,6 +181,15 @@ pub fn validate(year: i32, f: &Figures, current_year: i32) -> Result<(), Invalid
                     spec.key,
                     "count.negative",
                     format!("{}不能为负数", spec.label),
+                ));
+            }
+            // No enterprise has ten million staff or patents: a larger count is a typo (or a
+            // probe) that would distort every sum it enters.
+            (FigureKind::Count, Some(FigureValue::Count(n))) if n > MAX_COUNT => {
+                c.push(FieldError::new(
+                    spec.key,
+                    "count.too_large",
+                    format!("{}（{n}）超出合理范围（不超过{MAX_COUNT}）", spec.label),
                 ));
             }
             (FigureKind::Amount, Some(FigureValue::Amount(d))) => {
@@ -230,6 +242,7 @@ pub fn validate(year: i32, f: &Figures, current_year: i32) -> Result<(), Invalid
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
 
     #[test]
@@ -275,6 +288,21 @@ mod tests {
             .map(|e| e.0.into_iter().map(|x| x.code).collect())
             .unwrap_or_default();
         assert_eq!(codes, ["year.range", "amount.negative"]);
+    }
+
+    #[test]
+    fn counts_stay_within_reason() {
+        let f = Figures {
+            employees: Some(i64::MAX),
+            ..Figures::default()
+        };
+        let e = validate(2024, &f, 2025).unwrap_err();
+        assert_eq!(e.0[0].code, "count.too_large");
+        let ok = Figures {
+            employees: Some(MAX_COUNT),
+            ..Figures::default()
+        };
+        assert!(validate(2024, &ok, 2025).is_ok());
     }
 
     #[test]
