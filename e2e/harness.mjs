@@ -213,3 +213,45 @@ export async function tab(name) {
 export async function toast(text) {
   await page.locator('.el-message', { hasText: text }).first().waitFor()
 }
+
+// ---- what no step may leave behind (used by the journeys) ----
+
+/** Problems seen since `watchProblems()`: page errors, console errors, and with `api` any API
+ * answer ≥ 400 (but the login page's 401 probe of /auth/me). */
+export const problems = []
+let watching = false
+
+/** Start collecting problems (once per file). Error toasts are kept in sessionStorage, so none
+ * is missed between two checks or across a navigation. */
+export async function watchProblems({ api = false } = {}) {
+  if (watching) return
+  watching = true
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
+  page.on('console', (m) => {
+    // The login page probes /auth/me before anyone is signed in.
+    if (m.type() === 'error' && !/status of 401/.test(m.text())) problems.push(`console: ${m.text()}`)
+  })
+  if (api) {
+    page.on('response', (r) => {
+      const u = new URL(r.url())
+      if (u.pathname.startsWith('/api/') && r.status() >= 400 && !(r.status() === 401 && u.pathname === '/api/v1/auth/me')) {
+        problems.push(`${r.status()} ${r.request().method()} ${u.pathname}`)
+      }
+    })
+  }
+  await context.addInitScript(() => {
+    new MutationObserver(() => {
+      for (const el of document.querySelectorAll('.el-message--error:not([data-seen])')) {
+        el.setAttribute('data-seen', '1')
+        const seen = JSON.parse(sessionStorage.getItem('kc-error-toasts') ?? '[]')
+        sessionStorage.setItem('kc-error-toasts', JSON.stringify([...seen, el.textContent.trim()]))
+      }
+    }).observe(document, { childList: true, subtree: true })
+  })
+}
+
+/** Assert that no problem and no error toast was seen. */
+export async function noProblems() {
+  const toasts = await page.evaluate(() => JSON.parse(sessionStorage.getItem('kc-error-toasts') ?? '[]'))
+  assert.deepEqual([...problems, ...toasts.map((t) => `error toast: ${t}`)], [])
+}

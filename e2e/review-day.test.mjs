@@ -16,7 +16,7 @@ import { before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { assertFits, base, context, login, logout, menuIn, page, settled, setup, shot, tab, tmp, toast } from './harness.mjs'
+import { assertFits, base, context, login, logout, menuIn, page, settled, setup, shot, tab, tmp, toast, noProblems, problems, watchProblems } from './harness.mjs'
 import { unzipTexts } from './xlsx.mjs'
 
 const ROUND = '2026年度济源市科技攻关计划（公开竞争）项目评审'
@@ -25,29 +25,7 @@ const EXPERT = '卫建华'
 setup({ name: 'review-day', external: true, acceptDownloads: true })
 const menu = menuIn('专家评审')
 
-// Every page error, console error and error toast fails the test that saw it. The toasts are
-// recorded in sessionStorage so that none is missed between two checks.
-const problems = []
-function watchProblems() {
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
-  page.on('console', (m) => {
-    // The login page probes /auth/me before anyone is signed in.
-    if (m.type() === 'error' && !/status of 401/.test(m.text())) problems.push(`console: ${m.text()}`)
-  })
-  return context.addInitScript(() => {
-    new MutationObserver(() => {
-      for (const el of document.querySelectorAll('.el-message--error:not([data-seen])')) {
-        el.setAttribute('data-seen', '1')
-        const seen = JSON.parse(sessionStorage.getItem('kc-error-toasts') ?? '[]')
-        sessionStorage.setItem('kc-error-toasts', JSON.stringify([...seen, el.textContent]))
-      }
-    }).observe(document, { childList: true, subtree: true })
-  })
-}
-async function noProblems() {
-  const toasts = await page.evaluate(() => JSON.parse(sessionStorage.getItem('kc-error-toasts') ?? '[]'))
-  assert.deepEqual([...problems, ...toasts.map((t) => `error toast: ${t}`)], [])
-}
+// Every page error, console error and error toast fails the test that saw it (harness.mjs).
 
 /** Click `trigger`, save the download under tmp and return its bytes and suggested name. */
 async function downloaded(trigger, name) {

@@ -19,7 +19,7 @@
 // Screenshots go to e2e/output/review-*.png.
 import { before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { assertFits, context, login, logout, menuIn, page, settled, setup, shot, tab, toast } from './harness.mjs'
+import { assertFits, context, login, logout, menuIn, page, settled, setup, shot, tab, toast, noProblems, problems, watchProblems } from './harness.mjs'
 
 const DEMO_ROUND = '2026年度济源市科技攻关计划（公开竞争）项目评审'
 const ROUND = '2026年度济源市有色金属产业技术攻关项目评审'
@@ -44,29 +44,7 @@ const TOTAL = '85.3'
 setup({ name: 'review', external: true, clean: (f) => f.startsWith('review-') && !f.startsWith('review-day-') })
 const menu = menuIn('专家评审')
 
-// Every page error, console error and error toast fails the test that saw it. The toasts are
-// recorded in sessionStorage so that none is missed between two checks.
-const problems = []
-function watchProblems() {
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
-  page.on('console', (m) => {
-    // The login page probes /auth/me before anyone is signed in.
-    if (m.type() === 'error' && !/status of 401/.test(m.text())) problems.push(`console: ${m.text()}`)
-  })
-  return context.addInitScript(() => {
-    new MutationObserver(() => {
-      for (const el of document.querySelectorAll('.el-message--error:not([data-seen])')) {
-        el.setAttribute('data-seen', '1')
-        const seen = JSON.parse(sessionStorage.getItem('kc-error-toasts') ?? '[]')
-        sessionStorage.setItem('kc-error-toasts', JSON.stringify([...seen, el.textContent]))
-      }
-    }).observe(document, { childList: true, subtree: true })
-  })
-}
-async function noProblems() {
-  const toasts = await page.evaluate(() => JSON.parse(sessionStorage.getItem('kc-error-toasts') ?? '[]'))
-  assert.deepEqual([...problems, ...toasts.map((t) => `error toast: ${t}`)], [])
-}
+// Every page error, console error and error toast fails the test that saw it (harness.mjs).
 
 const rows = (test) => page.locator(`[data-test=${test}] > .el-table__inner-wrapper > .el-table__body-wrapper tbody tr.el-table__row`)
 const formItem = (scope, label) => scope.locator('.el-form-item', { has: page.locator('.el-form-item__label', { hasText: new RegExp(`^${label}$`) }) })

@@ -16,37 +16,13 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
-import { assertFits, base, context, login, menuIn, page, settled, setup, shot, toast } from './harness.mjs'
+import { assertFits, base, context, login, menuIn, page, settled, setup, shot, toast, noProblems, problems, watchProblems } from './harness.mjs'
 
 // Its own screenshot prefix: rules.test.mjs clears every file starting with "rules-".
 setup({ name: 'rules-day', shotPrefix: 'day-rules-', external: true, acceptDownloads: true })
 const menu = menuIn('梯次培育')
 
-// ---- what no step may leave behind ----
-const problems = []
-let watching = false
-async function watchProblems() {
-  if (watching) return
-  watching = true
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
-  page.on('console', (m) => {
-    // The login page probes /auth/me before anyone is signed in.
-    if (m.type() === 'error' && !/status of 401/.test(m.text())) problems.push(`console: ${m.text()}`)
-  })
-  await context.addInitScript(() => {
-    new MutationObserver(() => {
-      for (const el of document.querySelectorAll('.el-message--error:not([data-seen])')) {
-        el.setAttribute('data-seen', '1')
-        const seen = JSON.parse(sessionStorage.getItem('kc-error-toasts') ?? '[]')
-        sessionStorage.setItem('kc-error-toasts', JSON.stringify([...seen, el.textContent]))
-      }
-    }).observe(document, { childList: true, subtree: true })
-  })
-}
-async function noProblems() {
-  const toasts = await page.evaluate(() => JSON.parse(sessionStorage.getItem('kc-error-toasts') ?? '[]'))
-  assert.deepEqual([...problems, ...toasts.map((t) => `error toast: ${t}`)], [])
-}
+// ---- what no step may leave behind: watchProblems/noProblems (harness.mjs) ----
 
 async function apiGet(path) {
   const r = await page.request.get(`${base}/api/v1${path}`)

@@ -15,38 +15,12 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
-import { assertFits, base, context, login, logout, menuIn, page, settled, setup, shot } from './harness.mjs'
+import { assertFits, base, context, login, logout, menuIn, page, settled, setup, shot, noProblems, problems, watchProblems } from './harness.mjs'
 
 setup({ name: 'shell', external: true, acceptDownloads: true })
 const registry = menuIn('科技资源')
 
-// Every page error, console error and error toast fails the test that saw it; the toasts are
-// kept in sessionStorage so none is missed between two checks.
-// (Started from the first test: a root-level hook could run before the harness has a page.)
-const problems = []
-let watching = false
-async function watch() {
-  if (watching) return
-  watching = true
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
-  page.on('console', (m) => {
-    // The login page probes /auth/me before anyone is signed in.
-    if (m.type() === 'error' && !/status of 401/.test(m.text())) problems.push(`console: ${m.text()}`)
-  })
-  await context.addInitScript(() => {
-    new MutationObserver(() => {
-      for (const el of document.querySelectorAll('.el-message--error:not([data-seen])')) {
-        el.setAttribute('data-seen', '1')
-        const seen = JSON.parse(sessionStorage.getItem('kc-error-toasts') ?? '[]')
-        sessionStorage.setItem('kc-error-toasts', JSON.stringify([...seen, el.textContent]))
-      }
-    }).observe(document, { childList: true, subtree: true })
-  })
-}
-async function noProblems() {
-  const toasts = await page.evaluate(() => JSON.parse(sessionStorage.getItem('kc-error-toasts') ?? '[]'))
-  assert.deepEqual([...problems, ...toasts.map((t) => `error toast: ${t}`)], [])
-}
+// Every page error, console error and error toast fails the test that saw it (harness.mjs).
 /** Forget what a step provoked on purpose (a refused form). */
 async function forgetProblems() {
   problems.length = 0
@@ -82,7 +56,7 @@ async function assertColumnsFit(what) {
 
 describe('city officer (jiyuan)', () => {
   it('opens pages as tags, closes one, and closes the others', async () => {
-    await watch()
+    await watchProblems()
     await login('jiyuan')
     assert.deepEqual(await tagTitles(), ['首页'])
     await registry('单位管理')

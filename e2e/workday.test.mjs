@@ -28,7 +28,7 @@ import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { assertFits, context, login, logout, menuIn, page, settled, setup, shot, tab, tmp, toast } from './harness.mjs'
+import { assertFits, context, login, logout, menuIn, page, settled, setup, shot, tab, tmp, toast, noProblems, problems, watchProblems } from './harness.mjs'
 
 setup({ name: 'workday', external: true, acceptDownloads: true })
 const projects = menuIn('科技计划项目')
@@ -63,35 +63,7 @@ function pdfBytes() {
   return Buffer.from(body, 'latin1')
 }
 
-// ---- what no step may leave behind ----
-const problems = []
-function watchProblems() {
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
-  page.on('console', (m) => {
-    // The login page asks who is logged in, and the answer is 401 before logging in.
-    if (m.type() === 'error' && !/status of 401/.test(m.text())) problems.push(`console: ${m.text()}`)
-  })
-  page.on('response', (r) => {
-    const u = new URL(r.url())
-    if (u.pathname.startsWith('/api/') && r.status() >= 400 && !(r.status() === 401 && u.pathname === '/api/v1/auth/me')) {
-      problems.push(`${r.status()} ${r.request().method()} ${u.pathname}`)
-    }
-  })
-  // Error toasts are kept in sessionStorage: none is missed between two checks or across a navigation.
-  return context.addInitScript(() => {
-    new MutationObserver(() => {
-      for (const el of document.querySelectorAll('.el-message--error:not([data-seen])')) {
-        el.setAttribute('data-seen', '1')
-        const seen = JSON.parse(sessionStorage.getItem('kc-error-toasts') ?? '[]')
-        sessionStorage.setItem('kc-error-toasts', JSON.stringify([...seen, el.textContent.trim()]))
-      }
-    }).observe(document, { childList: true, subtree: true })
-  })
-}
-async function noProblems() {
-  const toasts = await page.evaluate(() => JSON.parse(sessionStorage.getItem('kc-error-toasts') ?? '[]'))
-  assert.deepEqual([...problems, ...toasts.map((t) => `error toast: ${t}`)], [])
-}
+// ---- what no step may leave behind: watchProblems/noProblems (harness.mjs) ----
 
 async function confirmBox(title, text) {
   const box = page.locator('.el-message-box', { hasText: title })
@@ -151,7 +123,7 @@ async function fillScores(dlg, values) {
 describe('a working day: the enterprise applies, the bureau checks and reviews, the expert scores, the panel decides', () => {
   let appId = 0
   let sha = ''
-  before(watchProblems)
+  before(() => watchProblems({ api: true }))
 
   it('a. enterprise: drafts, is told what is missing, completes and submits with a PDF', async () => {
     await login('qiye')
