@@ -375,3 +375,36 @@ async fn a_referenced_person_is_kept_with_a_reason_and_text_stays_text() {
         db.drop_db().await;
     }
 }
+
+#[tokio::test]
+async fn another_scopes_record_is_missing_before_its_body_is_judged() {
+    for db in all().await {
+        let s = &db.store;
+        let sys = Caller::system("t");
+        let org = s
+            .create_organization(&sys, &fixtures::org("419001", 75, "济源某企业"))
+            .await
+            .unwrap();
+        let person = s
+            .create_person(&sys, &fixtures::expert(org.id, "济源某专家"), b"k", None)
+            .await
+            .unwrap();
+        let platform = s
+            .create_platform(&sys, &fixtures::platform(org.id, "济源某平台"))
+            .await
+            .unwrap();
+        user(s, "county", "region", "410883", None, "officer").await;
+        let app = app(s.clone(), Config::default());
+        let county = login(&app, "county").await;
+        // An invalid body for a record of another county: 404, never a 422 that confirms it exists.
+        for path in [
+            format!("/api/v1/organizations/{}", org.id),
+            format!("/api/v1/persons/{}", person.id),
+            format!("/api/v1/platforms/{}", platform.id),
+        ] {
+            let (st, r) = send(&app, req("PUT", &path, &county, Some(json!({"name": "", "credit_code": "x", "kind": "x", "region": "x", "host_org_id": 0, "platform_type": "x", "level": "x"})))).await;
+            assert_eq!(st, StatusCode::NOT_FOUND, "{path}: {r}");
+        }
+        db.drop_db().await;
+    }
+}

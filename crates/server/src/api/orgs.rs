@@ -60,6 +60,8 @@ pub async fn update(
     Json(i): Json<OrganizationInput>,
 ) -> ApiResult<axum::Json<Organization>> {
     a.require("org:write")?;
+    // Out of scope reads as missing before the body is judged: a 422 would confirm the id.
+    st.store.get_organization(&a.scope(), id).await?;
     let o = NewOrganization::parse(&i, today())?;
     Ok(axum::Json(
         st.store.update_organization(&a.caller(), id, &o).await?,

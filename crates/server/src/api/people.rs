@@ -63,6 +63,8 @@ pub async fn update(
     Json(i): Json<PersonInput>,
 ) -> ApiResult<axum::Json<Person>> {
     a.require("person:write")?;
+    // Out of scope reads as missing before the body is judged: a 422 would confirm the id.
+    st.store.get_person(&a.scope(), id).await?;
     let p = NewPerson::parse(&i)?;
     Ok(axum::Json(
         st.store

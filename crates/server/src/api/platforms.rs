@@ -59,6 +59,8 @@ pub async fn update(
     Json(i): Json<PlatformInput>,
 ) -> ApiResult<axum::Json<Platform>> {
     a.require("platform:write")?;
+    // Out of scope reads as missing before the body is judged: a 422 would confirm the id.
+    st.store.get_platform(&a.scope(), id).await?;
     let p = NewPlatform::parse(&i, today())?;
     Ok(axum::Json(
         st.store.update_platform(&a.caller(), id, &p).await?,
