@@ -707,15 +707,64 @@ async fn working_day_endpoints_follow_scope_and_role() {
                 None,
                 StatusCode::OK,
             ),
+            (
+                "county",
+                Method::POST,
+                format!("/api/v1/calls/{call_id}/publish"),
+                None,
+                StatusCode::NOT_FOUND,
+            ),
+            (
+                "ent",
+                Method::POST,
+                format!("/api/v1/calls/{call_id}/publish"),
+                None,
+                StatusCode::FORBIDDEN,
+            ),
+            (
+                exp_names[not_owner],
+                Method::GET,
+                format!("/api/v1/review/assignments/{}/attachments/1", task.id),
+                None,
+                StatusCode::NOT_FOUND,
+            ),
+            (
+                exp_names[not_owner],
+                Method::GET,
+                format!("/api/v1/review/assignments/{}/opinion.docx", task.id),
+                None,
+                StatusCode::NOT_FOUND,
+            ),
+            (
+                "ent",
+                Method::GET,
+                format!("/api/v1/review/assignments/{}/opinion.docx", task.id),
+                None,
+                StatusCode::FORBIDDEN,
+            ),
+            (
+                "county",
+                Method::GET,
+                format!("/api/v1/review/assignments/{}/opinion.docx", task.id),
+                None,
+                StatusCode::NOT_FOUND,
+            ),
         ];
+        // One session per account (logins are throttled, as a real client's would be).
+        let mut sessions = std::collections::HashMap::new();
+        for who in [
+            "city", "county", "ent", "other", "exp1", "exp2", "exp3", "exp4",
+        ] {
+            sessions.insert(who, login(&app, who).await);
+        }
         for (who, m, path, body, want) in cases {
-            let sess = login(&app, who).await;
-            let (st, r, _) = call(&app, m.clone(), &path, &sess, body).await;
+            let sess = &sessions[who];
+            let (st, r, _) = call(&app, m.clone(), &path, sess, body).await;
             assert_eq!(st, want, "{} {who} {m} {path}: {r}", db.name);
         }
         // Exports and home pages hold only what the scope admits.
         for (who, rows) in [("city", 1usize), ("county", 0), ("ent", 1), ("other", 0)] {
-            let sess = login(&app, who).await;
+            let sess = sessions[who].clone();
             let (st, _, bytes) = call(&app, Method::GET, "/api/v1/calls/export", &sess, None).await;
             assert_eq!(st, StatusCode::OK, "{who}");
             assert_eq!(
@@ -724,7 +773,6 @@ async fn working_day_endpoints_follow_scope_and_role() {
                 "{} {who} calls",
                 db.name
             );
-            let sess = login(&app, who).await;
             let (st, _, bytes) = call(
                 &app,
                 Method::GET,

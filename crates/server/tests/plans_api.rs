@@ -507,6 +507,21 @@ async fn a_plan_from_upload_to_progress_ranking_and_ledger() {
             matches!(row.1[4].as_str(), "未开始" | "推进中" | "已完成"),
             "{row:?}"
         );
+        let (st, _) = send(
+            &app,
+            req(
+                "GET",
+                &format!("/api/v1/plans/{pid}/tasks/export"),
+                &county,
+                None,
+            ),
+        )
+        .await;
+        assert_eq!(
+            st,
+            StatusCode::NOT_FOUND,
+            "another county's ledger is not exported"
+        );
         let (st, r) = send(
             &app,
             req(

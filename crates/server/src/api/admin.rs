@@ -192,7 +192,7 @@ pub async fn audit(
 }
 
 #[utoipa::path(get, path = "/api/v1/audit/export", tag = "admin", params(AuditFilter),
-    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn export_audit(
     State(st): State<AppState>,
     a: Auth,
@@ -245,7 +245,7 @@ pub async fn export_audit(
 }
 
 #[utoipa::path(get, path = "/api/v1/users/export", tag = "admin", params(UserFilter),
-    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn export_users(
     State(st): State<AppState>,
     a: Auth,

@@ -198,7 +198,7 @@ async fn bureau(st: &AppState, a: &Auth, view: &str) -> ApiResult<Home> {
     if a.user.has_permission("plan:read") {
         let plans = st.store.list_plans(&scope, PageRequest::new(1, 50)).await?;
         for p in &plans.items {
-            let (_, _, _, tasks) = st.store.plan_with_parts(&scope, p.id).await?;
+            let (_, tasks) = st.store.plan_tasks(&scope, p.id).await?;
             for t in tasks {
                 if t.status != "done" && t.deadline.as_deref().is_some_and(|d| d < today_s.as_str())
                 {

@@ -237,7 +237,7 @@ pub async fn progress(
 }
 
 #[utoipa::path(get, path = "/api/v1/plans/{id}/tasks/export", tag = "plans", params(("id" = i64, Path)),
-    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn export_tasks(
     State(st): State<AppState>,
     a: Auth,
@@ -246,7 +246,7 @@ pub async fn export_tasks(
     use crate::tabular::Cell;
     a.require("plan:read")?;
     a.require("export")?;
-    let (plan, _, _, tasks) = st.store.plan_with_parts(&a.scope(), id).await?;
+    let (plan, tasks) = st.store.plan_tasks(&a.scope(), id).await?;
     let rows = tasks
         .iter()
         .map(|t| {

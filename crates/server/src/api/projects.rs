@@ -71,7 +71,7 @@ pub async fn create_call(
 }
 
 #[utoipa::path(get, path = "/api/v1/calls/export", tag = "projects",
-    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn export_calls(
     State(st): State<AppState>,
     a: Auth,
@@ -120,7 +120,7 @@ pub async fn export_calls(
 }
 
 #[utoipa::path(get, path = "/api/v1/calls/{id}", tag = "projects", params(("id" = i64, Path)),
-    responses((status = 200, body = Call)))]
+    responses((status = 200, body = Call), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn call(
     State(st): State<AppState>,
     a: Auth,
@@ -131,7 +131,7 @@ pub async fn call(
 }
 
 #[utoipa::path(put, path = "/api/v1/calls/{id}", tag = "projects", params(("id" = i64, Path)),
-    request_body = CallInput, responses((status = 200, body = Call), (status = 409, body = crate::error::ErrorBody)))]
+    request_body = CallInput, responses((status = 200, body = Call), (status = 409, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn update_call(
     State(st): State<AppState>,
     a: Auth,
@@ -144,7 +144,7 @@ pub async fn update_call(
 }
 
 #[utoipa::path(post, path = "/api/v1/calls/{id}/publish", tag = "projects", params(("id" = i64, Path)),
-    responses((status = 200, body = Call), (status = 409, body = crate::error::ErrorBody)))]
+    responses((status = 200, body = Call), (status = 409, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn publish_call(
     State(st): State<AppState>,
     a: Auth,
@@ -160,7 +160,7 @@ pub struct ReasonRequest {
 }
 
 #[utoipa::path(post, path = "/api/v1/calls/{id}/withdraw", tag = "projects", params(("id" = i64, Path)),
-    request_body = ReasonRequest, responses((status = 200, body = Call), (status = 409, body = crate::error::ErrorBody)))]
+    request_body = ReasonRequest, responses((status = 200, body = Call), (status = 409, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn withdraw_call(
     State(st): State<AppState>,
     a: Auth,
@@ -237,7 +237,7 @@ pub async fn applications(
 }
 
 #[utoipa::path(get, path = "/api/v1/applications/export", tag = "projects", params(ApplicationQuery),
-    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn export_applications(
     State(st): State<AppState>,
     a: Auth,
@@ -303,7 +303,7 @@ pub struct BatchOutcome {
 
 #[utoipa::path(post, path = "/api/v1/applications/batch-transition", tag = "projects",
     request_body = BatchTransitionRequest,
-    responses((status = 200, body = BatchOutcome), (status = 409, body = crate::error::ErrorBody)))]
+    responses((status = 200, body = BatchOutcome), (status = 409, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn batch_transition(
     State(st): State<AppState>,
     a: Auth,
@@ -375,12 +375,9 @@ pub async fn application(
         .for_actor(actor_of(&a));
     // 结题 needs every milestone passed: the store refuses it, and the page does not offer it.
     let mut held = Vec::new();
-    let open: Vec<String> = (0..application.milestones.as_array().map_or(0, Vec::len) as i64)
-        .filter(|m| {
-            !milestone_checks
-                .iter()
-                .any(|c| c.milestone == *m && c.passed)
-        })
+    let open: Vec<String> = application
+        .unchecked_milestones(&milestone_checks)
+        .iter()
         .map(|m| format!("第{}个", m + 1))
         .collect();
     if !open.is_empty() {
@@ -569,7 +566,7 @@ pub struct ReviewResultRow {
 }
 
 #[utoipa::path(get, path = "/api/v1/calls/{id}/review-results", tag = "projects", params(("id" = i64, Path)),
-    responses((status = 200, body = Vec<ReviewResultRow>)))]
+    responses((status = 200, body = Vec<ReviewResultRow>), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn review_results(
     State(st): State<AppState>,
     a: Auth,
@@ -779,7 +776,7 @@ pub async fn adopt_demand(
 }
 
 #[utoipa::path(get, path = "/api/v1/applications/{id}/task-book.docx", tag = "projects", params(("id" = i64, Path)),
-    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document")))]
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
 pub async fn task_book(
     State(st): State<AppState>,
     a: Auth,

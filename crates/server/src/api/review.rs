@@ -32,7 +32,7 @@ pub async fn experts(
 }
 
 #[utoipa::path(get, path = "/api/v1/experts/export", tag = "review", params(ExpertFilter),
-    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn export_experts(
     State(st): State<AppState>,
     a: Auth,
@@ -372,7 +372,7 @@ pub async fn submit_scores(
 }
 
 #[utoipa::path(put, path = "/api/v1/review/assignments/{id}/draft", tag = "review", params(("id" = i64, Path)),
-    request_body = ScoreInput, responses((status = 200, body = Assignment), (status = 409, body = crate::error::ErrorBody)))]
+    request_body = ScoreInput, responses((status = 200, body = Assignment), (status = 409, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn save_draft(
     State(st): State<AppState>,
     a: Auth,
@@ -388,7 +388,7 @@ pub async fn save_draft(
 }
 
 #[utoipa::path(get, path = "/api/v1/review/assignments/{id}/object", tag = "review", params(("id" = i64, Path)),
-    responses((status = 200, body = ReviewObject), (status = 409, body = crate::error::ErrorBody)))]
+    responses((status = 200, body = ReviewObject), (status = 409, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn object(
     State(st): State<AppState>,
     a: Auth,
@@ -402,7 +402,7 @@ pub async fn object(
 
 #[utoipa::path(get, path = "/api/v1/review/assignments/{id}/attachments/{attachment_id}", tag = "review",
     params(("id" = i64, Path), ("attachment_id" = i64, Path)),
-    responses((status = 200, content_type = "application/pdf")))]
+    responses((status = 200, content_type = "application/pdf"), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
 pub async fn object_attachment(
     State(st): State<AppState>,
     a: Auth,
@@ -417,7 +417,7 @@ pub async fn object_attachment(
 }
 
 #[utoipa::path(get, path = "/api/v1/review/assignments/{id}/opinion.docx", tag = "review", params(("id" = i64, Path)),
-    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document")))]
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
 pub async fn opinion(
     State(st): State<AppState>,
     a: Auth,
@@ -509,7 +509,7 @@ pub async fn opinion(
 }
 
 #[utoipa::path(get, path = "/api/v1/review/rounds/{id}/results/export", tag = "review", params(("id" = i64, Path), ResultsQuery),
-    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn export_results(
     State(st): State<AppState>,
     a: Auth,

@@ -107,6 +107,16 @@ impl Store {
         ))
     }
 
+    /// A plan's ledger tasks, without its text and targets (the home page, the ledger export).
+    pub async fn plan_tasks(
+        &self,
+        scope: &DataScope,
+        id: i64,
+    ) -> StoreResult<(Plan, Vec<PlanTask>)> {
+        let plan = get_plan(&self.db, scope, id).await?;
+        Ok((plan, tasks_of(&self.db, id).await?))
+    }
+
     pub async fn plan_targets(&self, scope: &DataScope, id: i64) -> StoreResult<Vec<PlanTarget>> {
         get_plan(&self.db, scope, id).await?;
         targets_of(&self.db, id).await

@@ -372,9 +372,9 @@ async fn transition_in(
         }
         if action == "close" {
             let checks = milestone_checks(tx.conn(), app.id).await?;
-            let count = app.milestones.as_array().map_or(0, Vec::len) as i64;
-            let open: Vec<String> = (0..count)
-                .filter(|m| !checks.iter().any(|c| c.milestone == *m && c.passed))
+            let open: Vec<String> = app
+                .unchecked_milestones(&checks)
+                .iter()
                 .map(|m| format!("第{}个", m + 1))
                 .collect();
             if !open.is_empty() {

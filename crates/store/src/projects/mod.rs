@@ -233,6 +233,13 @@ pub struct ActionView {
 }
 
 impl Application {
+    /// The milestones (0-based) without a passed check: 结题 waits for them.
+    pub fn unchecked_milestones(&self, checks: &[MilestoneCheck]) -> Vec<i64> {
+        (0..self.milestones.as_array().map_or(0, Vec::len) as i64)
+            .filter(|m| !checks.iter().any(|c| c.milestone == *m && c.passed))
+            .collect()
+    }
+
     /// Fill what `actor` may do now. The panel stage's approve/reject are the 会审决策's,
     /// never a single application's button.
     pub fn for_actor(mut self, actor: Option<Actor>) -> Self {

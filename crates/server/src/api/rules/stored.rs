@@ -67,7 +67,7 @@ pub async fn result(
 }
 
 #[utoipa::path(get, path = "/api/v1/rules/results/export", tag = "rules", params(RuleResultFilter),
-    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn export_results(
     State(st): State<AppState>,
     a: Auth,
