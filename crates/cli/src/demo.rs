@@ -188,6 +188,20 @@ pub const DEMO_USERS: &[(&str, &str, &str, &str, &[&str])] = &[
     ),
     ("jiyuan", "济源市科技局", "region", "419001", &["officer"]),
     ("mengzhou", "孟州市科技局", "region", "410883", &["officer"]),
+    (
+        "dengji",
+        "济源市技术合同登记站（登记员）",
+        "region",
+        "419001",
+        &["registrar"],
+    ),
+    (
+        "dengji2",
+        "济源市技术合同登记站（复核员）",
+        "region",
+        "419001",
+        &["registrar"],
+    ),
     ("auditor", "审计管理员", "all", "419001", &["auditor"]),
 ];
 
@@ -803,6 +817,13 @@ pub async fn load(store: &Store, password: &str, id_key: &[u8]) -> Result<DemoSu
     monitoring_demo(store, &caller).await?;
     projects_demo(store, &caller, ent_id).await?;
     applications_2026_demo(store, &caller, &mut rng, disciplines, &hosts, ent_id).await?;
+    crate::demo_contracts::load(
+        store,
+        &caller,
+        ent_id,
+        &demo_pdf("Technology contract (demo)"),
+    )
+    .await?;
     Ok(DemoSummary {
         organizations: summary.inserted,
         enterprise_years: years.inserted,
@@ -876,8 +897,9 @@ async fn monitoring_demo(store: &Store, caller: &Caller) -> Result<()> {
     kechuang_server::rules_io::run_pack(store, caller, "hnte", 2025, None)
         .await
         .map_err(|e| anyhow::anyhow!("{}", e.body.message))?;
-    // 济源: GDP (亿元 → 万元), R&D expenditure (万元), technology contract turnover (万元).
-    let stats: [(&str, [i64; 5]); 3] = [
+    // 济源: GDP (亿元 → 万元) and R&D expenditure (万元). Technology-contract turnover is
+    // computed from the registered contracts (demo_contracts.rs keeps its yearly figures).
+    let stats: [(&str, [i64; 5]); 2] = [
         (
             "gdp",
             [7_039_000, 7_630_000, 7_722_000, 7_980_000, 8_320_000],
@@ -885,10 +907,6 @@ async fn monitoring_demo(store: &Store, caller: &Caller) -> Result<()> {
         (
             "rd_expenditure",
             [145_000, 161_000, 173_000, 182_000, 196_000],
-        ),
-        (
-            "technology_contract_turnover_amount",
-            [28_000, 41_000, 56_000, 69_000, 83_000],
         ),
     ];
     for (element, values) in stats {

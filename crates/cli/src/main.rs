@@ -1,6 +1,8 @@
 //! `kechuang`: the one binary of the platform.
 
+mod contracts_cmd;
 mod demo;
+mod demo_contracts;
 mod rules_cmd;
 
 use anyhow::{Context, Result, bail};
@@ -110,6 +112,22 @@ enum Command {
     Plans {
         #[command(subcommand)]
         action: PlansAction,
+    },
+    /// Technology contracts (技术合同认定登记) for batch use.
+    Contracts {
+        #[command(subcommand)]
+        action: ContractsAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum ContractsAction {
+    /// The registration decision for every contract of a csv or xlsx file: one JSON object per
+    /// line with `contract_no`, `category`, `decision` (register | refuse | correct),
+    /// `technical_amount` (yuan) and `reasons`; a malformed row prints `error` instead.
+    Assess {
+        #[arg(long)]
+        input: PathBuf,
     },
 }
 
@@ -558,6 +576,15 @@ async fn run() -> Result<()> {
                 }
             }
         },
+        Command::Contracts {
+            action: ContractsAction::Assess { input },
+        } => {
+            let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+            let bad = contracts_cmd::assess(&input, today)?;
+            if bad > 0 {
+                eprintln!("{bad} 行数据有误，已逐行报告（其余合同已判定）");
+            }
+        }
         Command::Rules { action } => match action {
             RulesAction::Eval {
                 pack,

@@ -19,10 +19,7 @@ pub fn load_pack(id: &str, dir: Option<&Path>) -> Result<Pack> {
         None => match kechuang_rules::official(id) {
             Some(r) => r.map_err(|e| anyhow::anyhow!("{e}")),
             None => {
-                let ids: Vec<&str> = kechuang_rules::OFFICIAL
-                    .iter()
-                    .map(|(i, _, _)| *i)
-                    .collect();
+                let ids: Vec<&str> = kechuang_rules::all_packs().map(|(i, _, _)| *i).collect();
                 bail!("没有名为“{id}”的政策包，可选：{}", ids.join("、"))
             }
         },
@@ -95,8 +92,7 @@ pub async fn eval(
 /// Run every case of the named packs (all official packs by default). Returns failures.
 pub fn test(ids: &[String], dir: Option<&Path>) -> Result<usize> {
     let ids: Vec<String> = if ids.is_empty() {
-        kechuang_rules::OFFICIAL
-            .iter()
+        kechuang_rules::all_packs()
             .map(|(i, _, _)| (*i).to_owned())
             .collect()
     } else {
@@ -116,8 +112,7 @@ pub fn test(ids: &[String], dir: Option<&Path>) -> Result<usize> {
             }
             None => (
                 format!("policies/{id}.cases"),
-                kechuang_rules::OFFICIAL
-                    .iter()
+                kechuang_rules::all_packs()
                     .find(|(i, _, _)| i == id)
                     .map(|(_, _, c)| (*c).to_owned())
                     .unwrap_or_default(),

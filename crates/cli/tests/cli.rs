@@ -599,3 +599,86 @@ fn plans_extract_prints_targets_with_offsets() {
     assert!(err.contains("UTF-8"), "{err}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn contracts_assess_decides_every_row_and_reports_malformed_ones() {
+    let dir = std::env::temp_dir().join(format!("kc-contracts-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("contracts.csv");
+    let (s, b) = (code(11), code(12));
+    let mut wrong = b.clone();
+    let last = wrong.pop().unwrap();
+    wrong.push(if last == '0' { '1' } else { '0' });
+    std::fs::write(
+        &f,
+        format!(
+            "合同编号,合同类别,合同子类,合同形式,卖方统一社会信用代码,买方统一社会信用代码,合同成交总额（元）,非技术性费用（元）,合理数量标的物费用,签订日期,价款明确,受理日期\n\
+             D-1,技术开发,委托开发,书面,{s},{b},1000000,200000,50000,2025-03-01,,\n\
+             D-2,买卖合同,,书面,{s},{b},500000,0,,2025-03-02,,\n\
+             D-3,技术服务,技术培训,口头,{s},{b},80000,0,,2025-03-03,,\n\
+             D-4,技术咨询,,书面,{s},{b},100,300,,2025-03-04,,\n\
+             D-5,技术许可,专利实施普通许可,书面,{s},{wrong},300000,0,,2025-03-05,,\n\
+             D-6,技术服务,技术服务,书面,{s},{b},150000,0,,2025-03-06,否,\n\
+             D-7,技术开发,合作开发,书面,{s},{b},6500000,500000,,2025-12-20,,2026-01-10\n\
+             D-8,技术开发,专利权转让,书面,{s},{b},100,0,,2025-03-08,,\n"
+        ),
+    )
+    .unwrap();
+    let (rc, out, err) = run_plain(&["contracts", "assess", "--input", f.to_str().unwrap()]);
+    assert_eq!(rc, 0, "{err}");
+    let lines = json_lines(&out);
+    assert_eq!(lines.len(), 8, "{out}");
+    let by = |no: &str| {
+        lines
+            .iter()
+            .find(|l| l["contract_no"] == no)
+            .unwrap()
+            .clone()
+    };
+    let d1 = by("D-1");
+    assert_eq!(
+        (
+            d1["category"].as_str(),
+            d1["decision"].as_str(),
+            d1["technical_amount"].as_str()
+        ),
+        (Some("development"), Some("register"), Some("850000")),
+        "the carrier allowance is not deducted: {d1}"
+    );
+    let d2 = by("D-2");
+    assert_eq!(
+        (d2["category"].as_str(), d2["decision"].as_str()),
+        (Some("other"), Some("refuse"))
+    );
+    assert!(
+        d2["reasons"][0].as_str().unwrap().contains("非技术合同"),
+        "{d2}"
+    );
+    assert_eq!(by("D-3")["decision"], "refuse");
+    assert!(by("D-3")["reasons"][0].as_str().unwrap().contains("口头"));
+    assert_eq!(
+        by("D-4")["error"]["fields"][0]["code"],
+        "contract.non_tech_exceeds"
+    );
+    assert_eq!(
+        by("D-5")["error"]["fields"][0]["code"],
+        "credit_code.check_char"
+    );
+    assert_eq!(by("D-6")["decision"], "correct");
+    let d7 = by("D-7");
+    assert_eq!(
+        (d7["decision"].as_str(), d7["second_review"].as_bool()),
+        (Some("register"), Some(true)),
+        "{d7}"
+    );
+    assert_eq!(
+        by("D-8")["error"]["fields"][0]["code"],
+        "contract.subcategory.unknown"
+    );
+    assert!(err.contains("3 行数据有误"), "{err}");
+    // A file without the required columns is refused as a whole.
+    std::fs::write(&f, "合同编号,合同类别\nX,技术开发\n").unwrap();
+    let (rc, _, err) = run_plain(&["contracts", "assess", "--input", f.to_str().unwrap()]);
+    assert_ne!(rc, 0);
+    assert!(err.contains("缺少必需的列"), "{err}");
+}

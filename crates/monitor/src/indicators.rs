@@ -258,10 +258,10 @@ pub static DATA_ELEMENTS: &[DataElement] = &[
     },
     DataElement {
         key: k::TECH_CONTRACT_TURNOVER,
-        name_zh: "技术合同成交额（登记）",
+        name_zh: "技术合同成交额（登记，输出）",
         unit: "万元",
-        origin: Origin::Entered {
-            typical_source: "技术合同认定登记机构（须注明输出或吸纳口径）",
+        origin: Origin::Registry {
+            measure: "技术合同登记中当年（按登记日期）予以登记的合同成交额之和，按卖方所在区划（输出口径；规划目标“技术合同成交额”计成交额，不是技术交易额）",
         },
         temporal: Temporal::Flow,
     },
@@ -458,9 +458,9 @@ pub static INDICATORS: &[Indicator] = &[
         key: "technology_contract_turnover",
         name_zh: "技术合同成交额",
         unit: "万元",
-        definition_zh: "经技术合同认定登记机构认定登记的技术开发、技术转让（含许可）、技术咨询、技术服务合同成交金额之和（须注明输出或吸纳口径）。",
-        source: "《技术合同认定规则》（国科发政字〔2001〕253号）；技术合同登记机构",
-        formula: Formula::Entered {
+        definition_zh: "经技术合同认定登记机构认定登记的技术开发、技术转让、技术许可、技术咨询、技术服务合同成交额之和，按卖方所在地计（输出口径），由本系统技术合同登记自动汇总。",
+        source: "《技术合同认定规则》（国科发政字〔2001〕253号）；技术合同认定登记（本系统）",
+        formula: Formula::Count {
             element: k::TECH_CONTRACT_TURNOVER,
         },
         aggregation: AggregationKind::Sum,

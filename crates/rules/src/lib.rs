@@ -45,10 +45,18 @@ pub const OFFICIAL: &[(&str, &str, &str)] = packs![
     "rewards"
 ];
 
-/// Load an official pack by id.
+/// Packs over other subjects than an enterprise-year, kept out of the enterprise evaluation
+/// pages: technology-contract registration (技术合同认定登记) decides on one contract.
+pub const SUBJECT_PACKS: &[(&str, &str, &str)] = packs!["tech-contract"];
+
+/// Every shipped pack, enterprise packs first.
+pub fn all_packs() -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
+    OFFICIAL.iter().chain(SUBJECT_PACKS)
+}
+
+/// Load a shipped pack by id.
 pub fn official(id: &str) -> Option<Result<Pack, PackError>> {
-    OFFICIAL
-        .iter()
+    all_packs()
         .find(|(i, _, _)| *i == id)
         .map(|(i, text, _)| Pack::parse(&format!("policies/{i}.policy"), text))
 }

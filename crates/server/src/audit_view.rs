@@ -47,6 +47,7 @@ const ENTITIES: &[(&str, &str)] = &[
     ("demand", "企业技术需求"),
     ("sanction", "科研失信处理"),
     ("review_round_export", "评审结果"),
+    ("tech_contract", "技术合同"),
 ];
 
 const ACTIONS: &[(&str, &str)] = &[
@@ -86,6 +87,50 @@ const ACTIONS: &[(&str, &str)] = &[
     ("add_items", "添加评审对象"),
     ("import_update", "导入更新"),
     ("move_region", "变更行政区划"),
+    ("submit", "提交"),
+    ("register", "认定登记"),
+    ("first_review", "初审通过（待复核）"),
+    ("return", "退回补正"),
+    ("refuse", "不予登记"),
+    ("download", "下载"),
+];
+
+/// Labels of a kind's own fields where the shared name means something else.
+const TECH_CONTRACT_FIELDS: &[(&str, &str)] = &[
+    ("contract_no", "合同编号"),
+    ("subject", "项目名称"),
+    ("category", "合同类别"),
+    ("category_label", "合同类别"),
+    ("category_text", "合同类别（申请填写）"),
+    ("subcategory", "合同子类"),
+    ("form", "合同形式"),
+    ("field", "技术领域"),
+    ("ip_kind", "知识产权类型"),
+    ("seller_name", "卖方"),
+    ("buyer_name", "买方"),
+    ("buyer_credit_code", "买方统一社会信用代码"),
+    ("buyer_region_code", "买方所在地"),
+    ("total_amount", "合同成交额"),
+    ("non_tech_amount", "非技术性费用"),
+    ("carrier_amount", "合理数量标的物的直接成本"),
+    ("technical_amount", "核定技术交易额"),
+    ("signed_on", "签订日期"),
+    ("valid_from", "有效期起"),
+    ("valid_to", "有效期止"),
+    ("submitted_on", "受理日期"),
+    ("due_on", "办结期限"),
+    ("decided_on", "登记日期"),
+    ("registration_no", "登记编号"),
+    ("decision", "登记决定"),
+    ("reasons", "决定理由"),
+    ("explanation_text", "规则说明"),
+    ("second_review", "大额复核"),
+    ("corrected", "已退回补正"),
+    ("findings", "审查意见"),
+    ("note", "审核意见"),
+    ("file_name", "合同文本"),
+    ("file_sha256", "合同文本SHA-256"),
+    ("broker_name", "技术经纪人"),
 ];
 
 /// Field labels shared by the registries and modules; a field not listed is shown as 其他内容.
@@ -191,6 +236,15 @@ const STAMPS: &[&str] = &[
     "leader_name",
     "call_title",
     "call_mode",
+    "subcategory_label",
+    "form_label",
+    "field_label",
+    "ip_kind_label",
+    "seller_region_name",
+    "buyer_region_name",
+    "seller_org_id",
+    "seller_credit_code",
+    "seller_region_code",
 ];
 
 fn label_of(table: &[(&str, &'static str)], key: &str) -> Option<&'static str> {
@@ -222,6 +276,9 @@ pub fn view(entry: AuditEntry) -> AuditView {
                 field: k.clone(),
                 label: match (entry.entity.as_str(), k.as_str()) {
                     ("person", "title") => "职称",
+                    ("tech_contract", f) => label_of(TECH_CONTRACT_FIELDS, f)
+                        .or_else(|| label_of(FIELDS, f))
+                        .unwrap_or("其他内容"),
                     _ => label_of(FIELDS, k).unwrap_or("其他内容"),
                 }
                 .to_owned(),

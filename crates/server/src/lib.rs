@@ -12,6 +12,7 @@
 pub mod api;
 pub mod audit_view;
 pub mod auth;
+pub mod contracts_svc;
 pub mod docs;
 pub mod error;
 pub mod extract;

@@ -808,3 +808,341 @@ async fn working_day_endpoints_follow_scope_and_role() {
         db.drop_db().await;
     }
 }
+
+/// 技术合同认定登记: every contracts endpoint × seller, other seller, the region's officer,
+/// another region's officer and registrar, the region's registrar and an expert. Reads follow
+/// the seller's region and organization; only the seller applies and only the seller region's
+/// registrar decides; refused moves change nothing.
+#[tokio::test]
+async fn contract_endpoints_follow_scope_and_role() {
+    for db in all().await {
+        let s = &db.store;
+        let sys = Caller::system("t");
+        let ent = s
+            .create_organization(&sys, &fixtures::org("419001", 71, "济源卖方"))
+            .await
+            .unwrap();
+        let other = s
+            .create_organization(&sys, &fixtures::org("410883", 72, "孟州卖方"))
+            .await
+            .unwrap();
+        let hash = auth::hash_password(PASSWORD).unwrap();
+        let mk = |name: &str, kind: &str, region: &str, org: Option<i64>, role: &str| NewUser {
+            username: name.into(),
+            display_name: name.into(),
+            password_hash: hash.clone(),
+            scope_kind: kind.into(),
+            region: RegionCode::parse(region).unwrap(),
+            org_id: org,
+            roles: vec![role.into()],
+            must_change_password: false,
+        };
+        for u in [
+            mk("ent", "organization", "419001", Some(ent.id), "enterprise"),
+            mk(
+                "other",
+                "organization",
+                "410883",
+                Some(other.id),
+                "enterprise",
+            ),
+            mk("city", "region", "419001", None, "officer"),
+            mk("county", "region", "410883", None, "officer"),
+            mk("reg", "region", "419001", None, "registrar"),
+            mk("regmz", "region", "410883", None, "registrar"),
+            mk("exp", "self", "419001", None, "expert"),
+        ] {
+            s.create_user(&sys, &u).await.unwrap();
+        }
+        let app = app(s.clone(), Config::default());
+        let mut sess = std::collections::BTreeMap::new();
+        for who in ["ent", "other", "city", "county", "reg", "regmz", "exp"] {
+            sess.insert(who, login(&app, who).await);
+        }
+        let buyer = fixtures::org("410100", 73, "x")
+            .credit_code
+            .as_str()
+            .to_owned();
+        let contract = |no: &str| {
+            json!({
+                "contract_no": no, "subject": "矩阵合同", "category": "技术开发", "subcategory": "委托开发",
+                "form": "written", "field": "materials", "ip_kind": "none", "buyer_name": "郑州买方",
+                "buyer_credit_code": buyer, "total_amount": "100000", "non_tech_amount": "0",
+                "carrier_amount": "", "signed_on": "2026-01-05", "valid_from": "", "valid_to": "", "broker_name": ""
+            })
+        };
+        let (st, c, _) = call(
+            &app,
+            Method::POST,
+            "/api/v1/contracts",
+            &sess["ent"],
+            Some(contract("M-1")),
+        )
+        .await;
+        assert_eq!(st, StatusCode::CREATED, "{c}");
+        let id = c["id"].as_i64().unwrap();
+        let pdf = b"%PDF-1.4\n% matrix\n%%EOF\n".to_vec();
+        let boundary = "kcboundary";
+        let mut form = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"m.pdf\"\r\nContent-Type: application/pdf\r\n\r\n").into_bytes();
+        form.extend_from_slice(&pdf);
+        form.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let upload = |who: &(String, String)| {
+            Request::post(format!("/api/v1/contracts/{id}/file"))
+                .header(header::COOKIE, &who.0)
+                .header("x-csrf-token", &who.1)
+                .header(
+                    header::CONTENT_TYPE,
+                    format!("multipart/form-data; boundary={boundary}"),
+                )
+                .body(Body::from(form.clone()))
+                .unwrap()
+        };
+        // Only the seller uploads the signed text.
+        for (who, want) in [
+            ("other", StatusCode::NOT_FOUND),
+            ("city", StatusCode::FORBIDDEN),
+            ("ent", StatusCode::OK),
+        ] {
+            let res = app.clone().oneshot(upload(&sess[who])).await.unwrap();
+            assert_eq!(res.status(), want, "{who} upload");
+        }
+        let clean = json!({"findings": {"parties_clear": true, "subject_clear": true, "price_clear": true, "name_matches": true, "seal_ok": true, "documents_ok": true, "approval_ok": true, "monopoly_clause": false}});
+        let p = |tail: &str| format!("/api/v1/contracts/{id}{tail}");
+        // (account, method, path, body, expected status)
+        let cases: Vec<(&str, Method, String, Option<Value>, StatusCode)> = vec![
+            ("ent", Method::GET, p(""), None, StatusCode::OK),
+            ("city", Method::GET, p(""), None, StatusCode::OK),
+            ("reg", Method::GET, p(""), None, StatusCode::OK),
+            ("other", Method::GET, p(""), None, StatusCode::NOT_FOUND),
+            ("county", Method::GET, p(""), None, StatusCode::NOT_FOUND),
+            ("regmz", Method::GET, p(""), None, StatusCode::NOT_FOUND),
+            ("exp", Method::GET, p(""), None, StatusCode::FORBIDDEN),
+            (
+                "other",
+                Method::GET,
+                p("/file"),
+                None,
+                StatusCode::NOT_FOUND,
+            ),
+            ("exp", Method::GET, p("/file"), None, StatusCode::FORBIDDEN),
+            ("city", Method::GET, p("/file"), None, StatusCode::OK),
+            (
+                "other",
+                Method::PUT,
+                p(""),
+                Some(contract("M-1")),
+                StatusCode::NOT_FOUND,
+            ),
+            (
+                "city",
+                Method::PUT,
+                p(""),
+                Some(contract("M-1")),
+                StatusCode::FORBIDDEN,
+            ),
+            (
+                "reg",
+                Method::PUT,
+                p(""),
+                Some(contract("M-1")),
+                StatusCode::FORBIDDEN,
+            ),
+            ("other", Method::DELETE, p(""), None, StatusCode::NOT_FOUND),
+            ("city", Method::DELETE, p(""), None, StatusCode::FORBIDDEN),
+            (
+                "other",
+                Method::POST,
+                p("/submit"),
+                None,
+                StatusCode::NOT_FOUND,
+            ),
+            (
+                "reg",
+                Method::POST,
+                p("/submit"),
+                None,
+                StatusCode::FORBIDDEN,
+            ),
+            ("ent", Method::POST, p("/submit"), None, StatusCode::OK),
+            (
+                "ent",
+                Method::POST,
+                p("/assess"),
+                Some(clean["findings"].clone()),
+                StatusCode::FORBIDDEN,
+            ),
+            (
+                "city",
+                Method::POST,
+                p("/decide"),
+                Some(clean.clone()),
+                StatusCode::FORBIDDEN,
+            ),
+            (
+                "regmz",
+                Method::POST,
+                p("/assess"),
+                Some(clean["findings"].clone()),
+                StatusCode::NOT_FOUND,
+            ),
+            (
+                "regmz",
+                Method::POST,
+                p("/decide"),
+                Some(clean.clone()),
+                StatusCode::NOT_FOUND,
+            ),
+            (
+                "regmz",
+                Method::POST,
+                p("/confirm"),
+                Some(json!({})),
+                StatusCode::NOT_FOUND,
+            ),
+            (
+                "reg",
+                Method::POST,
+                p("/assess"),
+                Some(clean["findings"].clone()),
+                StatusCode::OK,
+            ),
+            (
+                "reg",
+                Method::POST,
+                p("/confirm"),
+                Some(json!({})),
+                StatusCode::CONFLICT,
+            ),
+            (
+                "ent",
+                Method::GET,
+                p("/certificate"),
+                None,
+                StatusCode::CONFLICT,
+            ),
+            (
+                "reg",
+                Method::POST,
+                p("/decide"),
+                Some(clean.clone()),
+                StatusCode::OK,
+            ),
+            (
+                "reg",
+                Method::POST,
+                p("/decide"),
+                Some(clean.clone()),
+                StatusCode::CONFLICT,
+            ),
+            (
+                "other",
+                Method::GET,
+                p("/certificate"),
+                None,
+                StatusCode::NOT_FOUND,
+            ),
+            ("ent", Method::GET, p("/certificate"), None, StatusCode::OK),
+            ("city", Method::GET, p("/certificate"), None, StatusCode::OK),
+            ("ent", Method::DELETE, p(""), None, StatusCode::CONFLICT),
+            (
+                "exp",
+                Method::GET,
+                "/api/v1/contracts/stats".into(),
+                None,
+                StatusCode::FORBIDDEN,
+            ),
+            (
+                "exp",
+                Method::GET,
+                "/api/v1/contracts/dicts".into(),
+                None,
+                StatusCode::FORBIDDEN,
+            ),
+            (
+                "exp",
+                Method::GET,
+                "/api/v1/contracts/export".into(),
+                None,
+                StatusCode::FORBIDDEN,
+            ),
+            (
+                "ent",
+                Method::POST,
+                "/api/v1/contracts".into(),
+                Some(contract("M-1")),
+                StatusCode::CONFLICT,
+            ),
+            (
+                "reg",
+                Method::POST,
+                "/api/v1/contracts".into(),
+                Some(contract("M-2")),
+                StatusCode::FORBIDDEN,
+            ),
+            (
+                "exp",
+                Method::POST,
+                "/api/v1/contracts".into(),
+                Some(contract("M-3")),
+                StatusCode::FORBIDDEN,
+            ),
+        ];
+        for (who, m, path, body, want) in cases {
+            let (st, v, _) = call(&app, m.clone(), &path, &sess[who], body).await;
+            assert_eq!(st, want, "{} {who} {m} {path}: {v}", db.name);
+        }
+        // Lists, statistics and exports hold exactly what each scope admits.
+        for (who, n) in [
+            ("ent", 1),
+            ("city", 1),
+            ("reg", 1),
+            ("other", 0),
+            ("county", 0),
+            ("regmz", 0),
+        ] {
+            let (st, v, _) = call(&app, Method::GET, "/api/v1/contracts", &sess[who], None).await;
+            assert_eq!(st, StatusCode::OK, "{who}");
+            assert_eq!(ids(&v).len(), n, "{} {who} list", db.name);
+            let (_, stats, _) = call(
+                &app,
+                Method::GET,
+                "/api/v1/contracts/stats",
+                &sess[who],
+                None,
+            )
+            .await;
+            assert_eq!(
+                stats["total"]["count"], n,
+                "{} {who} stats: {stats}",
+                db.name
+            );
+            if who != "other" && who != "county" && who != "regmz" {
+                let (st, _, bytes) = call(
+                    &app,
+                    Method::GET,
+                    "/api/v1/contracts/export",
+                    &sess[who],
+                    None,
+                )
+                .await;
+                assert_eq!(st, StatusCode::OK, "{who} export");
+                assert_eq!(
+                    tabular::read_table(&bytes).unwrap().rows.len(),
+                    n,
+                    "{who} export"
+                );
+            }
+        }
+        // Refused moves changed nothing: registered once, by the region's registrar.
+        let c = s.get_contract(&DataScope::All, id).await.unwrap();
+        assert_eq!(c.status, "registered");
+        assert_eq!(c.contract_no, "M-1");
+        assert_eq!(
+            db.store.audit_coverage().await.unwrap(),
+            vec![],
+            "{}",
+            db.name
+        );
+        db.drop_db().await;
+    }
+}

@@ -61,6 +61,7 @@ pub const BUILTIN_ROLES: &[(&str, &str, &[&str])] = &[
             "plan:write",
             "project:read",
             "project:manage",
+            "contract:read",
         ],
     ),
     (
@@ -77,6 +78,7 @@ pub const BUILTIN_ROLES: &[(&str, &str, &[&str])] = &[
             "review:read",
             "plan:read",
             "project:read",
+            "contract:read",
         ],
     ),
     (
@@ -97,6 +99,19 @@ pub const BUILTIN_ROLES: &[(&str, &str, &[&str])] = &[
             "rules:run",
             "project:read",
             "project:apply",
+            "contract:read",
+            "contract:apply",
+        ],
+    ),
+    (
+        "registrar",
+        "技术合同登记员",
+        &[
+            "contract:read",
+            "contract:register",
+            "org:read",
+            "region:read",
+            "export",
         ],
     ),
     (
@@ -130,6 +145,9 @@ pub const PERMISSIONS: &[(&str, &str)] = &[
     ("audit:read", "查看审计日志"),
     ("rules:read", "查看政策评价结果"),
     ("rules:run", "运行政策评价"),
+    ("contract:read", "查看技术合同"),
+    ("contract:apply", "申请技术合同登记"),
+    ("contract:register", "技术合同认定登记"),
 ];
 
 /// A user account as shown to administrators. No password hash.

@@ -15,6 +15,7 @@
 pub mod accounts;
 pub mod applicant;
 pub mod audit;
+pub mod contracts;
 mod error;
 pub mod monitoring;
 pub mod orgs;

@@ -551,4 +551,5 @@ pub static KINDS: &[RecordKind] = &[
     crate::projects::APP_KIND,
     crate::projects::DEMAND_KIND,
     crate::projects::SANCTION_KIND,
+    crate::contracts::KIND,
 ];

@@ -614,6 +614,83 @@ const MIGRATIONS: &[&[Ddl]] = &[
             "INSERT INTO role_permissions (role_id, permission) SELECT r.id, p.permission FROM roles r CROSS JOIN (SELECT 'org:add' AS permission UNION ALL SELECT 'org:remove' UNION ALL SELECT 'person:add' UNION ALL SELECT 'person:remove' UNION ALL SELECT 'platform:add' UNION ALL SELECT 'platform:remove') p WHERE r.role_key = 'officer' AND NOT EXISTS (SELECT 1 FROM role_permissions rp WHERE rp.role_id = r.id AND rp.permission = p.permission)",
         ),
     ],
+    // 8: the technology market, part 1: 技术合同认定登记. A contract lies in its seller's
+    // region; the signed text sits beside it so lists stay light. The registration office is
+    // a role of its own (技术合同登记员); sellers apply, officers and leaders read.
+    &[
+        Both(
+            "CREATE TABLE tech_contracts (
+            id BIGINT PRIMARY KEY,
+            contract_no TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            category TEXT,
+            category_text TEXT NOT NULL,
+            subcategory TEXT,
+            form TEXT NOT NULL,
+            field TEXT,
+            ip_kind TEXT,
+            seller_org_id BIGINT NOT NULL REFERENCES organizations (id),
+            seller_name TEXT NOT NULL,
+            seller_credit_code TEXT NOT NULL,
+            region_code TEXT NOT NULL,
+            region_path TEXT NOT NULL,
+            buyer_name TEXT NOT NULL,
+            buyer_credit_code TEXT NOT NULL,
+            buyer_region_code TEXT NOT NULL,
+            buyer_region_path TEXT,
+            total_fen BIGINT NOT NULL,
+            non_tech_fen BIGINT NOT NULL,
+            carrier_fen BIGINT NOT NULL,
+            technical_fen BIGINT,
+            signed_on TEXT NOT NULL,
+            valid_from TEXT,
+            valid_to TEXT,
+            broker_name TEXT,
+            status TEXT NOT NULL,
+            submitted_on TEXT,
+            due_on TEXT,
+            decided_on TEXT,
+            registration_no TEXT,
+            decision TEXT,
+            reasons TEXT,
+            explanation TEXT,
+            findings TEXT,
+            note TEXT,
+            second_review BOOLEAN NOT NULL DEFAULT FALSE,
+            corrected BOOLEAN NOT NULL DEFAULT FALSE,
+            first_reviewer BIGINT,
+            file_name TEXT,
+            file_sha256 TEXT,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            created_by BIGINT,
+            updated_by BIGINT)",
+        ),
+        Pg("CREATE TABLE tech_contract_files (
+            contract_id BIGINT PRIMARY KEY REFERENCES tech_contracts (id),
+            content BYTEA NOT NULL)"),
+        Sqlite(
+            "CREATE TABLE tech_contract_files (
+            contract_id BIGINT PRIMARY KEY REFERENCES tech_contracts (id),
+            content BLOB NOT NULL)",
+        ),
+        Both(
+            "CREATE UNIQUE INDEX tech_contracts_parties_no ON tech_contracts (seller_credit_code, buyer_credit_code, contract_no)",
+        ),
+        Both("CREATE UNIQUE INDEX tech_contracts_regno ON tech_contracts (registration_no)"),
+        Both("CREATE INDEX tech_contracts_region ON tech_contracts (region_path, updated_at)"),
+        Both("CREATE INDEX tech_contracts_seller ON tech_contracts (seller_org_id)"),
+        Both(
+            "CREATE INDEX tech_contracts_buyer_region ON tech_contracts (buyer_region_path, decided_on)",
+        ),
+        Both("CREATE INDEX tech_contracts_status ON tech_contracts (status, decided_on)"),
+        Both(
+            "INSERT INTO role_permissions (role_id, permission) SELECT r.id, 'contract:read' FROM roles r WHERE r.role_key IN ('officer', 'leader', 'enterprise') AND NOT EXISTS (SELECT 1 FROM role_permissions rp WHERE rp.role_id = r.id AND rp.permission = 'contract:read')",
+        ),
+        Both(
+            "INSERT INTO role_permissions (role_id, permission) SELECT r.id, 'contract:apply' FROM roles r WHERE r.role_key = 'enterprise' AND NOT EXISTS (SELECT 1 FROM role_permissions rp WHERE rp.role_id = r.id AND rp.permission = 'contract:apply')",
+        ),
+    ],
 ];
 
 /// The newest schema version this build knows.

@@ -38,7 +38,7 @@ pub struct HomeRow {
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Home {
-    /// officer | leader | enterprise | expert | auditor | admin
+    /// officer | leader | enterprise | expert | auditor | registrar | admin
     pub view: String,
     pub title: String,
     pub todos: Vec<HomeTodo>,
@@ -92,6 +92,8 @@ pub async fn home(State(st): State<AppState>, a: Auth) -> ApiResult<axum::Json<H
         "expert"
     } else if u.has_permission("audit:read") {
         "auditor"
+    } else if u.has_permission("contract:register") {
+        "registrar"
     } else if u.has_permission("project:read") || u.has_permission("plan:read") {
         "leader"
     } else {
@@ -106,6 +108,7 @@ pub async fn home(State(st): State<AppState>, a: Auth) -> ApiResult<axum::Json<H
         "enterprise" => enterprise(&st, &a).await?,
         "expert" => expert(&st, &a).await?,
         "auditor" => auditor(&st, &a).await?,
+        "registrar" => registrar(&st, &a).await?,
         _ => Home {
             view: view.into(),
             title: format!("{} · 工作台", short(&u.display_name)),
@@ -119,6 +122,98 @@ pub async fn home(State(st): State<AppState>, a: Auth) -> ApiResult<axum::Json<H
         show_overview,
         ..home
     }))
+}
+
+/// How many contracts of a status the caller sees.
+async fn contracts_in(st: &AppState, a: &Auth, status: &str) -> ApiResult<i64> {
+    let f = kechuang_store::contracts::ContractFilter {
+        status: Some(status.into()),
+        ..Default::default()
+    };
+    let page = st
+        .store
+        .list_contracts(&a.scope(), &f, PageRequest::new(1, 1))
+        .await?;
+    Ok(i64::try_from(page.total).unwrap_or(i64::MAX))
+}
+
+/// 技术合同登记机构: the queue of accepted contracts with their deadlines, large contracts
+/// waiting for a second reviewer, and this year's registrations.
+async fn registrar(st: &AppState, a: &Auth) -> ApiResult<Home> {
+    use kechuang_store::contracts::ContractFilter;
+    let scope = a.scope();
+    let today_s = today().to_string();
+    let pending = ContractFilter {
+        status: Some("submitted".into()),
+        ..Default::default()
+    };
+    let mut queue =
+        crate::api::io::all_pages(|p| st.store.list_contracts(&scope, &pending, p)).await?;
+    queue.sort_by(|x, y| x.due_on.cmp(&y.due_on));
+    let overdue = queue
+        .iter()
+        .filter(|c| c.due_on.as_deref().is_some_and(|d| d < today_s.as_str()))
+        .count();
+    let review = contracts_in(st, a, "second_review").await?;
+    // This year's registrations by the seller's region (the office's own output).
+    let y = chrono::Datelike::year(&today());
+    let rows = st.store.contract_stats(&scope, y..=y, false).await?;
+    let registered: i64 = rows.iter().map(|r| r.count).sum();
+    let turnover = kechuang_domain::money::from_fen(rows.iter().map(|r| r.turnover_fen).sum());
+    let todos = vec![
+        todo(
+            "contracts_submitted",
+            "待认定登记",
+            queue.len() as i64,
+            if overdue > 0 {
+                format!("其中{overdue}件已超过办结时限")
+            } else {
+                "已受理、等待认定登记的技术合同".into()
+            },
+            "/market/contracts?status=submitted",
+            "danger",
+        ),
+        todo(
+            "contracts_review",
+            "大额合同复核",
+            review,
+            "技术交易额达到大额起点、须由另一名登记人员复核".into(),
+            "/market/contracts?status=second_review",
+            "warning",
+        ),
+        todo(
+            "contracts_registered",
+            "本年已登记",
+            registered,
+            format!("成交额{}万元", wan(&turnover.to_string())),
+            "/market/contract-stats",
+            "success",
+        ),
+    ];
+    let rows = queue
+        .iter()
+        .map(|c| HomeRow {
+            title: c.subject.clone(),
+            subtitle: format!(
+                "{} → {} · 成交额{}万元",
+                c.seller_name,
+                c.buyer_name,
+                wan(&c.total_amount)
+            ),
+            status_label: c.status_label.clone(),
+            status_type: "warning".into(),
+            due_on: c.due_on.clone(),
+            path: format!("/market/contracts/{}", c.id),
+        })
+        .collect();
+    Ok(Home {
+        view: "registrar".into(),
+        title: format!("{} · 认定登记工作台", short(&a.user.display_name)),
+        todos,
+        rows_title: "待认定登记的技术合同（按办结期限）".into(),
+        rows,
+        show_overview: false,
+    })
 }
 
 /// The bureau: what waits on it, in its scope.
@@ -338,6 +433,18 @@ async fn enterprise(st: &AppState, a: &Auth) -> ApiResult<Home> {
             "primary",
         ),
     ];
+    let mut todos = todos;
+    if a.user.has_permission("contract:apply") {
+        let n = contracts_in(st, a, "correcting").await?;
+        todos.push(todo(
+            "contracts_returned",
+            "技术合同退回补正",
+            n,
+            "登记机构退回、须补正后重新提交的技术合同".into(),
+            "/market/contracts?status=correcting",
+            "danger",
+        ));
+    }
     let close_of = |call_id: i64| {
         calls
             .iter()

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod applicant;
+pub mod contracts;
 pub mod home;
 pub mod io;
 pub mod orgs;
@@ -216,6 +217,25 @@ pub fn routes() -> Router<AppState> {
             "/applications/{id}/attachments/{attachment_id}",
             get(applicant::download).delete(applicant::remove),
         )
+        .route("/contracts", get(contracts::list).post(contracts::create))
+        .route("/contracts/dicts", get(contracts::dicts))
+        .route("/contracts/export", get(contracts::export))
+        .route("/contracts/stats", get(contracts::stats))
+        .route(
+            "/contracts/{id}",
+            get(contracts::get)
+                .put(contracts::update)
+                .delete(contracts::delete),
+        )
+        .route(
+            "/contracts/{id}/file",
+            get(contracts::download).post(contracts::upload),
+        )
+        .route("/contracts/{id}/submit", post(contracts::submit))
+        .route("/contracts/{id}/assess", post(contracts::assess))
+        .route("/contracts/{id}/decide", post(contracts::decide))
+        .route("/contracts/{id}/confirm", post(contracts::confirm))
+        .route("/contracts/{id}/certificate", get(contracts::certificate))
         .route("/applicant-profile", get(applicant::profile))
         .route("/track-record", get(applicant::track_record))
         .route(

@@ -223,6 +223,15 @@ impl Store {
                 value: Decimal::from(n),
             });
         }
+        // 技术合同成交额: registered contracts by the seller's region (输出), fen → 万元.
+        for (rp, year, fen) in crate::contracts::turnover_by_region(&self.db, scope, years).await? {
+            out.push(Measure {
+                region: region_of(&rp),
+                year,
+                element: k::TECH_CONTRACT_TURNOVER,
+                value: Decimal::new(fen, 6),
+            });
+        }
         Ok(out)
     }
 }

@@ -1,0 +1,444 @@
+//! Demo technology contracts (技术合同认定登记) of 济源, 2020 to this year.
+//!
+//! Every contract goes through the same store calls and policy pack as the office's workbench,
+//! with the dates of its year. The yearly 成交额 of 济源's sellers (输出) equals the figures the
+//! demo used to enter by hand for `technology_contract_turnover_amount` (2020–2024: 2.8, 4.1,
+//! 5.6, 6.9, 8.3 亿元; 2025: 9.7 亿元), so the indicator keeps its history while being computed.
+//! 孟州 sellers with 济源 buyers give the 吸纳 side; this year's open cases give the 登记员, the
+//! enterprise account and the browser tests their working day.
+
+use crate::demo::Rng;
+use anyhow::{Context, Result};
+use chrono::{Datelike, NaiveDate};
+use kechuang_domain::contract::{ContractInput, Findings, NewContract, due_date};
+use kechuang_domain::money::from_fen;
+use kechuang_server::contracts_svc::{Facts, assess};
+use kechuang_store::contracts::Ruling;
+use kechuang_store::orgs::OrgFilter;
+use kechuang_store::{Caller, DataScope, PageRequest, Store};
+
+/// 济源 成交额 by year of registration, in 万元 (2020–2025).
+pub const JIYUAN_TURNOVER_WAN: [(i32, i64); 6] = [
+    (2020, 28_000),
+    (2021, 41_000),
+    (2022, 56_000),
+    (2023, 69_000),
+    (2024, 83_000),
+    (2025, 97_000),
+];
+
+const SUBJECTS: &[(&str, &str, &str, &str)] = &[
+    // (subject, category, subcategory, field)
+    (
+        "高纯铅电解精炼工艺优化",
+        "技术开发",
+        "委托开发",
+        "materials",
+    ),
+    (
+        "含铅烟尘资源化回收技术",
+        "技术开发",
+        "合作开发",
+        "environment",
+    ),
+    (
+        "特殊钢连铸过程控制模型",
+        "技术开发",
+        "委托开发",
+        "manufacturing",
+    ),
+    (
+        "锌冶炼渣有价金属综合回收",
+        "技术开发",
+        "合作开发",
+        "environment",
+    ),
+    (
+        "碳化硅功率器件封装工艺",
+        "技术开发",
+        "委托开发",
+        "electronics",
+    ),
+    ("氢燃料电池双极板涂层", "技术开发", "合作开发", "energy"),
+    (
+        "冶炼车间智能巡检系统",
+        "技术服务",
+        "技术服务",
+        "electronics",
+    ),
+    (
+        "烟气脱硫系统运行诊断",
+        "技术服务",
+        "技术服务",
+        "environment",
+    ),
+    (
+        "冬凌草规范化种植技术培训",
+        "技术服务",
+        "技术培训",
+        "agriculture",
+    ),
+    (
+        "薄皮核桃丰产栽培技术服务",
+        "技术服务",
+        "技术服务",
+        "agriculture",
+    ),
+    ("高端装备用轴承钢热处理咨询", "技术咨询", "", "materials"),
+    ("园区循环化改造技术咨询", "技术咨询", "", "environment"),
+    (
+        "一种铅锑合金的制备方法专利",
+        "技术转让",
+        "专利权转让",
+        "materials",
+    ),
+    (
+        "锂电池正极材料前驱体技术秘密",
+        "技术转让",
+        "技术秘密转让",
+        "energy",
+    ),
+    (
+        "矿热炉余热发电控制软件",
+        "技术许可",
+        "其他知识产权许可",
+        "energy",
+    ),
+    (
+        "一种金属粉末雾化装置专利",
+        "技术许可",
+        "专利实施普通许可",
+        "manufacturing",
+    ),
+];
+
+/// Buyer regions outside 济源 (GB/T 2260): 郑州, 洛阳, 焦作, 太原, 西安, 上海.
+const OUTSIDE: &[&str] = &["410100", "410300", "410800", "140100", "610100", "310000"];
+
+async fn orgs_of(store: &Store, region: &str) -> Result<Vec<(i64, String)>> {
+    let page = store
+        .list_organizations(
+            &DataScope::All,
+            &OrgFilter {
+                region: Some(region.into()),
+                ..Default::default()
+            },
+            PageRequest::new(1, 200),
+        )
+        .await?;
+    Ok(page
+        .items
+        .into_iter()
+        .map(|o| (o.id, o.credit_code))
+        .collect())
+}
+
+fn outside_code(region: &str, serial: u64) -> Result<String> {
+    let chars = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+    let mut body = String::new();
+    let mut s = serial.wrapping_mul(2_654_435_761).wrapping_add(7);
+    for _ in 0..9 {
+        body.push(chars[(s % 31) as usize] as char);
+        s /= 31;
+    }
+    Ok(
+        kechuang_domain::CreditCode::complete(&format!("91{region}{body}"))
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+            .as_str()
+            .to_owned(),
+    )
+}
+
+/// One of this year's open cases.
+struct Open<'a>(
+    i64,
+    &'a str,
+    usize,
+    i64,
+    Option<&'a str>,
+    Findings,
+    Option<NaiveDate>,
+);
+
+struct Case<'a> {
+    seller: i64,
+    buyer_code: String,
+    buyer_name: String,
+    no: String,
+    subject: usize,
+    total_fen: i64,
+    signed: NaiveDate,
+    findings: Findings,
+    category_text: Option<&'a str>,
+}
+
+/// Create, attach, submit and (unless `decide_on` is None) decide one contract.
+async fn run(
+    store: &Store,
+    caller: &Caller,
+    c: Case<'_>,
+    decide_on: Option<NaiveDate>,
+    pdf: &[u8],
+) -> Result<kechuang_store::contracts::Contract> {
+    let (subject, category, sub, field) = SUBJECTS[c.subject % SUBJECTS.len()];
+    let non_tech = if category == "技术开发" {
+        c.total_fen / 10
+    } else {
+        0
+    };
+    let input = ContractInput {
+        contract_no: c.no,
+        subject: subject.into(),
+        category: c.category_text.unwrap_or(category).into(),
+        subcategory: if c.category_text.is_some() { "" } else { sub }.into(),
+        form: "书面".into(),
+        field: field.into(),
+        ip_kind: match category {
+            "技术转让" | "技术许可" => "patent",
+            _ => "none",
+        }
+        .into(),
+        buyer_name: c.buyer_name,
+        buyer_credit_code: c.buyer_code,
+        total_amount: from_fen(c.total_fen).to_string(),
+        non_tech_amount: from_fen(non_tech).to_string(),
+        signed_on: c.signed.to_string(),
+        valid_from: c.signed.to_string(),
+        valid_to: (c.signed + chrono::Days::new(365)).to_string(),
+        ..Default::default()
+    };
+    let today = chrono::Utc::now().date_naive();
+    let parsed = NewContract::parse(&input, today, false).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let draft = store.create_contract(caller, c.seller, &parsed).await?;
+    store
+        .attach_contract_file(
+            caller,
+            draft.id,
+            "合同文本.pdf",
+            &kechuang_domain::attachment::check_pdf("合同文本.pdf", pdf)?.sha256,
+            pdf,
+        )
+        .await?;
+    let accepted = c.signed + chrono::Days::new(7);
+    let base = assess(
+        Facts::of(&parsed, false),
+        &Findings::default(),
+        accepted.year(),
+    )?;
+    let submitted = store
+        .submit_contract(
+            caller,
+            draft.id,
+            accepted,
+            due_date(accepted, base.deadline_days, base.deadline_working),
+        )
+        .await?;
+    let Some(day) = decide_on else {
+        return Ok(submitted);
+    };
+    let a = assess(Facts::of(&parsed, false), &c.findings, accepted.year())?;
+    Ok(store
+        .decide_contract(
+            caller,
+            draft.id,
+            &Ruling {
+                decision: a.decision,
+                technical_fen: a.technical_fen,
+                second_review: a.second_review,
+                reasons: a.reasons,
+                explanation: format!("适用：{}\n{}", a.rules_label, a.explanation_text),
+                findings: c.findings,
+                note: None,
+                today: day,
+            },
+        )
+        .await?)
+}
+
+/// Load the demo contracts. `ent_id` is the enterprise account's organization.
+pub async fn load(store: &Store, caller: &Caller, ent_id: i64, pdf: &[u8]) -> Result<usize> {
+    let mut rng = Rng::new(2020_1224);
+    let jiyuan = orgs_of(store, "419001").await?;
+    let mengzhou = orgs_of(store, "410883").await?;
+    anyhow::ensure!(jiyuan.len() > 10, "济源演示单位不足");
+    let sellers: Vec<(i64, String)> = jiyuan.iter().take(40).cloned().collect();
+    let mut n = 0usize;
+    let mut serial = 0u64;
+    for (year, wan) in JIYUAN_TURNOVER_WAN {
+        // Split the year's 成交额 into contracts of realistic sizes; the last takes the rest so
+        // the sum is exact.
+        let count = 30 + (year - 2020) as usize * 6;
+        let total_fen = wan * 1_000_000;
+        let weights: Vec<f64> = (0..count)
+            .map(|_| {
+                let u = rng.unit();
+                0.2 + u * u * u * 8.0
+            })
+            .collect();
+        let sum: f64 = weights.iter().sum();
+        let mut left = total_fen;
+        for (i, w) in weights.iter().enumerate() {
+            let amount = if i + 1 == count {
+                left
+            } else {
+                // Whole hundreds of yuan, as contracts are written.
+                ((total_fen as f64 * w / sum) / 10_000.0).round() as i64 * 10_000
+            };
+            left -= amount;
+            serial += 1;
+            let seller = &sellers[rng.below(sellers.len() as u64) as usize];
+            // Three in ten sold to 济源 buyers, the rest outside (输出 to other regions).
+            let (buyer_code, buyer_name) = if rng.below(10) < 3 {
+                let b = loop {
+                    let b = &jiyuan[rng.below(jiyuan.len() as u64) as usize];
+                    if b.0 != seller.0 {
+                        break b;
+                    }
+                };
+                (b.1.clone(), format!("济源买方单位{serial}"))
+            } else {
+                let r = OUTSIDE[rng.below(OUTSIDE.len() as u64) as usize];
+                (outside_code(r, serial)?, format!("外地企业{serial}"))
+            };
+            let month = 1 + (i * 12 / count) as u32;
+            let signed =
+                NaiveDate::from_ymd_opt(year, month, 1 + rng.below(20) as u32).context("date")?;
+            let decided = NaiveDate::from_ymd_opt(year, month, 25).context("date")?;
+            run(
+                store,
+                caller,
+                Case {
+                    seller: seller.0,
+                    buyer_code,
+                    buyer_name,
+                    no: format!("JY{year}-{:04}", i + 1),
+                    subject: rng.below(SUBJECTS.len() as u64) as usize,
+                    total_fen: amount,
+                    signed,
+                    findings: Findings::default(),
+                    category_text: None,
+                },
+                Some(decided),
+                pdf,
+            )
+            .await?;
+            n += 1;
+        }
+        // 吸纳: 孟州 sellers, 济源 buyers (registered by 孟州's office).
+        for i in 0..4 {
+            serial += 1;
+            let (Some(seller), Some(buyer)) = (
+                mengzhou.get(i % mengzhou.len().max(1)),
+                jiyuan.get(rng.below(jiyuan.len() as u64) as usize),
+            ) else {
+                break;
+            };
+            let signed = NaiveDate::from_ymd_opt(year, 3 + 2 * i as u32, 10).context("date")?;
+            run(
+                store,
+                caller,
+                Case {
+                    seller: seller.0,
+                    buyer_code: buyer.1.clone(),
+                    buyer_name: format!("济源买方单位{serial}"),
+                    no: format!("MZ{year}-{:03}", i + 1),
+                    subject: rng.below(SUBJECTS.len() as u64) as usize,
+                    total_fen: (200 + rng.below(1800) as i64) * 10_000 * 100,
+                    signed,
+                    findings: Findings::default(),
+                    category_text: None,
+                },
+                Some(signed + chrono::Days::new(20)),
+                pdf,
+            )
+            .await?;
+            n += 1;
+        }
+    }
+    // This year: the registrar's queue and the enterprise account's own cases.
+    let today = chrono::Utc::now().date_naive();
+    let this_year = today.year();
+    let recent = |days: u64| today - chrono::Days::new(days);
+    let buyer = |s: u64| outside_code("410100", 90_000 + s);
+    let unclear_price = Findings {
+        price_clear: false,
+        ..Findings::default()
+    };
+    let clean = Findings::default();
+    // (seller, contract number, subject, 成交额 in yuan, category text, findings, decided)
+    let open = [
+        // registered this year
+        Open(
+            ent_id,
+            "QY-2026-001",
+            0,
+            3_800_000,
+            None,
+            clean,
+            Some(recent(30)),
+        ),
+        // waiting for the registrar: a clean one, a large one (大额复核 under the newer rules)
+        // and a sale contract the office must refuse
+        Open(sellers[1].0, "JY2026-Q01", 6, 860_000, None, clean, None),
+        Open(sellers[2].0, "JY2026-Q02", 1, 7_200_000, None, clean, None),
+        Open(
+            sellers[3].0,
+            "JY2026-Q03",
+            3,
+            450_000,
+            Some("设备买卖合同"),
+            clean,
+            None,
+        ),
+        // the enterprise's contract sent back for correction (价款约定不明确)
+        Open(
+            ent_id,
+            "QY-2026-002",
+            7,
+            260_000,
+            None,
+            unclear_price,
+            Some(recent(5)),
+        ),
+        // refused: a sale contract
+        Open(
+            sellers[4].0,
+            "JY2026-R01",
+            2,
+            1_500_000,
+            Some("买卖合同"),
+            clean,
+            Some(recent(12)),
+        ),
+    ];
+    for (k, Open(seller, no, subject, yuan, text, findings, decided)) in
+        open.into_iter().enumerate()
+    {
+        let signed = recent(40 + 3 * k as u64);
+        let signed = if signed.year() < this_year {
+            today
+        } else {
+            signed
+        };
+        run(
+            store,
+            caller,
+            Case {
+                seller,
+                buyer_code: buyer(k as u64)?,
+                buyer_name: format!("郑州合作企业{}", k + 1),
+                no: no.into(),
+                subject,
+                total_fen: yuan * 100,
+                signed,
+                findings,
+                category_text: text,
+            },
+            decided,
+            pdf,
+        )
+        .await?;
+        n += 1;
+    }
+    Ok(n)
+}
