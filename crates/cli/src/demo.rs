@@ -824,6 +824,7 @@ pub async fn load(store: &Store, password: &str, id_key: &[u8]) -> Result<DemoSu
         &demo_pdf("Technology contract (demo)"),
     )
     .await?;
+    crate::demo_contracts::load_achievements(store, &caller, ent_id).await?;
     Ok(DemoSummary {
         organizations: summary.inserted,
         enterprise_years: years.inserted,

@@ -442,3 +442,240 @@ pub async fn load(store: &Store, caller: &Caller, ent_id: i64, pdf: &[u8]) -> Re
     }
     Ok(n)
 }
+
+/// Demo achievements (科技成果) of 济源's institutes and enterprises at every stage: listed,
+/// in notice (one with an objection the bureau has to resolve), waiting for review, dealt, and
+/// the enterprise account's own draft and returned one.
+pub async fn load_achievements(store: &Store, caller: &Caller, ent_id: i64) -> Result<usize> {
+    use kechuang_domain::achievement::{AchievementInput, IpInput, NewAchievement, Status};
+    let jiyuan = orgs_of(store, "419001").await?;
+    let today = chrono::Utc::now().date_naive();
+    let day = |back: u64| (today - chrono::Days::new(back)).to_string();
+    // Valid 12-digit patent application numbers with their check digit.
+    let patent = |n: u64| -> String {
+        let d = format!("2021{:08}", 10_000_000 + n);
+        let c = kechuang_domain::achievement::patent_check_digit(&d).unwrap_or('0');
+        format!("ZL{d}.{c}")
+    };
+    // (title, area, keywords, trl, modes, price yuan (0 = 面议), stage)
+    let items: [(&str, &str, &[&str], i64, &[&str], i64, &str); 9] = [
+        (
+            "高纯铅连续电解精炼技术",
+            "materials",
+            &["铅冶炼", "电解精炼"],
+            7,
+            &["transfer", "license_ordinary"],
+            1_200_000,
+            "listed",
+        ),
+        (
+            "冶炼烟气深度脱硫脱硝一体化技术",
+            "environment",
+            &["烟气治理", "脱硫脱硝"],
+            6,
+            &["license_ordinary", "service"],
+            0,
+            "listed",
+        ),
+        (
+            "特殊钢连铸坯质量在线判定系统",
+            "manufacturing",
+            &["连铸", "质量判定"],
+            8,
+            &["transfer"],
+            800_000,
+            "listed",
+        ),
+        (
+            "锌冶炼渣有价金属综合回收工艺",
+            "environment",
+            &["锌渣", "资源回收"],
+            5,
+            &["cooperative"],
+            0,
+            "notice",
+        ),
+        (
+            "冬凌草高产栽培与加工技术",
+            "biomedicine",
+            &["冬凌草", "栽培"],
+            8,
+            &["transfer", "service"],
+            300_000,
+            "notice_objected",
+        ),
+        (
+            "碳化硅功率模块低应力封装工艺",
+            "electronics",
+            &["碳化硅", "封装"],
+            4,
+            &["cooperative", "equity"],
+            0,
+            "pending",
+        ),
+        (
+            "矿热炉余热梯级利用技术",
+            "energy",
+            &["余热", "节能"],
+            9,
+            &["license_exclusive"],
+            2_000_000,
+            "dealt",
+        ),
+        (
+            "铅酸电池再生铅短流程工艺",
+            "materials",
+            &["再生铅", "短流程"],
+            6,
+            &["transfer"],
+            1_500_000,
+            "ent_returned",
+        ),
+        (
+            "冶炼车间智能巡检机器人",
+            "manufacturing",
+            &["巡检机器人", "智能制造"],
+            5,
+            &["cooperative"],
+            0,
+            "ent_draft",
+        ),
+    ];
+    let mut n = 0;
+    for (k, (title, area, keywords, trl, modes, price, stage)) in items.into_iter().enumerate() {
+        let owner = if stage.starts_with("ent_") {
+            ent_id
+        } else {
+            jiyuan[(k * 7 + 3) % jiyuan.len()].0
+        };
+        let input = AchievementInput {
+            title: title.into(),
+            area: area.into(),
+            industry: String::new(),
+            keywords: keywords.iter().map(|s| (*s).to_owned()).collect(),
+            summary: format!(
+                "{title}：面向济源有色金属、钢铁和特色农业产业的应用成果，已在本地企业开展验证，可提供技术资料与现场指导。"
+            ),
+            trl,
+            team: Vec::new(),
+            ip: vec![IpInput {
+                kind: "invention_patent".into(),
+                number: patent(k as u64 + 1),
+            }],
+            modes: modes.iter().map(|s| (*s).to_owned()).collect(),
+            negotiable: price == 0,
+            asking_price: if price == 0 {
+                String::new()
+            } else {
+                price.to_string()
+            },
+            contact: "技术转移办公室 0391-6632000".into(),
+        };
+        let parsed = NewAchievement::parse(&input).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let a = store.create_achievement(caller, owner, &parsed).await?;
+        n += 1;
+        if stage == "ent_draft" {
+            continue;
+        }
+        store
+            .move_achievement(
+                caller,
+                a.id,
+                "submit",
+                &[Status::Draft],
+                vec![
+                    ("status", Status::Pending.as_str().into()),
+                    ("submitted_on", day(40).into()),
+                ],
+                "提交审核",
+            )
+            .await?;
+        if stage == "pending" {
+            continue;
+        }
+        if stage == "ent_returned" {
+            store
+                .move_achievement(
+                    caller,
+                    a.id,
+                    "return",
+                    &[Status::Pending],
+                    vec![
+                        ("status", Status::Returned.as_str().into()),
+                        (
+                            "return_reason",
+                            "请补充与现有工艺的性能对比数据和专利权属证明".into(),
+                        ),
+                    ],
+                    "审核",
+                )
+                .await?;
+            continue;
+        }
+        // In notice since 30 days ago (listed ones) or 5 days ago (still in notice).
+        let back: u64 = if stage.starts_with("notice") { 5 } else { 30 };
+        store
+            .move_achievement(
+                caller,
+                a.id,
+                "publish",
+                &[Status::Pending],
+                vec![
+                    ("status", Status::Notice.as_str().into()),
+                    ("notice_start", day(back).into()),
+                    (
+                        "notice_end",
+                        (today - chrono::Days::new(back) + chrono::Days::new(15))
+                            .to_string()
+                            .into(),
+                    ),
+                    ("notice_days", 15i64.into()),
+                ],
+                "审核",
+            )
+            .await?;
+        if stage == "notice_objected" {
+            store
+                .object_to_achievement(
+                    caller,
+                    "济源市某农业合作社",
+                    a.id,
+                    "该栽培技术的部分内容与本社已公开的技术规程相同，请核实权属",
+                )
+                .await?;
+            continue;
+        }
+        if stage == "notice" {
+            continue;
+        }
+        store
+            .move_achievement(
+                caller,
+                a.id,
+                "list",
+                &[Status::Notice],
+                vec![
+                    ("status", Status::Listed.as_str().into()),
+                    ("listed_on", day(14).into()),
+                ],
+                "挂牌",
+            )
+            .await?;
+        if stage == "dealt" {
+            store
+                .move_achievement(
+                    caller,
+                    a.id,
+                    "deal",
+                    &[Status::Listed],
+                    vec![
+                        ("status", Status::Dealt.as_str().into()),
+                        ("closed_on", day(3).into()),
+                    ],
+                    "登记成交",
+                )
+                .await?;
+        }
+    }
+    Ok(n)
+}

@@ -16,6 +16,7 @@ pub mod enterprise_year;
 pub mod error;
 #[macro_use]
 pub mod labeled;
+pub mod achievement;
 pub mod contract;
 pub mod id_number;
 pub mod money;

@@ -48,6 +48,7 @@ const ENTITIES: &[(&str, &str)] = &[
     ("sanction", "科研失信处理"),
     ("review_round_export", "评审结果"),
     ("tech_contract", "技术合同"),
+    ("achievement", "科技成果"),
 ];
 
 const ACTIONS: &[(&str, &str)] = &[
@@ -93,6 +94,10 @@ const ACTIONS: &[(&str, &str)] = &[
     ("return", "退回补正"),
     ("refuse", "不予登记"),
     ("download", "下载"),
+    ("object", "提出异议"),
+    ("resolve", "处理异议"),
+    ("list", "挂牌"),
+    ("deal", "登记成交"),
 ];
 
 /// Labels of a kind's own fields where the shared name means something else.
@@ -211,6 +216,21 @@ const FIELDS: &[(&str, &str)] = &[
     ("reason", "理由"),
     ("paid", "已拨付"),
     ("rows", "行数"),
+    ("summary", "成果简介"),
+    ("trl", "技术就绪度"),
+    ("area", "技术领域"),
+    ("modes", "转化方式"),
+    ("ip", "知识产权"),
+    ("asking_price", "挂牌价格"),
+    ("negotiable", "面议"),
+    ("notice_start", "公示开始"),
+    ("notice_end", "公示截止"),
+    ("notice_days", "公示期（日）"),
+    ("open_objections", "未处理异议"),
+    ("return_reason", "退回/下架理由"),
+    ("objection", "异议"),
+    ("listed_on", "挂牌日期"),
+    ("closed_on", "成交/下架日期"),
 ];
 
 /// Bookkeeping that changes on every write.
@@ -245,6 +265,11 @@ const STAMPS: &[&str] = &[
     "seller_org_id",
     "seller_credit_code",
     "seller_region_code",
+    "area_label",
+    "trl_label",
+    "mode_labels",
+    "owner_name",
+    "objections",
 ];
 
 fn label_of(table: &[(&str, &'static str)], key: &str) -> Option<&'static str> {

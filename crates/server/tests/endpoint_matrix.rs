@@ -1146,3 +1146,258 @@ async fn contract_endpoints_follow_scope_and_role() {
         db.drop_db().await;
     }
 }
+
+/// 科技成果: every achievements endpoint × owner, another organization of the region, another
+/// region's organization and bureau, the region's bureau and an expert. Drafts are private;
+/// public stages are read by every market reader but changed only by their holder.
+#[tokio::test]
+async fn achievement_endpoints_follow_scope_and_role() {
+    for db in all().await {
+        let s = &db.store;
+        let sys = Caller::system("t");
+        let own = s
+            .create_organization(&sys, &fixtures::org("419001", 91, "成果单位"))
+            .await
+            .unwrap();
+        let peer = s
+            .create_organization(&sys, &fixtures::org("419001", 92, "同城企业"))
+            .await
+            .unwrap();
+        let far = s
+            .create_organization(&sys, &fixtures::org("410883", 93, "外县企业"))
+            .await
+            .unwrap();
+        let hash = auth::hash_password(PASSWORD).unwrap();
+        let mk = |name: &str, kind: &str, region: &str, org: Option<i64>, role: &str| NewUser {
+            username: name.into(),
+            display_name: name.into(),
+            password_hash: hash.clone(),
+            scope_kind: kind.into(),
+            region: RegionCode::parse(region).unwrap(),
+            org_id: org,
+            roles: vec![role.into()],
+            must_change_password: false,
+        };
+        for u in [
+            mk("own", "organization", "419001", Some(own.id), "enterprise"),
+            mk(
+                "peer",
+                "organization",
+                "419001",
+                Some(peer.id),
+                "enterprise",
+            ),
+            mk("far", "organization", "410883", Some(far.id), "enterprise"),
+            mk("city", "region", "419001", None, "officer"),
+            mk("county", "region", "410883", None, "officer"),
+            mk("exp", "self", "419001", None, "expert"),
+        ] {
+            s.create_user(&sys, &u).await.unwrap();
+        }
+        let app = app(s.clone(), Config::default());
+        let mut sess = std::collections::BTreeMap::new();
+        for who in ["own", "peer", "far", "city", "county", "exp"] {
+            sess.insert(who, login(&app, who).await);
+        }
+        let body = json!({
+            "title": "矩阵成果", "area": "materials", "industry": "", "keywords": ["铅"], "summary": "简介",
+            "trl": 5, "team": [], "ip": [], "modes": ["transfer"], "negotiable": true, "asking_price": "", "contact": ""
+        });
+        let (st, a, _) = call(
+            &app,
+            Method::POST,
+            "/api/v1/achievements",
+            &sess["own"],
+            Some(body.clone()),
+        )
+        .await;
+        assert_eq!(st, StatusCode::CREATED, "{a}");
+        let id = a["id"].as_i64().unwrap();
+        let p = |tail: &str| format!("/api/v1/achievements/{id}{tail}");
+        let approve = json!({"approve": true});
+        // (account, method, path, body, expected status), in order: the record moves on.
+        let cases: Vec<(&str, Method, String, Option<Value>, StatusCode)> = vec![
+            ("own", Method::GET, p(""), None, StatusCode::OK),
+            ("city", Method::GET, p(""), None, StatusCode::OK),
+            ("peer", Method::GET, p(""), None, StatusCode::NOT_FOUND),
+            ("far", Method::GET, p(""), None, StatusCode::NOT_FOUND),
+            ("county", Method::GET, p(""), None, StatusCode::NOT_FOUND),
+            ("exp", Method::GET, p(""), None, StatusCode::FORBIDDEN),
+            (
+                "peer",
+                Method::PUT,
+                p(""),
+                Some(body.clone()),
+                StatusCode::NOT_FOUND,
+            ),
+            (
+                "city",
+                Method::PUT,
+                p(""),
+                Some(body.clone()),
+                StatusCode::FORBIDDEN,
+            ),
+            (
+                "peer",
+                Method::POST,
+                p("/submit"),
+                None,
+                StatusCode::NOT_FOUND,
+            ),
+            ("peer", Method::DELETE, p(""), None, StatusCode::NOT_FOUND),
+            ("own", Method::POST, p("/submit"), None, StatusCode::OK),
+            (
+                "own",
+                Method::POST,
+                p("/review"),
+                Some(approve.clone()),
+                StatusCode::FORBIDDEN,
+            ),
+            (
+                "county",
+                Method::POST,
+                p("/review"),
+                Some(approve.clone()),
+                StatusCode::NOT_FOUND,
+            ),
+            (
+                "city",
+                Method::POST,
+                p("/review"),
+                Some(approve.clone()),
+                StatusCode::OK,
+            ),
+            ("far", Method::GET, p(""), None, StatusCode::OK),
+            ("county", Method::GET, p(""), None, StatusCode::OK),
+            (
+                "far",
+                Method::PUT,
+                p(""),
+                Some(body.clone()),
+                StatusCode::FORBIDDEN,
+            ),
+            (
+                "county",
+                Method::POST,
+                p("/list"),
+                None,
+                StatusCode::FORBIDDEN,
+            ),
+            (
+                "county",
+                Method::POST,
+                p("/withdraw"),
+                Some(json!({"reason": "越权"})),
+                StatusCode::FORBIDDEN,
+            ),
+            (
+                "far",
+                Method::POST,
+                p("/withdraw"),
+                Some(json!({"reason": "越权"})),
+                StatusCode::FORBIDDEN,
+            ),
+            (
+                "exp",
+                Method::POST,
+                p("/objections"),
+                Some(json!({"content": "x"})),
+                StatusCode::FORBIDDEN,
+            ),
+            (
+                "far",
+                Method::POST,
+                p("/objections"),
+                Some(json!({"content": "异议"})),
+                StatusCode::OK,
+            ),
+            (
+                "far",
+                Method::POST,
+                p("/objections/1/resolve"),
+                Some(json!({"upheld": false, "resolution": "x"})),
+                StatusCode::FORBIDDEN,
+            ),
+            (
+                "county",
+                Method::POST,
+                p("/objections/1/resolve"),
+                Some(json!({"upheld": false, "resolution": "x"})),
+                StatusCode::FORBIDDEN,
+            ),
+            (
+                "city",
+                Method::POST,
+                p("/objections/9/resolve"),
+                Some(json!({"upheld": false, "resolution": "x"})),
+                StatusCode::NOT_FOUND,
+            ),
+            (
+                "city",
+                Method::POST,
+                p("/objections/1/resolve"),
+                Some(json!({"upheld": false, "resolution": "不成立"})),
+                StatusCode::OK,
+            ),
+            ("city", Method::POST, p("/list"), None, StatusCode::CONFLICT),
+            ("own", Method::DELETE, p(""), None, StatusCode::CONFLICT),
+            (
+                "exp",
+                Method::GET,
+                "/api/v1/achievements/dicts".into(),
+                None,
+                StatusCode::FORBIDDEN,
+            ),
+            (
+                "exp",
+                Method::GET,
+                "/api/v1/achievements/export".into(),
+                None,
+                StatusCode::FORBIDDEN,
+            ),
+            (
+                "own",
+                Method::POST,
+                p("/withdraw"),
+                Some(json!({"reason": "转化方案调整"})),
+                StatusCode::OK,
+            ),
+        ];
+        for (who, m, path, b, want) in cases {
+            let (st, v, _) = call(&app, m.clone(), &path, &sess[who], b).await;
+            assert_eq!(st, want, "{} {who} {m} {path}: {v}", db.name);
+        }
+        // Lists: own scope, and the hall (withdrawn is no longer public).
+        for (who, mine) in [
+            ("own", 1),
+            ("city", 1),
+            ("peer", 0),
+            ("far", 0),
+            ("county", 0),
+        ] {
+            let (st, v, _) =
+                call(&app, Method::GET, "/api/v1/achievements", &sess[who], None).await;
+            assert_eq!(st, StatusCode::OK);
+            assert_eq!(ids(&v).len(), mine, "{} {who}", db.name);
+            let (_, v, _) = call(
+                &app,
+                Method::GET,
+                "/api/v1/achievements?hall=true",
+                &sess[who],
+                None,
+            )
+            .await;
+            assert_eq!(ids(&v).len(), 0, "{} {who} hall", db.name);
+        }
+        let a = s.get_achievement(&DataScope::All, id).await.unwrap();
+        assert_eq!(a.status, "withdrawn");
+        assert_eq!(a.title, "矩阵成果");
+        assert_eq!(
+            db.store.audit_coverage().await.unwrap(),
+            vec![],
+            "{}",
+            db.name
+        );
+        db.drop_db().await;
+    }
+}

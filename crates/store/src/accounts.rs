@@ -62,6 +62,8 @@ pub const BUILTIN_ROLES: &[(&str, &str, &[&str])] = &[
             "project:read",
             "project:manage",
             "contract:read",
+            "market:read",
+            "market:manage",
         ],
     ),
     (
@@ -79,6 +81,7 @@ pub const BUILTIN_ROLES: &[(&str, &str, &[&str])] = &[
             "plan:read",
             "project:read",
             "contract:read",
+            "market:read",
         ],
     ),
     (
@@ -101,6 +104,8 @@ pub const BUILTIN_ROLES: &[(&str, &str, &[&str])] = &[
             "project:apply",
             "contract:read",
             "contract:apply",
+            "market:read",
+            "market:publish",
         ],
     ),
     (
@@ -109,6 +114,7 @@ pub const BUILTIN_ROLES: &[(&str, &str, &[&str])] = &[
         &[
             "contract:read",
             "contract:register",
+            "market:read",
             "org:read",
             "region:read",
             "export",
@@ -148,6 +154,9 @@ pub const PERMISSIONS: &[(&str, &str)] = &[
     ("contract:read", "查看技术合同"),
     ("contract:apply", "申请技术合同登记"),
     ("contract:register", "技术合同认定登记"),
+    ("market:read", "查看技术市场"),
+    ("market:publish", "发布科技成果"),
+    ("market:manage", "审核科技成果"),
 ];
 
 /// A user account as shown to administrators. No password hash.

@@ -13,6 +13,7 @@
 //!   the same exact representation on both backends.
 
 pub mod accounts;
+pub mod achievements;
 pub mod applicant;
 pub mod audit;
 pub mod contracts;

@@ -552,4 +552,5 @@ pub static KINDS: &[RecordKind] = &[
     crate::projects::DEMAND_KIND,
     crate::projects::SANCTION_KIND,
     crate::contracts::KIND,
+    crate::achievements::KIND,
 ];

@@ -691,6 +691,67 @@ const MIGRATIONS: &[&[Ddl]] = &[
             "INSERT INTO role_permissions (role_id, permission) SELECT r.id, 'contract:apply' FROM roles r WHERE r.role_key = 'enterprise' AND NOT EXISTS (SELECT 1 FROM role_permissions rp WHERE rp.role_id = r.id AND rp.permission = 'contract:apply')",
         ),
     ],
+    // 9: the technology market, part 2: 科技成果 with their notice (公示) and objections. The
+    // JSON columns (keywords, team, IP, modes) are read whole with the record, never queried
+    // inside but for a mode filter.
+    &[
+        Both(
+            "CREATE TABLE achievements (
+            id BIGINT PRIMARY KEY,
+            title TEXT NOT NULL,
+            owner_org_id BIGINT NOT NULL REFERENCES organizations (id),
+            region_code TEXT NOT NULL,
+            region_path TEXT NOT NULL,
+            area TEXT NOT NULL,
+            industry TEXT,
+            keywords TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            trl BIGINT NOT NULL,
+            team TEXT NOT NULL,
+            ip TEXT NOT NULL,
+            modes TEXT NOT NULL,
+            asking_fen BIGINT,
+            contact TEXT NOT NULL,
+            status TEXT NOT NULL,
+            submitted_on TEXT,
+            notice_start TEXT,
+            notice_end TEXT,
+            notice_days BIGINT,
+            listed_on TEXT,
+            closed_on TEXT,
+            return_reason TEXT,
+            open_objections BIGINT NOT NULL DEFAULT 0,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            created_by BIGINT,
+            updated_by BIGINT)",
+        ),
+        Both(
+            "CREATE TABLE achievement_objections (
+            achievement_id BIGINT NOT NULL REFERENCES achievements (id),
+            no BIGINT NOT NULL,
+            at BIGINT NOT NULL,
+            by_user BIGINT,
+            by_name TEXT NOT NULL,
+            content TEXT NOT NULL,
+            resolved BOOLEAN NOT NULL,
+            upheld BOOLEAN,
+            resolution TEXT,
+            PRIMARY KEY (achievement_id, no))",
+        ),
+        Both("CREATE INDEX achievements_region ON achievements (region_path, updated_at)"),
+        Both("CREATE INDEX achievements_owner ON achievements (owner_org_id)"),
+        Both("CREATE INDEX achievements_status ON achievements (status, updated_at)"),
+        Both(
+            "INSERT INTO role_permissions (role_id, permission) SELECT r.id, 'market:read' FROM roles r WHERE r.role_key IN ('officer', 'leader', 'enterprise', 'registrar') AND NOT EXISTS (SELECT 1 FROM role_permissions rp WHERE rp.role_id = r.id AND rp.permission = 'market:read')",
+        ),
+        Both(
+            "INSERT INTO role_permissions (role_id, permission) SELECT r.id, 'market:publish' FROM roles r WHERE r.role_key = 'enterprise' AND NOT EXISTS (SELECT 1 FROM role_permissions rp WHERE rp.role_id = r.id AND rp.permission = 'market:publish')",
+        ),
+        Both(
+            "INSERT INTO role_permissions (role_id, permission) SELECT r.id, 'market:manage' FROM roles r WHERE r.role_key = 'officer' AND NOT EXISTS (SELECT 1 FROM role_permissions rp WHERE rp.role_id = r.id AND rp.permission = 'market:manage')",
+        ),
+    ],
 ];
 
 /// The newest schema version this build knows.

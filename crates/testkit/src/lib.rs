@@ -96,6 +96,14 @@ pub async fn all() -> Vec<TestDb> {
 }
 
 impl TestDb {
+    /// Run one SQL statement on the database directly, behind the store's back: how a test
+    /// moves time (a notice that started 20 days ago) without a clock in the store.
+    pub async fn execute(&self, sql: &str) {
+        let db = Database::connect(&self.url).await.unwrap();
+        db.execute_unprepared(sql).await.unwrap();
+        db.close().await.unwrap();
+    }
+
     /// Whether another process is in the middle of writing to this database: on PostgreSQL an
     /// open transaction running INSERTs, on SQLite uncommitted pages spilled into the WAL file
     /// beyond `baseline` bytes.

@@ -137,6 +137,19 @@ async fn contracts_in(st: &AppState, a: &Auth, status: &str) -> ApiResult<i64> {
     Ok(i64::try_from(page.total).unwrap_or(i64::MAX))
 }
 
+/// How many of the caller's own achievements are in a status.
+async fn achievements_in(st: &AppState, a: &Auth, status: &str) -> ApiResult<i64> {
+    let f = kechuang_store::achievements::AchievementFilter {
+        status: Some(status.into()),
+        ..Default::default()
+    };
+    let page = st
+        .store
+        .list_achievements(&a.scope(), &f, PageRequest::new(1, 1))
+        .await?;
+    Ok(i64::try_from(page.total).unwrap_or(i64::MAX))
+}
+
 /// 技术合同登记机构: the queue of accepted contracts with their deadlines, large contracts
 /// waiting for a second reviewer, and this year's registrations.
 async fn registrar(st: &AppState, a: &Auth) -> ApiResult<Home> {
@@ -341,6 +354,17 @@ async fn bureau(st: &AppState, a: &Auth, view: &str) -> ApiResult<Home> {
         "/projects/calls",
         "primary",
     ));
+    if a.user.has_permission("market:manage") {
+        let n = achievements_in(st, a, "pending").await?;
+        todos.push(todo(
+            "achievements_pending",
+            "科技成果待审核",
+            n,
+            "单位提交的科技成果，审核通过后公示".into(),
+            "/market/achievements?status=pending",
+            "warning",
+        ));
+    }
     let mut rows: Vec<HomeRow> = apps
         .iter()
         .filter(|x| matches!(x.status.as_str(), "submitted" | "formal_check" | "panel"))
@@ -434,6 +458,17 @@ async fn enterprise(st: &AppState, a: &Auth) -> ApiResult<Home> {
         ),
     ];
     let mut todos = todos;
+    if a.user.has_permission("market:publish") {
+        let n = achievements_in(st, a, "returned").await?;
+        todos.push(todo(
+            "achievements_returned",
+            "科技成果退回修改",
+            n,
+            "审核退回或公示异议成立、须修改后重新提交的成果".into(),
+            "/market/achievements?status=returned",
+            "danger",
+        ));
+    }
     if a.user.has_permission("contract:apply") {
         let n = contracts_in(st, a, "correcting").await?;
         todos.push(todo(

@@ -1,6 +1,7 @@
 //! `/api/v1` routes. One module per resource; handlers are thin: check the permission string,
 //! parse input into domain types, call the store with the caller's scope.
 
+pub mod achievements;
 pub mod admin;
 pub mod applicant;
 pub mod contracts;
@@ -217,6 +218,31 @@ pub fn routes() -> Router<AppState> {
             "/applications/{id}/attachments/{attachment_id}",
             get(applicant::download).delete(applicant::remove),
         )
+        .route(
+            "/achievements",
+            get(achievements::list).post(achievements::create),
+        )
+        .route("/achievements/dicts", get(achievements::dicts))
+        .route("/achievements/export", get(achievements::export))
+        .route(
+            "/achievements/{id}",
+            get(achievements::get)
+                .put(achievements::update)
+                .delete(achievements::delete),
+        )
+        .route("/achievements/{id}/submit", post(achievements::submit))
+        .route("/achievements/{id}/review", post(achievements::review))
+        .route("/achievements/{id}/objections", post(achievements::object))
+        .route(
+            "/achievements/{id}/objections/{no}/resolve",
+            post(achievements::resolve),
+        )
+        .route(
+            "/achievements/{id}/list",
+            post(achievements::list_on_market),
+        )
+        .route("/achievements/{id}/deal", post(achievements::deal))
+        .route("/achievements/{id}/withdraw", post(achievements::withdraw))
         .route("/contracts", get(contracts::list).post(contracts::create))
         .route("/contracts/dicts", get(contracts::dicts))
         .route("/contracts/export", get(contracts::export))
