@@ -458,7 +458,16 @@ pub async fn load_achievements(store: &Store, caller: &Caller, ent_id: i64) -> R
         format!("ZL{d}.{c}")
     };
     // (title, area, keywords, trl, modes, price yuan (0 = 面议), stage)
-    let items: [(&str, &str, &[&str], i64, &[&str], i64, &str); 9] = [
+    type Item<'a> = (
+        &'a str,
+        &'a str,
+        &'a [&'a str],
+        i64,
+        &'a [&'a str],
+        i64,
+        &'a str,
+    );
+    let items: [Item; 9] = [
         (
             "高纯铅连续电解精炼技术",
             "materials",

@@ -159,7 +159,7 @@ pub fn check_patent_number(field: &str, s: &str) -> Result<String, Invalid> {
         return Err(bad());
     }
     let want = patent_check_digit(digits).ok_or_else(bad)?;
-    if check.chars().next() != Some(want) {
+    if !check.starts_with(want) {
         return Err(Invalid::one(
             field,
             "ip.number",
