@@ -203,6 +203,7 @@ const ROLES = [
   ['mengzhou', 'county officer'],
   ['henan', 'province leader'],
   ['qiye', 'enterprise'],
+  ['dengji', 'technology-contract registrar'],
   ['zhuanjia', 'expert'],
   ['auditor', 'auditor'],
 ]

@@ -98,6 +98,16 @@ export const AUDIT_ACTIONS: Dict = [
   { value: 'ethics', label: '伦理审查备案', type: 'info' },
   { value: 'attach', label: '上传附件', type: 'info' },
   { value: 'detach', label: '删除附件', type: 'danger' },
+  { value: 'submit', label: '提交', type: 'primary' },
+  { value: 'register', label: '认定登记', type: 'success' },
+  { value: 'first_review', label: '初审通过（待复核）', type: 'primary' },
+  { value: 'return', label: '退回补正', type: 'warning' },
+  { value: 'refuse', label: '不予登记', type: 'danger' },
+  { value: 'download', label: '下载', type: 'info' },
+  { value: 'object', label: '提出异议', type: 'warning' },
+  { value: 'resolve', label: '处理异议', type: 'primary' },
+  { value: 'list', label: '挂牌', type: 'success' },
+  { value: 'deal', label: '登记成交', type: 'success' },
 ]
 export const AUDIT_ENTITIES: Dict = [
   { value: 'organization', label: '单位' },
@@ -122,6 +132,8 @@ export const AUDIT_ENTITIES: Dict = [
   { value: 'demand', label: '企业技术需求' },
   { value: 'sanction', label: '科研失信处理' },
   { value: 'review_round_export', label: '评审结果' },
+  { value: 'tech_contract', label: '技术合同' },
+  { value: 'achievement', label: '科技成果' },
 ]
 /** Built-in roles (crates/store accounts::BUILTIN_ROLES): /roles is for administrators only. */
 export const ROLES: Dict = [
@@ -132,6 +144,7 @@ export const ROLES: Dict = [
   { value: 'leader', label: '科技局领导', type: 'success' },
   { value: 'enterprise', label: '企业/单位用户', type: 'info' },
   { value: 'expert', label: '专家', type: 'info' },
+  { value: 'registrar', label: '技术合同登记员', type: 'primary' },
 ]
 export const YES_NO: Dict = [
   { value: 'true', label: '是', type: 'success' },
@@ -169,6 +182,12 @@ export const PERMISSIONS: Dict = [
   { value: 'project:read', label: '查看科技计划项目' },
   { value: 'project:manage', label: '管理科技计划项目' },
   { value: 'project:apply', label: '申报科技计划项目' },
+  { value: 'contract:read', label: '查看技术合同' },
+  { value: 'contract:apply', label: '申请技术合同登记' },
+  { value: 'contract:register', label: '技术合同认定登记' },
+  { value: 'market:read', label: '查看技术市场' },
+  { value: 'market:publish', label: '发布科技成果' },
+  { value: 'market:manage', label: '审核科技成果' },
 ]
 
 export function label(d: Dict, v: string | null | undefined): string {
