@@ -4,6 +4,7 @@
 //   enterprise qiye: 成果管理 → 新增成果: a patent number with a wrong check digit is refused on
 //     its row with the expected digit; corrected, saved and submitted for review. In the 成果大厅
 //     it finds another organization's achievement in public notice and raises an objection.
+//   It finds the achievements the matching suggests for its own demand in the 需求大厅, with why.
 //   officer jiyuan: home lists 科技成果待审核; approves qiye's achievement into the 15-day public
 //     notice; resolves the objection (不成立); listing is still refused with the rule's reason
 //     (the notice period is not over), while an achievement whose notice ended is listable.
@@ -95,6 +96,30 @@ describe('科技成果：发布、审核公示、异议与挂牌', () => {
     await dlg.locator('[data-test=move-ok]').click()
     await page.locator('[data-test=objections]', { hasText: '萃取剂配方' }).waitFor()
     await shot('3-objection')
+    await noProblems()
+  })
+
+  it('qiye: 需求大厅 suggests achievements for its demand, each with its reasons', async () => {
+    await menu('需求大厅')
+    await page.locator('[data-test=demands-table]').waitFor()
+    await settled()
+    await input('demands-q').fill('脱硫')
+    await page.locator('[data-test=demands-search]').click()
+    await settled()
+    const row = page.locator('[data-test=demands-table] tbody tr', { hasText: '铅冶炼烟气深度脱硫脱硝技术需求' }).first()
+    await row.waitFor()
+    await row.locator('[data-test=demand-match]').click()
+    const drawer = page.locator('[data-test=demand-matches]')
+    const first = drawer.locator('[data-test=match-row]').first()
+    await first.waitFor()
+    const text = await first.innerText()
+    assert.match(text, /冶炼烟气深度脱硫脱硝一体化技术/)
+    assert.match(text, /技术领域相同/)
+    assert.match(text, /共同词|关键词相同/)
+    // The draft and the not-yet-reviewed achievements are never suggested.
+    assert.doesNotMatch(await drawer.innerText(), /冶炼车间智能巡检机器人|碳化硅功率模块/)
+    await shot('3b-demand-matches')
+    await page.keyboard.press('Escape')
     await noProblems()
   })
 

@@ -43,6 +43,7 @@ export const appRoutes: RouteRecordRaw[] = [
   { path: 'projects/sanctions', name: 'project-sanctions', component: () => import('@/views/projects/Sanctions.vue'), meta: { title: '科研诚信', perm: 'project:manage', icon: 'Warning', menu: true, group: '科技计划项目' } },
   { path: 'market/hall', name: 'market-hall', component: () => import('@/views/market/Achievements.vue'), meta: { title: '成果大厅', perm: 'market:read', icon: 'Shop', menu: true, group: '技术市场' } },
   { path: 'market/achievements', name: 'market-achievements', component: () => import('@/views/market/Achievements.vue'), meta: { title: '成果管理', perm: 'market:read', icon: 'Notebook', menu: true, group: '技术市场' } },
+  { path: 'market/demands', name: 'market-demands', component: () => import('@/views/market/DemandHall.vue'), meta: { title: '需求大厅', perm: 'market:read', icon: 'Opportunity', menu: true, group: '技术市场' } },
   { path: 'market/achievements/:id', name: 'market-achievement', component: () => import('@/views/market/AchievementDetail.vue'), meta: { title: '成果详情', perm: 'market:read', parent: 'market-achievements' } },
   { path: 'market/contracts', name: 'market-contracts', component: () => import('@/views/market/Contracts.vue'), meta: { title: '技术合同登记', perm: 'contract:read', icon: 'DocumentChecked', menu: true, group: '技术市场' } },
   { path: 'market/contracts/:id', name: 'market-contract', component: () => import('@/views/market/ContractDetail.vue'), meta: { title: '合同详情', perm: 'contract:read', parent: 'market-contracts' } },

@@ -688,3 +688,114 @@ pub async fn load_achievements(store: &Store, caller: &Caller, ent_id: i64) -> R
     }
     Ok(n)
 }
+
+/// Demo technical demands (技术需求) of 济源 and 孟州 enterprises, worded so the matching finds
+/// the demo achievements they fit (and one that nothing on the market fits yet).
+pub async fn load_demands(store: &Store, caller: &Caller, ent_id: i64) -> Result<usize> {
+    use kechuang_store::projects::Demand;
+    let jiyuan = orgs_of(store, "419001").await?;
+    let mengzhou = orgs_of(store, "410883").await?;
+    let today = chrono::Utc::now().date_naive();
+    let deadline = |days: u64| (today + chrono::Days::new(days)).to_string();
+    // (org, title, description, target, budget min, max (万元), area, keywords, trl)
+    type Row<'a> = (
+        i64,
+        &'a str,
+        &'a str,
+        &'a str,
+        i64,
+        i64,
+        &'a str,
+        &'a [&'a str],
+        i64,
+    );
+    let rows: [Row; 5] = [
+        (
+            ent_id,
+            "铅冶炼烟气深度脱硫脱硝技术需求",
+            "现有冶炼烟气脱硫系统难以稳定达到超低排放，需引进脱硫脱硝一体化技术",
+            "二氧化硫排放浓度稳定低于35毫克每立方米",
+            100,
+            300,
+            "environment",
+            &["烟气脱硫", "冶炼"],
+            6,
+        ),
+        (
+            jiyuan[5].0,
+            "高纯铅连续精炼工艺提升",
+            "电解精炼能耗偏高，寻求连续化电解精炼工艺及装备",
+            "吨铅直流电耗下降10%以上",
+            80,
+            150,
+            "materials",
+            &["电解精炼", "铅冶炼"],
+            6,
+        ),
+        (
+            jiyuan[9].0,
+            "钢铁连铸坯质量在线检测",
+            "需要连铸坯表面和内部质量的在线判定系统",
+            "判定准确率95%以上",
+            50,
+            100,
+            "manufacturing",
+            &["连铸", "质量判定"],
+            7,
+        ),
+        (
+            mengzhou.first().map(|o| o.0).unwrap_or(ent_id),
+            "冶炼废渣中有价金属回收",
+            "锌冶炼渣堆存量大，寻求综合回收有价金属的工艺",
+            "锌、铟回收率85%以上",
+            0,
+            500,
+            "environment",
+            &["锌渣", "资源回收"],
+            5,
+        ),
+        (
+            jiyuan[12].0,
+            "食用菌工厂化栽培环境控制",
+            "需要食用菌工厂化栽培的温湿度与二氧化碳智能控制方案",
+            "单产提高15%",
+            20,
+            60,
+            "biomedicine",
+            &["食用菌", "环境控制"],
+            5,
+        ),
+    ];
+    let mut n = 0;
+    for (k, (org, title, description, target, lo, hi, area, keywords, trl)) in
+        rows.into_iter().enumerate()
+    {
+        store
+            .post_demand(
+                caller,
+                &Demand {
+                    id: 0,
+                    org_id: org,
+                    org_name: String::new(),
+                    title: title.into(),
+                    description: description.into(),
+                    target: target.into(),
+                    budget: Some((hi * 10_000).to_string()),
+                    status: String::new(),
+                    status_label: String::new(),
+                    call_id: None,
+                    region_path: String::new(),
+                    budget_min: (lo > 0).then(|| (lo * 10_000).to_string()),
+                    deadline: Some(deadline(60 + 30 * k as u64)),
+                    area: area.into(),
+                    area_label: String::new(),
+                    keywords: keywords.iter().map(|s| (*s).to_owned()).collect(),
+                    trl_min: Some(trl),
+                    region_code: String::new(),
+                },
+            )
+            .await?;
+        n += 1;
+    }
+    Ok(n)
+}

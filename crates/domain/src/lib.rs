@@ -19,6 +19,7 @@ pub mod labeled;
 pub mod achievement;
 pub mod contract;
 pub mod id_number;
+pub mod matching;
 pub mod money;
 pub mod organization;
 pub mod person;

@@ -176,6 +176,9 @@ use utoipa::OpenApi;
         api::achievements::deal,
         api::achievements::withdraw,
         api::achievements::export,
+        api::matching::hall,
+        api::matching::for_demand,
+        api::matching::for_achievement,
     ),
     components(schemas(crate::error::ErrorBody, kechuang_domain::FieldError))
 )]

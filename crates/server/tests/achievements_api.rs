@@ -475,3 +475,191 @@ async fn an_achievement_from_draft_through_notice_and_objection_to_a_deal() {
         db.drop_db().await;
     }
 }
+
+/// 技术需求 on the market: an enterprise posts a demand with its range, field, keywords and
+/// maturity (bad ranges refused); the 需求大厅 shows open demands of every region; matching
+/// ranks achievements on the market for the demand and demands for an achievement, each with
+/// its reasons, and never suggests a draft.
+#[tokio::test]
+async fn demands_are_posted_shown_in_the_hall_and_matched_with_reasons() {
+    for db in all().await {
+        let s = &db.store;
+        let sys = Caller::system("t");
+        let inst = s
+            .create_organization(&sys, &fixtures::org("419001", 84, "济源研究院"))
+            .await
+            .unwrap();
+        let ent = s
+            .create_organization(&sys, &fixtures::org("410883", 85, "孟州冶炼企业"))
+            .await
+            .unwrap();
+        user(
+            s,
+            "yuan",
+            "organization",
+            "419001",
+            Some(inst.id),
+            "enterprise",
+        )
+        .await;
+        user(
+            s,
+            "qiye",
+            "organization",
+            "410883",
+            Some(ent.id),
+            "enterprise",
+        )
+        .await;
+        user(s, "city", "region", "419001", None, "officer").await;
+        user(s, "exp", "self", "419001", None, "expert").await;
+        let app = app(s.clone(), Config::default());
+        let yuan = login(&app, "yuan").await;
+        let qiye = login(&app, "qiye").await;
+        let city = login(&app, "city").await;
+        let exp = login(&app, "exp").await;
+        // Two achievements on the market, one draft that must never be suggested.
+        let mut listed = Vec::new();
+        for (title, kw, area, trl, public) in [
+            (
+                "冶炼烟气脱硫脱硝一体化技术",
+                vec!["冶炼", "烟气脱硫"],
+                "environment",
+                7,
+                true,
+            ),
+            (
+                "碳化硅功率模块封装工艺",
+                vec!["碳化硅", "封装"],
+                "electronics",
+                4,
+                true,
+            ),
+            (
+                "冶炼烟气余热回收技术（草稿）",
+                vec!["冶炼", "烟气"],
+                "environment",
+                8,
+                false,
+            ),
+        ] {
+            let mut b = body(title, "ZL201910123456.X");
+            b["keywords"] = json!(kw);
+            b["area"] = json!(area);
+            b["trl"] = json!(trl);
+            b["summary"] = json!(if area == "environment" {
+                format!("{title}，适用于铅锌冶炼烟气治理")
+            } else {
+                format!("{title}，用于新能源汽车电驱")
+            });
+            let (_, a) = send(&app, req("POST", "/api/v1/achievements", &yuan, Some(b))).await;
+            let id = a["id"].as_i64().unwrap();
+            if public {
+                send(
+                    &app,
+                    req(
+                        "POST",
+                        &format!("/api/v1/achievements/{id}/submit"),
+                        &yuan,
+                        None,
+                    ),
+                )
+                .await;
+                let (_, r) = send(
+                    &app,
+                    req(
+                        "POST",
+                        &format!("/api/v1/achievements/{id}/review"),
+                        &city,
+                        Some(json!({"approve": true})),
+                    ),
+                )
+                .await;
+                assert_eq!(r["status"], "notice", "{r}");
+            }
+            listed.push(id);
+        }
+        // A demand with a bad budget range is refused on its field, nothing stored.
+        let demand = json!({
+            "org_id": ent.id, "title": "铅冶炼烟气深度脱硫技术需求", "description": "降低冶炼烟气二氧化硫排放，稳定达到超低排放",
+            "target": "二氧化硫排放浓度低于35毫克每立方米", "budget": "2000000", "budget_min": "500000",
+            "deadline": "2027-06-30", "area": "environment", "keywords": ["铅冶炼", "烟气脱硫"], "trl_min": 6
+        });
+        let mut bad = demand.clone();
+        bad["budget_min"] = json!("3000000");
+        let (st, e) = send(&app, req("POST", "/api/v1/demands", &qiye, Some(bad))).await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+        assert_eq!(e["fields"][0]["code"], "demand.budget_range");
+        let (st, d) = send(&app, req("POST", "/api/v1/demands", &qiye, Some(demand))).await;
+        assert_eq!(st, StatusCode::CREATED, "{d}");
+        let did = d["id"].as_i64().unwrap();
+        assert_eq!(d["keywords"], json!(["铅冶炼", "烟气脱硫"]));
+        assert_eq!(d["status_label"], "征集中");
+        // The hall: every region's open demands, for every market reader.
+        let (st, hall) = send(&app, req("GET", "/api/v1/demands/hall?q=脱硫", &yuan, None)).await;
+        assert_eq!(st, StatusCode::OK, "{hall}");
+        assert_eq!(ids(&hall), vec![did]);
+        let (_, hall) = send(
+            &app,
+            req("GET", "/api/v1/demands/hall?area=electronics", &yuan, None),
+        )
+        .await;
+        assert!(ids(&hall).is_empty());
+        let (st, _) = send(&app, req("GET", "/api/v1/demands/hall", &exp, None)).await;
+        assert_eq!(st, StatusCode::FORBIDDEN);
+        // Matches for the demand: the close achievement first, with its reasons; no draft.
+        let (st, m) = send(
+            &app,
+            req(
+                "GET",
+                &format!("/api/v1/demands/{did}/matches"),
+                &yuan,
+                None,
+            ),
+        )
+        .await;
+        assert_eq!(st, StatusCode::OK, "{m}");
+        let got: Vec<i64> = m
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["id"].as_i64().unwrap())
+            .collect();
+        assert_eq!(got, vec![listed[0]], "{m}");
+        let reasons = m[0]["reasons"].to_string();
+        assert!(
+            reasons.contains("关键词相同")
+                && reasons.contains("技术领域相同")
+                && reasons.contains("达到需求要求的6级"),
+            "{reasons}"
+        );
+        assert!(m[0]["score"].as_u64().unwrap() >= 50, "{m}");
+        // Matches for the achievement: the demand, from another region.
+        let (_, m) = send(
+            &app,
+            req(
+                "GET",
+                &format!("/api/v1/achievements/{}/matches", listed[0]),
+                &qiye,
+                None,
+            ),
+        )
+        .await;
+        assert_eq!(m[0]["id"], did, "{m}");
+        assert_eq!(m[0]["kind"], "demand");
+        // A draft achievement is not readable outside its scope, so it has no matches to show.
+        let (st, _) = send(
+            &app,
+            req(
+                "GET",
+                &format!("/api/v1/achievements/{}/matches", listed[2]),
+                &qiye,
+                None,
+            ),
+        )
+        .await;
+        assert_eq!(st, StatusCode::NOT_FOUND);
+        assert_eq!(s.audit_coverage().await.unwrap(), vec![], "{}", db.name);
+        db.drop_db().await;
+    }
+}

@@ -1362,6 +1362,44 @@ async fn achievement_endpoints_follow_scope_and_role() {
                 Some(json!({"reason": "转化方案调整"})),
                 StatusCode::OK,
             ),
+            // Withdrawn is no longer public: its matches are its holders' only.
+            (
+                "far",
+                Method::GET,
+                p("/matches"),
+                None,
+                StatusCode::NOT_FOUND,
+            ),
+            ("own", Method::GET, p("/matches"), None, StatusCode::OK),
+            ("city", Method::GET, p("/matches"), None, StatusCode::OK),
+            (
+                "exp",
+                Method::GET,
+                p("/matches"),
+                None,
+                StatusCode::FORBIDDEN,
+            ),
+            (
+                "exp",
+                Method::GET,
+                "/api/v1/demands/hall".into(),
+                None,
+                StatusCode::FORBIDDEN,
+            ),
+            (
+                "exp",
+                Method::GET,
+                "/api/v1/demands/1/matches".into(),
+                None,
+                StatusCode::FORBIDDEN,
+            ),
+            (
+                "far",
+                Method::GET,
+                "/api/v1/demands/hall".into(),
+                None,
+                StatusCode::OK,
+            ),
         ];
         for (who, m, path, b, want) in cases {
             let (st, v, _) = call(&app, m.clone(), &path, &sess[who], b).await;

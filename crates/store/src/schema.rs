@@ -752,6 +752,16 @@ const MIGRATIONS: &[&[Ddl]] = &[
             "INSERT INTO role_permissions (role_id, permission) SELECT r.id, 'market:manage' FROM roles r WHERE r.role_key = 'officer' AND NOT EXISTS (SELECT 1 FROM role_permissions rp WHERE rp.role_id = r.id AND rp.permission = 'market:manage')",
         ),
     ],
+    // 10: one record for a technical demand, on the market or adopted into a 榜单: the 企业出题
+    // demands gain a budget range, a deadline, a field, keywords and the maturity they ask for.
+    &[
+        Both("ALTER TABLE demands ADD COLUMN budget_min_fen BIGINT"),
+        Both("ALTER TABLE demands ADD COLUMN deadline TEXT"),
+        Both("ALTER TABLE demands ADD COLUMN area TEXT"),
+        Both("ALTER TABLE demands ADD COLUMN keywords TEXT"),
+        Both("ALTER TABLE demands ADD COLUMN trl_min BIGINT"),
+        Both("CREATE INDEX demands_status ON demands (status)"),
+    ],
 ];
 
 /// The newest schema version this build knows.

@@ -7,6 +7,7 @@ pub mod applicant;
 pub mod contracts;
 pub mod home;
 pub mod io;
+pub mod matching;
 pub mod orgs;
 pub mod people;
 pub mod plans;
@@ -223,6 +224,9 @@ pub fn routes() -> Router<AppState> {
             get(achievements::list).post(achievements::create),
         )
         .route("/achievements/dicts", get(achievements::dicts))
+        .route("/achievements/{id}/matches", get(matching::for_achievement))
+        .route("/demands/hall", get(matching::hall))
+        .route("/demands/{id}/matches", get(matching::for_demand))
         .route("/achievements/export", get(achievements::export))
         .route(
             "/achievements/{id}",

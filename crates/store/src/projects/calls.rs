@@ -192,6 +192,78 @@ impl Store {
             },
             None => None,
         };
+        let budget_min = match d
+            .budget_min
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            Some(b) => match kechuang_domain::money::parse_yuan("budget_min", "预算下限", b, true)
+            {
+                Ok(v) => kechuang_domain::money::to_fen(v),
+                Err(Invalid(es)) => {
+                    for e in es {
+                        c.push(e);
+                    }
+                    None
+                }
+            },
+            None => None,
+        };
+        if let (Some(lo), Some(hi)) = (budget_min, budget)
+            && lo > hi
+        {
+            c.push(FieldError::new(
+                "budget_min",
+                "demand.budget_range",
+                "预算下限不能高于拟投入经费（预算上限）",
+            ));
+        }
+        let area = match d.area.trim() {
+            "" => None,
+            a => c
+                .take(kechuang_domain::achievement::Area::parse(a))
+                .map(|a| a.as_str()),
+        };
+        let keywords: Vec<String> = d
+            .keywords
+            .iter()
+            .map(|k| k.trim().to_owned())
+            .filter(|k| !k.is_empty())
+            .collect();
+        if keywords.len() > 5 || keywords.iter().any(|k| k.chars().count() > 20) {
+            c.push(FieldError::new(
+                "keywords",
+                "keywords.count",
+                "关键词最多5个，每个不超过20个字",
+            ));
+        }
+        if d.trl_min.is_some_and(|t| !(1..=9).contains(&t)) {
+            c.push(FieldError::new(
+                "trl_min",
+                "trl.range",
+                "技术就绪度应为1至9级",
+            ));
+        }
+        let deadline = match d
+            .deadline
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            Some(t) => match chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+                Ok(day) => Some(day.to_string()),
+                Err(_) => {
+                    c.push(FieldError::new(
+                        "deadline",
+                        "date.format",
+                        format!("截止日期“{t}”格式错误，应为 YYYY-MM-DD"),
+                    ));
+                    None
+                }
+            },
+            None => None,
+        };
         c.finish()?;
         let mut tx = self.write(caller).await?;
         let org = get_org(tx.conn(), &caller.scope, d.org_id).await?;
@@ -204,10 +276,60 @@ impl Store {
                 ("target", d.target.trim().into()),
                 ("budget_fen", budget.into()),
                 ("status", "open".into()),
+                ("budget_min_fen", budget_min.into()),
+                ("deadline", deadline.into()),
+                ("area", area.into()),
+                (
+                    "keywords",
+                    serde_json::to_string(&keywords).unwrap_or_default().into(),
+                ),
+                ("trl_min", d.trl_min.into()),
             ])
             .await?;
         tx.commit().await?;
         Ok(after)
+    }
+
+    /// 需求大厅: open demands of every region, newest first, optionally matching `q`.
+    pub async fn demand_hall(
+        &self,
+        q: Option<&str>,
+        area: Option<&str>,
+        page: crate::PageRequest,
+    ) -> StoreResult<crate::Page<Demand>> {
+        let mut sel = <Demand as Record>::select();
+        sel.and_where(Expr::col(("demands", "status")).is_in(["open", "matched"]));
+        if let Some(t) = q.map(str::trim).filter(|s| !s.is_empty()) {
+            sel.cond_where(
+                sea_orm::sea_query::Cond::any()
+                    .add(Expr::col(("demands", "title")).like(sql::contains(t)))
+                    .add(Expr::col(("demands", "description")).like(sql::contains(t)))
+                    .add(Expr::col(("demands", "keywords")).like(sql::contains(t))),
+            );
+        }
+        if let Some(a) = area.filter(|s| !s.is_empty()) {
+            sel.and_where(
+                Expr::col(("demands", "area"))
+                    .eq(kechuang_domain::achievement::Area::parse(a)?.as_str()),
+            );
+        }
+        sel.order_by(("demands", "id"), Order::Desc);
+        sql::paged(&self.db, sel, page, <Demand as Record>::from_row).await
+    }
+
+    /// One demand: in the caller's scope, or open on the market.
+    pub async fn get_demand(&self, scope: &DataScope, id: i64) -> StoreResult<Demand> {
+        match self.get_record::<Demand>(scope, id).await {
+            Err(StoreError::NotFound) => {
+                let d: Demand = self.get_record(&DataScope::All, id).await?;
+                if matches!(d.status.as_str(), "open" | "matched") {
+                    Ok(d)
+                } else {
+                    Err(StoreError::NotFound)
+                }
+            }
+            r => r,
+        }
     }
 
     pub async fn list_demands(&self, scope: &DataScope) -> StoreResult<Vec<Demand>> {

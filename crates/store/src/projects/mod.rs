@@ -82,10 +82,16 @@ crate::record::impl_record!(
                 "budget_fen",
                 "status",
                 "call_id",
+                "budget_min_fen",
+                "deadline",
+                "area",
+                "keywords",
+                "trl_min",
             ]
             .map(|c| ("demands", c)),
         )
         .expr_as(Expr::col(("organizations", "name")), "org_name")
+        .expr_as(Expr::col(("organizations", "region_code")), "org_region")
         .from("demands")
         .inner_join(
             "organizations",
@@ -102,9 +108,22 @@ crate::record::impl_record!(
             description: get(r, "description")?,
             target: get(r, "target")?,
             budget: get::<Option<i64>>(r, "budget_fen")?.map(yuan),
+            status_label: demand_status_label(&get::<String>(r, "status")?).into(),
             status: get(r, "status")?,
             call_id: get(r, "call_id")?,
             region_path: get(r, "region_path")?,
+            budget_min: get::<Option<i64>>(r, "budget_min_fen")?.map(yuan),
+            deadline: get(r, "deadline")?,
+            area_label: get::<Option<String>>(r, "area")?
+                .and_then(|a| kechuang_domain::achievement::Area::parse(&a).ok())
+                .map(|a| a.label().to_owned())
+                .unwrap_or_default(),
+            area: get::<Option<String>>(r, "area")?.unwrap_or_default(),
+            keywords: get::<Option<String>>(r, "keywords")?
+                .and_then(|k| serde_json::from_str(&k).ok())
+                .unwrap_or_default(),
+            trl_min: get(r, "trl_min")?,
+            region_code: get(r, "org_region")?,
         })
     },
     |s| RecordKeys::org(&s.region_path, s.org_id)
@@ -290,14 +309,46 @@ pub struct Demand {
     /// 拟投入经费 (yuan)
     #[serde(default)]
     pub budget: Option<String>,
-    /// open | adopted | closed
+    /// open 征集中 | matched 已对接 | adopted 已转为榜单 | closed 已关闭
     #[serde(default)]
     pub status: String,
+    #[serde(default)]
+    pub status_label: String,
     /// The call (榜单) that adopted it.
     #[serde(default)]
     pub call_id: Option<i64>,
     #[serde(skip)]
     pub region_path: String,
+    /// 预算下限 (yuan); `budget` is the ceiling.
+    #[serde(default)]
+    pub budget_min: Option<String>,
+    /// 截止日期
+    #[serde(default)]
+    pub deadline: Option<String>,
+    /// 技术领域 (the eight areas)
+    #[serde(default)]
+    pub area: String,
+    #[serde(default)]
+    pub area_label: String,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// 要求的最低技术就绪度
+    #[serde(default)]
+    pub trl_min: Option<i64>,
+    /// The posting organization's region (GB/T 2260).
+    #[serde(default)]
+    pub region_code: String,
+}
+
+/// 需求状态 in Chinese.
+pub fn demand_status_label(s: &str) -> &'static str {
+    match s {
+        "open" => "征集中",
+        "matched" => "已对接",
+        "adopted" => "已转为榜单",
+        "closed" => "已关闭",
+        _ => "",
+    }
 }
 
 /// The check of one milestone (里程碑考核).

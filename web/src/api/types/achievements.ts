@@ -127,3 +127,20 @@ export interface AchievementDicts {
   ip_kinds: AchievementDictItem[]
   statuses: AchievementDictItem[]
 }
+
+/**
+ * 匹配推荐: GET /demands/{id}/matches (achievements on the market for a demand) and
+ * GET /achievements/{id}/matches (open demands for an achievement), best first.
+ */
+export interface Suggestion {
+  kind: 'achievement' | 'demand'
+  id: number
+  title: string
+  /** 持有单位 of an achievement, 发布单位 of a demand */
+  owner: string
+  region_code: string
+  /** 0–100 */
+  score: number
+  /** Why, in Chinese: "关键词相同：冶炼（20分）" … */
+  reasons: string[]
+}

@@ -207,11 +207,25 @@ export interface Demand {
   title: string
   description: string
   target: string
-  /** 拟投入经费, yuan */
+  /** 拟投入经费 = 预算上限, yuan */
   budget: string | null
-  /** open | adopted | closed */
+  /** 预算下限, yuan */
+  budget_min?: string | null
+  /** 截止日期, YYYY-MM-DD */
+  deadline?: string | null
+  /** '' or one of the achievement areas (GET /achievements/dicts → areas) */
+  area?: string
+  area_label?: string
+  /** ≤ 5, each ≤ 20 characters */
+  keywords?: string[]
+  /** 要求的最低技术就绪度 1..9 */
+  trl_min?: number | null
+  /** open 征集中 | matched 已对接 | adopted 已采纳为榜单 | closed 已关闭 */
   status: string
+  status_label?: string
   call_id: number | null
+  /** The posting organization's region (GB/T 2260). */
+  region_code?: string
 }
 
 /** GET /calls/{id}/review-results: an application's 专家评审 result in its latest round. */
