@@ -175,6 +175,8 @@ describe('技术合同认定登记：卖方、登记员、科技局', () => {
     const cards = await page.locator('[data-test=stats-cards]').innerText()
     assert.match(cards, /成交额/)
     assert.match(cards, /技术交易额/)
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=stats-export]').click()])
+    assert.match(download.suggestedFilename(), /^技术合同统计_\d{8}\.xlsx$/)
     await shot('8-stats')
     await noProblems()
   })

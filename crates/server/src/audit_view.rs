@@ -49,6 +49,7 @@ const ENTITIES: &[(&str, &str)] = &[
     ("review_round_export", "评审结果"),
     ("tech_contract", "技术合同"),
     ("achievement", "科技成果"),
+    ("tech_contract_stats", "技术合同统计"),
 ];
 
 const ACTIONS: &[(&str, &str)] = &[

@@ -162,6 +162,7 @@ use utoipa::OpenApi;
         api::contracts::certificate,
         api::contracts::export,
         api::contracts::stats,
+        api::contracts::export_stats,
         api::achievements::dicts,
         api::achievements::list,
         api::achievements::get,

@@ -1066,6 +1066,20 @@ async fn contract_endpoints_follow_scope_and_role() {
                 StatusCode::FORBIDDEN,
             ),
             (
+                "exp",
+                Method::GET,
+                "/api/v1/contracts/stats/export".into(),
+                None,
+                StatusCode::FORBIDDEN,
+            ),
+            (
+                "ent",
+                Method::GET,
+                "/api/v1/contracts/stats/export".into(),
+                None,
+                StatusCode::OK,
+            ),
+            (
                 "ent",
                 Method::POST,
                 "/api/v1/contracts".into(),

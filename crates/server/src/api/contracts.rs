@@ -670,6 +670,74 @@ pub async fn stats(
     Query(q): Query<StatsQuery>,
 ) -> ApiResult<axum::Json<ContractStats>> {
     a.require("contract:read")?;
+    Ok(axum::Json(compute_stats(&st, &a, &q).await?))
+}
+
+/// 技术合同统计 as xlsx: the totals by year, category, field, month and region, both amounts.
+#[utoipa::path(get, path = "/api/v1/contracts/stats/export", tag = "contracts", params(StatsQuery),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn export_stats(
+    State(st): State<AppState>,
+    a: Auth,
+    Query(q): Query<StatsQuery>,
+) -> ApiResult<Response> {
+    a.require("export")?;
+    a.require("contract:read")?;
+    let s = compute_stats(&st, &a, &q).await?;
+    let direction = if s.direction == "input" {
+        "吸纳（按买方所在地）"
+    } else {
+        "输出（按卖方所在地）"
+    };
+    let money = |v: &str| {
+        v.parse::<f64>()
+            .map(|y| Cell::Number(y / 10_000.0))
+            .unwrap_or(Cell::Empty)
+    };
+    let mut rows = vec![vec![
+        Cell::Text("统计口径".into()),
+        Cell::Text(format!("{}—{}年登记，{direction}", s.year_from, s.year_to)),
+        Cell::Empty,
+        Cell::Empty,
+        Cell::Empty,
+    ]];
+    for (group, items) in [
+        ("合计", std::slice::from_ref(&s.total)),
+        ("年度", s.years.as_slice()),
+        ("合同类别", s.categories.as_slice()),
+        ("技术领域", s.fields.as_slice()),
+        ("月份", s.months.as_slice()),
+        ("地区", s.regions.as_slice()),
+    ] {
+        for i in items {
+            rows.push(vec![
+                Cell::Text(group.into()),
+                Cell::Text(i.label.clone()),
+                Cell::Number(i.count as f64),
+                money(&i.turnover),
+                money(&i.technical),
+            ]);
+        }
+    }
+    export_sheet(
+        &st,
+        &a,
+        "tech_contract_stats",
+        "contract-stats",
+        "技术合同统计",
+        &[
+            "分组",
+            "项目",
+            "合同数（项）",
+            "成交额（万元）",
+            "技术交易额（万元）",
+        ],
+        rows,
+    )
+    .await
+}
+
+async fn compute_stats(st: &AppState, a: &Auth, q: &StatsQuery) -> ApiResult<ContractStats> {
     let this = today().year();
     let year_to = q.year_to.unwrap_or(this);
     let year_from = q.year_from.unwrap_or(year_to - 5);
@@ -734,7 +802,7 @@ pub async fn stats(
         total.1 += r.turnover_fen;
         total.2 += r.technical_fen;
     }
-    Ok(axum::Json(ContractStats {
+    Ok(ContractStats {
         direction: if absorbed { "input" } else { "output" }.into(),
         year_from,
         year_to,
@@ -758,5 +826,5 @@ pub async fn stats(
         }),
         months: items(months, |k| format!("{}月", k.get(5..).unwrap_or(k))),
         regions: items(regions, region_label),
-    }))
+    })
 }

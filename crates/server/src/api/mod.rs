@@ -251,6 +251,7 @@ pub fn routes() -> Router<AppState> {
         .route("/contracts/dicts", get(contracts::dicts))
         .route("/contracts/export", get(contracts::export))
         .route("/contracts/stats", get(contracts::stats))
+        .route("/contracts/stats/export", get(contracts::export_stats))
         .route(
             "/contracts/{id}",
             get(contracts::get)
