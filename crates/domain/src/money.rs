@@ -55,6 +55,12 @@ pub fn check_yuan(
     Ok(d.normalize())
 }
 
+/// Yuan written as decimal text (as stored records carry it) → fen; `None` when it is not an
+/// amount.
+pub fn fen_of_text(yuan: &str) -> Option<i64> {
+    yuan.trim().parse::<Decimal>().ok().and_then(to_fen)
+}
+
 /// Yuan → fen, exact. `None` when out of the i64 range or finer than a fen.
 pub fn to_fen(d: Decimal) -> Option<i64> {
     let f = d.checked_mul(Decimal::from(100))?;

@@ -725,6 +725,23 @@ impl Plan {
         ev.values.get(slot)
     }
 
+    /// The conditions in force that this entity fails, in the pack's order, each as
+    /// “名称：不符合（依据：来源）” — the reasons of a refusal.
+    pub fn failed_conditions(&self, ev: &Evaluation) -> Vec<String> {
+        self.steps
+            .iter()
+            .filter(|s| {
+                matches!(s.def.kind, crate::parse::RuleKind::Condition(_))
+                    && !s.def.pool
+                    && ev.values[s.slot as usize] == Value::Bool(false)
+            })
+            .map(|s| match &s.def.source {
+                Some(src) => format!("{}：不符合（依据：{src}）", s.def.label),
+                None => format!("{}：不符合", s.def.label),
+            })
+            .collect()
+    }
+
     /// The cultivation pools (培育库) this entity belongs to: (name, label).
     pub fn pools(&self, ev: &Evaluation) -> Vec<(String, String)> {
         self.steps

@@ -6,7 +6,7 @@
 use kechuang_domain::Invalid;
 use kechuang_domain::contract::{Decision, Findings, Form};
 use kechuang_domain::money::{from_fen, to_fen};
-use kechuang_rules::{Entity, Node, Pack, Plan, RuleKind, Value};
+use kechuang_rules::{Entity, Node, Pack, Plan, Value};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::sync::OnceLock;
@@ -160,17 +160,7 @@ pub fn assess(facts: Facts, findings: &Findings, year: i32) -> Result<Assessment
     ];
     if decision != Decision::Register {
         // Every ground that fails, in the pack's order, with its rule.
-        for r in &pack.rules {
-            if !matches!(r.kind, RuleKind::Condition(_)) || !r.valid.contains_year(year) {
-                continue;
-            }
-            if flag(&plan, &ev, &r.name) == Some(false) {
-                reasons.push(match &r.source {
-                    Some(s) => format!("{}：不符合（依据：{s}）", r.label),
-                    None => format!("{}：不符合", r.label),
-                });
-            }
-        }
+        reasons.extend(plan.failed_conditions(&ev));
     } else {
         reasons.push(format!(
             "核定技术交易额 {} 元 = 合同成交总额 {} 元 − 应扣除的非技术性费用 {} 元",

@@ -118,10 +118,7 @@ impl Contract {
 }
 
 fn fen_of(yuan: &str) -> i64 {
-    yuan.parse::<rust_decimal::Decimal>()
-        .ok()
-        .and_then(kechuang_domain::money::to_fen)
-        .unwrap_or_default()
+    kechuang_domain::money::fen_of_text(yuan).unwrap_or_default()
 }
 
 const COLUMNS: &[&str] = &[

@@ -78,18 +78,7 @@ pub fn notice_check(
     let flag = |n: &str| matches!(plan.value(&ev, n), Some(Value::Bool(true)));
     let listable = flag("listable");
     let reason = (!listable).then(|| {
-        let mut why = Vec::new();
-        for r in &pack.rules {
-            if matches!(r.kind, kechuang_rules::RuleKind::Condition(_))
-                && r.valid.contains_year(year)
-                && matches!(plan.value(&ev, &r.name), Some(Value::Bool(false)))
-            {
-                why.push(match &r.source {
-                    Some(s) => format!("{}：不符合（依据：{s}）", r.label),
-                    None => format!("{}：不符合", r.label),
-                });
-            }
-        }
+        let mut why = plan.failed_conditions(&ev);
         if num("days_left") > 0 {
             why.insert(0, format!("距公示期满还有{}日", num("days_left")));
         }
@@ -184,16 +173,6 @@ fn owner_of(a: &Auth) -> ApiResult<i64> {
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct Dict {
-    pub value: String,
-    pub label: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tag: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct TrlItem {
     pub value: i64,
     pub label: String,
@@ -209,14 +188,7 @@ pub struct AchievementDicts {
     pub statuses: Vec<Dict>,
 }
 
-fn d(value: &str, label: &str) -> Dict {
-    Dict {
-        value: value.into(),
-        label: label.into(),
-        tag: None,
-        description: None,
-    }
-}
+use crate::api::{DictItem as Dict, dict_item as d};
 
 #[utoipa::path(get, path = "/api/v1/achievements/dicts", tag = "market",
     responses((status = 200, body = AchievementDicts), (status = 403, body = crate::error::ErrorBody)))]

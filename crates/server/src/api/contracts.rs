@@ -85,14 +85,6 @@ fn seller_of(a: &Auth) -> ApiResult<i64> {
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct DictItem {
-    pub value: String,
-    pub label: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tag: Option<String>,
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CategoryItem {
     pub value: String,
     pub label: String,
@@ -108,13 +100,7 @@ pub struct ContractDicts {
     pub statuses: Vec<DictItem>,
 }
 
-fn item(value: &str, label: &str) -> DictItem {
-    DictItem {
-        value: value.into(),
-        label: label.into(),
-        tag: None,
-    }
-}
+use crate::api::{DictItem, dict_item as item};
 
 #[utoipa::path(get, path = "/api/v1/contracts/dicts", tag = "contracts",
     responses((status = 200, body = ContractDicts), (status = 403, body = crate::error::ErrorBody)))]
@@ -323,10 +309,7 @@ fn facts(c: &Contract) -> Facts {
 }
 
 fn fen(yuan: &str) -> i64 {
-    yuan.parse::<rust_decimal::Decimal>()
-        .ok()
-        .and_then(kechuang_domain::money::to_fen)
-        .unwrap_or_default()
+    kechuang_domain::money::fen_of_text(yuan).unwrap_or_default()
 }
 
 /// The year whose rules apply: the year the contract was accepted (today for a draft).

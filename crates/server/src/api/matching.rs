@@ -11,7 +11,7 @@ use crate::extract::{Path, Query};
 use axum::extract::State;
 use kechuang_domain::DataScope;
 use kechuang_domain::matching::{Side, rank};
-use kechuang_domain::money::to_fen;
+use kechuang_domain::money::fen_of_text;
 use kechuang_store::achievements::AchievementFilter;
 use kechuang_store::projects::Demand;
 use kechuang_store::{Page, PageRequest};
@@ -58,8 +58,7 @@ pub struct Suggestion {
 }
 
 fn fen(y: Option<&str>) -> Option<i64> {
-    y.and_then(|s| s.parse::<rust_decimal::Decimal>().ok())
-        .and_then(to_fen)
+    y.and_then(fen_of_text)
 }
 
 fn demand_side(d: &Demand) -> Side<'_> {

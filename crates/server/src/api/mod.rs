@@ -281,6 +281,26 @@ pub struct Done {
     pub ok: bool,
 }
 
+/// One entry of a dictionary the UI shows (value, Chinese label, tag colour, description).
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct DictItem {
+    pub value: String,
+    pub label: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+pub fn dict_item(value: &str, label: &str) -> DictItem {
+    DictItem {
+        value: value.into(),
+        label: label.into(),
+        tag: None,
+        description: None,
+    }
+}
+
 pub fn today() -> chrono::NaiveDate {
     (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
 }
