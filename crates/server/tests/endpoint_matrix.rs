@@ -1376,6 +1376,28 @@ async fn achievement_endpoints_follow_scope_and_role() {
                 Some(json!({"reason": "转化方案调整"})),
                 StatusCode::OK,
             ),
+            // 成交 only from 挂牌 and only by its holder; withdrawn it is private again.
+            (
+                "far",
+                Method::POST,
+                p("/deal"),
+                Some(json!({})),
+                StatusCode::NOT_FOUND,
+            ),
+            (
+                "peer",
+                Method::POST,
+                p("/deal"),
+                Some(json!({})),
+                StatusCode::NOT_FOUND,
+            ),
+            (
+                "own",
+                Method::POST,
+                p("/deal"),
+                Some(json!({})),
+                StatusCode::CONFLICT,
+            ),
             // Withdrawn is no longer public: its matches are its holders' only.
             (
                 "far",
