@@ -8,6 +8,8 @@
 //!    the rows (random pages; plain, searched and sorted), printing the median and p99;
 //! 3. times one `POST /api/v1/rules/evaluate-batch` of 10,000 enterprises (tech-sme pack).
 //!
+//! `kechuang-bench search [SIZES…]`: the full-text search benchmark (see `search.rs`).
+//!
 //! Figures, not assertions: this is a benchmark, never a test.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -21,6 +23,8 @@ use kechuang_testkit::{TestDb, fixtures};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
+
+mod search;
 
 const REGIONS: &[&str] = &[
     "419001", "419001", "419001", "419001", "419001", "419001", "410883", "410882", "410102",
@@ -203,6 +207,17 @@ async fn bench(db: TestDb, n: usize, requests: usize) {
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("search") {
+        let mut sizes: Vec<usize> = args[2..].iter().filter_map(|s| s.parse().ok()).collect();
+        if sizes.is_empty() {
+            sizes = vec![10_000, 100_000, 1_000_000];
+        }
+        search::run(kechuang_testkit::sqlite().await, &sizes, 500).await;
+        if let Some(pg) = kechuang_testkit::postgres().await {
+            search::run(pg, &sizes, 500).await;
+        }
+        return;
+    }
     let n: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(100_000);
     let requests: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(2_000);
     bench(kechuang_testkit::sqlite().await, n, requests).await;

@@ -826,6 +826,7 @@ pub async fn load(store: &Store, password: &str, id_key: &[u8]) -> Result<DemoSu
     .await?;
     crate::demo_contracts::load_achievements(store, &caller, ent_id).await?;
     crate::demo_contracts::load_demands(store, &caller, ent_id).await?;
+    crate::demo_contracts::load_brokerage(store, &caller).await?;
     Ok(DemoSummary {
         organizations: summary.inserted,
         enterprise_years: years.inserted,

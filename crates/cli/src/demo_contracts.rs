@@ -205,6 +205,12 @@ async fn run(
         signed_on: c.signed.to_string(),
         valid_from: c.signed.to_string(),
         valid_to: (c.signed + chrono::Days::new(365)).to_string(),
+        // One contract in five names one of the demo's 济源 brokers as 技术中介方.
+        broker_name: if c.subject % 5 == 1 {
+            BROKERS[(c.subject / 5) % 3].0.into()
+        } else {
+            String::new()
+        },
         ..Default::default()
     };
     let today = chrono::Utc::now().date_naive();
@@ -798,4 +804,184 @@ pub async fn load_demands(store: &Store, caller: &Caller, ent_id: i64) -> Result
         n += 1;
     }
     Ok(n)
+}
+
+/// The demo's 技术经纪人: (name, certificate, level, agency name or "" for none, region).
+const BROKERS: [(&str, &str, &str, &str, &str); 4] = [
+    (
+        "王立新",
+        "JY-TB-2021-0003",
+        "senior",
+        "济源市科技成果转移转化中心",
+        "419001",
+    ),
+    (
+        "赵雅琴",
+        "JY-TB-2022-0011",
+        "intermediate",
+        "济源市生产力促进中心",
+        "419001",
+    ),
+    (
+        "孙浩然",
+        "JY-TB-2024-0027",
+        "junior",
+        "济源市知识产权服务中心",
+        "419001",
+    ),
+    ("刘晓峰", "MZ-TB-2023-0005", "intermediate", "", "410883"),
+];
+
+/// Load the demo brokers and 对接活动: four brokers (three at 济源's service agencies, one in
+/// 孟州), and four events: a 2025 roadshow whose outcome links the contracts signed after it,
+/// a 2025 供需对接会 with intents, a 2026 揭榜挂帅 对接 without a result, and one still to come.
+pub async fn load_brokerage(store: &Store, caller: &Caller) -> Result<usize> {
+    use kechuang_domain::brokerage::{
+        BrokerInput, EventInput, NewBroker, NewEvent, NewOutcome, OutcomeInput,
+    };
+    use kechuang_store::achievements::AchievementFilter;
+    use kechuang_store::contracts::ContractFilter;
+    let all = kechuang_store::DataScope::All;
+    let jiyuan = orgs_of(store, "419001").await?;
+    let agency = |name: &str| jiyuan.iter().find(|(_, n)| n == name).map(|(id, _)| *id);
+    let mut brokers = Vec::new();
+    for (name, cert, level, org, region) in BROKERS {
+        let b = NewBroker::parse(&BrokerInput {
+            name: name.into(),
+            certificate_no: cert.into(),
+            level: level.into(),
+            org_id: agency(org),
+            region: region.into(),
+            areas: vec!["materials".into(), "energy".into()],
+            phone: "0391-6633000".into(),
+            status: String::new(),
+        })
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        brokers.push(store.create_broker(caller, &b).await?.id);
+    }
+    let hall = store
+        .list_achievements(
+            &all,
+            &AchievementFilter {
+                hall: true,
+                ..Default::default()
+            },
+            kechuang_store::PageRequest::new(1, 20),
+        )
+        .await?
+        .items;
+    let demands = store
+        .demand_hall(None, None, None, kechuang_store::PageRequest::new(1, 20))
+        .await?
+        .items;
+    let today = chrono::Utc::now().date_naive();
+    let events = [
+        (
+            "2025年济源市新材料科技成果路演",
+            "roadshow",
+            "2025-04-18".to_owned(),
+            "济源市科技馆报告厅",
+            hall.iter().take(2).map(|a| a.id).collect::<Vec<_>>(),
+            vec![],
+            vec![brokers[0], brokers[1]],
+        ),
+        (
+            "济源—郑州高校院所供需对接会",
+            "matchmaking",
+            "2025-09-12".to_owned(),
+            "济源市产业集聚区管委会",
+            hall.iter().skip(2).take(2).map(|a| a.id).collect(),
+            demands.iter().take(2).map(|d| d.id).collect(),
+            vec![brokers[1], brokers[2]],
+        ),
+        (
+            "2026年揭榜挂帅技术难题对接会",
+            "challenge",
+            "2026-03-20".to_owned(),
+            "济源市科学技术局",
+            vec![],
+            demands.iter().skip(2).take(2).map(|d| d.id).collect(),
+            vec![brokers[0]],
+        ),
+        (
+            "2026年秋季技术转移对接周",
+            "matchmaking",
+            (today + chrono::Days::new(20)).to_string(),
+            "济源市科技成果转移转化中心",
+            hall.iter().take(3).map(|a| a.id).collect(),
+            demands.iter().take(1).map(|d| d.id).collect(),
+            vec![brokers[2]],
+        ),
+    ];
+    let mut ids = Vec::new();
+    for (title, kind, held_on, place, achievement_ids, demand_ids, broker_ids) in events {
+        let e = NewEvent::parse(&EventInput {
+            title: title.into(),
+            kind: kind.into(),
+            held_on,
+            place: place.into(),
+            organizer: "济源市科学技术局".into(),
+            region: "419001".into(),
+            achievement_ids,
+            demand_ids,
+            broker_ids,
+            org_ids: vec![],
+            note: String::new(),
+        })
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        ids.push((store.create_event(caller, &e).await?, e.held_on));
+    }
+    // The roadshow's outcome: two registered 2025 contracts signed after it.
+    let after_roadshow: Vec<i64> = store
+        .list_contracts(
+            &all,
+            &ContractFilter {
+                year: Some(2025),
+                status: Some("registered".into()),
+                ..Default::default()
+            },
+            kechuang_store::PageRequest::new(1, 200),
+        )
+        .await?
+        .items
+        .into_iter()
+        .filter(|c| c.signed_on.as_str() >= "2025-04-18")
+        .map(|c| c.id)
+        .take(2)
+        .collect();
+    let outcomes = [
+        (
+            "signed",
+            3,
+            after_roadshow,
+            "路演后两家企业与成果完成单位签订技术转让合同",
+        ),
+        (
+            "intent",
+            3,
+            vec![],
+            "三家企业与高校院所达成合作意向，待签约",
+        ),
+        (
+            "none",
+            0,
+            vec![],
+            "两项难题暂无合适的揭榜方，转入下一批榜单",
+        ),
+    ];
+    for ((e, held), (outcome, intents, contract_ids, note)) in ids.iter().zip(outcomes) {
+        let o = NewOutcome::parse(
+            &OutcomeInput {
+                outcome: outcome.into(),
+                intents,
+                contract_ids,
+                note: note.into(),
+            },
+            *held,
+            today,
+        )
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        store.record_outcome(caller, e.id, &o).await?;
+    }
+    Ok(brokers.len() + ids.len())
 }

@@ -30,6 +30,29 @@ struct Db {
     /// SQLite database, created on first use; required for PostgreSQL).
     #[arg(long, env = "KECHUANG_SECRET", hide_env_values = true)]
     secret: Option<String>,
+    /// The full-text index's directory (default: `search/` next to the SQLite database, or
+    /// `data/search` with PostgreSQL). It is rebuilt when it does not match the database.
+    #[arg(long, env = "KECHUANG_SEARCH_DIR")]
+    search_dir: Option<PathBuf>,
+}
+
+impl Db {
+    fn search_dir(&self) -> PathBuf {
+        if let Some(d) = &self.search_dir {
+            return d.clone();
+        }
+        match self.database_url.strip_prefix("sqlite://") {
+            Some(path) => {
+                let path = path.split('?').next().unwrap_or(path);
+                Path::new(path)
+                    .parent()
+                    .filter(|d| !d.as_os_str().is_empty())
+                    .unwrap_or(Path::new("."))
+                    .join("search")
+            }
+            None => PathBuf::from("data/search"),
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -117,6 +140,21 @@ enum Command {
     Contracts {
         #[command(subcommand)]
         action: ContractsAction,
+    },
+    /// The full-text index (全文检索).
+    Search {
+        #[command(subcommand)]
+        action: SearchAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum SearchAction {
+    /// Rebuild the index from the database (run it with the server stopped: the index has
+    /// one writer).
+    Reindex {
+        #[command(flatten)]
+        db: Db,
     },
 }
 
@@ -404,9 +442,20 @@ async fn run() -> Result<()> {
             let config = Config {
                 secure_cookies,
                 id_hash_key: key,
+                search_dir: Some(db.search_dir()),
                 ..Config::default()
             };
-            kechuang_server::serve(kechuang_server::app(store, config), listener).await?;
+            let state = kechuang_server::state(store, config);
+            // Catch the index up before serving (a rebuild when it was lost or belongs to
+            // another database); a failure leaves search to the lists' LIKE fallback.
+            match state.search.catch_up(&state.store).await {
+                Ok(kechuang_server::search_svc::CatchUp::Rebuilt { documents }) => {
+                    println!("全文索引已重建：{documents} 条")
+                }
+                Ok(_) => {}
+                Err(e) => eprintln!("全文索引暂不可用：{}", e.body.message),
+            }
+            kechuang_server::serve(kechuang_server::router(state), listener).await?;
         }
         Command::Migrate { db } => {
             let store = open(&db).await?;
@@ -576,6 +625,24 @@ async fn run() -> Result<()> {
                 }
             }
         },
+        Command::Search {
+            action: SearchAction::Reindex { db },
+        } => {
+            let store = open(&db).await?;
+            let dir = db.search_dir();
+            let search = kechuang_server::search_svc::Search::open(Some(&dir))
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let (n, took) = search
+                .reindex(&store)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.body.message))?;
+            println!(
+                "全文索引已重建：{n} 条，用时 {:.1} 秒（{}）",
+                took.as_secs_f64(),
+                dir.display()
+            );
+            store.close().await?;
+        }
         Command::Contracts {
             action: ContractsAction::Assess { input },
         } => {

@@ -17,6 +17,7 @@ pub mod error;
 #[macro_use]
 pub mod labeled;
 pub mod achievement;
+pub mod brokerage;
 pub mod contract;
 pub mod id_number;
 pub mod matching;
@@ -28,6 +29,7 @@ pub mod project;
 pub mod region;
 pub mod review;
 pub mod scope;
+pub mod search;
 pub mod text;
 
 pub use credit_code::CreditCode;

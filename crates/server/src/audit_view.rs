@@ -50,6 +50,8 @@ const ENTITIES: &[(&str, &str)] = &[
     ("tech_contract", "技术合同"),
     ("achievement", "科技成果"),
     ("tech_contract_stats", "技术合同统计"),
+    ("tech_broker", "技术经纪人"),
+    ("match_event", "对接活动"),
 ];
 
 const ACTIONS: &[(&str, &str)] = &[
@@ -99,6 +101,7 @@ const ACTIONS: &[(&str, &str)] = &[
     ("resolve", "处理异议"),
     ("list", "挂牌"),
     ("deal", "登记成交"),
+    ("outcome", "登记对接成效"),
 ];
 
 /// Labels of a kind's own fields where the shared name means something else.
@@ -142,6 +145,19 @@ const TECH_CONTRACT_FIELDS: &[(&str, &str)] = &[
 /// Field labels shared by the registries and modules; a field not listed is shown as 其他内容.
 const FIELDS: &[(&str, &str)] = &[
     ("name", "名称"),
+    ("certificate_no", "证书编号"),
+    ("areas", "服务领域"),
+    ("held_on", "活动日期"),
+    ("place", "活动地点"),
+    ("organizer", "主办单位"),
+    ("achievement_ids", "对接成果"),
+    ("demand_ids", "对接需求"),
+    ("broker_ids", "参与经纪人"),
+    ("org_ids", "参会单位"),
+    ("outcome", "对接成效"),
+    ("intents", "意向数"),
+    ("contract_ids", "签约合同"),
+    ("outcome_note", "成效说明"),
     ("title", "名称"),
     ("status", "状态"),
     ("credit_code", "统一社会信用代码"),

@@ -21,6 +21,7 @@ pub mod monitor_svc;
 pub mod openapi;
 pub mod review_svc;
 pub mod rules_io;
+pub mod search_svc;
 pub mod tabular;
 mod ui;
 
@@ -37,6 +38,8 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Deployment secret for keyed hashes of identity numbers. Never stored in the database.
     pub id_hash_key: Vec<u8>,
+    /// The full-text index's directory; in memory without one (rebuilt on first use).
+    pub search_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for Config {
@@ -45,6 +48,7 @@ impl Default for Config {
             session_ttl_ms: 30 * 60 * 1000,
             secure_cookies: false,
             id_hash_key: b"kechuang-dev-key".to_vec(),
+            search_dir: None,
         }
     }
 }
@@ -55,15 +59,36 @@ pub struct AppState {
     pub store: Store,
     pub config: Arc<Config>,
     pub logins: Arc<auth::LoginLimiter>,
+    pub search: Arc<search_svc::Search>,
+}
+
+/// The state of a server: the store, the settings and the search index (an index directory
+/// that cannot be opened is logged and replaced by one in memory, rebuilt on first use).
+pub fn state(store: Store, config: Config) -> AppState {
+    let search = search_svc::Search::open(config.search_dir.as_deref()).or_else(|e| {
+        tracing::error!(error = %e, "search index directory unusable; indexing in memory");
+        search_svc::Search::open(None)
+    });
+    let search = match search {
+        Ok(s) => s,
+        // An in-memory index needs no file; failing that, nothing would work.
+        Err(e) => panic!("search index: {e}"),
+    };
+    AppState {
+        store,
+        config: Arc::new(config),
+        logins: Arc::new(auth::LoginLimiter::default()),
+        search: Arc::new(search),
+    }
 }
 
 /// The whole application: `/api/v1/...`, `/api/openapi.json`, and the web UI.
 pub fn app(store: Store, config: Config) -> Router {
-    let state = AppState {
-        store,
-        config: Arc::new(config),
-        logins: Arc::new(auth::LoginLimiter::default()),
-    };
+    router(state(store, config))
+}
+
+/// The routes over a prepared state.
+pub fn router(state: AppState) -> Router {
     let secure = state.config.secure_cookies;
     Router::new()
         .nest("/api/v1", api::routes())

@@ -255,6 +255,42 @@ async fn no_endpoint_returns_or_changes_anything_outside_the_scope() {
                 .await;
                 assert_eq!(st, StatusCode::OK, "{tag} {coll}");
                 assert_eq!(ids(&body), want, "{tag} list {coll}");
+                // The list's q= and the full-text search answer from the index, which must
+                // draw the same line (every name here holds the word).
+                let text = match *coll {
+                    "organizations" => Some(("%E5%8D%95%E4%BD%8D", "organization")),
+                    "persons" => Some(("%E4%B8%93%E5%AE%B6", "person")),
+                    _ => None,
+                };
+                if let Some((word, kind)) = text {
+                    let (st, body, _) = call(
+                        &app,
+                        Method::GET,
+                        &format!("/api/v1/{coll}?size=500&q={word}"),
+                        &sess,
+                        None,
+                    )
+                    .await;
+                    assert_eq!(st, StatusCode::OK, "{tag} {coll} q");
+                    assert_eq!(ids(&body), want, "{tag} list {coll} q=");
+                    let (st, body, _) = call(
+                        &app,
+                        Method::GET,
+                        &format!("/api/v1/search?size=50&kind={kind}&q={word}"),
+                        &sess,
+                        None,
+                    )
+                    .await;
+                    assert_eq!(st, StatusCode::OK, "{tag} search {kind}");
+                    let found: BTreeSet<i64> = body["rows"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|x| x["id"].as_i64().unwrap())
+                        .collect();
+                    assert_eq!(found, want, "{tag} search {kind}");
+                    assert_eq!(body["total"].as_u64().unwrap() as usize, want.len());
+                }
                 let (st, _, bytes) = call(
                     &app,
                     Method::GET,
@@ -1472,6 +1508,222 @@ async fn achievement_endpoints_follow_scope_and_role() {
             "{}",
             db.name
         );
+        db.drop_db().await;
+    }
+}
+
+/// 技术经纪人 and 对接活动: every endpoint × the region's bureau, another region's bureau, an
+/// enterprise of the region (the broker's agency and another), a leader and an expert. The
+/// bureau of the region reads and writes; the leader reads; an agency reads its own brokers;
+/// everyone else sees nothing and changes nothing.
+#[tokio::test]
+async fn brokerage_endpoints_follow_scope_and_role() {
+    for db in all().await {
+        let s = &db.store;
+        let sys = Caller::system("t");
+        let agency = s
+            .create_organization(&sys, &fixtures::org("419001", 71, "转移中心"))
+            .await
+            .unwrap();
+        let other = s
+            .create_organization(&sys, &fixtures::org("419001", 72, "同城企业"))
+            .await
+            .unwrap();
+        let hash = auth::hash_password(PASSWORD).unwrap();
+        let mk = |name: &str, kind: &str, region: &str, org: Option<i64>, role: &str| NewUser {
+            username: name.into(),
+            display_name: name.into(),
+            password_hash: hash.clone(),
+            scope_kind: kind.into(),
+            region: RegionCode::parse(region).unwrap(),
+            org_id: org,
+            roles: vec![role.into()],
+            must_change_password: false,
+        };
+        for u in [
+            mk("city", "region", "419001", None, "officer"),
+            mk("county", "region", "410883", None, "officer"),
+            mk("lead", "region", "419001", None, "leader"),
+            mk(
+                "agency",
+                "organization",
+                "419001",
+                Some(agency.id),
+                "enterprise",
+            ),
+            mk(
+                "other",
+                "organization",
+                "419001",
+                Some(other.id),
+                "enterprise",
+            ),
+            mk("exp", "self", "419001", None, "expert"),
+        ] {
+            s.create_user(&sys, &u).await.unwrap();
+        }
+        let app = app(s.clone(), Config::default());
+        let mut sess = std::collections::BTreeMap::new();
+        for who in ["city", "county", "lead", "agency", "other", "exp"] {
+            sess.insert(who, login(&app, who).await);
+        }
+        let broker = json!({"name": "王立新", "certificate_no": "M-1", "level": "junior", "org_id": agency.id});
+        let (st, b, _) = call(
+            &app,
+            Method::POST,
+            "/api/v1/brokers",
+            &sess["city"],
+            Some(broker.clone()),
+        )
+        .await;
+        assert_eq!(st, StatusCode::CREATED, "{b}");
+        let bid = b["id"].as_i64().unwrap();
+        let (st, d, _) = call(
+            &app,
+            Method::POST,
+            "/api/v1/demands",
+            &sess["other"],
+            Some(json!({"org_id": other.id, "title": "矩阵需求", "description": "说明", "target": "指标", "budget": "100000", "area": "materials", "keywords": ["铅"]})),
+        )
+        .await;
+        assert_eq!(st, StatusCode::CREATED, "{d}");
+        let event = json!({"title": "矩阵活动", "kind": "roadshow", "held_on": "2026-01-05", "region": "419001",
+            "demand_ids": [d["id"]], "broker_ids": [bid]});
+        let (st, e, _) = call(
+            &app,
+            Method::POST,
+            "/api/v1/events",
+            &sess["city"],
+            Some(event.clone()),
+        )
+        .await;
+        assert_eq!(st, StatusCode::CREATED, "{e}");
+        let eid = e["id"].as_i64().unwrap();
+        let outcome = json!({"outcome": "intent", "intents": 1});
+        let b_ = |tail: &str| format!("/api/v1/brokers{tail}");
+        let e_ = |tail: &str| format!("/api/v1/events{tail}");
+        let ok = StatusCode::OK;
+        let nf = StatusCode::NOT_FOUND;
+        let fb = StatusCode::FORBIDDEN;
+        let cases: Vec<(&str, Method, String, Option<Value>, StatusCode)> = vec![
+            ("city", Method::GET, b_(&format!("/{bid}")), None, ok),
+            ("lead", Method::GET, b_(&format!("/{bid}")), None, ok),
+            ("agency", Method::GET, b_(&format!("/{bid}")), None, ok),
+            ("other", Method::GET, b_(&format!("/{bid}")), None, nf),
+            ("county", Method::GET, b_(&format!("/{bid}")), None, nf),
+            ("exp", Method::GET, b_(&format!("/{bid}")), None, fb),
+            (
+                "lead",
+                Method::PUT,
+                b_(&format!("/{bid}")),
+                Some(broker.clone()),
+                fb,
+            ),
+            (
+                "agency",
+                Method::PUT,
+                b_(&format!("/{bid}")),
+                Some(broker.clone()),
+                fb,
+            ),
+            (
+                "county",
+                Method::PUT,
+                b_(&format!("/{bid}")),
+                Some(broker.clone()),
+                fb,
+            ),
+            (
+                "city",
+                Method::PUT,
+                b_(&format!("/{bid}")),
+                Some(broker.clone()),
+                ok,
+            ),
+            ("agency", Method::POST, b_(""), Some(broker.clone()), fb),
+            ("exp", Method::GET, b_(""), None, fb),
+            ("exp", Method::GET, b_("/export"), None, fb),
+            ("city", Method::GET, e_(&format!("/{eid}")), None, ok),
+            ("lead", Method::GET, e_(&format!("/{eid}")), None, ok),
+            ("county", Method::GET, e_(&format!("/{eid}")), None, nf),
+            ("agency", Method::GET, e_(&format!("/{eid}")), None, nf),
+            ("exp", Method::GET, e_(&format!("/{eid}")), None, fb),
+            (
+                "lead",
+                Method::PUT,
+                e_(&format!("/{eid}")),
+                Some(event.clone()),
+                fb,
+            ),
+            (
+                "county",
+                Method::PUT,
+                e_(&format!("/{eid}")),
+                Some(event.clone()),
+                fb,
+            ),
+            ("other", Method::POST, e_(""), Some(event.clone()), fb),
+            (
+                "county",
+                Method::POST,
+                e_(&format!("/{eid}/outcome")),
+                Some(outcome.clone()),
+                fb,
+            ),
+            (
+                "lead",
+                Method::POST,
+                e_(&format!("/{eid}/outcome")),
+                Some(outcome.clone()),
+                fb,
+            ),
+            ("exp", Method::GET, e_(""), None, fb),
+            (
+                "exp",
+                Method::GET,
+                "/api/v1/brokerage/dicts".into(),
+                None,
+                fb,
+            ),
+            (
+                "city",
+                Method::POST,
+                e_(&format!("/{eid}/outcome")),
+                Some(outcome.clone()),
+                ok,
+            ),
+            (
+                "city",
+                Method::PUT,
+                e_(&format!("/{eid}")),
+                Some(event.clone()),
+                ok,
+            ),
+        ];
+        for (who, m, path, body, want) in cases {
+            let (st, v, _) = call(&app, m.clone(), &path, &sess[who], body).await;
+            if who == "county" && want == fb && st == nf {
+                // out of scope reads as missing before the role is judged
+                continue;
+            }
+            assert_eq!(st, want, "{} {who} {m} {path}: {v}", db.name);
+        }
+        // lists: what each account sees
+        for (who, brokers, events) in [
+            ("city", 1, 1),
+            ("lead", 1, 1),
+            ("agency", 1, 0),
+            ("other", 0, 0),
+            ("county", 0, 0),
+        ] {
+            let (_, l, _) = call(&app, Method::GET, &b_(""), &sess[who], None).await;
+            assert_eq!(l["total"], brokers, "{who} brokers");
+            let (_, l, _) = call(&app, Method::GET, &e_(""), &sess[who], None).await;
+            assert_eq!(l["total"], events, "{who} events");
+        }
+        // nothing refused changed the records
+        let after = s.get_event(&DataScope::All, eid).await.unwrap();
+        assert_eq!(after.outcome, "intent");
         db.drop_db().await;
     }
 }

@@ -204,6 +204,11 @@ pub struct AchievementFilter {
     pub hall: bool,
     /// Matches the title, summary, keywords and owner.
     pub q: Option<String>,
+    /// The ids a full-text search found for `q` (set by the server, never by the caller);
+    /// when absent, `q` is a `LIKE` (no index).
+    #[serde(skip)]
+    #[param(ignore)]
+    pub ids: Option<Vec<i64>>,
     pub status: Option<String>,
     pub area: Option<String>,
     /// Lowest 技术就绪度.
@@ -220,15 +225,13 @@ impl ListFilter for AchievementFilter {
         if self.hall {
             q.and_where(Expr::col((T, "status")).is_in(Status::PUBLIC.iter().map(|s| s.as_str())));
         }
-        if let Some(t) = self.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            q.cond_where(
-                sea_orm::sea_query::Cond::any()
-                    .add(Expr::col((T, "title")).like(contains(t)))
-                    .add(Expr::col((T, "summary")).like(contains(t)))
-                    .add(Expr::col((T, "keywords")).like(contains(t)))
-                    .add(Expr::col(("organizations", "name")).like(contains(t))),
-            );
-        }
+        sql::text_match(q, (T, "id"), self.ids.as_deref(), self.q.as_deref(), |t| {
+            sea_orm::sea_query::Cond::any()
+                .add(Expr::col((T, "title")).like(contains(t)))
+                .add(Expr::col((T, "summary")).like(contains(t)))
+                .add(Expr::col((T, "keywords")).like(contains(t)))
+                .add(Expr::col(("organizations", "name")).like(contains(t)))
+        });
         if let Some(v) = self.status.as_deref().filter(|s| !s.is_empty()) {
             q.and_where(Expr::col((T, "status")).eq(Status::parse(v)?.as_str()));
         }

@@ -266,6 +266,8 @@ pub struct ContractFilter {
     pub category: Option<String>,
     /// Year of signing.
     pub year: Option<i32>,
+    /// The 技术中介方 named on the contract (exact).
+    pub broker: Option<String>,
     /// Sort column: updated_at | signed_on | total_amount | decided_on.
     pub sort: Option<String>,
     pub order: Option<SortOrder>,
@@ -285,6 +287,14 @@ impl ListFilter for ContractFilter {
         }
         if let Some(v) = self.status.as_deref().filter(|s| !s.is_empty()) {
             q.and_where(Expr::col((T, "status")).eq(Status::parse(v)?.as_str()));
+        }
+        if let Some(v) = self
+            .broker
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            q.and_where(Expr::col((T, "broker_name")).eq(v));
         }
         if let Some(v) = self.category.as_deref().filter(|s| !s.is_empty()) {
             if v == "other" {

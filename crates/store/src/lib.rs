@@ -16,6 +16,7 @@ pub mod accounts;
 pub mod achievements;
 pub mod applicant;
 pub mod audit;
+pub mod brokerage;
 pub mod contracts;
 mod error;
 pub mod monitoring;
@@ -27,6 +28,7 @@ pub mod record;
 pub mod review;
 pub mod rule_results;
 mod schema;
+pub mod search_docs;
 mod sql;
 pub mod stats;
 pub mod years;
@@ -148,6 +150,20 @@ impl Store {
     }
 
     /// Close the pool (tests and CLI commands that exit).
+    /// Refreshes the planner's statistics of a table after a bulk write. PostgreSQL's
+    /// autovacuum does it eventually; until then a plan made on an empty table's statistics can
+    /// scan a whole region's rows for a list the full-text search already narrowed to a few ids
+    /// (measured: 273 ms instead of a few on 10^6 organizations).
+    pub(crate) async fn analyze_after_bulk(&self, table: &str, rows: usize) -> StoreResult<()> {
+        if rows >= 10_000 && self.backend == Backend::Postgres {
+            use sea_orm::ConnectionTrait;
+            self.db
+                .execute_unprepared(&format!("ANALYZE {table}"))
+                .await?;
+        }
+        Ok(())
+    }
+
     pub async fn close(self) -> StoreResult<()> {
         self.db.close().await?;
         Ok(())

@@ -126,6 +126,11 @@ pub(crate) fn region_path(code: RegionCode) -> StoreResult<String> {
 pub struct OrgFilter {
     /// Name or credit code contains.
     pub q: Option<String>,
+    /// The ids a full-text search found for `q` (set by the server, never by the caller);
+    /// when absent, `q` is a `LIKE` (no index).
+    #[serde(skip)]
+    #[param(ignore)]
+    pub ids: Option<Vec<i64>>,
     pub kind: Option<String>,
     /// A region code: the region and everything below it.
     pub region: Option<String>,
@@ -138,13 +143,17 @@ pub struct OrgFilter {
 }
 
 fn apply_filter(q: &mut SelectStatement, f: &OrgFilter) -> StoreResult<()> {
-    if let Some(t) = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        q.cond_where(
+    sql::text_match(
+        q,
+        ("organizations", "id"),
+        f.ids.as_deref(),
+        f.q.as_deref(),
+        |t| {
             sea_orm::sea_query::Cond::any()
                 .add(Expr::col("name").like(contains(t)))
-                .add(Expr::col("credit_code").like(contains(&t.to_ascii_uppercase()))),
-        );
-    }
+                .add(Expr::col("credit_code").like(contains(&t.to_ascii_uppercase())))
+        },
+    );
     if let Some(k) = f.kind.as_deref().filter(|s| !s.is_empty()) {
         q.and_where(Expr::col("kind").eq(OrgKind::parse(k)?.as_str()));
     }
@@ -504,6 +513,7 @@ impl Store {
         }
         if !dry_run {
             tx.commit().await?;
+            self.analyze_after_bulk("organizations", written).await?;
         }
         Ok(Ok(summary))
     }

@@ -113,6 +113,11 @@ fn from_row(r: &QueryResult) -> StoreResult<Person> {
 pub struct PersonFilter {
     /// Name, title or keyword contains.
     pub q: Option<String>,
+    /// The ids a full-text search found for `q` (set by the server, never by the caller);
+    /// when absent, `q` is a `LIKE` (no index).
+    #[serde(skip)]
+    #[param(ignore)]
+    pub ids: Option<Vec<i64>>,
     pub org_id: Option<i64>,
     pub is_expert: Option<bool>,
     pub region: Option<String>,
@@ -123,15 +128,13 @@ pub struct PersonFilter {
 }
 
 fn apply_filter(q: &mut SelectStatement, f: &PersonFilter) -> StoreResult<()> {
-    if let Some(t) = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        q.cond_where(
-            sea_orm::sea_query::Cond::any()
-                .add(Expr::col((T, "name")).like(contains(t)))
-                .add(Expr::col((T, "title")).like(contains(t)))
-                .add(Expr::col((T, "keywords")).like(contains(t)))
-                .add(Expr::col((T, "disciplines")).like(contains(t))),
-        );
-    }
+    sql::text_match(q, (T, "id"), f.ids.as_deref(), f.q.as_deref(), |t| {
+        sea_orm::sea_query::Cond::any()
+            .add(Expr::col((T, "name")).like(contains(t)))
+            .add(Expr::col((T, "title")).like(contains(t)))
+            .add(Expr::col((T, "keywords")).like(contains(t)))
+            .add(Expr::col((T, "disciplines")).like(contains(t)))
+    });
     if let Some(id) = f.org_id {
         q.and_where(Expr::col((T, "org_id")).eq(id));
     }

@@ -538,6 +538,8 @@ pub static KINDS: &[RecordKind] = &[
     crate::years::KIND,
     crate::platforms::KIND,
     crate::persons::KIND,
+    crate::brokerage::BROKER_KIND,
+    crate::brokerage::EVENT_KIND,
     crate::accounts::USER_KIND,
     crate::rule_results::KIND,
     crate::review::ROUND_KIND,

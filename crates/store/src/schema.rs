@@ -762,6 +762,56 @@ const MIGRATIONS: &[&[Ddl]] = &[
         Both("ALTER TABLE demands ADD COLUMN trl_min BIGINT"),
         Both("CREATE INDEX demands_status ON demands (status)"),
     ],
+    // 11: the technology market, part 3: 技术经纪人 (a registry of their own, in the region of
+    // their agency) and 对接活动 with their outcome. An event's links (achievements, demands,
+    // brokers, organizations, the contracts that followed) are JSON id lists read whole with
+    // the event and audited with it.
+    &[
+        Both(
+            "CREATE TABLE tech_brokers (
+            id BIGINT PRIMARY KEY,
+            name TEXT NOT NULL,
+            certificate_no TEXT NOT NULL,
+            level TEXT NOT NULL,
+            org_id BIGINT REFERENCES organizations (id),
+            region_code TEXT NOT NULL,
+            region_path TEXT NOT NULL,
+            areas TEXT NOT NULL,
+            phone TEXT,
+            status TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            created_by BIGINT,
+            updated_by BIGINT)",
+        ),
+        Both("CREATE UNIQUE INDEX tech_brokers_certificate ON tech_brokers (certificate_no)"),
+        Both("CREATE INDEX tech_brokers_region ON tech_brokers (region_path, updated_at)"),
+        Both(
+            "CREATE TABLE match_events (
+            id BIGINT PRIMARY KEY,
+            title TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            held_on TEXT NOT NULL,
+            place TEXT NOT NULL,
+            organizer TEXT NOT NULL,
+            region_code TEXT NOT NULL,
+            region_path TEXT NOT NULL,
+            achievement_ids TEXT NOT NULL,
+            demand_ids TEXT NOT NULL,
+            broker_ids TEXT NOT NULL,
+            org_ids TEXT NOT NULL,
+            note TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            intents BIGINT NOT NULL DEFAULT 0,
+            contract_ids TEXT NOT NULL,
+            outcome_note TEXT,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            created_by BIGINT,
+            updated_by BIGINT)",
+        ),
+        Both("CREATE INDEX match_events_region ON match_events (region_path, held_on)"),
+    ],
 ];
 
 /// The newest schema version this build knows.

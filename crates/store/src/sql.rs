@@ -71,6 +71,26 @@ pub fn columns_of(table: &'static str, cols: &[&'static str]) -> SelectStatement
     q
 }
 
+/// The text condition of a list: the rows the full-text search found (`ids`, already cut to
+/// the caller's scope and ranked), or without an index a `LIKE` built by `like`.
+pub fn text_match(
+    q: &mut SelectStatement,
+    id: (&'static str, &'static str),
+    ids: Option<&[i64]>,
+    text: Option<&str>,
+    like: impl FnOnce(&str) -> Condition,
+) {
+    match (ids, text.map(str::trim).filter(|s| !s.is_empty())) {
+        (Some(ids), Some(_)) => {
+            q.and_where(Expr::col(id).is_in(ids.iter().copied()));
+        }
+        (None, Some(t)) => {
+            q.cond_where(like(t));
+        }
+        _ => {}
+    }
+}
+
 pub fn escape_like(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for ch in s.chars() {

@@ -18,6 +18,7 @@ use kechuang_domain::achievement::{
     AchievementInput, Area, IpKind, Mode, NewAchievement, Status, TRL,
 };
 use kechuang_domain::scope::RecordKeys;
+use kechuang_domain::search::SearchKind;
 use kechuang_domain::{DataScope, Invalid};
 use kechuang_rules::{Entity, Value};
 use kechuang_store::achievements::{Achievement, AchievementFilter, days_since};
@@ -225,10 +226,14 @@ pub async fn dicts(a: Auth) -> ApiResult<axum::Json<AchievementDicts>> {
 pub async fn list(
     State(st): State<AppState>,
     a: Auth,
-    Query(f): Query<AchievementFilter>,
+    Query(mut f): Query<AchievementFilter>,
     Query(p): Query<PageRequest>,
 ) -> ApiResult<axum::Json<Page<Achievement>>> {
     a.require("market:read")?;
+    f.ids = st
+        .search
+        .list_ids(&st.store, &a.user, SearchKind::Achievement, f.q.as_deref())
+        .await;
     Ok(axum::Json(
         st.store.list_achievements(&a.scope(), &f, p).await?,
     ))
@@ -571,10 +576,14 @@ pub async fn withdraw(
 pub async fn export(
     State(st): State<AppState>,
     a: Auth,
-    Query(f): Query<AchievementFilter>,
+    Query(mut f): Query<AchievementFilter>,
 ) -> ApiResult<Response> {
     a.require("export")?;
     a.require("market:read")?;
+    f.ids = st
+        .search
+        .list_ids(&st.store, &a.user, SearchKind::Achievement, f.q.as_deref())
+        .await;
     let scope = a.scope();
     let rows = all_pages(|p| st.store.list_achievements(&scope, &f, p)).await?;
     export_sheet(

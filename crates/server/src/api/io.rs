@@ -11,6 +11,7 @@ use axum::extract::{Multipart, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use kechuang_domain::enterprise_year::{FIGURES, FigureValue};
+use kechuang_domain::search::SearchKind;
 use kechuang_store::orgs::OrgFilter;
 use kechuang_store::persons::PersonFilter;
 use kechuang_store::platforms::PlatformFilter;
@@ -183,10 +184,14 @@ pub(crate) async fn audit_export(
 pub async fn export_organizations(
     State(st): State<AppState>,
     a: Auth,
-    Query(f): Query<OrgFilter>,
+    Query(mut f): Query<OrgFilter>,
 ) -> ApiResult<Response> {
     a.require("export")?;
     a.require("org:read")?;
+    f.ids = st
+        .search
+        .list_ids(&st.store, &a.user, SearchKind::Organization, f.q.as_deref())
+        .await;
     let (n, bytes) = organizations_xlsx(&st.store, &a.scope(), &f).await?;
     audit_export(&st, &a, "organization", n).await?;
     Ok(xlsx_response("organizations", bytes))
@@ -338,10 +343,14 @@ pub async fn platforms_xlsx(
 pub async fn export_persons(
     State(st): State<AppState>,
     a: Auth,
-    Query(f): Query<PersonFilter>,
+    Query(mut f): Query<PersonFilter>,
 ) -> ApiResult<Response> {
     a.require("export")?;
     a.require("person:read")?;
+    f.ids = st
+        .search
+        .list_ids(&st.store, &a.user, SearchKind::Person, f.q.as_deref())
+        .await;
     let (n, bytes) = persons_xlsx(&st.store, &a.scope(), &f).await?;
     audit_export(&st, &a, "person", n).await?;
     Ok(xlsx_response("persons", bytes))

@@ -12,6 +12,7 @@ use axum::extract::State;
 use kechuang_domain::DataScope;
 use kechuang_domain::matching::{Side, rank};
 use kechuang_domain::money::fen_of_text;
+use kechuang_domain::search::SearchKind;
 use kechuang_store::achievements::AchievementFilter;
 use kechuang_store::projects::Demand;
 use kechuang_store::{Page, PageRequest};
@@ -35,9 +36,13 @@ pub async fn hall(
     Query(p): Query<PageRequest>,
 ) -> ApiResult<axum::Json<Page<Demand>>> {
     a.require("market:read")?;
+    let ids = st
+        .search
+        .list_ids(&st.store, &a.user, SearchKind::Demand, h.q.as_deref())
+        .await;
     Ok(axum::Json(
         st.store
-            .demand_hall(h.q.as_deref(), h.area.as_deref(), p)
+            .demand_hall(h.q.as_deref(), ids.as_deref(), h.area.as_deref(), p)
             .await?,
     ))
 }
@@ -142,7 +147,12 @@ pub async fn for_achievement(
     for page in 1.. {
         let p = st
             .store
-            .demand_hall(None, None, PageRequest::new(page, PageRequest::MAX_SIZE))
+            .demand_hall(
+                None,
+                None,
+                None,
+                PageRequest::new(page, PageRequest::MAX_SIZE),
+            )
             .await?;
         let last = (p.items.len() as u64) < PageRequest::MAX_SIZE;
         demands.extend(p.items);

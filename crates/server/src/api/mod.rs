@@ -4,6 +4,7 @@
 pub mod achievements;
 pub mod admin;
 pub mod applicant;
+pub mod brokerage;
 pub mod contracts;
 pub mod home;
 pub mod io;
@@ -16,6 +17,7 @@ pub mod projects;
 pub mod regions;
 pub mod review;
 pub mod rules;
+pub mod search;
 pub mod session;
 pub mod years;
 
@@ -226,6 +228,27 @@ pub fn routes() -> Router<AppState> {
         .route("/achievements/dicts", get(achievements::dicts))
         .route("/achievements/{id}/matches", get(matching::for_achievement))
         .route("/demands/hall", get(matching::hall))
+        .route("/search", get(search::search))
+        .route("/brokerage/dicts", get(brokerage::dicts))
+        .route(
+            "/brokers",
+            get(brokerage::list_brokers).post(brokerage::create_broker),
+        )
+        .route("/brokers/export", get(brokerage::export_brokers))
+        .route(
+            "/brokers/{id}",
+            get(brokerage::get_broker).put(brokerage::update_broker),
+        )
+        .route(
+            "/events",
+            get(brokerage::list_events).post(brokerage::create_event),
+        )
+        .route("/events/export", get(brokerage::export_events))
+        .route(
+            "/events/{id}",
+            get(brokerage::get_event).put(brokerage::update_event),
+        )
+        .route("/events/{id}/outcome", post(brokerage::record_outcome))
         .route("/demands/{id}/matches", get(matching::for_demand))
         .route("/achievements/export", get(achievements::export))
         .route(

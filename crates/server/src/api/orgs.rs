@@ -8,6 +8,7 @@ use crate::extract::{Json, Path, Query};
 use axum::extract::State;
 use axum::http::StatusCode;
 use kechuang_domain::organization::{NewOrganization, OrganizationInput};
+use kechuang_domain::search::SearchKind;
 use kechuang_store::orgs::{OrgFilter, Organization};
 use kechuang_store::{Page, PageRequest};
 
@@ -16,10 +17,14 @@ use kechuang_store::{Page, PageRequest};
 pub async fn list(
     State(st): State<AppState>,
     a: Auth,
-    Query(f): Query<OrgFilter>,
+    Query(mut f): Query<OrgFilter>,
     Query(p): Query<PageRequest>,
 ) -> ApiResult<axum::Json<Page<Organization>>> {
     a.require("org:read")?;
+    f.ids = st
+        .search
+        .list_ids(&st.store, &a.user, SearchKind::Organization, f.q.as_deref())
+        .await;
     Ok(axum::Json(
         st.store.list_organizations(&a.scope(), &f, p).await?,
     ))

@@ -9,6 +9,7 @@ use crate::extract::{Json, Path, Query};
 use axum::extract::State;
 use axum::http::StatusCode;
 use kechuang_domain::person::{NewPerson, PersonInput};
+use kechuang_domain::search::SearchKind;
 use kechuang_store::persons::{Person, PersonFilter};
 use kechuang_store::{DataScope, Page, PageRequest};
 
@@ -16,10 +17,14 @@ use kechuang_store::{DataScope, Page, PageRequest};
 pub async fn list(
     State(st): State<AppState>,
     a: Auth,
-    Query(f): Query<PersonFilter>,
+    Query(mut f): Query<PersonFilter>,
     Query(p): Query<PageRequest>,
 ) -> ApiResult<axum::Json<Page<Person>>> {
     a.require("person:read")?;
+    f.ids = st
+        .search
+        .list_ids(&st.store, &a.user, SearchKind::Person, f.q.as_deref())
+        .await;
     Ok(axum::Json(st.store.list_persons(&a.scope(), &f, p).await?))
 }
 

@@ -294,19 +294,18 @@ impl Store {
     pub async fn demand_hall(
         &self,
         q: Option<&str>,
+        ids: Option<&[i64]>,
         area: Option<&str>,
         page: crate::PageRequest,
     ) -> StoreResult<crate::Page<Demand>> {
         let mut sel = <Demand as Record>::select();
         sel.and_where(Expr::col(("demands", "status")).is_in(["open", "matched"]));
-        if let Some(t) = q.map(str::trim).filter(|s| !s.is_empty()) {
-            sel.cond_where(
-                sea_orm::sea_query::Cond::any()
-                    .add(Expr::col(("demands", "title")).like(sql::contains(t)))
-                    .add(Expr::col(("demands", "description")).like(sql::contains(t)))
-                    .add(Expr::col(("demands", "keywords")).like(sql::contains(t))),
-            );
-        }
+        sql::text_match(&mut sel, ("demands", "id"), ids, q, |t| {
+            sea_orm::sea_query::Cond::any()
+                .add(Expr::col(("demands", "title")).like(sql::contains(t)))
+                .add(Expr::col(("demands", "description")).like(sql::contains(t)))
+                .add(Expr::col(("demands", "keywords")).like(sql::contains(t)))
+        });
         if let Some(a) = area.filter(|s| !s.is_empty()) {
             sel.and_where(
                 Expr::col(("demands", "area"))
