@@ -6,8 +6,10 @@
 //     it finds another organization's achievement in public notice and raises an objection.
 //   It finds the achievements the matching suggests for its own demand in the 需求大厅, with why.
 //   officer jiyuan: home lists 科技成果待审核; approves qiye's achievement into the 15-day public
-//     notice; resolves the objection (不成立); listing is still refused with the rule's reason
-//     (the notice period is not over), while an achievement whose notice ended is listable.
+//     notice, where its page lists the 意向企业 of its industry's 大类 (C32); resolves the
+//     objection (不成立); listing is still refused with the rule's reason (the notice period is
+//     not over), while an achievement whose notice ended is listable. In the 需求大厅 a demand's
+//     匹配推荐 also suggests experts (with the words they share with it) and 高校院所.
 //
 // Every step fails on a page error, a console error or an unexpected error toast.
 // Screenshots go to e2e/output/achievements-*.png.
@@ -49,6 +51,11 @@ describe('科技成果：发布、审核公示、异议与挂牌', () => {
     await form.waitFor()
     await input('af-title').fill(TITLE)
     await choose('af-area', '新材料')
+    // Its industry's 大类 (C32 有色金属冶炼) is what 意向企业 are found by once it is on the market.
+    await page.locator('[data-test=af-industry]').click()
+    await page.keyboard.type('有色金属冶炼')
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '（C32）' }).first().click()
+    await page.locator('[data-test=af-industry]', { hasText: '有色金属冶炼和压延加工业' }).waitFor()
     await page.locator('[data-test=af-keywords]').click()
     await page.keyboard.type('再生铅')
     await page.locator('.el-select-dropdown__item:visible', { hasText: '再生铅' }).first().waitFor()
@@ -139,6 +146,17 @@ describe('科技成果：发布、审核公示、异议与挂牌', () => {
     await page.locator('[data-test=achievement-status]', { hasText: '公示中' }).waitFor()
     assert.match(await page.locator('[data-test=notice-period]').innerText(), /\d{4}-\d{2}-\d{2}/)
     await shot('4-in-notice')
+    // On the market now: the 济源 enterprises of its 大类 that may take it up, each with why.
+    const enterprises = page.locator('[data-test=achievement-enterprises]')
+    await enterprises.scrollIntoViewIfNeeded()
+    assert.match(await enterprises.innerText(), /同属行业大类 C32（有色金属冶炼和压延加工业）/)
+    const firm = enterprises.locator('[data-test=partner-enterprises] [data-test=partner-row]').first()
+    await firm.waitFor()
+    assert.match(await firm.innerText(), /同属行业大类 C32（本单位行业代码 C32\d\d）|共同/)
+    assert.match(await firm.locator('a[data-test=partner-name]').getAttribute('href'), /^\/organizations\/\d+$/)
+    assert.ok((await enterprises.locator('[data-test=partner-row]').count()) >= 3)
+    await enterprises.evaluate((el) => el.scrollIntoView({ block: 'start' }))
+    await shot('4b-enterprises')
 
     await menu('成果管理')
     await openFromTable(OBJECTED)
@@ -153,6 +171,35 @@ describe('科技成果：发布、审核公示、异议与挂牌', () => {
     assert.equal(await page.locator('[data-test=act-list]').count(), 0)
     assert.match(await page.locator('[data-test=listable-reason]').innerText(), /公示期/)
     await shot('5-resolved-waiting')
+    await noProblems()
+  })
+
+  it('jiyuan: 需求大厅 suggests experts and 高校院所 for a demand, each with its reasons', async () => {
+    await menu('需求大厅')
+    await page.locator('[data-test=demands-table]').waitFor()
+    await settled()
+    const row = page.locator('[data-test=demands-table] tbody tr', { hasText: '铅冶炼烟气深度脱硫脱硝技术需求' }).first()
+    await row.waitFor()
+    await row.locator('[data-test=demand-match]').click()
+    const drawer = page.locator('[data-test=demand-matches]')
+    await drawer.locator('[data-test=match-row]').first().waitFor()
+    await drawer.locator('.el-tabs__item', { hasText: '推荐专家' }).click()
+    const experts = drawer.locator('[data-test=partners-experts]')
+    const expert = experts.locator('[data-test=partner-row]').first()
+    await expert.waitFor()
+    assert.match(await expert.locator('[data-test=partner-reasons]').innerText(), /与需求共同的词：.*冶炼/)
+    assert.match(await expert.locator('a[data-test=partner-name]').getAttribute('href'), /^\/persons\/\d+$/)
+    assert.match(await drawer.locator('.el-tabs__item.is-active').innerText(), /推荐专家（\d+）/)
+    await shot('6-demand-experts')
+    await drawer.locator('.el-tabs__item', { hasText: '推荐机构' }).click()
+    const institution = drawer.locator('[data-test=partners-institutions] [data-test=partner-row]').first()
+    await institution.waitFor()
+    assert.match(await institution.innerText(), /高等院校|科研院所/)
+    await shot('7-demand-institutions')
+    // The achievements' tab is as it was.
+    await drawer.locator('.el-tabs__item', { hasText: '推荐成果' }).click()
+    assert.match(await drawer.locator('[data-test=match-row]').first().innerText(), /冶炼烟气深度脱硫脱硝一体化技术/)
+    await page.keyboard.press('Escape')
     await noProblems()
   })
 })

@@ -3,6 +3,7 @@ import { ElMessage } from 'element-plus'
 import { setAuthHandlers } from '@/api/http'
 import { useAuth } from '@/stores/auth'
 import Layout from '@/layout/Layout.vue'
+import { SEARCH_PERMS } from '@/utils/search'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -44,10 +45,16 @@ export const appRoutes: RouteRecordRaw[] = [
   { path: 'market/hall', name: 'market-hall', component: () => import('@/views/market/Achievements.vue'), meta: { title: '成果大厅', perm: 'market:read', icon: 'Shop', menu: true, group: '技术市场' } },
   { path: 'market/achievements', name: 'market-achievements', component: () => import('@/views/market/Achievements.vue'), meta: { title: '成果管理', perm: 'market:read', icon: 'Notebook', menu: true, group: '技术市场' } },
   { path: 'market/demands', name: 'market-demands', component: () => import('@/views/market/DemandHall.vue'), meta: { title: '需求大厅', perm: 'market:read', icon: 'Opportunity', menu: true, group: '技术市场' } },
+  // Any one searchable kind opens it (成果/需求 market:read, 单位 org:read, 人才专家 person:read); the server searches only those kinds.
+  { path: 'search', name: 'search', component: () => import('@/views/search/Search.vue'), meta: { title: '全文检索', icon: 'Search', menu: true, group: '技术市场', perm: SEARCH_PERMS } },
   { path: 'market/achievements/:id', name: 'market-achievement', component: () => import('@/views/market/AchievementDetail.vue'), meta: { title: '成果详情', perm: 'market:read', parent: 'market-achievements' } },
   { path: 'market/contracts', name: 'market-contracts', component: () => import('@/views/market/Contracts.vue'), meta: { title: '技术合同登记', perm: 'contract:read', icon: 'DocumentChecked', menu: true, group: '技术市场' } },
   { path: 'market/contracts/:id', name: 'market-contract', component: () => import('@/views/market/ContractDetail.vue'), meta: { title: '合同详情', perm: 'contract:read', parent: 'market-contracts' } },
   { path: 'market/contract-stats', name: 'market-contract-stats', component: () => import('@/views/market/ContractStats.vue'), meta: { title: '技术合同统计', perm: 'contract:read', icon: 'PieChart', menu: true, group: '技术市场' } },
+  { path: 'market/events', name: 'market-events', component: () => import('@/views/market/Events.vue'), meta: { title: '对接活动', perm: 'market:read', icon: 'Connection', menu: true, group: '技术市场' } },
+  { path: 'market/events/:id', name: 'market-event', component: () => import('@/views/market/EventDetail.vue'), meta: { title: '活动详情', perm: 'market:read', parent: 'market-events' } },
+  { path: 'market/brokers', name: 'market-brokers', component: () => import('@/views/market/Brokers.vue'), meta: { title: '技术经纪人', perm: 'market:read', icon: 'Avatar', menu: true, group: '技术市场' } },
+  { path: 'market/brokers/:id', name: 'market-broker', component: () => import('@/views/market/BrokerDetail.vue'), meta: { title: '经纪人详情', perm: 'market:read', parent: 'market-brokers' } },
   { path: 'plans', name: 'plans', component: () => import('@/views/plans/Plans.vue'), meta: { title: '规划管理', perm: 'plan:read', icon: 'Files', menu: true, group: '规划监测' } },
   { path: 'plans/:id', name: 'plan-detail', component: () => import('@/views/plans/PlanDetail.vue'), meta: { title: '规划详情', perm: 'plan:read', parent: 'plans' } },
   { path: 'indicators/dashboard', name: 'indicator-dashboard', component: () => import('@/views/plans/IndicatorDashboard.vue'), meta: { title: '指标看板', perm: 'plan:read', icon: 'TrendCharts', menu: true, group: '规划监测' } },

@@ -566,7 +566,12 @@ pub async fn load_achievements(store: &Store, caller: &Caller, ent_id: i64) -> R
         let input = AchievementInput {
             title: title.into(),
             area: area.into(),
-            industry: String::new(),
+            // GB/T 4754-2017 classes of the achievements, in order (铅锌冶炼, 大气污染治理,
+            // 炼钢, 铅锌冶炼, 中药材种植, 半导体分立器件, 余热利用 in 炼铁, 铅锌冶炼, 特殊作业机器人).
+            industry: [
+                "C3212", "N7722", "C3120", "C3212", "A0170", "C3972", "C3110", "C3212", "C3491",
+            ][k]
+                .into(),
             keywords: keywords.iter().map(|s| (*s).to_owned()).collect(),
             summary: format!(
                 "{title}：面向济源有色金属、钢铁和特色农业产业的应用成果，已在本地企业开展验证，可提供技术资料与现场指导。"
@@ -931,10 +936,14 @@ pub async fn load_brokerage(store: &Store, caller: &Caller) -> Result<usize> {
         .map_err(|e| anyhow::anyhow!("{e}"))?;
         ids.push((store.create_event(caller, &e).await?, e.held_on));
     }
-    // The roadshow's outcome: two registered 2025 contracts signed after it.
+    // The roadshow's outcome: two registered 2025 contracts of 济源 sellers signed after it.
+    let jiyuan_scope = kechuang_store::DataScope::Region {
+        code: "419001".into(),
+        path: "/410000/419000/419001/".into(),
+    };
     let after_roadshow: Vec<i64> = store
         .list_contracts(
-            &all,
+            &jiyuan_scope,
             &ContractFilter {
                 year: Some(2025),
                 status: Some("registered".into()),

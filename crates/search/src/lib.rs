@@ -27,7 +27,7 @@ use tantivy_jieba::JiebaTokenizer;
 
 /// Bumped whenever the schema or the analysis changes; an index of another version is
 /// rebuilt.
-const VERSION: &str = "kechuang-search/1";
+const VERSION: &str = "kechuang-search/2";
 const TOKENIZER: &str = "jieba";
 /// The writer's memory budget: above tantivy's 15 MB floor, small enough for a 2-core box.
 const WRITER_BYTES: usize = 64_000_000;
@@ -114,6 +114,17 @@ pub struct Hit {
     /// HTML-escaped text with the matched words in `<em>`.
     pub snippet: String,
     pub score: f32,
+}
+
+/// A record related to a set of words (a demand's keywords …), with the words it contains.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Related {
+    pub kind: SearchKind,
+    pub id: i64,
+    pub title: String,
+    pub score: f32,
+    /// The words found in its title or text, in the order given.
+    pub matched: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -423,12 +434,7 @@ impl SearchIndex {
         let mut hits = Vec::with_capacity(docs.len());
         for (score, addr) in docs {
             let doc: TantivyDocument = searcher.doc(addr)?;
-            let text_of = |field: Field| {
-                doc.get_first(field)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .to_owned()
-            };
+            let text_of = |field: Field| stored_text(&doc, field);
             let Ok(kind) = SearchKind::parse(&text_of(self.f.kind)) else {
                 continue;
             };
@@ -480,6 +486,96 @@ impl SearchIndex {
             hits,
             facets,
         })
+    }
+
+    /// Records of these kinds containing any of `words` (more, and rarer, words rank higher),
+    /// within the scope and the facet filters; each with the words it contains.
+    pub fn related(
+        &self,
+        kinds: &[SearchKind],
+        words: &[String],
+        scope_terms: Option<Vec<String>>,
+        filters: Vec<(String, String)>,
+        limit: usize,
+    ) -> SearchResult<Vec<Related>> {
+        let words: Vec<String> = words
+            .iter()
+            .map(|w| w.trim().to_lowercase())
+            .filter(|w| w.chars().count() >= 2)
+            .collect();
+        if words.is_empty() || kinds.is_empty() {
+            return Ok(Vec::new());
+        }
+        let f = self.f;
+        let any: Vec<(Occur, Box<dyn Query>)> = words
+            .iter()
+            .flat_map(|w| {
+                [
+                    (
+                        Occur::Should,
+                        Box::new(BoostQuery::new(
+                            Box::new(TermQuery::new(
+                                Term::from_field_text(f.title, w),
+                                IndexRecordOption::WithFreqs,
+                            )),
+                            2.0,
+                        )) as Box<dyn Query>,
+                    ),
+                    (
+                        Occur::Should,
+                        Box::new(TermQuery::new(
+                            Term::from_field_text(f.body, w),
+                            IndexRecordOption::WithFreqs,
+                        )) as Box<dyn Query>,
+                    ),
+                ]
+            })
+            .collect();
+        let q = SearchQuery {
+            kinds: kinds.to_vec(),
+            scope_terms,
+            filters,
+            ..Default::default()
+        };
+        let mut clauses = self.filter_query(&q);
+        clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+        let searcher = self.reader.searcher();
+        let docs = searcher.search(
+            &BooleanQuery::new(clauses),
+            &TopDocs::with_limit(limit.max(1)).order_by_score(),
+        )?;
+        let mut out = Vec::with_capacity(docs.len());
+        for (score, addr) in docs {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let text_of = |field: Field| stored_text(&doc, field);
+            let Ok(kind) = SearchKind::parse(&text_of(f.kind)) else {
+                continue;
+            };
+            let title = text_of(f.title);
+            let all = format!("{title} {}", text_of(f.body)).to_lowercase();
+            let found: Vec<&String> = words
+                .iter()
+                .filter(|w| all.contains(String::as_str(w)))
+                .collect();
+            // 冶炼 says nothing more once 铅冶炼 is named.
+            let matched = found
+                .iter()
+                .filter(|w| {
+                    !found
+                        .iter()
+                        .any(|o| o.len() > w.len() && o.contains(String::as_str(w)))
+                })
+                .map(|w| (*w).clone())
+                .collect();
+            out.push(Related {
+                kind,
+                id: doc.get_first(f.id).and_then(|v| v.as_i64()).unwrap_or(0),
+                matched,
+                title,
+                score,
+            });
+        }
+        Ok(out)
     }
 
     /// The ids of one kind matching `text` within the scope, best first, at most
@@ -559,6 +655,13 @@ impl Rebuild<'_> {
         *index.covered.lock().unwrap_or_else(|p| p.into_inner()) = mark.clone();
         Ok(n)
     }
+}
+
+fn stored_text(doc: &TantivyDocument, field: Field) -> String {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_owned()
 }
 
 fn payload(mark: &Mark) -> String {

@@ -193,6 +193,8 @@ use utoipa::OpenApi;
         api::brokerage::record_outcome,
         api::matching::for_demand,
         api::matching::for_achievement,
+        api::matching::demand_partners,
+        api::matching::achievement_enterprises,
     ),
     components(schemas(crate::error::ErrorBody, kechuang_domain::FieldError))
 )]

@@ -1445,6 +1445,22 @@ async fn achievement_endpoints_follow_scope_and_role() {
             ("own", Method::GET, p("/matches"), None, StatusCode::OK),
             ("city", Method::GET, p("/matches"), None, StatusCode::OK),
             (
+                "far",
+                Method::GET,
+                p("/enterprises"),
+                None,
+                StatusCode::NOT_FOUND,
+            ),
+            ("own", Method::GET, p("/enterprises"), None, StatusCode::OK),
+            ("city", Method::GET, p("/enterprises"), None, StatusCode::OK),
+            (
+                "exp",
+                Method::GET,
+                p("/enterprises"),
+                None,
+                StatusCode::FORBIDDEN,
+            ),
+            (
                 "exp",
                 Method::GET,
                 p("/matches"),
@@ -1684,6 +1700,28 @@ async fn brokerage_endpoints_follow_scope_and_role() {
                 "/api/v1/brokerage/dicts".into(),
                 None,
                 fb,
+            ),
+            // 对接 suggestions for an open demand: every market reader, each in its own scope
+            (
+                "exp",
+                Method::GET,
+                format!("/api/v1/demands/{}/partners", d["id"]),
+                None,
+                fb,
+            ),
+            (
+                "county",
+                Method::GET,
+                format!("/api/v1/demands/{}/partners", d["id"]),
+                None,
+                ok,
+            ),
+            (
+                "agency",
+                Method::GET,
+                format!("/api/v1/demands/{}/partners", d["id"]),
+                None,
+                ok,
             ),
             (
                 "city",

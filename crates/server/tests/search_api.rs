@@ -392,3 +392,173 @@ async fn an_index_behind_or_from_another_database_is_caught_up_on_start() {
         db.drop_db().await;
     }
 }
+
+#[tokio::test]
+async fn a_demand_finds_experts_and_institutions_and_an_achievement_finds_enterprises() {
+    use kechuang_domain::organization::{IndustryCode, OrgKind};
+    for db in all().await {
+        let s = &db.store;
+        let sys = Caller::system("t");
+        let mut uni = fixtures::org("419001", 11, "济源职业技术学院冶炼技术研究所");
+        uni.kind = OrgKind::University;
+        let uni = s.create_organization(&sys, &uni).await.unwrap();
+        let mut smelter = fixtures::org("419001", 12, "济源市金利冶炼有限公司");
+        smelter.industry = Some(IndustryCode::parse("C3240").unwrap());
+        let smelter = s.create_organization(&sys, &smelter).await.unwrap();
+        let mut other = fixtures::org("419001", 13, "济源市铅业科技有限公司");
+        other.industry = Some(IndustryCode::parse("C3250").unwrap());
+        let other = s.create_organization(&sys, &other).await.unwrap();
+        let mut bakery = fixtures::org("419001", 14, "济源市烘焙食品有限公司");
+        bakery.industry = Some(IndustryCode::parse("C1411").unwrap());
+        s.create_organization(&sys, &bakery).await.unwrap();
+        s.put_enterprise_year(
+            &sys,
+            other.id,
+            2025,
+            &kechuang_domain::enterprise_year::Figures {
+                rd_expense: Some(rust_decimal::Decimal::from(3_500_000)),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        let mut expert = fixtures::expert(uni.id, "李冶金");
+        expert.keywords = vec!["铅冶炼".into(), "烟气脱硫".into()];
+        expert.disciplines = vec!["冶金工程".into()];
+        s.create_person(&sys, &expert, b"k", None).await.unwrap();
+        let mut cook = fixtures::expert(uni.id, "王烹饪");
+        cook.keywords = vec!["面点".into()];
+        s.create_person(&sys, &cook, b"k", None).await.unwrap();
+        let mut not_expert = fixtures::expert(uni.id, "赵铅冶炼");
+        not_expert.is_expert = false;
+        not_expert.keywords = vec!["铅冶炼".into()];
+        s.create_person(&sys, &not_expert, b"k", None)
+            .await
+            .unwrap();
+        user(s, "city", "region", "419001", None, "officer").await;
+        user(
+            s,
+            "qiye",
+            "organization",
+            "419001",
+            Some(smelter.id),
+            "enterprise",
+        )
+        .await;
+        let app = app(s.clone(), Config::default());
+        let city = login(&app, "city").await;
+        let qiye = login(&app, "qiye").await;
+        let (st, d) = send(
+            &app,
+            req(
+                "POST",
+                "/api/v1/demands",
+                &qiye,
+                Some(json!({"org_id": smelter.id, "title": "铅冶炼烟气深度脱硫", "description": "降低二氧化硫排放",
+                    "target": "低于35毫克", "budget": "2000000", "area": "environment", "keywords": ["铅冶炼", "烟气脱硫"]})),
+            ),
+        )
+        .await;
+        assert_eq!(st, StatusCode::CREATED, "{d}");
+        let did = d["id"].as_i64().unwrap();
+        let (st, p) = send(
+            &app,
+            req(
+                "GET",
+                &format!("/api/v1/demands/{did}/partners"),
+                &city,
+                None,
+            ),
+        )
+        .await;
+        assert_eq!(st, StatusCode::OK, "{p}");
+        let names = |v: &Value| -> Vec<String> {
+            v.as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x["name"].as_str().unwrap().to_owned())
+                .collect()
+        };
+        assert_eq!(
+            names(&p["experts"]),
+            vec!["李冶金"],
+            "only 专家库 experts sharing a word: {p}"
+        );
+        let why = p["experts"][0]["reasons"][0].as_str().unwrap();
+        assert!(why.contains("铅冶炼") && why.contains("烟气脱硫"), "{why}");
+        assert_eq!(
+            names(&p["institutions"]),
+            vec!["济源职业技术学院冶炼技术研究所"],
+            "{p}"
+        );
+        let why = p["institutions"][0]["reasons"][0].as_str().unwrap();
+        assert!(why.starts_with("本单位专家：李冶金（铅冶炼"), "{why}");
+        // the enterprise that posted it sees no other organization's experts
+        let (_, p) = send(
+            &app,
+            req(
+                "GET",
+                &format!("/api/v1/demands/{did}/partners"),
+                &qiye,
+                None,
+            ),
+        )
+        .await;
+        assert!(p["experts"].as_array().unwrap().is_empty(), "{p}");
+        assert!(p["institutions"].as_array().unwrap().is_empty(), "{p}");
+
+        // an achievement of the C32 大类: its enterprises, by shared words then R&D spending
+        let (st, a) = send(
+            &app,
+            req(
+                "POST",
+                "/api/v1/achievements",
+                &qiye,
+                Some(json!({"title": "铅冶炼烟气制酸新工艺", "area": "environment", "industry": "C3240",
+                    "keywords": ["制酸"], "summary": "冶炼烟气制取硫酸。", "trl": 6, "team": [], "ip": [],
+                    "modes": ["transfer"], "negotiable": true, "contact": "张工"})),
+            ),
+        )
+        .await;
+        assert_eq!(st, StatusCode::CREATED, "{a}");
+        let aid = a["id"].as_i64().unwrap();
+        let (st, e) = send(
+            &app,
+            req(
+                "GET",
+                &format!("/api/v1/achievements/{aid}/enterprises"),
+                &city,
+                None,
+            ),
+        )
+        .await;
+        assert_eq!(st, StatusCode::OK, "{e}");
+        let got = names(&e);
+        assert!(
+            !got.contains(&"济源市烘焙食品有限公司".to_owned()),
+            "another industry: {e}"
+        );
+        assert_eq!(
+            got,
+            vec!["济源市金利冶炼有限公司", "济源市铅业科技有限公司"],
+            "{e}"
+        );
+        let reasons: Vec<String> = e[1]["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_str().unwrap().to_owned())
+            .collect();
+        assert!(
+            reasons.iter().any(|r| r.contains("同属行业大类 C32")),
+            "{reasons:?}"
+        );
+        assert!(
+            reasons
+                .iter()
+                .any(|r| r.contains("2025年研发费用 350.0 万元")),
+            "{reasons:?}"
+        );
+        db.drop_db().await;
+    }
+}

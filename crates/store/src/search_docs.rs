@@ -43,7 +43,25 @@ impl From<&Organization> for SearchDoc {
             org_id: Some(o.id),
             owner_user_id: None,
             public: false,
-            facets: vec![("region", o.region_code.clone())],
+            facets: vec![
+                ("region", o.region_code.clone()),
+                // for 对接: 高校院所 as partners of a demand, enterprises of an industry
+                (
+                    "role",
+                    match o.kind.as_str() {
+                        "university" | "institute" => "research",
+                        k => k,
+                    }
+                    .to_owned(),
+                ),
+                (
+                    "industry",
+                    o.industry
+                        .as_deref()
+                        .map(|i| i.chars().take(3).collect())
+                        .unwrap_or_default(),
+                ),
+            ],
         }
     }
 }
@@ -67,7 +85,10 @@ impl From<&Person> for SearchDoc {
             org_id: p.org_id,
             owner_user_id: p.user_id,
             public: false,
-            facets: vec![("region", p.region_code.clone())],
+            facets: vec![
+                ("region", p.region_code.clone()),
+                ("role", if p.is_expert { "expert" } else { "" }.to_owned()),
+            ],
         }
     }
 }

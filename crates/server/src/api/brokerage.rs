@@ -271,19 +271,18 @@ pub async fn get_broker(
         }
     }
     contracts.sort_by(|a, b| b.0.signed_on.cmp(&a.0.signed_on));
-    let mut achievements = Vec::new();
-    for aid in achievement_ids {
-        achievements.push(match st.store.get_achievement(&scope, aid).await {
-            Ok(x) => LinkBrief {
-                id: x.id,
-                title: x.title,
-                status_label: x.status_label,
-                visible: true,
-            },
-            Err(StoreError::NotFound) => hidden(aid),
-            Err(e) => return Err(e.into()),
-        });
-    }
+    let achievement_ids: Vec<i64> = achievement_ids.into_iter().collect();
+    let achievements = links(&achievement_ids, |id| {
+        let scope = &scope;
+        let st = &st;
+        async move {
+            st.store
+                .get_achievement(scope, id)
+                .await
+                .map(|x| (x.title, x.status_label))
+        }
+    })
+    .await?;
     Ok(axum::Json(BrokerView {
         registered_turnover: registered_turnover(&contracts),
         broker,
@@ -304,6 +303,29 @@ pub async fn get_broker(
             .map(|(c, via)| contract_brief(c, via))
             .collect(),
     }))
+}
+
+/// Linked records as briefs: `read` gives a record's title and state in the reader's scope;
+/// one it may not read (or that is gone) stays in the list, greyed, without its title.
+async fn links<F, Fut>(ids: &[i64], read: F) -> ApiResult<Vec<LinkBrief>>
+where
+    F: Fn(i64) -> Fut,
+    Fut: std::future::Future<Output = Result<(String, String), StoreError>>,
+{
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        out.push(match read(*id).await {
+            Ok((title, status_label)) => LinkBrief {
+                id: *id,
+                title,
+                status_label,
+                visible: true,
+            },
+            Err(StoreError::NotFound) => hidden(*id),
+            Err(e) => return Err(e.into()),
+        });
+    }
+    Ok(out)
 }
 
 fn hidden(id: i64) -> LinkBrief {
@@ -429,60 +451,37 @@ pub struct EventView {
 
 async fn event_view(st: &AppState, a: &Auth, e: MatchEvent) -> ApiResult<EventView> {
     let scope = a.scope();
-    let mut achievements = Vec::new();
-    for id in &e.achievement_ids {
-        achievements.push(match st.store.get_achievement(&scope, *id).await {
-            Ok(x) => LinkBrief {
-                id: x.id,
-                title: x.title,
-                status_label: x.status_label,
-                visible: true,
-            },
-            Err(StoreError::NotFound) => hidden(*id),
-            Err(e) => return Err(e.into()),
-        });
-    }
-    let mut demands = Vec::new();
-    for id in &e.demand_ids {
-        demands.push(match st.store.get_demand(&scope, *id).await {
-            Ok(x) => LinkBrief {
-                id: x.id,
-                title: x.title,
-                status_label: x.status_label,
-                visible: true,
-            },
-            Err(StoreError::NotFound) => hidden(*id),
-            Err(e) => return Err(e.into()),
-        });
-    }
-    let mut brokers = Vec::new();
-    for id in &e.broker_ids {
-        brokers.push(match st.store.get_broker(&scope, *id).await {
-            Ok(x) => LinkBrief {
-                id: x.id,
-                title: x.name,
-                status_label: x.level_label,
-                visible: true,
-            },
-            Err(StoreError::NotFound) => hidden(*id),
-            Err(e) => return Err(e.into()),
-        });
-    }
-    let mut orgs = Vec::new();
-    for id in &e.org_ids {
-        orgs.push(match st.store.get_organization(&scope, *id).await {
-            Ok(x) => LinkBrief {
-                id: x.id,
-                title: x.name,
-                status_label: x.kind_label,
-                visible: true,
-            },
-            Err(StoreError::NotFound) => hidden(*id),
-            Err(e) => return Err(e.into()),
-        });
-    }
+    let scope = &scope;
+    let achievements = links(&e.achievement_ids, |id| async move {
+        st.store
+            .get_achievement(scope, id)
+            .await
+            .map(|x| (x.title, x.status_label))
+    })
+    .await?;
+    let demands = links(&e.demand_ids, |id| async move {
+        st.store
+            .get_demand(scope, id)
+            .await
+            .map(|x| (x.title, x.status_label))
+    })
+    .await?;
+    let brokers = links(&e.broker_ids, |id| async move {
+        st.store
+            .get_broker(scope, id)
+            .await
+            .map(|x| (x.name, x.level_label))
+    })
+    .await?;
+    let orgs = links(&e.org_ids, |id| async move {
+        st.store
+            .get_organization(scope, id)
+            .await
+            .map(|x| (x.name, x.kind_label))
+    })
+    .await?;
     let ids: BTreeSet<i64> = e.contract_ids.iter().copied().collect();
-    let contracts: Vec<(Contract, String)> = contracts_of(st, &scope, &ids)
+    let contracts: Vec<(Contract, String)> = contracts_of(st, scope, &ids)
         .await?
         .into_iter()
         .map(|c| (c, "对接活动".to_owned()))

@@ -250,6 +250,11 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/events/{id}/outcome", post(brokerage::record_outcome))
         .route("/demands/{id}/matches", get(matching::for_demand))
+        .route("/demands/{id}/partners", get(matching::demand_partners))
+        .route(
+            "/achievements/{id}/enterprises",
+            get(matching::achievement_enterprises),
+        )
         .route("/achievements/export", get(achievements::export))
         .route(
             "/achievements/{id}",
