@@ -132,16 +132,11 @@ fn select() -> SelectStatement {
     q
 }
 
-fn json<T: serde::de::DeserializeOwned + Default>(r: &QueryResult, col: &str) -> StoreResult<T> {
-    let s: String = get(r, col)?;
-    Ok(serde_json::from_str(&s).unwrap_or_default())
-}
-
 fn from_row(r: &QueryResult) -> StoreResult<Achievement> {
     let area: String = get(r, "area")?;
     let status: String = get(r, "status")?;
     let trl: i64 = get(r, "trl")?;
-    let modes: Vec<String> = json(r, "modes")?;
+    let modes: Vec<String> = sql::json_col(r, "modes")?;
     let asking: Option<i64> = get(r, "asking_fen")?;
     let region: String = get(r, "region_code")?;
     let industry: Option<String> = get(r, "industry")?;
@@ -158,12 +153,12 @@ fn from_row(r: &QueryResult) -> StoreResult<Achievement> {
             .into(),
         area,
         industry: industry.unwrap_or_default(),
-        keywords: json(r, "keywords")?,
+        keywords: sql::json_col(r, "keywords")?,
         summary: get(r, "summary")?,
         trl_label: trl_label(trl),
         trl,
-        team: json(r, "team")?,
-        ip: json(r, "ip")?,
+        team: sql::json_col(r, "team")?,
+        ip: sql::json_col(r, "ip")?,
         mode_labels: modes
             .iter()
             .filter_map(|m| Mode::parse(m).ok().map(|m| m.label().to_owned()))
@@ -299,14 +294,14 @@ fn values(a: &NewAchievement, team: &[TeamMember]) -> Values {
         ("title", a.title.clone().into()),
         ("area", a.area.as_str().into()),
         ("industry", a.industry.clone().into()),
-        ("keywords", to(&a.keywords).into()),
+        ("keywords", sql::json_text(&a.keywords).into()),
         ("summary", a.summary.clone().into()),
         ("trl", a.trl.into()),
-        ("team", to(team).into()),
-        ("ip", to(&a.ip).into()),
+        ("team", sql::json_text(team).into()),
+        ("ip", sql::json_text(&a.ip).into()),
         (
             "modes",
-            to(&a.modes.iter().map(|m| m.as_str()).collect::<Vec<_>>()).into(),
+            sql::json_text(&a.modes.iter().map(|m| m.as_str()).collect::<Vec<_>>()).into(),
         ),
         ("asking_fen", a.asking_fen.into()),
         ("contact", a.contact.clone().into()),
@@ -314,10 +309,6 @@ fn values(a: &NewAchievement, team: &[TeamMember]) -> Values {
 }
 
 /// JSON text of a value (the JSON columns).
-fn to<T: Serialize + ?Sized>(v: &T) -> String {
-    serde_json::to_string(v).unwrap_or_default()
-}
-
 async fn objections_of<C: ConnectionTrait>(db: &C, id: i64) -> StoreResult<Vec<Objection>> {
     let mut q = Query::select();
     q.columns([

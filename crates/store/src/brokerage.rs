@@ -67,18 +67,6 @@ pub struct Broker {
     pub updated_at: i64,
 }
 
-fn json_list<T: serde::de::DeserializeOwned + Default>(
-    r: &QueryResult,
-    col: &str,
-) -> StoreResult<T> {
-    let s: String = get(r, col)?;
-    Ok(serde_json::from_str(&s).unwrap_or_default())
-}
-
-fn to_json<T: Serialize>(v: &T) -> String {
-    serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
-}
-
 fn broker_select() -> SelectStatement {
     let mut q = Query::select();
     q.columns(
@@ -110,7 +98,7 @@ fn broker_from_row(r: &QueryResult) -> StoreResult<Broker> {
     let level: String = get(r, "level")?;
     let status: String = get(r, "status")?;
     let region: String = get(r, "region_code")?;
-    let areas: Vec<String> = json_list(r, "areas")?;
+    let areas: Vec<String> = sql::json_col(r, "areas")?;
     Ok(Broker {
         id: get(r, "id")?,
         name: get(r, "name")?,
@@ -211,10 +199,10 @@ fn event_from_row(r: &QueryResult) -> StoreResult<MatchEvent> {
         organizer: get(r, "organizer")?,
         region_name: region_name(&region),
         region_code: region,
-        achievement_ids: json_list(r, "achievement_ids")?,
-        demand_ids: json_list(r, "demand_ids")?,
-        broker_ids: json_list(r, "broker_ids")?,
-        org_ids: json_list(r, "org_ids")?,
+        achievement_ids: sql::json_col(r, "achievement_ids")?,
+        demand_ids: sql::json_col(r, "demand_ids")?,
+        broker_ids: sql::json_col(r, "broker_ids")?,
+        org_ids: sql::json_col(r, "org_ids")?,
         note: get(r, "note")?,
         outcome_label: Outcome::parse(&outcome)
             .map(|o| o.label())
@@ -222,7 +210,7 @@ fn event_from_row(r: &QueryResult) -> StoreResult<MatchEvent> {
             .into(),
         outcome,
         intents: get(r, "intents")?,
-        contract_ids: json_list(r, "contract_ids")?,
+        contract_ids: sql::json_col(r, "contract_ids")?,
         outcome_note: get(r, "outcome_note")?,
         region_path: get(r, "region_path")?,
         updated_at: get(r, "updated_at")?,
@@ -333,7 +321,7 @@ fn broker_values(b: &NewBroker, region_code: &str, path: &str) -> Values {
         ("region_path", path.to_owned().into()),
         (
             "areas",
-            to_json(&b.areas.iter().map(|a| a.as_str()).collect::<Vec<_>>()).into(),
+            sql::json_text(&b.areas.iter().map(|a| a.as_str()).collect::<Vec<_>>()).into(),
         ),
         ("phone", b.phone.clone().into()),
         ("status", b.status.as_str().into()),
@@ -474,10 +462,10 @@ impl Store {
             ("organizer", e.organizer.clone().into()),
             ("region_code", e.region.to_string().into()),
             ("region_path", region_path(e.region)?.into()),
-            ("achievement_ids", to_json(&e.achievement_ids).into()),
-            ("demand_ids", to_json(&e.demand_ids).into()),
-            ("broker_ids", to_json(&e.broker_ids).into()),
-            ("org_ids", to_json(&e.org_ids).into()),
+            ("achievement_ids", sql::json_text(&e.achievement_ids).into()),
+            ("demand_ids", sql::json_text(&e.demand_ids).into()),
+            ("broker_ids", sql::json_text(&e.broker_ids).into()),
+            ("org_ids", sql::json_text(&e.org_ids).into()),
             ("note", e.note.clone().into()),
         ])
     }
@@ -552,7 +540,7 @@ impl Store {
                 vec![
                     ("outcome", o.outcome.as_str().into()),
                     ("intents", o.intents.into()),
-                    ("contract_ids", to_json(&o.contract_ids).into()),
+                    ("contract_ids", sql::json_text(&o.contract_ids).into()),
                     (
                         "outcome_note",
                         Some(o.note.clone()).filter(|s| !s.is_empty()).into(),

@@ -91,6 +91,20 @@ pub fn text_match(
     }
 }
 
+/// A JSON column read whole into `T` (keywords, id lists …); unreadable JSON reads as empty.
+pub fn json_col<T: serde::de::DeserializeOwned + Default>(
+    r: &QueryResult,
+    col: &str,
+) -> StoreResult<T> {
+    let s: String = get(r, col)?;
+    Ok(serde_json::from_str(&s).unwrap_or_default())
+}
+
+/// A value as the text of a JSON column.
+pub fn json_text<T: Serialize + ?Sized>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_default()
+}
+
 pub fn escape_like(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for ch in s.chars() {

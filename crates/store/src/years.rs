@@ -353,6 +353,8 @@ impl Store {
         }
         if !dry_run {
             tx.commit().await?;
+            self.analyze_after_bulk("enterprise_years", summary.inserted as usize)
+                .await?;
         }
         Ok(Ok(summary))
     }
