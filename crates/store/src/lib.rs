@@ -154,7 +154,11 @@ impl Store {
     /// autovacuum does it eventually; until then a plan made on an empty table's statistics can
     /// scan a whole region's rows for a list the full-text search already narrowed to a few ids
     /// (measured: 273 ms instead of a few on 10^6 organizations).
-    pub(crate) async fn analyze_after_bulk(&self, table: &'static str, rows: usize) -> StoreResult<()> {
+    pub(crate) async fn analyze_after_bulk(
+        &self,
+        table: &'static str,
+        rows: usize,
+    ) -> StoreResult<()> {
         if rows >= 10_000 && self.backend == Backend::Postgres {
             use sea_orm::ConnectionTrait;
             self.db
