@@ -156,9 +156,9 @@ fn industry(rng: &mut Rng) -> &'static str {
 const CHARS: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
 
 /// A valid credit code registered in `region` (登记管理机关行政区划码) with a unique serial.
-fn credit_code(region: &str, serial: u64, kind: OrgKind) -> Result<CreditCode> {
+pub(crate) fn credit_code(region: &str, serial: u64, kind: OrgKind) -> Result<CreditCode> {
     let head = match kind {
-        OrgKind::Enterprise => "91",
+        OrgKind::Enterprise | OrgKind::Financial => "91",
         OrgKind::University | OrgKind::Institute | OrgKind::Hospital => "12",
         OrgKind::ServiceAgency | OrgKind::Other => "52",
     };
@@ -827,6 +827,8 @@ pub async fn load(store: &Store, password: &str, id_key: &[u8]) -> Result<DemoSu
     crate::demo_contracts::load_achievements(store, &caller, ent_id).await?;
     crate::demo_contracts::load_demands(store, &caller, ent_id).await?;
     crate::demo_contracts::load_brokerage(store, &caller).await?;
+    let funds_hash = hash_password(password).map_err(|e| anyhow::anyhow!("{}", e.body.message))?;
+    users.extend(crate::demo_funds::load(store, &caller, ent_id, &funds_hash).await?);
     Ok(DemoSummary {
         organizations: summary.inserted,
         enterprise_years: years.inserted,

@@ -3,6 +3,7 @@
 mod contracts_cmd;
 mod demo;
 mod demo_contracts;
+mod demo_funds;
 mod rules_cmd;
 
 use anyhow::{Context, Result, bail};

@@ -19,6 +19,7 @@ pub mod labeled;
 pub mod achievement;
 pub mod brokerage;
 pub mod contract;
+pub mod funds;
 pub mod id_number;
 pub mod matching;
 pub mod money;

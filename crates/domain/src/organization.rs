@@ -15,6 +15,7 @@ labeled_enum!(
         Institute => ("institute", "科研院所"),
         Hospital => ("hospital", "医疗卫生机构"),
         ServiceAgency => ("service_agency", "科技服务机构"),
+        Financial => ("financial", "金融机构"),
         Other => ("other", "其他"),
     }
 );

@@ -48,7 +48,13 @@ pub const OFFICIAL: &[(&str, &str, &str)] = packs![
 /// Packs over other subjects than an enterprise-year, kept out of the enterprise evaluation
 /// pages: technology-contract registration (技术合同认定登记) decides on one contract; the
 /// market's notice rules (科技成果公示与挂牌) on one achievement.
-pub const SUBJECT_PACKS: &[(&str, &str, &str)] = packs!["tech-contract", "tech-market"];
+pub const SUBJECT_PACKS: &[(&str, &str, &str)] = packs![
+    "tech-contract",
+    "tech-market",
+    "innovation-voucher",
+    "loan-interest",
+    "loan-compensation"
+];
 
 /// Every shipped pack, enterprise packs first.
 pub fn all_packs() -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {

@@ -16,6 +16,7 @@ pub mod contracts_svc;
 pub mod docs;
 pub mod error;
 pub mod extract;
+pub mod funds_svc;
 pub mod import;
 pub mod monitor_svc;
 pub mod openapi;

@@ -1765,3 +1765,319 @@ async fn brokerage_endpoints_follow_scope_and_role() {
         db.drop_db().await;
     }
 }
+
+#[tokio::test]
+async fn funds_endpoints_follow_scope_and_role() {
+    for db in all().await {
+        let s = &db.store;
+        let sys = Caller::system("t");
+        let ent = s
+            .create_organization(&sys, &fixtures::org("419001", 81, "资金企业"))
+            .await
+            .unwrap();
+        let other = s
+            .create_organization(&sys, &fixtures::org("419001", 82, "同城另一企业"))
+            .await
+            .unwrap();
+        let mut bank = fixtures::org("419001", 83, "矩阵银行");
+        bank.kind = kechuang_domain::organization::OrgKind::Financial;
+        let bank = s.create_organization(&sys, &bank).await.unwrap();
+        let hash = auth::hash_password(PASSWORD).unwrap();
+        let mk = |name: &str, kind: &str, region: &str, org: Option<i64>, role: &str| NewUser {
+            username: name.into(),
+            display_name: name.into(),
+            password_hash: hash.clone(),
+            scope_kind: kind.into(),
+            region: RegionCode::parse(region).unwrap(),
+            org_id: org,
+            roles: vec![role.into()],
+            must_change_password: false,
+        };
+        for u in [
+            mk("city", "region", "419001", None, "officer"),
+            mk("county", "region", "410883", None, "officer"),
+            mk("lead", "region", "419001", None, "leader"),
+            mk("ent", "organization", "419001", Some(ent.id), "enterprise"),
+            mk(
+                "other",
+                "organization",
+                "419001",
+                Some(other.id),
+                "enterprise",
+            ),
+            mk("exp", "self", "419001", None, "expert"),
+        ] {
+            s.create_user(&sys, &u).await.unwrap();
+        }
+        let app = app(s.clone(), Config::default());
+        let mut sess = std::collections::BTreeMap::new();
+        for who in ["city", "county", "lead", "ent", "other", "exp"] {
+            sess.insert(who, login(&app, who).await);
+        }
+        let prog = |code: &str, kind: &str, notice: i64| {
+            json!({"code": code, "name": code, "kind": kind, "mode": "apply", "year": 2026, "region": "419001",
+                "budget": "1000000", "fund_source": "市级", "basis": "文件", "notice_days": notice})
+        };
+        let (st, p, _) = call(
+            &app,
+            Method::POST,
+            "/api/v1/funds/programmes",
+            &sess["city"],
+            Some(prog("M-1", "other", 0)),
+        )
+        .await;
+        assert_eq!(st, StatusCode::CREATED, "{p}");
+        let pid = p["id"].as_i64().unwrap();
+        let (st, g, _) = call(&app, Method::POST, &format!("/api/v1/funds/programmes/{pid}/grants"), &sess["city"],
+            Some(json!({"org_id": ent.id, "matter": "矩阵事项", "amount": "1000", "explanation": "评审通过"}))).await;
+        assert_eq!(st, StatusCode::CREATED, "{g}");
+        let gid = g["id"].as_i64().unwrap();
+        let (st, r, _) = call(
+            &app,
+            Method::POST,
+            &format!("/api/v1/funds/programmes/{pid}/approve"),
+            &sess["city"],
+            Some(json!({"ids": [gid]})),
+        )
+        .await;
+        assert_eq!(
+            (st, r["changed"].as_i64()),
+            (StatusCode::OK, Some(1)),
+            "{r}"
+        );
+        let pay = json!({"paid_on": "2026-01-05", "amount": "400", "document_no": "M-拨-1"});
+        let (st, _, _) = call(
+            &app,
+            Method::POST,
+            &format!("/api/v1/funds/grants/{gid}/payments"),
+            &sess["city"],
+            Some(pay.clone()),
+        )
+        .await;
+        assert_eq!(st, StatusCode::CREATED);
+        let (st, pool, _) = call(
+            &app,
+            Method::POST,
+            "/api/v1/funds/programmes",
+            &sess["city"],
+            Some(prog("M-KJD", "compensation", 0)),
+        )
+        .await;
+        assert_eq!(st, StatusCode::CREATED, "{pool}");
+        let poolid = pool["id"].as_i64().unwrap();
+        let loan = json!({"programme_id": poolid, "org_id": ent.id, "bank_org_id": bank.id, "contract_no": "L-1",
+            "amount": "1000000", "rate": "3.65", "start_on": "2026-01-10", "end_on": "2027-01-09"});
+        let (st, l, _) = call(
+            &app,
+            Method::POST,
+            "/api/v1/funds/loans",
+            &sess["city"],
+            Some(loan.clone()),
+        )
+        .await;
+        assert_eq!(st, StatusCode::CREATED, "{l}");
+        let lid = l["id"].as_i64().unwrap();
+        let ins = json!({"name": "仪器", "model": "M", "category": "分析仪器", "original_value": "600000",
+            "host_org_id": ent.id, "location": "一楼", "fee_per_hour": "100", "rated_hours": 1000});
+        let (st, i, _) = call(
+            &app,
+            Method::POST,
+            "/api/v1/funds/instruments",
+            &sess["ent"],
+            Some(ins.clone()),
+        )
+        .await;
+        assert_eq!(st, StatusCode::CREATED, "{i}");
+        let iid = i["id"].as_i64().unwrap();
+
+        let f = |tail: &str| format!("/api/v1/funds{tail}");
+        let ok = StatusCode::OK;
+        let nf = StatusCode::NOT_FOUND;
+        let fb = StatusCode::FORBIDDEN;
+        let cases: Vec<(&str, Method, String, Option<Value>, StatusCode)> = vec![
+            (
+                "city",
+                Method::GET,
+                f(&format!("/programmes/{pid}")),
+                None,
+                ok,
+            ),
+            (
+                "lead",
+                Method::GET,
+                f(&format!("/programmes/{pid}")),
+                None,
+                ok,
+            ),
+            (
+                "county",
+                Method::GET,
+                f(&format!("/programmes/{pid}")),
+                None,
+                nf,
+            ),
+            (
+                "ent",
+                Method::GET,
+                f(&format!("/programmes/{pid}")),
+                None,
+                fb,
+            ),
+            ("exp", Method::GET, f("/programmes"), None, fb),
+            (
+                "lead",
+                Method::POST,
+                f("/programmes"),
+                Some(prog("M-2", "other", 0)),
+                fb,
+            ),
+            (
+                "ent",
+                Method::POST,
+                f("/programmes"),
+                Some(prog("M-2", "other", 0)),
+                fb,
+            ),
+            (
+                "county",
+                Method::PUT,
+                f(&format!("/programmes/{pid}")),
+                Some(prog("M-1", "other", 0)),
+                nf,
+            ),
+            (
+                "lead",
+                Method::POST,
+                f(&format!("/programmes/{pid}/notice")),
+                Some(json!({})),
+                fb,
+            ),
+            (
+                "ent",
+                Method::POST,
+                f(&format!("/programmes/{pid}/approve")),
+                Some(json!({"ids": []})),
+                fb,
+            ),
+            ("city", Method::GET, f(&format!("/grants/{gid}")), None, ok),
+            ("lead", Method::GET, f(&format!("/grants/{gid}")), None, ok),
+            ("ent", Method::GET, f(&format!("/grants/{gid}")), None, ok),
+            ("other", Method::GET, f(&format!("/grants/{gid}")), None, nf),
+            (
+                "county",
+                Method::GET,
+                f(&format!("/grants/{gid}")),
+                None,
+                nf,
+            ),
+            ("exp", Method::GET, f(&format!("/grants/{gid}")), None, fb),
+            (
+                "lead",
+                Method::POST,
+                f(&format!("/grants/{gid}/payments")),
+                Some(pay.clone()),
+                fb,
+            ),
+            (
+                "ent",
+                Method::POST,
+                f(&format!("/grants/{gid}/payments")),
+                Some(pay.clone()),
+                fb,
+            ),
+            (
+                "county",
+                Method::POST,
+                f(&format!("/grants/{gid}/payments")),
+                Some(pay.clone()),
+                nf,
+            ),
+            (
+                "ent",
+                Method::POST,
+                f(&format!("/grants/{gid}/refuse")),
+                Some(json!({"reason": "x"})),
+                fb,
+            ),
+            ("exp", Method::GET, f("/ledger"), None, fb),
+            ("exp", Method::GET, f("/dicts"), None, fb),
+            ("ent", Method::GET, f(&format!("/loans/{lid}")), None, ok),
+            ("other", Method::GET, f(&format!("/loans/{lid}")), None, nf),
+            ("ent", Method::GET, f(&format!("/pool/{poolid}")), None, fb),
+            (
+                "county",
+                Method::GET,
+                f(&format!("/pool/{poolid}")),
+                None,
+                nf,
+            ),
+            ("county", Method::GET, f(&format!("/loans/{lid}")), None, nf),
+            ("lead", Method::POST, f("/loans"), Some(loan.clone()), fb),
+            (
+                "city",
+                Method::POST,
+                f("/vouchers/apply"),
+                Some(json!({"programme_id": pid})),
+                fb,
+            ),
+            (
+                "lead",
+                Method::POST,
+                f(&format!("/instruments/{iid}/bookings")),
+                Some(json!({})),
+                fb,
+            ),
+            (
+                "other",
+                Method::PUT,
+                f(&format!("/instruments/{iid}")),
+                Some(ins.clone()),
+                fb,
+            ),
+            (
+                "county",
+                Method::PUT,
+                f(&format!("/instruments/{iid}")),
+                Some(ins.clone()),
+                nf,
+            ),
+            (
+                "other",
+                Method::GET,
+                f(&format!("/instruments/{iid}")),
+                None,
+                ok,
+            ),
+            ("lead", Method::GET, f(&format!("/loans/{lid}")), None, ok),
+        ];
+        for (who, m, path, body, want) in cases {
+            let (st, v, _) = call(&app, m.clone(), &path, &sess[who], body).await;
+            if who == "county" && want == nf && st == fb {
+                continue;
+            }
+            assert_eq!(st, want, "{} {who} {m} {path}: {v}", db.name);
+        }
+        // lists: what each account sees (ledger organizations, payments, grants, instruments)
+        for (who, ledger, payments, grants, instruments) in [
+            ("city", 1, 1, 1, 1),
+            ("lead", 1, 1, 1, 1),
+            ("ent", 1, 1, 1, 1),
+            ("other", 0, 0, 0, 0),
+            ("county", 0, 0, 0, 0),
+        ] {
+            for (path, n) in [
+                (f("/ledger"), ledger),
+                (f("/payments"), payments),
+                (f("/grants"), grants),
+                (f("/instruments"), instruments),
+            ] {
+                let (_, l, _) = call(&app, Method::GET, &path, &sess[who], None).await;
+                assert_eq!(l["total"], n, "{} {who} {path}: {l}", db.name);
+            }
+        }
+        // nothing refused changed the records
+        let g = s.get_grant(&DataScope::All, gid).await.unwrap();
+        assert_eq!((g.paid_fen, g.status.as_str()), (40_000, "approved"));
+        db.drop_db().await;
+    }
+}

@@ -64,6 +64,8 @@ pub const BUILTIN_ROLES: &[(&str, &str, &[&str])] = &[
             "contract:read",
             "market:read",
             "market:manage",
+            "funds:read",
+            "funds:manage",
         ],
     ),
     (
@@ -82,6 +84,7 @@ pub const BUILTIN_ROLES: &[(&str, &str, &[&str])] = &[
             "project:read",
             "contract:read",
             "market:read",
+            "funds:read",
         ],
     ),
     (
@@ -106,6 +109,7 @@ pub const BUILTIN_ROLES: &[(&str, &str, &[&str])] = &[
             "contract:apply",
             "market:read",
             "market:publish",
+            "funds:apply",
         ],
     ),
     (
@@ -157,6 +161,9 @@ pub const PERMISSIONS: &[(&str, &str)] = &[
     ("market:read", "查看技术市场"),
     ("market:publish", "发布科技成果"),
     ("market:manage", "审核科技成果"),
+    ("funds:read", "查看资金与服务"),
+    ("funds:apply", "申领资金与服务"),
+    ("funds:manage", "管理资金项目与拨付"),
 ];
 
 /// A user account as shown to administrators. No password hash.

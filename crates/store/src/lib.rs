@@ -19,6 +19,7 @@ pub mod audit;
 pub mod brokerage;
 pub mod contracts;
 mod error;
+pub mod funds;
 pub mod monitoring;
 pub mod orgs;
 pub mod persons;

@@ -85,6 +85,10 @@ pub struct RecordKind {
     /// The entity of the covering audit entry, when it is not `entity` (rows audited with
     /// their parent).
     pub audited_as: Option<&'static str>,
+    /// A record between two parties (a voucher order: the enterprise and its provider; a
+    /// booking: the user and the instrument's host) is also within the scope of its second
+    /// party, through these columns; it is filed in the audit log under the first.
+    pub party: Option<ScopeColumns>,
 }
 
 impl RecordKind {
@@ -96,6 +100,25 @@ impl RecordKind {
             stamps,
             audit_key: "CAST(id AS TEXT)",
             audited_as: None,
+            party: None,
+        }
+    }
+
+    /// The same kind, also readable and writable within the scope of a second party.
+    pub const fn with_party(self, party: ScopeColumns) -> Self {
+        Self {
+            party: Some(party),
+            ..self
+        }
+    }
+
+    /// The caller's scope over this kind's rows: the first party's columns, or the second's.
+    pub fn condition(&self, scope: &DataScope) -> sea_orm::sea_query::Condition {
+        match self.party {
+            None => sql::scope_condition(scope, self.scope),
+            Some(p) => sea_orm::sea_query::Cond::any()
+                .add(sql::scope_condition(scope, self.scope))
+                .add(sql::scope_condition(scope, p)),
         }
     }
 
@@ -115,6 +138,15 @@ pub(crate) trait Record: Serialize + Sized {
     fn id(&self) -> i64;
     /// Where the record lies, for the scope check and the audit entry's filing.
     fn keys(&self) -> RecordKeys<'_>;
+    /// The second party's keys of a two-party record (`RecordKind::party`).
+    fn party_keys(&self) -> Option<RecordKeys<'_>> {
+        None
+    }
+
+    /// Whether the scope admits the record through either party.
+    fn admitted_by(&self, scope: &DataScope) -> bool {
+        scope.admits(self.keys()) || self.party_keys().is_some_and(|k| scope.admits(k))
+    }
 
     fn audit_json(&self) -> serde_json::Value {
         serde_json::to_value(self).unwrap_or_default()
@@ -124,7 +156,7 @@ pub(crate) trait Record: Serialize + Sized {
 /// `impl Record` for a struct with an `id: i64` field: its kind, its select, its row reader,
 /// its scoping keys and, optionally, its audit JSON (the whole record by default).
 macro_rules! impl_record {
-    ($ty:ty, $kind:expr, $select:expr, $from_row:expr, |$s:ident| $keys:expr $(, audit_json: |$a:ident| $json:expr)? $(,)?) => {
+    ($ty:ty, $kind:expr, $select:expr, $from_row:expr, |$s:ident| $keys:expr $(, party: |$p:ident| $pkeys:expr)? $(, audit_json: |$a:ident| $json:expr)? $(,)?) => {
         impl $crate::record::Record for $ty {
             const KIND: $crate::record::RecordKind = $kind;
             fn select() -> sea_orm::sea_query::SelectStatement {
@@ -140,6 +172,10 @@ macro_rules! impl_record {
                 let $s = self;
                 $keys
             }
+            $(fn party_keys(&self) -> Option<kechuang_domain::scope::RecordKeys<'_>> {
+                let $p = self;
+                Some($pkeys)
+            })?
             $(fn audit_json(&self) -> serde_json::Value {
                 let $a = self;
                 $json
@@ -169,7 +205,7 @@ pub(crate) async fn get_in<R: Record, C: ConnectionTrait>(
 ) -> StoreResult<R> {
     let t = R::KIND.table();
     let mut q = R::select();
-    q.cond_where(sql::scope_condition(scope, R::KIND.scope))
+    q.cond_where(R::KIND.condition(scope))
         .and_where(Expr::col((t, "id")).eq(id));
     let row = sql::fetch_one(c, &q).await?.ok_or(StoreError::NotFound)?;
     R::from_row(&row)
@@ -198,7 +234,7 @@ pub(crate) fn list_query<R: Record, F: ListFilter>(
     f: &F,
 ) -> StoreResult<SelectStatement> {
     let mut q = R::select();
-    q.cond_where(sql::scope_condition(scope, R::KIND.scope));
+    q.cond_where(R::KIND.condition(scope));
     f.apply(&mut q)?;
     Ok(q)
 }
@@ -277,7 +313,7 @@ fn change<R: Record>(
 
 impl WriteTx {
     fn admits<R: Record>(&self, r: &R) -> bool {
-        self.caller().scope.admits(r.keys())
+        r.admitted_by(&self.caller().scope)
     }
 
     /// The record, if the caller's scope admits it (the precondition of a change).
@@ -555,4 +591,14 @@ pub static KINDS: &[RecordKind] = &[
     crate::projects::SANCTION_KIND,
     crate::contracts::KIND,
     crate::achievements::KIND,
+    crate::funds::PROGRAMME_KIND,
+    crate::funds::GRANT_KIND,
+    crate::funds::PAYMENT_KIND,
+    crate::funds::vouchers::PROVIDER_KIND,
+    crate::funds::vouchers::VOUCHER_KIND,
+    crate::funds::vouchers::ORDER_KIND,
+    crate::funds::instruments::INSTRUMENT_KIND,
+    crate::funds::instruments::BOOKING_KIND,
+    crate::funds::finance::LOAN_KIND,
+    crate::funds::finance::POOL_KIND,
 ];

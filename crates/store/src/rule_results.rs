@@ -24,6 +24,7 @@ pub(crate) const KIND: RecordKind = RecordKind {
     stamps: Stamps::CREATED,
     audit_key: "pack || ':' || CAST(year AS TEXT)",
     audited_as: None,
+    party: None,
 };
 
 /// One enterprise's result, ready to store.

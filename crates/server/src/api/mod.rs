@@ -6,6 +6,7 @@ pub mod admin;
 pub mod applicant;
 pub mod brokerage;
 pub mod contracts;
+pub mod funds;
 pub mod home;
 pub mod io;
 pub mod matching;
@@ -229,6 +230,79 @@ pub fn routes() -> Router<AppState> {
         .route("/achievements/{id}/matches", get(matching::for_achievement))
         .route("/demands/hall", get(matching::hall))
         .route("/search", get(search::search))
+        .route("/funds/dicts", get(funds::dicts))
+        .route(
+            "/funds/programmes",
+            get(funds::list_programmes).post(funds::create_programme),
+        )
+        .route(
+            "/funds/programmes/{id}",
+            get(funds::get_programme).put(funds::update_programme),
+        )
+        .route("/funds/programmes/{id}/propose", post(funds::propose))
+        .route("/funds/programmes/{id}/grants", post(funds::add_grant))
+        .route("/funds/programmes/{id}/notice", post(funds::notice))
+        .route("/funds/programmes/{id}/approve", post(funds::approve))
+        .route("/funds/grants", get(funds::list_grants))
+        .route("/funds/grants/export", get(funds::export_grants))
+        .route("/funds/grants/{id}", get(funds::get_grant))
+        .route("/funds/grants/{id}/objections", post(funds::object))
+        .route(
+            "/funds/grants/{id}/objections/{no}/resolve",
+            post(funds::resolve),
+        )
+        .route("/funds/grants/{id}/refuse", post(funds::refuse_grant))
+        .route("/funds/grants/{id}/payments", post(funds::pay))
+        .route("/funds/payments", get(funds::list_payments))
+        .route("/funds/payments/export", get(funds::export_payments))
+        .route("/funds/ledger", get(funds::ledger))
+        .route("/funds/ledger/export", get(funds::export_ledger))
+        .route(
+            "/funds/providers",
+            get(funds::list_providers).post(funds::create_provider),
+        )
+        .route(
+            "/funds/providers/{id}",
+            get(funds::get_provider).put(funds::update_provider),
+        )
+        .route("/funds/vouchers", get(funds::list_vouchers))
+        .route("/funds/vouchers/programmes", get(funds::voucher_programmes))
+        .route("/funds/vouchers/apply", post(funds::apply_voucher))
+        .route("/funds/vouchers/stats", get(funds::voucher_stats))
+        .route("/funds/vouchers/{id}", get(funds::get_voucher))
+        .route("/funds/vouchers/{id}/issue", post(funds::issue_voucher))
+        .route("/funds/vouchers/{id}/refuse", post(funds::refuse_voucher))
+        .route(
+            "/funds/orders",
+            get(funds::list_orders).post(funds::place_order),
+        )
+        .route("/funds/orders/{id}", get(funds::get_order))
+        .route("/funds/orders/{id}/complete", post(funds::complete_order))
+        .route("/funds/orders/{id}/redeem", post(funds::redeem_order))
+        .route(
+            "/funds/instruments",
+            get(funds::list_instruments).post(funds::create_instrument),
+        )
+        .route("/funds/instruments/stats", get(funds::instrument_stats))
+        .route(
+            "/funds/instruments/{id}",
+            get(funds::get_instrument).put(funds::update_instrument),
+        )
+        .route("/funds/instruments/{id}/slots", get(funds::slots))
+        .route("/funds/instruments/{id}/bookings", post(funds::book))
+        .route("/funds/bookings", get(funds::list_bookings))
+        .route("/funds/bookings/{id}/cancel", post(funds::cancel_booking))
+        .route("/funds/bookings/{id}/usage", post(funds::record_usage))
+        .route(
+            "/funds/loans",
+            get(funds::list_loans).post(funds::register_loan),
+        )
+        .route("/funds/loans/{id}", get(funds::get_loan))
+        .route("/funds/loans/{id}/interest", post(funds::claim_interest))
+        .route("/funds/loans/{id}/compensate", post(funds::compensate))
+        .route("/funds/loans/{id}/repay", post(funds::repay))
+        .route("/funds/pool/{id}", get(funds::pool))
+        .route("/funds/pool/{id}/entries", post(funds::pool_entry))
         .route("/brokerage/dicts", get(brokerage::dicts))
         .route(
             "/brokers",

@@ -58,6 +58,7 @@ pub(crate) const ITEM_KIND: RecordKind = RecordKind {
     stamps: Stamps::CREATED,
     audit_key: "CAST(round_id AS TEXT)",
     audited_as: Some("review_round"),
+    party: None,
 };
 /// Assignments are made by the round's assignment run (recorded on the round); an expert's
 /// scoring and declining are recorded on the assignment itself.
@@ -67,6 +68,7 @@ pub(crate) const ASSIGNMENT_KIND: RecordKind = RecordKind {
     stamps: Stamps::TIMES,
     audit_key: "CAST(round_id AS TEXT)",
     audited_as: Some("review_round"),
+    party: None,
 };
 
 crate::record::impl_record!(Round, ROUND_KIND, round_select, round_from_row, |s| {
