@@ -9,6 +9,7 @@
 //! 3. times one `POST /api/v1/rules/evaluate-batch` of 10,000 enterprises (tech-sme pack).
 //!
 //! `kechuang-bench search [SIZES…]`: the full-text search benchmark (see `search.rs`).
+//! `kechuang-bench funds [ORGS]`: the funds ledger at 10^5 organizations × 5 years (`funds.rs`).
 //!
 //! Figures, not assertions: this is a benchmark, never a test.
 
@@ -24,6 +25,7 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
+mod funds;
 mod search;
 
 const REGIONS: &[&str] = &[
@@ -215,6 +217,14 @@ async fn main() {
         search::run(kechuang_testkit::sqlite().await, &sizes, 500).await;
         if let Some(pg) = kechuang_testkit::postgres().await {
             search::run(pg, &sizes, 500).await;
+        }
+        return;
+    }
+    if args.get(1).map(String::as_str) == Some("funds") {
+        let n: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(100_000);
+        funds::run(kechuang_testkit::sqlite().await, n, 500).await;
+        if let Some(pg) = kechuang_testkit::postgres().await {
+            funds::run(pg, n, 500).await;
         }
         return;
     }

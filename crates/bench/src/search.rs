@@ -119,7 +119,7 @@ fn name(i: usize) -> String {
     format!("{p}{a}{b}{f}")
 }
 
-async fn import(db: &TestDb, from: usize, to: usize) -> Duration {
+pub(crate) async fn import(db: &TestDb, from: usize, to: usize) -> Duration {
     let t = Instant::now();
     let mut i = from;
     while i < to {
@@ -152,7 +152,7 @@ fn dir_size(p: &std::path::Path) -> u64 {
         .unwrap_or(0)
 }
 
-fn times_of(addr: &str, cookie: &str, paths: Vec<String>) -> Vec<Duration> {
+pub(crate) fn times_of(addr: &str, cookie: &str, paths: Vec<String>) -> Vec<Duration> {
     let mut times = Vec::with_capacity(paths.len());
     for path in paths {
         let req = format!(
@@ -167,11 +167,11 @@ fn times_of(addr: &str, cookie: &str, paths: Vec<String>) -> Vec<Duration> {
     times
 }
 
-fn enc(s: &str) -> String {
+pub(crate) fn enc(s: &str) -> String {
     s.bytes().map(|b| format!("%{b:02X}")).collect()
 }
 
-fn print(db: &str, n: usize, label: &str, times: &[Duration]) {
+pub(crate) fn print(db: &str, n: usize, label: &str, times: &[Duration]) {
     println!(
         "[{db} {n}] {label}: {} requests, p50 {:.2} ms, p99 {:.2} ms",
         times.len(),

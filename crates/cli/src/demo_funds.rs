@@ -537,6 +537,42 @@ pub async fn load(
         )
         .await?;
 
+    // ---- 2026: 仪器共享后补助 (免申即享, from the year's booking records) and 科技保险 ----
+    store
+        .create_programme(
+            caller,
+            &programme(ProgrammeInput {
+                code: "JY-YQ-2026".into(),
+                name: "2026年度大型科研仪器开放共享后补助".into(),
+                kind: "instrument".into(),
+                mode: "auto".into(),
+                year: 2026,
+                budget: "1000000".into(),
+                basis: "国科办基〔2022〕93号实施细则（2026年修订）：评价良好以上给予后补助；比例与上限见 instrument-subsidy 政策包".into(),
+                pack: "instrument-subsidy".into(),
+                notice_days: 7,
+                ..Default::default()
+            })?,
+        )
+        .await?;
+    store
+        .create_programme(
+            caller,
+            &programme(ProgrammeInput {
+                code: "JY-BX-2026".into(),
+                name: "2026年度科技保险保费补贴".into(),
+                kind: "insurance".into(),
+                mode: "apply".into(),
+                year: 2026,
+                budget: "1000000".into(),
+                basis: "济源示范区“十四五”科技创新规划：对研发责任保险、关键研发设备保险、产品质量保证保险、小额贷款保证保险、“揭榜险”给予保费补贴（比例与上限见 tech-insurance 政策包）".into(),
+                pack: "tech-insurance".into(),
+                notice_days: 7,
+                ..Default::default()
+            })?,
+        )
+        .await?;
+
     // ---- 科技贷: the pool (2024–), loans, one default; 贴息 of 2025 ----
     let pool = store
         .create_programme(
@@ -694,6 +730,24 @@ pub async fn load(
         .approve_grants(caller, tx25.id, &ids, d("2025-12-10")?)
         .await?;
     pay_all(store, caller, tx25.id, "2025-12-18", "济科财〔2025〕贴息").await?;
+    // This year's 贴息 programme, open for claims.
+    store
+        .create_programme(
+            caller,
+            &programme(ProgrammeInput {
+                code: "JY-TX-2026".into(),
+                name: "2026年度科技贷贴息".into(),
+                kind: "interest".into(),
+                mode: "apply".into(),
+                year: 2026,
+                budget: "2000000".into(),
+                basis: "济源示范区“十四五”科技创新规划：落实科技贷、贷款贴息（比例与上限见 loan-interest 政策包）".into(),
+                pack: "loan-interest".into(),
+                notice_days: 7,
+                ..Default::default()
+            })?,
+        )
+        .await?;
     let _ = design;
     Ok(vec!["fuwu".into()])
 }

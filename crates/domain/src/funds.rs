@@ -93,6 +93,34 @@ impl ServiceType {
 }
 
 labeled_enum!(
+    /// 科技保险险种 (济源“十四五”规划所列，加出口信用保险).
+    InsuranceProduct, "product", "科技保险险种", {
+        RdLiability => ("rd_liability", "研发责任保险"),
+        KeyEquipment => ("key_equipment", "关键研发设备保险"),
+        ProductQuality => ("product_quality", "产品质量保证保险"),
+        LoanGuarantee => ("loan_guarantee", "小额贷款保证保险"),
+        ExportCredit => ("export_credit", "出口信用保险"),
+        Challenge => ("challenge", "揭榜险"),
+        Other => ("other", "其他险种"),
+    }
+);
+
+impl InsuranceProduct {
+    /// The `product` code of the tech-insurance pack (its label lists them).
+    pub fn code(self) -> i64 {
+        match self {
+            InsuranceProduct::RdLiability => 1,
+            InsuranceProduct::KeyEquipment => 2,
+            InsuranceProduct::ProductQuality => 3,
+            InsuranceProduct::LoanGuarantee => 4,
+            InsuranceProduct::ExportCredit => 5,
+            InsuranceProduct::Challenge => 6,
+            InsuranceProduct::Other => 0,
+        }
+    }
+}
+
+labeled_enum!(
     ProviderStatus, "status", "服务机构状态", {
         Registered => ("registered", "已入库"),
         Suspended => ("suspended", "暂停服务"),

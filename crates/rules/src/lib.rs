@@ -53,7 +53,9 @@ pub const SUBJECT_PACKS: &[(&str, &str, &str)] = packs![
     "tech-market",
     "innovation-voucher",
     "loan-interest",
-    "loan-compensation"
+    "loan-compensation",
+    "tech-insurance",
+    "instrument-subsidy"
 ];
 
 /// Every shipped pack, enterprise packs first.

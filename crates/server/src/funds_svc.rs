@@ -16,9 +16,18 @@ use std::sync::OnceLock;
 pub const VOUCHER_PACK: &str = "innovation-voucher";
 pub const INTEREST_PACK: &str = "loan-interest";
 pub const COMPENSATION_PACK: &str = "loan-compensation";
+pub const INSURANCE_PACK: &str = "tech-insurance";
+pub const INSTRUMENT_PACK: &str = "instrument-subsidy";
 
 /// The packs a programme may name.
-pub const PROGRAMME_PACKS: &[&str] = &["rewards", VOUCHER_PACK, INTEREST_PACK, COMPENSATION_PACK];
+pub const PROGRAMME_PACKS: &[&str] = &[
+    "rewards",
+    VOUCHER_PACK,
+    INTEREST_PACK,
+    COMPENSATION_PACK,
+    INSURANCE_PACK,
+    INSTRUMENT_PACK,
+];
 
 type Loaded = Result<(Pack, String), String>;
 
@@ -184,6 +193,105 @@ pub fn interest_subsidy(
         reason: sentences(&r, &["eligible", "by_share", "room", "subsidy"]),
         rule: rule_of(INTEREST_PACK, year),
     })
+}
+
+/// 科技保险保费补贴 of one policy.
+pub fn insurance_subsidy(
+    year: i32,
+    product: kechuang_domain::funds::InsuranceProduct,
+    premium_fen: i64,
+    tech_firm: bool,
+    received_fen: i64,
+    other_fen: i64,
+) -> Result<PackAnswer, Invalid> {
+    let r = run(
+        INSURANCE_PACK,
+        year,
+        &[
+            ("product", Value::Num(Decimal::from(product.code()))),
+            ("premium", money(premium_fen)),
+            ("tech_firm", Value::Bool(tech_firm)),
+            ("received", money(received_fen)),
+            ("other_subsidy", money(other_fen)),
+        ],
+    )?;
+    Ok(PackAnswer {
+        amount_fen: fen_of(&r, "subsidy"),
+        reason: sentences(
+            &r,
+            &["eligible", "by_share", "room", "total_room", "subsidy"],
+        ),
+        rule: rule_of(INSURANCE_PACK, year),
+    })
+}
+
+/// 开放共享后补助: each host organization's external service of the programme's year, read
+/// from the booking records in the caller's scope, through the instrument-subsidy pack.
+pub async fn instrument_grants(
+    store: &kechuang_store::Store,
+    scope: &kechuang_store::DataScope,
+    p: &kechuang_store::funds::Programme,
+) -> crate::error::ApiResult<(Vec<kechuang_store::funds::NewGrant>, Vec<String>)> {
+    use kechuang_store::funds::NewGrant;
+    let mut by_host: std::collections::BTreeMap<i64, (String, i64, Decimal, i64)> =
+        Default::default();
+    for y in store.instrument_year(scope, p.year).await? {
+        let e = by_host
+            .entry(y.host_org_id)
+            .or_insert_with(|| (y.host_name.clone(), 0, Decimal::ZERO, 0));
+        e.1 += kechuang_domain::money::fen_of_text(&y.income).unwrap_or(0);
+        e.2 += y.external_hours.parse::<Decimal>().unwrap_or_default();
+        e.3 += 1;
+    }
+    let pack_id = p.pack.clone().unwrap_or_else(|| INSTRUMENT_PACK.into());
+    let of_programme = kechuang_store::funds::GrantFilter {
+        programme_id: Some(p.id),
+        ..Default::default()
+    };
+    let existing: std::collections::HashSet<String> =
+        crate::api::io::all_pages(|pg| store.list_grants(scope, &of_programme, pg))
+            .await?
+            .into_iter()
+            .map(|g| g.matter_key)
+            .collect();
+    let mut grants = Vec::new();
+    let mut skipped = Vec::new();
+    for (host, (name, income, hours, n)) in by_host {
+        let r = run(
+            &pack_id,
+            p.year,
+            &[
+                ("income", money(income)),
+                ("hours", Value::Num(hours)),
+                ("instruments", Value::Num(Decimal::from(n))),
+            ],
+        )?;
+        let amount = fen_of(&r, "subsidy");
+        let why = sentences(&r, &["shared", "by_share", "subsidy"]);
+        let key = format!("instrument-subsidy:{}:{host}", p.year);
+        if amount <= 0 {
+            skipped.push(format!("{name}：{why}"));
+            continue;
+        }
+        if existing.contains(&key) {
+            skipped.push(format!("{name}：已在名单中"));
+            continue;
+        }
+        grants.push(NewGrant {
+            org_id: host,
+            matter_key: key,
+            matter: format!(
+                "{}年度大型科研仪器开放共享后补助（{n}台套，对外服务{}小时，收入{}元）",
+                p.year,
+                hours.normalize(),
+                from_fen(income)
+            ),
+            amount_fen: amount,
+            explanation: why,
+            rule: rule_of(&pack_id, p.year),
+        });
+    }
+    Ok((grants, skipped))
 }
 
 /// 风险补偿 of a defaulted loan.

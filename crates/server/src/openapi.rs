@@ -202,6 +202,7 @@ use utoipa::OpenApi;
         api::funds::update_programme,
         api::funds::propose,
         api::funds::add_grant,
+        api::funds::insurance_claim,
         api::funds::notice,
         api::funds::approve,
         api::funds::list_grants,

@@ -48,6 +48,50 @@ fn programme(code: &str, kind: &str, budget: &str, pack: &str, notice: i64) -> V
         "basis": "济科〔2026〕1号", "pack": pack, "notice_days": notice, "valid_days": 90})
 }
 
+/// A programme's kept sums equal its rows: committed = approved and paid grants, paid = payments.
+async fn sums_match(app: &axum::Router, s: &(String, String), pid: i64) {
+    let (_, v) = send(
+        app,
+        req("GET", &format!("/api/v1/funds/programmes/{pid}"), s, None),
+    )
+    .await;
+    let (_, g) = send(
+        app,
+        req(
+            "GET",
+            &format!("/api/v1/funds/grants?programme_id={pid}&size=100"),
+            s,
+            None,
+        ),
+    )
+    .await;
+    let (_, p) = send(
+        app,
+        req(
+            "GET",
+            &format!("/api/v1/funds/payments?programme_id={pid}&size=100"),
+            s,
+            None,
+        ),
+    )
+    .await;
+    let live: i64 = g["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["status"] == "approved" || g["status"] == "paid")
+        .map(|g| g["amount_fen"].as_i64().unwrap())
+        .sum();
+    let paid: i64 = p["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["amount_fen"].as_i64().unwrap())
+        .sum();
+    assert_eq!(v["programme"]["committed_fen"].as_i64(), Some(live), "{v}");
+    assert_eq!(v["programme"]["paid_fen"].as_i64(), Some(paid), "{v}");
+}
+
 fn with_rep(mut o: NewOrganization, rep: &str) -> NewOrganization {
     o.legal_representative = Some(rep.into());
     o
@@ -345,7 +389,43 @@ async fn a_programme_its_notice_approval_payments_and_the_ledger() {
         )
         .await;
         assert_eq!(g["grant"]["status"], "noticed", "nothing approved");
+        // After the notice period the public's objection is refused (the bureau may still
+        // record one it received in time).
+        let (_, gd) = send(&app, add(json!({"org_id": a.id, "matter": "后补助", "amount": "100", "explanation": "评审通过"}))).await;
+        let gdid = gd["id"].as_i64().unwrap();
+        s.notice_grants(&caller, pid, today() - chrono::Days::new(30))
+            .await
+            .unwrap();
+        let (st, e) = send(
+            &app,
+            req(
+                "POST",
+                &format!("/api/v1/funds/grants/{gdid}/objections"),
+                &qa,
+                Some(json!({"content": "迟到的异议"})),
+            ),
+        )
+        .await;
+        assert_eq!(
+            (st, codes(&e)),
+            (StatusCode::CONFLICT, vec!["funds.notice_over".to_owned()]),
+            "{e}"
+        );
+        let (_, g) = send(
+            &app,
+            req("GET", &format!("/api/v1/funds/grants/{gdid}"), &qa, None),
+        )
+        .await;
+        assert!(
+            !g["actions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|x| x == "object"),
+            "{g}"
+        );
 
+        sums_match(&app, &city, pid).await;
         // Every write is in the audit log, and covered.
         assert!(s.audit_coverage().await.unwrap().is_empty());
         assert!(s.verify_audit().await.unwrap().ok);
@@ -655,6 +735,7 @@ async fn a_voucher_from_application_to_redemption_and_a_related_party_refused() 
         // The same order cannot be redeemed twice.
         let (st, _) = send(&app, redeem(oid, "80000")).await;
         assert_eq!(st, StatusCode::CONFLICT);
+        sums_match(&app, &city, pid).await;
         let (_, stats) = send(
             &app,
             req("GET", "/api/v1/funds/vouchers/stats?year=2026", &city, None),
@@ -1039,6 +1120,212 @@ async fn loans_their_interest_subsidy_and_the_risk_pool() {
             (Some("1800000"), Some("5000000"), Some("2.78")),
             "{p}"
         );
+        assert!(s.audit_coverage().await.unwrap().is_empty());
+    }
+}
+
+#[tokio::test]
+async fn insurance_premiums_and_the_instrument_subsidy_by_their_packs() {
+    for db in all().await {
+        let s = &db.store;
+        let sys = Caller::system("t");
+        let ent = s
+            .create_organization(&sys, &fixtures::org("419001", 111, "济源壬科技有限公司"))
+            .await
+            .unwrap();
+        let plain = s
+            .create_organization(&sys, &fixtures::org("419001", 112, "济源癸商贸有限公司"))
+            .await
+            .unwrap();
+        let host = s
+            .create_organization(&sys, &fixtures::org("419001", 113, "济源共享仪器中心"))
+            .await
+            .unwrap();
+        let figures = Figures {
+            hte_valid: Some(true),
+            ..Default::default()
+        };
+        s.put_enterprise_year(&sys, ent.id, 2025, &figures)
+            .await
+            .unwrap();
+        user(s, "city", "region", "419001", None, "officer").await;
+        user(
+            s,
+            "hosts",
+            "organization",
+            "419001",
+            Some(host.id),
+            "enterprise",
+        )
+        .await;
+        user(
+            s,
+            "renke",
+            "organization",
+            "419001",
+            Some(ent.id),
+            "enterprise",
+        )
+        .await;
+        let app = app(s.clone(), Config::default());
+        let city = login(&app, "city").await;
+        let hosts = login(&app, "hosts").await;
+        let renke = login(&app, "renke").await;
+        let (_, p) = send(
+            &app,
+            req(
+                "POST",
+                "/api/v1/funds/programmes",
+                &city,
+                Some(programme(
+                    "JY-BX-T",
+                    "insurance",
+                    "1000000",
+                    "tech-insurance",
+                    7,
+                )),
+            ),
+        )
+        .await;
+        let pid = p["id"].as_i64().unwrap();
+        let claim = |org: i64, policy: &str, premium: &str| {
+            req(
+                "POST",
+                &format!("/api/v1/funds/programmes/{pid}/insurance"),
+                &city,
+                Some(
+                    json!({"org_id": org, "product": "研发责任保险", "policy_no": policy, "premium": premium}),
+                ),
+            )
+        };
+        let (st, e) = send(
+            &app,
+            req(
+                "POST",
+                &format!("/api/v1/funds/programmes/{pid}/insurance"),
+                &city,
+                Some(json!({"org_id": ent.id, "product": "车险", "premium": "-1"})),
+            ),
+        )
+        .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+        assert_eq!(
+            codes(&e),
+            ["product.unknown", "policy_no.required", "amount.negative"]
+        );
+        let (st, g) = send(&app, claim(ent.id, "PDZA2026-001", "80000")).await;
+        assert_eq!(st, StatusCode::CREATED, "{g}");
+        assert_eq!(
+            (g["amount"].as_str(), g["status"].as_str()),
+            (Some("20000"), Some("proposed")),
+            "25% of the premium"
+        );
+        assert!(g["rule"].as_str().unwrap().contains("tech-insurance"));
+        let (st, e) = send(&app, claim(ent.id, "pdza2026-001", "80000")).await;
+        assert_eq!(
+            (st, codes(&e)),
+            (
+                StatusCode::CONFLICT,
+                vec!["funds.duplicate_matter".to_owned()]
+            ),
+            "one policy is one matter"
+        );
+        let (st, e) = send(&app, claim(plain.id, "PDZA2026-002", "80000")).await;
+        assert_eq!(
+            (st, codes(&e)),
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                vec!["insurance.none".to_owned()]
+            ),
+            "{e}"
+        );
+        // The yearly room: 20万 per enterprise; 19万 more premium-worth of claims leaves 0 room.
+        let (_, g2) = send(&app, claim(ent.id, "PDZA2026-003", "720000")).await;
+        assert_eq!(g2["amount"], "180000", "{g2}");
+        let (st, e) = send(&app, claim(ent.id, "PDZA2026-004", "80000")).await;
+        assert_eq!(
+            (st, codes(&e)),
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                vec!["insurance.none".to_owned()]
+            ),
+            "{e}"
+        );
+
+        // 仪器共享后补助 from the booking records: 20% of the external income.
+        let ins = json!({"name": "透射电镜", "model": "T-1", "category": "电子光学仪器", "original_value": "3000000",
+            "host_org_id": host.id, "location": "一楼", "fee_per_hour": "400", "rated_hours": 1600});
+        let (_, i) = send(
+            &app,
+            req("POST", "/api/v1/funds/instruments", &hosts, Some(ins)),
+        )
+        .await;
+        let iid = i["id"].as_i64().unwrap();
+        let day = today() + chrono::Days::new(1);
+        let (_, b) = send(&app, req("POST", &format!("/api/v1/funds/instruments/{iid}/bookings"), &renke,
+            Some(json!({"starts_at": format!("{day} 09:00"), "ends_at": format!("{day} 12:00"), "purpose": "送样"})))).await;
+        let (st, u) = send(
+            &app,
+            req(
+                "POST",
+                &format!("/api/v1/funds/bookings/{}/usage", b["id"]),
+                &hosts,
+                Some(json!({"minutes": 180})),
+            ),
+        )
+        .await;
+        assert_eq!(
+            (st, u["fee"].as_str()),
+            (StatusCode::OK, Some("1200")),
+            "{u}"
+        );
+        let mut yq = programme("JY-YQ-T", "instrument", "1000000", "instrument-subsidy", 7);
+        yq["mode"] = json!("auto");
+        yq["year"] = json!(chrono::Datelike::year(&day));
+        let (_, p) = send(
+            &app,
+            req("POST", "/api/v1/funds/programmes", &city, Some(yq)),
+        )
+        .await;
+        let yid = p["id"].as_i64().unwrap();
+        let (st, r) = send(
+            &app,
+            req(
+                "POST",
+                &format!("/api/v1/funds/programmes/{yid}/propose"),
+                &city,
+                Some(json!({})),
+            ),
+        )
+        .await;
+        assert_eq!(
+            (st, r["changed"].as_i64()),
+            (StatusCode::OK, Some(1)),
+            "{r}"
+        );
+        let (_, l) = send(
+            &app,
+            req(
+                "GET",
+                &format!("/api/v1/funds/grants?programme_id={yid}"),
+                &city,
+                None,
+            ),
+        )
+        .await;
+        assert_eq!(l["items"][0]["org_id"], host.id);
+        assert_eq!(l["items"][0]["amount"], "240", "20% of 1,200 元: {l}");
+        let (_, r) = send(
+            &app,
+            req(
+                "POST",
+                &format!("/api/v1/funds/programmes/{yid}/propose"),
+                &city,
+                Some(json!({})),
+            ),
+        )
+        .await;
+        assert_eq!(r["changed"], 0, "a second run proposes nothing twice: {r}");
         assert!(s.audit_coverage().await.unwrap().is_empty());
     }
 }

@@ -812,7 +812,8 @@ const MIGRATIONS: &[&[Ddl]] = &[
         ),
         Both("CREATE INDEX match_events_region ON match_events (region_path, held_on)"),
     ],
-    // 12: 资金与服务 — funding programmes, their grants (one live grant per matter across every
+    // 12: 资金与服务 — funding programmes (with their committed and paid sums, kept by the
+    // writes that change them), their grants (one live grant per matter across every
     // programme) and the ledger of payments; innovation vouchers with service providers and
     // orders; shared instruments and their bookings; 科技贷 loans and the risk-compensation pool.
     // The permissions funds:read (the bureau's reading: officer, leader), funds:manage (officer)
@@ -837,6 +838,8 @@ const MIGRATIONS: &[&[Ddl]] = &[
             valid_days BIGINT,
             status TEXT NOT NULL,
             note TEXT NOT NULL,
+            committed_fen BIGINT NOT NULL DEFAULT 0,
+            paid_fen BIGINT NOT NULL DEFAULT 0,
             created_at BIGINT NOT NULL,
             updated_at BIGINT NOT NULL,
             created_by BIGINT,

@@ -77,6 +77,7 @@ pub struct FundsDicts {
     pub booking_statuses: Vec<DictItem>,
     pub loan_statuses: Vec<DictItem>,
     pub pool_kinds: Vec<DictItem>,
+    pub insurance_products: Vec<DictItem>,
     /// The packs a programme may name.
     pub packs: Vec<DictItem>,
 }
@@ -129,6 +130,11 @@ pub async fn dicts(a: Auth) -> ApiResult<axum::Json<FundsDicts>> {
             PoolEntryKind::ALL,
             PoolEntryKind::as_str,
             PoolEntryKind::label,
+        ),
+        insurance_products: items(
+            InsuranceProduct::ALL,
+            InsuranceProduct::as_str,
+            InsuranceProduct::label,
         ),
         packs: funds_svc::PROGRAMME_PACKS
             .iter()
@@ -258,15 +264,18 @@ pub async fn propose(
     a.require("funds:manage")?;
     let scope = a.scope();
     let p = st.store.get_programme(&scope, id).await?;
-    if p.mode != "auto" || p.kind != "reward" {
-        return Err(Invalid::one(
-            "programme",
-            "funds.not_auto",
-            "只有“免申即享”的科技奖补项目可以由系统生成名单",
-        )
-        .into());
-    }
-    let (grants, skipped) = funds_svc::reward_grants(&st.store, &scope, &p).await?;
+    let (grants, skipped) = match (p.mode.as_str(), p.kind.as_str()) {
+        ("auto", "reward") => funds_svc::reward_grants(&st.store, &scope, &p).await?,
+        ("auto", "instrument") => funds_svc::instrument_grants(&st.store, &scope, &p).await?,
+        _ => {
+            return Err(Invalid::one(
+                "programme",
+                "funds.not_auto",
+                "只有“免申即享”的科技奖补和仪器共享后补助项目可以由系统生成名单",
+            )
+            .into());
+        }
+    };
     let n = grants.len();
     st.store.propose_grants(&a.caller(), id, &grants).await?;
     Ok(axum::Json(BatchOutcome {
@@ -328,6 +337,109 @@ pub async fn add_grant(
         amount_fen: amount?,
         explanation: explanation.to_owned(),
         rule: format!("{}；依据：{}", p.name, p.basis),
+    };
+    let mut out = st.store.propose_grants(&a.caller(), id, &[g]).await?;
+    let g = out.pop().ok_or_else(ApiError::internal)?;
+    Ok((StatusCode::CREATED, axum::Json(g)))
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct InsuranceInput {
+    pub org_id: i64,
+    /// 险种 (wire value or 中文)
+    pub product: String,
+    /// 保单号
+    pub policy_no: String,
+    /// 实际缴纳保费 (元)
+    pub premium: String,
+    /// 同一保单已获其他补贴 (元), if any
+    pub other_subsidy: String,
+}
+
+/// 科技保险保费补贴申报: one policy of an enterprise becomes a proposed grant of an insurance
+/// programme, with the pack's amount (its share, the enterprise's yearly room, and all
+/// subsidies within half the premium). One policy is one matter.
+#[utoipa::path(post, path = "/api/v1/funds/programmes/{id}/insurance", tag = "funds", params(("id" = i64, Path)), request_body = InsuranceInput,
+    responses((status = 201, body = Grant), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn insurance_claim(
+    State(st): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+    Json(i): Json<InsuranceInput>,
+) -> ApiResult<(StatusCode, axum::Json<Grant>)> {
+    a.require("funds:manage")?;
+    let mut errs = Vec::new();
+    let product = InsuranceProduct::parse(&i.product);
+    if let Err(Invalid(es)) = &product {
+        errs.extend(es.iter().cloned());
+    }
+    let policy = i.policy_no.trim();
+    if policy.is_empty() || policy.chars().count() > 60 {
+        errs.push(kechuang_domain::FieldError::new(
+            "policy_no",
+            "policy_no.required",
+            "保单号不能为空，且不超过60个字符",
+        ));
+    }
+    let premium = amount_fen("premium", "实际缴纳保费", &i.premium);
+    if let Err(Invalid(es)) = &premium {
+        errs.extend(es.iter().cloned());
+    }
+    let other = match i.other_subsidy.trim() {
+        "" => Ok(0),
+        s => kechuang_domain::money::parse_yuan("other_subsidy", "其他补贴", s, true)
+            .map(|d| kechuang_domain::money::to_fen(d).unwrap_or(0)),
+    };
+    if let Err(Invalid(es)) = &other {
+        errs.extend(es.iter().cloned());
+    }
+    if !errs.is_empty() {
+        return Err(Invalid(errs).into());
+    }
+    let (product, premium, other) = (product?, premium?, other?);
+    let p = st.store.get_programme(&a.scope(), id).await?;
+    if p.kind != ProgrammeKind::Insurance.as_str() {
+        return Err(Invalid::one(
+            "programme",
+            "insurance.programme",
+            format!("“{}”不是科技保险补贴项目", p.name),
+        )
+        .into());
+    }
+    let titles = st.store.org_titles(i.org_id, p.year).await?;
+    let received = st
+        .store
+        .kind_received(i.org_id, ProgrammeKind::Insurance, Some(p.year))
+        .await?;
+    let answer = funds_svc::insurance_subsidy(
+        p.year,
+        product,
+        premium,
+        titles.hnte || titles.tech_sme,
+        received,
+        other,
+    )?;
+    if answer.amount_fen <= 0 {
+        return Err(Invalid::one(
+            "premium",
+            "insurance.none",
+            format!("不予补贴：{}（{}）", answer.reason, titles.source),
+        )
+        .into());
+    }
+    let g = NewGrant {
+        org_id: i.org_id,
+        matter_key: format!("insurance:{}", policy.to_uppercase()),
+        matter: format!(
+            "{}保费补贴：保单{}（保费{}元）",
+            product.label(),
+            policy,
+            from_fen(premium)
+        ),
+        amount_fen: answer.amount_fen,
+        explanation: format!("{}（{}）", answer.reason, titles.source),
+        rule: answer.rule,
     };
     let mut out = st.store.propose_grants(&a.caller(), id, &[g]).await?;
     let g = out.pop().ok_or_else(ApiError::internal)?;
@@ -509,7 +621,13 @@ async fn grant_view(st: &AppState, a: &Auth, grant: Grant) -> ApiResult<GrantVie
     let m = manages(a);
     match grant.status.as_str() {
         "noticed" => {
-            actions.push("object".to_owned());
+            let open = grant
+                .notice_end
+                .as_deref()
+                .is_none_or(|e| e >= today().to_string().as_str());
+            if open || m {
+                actions.push("object".to_owned());
+            }
             if m && grant.objections.iter().any(|o| !o.resolved) {
                 actions.push("resolve".into());
             }
@@ -573,7 +691,7 @@ pub async fn object(
     };
     Ok(axum::Json(
         st.store
-            .object_to_grant(&a.caller(), id, &by, &i.content)
+            .object_to_grant(&a.caller(), id, &by, &i.content, today(), manages(&a))
             .await?,
     ))
 }

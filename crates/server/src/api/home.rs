@@ -152,6 +152,92 @@ async fn achievements_in(st: &AppState, a: &Auth, status: &str) -> ApiResult<i64
 
 /// 技术合同登记机构: the queue of accepted contracts with their deadlines, large contracts
 /// waiting for a second reviewer, and this year's registrations.
+/// 资金与服务 to-dos: the bureau's (vouchers to issue, redemptions to check, grants approved
+/// and not yet paid) or an organization's (its orders in service, its usable vouchers).
+async fn funds_todos(st: &AppState, a: &Auth, todos: &mut Vec<HomeTodo>) -> ApiResult<()> {
+    use kechuang_store::funds::GrantFilter;
+    use kechuang_store::funds::vouchers::{OrderFilter, VoucherFilter};
+    let scope = a.scope();
+    let one = PageRequest::new(1, 1);
+    let vouchers = |s: &str| VoucherFilter {
+        status: Some(s.into()),
+        ..Default::default()
+    };
+    let orders = |s: &str| OrderFilter {
+        status: Some(s.into()),
+        ..Default::default()
+    };
+    if a.user.has_permission("funds:manage") {
+        let n = st
+            .store
+            .list_vouchers(&scope, &vouchers("applied"), one)
+            .await?
+            .total;
+        todos.push(todo(
+            "vouchers_applied",
+            "创新券待发放",
+            n as i64,
+            "企业申领、按政策包符合条件，待审核发放的创新券".into(),
+            "/funds/vouchers?status=applied",
+            "warning",
+        ));
+        let n = st
+            .store
+            .list_orders(&scope, &orders("completed"), one)
+            .await?
+            .total;
+        todos.push(todo(
+            "orders_completed",
+            "创新券待兑付",
+            n as i64,
+            "服务机构已确认完成、待兑付审核的服务订单".into(),
+            "/funds/orders?status=completed",
+            "danger",
+        ));
+        let f = GrantFilter {
+            status: Some("approved".into()),
+            ..Default::default()
+        };
+        let n = st.store.list_grants(&scope, &f, one).await?.total;
+        todos.push(todo(
+            "grants_approved",
+            "资金待拨付",
+            n as i64,
+            "已批准、尚未拨付完毕的资金安排".into(),
+            "/funds/programmes",
+            "primary",
+        ));
+    } else if a.user.has_permission("funds:apply") {
+        let n = st
+            .store
+            .list_orders(&scope, &orders("placed"), one)
+            .await?
+            .total;
+        todos.push(todo(
+            "orders_placed",
+            "服务订单进行中",
+            n as i64,
+            "本单位作为委托方或服务机构、尚未确认完成的创新券服务".into(),
+            "/funds/orders?status=placed",
+            "warning",
+        ));
+        let n = st
+            .store
+            .list_vouchers(&scope, &vouchers("issued"), one)
+            .await?
+            .total;
+        todos.push(todo(
+            "vouchers_issued",
+            "可用创新券",
+            n as i64,
+            "已发放、在有效期内的科技创新券".into(),
+            "/funds/vouchers?status=issued",
+            "success",
+        ));
+    }
+    Ok(())
+}
+
 async fn registrar(st: &AppState, a: &Auth) -> ApiResult<Home> {
     use kechuang_store::contracts::ContractFilter;
     let scope = a.scope();
@@ -354,6 +440,7 @@ async fn bureau(st: &AppState, a: &Auth, view: &str) -> ApiResult<Home> {
         "/projects/calls",
         "primary",
     ));
+    funds_todos(st, a, &mut todos).await?;
     if a.user.has_permission("market:manage") {
         let n = achievements_in(st, a, "pending").await?;
         todos.push(todo(
@@ -458,6 +545,7 @@ async fn enterprise(st: &AppState, a: &Auth) -> ApiResult<Home> {
         ),
     ];
     let mut todos = todos;
+    funds_todos(st, a, &mut todos).await?;
     if a.user.has_permission("market:publish") {
         let n = achievements_in(st, a, "returned").await?;
         todos.push(todo(

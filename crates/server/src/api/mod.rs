@@ -241,6 +241,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/funds/programmes/{id}/propose", post(funds::propose))
         .route("/funds/programmes/{id}/grants", post(funds::add_grant))
+        .route(
+            "/funds/programmes/{id}/insurance",
+            post(funds::insurance_claim),
+        )
         .route("/funds/programmes/{id}/notice", post(funds::notice))
         .route("/funds/programmes/{id}/approve", post(funds::approve))
         .route("/funds/grants", get(funds::list_grants))

@@ -397,6 +397,18 @@ impl Store {
 
     /// Interest subsidies already granted to an organization (every interest programme).
     pub async fn interest_received(&self, org_id: i64) -> StoreResult<i64> {
+        self.kind_received(org_id, ProgrammeKind::Interest, None)
+            .await
+    }
+
+    /// What an organization was granted (not refused) by programmes of a kind, in a year or
+    /// in all years: the 已获 of a per-enterprise cap.
+    pub async fn kind_received(
+        &self,
+        org_id: i64,
+        kind: ProgrammeKind,
+        year: Option<i32>,
+    ) -> StoreResult<i64> {
         let mut q = Query::select();
         q.expr_as(Expr::col((G, "amount_fen")).sum(), "s")
             .from(G)
@@ -405,8 +417,11 @@ impl Store {
                 Expr::col(("fund_programmes", "id")).equals((G, "programme_id")),
             )
             .and_where(Expr::col((G, "org_id")).eq(org_id))
-            .and_where(Expr::col(("fund_programmes", "kind")).eq("interest"))
+            .and_where(Expr::col(("fund_programmes", "kind")).eq(kind.as_str()))
             .and_where(Expr::col((G, "status")).ne("refused"));
+        if let Some(y) = year {
+            q.and_where(Expr::col(("fund_programmes", "year")).eq(i64::from(y)));
+        }
         match sql::fetch_one(&self.db, &q).await? {
             Some(r) => Ok(sum_col(&r, "s").unwrap_or(0)),
             None => Ok(0),

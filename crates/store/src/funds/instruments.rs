@@ -321,6 +321,7 @@ pub struct Slot {
 pub struct InstrumentYear {
     pub instrument_id: i64,
     pub name: String,
+    pub host_org_id: i64,
     pub host_name: String,
     pub rated_hours: i64,
     /// 有效工作机时
@@ -653,6 +654,7 @@ impl Store {
             out.push(InstrumentYear {
                 instrument_id: i.id,
                 name: i.name,
+                host_org_id: i.host_org_id,
                 host_name: i.host_name,
                 rated_hours: i.rated_hours,
                 used_hours: hours(used),
@@ -669,7 +671,7 @@ impl Store {
                     )
                 },
                 users: users.len() as i64,
-                income: yuan(uses.iter().map(|u| u.3).sum()),
+                income: yuan(uses.iter().filter(|u| u.1).map(|u| u.3).sum()),
                 bookings: uses.len() as i64,
             });
         }

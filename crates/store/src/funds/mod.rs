@@ -126,7 +126,7 @@ pub struct Programme {
 const LIVE: [&str; 2] = ["approved", "paid"];
 
 fn programme_select() -> SelectStatement {
-    let mut q = sql::columns_of(
+    sql::columns_of(
         P,
         &[
             "id",
@@ -146,31 +146,30 @@ fn programme_select() -> SelectStatement {
             "valid_days",
             "status",
             "note",
+            "committed_fen",
+            "paid_fen",
             "updated_at",
         ],
-    );
-    let mut committed = Query::select();
-    committed
-        .expr(Func::coalesce([
-            Expr::col((G, "amount_fen")).sum(),
-            Expr::val(0i64),
-        ]))
-        .from(G)
-        .and_where(Expr::col((G, "programme_id")).equals((P, "id")))
-        .and_where(Expr::col((G, "status")).is_in(LIVE));
-    let mut paid = Query::select();
-    paid.expr(Func::coalesce([
-        Expr::col((PAY, "amount_fen")).sum(),
-        Expr::val(0i64),
-    ]))
-    .from(PAY)
-    .and_where(Expr::col((PAY, "programme_id")).equals((P, "id")));
-    q.expr_as(
-        Expr::SubQuery(None, Box::new(committed.into())),
-        "committed_fen",
     )
-    .expr_as(Expr::SubQuery(None, Box::new(paid.into())), "paid_fen");
-    q
+}
+
+/// Keeps a programme's committed (approved or paid) and paid sums, in the transaction that
+/// changes them: reading a programme never sums its grants (at province scale a programme has
+/// 10^5 of them). The API tests check them against the rows (`sums_match`).
+pub(crate) async fn bump(
+    tx: &WriteTx,
+    programme_id: i64,
+    committed: i64,
+    paid: i64,
+) -> StoreResult<()> {
+    use sea_orm::ConnectionTrait;
+    let mut up = Query::update();
+    up.table(P)
+        .value("committed_fen", Expr::col("committed_fen").add(committed))
+        .value("paid_fen", Expr::col("paid_fen").add(paid))
+        .and_where(Expr::col("id").eq(programme_id));
+    tx.conn().execute(&up).await?;
+    Ok(())
 }
 
 fn sum_col(r: &QueryResult, col: &str) -> StoreResult<i64> {
@@ -189,7 +188,7 @@ fn programme_from_row(r: &QueryResult) -> StoreResult<Programme> {
     let region: String = get(r, "region_code")?;
     let budget_fen: i64 = get(r, "budget_fen")?;
     let org_cap_fen: Option<i64> = get(r, "org_cap_fen")?;
-    let committed_fen = sum_col(r, "committed_fen")?;
+    let committed_fen: i64 = get(r, "committed_fen")?;
     let year: i64 = get(r, "year")?;
     Ok(Programme {
         id: get(r, "id")?,
@@ -215,7 +214,7 @@ fn programme_from_row(r: &QueryResult) -> StoreResult<Programme> {
         status,
         note: get(r, "note")?,
         committed_fen,
-        paid_fen: sum_col(r, "paid_fen")?,
+        paid_fen: get(r, "paid_fen")?,
         balance_fen: budget_fen - committed_fen,
         region_path: get(r, "region_path")?,
         updated_at: get(r, "updated_at")?,
@@ -559,21 +558,36 @@ impl PaymentFilter {
         if let Some(v) = self.org_id {
             q.and_where(Expr::col((PAY, "org_id")).eq(v));
         }
+        // Kind and name as subqueries, so that the ledger's sums read the payments alone.
         if let Some(v) = self.kind.as_deref().filter(|s| !s.is_empty()) {
-            q.and_where(Expr::col((P, "kind")).eq(ProgrammeKind::parse(v)?.as_str()));
+            let kind = ProgrammeKind::parse(v)?;
+            q.and_where(
+                Expr::col((PAY, "programme_id")).in_subquery(
+                    Query::select()
+                        .column("id")
+                        .from(P)
+                        .and_where(Expr::col("kind").eq(kind.as_str()))
+                        .to_owned(),
+                ),
+            );
         }
         if let Some(r) = self.region.as_deref().filter(|s| !s.is_empty()) {
             let code = kechuang_domain::region::RegionCode::parse_known(r)?;
             q.cond_where(sql::region_match((PAY, "region_path"), &region_path(code)?));
         }
         if let Some(t) = self.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            q.cond_where(
-                Cond::any()
-                    .add(Expr::col(("organizations", "name")).like(contains(t)))
-                    .add(
-                        Expr::col(("organizations", "credit_code"))
-                            .like(contains(&t.to_uppercase())),
-                    ),
+            q.and_where(
+                Expr::col((PAY, "org_id")).in_subquery(
+                    Query::select()
+                        .column("id")
+                        .from("organizations")
+                        .cond_where(
+                            Cond::any()
+                                .add(Expr::col("name").like(contains(t)))
+                                .add(Expr::col("credit_code").like(contains(&t.to_uppercase()))),
+                        )
+                        .to_owned(),
+                ),
             );
         }
         Ok(())
@@ -642,13 +656,7 @@ pub struct Ledger {
 
 fn payments_base(scope: &DataScope, f: &PaymentFilter) -> StoreResult<SelectStatement> {
     let mut q = Query::select();
-    q.from(PAY)
-        .inner_join(P, Expr::col((P, "id")).equals((PAY, "programme_id")))
-        .inner_join(
-            "organizations",
-            Expr::col(("organizations", "id")).equals((PAY, "org_id")),
-        )
-        .cond_where(PAYMENT_KIND.condition(scope));
+    q.from(PAY).cond_where(PAYMENT_KIND.condition(scope));
     f.cond(&mut q)?;
     Ok(q)
 }
@@ -662,6 +670,17 @@ pub struct NewGrant {
     pub amount_fen: i64,
     pub explanation: String,
     pub rule: String,
+}
+
+/// One past payment to bring into a programme (历史拨付导入): the grant and its payment are
+/// written together, already paid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaidRow {
+    pub org_id: i64,
+    pub matter: String,
+    pub amount_fen: i64,
+    pub paid_on: chrono::NaiveDate,
+    pub document_no: String,
 }
 
 /// How many grants a bulk move changed, and those it left with the reason.
@@ -894,6 +913,9 @@ impl Store {
         if g.amount_fen <= 0 {
             return Err(invalid("amount", "amount.positive", "支持金额必须大于零"));
         }
+        if matches!(status, GrantStatus::Approved | GrantStatus::Paid) {
+            bump(tx, programme.id, g.amount_fen, 0).await?;
+        }
         tx.create(vec![
             ("programme_id", programme.id.into()),
             ("org_id", org.id.into()),
@@ -989,13 +1011,16 @@ impl Store {
             .collect()
     }
 
-    /// Record an objection to a grant in notice.
+    /// Record an objection to a grant in notice (`late_ok`: the bureau recording one received
+    /// during the period).
     pub async fn object_to_grant(
         &self,
         caller: &Caller,
         id: i64,
         by_name: &str,
         content: &str,
+        today: chrono::NaiveDate,
+        late_ok: bool,
     ) -> StoreResult<Grant> {
         let content = content.trim();
         if content.is_empty() || content.chars().count() > 1000 {
@@ -1015,6 +1040,19 @@ impl Store {
                     "资金安排当前为“{}”，只能对公示中的事项提出异议",
                     before.status_label
                 ),
+            ));
+        }
+        // After the period the public may no longer object; the bureau still records an
+        // objection it received in time (a letter that arrives late to the desk).
+        if let Some(end) = before
+            .notice_end
+            .as_deref()
+            .filter(|e| !late_ok && *e < today.to_string().as_str())
+        {
+            return Err(refuse(
+                "status",
+                "funds.notice_over",
+                format!("公示期已于{end}结束，不再受理异议"),
             ));
         }
         let mut obj = before.objections.clone();
@@ -1188,6 +1226,7 @@ impl Store {
                 ],
             )
             .await?;
+            bump(&tx, programme_id, before.amount_fen, 0).await?;
             changed += 1;
         }
         tx.commit().await?;
@@ -1223,6 +1262,9 @@ impl Store {
                 ],
             )
             .await?;
+        if before.status == GrantStatus::Approved.as_str() {
+            bump(&tx, before.programme_id, -before.amount_fen, 0).await?;
+        }
         tx.commit().await?;
         Ok(after)
     }
@@ -1276,6 +1318,7 @@ impl Store {
             vals.push(("status", GrantStatus::Paid.as_str().into()));
         }
         tx.update_as("pay", before, vals).await?;
+        bump(tx, before.programme_id, 0, p.amount_fen).await?;
         tx.create(vec![
             ("grant_id", before.id.into()),
             ("programme_id", before.programme_id.into()),
@@ -1302,6 +1345,136 @@ impl Store {
         let out = Self::pay_in(&mut tx, &before, p).await?;
         tx.commit().await?;
         Ok(out)
+    }
+
+    /// 历史拨付导入: past payments of a programme, each a paid grant with its payment, all or
+    /// nothing. Every organization must be in the caller's scope, every matter new, and the
+    /// programme's budget must hold them.
+    pub async fn import_paid(
+        &self,
+        caller: &Caller,
+        programme_id: i64,
+        rows: &[PaidRow],
+    ) -> StoreResult<usize> {
+        let mut tx = self.write(caller).await?;
+        let p: Programme = tx.get(programme_id).await?;
+        let total: i64 = rows.iter().map(|r| r.amount_fen).sum();
+        if p.committed_fen + total > p.budget_fen {
+            return Err(refuse(
+                "amount",
+                "funds.over_budget",
+                format!(
+                    "导入合计 {} 元，加上已批准的 {} 元将超过项目预算 {} 元",
+                    yuan(total),
+                    yuan(p.committed_fen),
+                    p.budget
+                ),
+            ));
+        }
+        // The organizations, in scope, with their regions.
+        let mut region_of = std::collections::HashMap::new();
+        let ids: Vec<i64> = rows.iter().map(|r| r.org_id).collect();
+        for chunk in ids.chunks(1000) {
+            let mut q = Query::select();
+            q.columns([("organizations", "id"), ("organizations", "region_path")])
+                .from("organizations")
+                .cond_where(crate::orgs::KIND.condition(&tx.caller().scope))
+                .and_where(Expr::col(("organizations", "id")).is_in(chunk.iter().copied()));
+            for r in sql::fetch_all(tx.conn(), &q).await? {
+                region_of.insert(get::<i64>(&r, "id")?, get::<String>(&r, "region_path")?);
+            }
+        }
+        let mut keys = std::collections::HashSet::new();
+        let mut grants = Vec::with_capacity(rows.len());
+        let mut pays = Vec::with_capacity(rows.len());
+        for (i, r) in rows.iter().enumerate() {
+            let line = i + 1;
+            let Some(path) = region_of.get(&r.org_id) else {
+                return Err(invalid(
+                    "org_id",
+                    "org.unknown",
+                    format!(
+                        "第{line}行：单位（编号{}）不存在或不在您的管辖范围内",
+                        r.org_id
+                    ),
+                ));
+            };
+            if r.amount_fen <= 0 || r.document_no.trim().is_empty() || r.matter.trim().is_empty() {
+                return Err(invalid(
+                    "amount",
+                    "funds.import_row",
+                    format!("第{line}行：支持事项、金额（大于零）和凭证号均须填写"),
+                ));
+            }
+            let key = format!("import:{}:{}:{}", p.id, r.org_id, r.matter.trim());
+            if !keys.insert(key.clone()) {
+                return Err(refuse(
+                    "matter",
+                    "funds.duplicate_matter",
+                    format!("第{line}行：同一单位的同一事项重复"),
+                ));
+            }
+            let gid = tx.new_id();
+            grants.push((
+                gid,
+                vec![
+                    ("programme_id", p.id.into()),
+                    ("org_id", r.org_id.into()),
+                    ("region_path", path.clone().into()),
+                    ("matter_key", key.into()),
+                    ("matter", r.matter.trim().to_owned().into()),
+                    ("amount_fen", r.amount_fen.into()),
+                    ("paid_fen", r.amount_fen.into()),
+                    ("status", GrantStatus::Paid.as_str().into()),
+                    ("explanation", "历史拨付导入".to_owned().into()),
+                    ("rule", format!("{}；依据：{}", p.name, p.basis).into()),
+                    ("notice_start", Option::<String>::None.into()),
+                    ("notice_end", Option::<String>::None.into()),
+                    ("objections", "[]".to_owned().into()),
+                    ("refusal_reason", Option::<String>::None.into()),
+                    ("approved_on", Some(r.paid_on.to_string()).into()),
+                ] as Values,
+            ));
+            let pid = tx.new_id();
+            pays.push((
+                pid,
+                vec![
+                    ("grant_id", gid.into()),
+                    ("programme_id", p.id.into()),
+                    ("org_id", r.org_id.into()),
+                    ("region_path", path.clone().into()),
+                    ("year", i64::from(p.year).into()),
+                    ("paid_on", r.paid_on.to_string().into()),
+                    ("amount_fen", r.amount_fen.into()),
+                    ("document_no", r.document_no.trim().to_owned().into()),
+                    ("note", String::new().into()),
+                ] as Values,
+            ));
+        }
+        // A matter already held by a live grant of this programme.
+        let mut q = Query::select();
+        q.column("matter_key")
+            .from(G)
+            .and_where(Expr::col("programme_id").eq(p.id))
+            .and_where(Expr::col("matter_key").like("import:%"));
+        for r in sql::fetch_all(tx.conn(), &q).await? {
+            let k: String = get(&r, "matter_key")?;
+            if keys.contains(&k) {
+                return Err(refuse(
+                    "matter",
+                    "funds.duplicate_matter",
+                    format!("同一事项不重复支持：{k} 已在本项目中"),
+                ));
+            }
+        }
+        let n = grants.len();
+        tx.create_many::<Grant>(grants, "import").await?;
+        tx.create_many::<Payment>(pays, "import").await?;
+        bump(&tx, p.id, total, total).await?;
+        tx.commit().await?;
+        self.analyze_after_bulk("fund_grants", n).await?;
+        self.analyze_after_bulk("fund_payments", n).await?;
+        Ok(n)
     }
 
     pub async fn list_payments(
@@ -1331,25 +1504,34 @@ impl Store {
         page: PageRequest,
     ) -> StoreResult<Ledger> {
         let page = page.normalized();
-        // Organizations of the page.
+        // Organizations of the page, and how many there are (a window count over the groups,
+        // so the payments are aggregated once).
         let mut orgs = payments_base(scope, f)?;
         orgs.column((PAY, "org_id"))
-            .expr_as(Expr::col((PAY, "amount_fen")).sum(), "t")
-            .group_by_col((PAY, "org_id"));
-        let mut count = Query::select();
-        count
-            .expr_as(Expr::cust("COUNT(*)"), "n")
-            .from_subquery(orgs.clone(), "x");
-        let total: i64 = match sql::fetch_one(&self.db, &count).await? {
-            Some(r) => get(&r, "n")?,
-            None => 0,
-        };
-        orgs.order_by_expr(Expr::col((PAY, "amount_fen")).sum(), Order::Desc)
+            .expr_as(Expr::cust("COUNT(*) OVER ()"), "n")
+            .group_by_col((PAY, "org_id"))
+            .order_by_expr(Expr::col((PAY, "amount_fen")).sum(), Order::Desc)
             .order_by((PAY, "org_id"), Order::Asc)
             .limit(page.size)
             .offset(page.offset());
-        let ids: Vec<i64> = sql::fetch_all(&self.db, &orgs)
-            .await?
+        let found = sql::fetch_all(&self.db, &orgs).await?;
+        let total: i64 = match found.first() {
+            Some(r) => get(r, "n")?,
+            None if page.page > 1 => {
+                let mut groups = payments_base(scope, f)?;
+                groups.column((PAY, "org_id")).group_by_col((PAY, "org_id"));
+                let mut count = Query::select();
+                count
+                    .expr_as(Expr::cust("COUNT(*)"), "n")
+                    .from_subquery(groups, "x");
+                match sql::fetch_one(&self.db, &count).await? {
+                    Some(r) => get(&r, "n")?,
+                    None => 0,
+                }
+            }
+            None => 0,
+        };
+        let ids: Vec<i64> = found
             .iter()
             .map(|r| get::<i64>(r, "org_id"))
             .collect::<StoreResult<_>>()?;
@@ -1357,7 +1539,12 @@ impl Store {
         let mut rows: Vec<LedgerRow> = Vec::with_capacity(ids.len());
         if !ids.is_empty() {
             let mut q = payments_base(scope, f)?;
-            q.column((PAY, "org_id"))
+            q.inner_join(P, Expr::col((P, "id")).equals((PAY, "programme_id")))
+                .inner_join(
+                    "organizations",
+                    Expr::col(("organizations", "id")).equals((PAY, "org_id")),
+                )
+                .column((PAY, "org_id"))
                 .expr_as(Expr::col(("organizations", "name")), "org_name")
                 .expr_as(Expr::col(("organizations", "credit_code")), "credit_code")
                 .expr_as(Expr::col(("organizations", "region_code")), "region_code")
@@ -1420,11 +1607,11 @@ impl Store {
     ) -> StoreResult<LedgerTotals> {
         let mut q = payments_base(scope, f)?;
         q.column((PAY, "programme_id"))
-            .expr_as(Expr::col(("organizations", "region_code")), "region_code")
+            .column((PAY, "region_path"))
             .expr_as(Expr::col((PAY, "amount_fen")).sum(), "t")
             .expr_as(Expr::cust("COUNT(*)"), "n")
             .group_by_col((PAY, "programme_id"))
-            .group_by_col(("organizations", "region_code"));
+            .group_by_col((PAY, "region_path"));
         let mut by_prog: BTreeMap<i64, i64> = BTreeMap::new();
         let mut by_region: BTreeMap<String, i64> = BTreeMap::new();
         let mut total = 0i64;
@@ -1433,7 +1620,15 @@ impl Store {
             let t = sum_col(&r, "t")?;
             let n: i64 = get(&r, "n")?;
             *by_prog.entry(get(&r, "programme_id")?).or_default() += t;
-            *by_region.entry(get(&r, "region_code")?).or_default() += t;
+            // The path's last segment is the organization's region code.
+            let path: String = get(&r, "region_path")?;
+            let code = path
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+            *by_region.entry(code).or_default() += t;
             total += t;
             payments += n as u64;
         }
