@@ -9,6 +9,7 @@ export const ORG_KINDS: Dict = [
   { value: 'institute', label: '科研院所', type: 'warning' },
   { value: 'hospital', label: '医疗卫生机构', type: 'danger' },
   { value: 'service_agency', label: '科技服务机构', type: 'info' },
+  { value: 'financial', label: '金融机构', type: 'warning' },
   { value: 'other', label: '其他', type: 'info' },
 ]
 export const SIZE_CLASSES: Dict = [
@@ -108,6 +109,17 @@ export const AUDIT_ACTIONS: Dict = [
   { value: 'resolve', label: '处理异议', type: 'primary' },
   { value: 'list', label: '挂牌', type: 'success' },
   { value: 'deal', label: '登记成交', type: 'success' },
+  { value: 'notice', label: '发起公示', type: 'warning' },
+  { value: 'approve', label: '批准', type: 'success' },
+  { value: 'pay', label: '拨付', type: 'warning' },
+  { value: 'resolve_objection', label: '处理异议', type: 'primary' },
+  { value: 'issue', label: '发放创新券', type: 'success' },
+  { value: 'complete', label: '服务完成', type: 'primary' },
+  { value: 'redeem', label: '兑付', type: 'warning' },
+  { value: 'use', label: '登记使用', type: 'primary' },
+  { value: 'cancel', label: '取消', type: 'info' },
+  { value: 'default', label: '风险代偿', type: 'danger' },
+  { value: 'repay', label: '结清', type: 'success' },
 ]
 export const AUDIT_ENTITIES: Dict = [
   { value: 'organization', label: '单位' },
@@ -134,6 +146,16 @@ export const AUDIT_ENTITIES: Dict = [
   { value: 'review_round_export', label: '评审结果' },
   { value: 'tech_contract', label: '技术合同' },
   { value: 'achievement', label: '科技成果' },
+  { value: 'fund_programme', label: '资金项目' },
+  { value: 'fund_grant', label: '资金安排' },
+  { value: 'fund_payment', label: '资金拨付' },
+  { value: 'service_provider', label: '创新券服务机构' },
+  { value: 'voucher', label: '科技创新券' },
+  { value: 'voucher_order', label: '创新券服务订单' },
+  { value: 'instrument', label: '大型科研仪器' },
+  { value: 'instrument_booking', label: '仪器预约' },
+  { value: 'loan', label: '科技贷' },
+  { value: 'pool_entry', label: '风险补偿资金池收支' },
 ]
 /** Built-in roles (crates/store accounts::BUILTIN_ROLES): /roles is for administrators only. */
 export const ROLES: Dict = [
@@ -188,6 +210,107 @@ export const PERMISSIONS: Dict = [
   { value: 'market:read', label: '查看技术市场' },
   { value: 'market:publish', label: '发布科技成果' },
   { value: 'market:manage', label: '审核科技成果' },
+  { value: 'funds:read', label: '查看资金与服务' },
+  { value: 'funds:apply', label: '申领资金与服务' },
+  { value: 'funds:manage', label: '管理资金项目与拨付' },
+]
+
+// ----- 资金与服务 (crates/domain/src/funds.rs labeled_enum! blocks; GET /funds/dicts) -----
+/** 资金项目类别 */
+export const FUND_KINDS: Dict = [
+  { value: 'reward', label: '科技奖补', type: 'danger' },
+  { value: 'voucher', label: '科技创新券', type: 'primary' },
+  { value: 'instrument', label: '仪器共享后补助', type: 'success' },
+  { value: 'interest', label: '科技贷贴息', type: 'warning' },
+  { value: 'insurance', label: '科技保险补贴', type: 'info' },
+  { value: 'compensation', label: '科技贷风险补偿', type: 'warning' },
+  { value: 'other', label: '其他资金项目', type: 'info' },
+]
+/** 支持方式 */
+export const FUND_MODES: Dict = [
+  { value: 'apply', label: '申报制', type: 'info' },
+  { value: 'auto', label: '免申即享', type: 'success' },
+]
+/** 资金项目状态 */
+export const PROGRAMME_STATUS: Dict = [
+  { value: 'draft', label: '筹备中', type: 'info' },
+  { value: 'open', label: '实施中', type: 'success' },
+  { value: 'closed', label: '已结束', type: 'warning' },
+]
+/** 资金安排状态: proposed → noticed → approved → paid; refused before payment. */
+export const GRANT_STATUS: Dict = [
+  { value: 'proposed', label: '拟支持', type: 'info' },
+  { value: 'noticed', label: '公示中', type: 'warning' },
+  { value: 'approved', label: '已批准', type: 'primary' },
+  { value: 'paid', label: '已拨付', type: 'success' },
+  { value: 'refused', label: '不予支持', type: 'danger' },
+]
+/** 科技服务类型 (创新券) */
+export const SERVICE_TYPES: Dict = [
+  { value: 'testing', label: '检验检测', type: 'primary' },
+  { value: 'research', label: '研究开发', type: 'primary' },
+  { value: 'design', label: '研发设计', type: 'primary' },
+  { value: 'ip', label: '知识产权', type: 'warning' },
+  { value: 'transfer', label: '技术转移', type: 'success' },
+  { value: 'consulting', label: '科技咨询', type: 'info' },
+  { value: 'instrument', label: '大型仪器共享', type: 'success' },
+  { value: 'computing', label: '绿色算力', type: 'info' },
+  { value: 'finance', label: '科技金融服务', type: 'warning' },
+]
+/** 服务机构状态 */
+export const PROVIDER_STATUS: Dict = [
+  { value: 'registered', label: '已入库', type: 'success' },
+  { value: 'suspended', label: '暂停服务', type: 'danger' },
+]
+/** 创新券状态 */
+export const VOUCHER_STATUS: Dict = [
+  { value: 'applied', label: '待审核', type: 'warning' },
+  { value: 'issued', label: '已发放', type: 'success' },
+  { value: 'refused', label: '未通过', type: 'danger' },
+  { value: 'used', label: '已用完', type: 'primary' },
+  { value: 'expired', label: '已过期', type: 'info' },
+]
+/** 服务订单状态 */
+export const ORDER_STATUS: Dict = [
+  { value: 'placed', label: '服务中', type: 'primary' },
+  { value: 'completed', label: '待兑付', type: 'warning' },
+  { value: 'redeemed', label: '已兑付', type: 'success' },
+  { value: 'cancelled', label: '已取消', type: 'info' },
+]
+/** 仪器开放状态 */
+export const INSTRUMENT_STATUS: Dict = [
+  { value: 'open', label: '对外开放', type: 'success' },
+  { value: 'internal', label: '仅内部使用', type: 'info' },
+  { value: 'repair', label: '维修中', type: 'warning' },
+  { value: 'retired', label: '已报废', type: 'danger' },
+]
+/** 预约状态 */
+export const BOOKING_STATUS: Dict = [
+  { value: 'booked', label: '已预约', type: 'primary' },
+  { value: 'used', label: '已使用', type: 'success' },
+  { value: 'cancelled', label: '已取消', type: 'info' },
+]
+/** 贷款状态 */
+export const LOAN_STATUS: Dict = [
+  { value: 'active', label: '在贷', type: 'primary' },
+  { value: 'repaid', label: '已结清', type: 'success' },
+  { value: 'defaulted', label: '已代偿', type: 'danger' },
+]
+/** 风险补偿资金池收支类别 */
+export const POOL_KINDS: Dict = [
+  { value: 'deposit', label: '财政注资', type: 'success' },
+  { value: 'compensation', label: '风险补偿', type: 'danger' },
+  { value: 'recovery', label: '追偿回收', type: 'primary' },
+]
+/** 科技保险险种 (保费补贴申报; the tech-insurance pack supports all but 其他险种) */
+export const INSURANCE_PRODUCTS: Dict = [
+  { value: 'rd_liability', label: '研发责任保险', type: 'primary' },
+  { value: 'key_equipment', label: '关键研发设备保险', type: 'primary' },
+  { value: 'product_quality', label: '产品质量保证保险', type: 'success' },
+  { value: 'loan_guarantee', label: '小额贷款保证保险', type: 'warning' },
+  { value: 'export_credit', label: '出口信用保险', type: 'warning' },
+  { value: 'challenge', label: '揭榜险', type: 'danger' },
+  { value: 'other', label: '其他险种', type: 'info' },
 ]
 
 export function label(d: Dict, v: string | null | undefined): string {
