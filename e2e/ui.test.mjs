@@ -63,7 +63,8 @@ describe('bundle', () => {
     assert.ok(precompressed >= 2, 'large scripts and stylesheets are sent gzip-precompressed')
     metrics['bundle gzip total (all chunks)'] = `${(all / 1024).toFixed(0)} KiB`
     metrics['bundle gzip initial (login page)'] = `${(first / 1024).toFixed(0)} KiB`
-    assert.ok(all < 800 * 1024, `gzip bundle ${all} bytes`)
+    // Every page is its own lazy chunk; the budget grew with 资金与服务's 16 pages (843 KiB).
+    assert.ok(all < 960 * 1024, `gzip bundle ${all} bytes`)
     const deep = await fetch(`${base}/organizations/123`)
     assert.equal(deep.status, 200)
     assert.match(await deep.text(), /<div id="app">/, 'deep links get index.html')

@@ -89,6 +89,7 @@ async fn new_org(
     name: &str,
     kind: OrgKind,
     rep: &str,
+    industry: &str,
 ) -> Result<i64> {
     let region = RegionCode::parse("419001")?;
     let o = store
@@ -99,7 +100,9 @@ async fn new_org(
                 name: name.into(),
                 kind,
                 region,
-                industry: None,
+                industry: Some(kechuang_domain::organization::IndustryCode::parse(
+                    industry,
+                )?),
                 founded_on: NaiveDate::from_ymd_opt(2012, 5, 18),
                 legal_representative: Some(rep.into()),
                 size_class: None,
@@ -153,6 +156,7 @@ pub async fn load(
         "济源市产品质量检验检测中心",
         OrgKind::ServiceAgency,
         "王立新",
+        "M7452",
     )
     .await?;
     let design = new_org(
@@ -162,6 +166,7 @@ pub async fn load(
         "济源中原工业设计研究院有限公司",
         OrgKind::ServiceAgency,
         "赵文博",
+        "M7491",
     )
     .await?;
     let related = new_org(
@@ -171,6 +176,7 @@ pub async fn load(
         "济源科润研发服务有限公司",
         OrgKind::ServiceAgency,
         &other_rep,
+        "M7320",
     )
     .await?;
     let bank = new_org(
@@ -180,6 +186,7 @@ pub async fn load(
         "中原银行济源分行",
         OrgKind::Financial,
         "李建华",
+        "J6621",
     )
     .await?;
     let bank2 = new_org(
@@ -189,6 +196,7 @@ pub async fn load(
         "济源农村商业银行",
         OrgKind::Financial,
         "周志强",
+        "J6621",
     )
     .await?;
     store
@@ -488,7 +496,6 @@ pub async fn load(
         username: "demo-lab".into(),
         scope: DataScope::Organization { org_id: lab },
     };
-    let mut used = 0;
     for month in 1..=11u32 {
         for (k, (who, who_caller)) in [
             (ent_id, &ent_caller),
@@ -517,10 +524,8 @@ pub async fn load(
             store
                 .record_usage(&lab_caller, booked.id, 210 + 10 * k as i64)
                 .await?;
-            used += 1;
         }
     }
-    let _ = used;
     // A future booking by the second enterprise, for the overlap the calendar must refuse.
     let tomorrow = kechuang_server::api::today() + chrono::Duration::days(1);
     let starts = tomorrow.and_hms_opt(9, 0, 0).context("slot")?;
@@ -748,6 +753,5 @@ pub async fn load(
             })?,
         )
         .await?;
-    let _ = design;
     Ok(vec!["fuwu".into()])
 }
