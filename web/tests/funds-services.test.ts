@@ -188,10 +188,10 @@ describe('forms', () => {
   })
   it('checks a provider, its related credit codes by shape', () => {
     expect(Object.keys(checkProvider(emptyProviderForm())).sort()).toEqual(['org_id', 'qualifications', 'services'])
-    const p = { ...emptyProviderForm(), org_id: 1, services: ['testing'], qualifications: 'CMA 证书', related_codes: ['91419001MA44XXXX1X'] }
+    const p = { ...emptyProviderForm(), org_id: 1, services: ['testing'], qualifications: 'CMA 证书', related_codes: ['91419001MA44Q8YT1X'] }
     expect(checkProvider(p)).toEqual({})
     expect(checkProvider({ ...p, related_codes: ['123'] }).related_codes).toMatch(/“123”格式错误/)
-    expect(splitCodes(['91419001ma44xxxx1x, 91419001MA44XXXX1X', ' '])).toEqual(['91419001MA44XXXX1X'])
+    expect(splitCodes(['91419001ma44q8yt1x, 91419001MA44Q8YT1X', ' '])).toEqual(['91419001MA44Q8YT1X'])
   })
   it('checks an instrument and a loan', () => {
     expect(Object.keys(checkInstrument(emptyInstrumentForm())).sort()).toEqual(['category', 'host_org_id', 'location', 'model', 'name', 'original_value'])

@@ -19,7 +19,7 @@ function programme(over: Partial<Programme> = {}): Programme {
 function grant(over: Partial<Grant> = {}): Grant {
   return {
     id: 11, programme_id: 7, programme_name: '2026年度科技奖补', programme_kind: 'reward', year: 2026, org_id: 3, org_name: '济源市丰泽特钢实业有限公司',
-    credit_code: '91419001MA44XXXX1A', region_code: '419001', region_name: '济源市', matter_key: 'reward:hnte:3:2026', matter: '新认定高新技术企业',
+    credit_code: '91419001MA44Q8YT1A', region_code: '419001', region_name: '济源市', matter_key: 'reward:hnte:3:2026', matter: '新认定高新技术企业',
     amount: '200000', amount_fen: 20_000_000, paid_fen: 0, status: 'proposed', status_label: '拟支持', explanation: '2026年新认定高新技术企业，奖励20万元',
     rule: 'rewards 2026版', notice_start: null, notice_end: null, objections: [], refusal_reason: null, approved_on: null, updated_at: 0, ...over,
   }
@@ -28,7 +28,7 @@ function grant(over: Partial<Grant> = {}): Grant {
 function payment(over: Partial<Payment> = {}): Payment {
   return {
     id: 1, grant_id: 11, programme_id: 7, programme_code: 'JY-JB-2026', programme_name: '2026年度科技奖补', programme_kind: 'reward', programme_kind_label: '科技奖补',
-    year: 2026, org_id: 3, org_name: '济源市丰泽特钢实业有限公司', credit_code: '91419001MA44XXXX1A', region_code: '419001', region_name: '济源市', matter: '新认定高新技术企业',
+    year: 2026, org_id: 3, org_name: '济源市丰泽特钢实业有限公司', credit_code: '91419001MA44Q8YT1A', region_code: '419001', region_name: '济源市', matter: '新认定高新技术企业',
     paid_on: '2026-06-30', amount: '200000', amount_fen: 20_000_000, document_no: 'JYCZ-2026-0101', note: '', created_at: 0, ...over,
   }
 }

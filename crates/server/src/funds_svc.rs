@@ -244,16 +244,7 @@ pub async fn instrument_grants(
         e.3 += 1;
     }
     let pack_id = p.pack.clone().unwrap_or_else(|| INSTRUMENT_PACK.into());
-    let of_programme = kechuang_store::funds::GrantFilter {
-        programme_id: Some(p.id),
-        ..Default::default()
-    };
-    let existing: std::collections::HashSet<String> =
-        crate::api::io::all_pages(|pg| store.list_grants(scope, &of_programme, pg))
-            .await?
-            .into_iter()
-            .map(|g| g.matter_key)
-            .collect();
+    let existing = matters_of(store, scope, p.id).await?;
     let mut grants = Vec::new();
     let mut skipped = Vec::new();
     for (host, (name, income, hours, n)) in by_host {
@@ -340,6 +331,25 @@ pub fn compensation(q: &CompensationQuestion) -> PackAnswer {
     }
 }
 
+/// The matters a programme already holds (a second run of a list proposes nothing twice).
+async fn matters_of(
+    store: &kechuang_store::Store,
+    scope: &kechuang_store::DataScope,
+    programme_id: i64,
+) -> crate::error::ApiResult<std::collections::HashSet<String>> {
+    let of_programme = kechuang_store::funds::GrantFilter {
+        programme_id: Some(programme_id),
+        ..Default::default()
+    };
+    Ok(
+        crate::api::io::all_pages(|pg| store.list_grants(scope, &of_programme, pg))
+            .await?
+            .into_iter()
+            .map(|g| g.matter_key)
+            .collect(),
+    )
+}
+
 /// 免申即享: the year's reward items from the registry (new 高企, platforms recognized that
 /// year) in the programme's region and the caller's scope, combined by the programme's reward
 /// pack (同类取最高, 同级只奖一项). Granted items become grants to propose (one matter per
@@ -350,7 +360,7 @@ pub async fn reward_grants(
     scope: &kechuang_store::DataScope,
     p: &kechuang_store::funds::Programme,
 ) -> crate::error::ApiResult<(Vec<kechuang_store::funds::NewGrant>, Vec<String>)> {
-    use kechuang_store::funds::{GrantFilter, NewGrant};
+    use kechuang_store::funds::NewGrant;
     let pack_id = p.pack.clone().unwrap_or_else(|| "rewards".into());
     let (pack, _) = pack(&pack_id)?;
     let plan = pack
@@ -376,16 +386,7 @@ pub async fn reward_grants(
         .iter()
         .map(|o| (o.credit_code.as_str(), o.id))
         .collect();
-    let of_programme = GrantFilter {
-        programme_id: Some(p.id),
-        ..Default::default()
-    };
-    let existing: std::collections::HashSet<String> =
-        crate::api::io::all_pages(|pg| store.list_grants(scope, &of_programme, pg))
-            .await?
-            .into_iter()
-            .map(|g| g.matter_key)
-            .collect();
+    let existing = matters_of(store, scope, p.id).await?;
     let rule = rule_of(&pack_id, p.year);
     let mut grants = Vec::new();
     let mut skipped = Vec::new();
