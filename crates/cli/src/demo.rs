@@ -829,6 +829,7 @@ pub async fn load(store: &Store, password: &str, id_key: &[u8]) -> Result<DemoSu
     crate::demo_contracts::load_brokerage(store, &caller).await?;
     let funds_hash = hash_password(password).map_err(|e| anyhow::anyhow!("{}", e.body.message))?;
     users.extend(crate::demo_funds::load(store, &caller, ent_id, &funds_hash).await?);
+    users.extend(crate::demo_people::load(store, &caller, ent_id, id_key, &funds_hash).await?);
     Ok(DemoSummary {
         organizations: summary.inserted,
         enterprise_years: years.inserted,

@@ -4,6 +4,7 @@ mod contracts_cmd;
 mod demo;
 mod demo_contracts;
 mod demo_funds;
+mod demo_people;
 mod rules_cmd;
 
 use anyhow::{Context, Result, bail};

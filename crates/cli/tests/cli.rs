@@ -72,6 +72,30 @@ async fn demo_matches_the_plan_baselines_and_audit_verify_catches_tampering() {
         assert_eq!(count("engineering_research_center", "provincial"), 32);
         assert_eq!(count("enterprise_tech_center", "city"), 94);
         assert_eq!(count("key_laboratory", "city"), 38);
+        // 科技特派员: the 十三五 services the plan reports (累计开展科技服务1842次，服务农户25800人),
+        // read back from the confirmed logs of 2018–2020 as registry-computed indicators.
+        let m = s
+            .registry_measures(&DataScope::All, 2018..=2020)
+            .await
+            .unwrap();
+        let total = |el: &str| {
+            m.iter()
+                .filter(|x| x.element == el)
+                .map(|x| x.value)
+                .sum::<rust_decimal::Decimal>()
+        };
+        assert_eq!(
+            total("tech_commissioner_services"),
+            1842.into(),
+            "{}",
+            db.name
+        );
+        assert_eq!(
+            total("tech_commissioner_households"),
+            25_800.into(),
+            "{}",
+            db.name
+        );
         let orgs = s
             .list_organizations(&DataScope::All, &Default::default(), PageRequest::new(1, 1))
             .await

@@ -145,6 +145,76 @@ pub fn check_pdf(file_name: &str, bytes: &[u8]) -> Result<CheckedPdf, Invalid> {
     })
 }
 
+/// A checked evidence file of a service log: a photo (JPEG, PNG) or a PDF.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedEvidence {
+    pub file_name: String,
+    pub content_type: &'static str,
+    pub sha256: String,
+}
+
+/// Check an upload as a service log's evidence: JPEG or PNG by its signature, or a PDF as
+/// [`check_pdf`] checks it; at most `max` bytes.
+pub fn check_evidence(
+    file_name: &str,
+    bytes: &[u8],
+    max: usize,
+) -> Result<CheckedEvidence, Invalid> {
+    let name = file_name
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_owned();
+    if bytes.len() > max {
+        return Err(Invalid::one(
+            "file",
+            "attachment.too_large",
+            format!(
+                "文件大小{:.1} MB，超过上限{} MB",
+                bytes.len() as f64 / 1_048_576.0,
+                max / 1_048_576
+            ),
+        ));
+    }
+    if bytes.is_empty() {
+        return Err(Invalid::one("file", "attachment.empty", "文件为空"));
+    }
+    if let Some(e) = crate::text::check_name("file", "文件名", &name) {
+        return Err(Invalid(vec![e]));
+    }
+    let content_type = if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        "image/jpeg"
+    } else if bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
+        "image/png"
+    } else if bytes.starts_with(b"%PDF-") {
+        let pdf = check_pdf(&name, bytes)?;
+        return Ok(CheckedEvidence {
+            file_name: pdf.file_name,
+            content_type: "application/pdf",
+            sha256: pdf.sha256,
+        });
+    } else {
+        return Err(Invalid::one(
+            "file",
+            "evidence.type",
+            format!("“{name}”不是照片（JPEG、PNG）或PDF文件，佐证材料只接受这三种格式"),
+        ));
+    };
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(Invalid::one(
+            "file",
+            "attachment.name",
+            "文件名不能为空，且不超过200个字符",
+        ));
+    }
+    Ok(CheckedEvidence {
+        file_name: name,
+        content_type,
+        sha256: hex::encode(Sha256::digest(bytes)),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

@@ -28,6 +28,8 @@ labeled_enum!(
         Interest => ("interest", "科技贷贴息"),
         Insurance => ("insurance", "科技保险补贴"),
         Compensation => ("compensation", "科技贷风险补偿"),
+        Commissioner => ("commissioner", "科技特派员工作经费"),
+        Talent => ("talent", "人才补贴"),
         Other => ("other", "其他资金项目"),
     }
 );
@@ -183,7 +185,7 @@ labeled_enum!(
     }
 );
 
-fn date(c: &mut Collector, field: &str, label: &str, s: &str) -> Option<NaiveDate> {
+pub(crate) fn date(c: &mut Collector, field: &str, label: &str, s: &str) -> Option<NaiveDate> {
     match NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
         Ok(d) => Some(d),
         Err(_) => {
@@ -197,7 +199,7 @@ fn date(c: &mut Collector, field: &str, label: &str, s: &str) -> Option<NaiveDat
     }
 }
 
-fn text(
+pub(crate) fn text(
     c: &mut Collector,
     field: &str,
     label: &str,
@@ -223,7 +225,13 @@ fn text(
 }
 
 /// A yuan amount typed by a user → fen; positive when `positive`.
-fn fen(c: &mut Collector, field: &str, label: &str, s: &str, positive: bool) -> Option<i64> {
+pub(crate) fn fen(
+    c: &mut Collector,
+    field: &str,
+    label: &str,
+    s: &str,
+    positive: bool,
+) -> Option<i64> {
     let d = c.take(parse_yuan(field, label, s, true))?;
     if positive && d <= Decimal::ZERO {
         c.push(FieldError::new(
@@ -236,7 +244,7 @@ fn fen(c: &mut Collector, field: &str, label: &str, s: &str, positive: bool) -> 
     to_fen(d)
 }
 
-fn optional_fen(c: &mut Collector, field: &str, label: &str, s: &str) -> Option<i64> {
+pub(crate) fn optional_fen(c: &mut Collector, field: &str, label: &str, s: &str) -> Option<i64> {
     if s.trim().is_empty() {
         None
     } else {

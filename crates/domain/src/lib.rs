@@ -24,6 +24,7 @@ pub mod id_number;
 pub mod matching;
 pub mod money;
 pub mod organization;
+pub mod people;
 pub mod person;
 pub mod platform;
 pub mod project;

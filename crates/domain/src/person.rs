@@ -16,6 +16,19 @@ labeled_enum!(
     }
 );
 
+impl TitleLevel {
+    /// Higher is more senior (正高级 4 … 无 0).
+    pub fn rank(self) -> u8 {
+        match self {
+            TitleLevel::Senior => 4,
+            TitleLevel::AssociateSenior => 3,
+            TitleLevel::Intermediate => 2,
+            TitleLevel::Junior => 1,
+            TitleLevel::None => 0,
+        }
+    }
+}
+
 /// A person as received on the wire.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 pub struct PersonInput {

@@ -20,6 +20,8 @@ labeled_enum!(
         StarInnovationBase => ("star_innovation_base", "星创天地"),
         UniversitySciencePark => ("university_science_park", "大学科技园"),
         AcademicianWorkstation => ("academician_workstation", "院士工作站"),
+        ScholarWorkstation => ("scholar_workstation", "中原学者工作站"),
+        CommissionerStation => ("commissioner_station", "科技特派员工作站"),
         IndustryAlliance => ("industry_alliance", "产业技术创新战略联盟"),
         InternationalCooperationBase => ("international_cooperation_base", "国际科技合作基地"),
         PostdoctoralStation => ("postdoctoral_station", "博士后科研工作站"),

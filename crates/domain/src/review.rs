@@ -13,6 +13,7 @@ labeled_enum!(
         Acceptance => ("acceptance", "项目验收报告"),
         Award => ("award", "奖励提名"),
         PlatformEvaluation => ("platform_evaluation", "平台绩效评价"),
+        TalentApplication => ("talent_application", "人才认定申请"),
         Other => ("other", "其他"),
     }
 );

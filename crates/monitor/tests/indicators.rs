@@ -124,7 +124,7 @@ fn sums_and_counts_treat_absent_registry_measures_as_zero() {
     assert_eq!(compute(ind("platform_count_national"), &v).unwrap(), d("0"));
     // An entered element that is absent is missing, not zero.
     assert!(matches!(
-        compute(ind("tech_commissioner_count"), &v),
+        compute(ind("rd_expenditure_total"), &v),
         Err(ComputeError::Missing { .. })
     ));
 }
@@ -179,7 +179,7 @@ fn entered_parent_value_wins_and_partial_sums_are_refused() {
         ("410882".to_owned(), 2024),
         DataValues::new()
             .with(k::GDP, d("300"))
-            .with(k::TECH_COMMISSIONERS, d("50"))
+            .with(k::RD_EXPENDITURE, d("50"))
             .with(k::HTE_VALID_COUNT, d("10")),
     );
     own.insert(
@@ -210,19 +210,19 @@ fn entered_parent_value_wins_and_partial_sums_are_refused() {
             .unwrap(),
         d("17")
     );
-    // 科技特派员 (entered) only from one of two counties: no city value, reported as incomplete.
-    assert_eq!(city.get(k::TECH_COMMISSIONERS), None);
+    // R&D expenditure (entered) only from one of two counties: no city value, reported as incomplete.
+    assert_eq!(city.get(k::RD_EXPENDITURE), None);
     assert_eq!(
         r.incomplete,
         vec![Incomplete {
             region: "410800".to_owned(),
             year: 2024,
-            element: k::TECH_COMMISSIONERS.to_owned(),
+            element: k::RD_EXPENDITURE.to_owned(),
             missing_children: vec!["410883".to_owned()],
         }]
     );
     assert!(matches!(
-        r.indicator(ind("tech_commissioner_count"), "410800", 2024),
+        r.indicator(ind("rd_expenditure_total"), "410800", 2024),
         Err(ComputeError::Missing { .. })
     ));
     // The province has one child (the city) whose GDP is known: summed from it.

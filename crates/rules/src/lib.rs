@@ -55,7 +55,10 @@ pub const SUBJECT_PACKS: &[(&str, &str, &str)] = packs![
     "loan-interest",
     "loan-compensation",
     "tech-insurance",
-    "instrument-subsidy"
+    "instrument-subsidy",
+    "commissioner-assessment",
+    "talent-tiers",
+    "work-stations"
 ];
 
 /// Every shipped pack, enterprise packs first.

@@ -27,6 +27,8 @@ pub const PROGRAMME_PACKS: &[&str] = &[
     COMPENSATION_PACK,
     INSURANCE_PACK,
     INSTRUMENT_PACK,
+    crate::people_svc::ASSESSMENT_PACK,
+    crate::people_svc::TIERS_PACK,
 ];
 
 type Loaded = Result<(Pack, String), String>;
@@ -69,12 +71,12 @@ pub fn rule_of(id: &str, year: i32) -> String {
     }
 }
 
-struct Run {
-    plan: Plan,
-    ev: kechuang_rules::Evaluation,
+pub(crate) struct Run {
+    pub(crate) plan: Plan,
+    pub(crate) ev: kechuang_rules::Evaluation,
 }
 
-fn run(id: &str, year: i32, inputs: &[(&str, Value)]) -> Result<Run, Invalid> {
+pub(crate) fn run(id: &str, year: i32, inputs: &[(&str, Value)]) -> Result<Run, Invalid> {
     let (p, _) = pack(id)?;
     let plan = p
         .compile(year)
@@ -93,18 +95,18 @@ fn run(id: &str, year: i32, inputs: &[(&str, Value)]) -> Result<Run, Invalid> {
     Ok(Run { plan, ev })
 }
 
-fn money(fen: i64) -> Value {
+pub(crate) fn money(fen: i64) -> Value {
     Value::Num(from_fen(fen))
 }
 
-fn fen_of(r: &Run, name: &str) -> i64 {
+pub(crate) fn fen_of(r: &Run, name: &str) -> i64 {
     match r.plan.value(&r.ev, name) {
         Some(Value::Num(d)) => to_fen(d.max(Decimal::ZERO).round_dp(2)).unwrap_or(0),
         _ => 0,
     }
 }
 
-fn flag_of(r: &Run, name: &str) -> bool {
+pub(crate) fn flag_of(r: &Run, name: &str) -> bool {
     matches!(r.plan.value(&r.ev, name), Some(Value::Bool(true)))
 }
 
@@ -116,7 +118,7 @@ fn find<'a>(n: &'a Node, name: &str) -> Option<&'a Node> {
 }
 
 /// The sentences of the named rules, in order: "抵扣比例 80%：…；可抵扣金额 …".
-fn sentences(r: &Run, names: &[&str]) -> String {
+pub(crate) fn sentences(r: &Run, names: &[&str]) -> String {
     let tree = r.plan.explain(&r.ev);
     names
         .iter()
@@ -332,7 +334,7 @@ pub fn compensation(q: &CompensationQuestion) -> PackAnswer {
 }
 
 /// The matters a programme already holds (a second run of a list proposes nothing twice).
-async fn matters_of(
+pub(crate) async fn matters_of(
     store: &kechuang_store::Store,
     scope: &kechuang_store::DataScope,
     programme_id: i64,

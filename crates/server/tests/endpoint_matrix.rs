@@ -2081,3 +2081,490 @@ async fn funds_endpoints_follow_scope_and_role() {
         db.drop_db().await;
     }
 }
+
+/// 人才与特派员: seven accounts over commissioners, dispatches, logs, assessments, talent
+/// applications, talents, teams, demands and the library; refused writes change nothing.
+#[tokio::test]
+async fn people_endpoints_follow_scope_and_role() {
+    for db in all().await {
+        let s = &db.store;
+        let sys = Caller::system("t");
+        let sender = s
+            .create_organization(&sys, &fixtures::org("419001", 84, "派出单位"))
+            .await
+            .unwrap();
+        let ent = s
+            .create_organization(&sys, &fixtures::org("419001", 85, "受援企业"))
+            .await
+            .unwrap();
+        let other = s
+            .create_organization(&sys, &fixtures::org("419001", 86, "同城另一企业"))
+            .await
+            .unwrap();
+        let hash = auth::hash_password(PASSWORD).unwrap();
+        let mk = |name: &str, kind: &str, region: &str, org: Option<i64>, role: &str| NewUser {
+            username: name.into(),
+            display_name: name.into(),
+            password_hash: hash.clone(),
+            scope_kind: kind.into(),
+            region: RegionCode::parse(region).unwrap(),
+            org_id: org,
+            roles: vec![role.into()],
+            must_change_password: false,
+        };
+        let mut ids = std::collections::BTreeMap::new();
+        for u in [
+            mk("city", "region", "419001", None, "officer"),
+            mk("county", "region", "410883", None, "officer"),
+            mk("lead", "region", "419001", None, "leader"),
+            mk("ent", "organization", "419001", Some(ent.id), "enterprise"),
+            mk(
+                "other",
+                "organization",
+                "419001",
+                Some(other.id),
+                "enterprise",
+            ),
+            mk("exp", "self", "419001", None, "expert"),
+            mk("tepai", "self", "419001", None, "commissioner"),
+            mk("tepai2", "self", "419001", None, "commissioner"),
+        ] {
+            let created = s.create_user(&sys, &u).await.unwrap();
+            ids.insert(u.username.clone(), created.id);
+        }
+        let mut p = fixtures::expert(sender.id, "特派员甲");
+        p.is_expert = false;
+        let p1 = s
+            .create_person(&sys, &p, b"k", Some(ids["tepai"]))
+            .await
+            .unwrap();
+        let mut p = fixtures::expert(ent.id, "企业人才");
+        p.is_expert = false;
+        let staff = s.create_person(&sys, &p, b"k", None).await.unwrap();
+        let app = app(s.clone(), Config::default());
+        let mut sess = std::collections::BTreeMap::new();
+        for who in [
+            "city", "county", "lead", "ent", "other", "exp", "tepai", "tepai2",
+        ] {
+            sess.insert(who, login(&app, who).await);
+        }
+        let comm = json!({"kind": "individual", "person_id": p1.id, "org_id": sender.id, "funding": "省资助",
+            "field": "果树学", "year": 2025, "term_from": "2025-01-01", "term_to": "2026-12-31"});
+        let (st, c, _) = call(
+            &app,
+            Method::POST,
+            "/api/v1/people/commissioners",
+            &sess["city"],
+            Some(comm.clone()),
+        )
+        .await;
+        assert_eq!(st, StatusCode::CREATED, "{c}");
+        let cid = c["id"].as_i64().unwrap();
+        let disp = json!({"commissioner_id": cid, "target_kind": "enterprise", "county": "419001", "place": "轵城镇",
+            "target_org_id": ent.id, "starts_on": "2025-01-01", "ends_on": "2026-12-31", "tasks": "技术指导"});
+        let (st, d, _) = call(
+            &app,
+            Method::POST,
+            "/api/v1/people/dispatches",
+            &sess["city"],
+            Some(disp.clone()),
+        )
+        .await;
+        assert_eq!(st, StatusCode::CREATED, "{d}");
+        let did = d["id"].as_i64().unwrap();
+        let log = json!({"dispatch_id": did, "served_on": "2025-05-06", "kind": "guidance", "days": "1",
+            "people": 5, "households": 0, "place": "车间", "content": "工艺指导"});
+        let (st, l, _) = call(
+            &app,
+            Method::POST,
+            "/api/v1/people/logs",
+            &sess["tepai"],
+            Some(log.clone()),
+        )
+        .await;
+        assert_eq!(st, StatusCode::CREATED, "{l}");
+        let lid = l["id"].as_i64().unwrap();
+        let (st, r, _) = call(
+            &app,
+            Method::POST,
+            "/api/v1/people/assessments/run",
+            &sess["city"],
+            Some(json!({"year": 2025})),
+        )
+        .await;
+        assert_eq!(st, StatusCode::OK, "{r}");
+        let (_, al, _) = call(
+            &app,
+            Method::GET,
+            "/api/v1/people/assessments",
+            &sess["city"],
+            None,
+        )
+        .await;
+        let aid = al["items"][0]["id"].as_i64().unwrap();
+        let tapp = json!({"person_id": staff.id, "org_id": ent.id, "year": 2026, "claimed_tier": "d",
+            "birth_date": "1990-01-01", "education": "doctorate", "honours": ["senior_title"], "evidence": "证书",
+            "full_time": true, "phone": "13800000000", "salary": "100000"});
+        let (st, a, _) = call(
+            &app,
+            Method::POST,
+            "/api/v1/people/talent-applications",
+            &sess["ent"],
+            Some(tapp.clone()),
+        )
+        .await;
+        assert_eq!(st, StatusCode::CREATED, "{a}");
+        let aid2 = a["id"].as_i64().unwrap();
+        let dem = json!({"title": "工程师", "field": "材料", "keywords": [], "count": 1, "description": "招聘",
+            "deadline": (kechuang_server::api::today() + chrono::Duration::days(10)).to_string()});
+        let (st, dm, _) = call(
+            &app,
+            Method::POST,
+            "/api/v1/people/demands",
+            &sess["ent"],
+            Some(dem.clone()),
+        )
+        .await;
+        assert_eq!(st, StatusCode::CREATED, "{dm}");
+        let dmid = dm["id"].as_i64().unwrap();
+
+        let f = |tail: &str| format!("/api/v1/people{tail}");
+        let (ok, nf, fb) = (StatusCode::OK, StatusCode::NOT_FOUND, StatusCode::FORBIDDEN);
+        let cases: Vec<(&str, Method, String, Option<Value>, StatusCode)> = vec![
+            (
+                "city",
+                Method::GET,
+                f(&format!("/commissioners/{cid}")),
+                None,
+                ok,
+            ),
+            (
+                "lead",
+                Method::GET,
+                f(&format!("/commissioners/{cid}")),
+                None,
+                ok,
+            ),
+            (
+                "tepai",
+                Method::GET,
+                f(&format!("/commissioners/{cid}")),
+                None,
+                ok,
+            ),
+            (
+                "tepai2",
+                Method::GET,
+                f(&format!("/commissioners/{cid}")),
+                None,
+                nf,
+            ),
+            (
+                "county",
+                Method::GET,
+                f(&format!("/commissioners/{cid}")),
+                None,
+                nf,
+            ),
+            (
+                "other",
+                Method::GET,
+                f(&format!("/commissioners/{cid}")),
+                None,
+                nf,
+            ),
+            (
+                "exp",
+                Method::GET,
+                f(&format!("/commissioners/{cid}")),
+                None,
+                fb,
+            ),
+            (
+                "lead",
+                Method::POST,
+                f("/commissioners"),
+                Some(comm.clone()),
+                fb,
+            ),
+            (
+                "tepai",
+                Method::POST,
+                f("/commissioners"),
+                Some(comm.clone()),
+                fb,
+            ),
+            (
+                "county",
+                Method::PUT,
+                f(&format!("/commissioners/{cid}")),
+                Some(comm.clone()),
+                nf,
+            ),
+            (
+                "tepai",
+                Method::POST,
+                f(&format!("/commissioners/{cid}/status")),
+                Some(json!({"status": "revoked"})),
+                fb,
+            ),
+            (
+                "ent",
+                Method::GET,
+                f(&format!("/dispatches/{did}")),
+                None,
+                ok,
+            ),
+            (
+                "other",
+                Method::GET,
+                f(&format!("/dispatches/{did}")),
+                None,
+                nf,
+            ),
+            (
+                "tepai2",
+                Method::GET,
+                f(&format!("/dispatches/{did}")),
+                None,
+                nf,
+            ),
+            (
+                "lead",
+                Method::POST,
+                f("/dispatches"),
+                Some(disp.clone()),
+                fb,
+            ),
+            (
+                "ent",
+                Method::POST,
+                f("/dispatches"),
+                Some(disp.clone()),
+                fb,
+            ),
+            (
+                "other",
+                Method::POST,
+                f(&format!("/dispatches/{did}/rating")),
+                Some(json!({"year": 2025, "score": 1})),
+                nf,
+            ),
+            (
+                "tepai",
+                Method::POST,
+                f(&format!("/dispatches/{did}/rating")),
+                Some(json!({"year": 2025, "score": 5})),
+                fb,
+            ),
+            (
+                "tepai2",
+                Method::POST,
+                f("/logs"),
+                Some(log.clone()),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ),
+            ("ent", Method::POST, f("/logs"), Some(log.clone()), fb),
+            ("lead", Method::POST, f("/logs"), Some(log.clone()), fb),
+            ("ent", Method::GET, f(&format!("/logs/{lid}")), None, ok),
+            ("other", Method::GET, f(&format!("/logs/{lid}")), None, nf),
+            (
+                "tepai2",
+                Method::DELETE,
+                f(&format!("/logs/{lid}")),
+                None,
+                nf,
+            ),
+            (
+                "other",
+                Method::POST,
+                f(&format!("/logs/{lid}/confirm")),
+                None,
+                nf,
+            ),
+            (
+                "tepai",
+                Method::POST,
+                f(&format!("/logs/{lid}/confirm")),
+                None,
+                fb,
+            ),
+            (
+                "lead",
+                Method::POST,
+                f(&format!("/logs/{lid}/confirm")),
+                None,
+                fb,
+            ),
+            (
+                "lead",
+                Method::POST,
+                f("/assessments/run"),
+                Some(json!({"year": 2025})),
+                fb,
+            ),
+            (
+                "tepai",
+                Method::POST,
+                f("/assessments/run"),
+                Some(json!({"year": 2025})),
+                fb,
+            ),
+            (
+                "tepai",
+                Method::GET,
+                f(&format!("/assessments/{aid}")),
+                None,
+                ok,
+            ),
+            (
+                "tepai2",
+                Method::GET,
+                f(&format!("/assessments/{aid}")),
+                None,
+                nf,
+            ),
+            (
+                "county",
+                Method::GET,
+                f(&format!("/assessments/{aid}")),
+                None,
+                nf,
+            ),
+            ("lead", Method::GET, f("/dispatch-map"), None, ok),
+            ("ent", Method::GET, f("/dispatch-map"), None, fb),
+            ("ent", Method::GET, f("/library"), None, fb),
+            ("exp", Method::GET, f("/library"), None, fb),
+            (
+                "city",
+                Method::GET,
+                f(&format!("/talent-applications/{aid2}")),
+                None,
+                ok,
+            ),
+            (
+                "other",
+                Method::GET,
+                f(&format!("/talent-applications/{aid2}")),
+                None,
+                nf,
+            ),
+            (
+                "county",
+                Method::GET,
+                f(&format!("/talent-applications/{aid2}")),
+                None,
+                nf,
+            ),
+            (
+                "tepai",
+                Method::GET,
+                f(&format!("/talent-applications/{aid2}")),
+                None,
+                nf,
+            ),
+            (
+                "other",
+                Method::PUT,
+                f(&format!("/talent-applications/{aid2}")),
+                Some(tapp.clone()),
+                nf,
+            ),
+            (
+                "other",
+                Method::POST,
+                f(&format!("/talent-applications/{aid2}/submit")),
+                None,
+                nf,
+            ),
+            (
+                "lead",
+                Method::POST,
+                f(&format!("/talent-applications/{aid2}/submit")),
+                None,
+                fb,
+            ),
+            (
+                "ent",
+                Method::POST,
+                f(&format!("/talent-applications/{aid2}/decide")),
+                Some(json!({"recognize": true})),
+                fb,
+            ),
+            (
+                "ent",
+                Method::POST,
+                f("/talent-applications/review"),
+                Some(
+                    json!({"application_ids": [aid2], "round": {"title": "评审", "object_kind": "other", "reviewers_per_item": 1, "max_load": 1, "form": []}}),
+                ),
+                fb,
+            ),
+            ("lead", Method::POST, f("/teams"), Some(json!({})), fb),
+            ("ent", Method::POST, f("/teams"), Some(json!({})), fb),
+            (
+                "other",
+                Method::GET,
+                f(&format!("/demands/{dmid}")),
+                None,
+                nf,
+            ),
+            (
+                "city",
+                Method::GET,
+                f(&format!("/demands/{dmid}/matches")),
+                None,
+                ok,
+            ),
+            (
+                "other",
+                Method::POST,
+                f(&format!("/demands/{dmid}/close")),
+                None,
+                nf,
+            ),
+            ("exp", Method::GET, f("/dicts"), None, fb),
+            ("tepai", Method::GET, f("/dicts"), None, ok),
+        ];
+        for (who, m, path, body, want) in cases {
+            let (st, v, _) = call(&app, m.clone(), &path, &sess[who], body).await;
+            if who == "county" && want == nf && st == fb {
+                continue;
+            }
+            assert_eq!(st, want, "{} {who} {m} {path}: {v}", db.name);
+        }
+        // lists: what each account sees
+        for (who, commissioners, dispatches, logs, apps, demands) in [
+            ("city", 1, 1, 1, 1, 1),
+            ("lead", 1, 1, 1, 1, 1),
+            ("tepai", 1, 1, 1, 0, 0),
+            ("tepai2", 0, 0, 0, 0, 0),
+            ("ent", 0, 1, 1, 1, 1),
+            ("other", 0, 0, 0, 0, 0),
+            ("county", 0, 0, 0, 0, 0),
+        ] {
+            for (path, n) in [
+                (f("/commissioners"), commissioners),
+                (f("/dispatches"), dispatches),
+                (f("/logs"), logs),
+                (f("/talent-applications"), apps),
+                (f("/demands"), demands),
+            ] {
+                let (_, l, _) = call(&app, Method::GET, &path, &sess[who], None).await;
+                assert_eq!(l["total"], n, "{} {who} {path}: {l}", db.name);
+            }
+        }
+        // nothing refused changed the records
+        let l = s.get_log(&DataScope::All, lid).await.unwrap();
+        assert!(l.confirmed_on.is_none());
+        let c = s.get_commissioner(&DataScope::All, cid).await.unwrap();
+        assert_eq!(c.status, "active");
+        let a = s
+            .get_talent_application(&DataScope::All, aid2)
+            .await
+            .unwrap();
+        assert_eq!(a.status, "draft");
+        assert!(s.audit_coverage().await.unwrap().is_empty());
+        db.drop_db().await;
+    }
+}

@@ -66,6 +66,8 @@ pub const BUILTIN_ROLES: &[(&str, &str, &[&str])] = &[
             "market:manage",
             "funds:read",
             "funds:manage",
+            "people:read",
+            "people:manage",
         ],
     ),
     (
@@ -85,6 +87,7 @@ pub const BUILTIN_ROLES: &[(&str, &str, &[&str])] = &[
             "contract:read",
             "market:read",
             "funds:read",
+            "people:read",
         ],
     ),
     (
@@ -110,6 +113,7 @@ pub const BUILTIN_ROLES: &[(&str, &str, &[&str])] = &[
             "market:read",
             "market:publish",
             "funds:apply",
+            "people:apply",
         ],
     ),
     (
@@ -128,6 +132,11 @@ pub const BUILTIN_ROLES: &[(&str, &str, &[&str])] = &[
         "expert",
         "专家",
         &["person:read", "person:write", "region:read", "review:score"],
+    ),
+    (
+        "commissioner",
+        "科技特派员",
+        &["person:read", "region:read", "people:serve"],
     ),
 ];
 
@@ -164,6 +173,10 @@ pub const PERMISSIONS: &[(&str, &str)] = &[
     ("funds:read", "查看资金与服务"),
     ("funds:apply", "申领资金与服务"),
     ("funds:manage", "管理资金项目与拨付"),
+    ("people:read", "查看人才与科技特派员"),
+    ("people:manage", "管理人才与科技特派员"),
+    ("people:apply", "人才申报、人才需求与受援确认"),
+    ("people:serve", "科技特派员服务填报"),
 ];
 
 /// A user account as shown to administrators. No password hash.

@@ -22,6 +22,7 @@ mod error;
 pub mod funds;
 pub mod monitoring;
 pub mod orgs;
+pub mod people;
 pub mod persons;
 pub mod platforms;
 pub mod projects;

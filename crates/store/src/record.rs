@@ -601,4 +601,13 @@ pub static KINDS: &[RecordKind] = &[
     crate::funds::instruments::BOOKING_KIND,
     crate::funds::finance::LOAN_KIND,
     crate::funds::finance::POOL_KIND,
+    crate::people::COMMISSIONER_KIND,
+    crate::people::DISPATCH_KIND,
+    crate::people::LOG_KIND,
+    crate::people::ASSESSMENT_KIND,
+    crate::people::talents::APPLICATION_KIND,
+    crate::people::talents::TALENT_KIND,
+    crate::people::talents::TEAM_KIND,
+    crate::people::talents::STATION_EXPERT_KIND,
+    crate::people::talents::DEMAND_KIND,
 ];

@@ -261,3 +261,8 @@ pub fn is_unique_violation(e: &sea_orm::DbErr) -> bool {
     let s = e.to_string().to_ascii_lowercase();
     s.contains("unique") || s.contains("duplicate key")
 }
+
+/// An integer column that holds a year or another small number.
+pub(crate) fn i32_of(r: &QueryResult, c: &str) -> StoreResult<i32> {
+    i32::try_from(get::<i64>(r, c)?).map_err(StoreError::corrupt)
+}

@@ -267,11 +267,15 @@ pub async fn propose(
     let (grants, skipped) = match (p.mode.as_str(), p.kind.as_str()) {
         ("auto", "reward") => funds_svc::reward_grants(&st.store, &scope, &p).await?,
         ("auto", "instrument") => funds_svc::instrument_grants(&st.store, &scope, &p).await?,
+        ("auto", "commissioner") => {
+            crate::people_svc::commissioner_grants(&st.store, &scope, &p).await?
+        }
+        ("auto", "talent") => crate::people_svc::talent_grants(&st.store, &scope, &p).await?,
         _ => {
             return Err(Invalid::one(
                 "programme",
                 "funds.not_auto",
-                "只有“免申即享”的科技奖补和仪器共享后补助项目可以由系统生成名单",
+                "只有“免申即享”的科技奖补、仪器共享后补助、科技特派员工作经费和人才补贴项目可以由系统生成名单",
             )
             .into());
         }

@@ -38,7 +38,7 @@ pub struct HomeRow {
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Home {
-    /// officer | leader | enterprise | expert | auditor | registrar | admin
+    /// officer | leader | enterprise | expert | auditor | registrar | commissioner | admin
     pub view: String,
     pub title: String,
     pub todos: Vec<HomeTodo>,
@@ -96,6 +96,8 @@ pub async fn home(State(st): State<AppState>, a: Auth) -> ApiResult<axum::Json<H
         "registrar"
     } else if u.has_permission("project:read") || u.has_permission("plan:read") {
         "leader"
+    } else if u.has_permission("people:serve") {
+        "commissioner"
     } else {
         "admin"
     };
@@ -109,6 +111,7 @@ pub async fn home(State(st): State<AppState>, a: Auth) -> ApiResult<axum::Json<H
         "expert" => expert(&st, &a).await?,
         "auditor" => auditor(&st, &a).await?,
         "registrar" => registrar(&st, &a).await?,
+        "commissioner" => commissioner(&st, &a).await?,
         _ => Home {
             view: view.into(),
             title: format!("{} · 工作台", short(&u.display_name)),
@@ -148,6 +151,193 @@ async fn achievements_in(st: &AppState, a: &Auth, status: &str) -> ApiResult<i64
         .list_achievements(&a.scope(), &f, PageRequest::new(1, 1))
         .await?;
     Ok(i64::try_from(page.total).unwrap_or(i64::MAX))
+}
+
+/// 人才与特派员 to-dos: the bureau's (applications waiting for review or for 认定 after a closed
+/// round, service logs waiting for a village's confirmation) or an organization's (services it
+/// received waiting for its confirmation, its draft applications).
+async fn people_todos(st: &AppState, a: &Auth, todos: &mut Vec<HomeTodo>) -> ApiResult<()> {
+    use kechuang_store::people::LogFilter;
+    use kechuang_store::people::talents::ApplicationFilter;
+    let scope = a.scope();
+    let one = PageRequest::new(1, 1);
+    let apps = |s: &str| ApplicationFilter {
+        status: Some(s.into()),
+        ..Default::default()
+    };
+    let pending = LogFilter {
+        confirmed: Some("pending".into()),
+        ..Default::default()
+    };
+    if a.user.has_permission("people:manage") {
+        let n = st
+            .store
+            .list_talent_applications(&scope, &apps("submitted"), one)
+            .await?
+            .total;
+        todos.push(todo(
+            "talent_submitted",
+            "人才认定待评审",
+            n as i64,
+            "单位已提交、政策包已给出可认定层次，待组织专家评审的申请".into(),
+            "/people/applications?status=submitted",
+            "warning",
+        ));
+        let under_review = apps("reviewing");
+        let reviewing = crate::api::io::all_pages(|pg| {
+            st.store.list_talent_applications(&scope, &under_review, pg)
+        })
+        .await?;
+        let ready = reviewing
+            .iter()
+            .filter(|x| x.round_status.as_deref() == Some("closed"))
+            .count();
+        todos.push(todo(
+            "talent_decide",
+            "人才认定待决定",
+            ready as i64,
+            format!(
+                "专家评审已结束，待认定的申请（评审中{}项）",
+                reviewing.len()
+            ),
+            "/people/applications?status=reviewing",
+            "danger",
+        ));
+        let n = st.store.list_logs(&scope, &pending, one).await?.total;
+        todos.push(todo(
+            "logs_pending",
+            "服务日志待确认",
+            n as i64,
+            "科技特派员已填报、受援方尚未确认的服务日志（确认后计入考核）".into(),
+            "/people/logs?confirmed=pending",
+            "primary",
+        ));
+    } else if a.user.has_permission("people:apply") {
+        let n = st.store.list_logs(&scope, &pending, one).await?.total;
+        if n > 0 {
+            todos.push(todo(
+                "logs_to_confirm",
+                "特派员服务待确认",
+                n as i64,
+                "科技特派员为本单位提供的服务，请核实后确认".into(),
+                "/people/logs?confirmed=pending",
+                "warning",
+            ));
+        }
+        let n = st
+            .store
+            .list_talent_applications(&scope, &apps("draft"), one)
+            .await?
+            .total;
+        if n > 0 {
+            todos.push(todo(
+                "talent_drafts",
+                "人才认定申报草稿",
+                n as i64,
+                "尚未提交的人才认定申请".into(),
+                "/people/applications?status=draft",
+                "primary",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// 科技特派员: this year's duty against the requirement, logs waiting for confirmation, and
+/// their dispatches.
+async fn commissioner(st: &AppState, a: &Auth) -> ApiResult<Home> {
+    use chrono::Datelike;
+    use kechuang_store::people::{CommissionerFilter, DispatchFilter, LogFilter};
+    let scope = a.scope();
+    let year = today().year();
+    let mine = st
+        .store
+        .list_commissioners(
+            &scope,
+            &CommissionerFilter {
+                year: Some(year),
+                status: Some("active".into()),
+                ..Default::default()
+            },
+            PageRequest::new(1, 10),
+        )
+        .await?
+        .items;
+    let mut todos = Vec::new();
+    let figures = st.store.year_figures(&scope, year).await?;
+    for c in &mine {
+        let f = figures
+            .iter()
+            .find(|f| f.commissioner_id == c.id)
+            .cloned()
+            .unwrap_or(kechuang_store::people::YearFigures {
+                commissioner_id: c.id,
+                year,
+                ..Default::default()
+            });
+        let p = crate::people_svc::progress(&f, today())?;
+        todos.push(todo(
+            "duty",
+            &format!("{year}年已服务天数"),
+            f.half_days / 2,
+            p.sentence,
+            "/people/my",
+            if p.met {
+                "success"
+            } else if p.projected_met {
+                "primary"
+            } else {
+                "danger"
+            },
+        ));
+    }
+    let pending = LogFilter {
+        confirmed: Some("pending".into()),
+        ..Default::default()
+    };
+    let n = st
+        .store
+        .list_logs(&scope, &pending, PageRequest::new(1, 1))
+        .await?
+        .total;
+    todos.push(todo(
+        "logs_pending",
+        "日志待受援方确认",
+        n as i64,
+        "已填报、尚未经村委会或受援单位确认的服务日志".into(),
+        "/people/my",
+        "warning",
+    ));
+    let dispatches = st
+        .store
+        .list_dispatches(
+            &scope,
+            &DispatchFilter {
+                status: Some("active".into()),
+                ..Default::default()
+            },
+            PageRequest::new(1, 20),
+        )
+        .await?
+        .items;
+    Ok(Home {
+        view: "commissioner".into(),
+        title: format!("{} · 科技特派员工作台", short(&a.user.display_name)),
+        todos,
+        rows_title: "我的派驻".into(),
+        rows: dispatches
+            .into_iter()
+            .map(|d| HomeRow {
+                title: format!("{}（{}）", d.place, d.target_kind_label),
+                subtitle: d.tasks.clone(),
+                status_label: d.status_label.clone(),
+                status_type: "success".into(),
+                due_on: Some(d.ends_on.clone()),
+                path: format!("/people/dispatches/{}", d.id),
+            })
+            .collect(),
+        show_overview: false,
+    })
 }
 
 /// 技术合同登记机构: the queue of accepted contracts with their deadlines, large contracts
@@ -441,6 +631,7 @@ async fn bureau(st: &AppState, a: &Auth, view: &str) -> ApiResult<Home> {
         "primary",
     ));
     funds_todos(st, a, &mut todos).await?;
+    people_todos(st, a, &mut todos).await?;
     if a.user.has_permission("market:manage") {
         let n = achievements_in(st, a, "pending").await?;
         todos.push(todo(
@@ -546,6 +737,7 @@ async fn enterprise(st: &AppState, a: &Auth) -> ApiResult<Home> {
     ];
     let mut todos = todos;
     funds_todos(st, a, &mut todos).await?;
+    people_todos(st, a, &mut todos).await?;
     if a.user.has_permission("market:publish") {
         let n = achievements_in(st, a, "returned").await?;
         todos.push(todo(

@@ -20,6 +20,7 @@ pub mod review;
 pub mod rules;
 pub mod search;
 pub mod session;
+pub mod talents;
 pub mod years;
 
 use crate::AppState;
@@ -307,6 +308,108 @@ pub fn routes() -> Router<AppState> {
         .route("/funds/loans/{id}/repay", post(funds::repay))
         .route("/funds/pool/{id}", get(funds::pool))
         .route("/funds/pool/{id}/entries", post(funds::pool_entry))
+        .route(
+            "/review/assignments/{id}/talent",
+            get(talents::review_talent),
+        )
+        .route("/people/dicts", get(talents::dicts))
+        .route(
+            "/people/commissioners",
+            get(talents::list_commissioners).post(talents::create_commissioner),
+        )
+        .route(
+            "/people/commissioners/export",
+            get(talents::export_commissioners),
+        )
+        .route(
+            "/people/commissioners/{id}",
+            get(talents::get_commissioner).put(talents::update_commissioner),
+        )
+        .route(
+            "/people/commissioners/{id}/status",
+            post(talents::commissioner_status),
+        )
+        .route(
+            "/people/dispatches",
+            get(talents::list_dispatches).post(talents::create_dispatch),
+        )
+        .route("/people/dispatches/{id}", get(talents::get_dispatch))
+        .route(
+            "/people/dispatches/{id}/status",
+            post(talents::dispatch_status),
+        )
+        .route(
+            "/people/dispatches/{id}/rating",
+            post(talents::rate_dispatch),
+        )
+        .route("/people/dispatch-map", get(talents::dispatch_map))
+        .route(
+            "/people/logs",
+            get(talents::list_logs).post(talents::create_log),
+        )
+        .route("/people/logs/export", get(talents::export_logs))
+        .route(
+            "/people/logs/{id}",
+            get(talents::get_log).delete(talents::delete_log),
+        )
+        .route("/people/logs/{id}/confirm", post(talents::confirm_log))
+        .route("/people/logs/{id}/evidence", post(talents::upload_evidence))
+        .route(
+            "/people/logs/{id}/evidence/{file_id}",
+            get(talents::download_evidence),
+        )
+        .route("/people/assessments", get(talents::list_assessments))
+        .route("/people/assessments/run", post(talents::run_assessments))
+        .route(
+            "/people/assessments/export",
+            get(talents::export_assessments),
+        )
+        .route("/people/assessments/{id}", get(talents::get_assessment))
+        .route(
+            "/people/talent-applications",
+            get(talents::list_applications).post(talents::create_application),
+        )
+        .route(
+            "/people/talent-applications/review",
+            post(talents::start_review),
+        )
+        .route(
+            "/people/talent-applications/{id}",
+            get(talents::get_application).put(talents::update_application),
+        )
+        .route(
+            "/people/talent-applications/{id}/submit",
+            post(talents::submit_application),
+        )
+        .route(
+            "/people/talent-applications/{id}/decide",
+            post(talents::decide_application),
+        )
+        .route("/people/talents", get(talents::list_talents))
+        .route("/people/talents/export", get(talents::export_talents))
+        .route("/people/talents/{id}", get(talents::get_talent))
+        .route("/people/talents/{id}/revoke", post(talents::revoke_talent))
+        .route("/people/library", get(talents::library))
+        .route(
+            "/people/teams",
+            get(talents::list_teams).post(talents::create_team),
+        )
+        .route("/people/teams/{id}", get(talents::get_team))
+        .route(
+            "/people/station-experts",
+            get(talents::list_station_experts),
+        )
+        .route(
+            "/people/stations/{id}/experts",
+            post(talents::add_station_expert),
+        )
+        .route(
+            "/people/demands",
+            get(talents::list_demands).post(talents::create_demand),
+        )
+        .route("/people/demands/{id}", get(talents::get_demand))
+        .route("/people/demands/{id}/close", post(talents::close_demand))
+        .route("/people/demands/{id}/matches", get(talents::demand_matches))
         .route("/brokerage/dicts", get(brokerage::dicts))
         .route(
             "/brokers",

@@ -502,10 +502,15 @@ pub struct GrantFilter {
     pub year: Option<i32>,
     /// Organization name, credit code or matter contains.
     pub q: Option<String>,
+    /// The matter a grant holds, exactly (e.g. `talent-housing:17`).
+    pub matter_key: Option<String>,
 }
 
 impl ListFilter for GrantFilter {
     fn apply(&self, q: &mut SelectStatement) -> StoreResult<()> {
+        if let Some(v) = self.matter_key.as_deref().filter(|s| !s.is_empty()) {
+            q.and_where(Expr::col((G, "matter_key")).eq(v.trim()));
+        }
         if let Some(v) = self.programme_id {
             q.and_where(Expr::col((G, "programme_id")).eq(v));
         }

@@ -224,12 +224,23 @@ impl Store {
             });
         }
         // 技术合同成交额: registered contracts by the seller's region (输出), fen → 万元.
-        for (rp, year, fen) in crate::contracts::turnover_by_region(&self.db, scope, years).await? {
+        for (rp, year, fen) in
+            crate::contracts::turnover_by_region(&self.db, scope, years.clone()).await?
+        {
             out.push(Measure {
                 region: region_of(&rp),
                 year,
                 element: k::TECH_CONTRACT_TURNOVER,
                 value: Decimal::new(fen, 6),
+            });
+        }
+        // 科技特派员: persons serving at the year's end, confirmed services and households.
+        for (region, year, element, n) in self.commissioner_measures(scope, years).await? {
+            out.push(Measure {
+                region,
+                year,
+                element,
+                value: Decimal::from(n),
             });
         }
         Ok(out)

@@ -235,10 +235,24 @@ impl Store {
         r: &NewRound,
         items: &[ItemInput],
     ) -> StoreResult<Round> {
+        let mut tx = self.write(caller).await?;
+        let after = Self::create_round_in(&mut tx, r, items).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// [`Store::create_round_with_items`] inside a transaction another module started (a
+    /// round built from its own records, whose states change in the same write).
+    pub(crate) async fn create_round_in(
+        tx: &mut crate::audit::WriteTx,
+        r: &NewRound,
+        items: &[ItemInput],
+    ) -> StoreResult<Round> {
         if !items.is_empty() {
             validate_items(items)?;
         }
-        let region = match (r.region, &caller.scope) {
+        let scope = tx.caller().scope.clone();
+        let region = match (r.region, &scope) {
             (Some(code), _) => code,
             (None, DataScope::Region { code, .. }) => {
                 kechuang_domain::RegionCode::parse_known(code)?
@@ -250,12 +264,11 @@ impl Store {
             }
         };
         let path = region_path(region)?;
-        if !caller.scope.admits(RecordKeys::region(&path)) {
+        if !scope.admits(RecordKeys::region(&path)) {
             return Err(StoreError::Forbidden(
                 "组织评审的地区不在您的管辖范围内".into(),
             ));
         }
-        let mut tx = self.write(caller).await?;
         let round: Round = tx
             .create(vec![
                 ("title", r.title.clone().into()),
@@ -272,12 +285,10 @@ impl Store {
             ])
             .await?;
         if !items.is_empty() {
-            insert_items(&mut tx, &caller.scope, round.id, items).await?;
+            insert_items(tx, &scope, round.id, items).await?;
             tx.note_parts("add_items", &round, None, serde_json::to_value(items).ok());
         }
-        let after = get_round(tx.conn(), &DataScope::All, round.id).await?;
-        tx.commit().await?;
-        Ok(after)
+        get_round(tx.conn(), &DataScope::All, round.id).await
     }
 
     pub async fn list_rounds(
