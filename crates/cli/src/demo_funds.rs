@@ -47,7 +47,7 @@ fn pay(on: &str, amount_fen: i64, doc: &str) -> Result<NewPayment> {
 }
 
 /// Pays every approved grant of a programme in full on `on`.
-async fn pay_all(
+pub(crate) async fn pay_all(
     store: &Store,
     caller: &Caller,
     programme_id: i64,

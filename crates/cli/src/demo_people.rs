@@ -1089,33 +1089,14 @@ pub async fn load(
         store
             .approve_grants(caller, p.id, &ids, d("2026-01-20")?)
             .await?;
-        for (i, g) in store
-            .list_grants(
-                &all,
-                &GrantFilter {
-                    programme_id: Some(p.id),
-                    ..Default::default()
-                },
-                PageRequest::new(1, 500),
-            )
-            .await?
-            .items
-            .iter()
-            .enumerate()
-        {
-            store
-                .pay_grant(
-                    caller,
-                    g.id,
-                    &kechuang_domain::funds::NewPayment {
-                        paid_on: d("2026-02-10")?,
-                        amount_fen: g.amount_fen,
-                        document_no: format!("济科财〔2026〕{}-{:03}", p.code, i + 1),
-                        note: String::new(),
-                    },
-                )
-                .await?;
-        }
+        crate::demo_funds::pay_all(
+            store,
+            caller,
+            p.id,
+            "2026-02-10",
+            &format!("济科财〔2026〕{}", p.code),
+        )
+        .await?;
     }
     for (code, name, kind, budget, pack, basis) in [
         (

@@ -7,8 +7,8 @@ use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Path, Query};
 use axum::extract::{Multipart, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use kechuang_domain::Invalid;
 use kechuang_domain::attachment::check_pdf;
 use kechuang_store::DataScope;
@@ -139,32 +139,14 @@ pub async fn download(
 
 /// A stored PDF as a download, with its SHA-256 in `X-Content-SHA256`.
 pub(crate) fn pdf_response(att: kechuang_store::applicant::Attachment, bytes: Vec<u8>) -> Response {
-    let encoded: String = att
-        .file_name
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
-    (
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"attachment.pdf\"; filename*=UTF-8''{encoded}"),
-            ),
-            (
-                header::HeaderName::from_static("x-content-sha256"),
-                att.sha256,
-            ),
-        ],
+    crate::api::io::file_response(
+        false,
+        "attachment.pdf",
+        &att.file_name,
+        "application/pdf",
+        &att.sha256,
         bytes,
     )
-        .into_response()
 }
 
 #[utoipa::path(delete, path = "/api/v1/applications/{id}/attachments/{attachment_id}", tag = "projects",

@@ -12,8 +12,8 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::tabular::Cell;
 use axum::extract::{Multipart, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use chrono::Datelike;
 use kechuang_domain::attachment::check_pdf;
 use kechuang_domain::contract::{
@@ -267,33 +267,14 @@ pub async fn download(
             Some(serde_json::json!({ "file": c.file_name, "sha256": c.file_sha256 })),
         )
         .await?;
-    let encoded: String = c
-        .file_name
-        .unwrap_or_default()
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"contract.pdf\"; filename*=UTF-8''{encoded}"),
-            ),
-            (
-                header::HeaderName::from_static("x-content-sha256"),
-                c.file_sha256.unwrap_or_default(),
-            ),
-        ],
+    Ok(crate::api::io::file_response(
+        false,
+        "contract.pdf",
+        &c.file_name.unwrap_or_default(),
+        "application/pdf",
+        &c.file_sha256.unwrap_or_default(),
         bytes,
-    )
-        .into_response())
+    ))
 }
 
 /// The pack's view of a stored contract.

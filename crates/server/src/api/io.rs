@@ -121,6 +121,45 @@ pub fn xlsx_response(name: &str, bytes: Vec<u8>) -> Response {
         .into_response()
 }
 
+/// A stored file as a response: its type, its name (RFC 5987 for non-ASCII names, with an
+/// ASCII `fallback`), `attachment` or `inline`, and the SHA-256 recorded at upload in
+/// `X-Content-SHA256` so that a reader can prove what they received.
+pub(crate) fn file_response(
+    inline: bool,
+    fallback: &str,
+    name: &str,
+    content_type: &str,
+    sha256: &str,
+    bytes: Vec<u8>,
+) -> Response {
+    let encoded: String = name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    let how = if inline { "inline" } else { "attachment" };
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("{how}; filename=\"{fallback}\"; filename*=UTF-8''{encoded}"),
+            ),
+            (
+                header::HeaderName::from_static("x-content-sha256"),
+                sha256.to_owned(),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
 /// The most rows one export writes (the registries' import limit).
 pub(crate) const MAX_EXPORT_ROWS: usize = crate::tabular::MAX_ROWS;
 

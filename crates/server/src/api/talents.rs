@@ -19,8 +19,8 @@ use crate::extract::{Json, Path, Query};
 use crate::people_svc::{self, DutyProgress};
 use crate::tabular::Cell;
 use axum::extract::{Multipart, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use kechuang_domain::Invalid;
 use kechuang_domain::people::*;
 use kechuang_domain::review::{NewRound, ObjectKind, RoundInput};
@@ -703,32 +703,14 @@ pub async fn download_evidence(
             Some(serde_json::json!({ "file": ev.name, "sha256": ev.sha256 })),
         )
         .await?;
-    let encoded: String = ev
-        .name
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
-    Ok((
-        [
-            (header::CONTENT_TYPE, ev.content_type.clone()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("inline; filename=\"evidence\"; filename*=UTF-8''{encoded}"),
-            ),
-            (
-                header::HeaderName::from_static("x-content-sha256"),
-                ev.sha256.clone(),
-            ),
-        ],
+    Ok(crate::api::io::file_response(
+        true,
+        "evidence",
+        &ev.name,
+        &ev.content_type,
+        &ev.sha256,
         bytes,
-    )
-        .into_response())
+    ))
 }
 
 // ---------------------------------------------------------------- assessments
