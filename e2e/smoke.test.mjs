@@ -205,6 +205,7 @@ const ROLES = [
   ['qiye', 'enterprise'],
   ['dengji', 'technology-contract registrar'],
   ['zhuanjia', 'expert'],
+  ['tepai', 'science and technology commissioner'],
   ['auditor', 'auditor'],
 ]
 

@@ -35,7 +35,7 @@ function payment(over: Partial<Payment> = {}): Payment {
 
 describe('funds dictionaries', () => {
   it('carry the domain wire values and labels, each with a tag colour', () => {
-    expect(FUND_KINDS.map((k) => k.value)).toEqual(['reward', 'voucher', 'instrument', 'interest', 'insurance', 'compensation', 'other'])
+    expect(FUND_KINDS.map((k) => k.value)).toEqual(['reward', 'voucher', 'instrument', 'interest', 'insurance', 'compensation', 'commissioner', 'talent', 'other'])
     expect(label(FUND_KINDS, 'interest')).toBe('科技贷贴息')
     expect(label(GRANT_STATUS, 'refused')).toBe('不予支持')
     expect(label(SERVICE_TYPES, 'computing')).toBe('绿色算力')
@@ -64,15 +64,15 @@ describe('amounts', () => {
 
 describe('ledger columns', () => {
   it('puts each kind under its column and the rest under 其他', () => {
-    expect(LEDGER_COLUMNS.map((c) => c.label)).toEqual(['科技奖补', '科技创新券', '科技贷贴息', '科技保险补贴', '仪器共享后补助', '其他'])
+    expect(LEDGER_COLUMNS.map((c) => c.label)).toEqual(['科技奖补', '科技创新券', '科技贷贴息', '科技保险补贴', '仪器共享后补助', '特派员工作经费', '人才补贴', '其他'])
     expect(ledgerColumnOf('voucher')).toBe('voucher')
     expect(ledgerColumnOf('compensation')).toBe('other')
     expect(ledgerColumnOf('something-new')).toBe('other')
   })
   it('turns a LedgerRow into its cells in 分, empty columns null', () => {
     const cells = ledgerCells({ reward: '200000', voucher: '8000.5', interest: '12000', compensation: '100', other: '0.5' })
-    expect(cells).toEqual({ reward: 20_000_000, voucher: 800_050, interest: 1_200_000, insurance: null, instrument: null, other: 10_050 })
-    expect(ledgerCells({})).toEqual({ reward: null, voucher: null, interest: null, insurance: null, instrument: null, other: null })
+    expect(cells).toEqual({ reward: 20_000_000, voucher: 800_050, interest: 1_200_000, insurance: null, instrument: null, commissioner: null, talent: null, other: 10_050 })
+    expect(ledgerCells({})).toEqual({ reward: null, voucher: null, interest: null, insurance: null, instrument: null, commissioner: null, talent: null, other: null })
   })
   it('sums by kind and by region, named and largest first', () => {
     expect(kindRows({ interest: '12000', reward: '200000' })).toEqual([
@@ -129,6 +129,8 @@ describe('programme input', () => {
     expect(canPropose(programme({ kind: 'instrument', mode: 'auto' }))).toBe(true)
     expect(canPropose(programme({ kind: 'instrument', mode: 'apply' }))).toBe(false)
     expect(canPropose(programme({ kind: 'insurance', mode: 'auto' }))).toBe(false)
+    expect(canPropose(programme({ kind: 'talent', mode: 'auto' }))).toBe(true)
+    expect(proposeWording(programme({ kind: 'commissioner' })).button).toBe('生成工作经费名单')
     expect(proposeWording(programme()).button).toBe('生成免申即享名单')
     const w = proposeWording(programme({ kind: 'instrument' }))
     expect(w.button).toBe('生成后补助名单')

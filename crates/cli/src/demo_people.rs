@@ -464,6 +464,52 @@ pub async fn load(
         }
         served.push((*year, list));
     }
+    // An enterprise served by a commissioner: the demo enterprise account (qiye) confirms the
+    // services it received and rates them.
+    let (pid, _, field, sender) = &people[21];
+    let serving = store
+        .create_commissioner(
+            caller,
+            &NewCommissioner {
+                kind: CommissionerKind::Individual,
+                person_id: Some(*pid),
+                name: String::new(),
+                org_id: *sender,
+                members: Vec::new(),
+                funding: Funding::CityCounty,
+                field: "环境工程".into(),
+                year: 2024,
+                term_from: d("2024-03-01")?,
+                term_to: d("2026-12-31")?,
+                region: Some(jiyuan),
+                phone: Some("13903912100".into()),
+                station_id: None,
+            },
+        )
+        .await?;
+    let ent = store.get_organization(&all, ent_id).await?;
+    let to_firm = store
+        .create_dispatch(
+            caller,
+            &NewDispatch {
+                commissioner_id: serving.id,
+                target_kind: TargetKind::Enterprise,
+                county: jiyuan,
+                place: format!("{}厂区", ent.name),
+                target_org_id: Some(ent_id),
+                starts_on: d("2024-03-01")?,
+                ends_on: d("2026-12-31")?,
+                agreement_no: "济科特派〔2024〕企字001号".into(),
+                tasks: "冶炼烟气脱硫工艺优化与环保设施运行指导，每年实地服务不少于30天或12次"
+                    .into(),
+            },
+            people_svc::max_concurrent("individual", 2024).map_err(bad)?,
+        )
+        .await?;
+    let firm_served = Served {
+        dispatch: to_firm.id,
+        field: *field,
+    };
 
     // ---- service logs ----
     let confirmed = "村委会（示范数据，按服务记录确认）";
@@ -537,6 +583,39 @@ pub async fn load(
         }
         store.import_logs(caller, &logs, Some(confirmed)).await?;
     }
+    // The firm's services, confirmed by the firm but for the latest.
+    let firm_by = format!("{}（受援单位）", ent.name);
+    let mut firm_logs = Vec::new();
+    for y in 2024..=last.year().min(2026) {
+        let from = d(&format!("{y}-03-10"))?;
+        let until = d(&format!("{y}-12-15"))?.min(last);
+        for mut l in year_logs(&firm_served, y, from, until, 14, |_| 2, |_| 0) {
+            l.content = "脱硫塔运行参数诊断与工艺优化现场指导".into();
+            l.place = "厂区环保车间".into();
+            l.people = 8;
+            firm_logs.push(l);
+        }
+    }
+    // The latest three wait for the firm's confirmation.
+    let waiting = firm_logs.split_off(firm_logs.len().saturating_sub(3));
+    store
+        .import_logs(caller, &firm_logs, Some(&firm_by))
+        .await?;
+    store.import_logs(caller, &waiting, None).await?;
+    for y in 2024..last.year().min(2026) {
+        store
+            .rate_dispatch(
+                caller,
+                to_firm.id,
+                &RatingInput {
+                    year: y,
+                    score: 5,
+                    comment: "脱硫工艺优化后排放稳定达标，服务到位".into(),
+                },
+                &firm_by,
+            )
+            .await?;
+    }
     // This year's last two logs of the commissioner account wait for the village's confirmation.
     if let Some((_, list)) = served.last()
         && let Some(s) = list.first()
@@ -558,7 +637,7 @@ pub async fn load(
                         half_days: 2,
                         people: 26,
                         households: 11,
-                        place: "王屋镇愚公村核桃园".into(),
+                        place: format!("{}核桃园", VILLAGES[2]),
                         content: ["冬季修剪与清园技术现场指导", "核桃园冬季管理技术培训"][k].into(),
                     },
                 )

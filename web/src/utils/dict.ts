@@ -31,6 +31,8 @@ export const PLATFORM_TYPES: Dict = [
   { value: 'star_innovation_base', label: '星创天地' },
   { value: 'university_science_park', label: '大学科技园' },
   { value: 'academician_workstation', label: '院士工作站' },
+  { value: 'scholar_workstation', label: '中原学者工作站' },
+  { value: 'commissioner_station', label: '科技特派员工作站' },
 ]
 export const PLATFORM_LEVELS: Dict = [
   { value: 'internal', label: '企业内部', type: 'info' },
@@ -224,6 +226,8 @@ export const FUND_KINDS: Dict = [
   { value: 'interest', label: '科技贷贴息', type: 'warning' },
   { value: 'insurance', label: '科技保险补贴', type: 'info' },
   { value: 'compensation', label: '科技贷风险补偿', type: 'warning' },
+  { value: 'commissioner', label: '科技特派员工作经费', type: 'success' },
+  { value: 'talent', label: '人才补贴', type: 'danger' },
   { value: 'other', label: '其他资金项目', type: 'info' },
 ]
 /** 支持方式 */
@@ -424,3 +428,100 @@ export function industryLabel(code: string | null | undefined): string {
   const name = industryName(code)
   return name ? `${name}（${code}）` : code
 }
+
+// ----- 人才与特派员 (/people) -----
+/** 科技特派员类型 */
+export const COMMISSIONER_KINDS: Dict = [
+  { value: 'individual', label: '个人科技特派员', type: 'primary' },
+  { value: 'team', label: '科技特派员服务团', type: 'success' },
+  { value: 'legal', label: '法人科技特派员', type: 'warning' },
+]
+/** 资助类别 */
+export const COMMISSIONER_FUNDINGS: Dict = [
+  { value: 'provincial', label: '省资助', type: 'danger' },
+  { value: 'county_provincial', label: '县选省资助', type: 'warning' },
+  { value: 'city_county', label: '市县资助', type: 'primary' },
+  { value: 'three_regions', label: '“三区”科技人才', type: 'success' },
+]
+/** 特派员状态 */
+export const COMMISSIONER_STATUSES: Dict = [
+  { value: 'active', label: '在岗', type: 'success' },
+  { value: 'ended', label: '期满', type: 'info' },
+  { value: 'revoked', label: '解聘', type: 'danger' },
+]
+/** 服务对象类型 */
+export const TARGET_KINDS: Dict = [
+  { value: 'village', label: '行政村', type: 'success' },
+  { value: 'township', label: '乡镇', type: 'primary' },
+  { value: 'cooperative', label: '农民合作社', type: 'warning' },
+  { value: 'enterprise', label: '企业', type: 'danger' },
+]
+/** 派驻状态 */
+export const DISPATCH_STATUSES: Dict = [
+  { value: 'active', label: '派驻中', type: 'success' },
+  { value: 'ended', label: '已结束', type: 'info' },
+  { value: 'cancelled', label: '已撤回', type: 'danger' },
+]
+/** 服务类型 */
+export const SERVICE_KINDS: Dict = [
+  { value: 'guidance', label: '技术指导', type: 'primary' },
+  { value: 'training', label: '培训', type: 'success' },
+  { value: 'demonstration', label: '示范推广', type: 'warning' },
+  { value: 'startup', label: '创业带动', type: 'danger' },
+]
+/** 年度考核等次 */
+export const GRADES: Dict = [
+  { value: 'excellent', label: '优秀', type: 'success' },
+  { value: 'qualified', label: '合格', type: 'primary' },
+  { value: 'failed', label: '不合格', type: 'danger' },
+]
+/** 学历 */
+export const EDUCATIONS: Dict = [
+  { value: 'doctorate', label: '博士研究生' },
+  { value: 'master', label: '硕士研究生' },
+  { value: 'bachelor', label: '大学本科' },
+  { value: 'other', label: '其他' },
+]
+/** 人才层次 */
+export const TALENT_TIERS: Dict = [
+  { value: 'a', label: 'A类 顶尖人才', type: 'danger' },
+  { value: 'b', label: 'B类 国家级领军人才', type: 'warning' },
+  { value: 'c', label: 'C类 地方级领军人才', type: 'primary' },
+  { value: 'd', label: 'D类 青年拔尖人才', type: 'success' },
+]
+/** 人才认定条件（目录条目） */
+export const HONOURS: Dict = [
+  { value: 'academician', label: '中国科学院院士、中国工程院院士' },
+  { value: 'top_award', label: '国家最高科学技术奖获得者' },
+  { value: 'national_programme', label: '国家级重大人才工程入选者（长江学者、国家杰出青年科学基金获得者等）' },
+  { value: 'national_award', label: '国家科学技术奖一、二等奖获奖项目主要完成人（前三）' },
+  { value: 'provincial_programme', label: '省级重大人才工程入选者（中原学者、中原英才计划等）' },
+  { value: 'provincial_award', label: '省科学技术奖一等奖获奖项目主要完成人（前三）' },
+  { value: 'city_programme', label: '市级领军人才、市级创新创业团队带头人' },
+  { value: 'senior_title', label: '正高级专业技术职称' },
+]
+/** 人才认定申请状态 */
+export const TALENT_APPLICATION_STATUSES: Dict = [
+  { value: 'draft', label: '草稿', type: 'info' },
+  { value: 'submitted', label: '待评审', type: 'warning' },
+  { value: 'reviewing', label: '评审中', type: 'primary' },
+  { value: 'recognized', label: '已认定', type: 'success' },
+  { value: 'refused', label: '不予认定', type: 'danger' },
+]
+/** 认定人才状态 */
+export const TALENT_STATUSES: Dict = [
+  { value: 'valid', label: '有效', type: 'success' },
+  { value: 'expired', label: '已到期', type: 'info' },
+  { value: 'revoked', label: '已撤销', type: 'danger' },
+]
+/** 进站专家身份 */
+export const STATION_ROLES: Dict = [
+  { value: 'active_academician', label: '院士（在职）', type: 'danger' },
+  { value: 'retired_academician', label: '院士（退休）', type: 'warning' },
+  { value: 'scholar', label: '中原学者', type: 'primary' },
+]
+/** 人才需求状态 */
+export const TALENT_DEMAND_STATUSES: Dict = [
+  { value: 'open', label: '征集中', type: 'success' },
+  { value: 'closed', label: '已关闭', type: 'info' },
+]

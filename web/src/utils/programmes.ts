@@ -52,6 +52,8 @@ export const PROGRAMME_PACKS: PackOption[] = [
   { value: 'loan-compensation', label: '科技贷风险补偿', kinds: ['compensation'] },
   { value: 'tech-insurance', label: '科技保险保费补贴', kinds: ['insurance'] },
   { value: 'instrument-subsidy', label: '大型科研仪器开放共享后补助', kinds: ['instrument'] },
+  { value: 'commissioner-assessment', label: '科技特派员年度考核与工作经费', kinds: ['commissioner'] },
+  { value: 'talent-tiers', label: '高层次人才分类认定与首次购房补贴', kinds: ['talent'] },
 ]
 
 /** The pack a new programme of `kind` usually names ('' when none fits). */
@@ -183,11 +185,25 @@ export function checkProgramme(i: ProgrammeInput, packs: string[] = PROGRAMME_PA
  * programme (from the registry) or 仪器共享后补助 (from the year's booking records).
  */
 export function canPropose(p: Pick<Programme, 'kind' | 'mode'>): boolean {
-  return p.mode === 'auto' && (p.kind === 'reward' || p.kind === 'instrument')
+  return p.mode === 'auto' && ['reward', 'instrument', 'commissioner', 'talent'].includes(p.kind)
 }
 
 /** What the 生成名单 button, its confirmation and the empty table say for a programme. */
 export function proposeWording(p: Pick<Programme, 'kind' | 'year'>): { button: string; confirm: string; empty: string } {
+  if (p.kind === 'commissioner') {
+    return {
+      button: '生成工作经费名单',
+      confirm: `按 ${p.year} 年度科技特派员考核结果生成工作经费名单：考核合格以上的特派员各生成一项“拟支持”的资金安排（拨付派出单位），金额与说明来自考核政策包；已生成的不再重复。确定生成吗？`,
+      empty: '暂无资金安排，可先在“年度考核”运行考核，再点击“生成工作经费名单”',
+    }
+  }
+  if (p.kind === 'talent') {
+    return {
+      button: '生成人才补贴名单',
+      confirm: `按 ${p.year} 年度认定的人才生成首次购房补贴名单：每名有效认定的人才生成一项“拟支持”的资金安排（拨付用人单位），金额按人才层次由政策包计算；已生成的不再重复。确定生成吗？`,
+      empty: '暂无资金安排，可点击“生成人才补贴名单”从认定人才计算',
+    }
+  }
   if (p.kind === 'instrument') {
     return {
       button: '生成后补助名单',
@@ -422,6 +438,8 @@ export const LEDGER_COLUMNS: { key: string; label: string }[] = [
   { key: 'interest', label: '科技贷贴息' },
   { key: 'insurance', label: '科技保险补贴' },
   { key: 'instrument', label: '仪器共享后补助' },
+  { key: 'commissioner', label: '特派员工作经费' },
+  { key: 'talent', label: '人才补贴' },
   { key: 'other', label: '其他' },
 ]
 

@@ -11,6 +11,7 @@ export const OBJECT_KINDS: Dict = [
   { value: 'acceptance', label: '项目验收报告' },
   { value: 'award', label: '奖励提名' },
   { value: 'platform_evaluation', label: '平台绩效评价' },
+  { value: 'talent_application', label: '人才认定申请' },
   { value: 'other', label: '其他' },
 ]
 export const ROUND_STATUS: Dict = [

@@ -480,7 +480,11 @@ pub async fn list_logs(
     Query(p): Query<PageRequest>,
 ) -> ApiResult<axum::Json<Page<ServiceLog>>> {
     read(&a)?;
-    Ok(axum::Json(st.store.list_logs(&a.scope(), &f, p).await?))
+    let mut page = st.store.list_logs(&a.scope(), &f, p).await?;
+    for l in &mut page.items {
+        l.actions = log_actions(&a, l);
+    }
+    Ok(axum::Json(page))
 }
 
 #[utoipa::path(get, path = "/api/v1/people/logs/export", tag = "people", params(LogFilter),
@@ -574,9 +578,10 @@ pub async fn get_log(
     Path(id): Path<i64>,
 ) -> ApiResult<axum::Json<LogView>> {
     read(&a)?;
-    let log = st.store.get_log(&a.scope(), id).await?;
+    let mut log = st.store.get_log(&a.scope(), id).await?;
+    log.actions = log_actions(&a, &log);
     Ok(axum::Json(LogView {
-        actions: log_actions(&a, &log),
+        actions: log.actions.clone(),
         log,
     }))
 }

@@ -147,6 +147,8 @@ pub struct Commissioner {
     pub kind: String,
     pub kind_label: String,
     pub person_id: Option<i64>,
+    /// The person (个人) or the team's leader (团长), as the registry names them now.
+    pub person_name: Option<String>,
     /// 个人: the person's name; 服务团 / 法人: the registered name.
     pub name: String,
     /// 派出单位 (or the legal-person commissioner itself).
@@ -201,10 +203,15 @@ fn commissioner_select() -> SelectStatement {
     )
     .expr_as(Expr::col(("organizations", "name")), "org_name")
     .expr_as(Expr::col(("platforms", "name")), "station_name")
+    .expr_as(Expr::col(("persons", "name")), "person_name")
     .from(C)
     .inner_join(
         "organizations",
         Expr::col(("organizations", "id")).equals((C, "org_id")),
+    )
+    .left_join(
+        "persons",
+        Expr::col(("persons", "id")).equals((C, "person_id")),
     )
     .left_join(
         "platforms",
@@ -213,16 +220,58 @@ fn commissioner_select() -> SelectStatement {
     q
 }
 
+/// A serving record whose term has passed reads as 期满 (ended): the calendar ends it, no
+/// officer has to.
+fn lapsed(status: String, until: &str, active: &str, ended: &str) -> String {
+    if status == active && until < crate::funds::vouchers::today_cn().to_string().as_str() {
+        ended.to_owned()
+    } else {
+        status
+    }
+}
+
+/// The filter matching [`lapsed`]: 在岗 is active with the term not passed; 期满 is ended, or
+/// active with the term passed.
+fn status_cond(
+    status: (&'static str, &'static str),
+    until: (&'static str, &'static str),
+    want: &str,
+    active: &str,
+    ended: &str,
+) -> Cond {
+    let today = crate::funds::vouchers::today_cn().to_string();
+    if want == active {
+        Cond::all()
+            .add(Expr::col(status).eq(active))
+            .add(Expr::col(until).gte(today))
+    } else if want == ended {
+        Cond::any().add(Expr::col(status).eq(ended)).add(
+            Cond::all()
+                .add(Expr::col(status).eq(active))
+                .add(Expr::col(until).lt(today)),
+        )
+    } else {
+        Cond::all().add(Expr::col(status).eq(want.to_owned()))
+    }
+}
+
 fn commissioner_from_row(r: &QueryResult) -> StoreResult<Commissioner> {
     let kind: String = get(r, "kind")?;
     let funding: String = get(r, "funding")?;
-    let status: String = get(r, "status")?;
+    let term_to: String = get(r, "term_to")?;
+    let status = lapsed(
+        get(r, "status")?,
+        &term_to,
+        CommissionerStatus::Active.as_str(),
+        CommissionerStatus::Ended.as_str(),
+    );
     let region: String = get(r, "region_code")?;
     Ok(Commissioner {
         id: get(r, "id")?,
         kind_label: label(CommissionerKind::parse(&kind), CommissionerKind::label),
         kind,
         person_id: get(r, "person_id")?,
+        person_name: get(r, "person_name")?,
         name: get(r, "name")?,
         org_id: get(r, "org_id")?,
         org_name: get(r, "org_name")?,
@@ -235,7 +284,7 @@ fn commissioner_from_row(r: &QueryResult) -> StoreResult<Commissioner> {
         field: get(r, "field")?,
         year: crate::sql::i32_of(r, "year")?,
         term_from: get(r, "term_from")?,
-        term_to: get(r, "term_to")?,
+        term_to,
         phone: get(r, "phone")?,
         station_id: get(r, "station_id")?,
         station_name: get(r, "station_name")?,
@@ -293,7 +342,13 @@ impl ListFilter for CommissionerFilter {
             q.and_where(Expr::col((C, "funding")).eq(Funding::parse(v)?.as_str()));
         }
         if let Some(v) = self.status.as_deref().filter(|s| !s.is_empty()) {
-            q.and_where(Expr::col((C, "status")).eq(CommissionerStatus::parse(v)?.as_str()));
+            q.cond_where(status_cond(
+                (C, "status"),
+                (C, "term_to"),
+                CommissionerStatus::parse(v)?.as_str(),
+                CommissionerStatus::Active.as_str(),
+                CommissionerStatus::Ended.as_str(),
+            ));
         }
         if let Some(y) = self.year {
             // Serving in the year: the term overlaps it.
@@ -391,7 +446,13 @@ fn dispatch_select() -> SelectStatement {
 
 fn dispatch_from_row(r: &QueryResult) -> StoreResult<Dispatch> {
     let kind: String = get(r, "target_kind")?;
-    let status: String = get(r, "status")?;
+    let ends_on: String = get(r, "ends_on")?;
+    let status = lapsed(
+        get(r, "status")?,
+        &ends_on,
+        DispatchStatus::Active.as_str(),
+        DispatchStatus::Ended.as_str(),
+    );
     let county: String = get(r, "county_code")?;
     Ok(Dispatch {
         id: get(r, "id")?,
@@ -406,7 +467,7 @@ fn dispatch_from_row(r: &QueryResult) -> StoreResult<Dispatch> {
         target_org_id: get(r, "target_org_id")?,
         target_org_name: get(r, "target_org_name")?,
         starts_on: get(r, "starts_on")?,
-        ends_on: get(r, "ends_on")?,
+        ends_on,
         agreement_no: get(r, "agreement_no")?,
         tasks: get(r, "tasks")?,
         status_label: label(DispatchStatus::parse(&status), DispatchStatus::label),
@@ -459,7 +520,13 @@ impl ListFilter for DispatchFilter {
             q.and_where(Expr::col((D, "target_kind")).eq(TargetKind::parse(v)?.as_str()));
         }
         if let Some(v) = self.status.as_deref().filter(|s| !s.is_empty()) {
-            q.and_where(Expr::col((D, "status")).eq(DispatchStatus::parse(v)?.as_str()));
+            q.cond_where(status_cond(
+                (D, "status"),
+                (D, "ends_on"),
+                DispatchStatus::parse(v)?.as_str(),
+                DispatchStatus::Active.as_str(),
+                DispatchStatus::Ended.as_str(),
+            ));
         }
         if let Some(y) = self.year {
             q.and_where(Expr::col((D, "starts_on")).lte(format!("{y}-12-31")))
@@ -544,6 +611,8 @@ pub struct ServiceLog {
     pub target_org_id: Option<i64>,
     pub user_id: Option<i64>,
     pub home_org_id: i64,
+    /// What the caller may do with it (filled by the API: attach, delete, confirm).
+    pub actions: Vec<String>,
     #[serde(skip)]
     pub region_path: String,
     #[serde(skip)]
@@ -611,6 +680,7 @@ fn log_from_row(r: &QueryResult) -> StoreResult<ServiceLog> {
         target_org_id: get(r, "target_org_id")?,
         user_id: get(r, "user_id")?,
         home_org_id: get(r, "home_org_id")?,
+        actions: Vec::new(),
         region_path: get(r, "region_path")?,
         home_region_path: get(r, "home_region_path")?,
         updated_at: get(r, "updated_at")?,
@@ -1092,7 +1162,11 @@ impl Store {
             ),
             e => e,
         })?;
-        if c.status != CommissionerStatus::Active.as_str() {
+        // A term that has simply passed may still take the dispatches it had (history entered
+        // late); one revoked or ended early may not.
+        let lapsed = c.status == CommissionerStatus::Ended.as_str()
+            && c.term_to < crate::funds::vouchers::today_cn().to_string();
+        if c.status != CommissionerStatus::Active.as_str() && !lapsed {
             return Err(refuse(
                 "commissioner_id",
                 "commissioner.not_active",

@@ -84,6 +84,7 @@ pub struct TalentApplication {
     pub explanation: String,
     pub rule: String,
     pub round_id: Option<i64>,
+    pub round_title: Option<String>,
     pub round_status: Option<String>,
     /// 专家评审平均分.
     pub review_score: Option<String>,
@@ -131,6 +132,7 @@ fn application_select() -> SelectStatement {
     .expr_as(Expr::col(("organizations", "name")), "org_name")
     .expr_as(Expr::col(("organizations", "region_code")), "region_code")
     .expr_as(Expr::col(("review_rounds", "status")), "round_status")
+    .expr_as(Expr::col(("review_rounds", "title")), "round_title")
     .from(AP)
     .inner_join(
         "persons",
@@ -189,6 +191,7 @@ fn application_from_row(r: &QueryResult) -> StoreResult<TalentApplication> {
         explanation: get(r, "explanation")?,
         rule: get(r, "rule")?,
         round_id: get(r, "round_id")?,
+        round_title: get(r, "round_title")?,
         round_status: get(r, "round_status")?,
         review_score: get(r, "review_score")?,
         decision_note: get(r, "decision_note")?,
@@ -809,6 +812,8 @@ pub struct LibraryRow {
     pub talent_programme: Option<String>,
     pub tier: Option<String>,
     pub tier_label: Option<String>,
+    /// The valid recognition, if any (its page).
+    pub talent_id: Option<i64>,
     pub valid_until: Option<String>,
     pub commissioner: bool,
 }
@@ -843,6 +848,7 @@ fn library_select() -> SelectStatement {
     )
     .expr_as(Expr::col(("organizations", "name")), "org_name")
     .expr_as(Expr::col((T, "tier")), "tier")
+    .expr_as(Expr::col((T, "id")), "talent_id")
     .expr_as(Expr::col((T, "valid_until")), "valid_until")
     .expr_as(
         Expr::cust(
@@ -887,6 +893,7 @@ fn library_from_row(r: &QueryResult) -> StoreResult<LibraryRow> {
         talent_programme: get(r, "talent_programme")?,
         tier_label: tier.as_deref().map(tier_label),
         tier,
+        talent_id: get(r, "talent_id")?,
         valid_until: get(r, "valid_until")?,
         commissioner: get::<i64>(r, "serving")? > 0,
     })
@@ -948,12 +955,21 @@ impl Store {
         self.list_records(scope, f, page).await
     }
 
+    /// An application; once its review round has closed, the experts' mean score shows before
+    /// the decision stores it.
     pub async fn get_talent_application(
         &self,
         scope: &DataScope,
         id: i64,
     ) -> StoreResult<TalentApplication> {
-        self.get_record(scope, id).await
+        let mut a: TalentApplication = self.get_record(scope, id).await?;
+        if a.review_score.is_none()
+            && a.round_status.as_deref() == Some(RoundStatus::Closed.as_str())
+            && let Some(round) = a.round_id
+        {
+            a.review_score = Self::review_mean(&self.db, round, id).await?;
+        }
+        Ok(a)
     }
 
     /// A draft (申报单位 for its own staff, or the bureau). The person must work at the
@@ -1156,8 +1172,8 @@ impl Store {
     }
 
     /// The mean of the submitted totals of an application's review item.
-    async fn review_mean(
-        tx: &crate::audit::WriteTx,
+    async fn review_mean<C: sea_orm::ConnectionTrait>(
+        db: &C,
         round_id: i64,
         app_id: i64,
     ) -> StoreResult<Option<String>> {
@@ -1174,7 +1190,7 @@ impl Store {
                     .eq(format!("talent_application:{app_id}")),
             )
             .and_where(Expr::col(("review_assignments", "status")).eq("submitted"));
-        let totals: Vec<f64> = sql::fetch_all(tx.conn(), &q)
+        let totals: Vec<f64> = sql::fetch_all(db, &q)
             .await?
             .iter()
             .filter_map(|r| get::<Option<f64>>(r, "total").ok().flatten())
@@ -1236,7 +1252,7 @@ impl Store {
                 "专家评审尚未结束，评审结束后才能认定",
             ));
         }
-        let score = Self::review_mean(&tx, round_id, id).await?;
+        let score = Self::review_mean(tx.conn(), round_id, id).await?;
         if !recognize && note.is_empty() {
             return Err(invalid("note", "note.required", "不予认定须写明理由"));
         }

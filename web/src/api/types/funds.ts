@@ -29,7 +29,8 @@ export interface FundsDicts {
 }
 
 /** 资金项目类别 */
-export type ProgrammeKind = 'reward' | 'voucher' | 'instrument' | 'interest' | 'insurance' | 'compensation' | 'other'
+export type ProgrammeKind =
+  | 'reward' | 'voucher' | 'instrument' | 'interest' | 'insurance' | 'compensation' | 'commissioner' | 'talent' | 'other'
 /** 支持方式 */
 export type ProgrammeMode = 'apply' | 'auto'
 export type ProgrammeStatus = 'draft' | 'open' | 'closed'

@@ -22,7 +22,7 @@ export interface HomeRow {
 }
 
 export interface Home {
-  view: 'officer' | 'leader' | 'enterprise' | 'expert' | 'auditor' | 'admin' | 'registrar'
+  view: 'officer' | 'leader' | 'enterprise' | 'expert' | 'auditor' | 'admin' | 'registrar' | 'commissioner'
   title: string
   todos: HomeTodo[]
   rows_title: string
