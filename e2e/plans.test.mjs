@@ -231,6 +231,8 @@ describe('规划监测', () => {
     assert.equal(await page.locator('.el-select-group__title:visible', { hasText: '单位库' }).count(), 1)
     await org.first().click()
     await units.locator('input').fill('市发展改革委')
+    // The registry has no such unit: wait for the search to say so before Enter takes the text.
+    await page.locator('.el-select-group__title:visible', { hasText: '单位库' }).waitFor({ state: 'hidden' })
     await units.locator('input').press('Enter')
     await shot('plans-06c-units')
     await page.locator('.el-dialog__title', { hasText: '修改任务' }).click()

@@ -495,7 +495,7 @@ pub async fn load(
                 commissioner_id: serving.id,
                 target_kind: TargetKind::Enterprise,
                 county: jiyuan,
-                place: format!("{}厂区", ent.name),
+                place: format!("轵城镇{}厂区", ent.name),
                 target_org_id: Some(ent_id),
                 starts_on: d("2024-03-01")?,
                 ends_on: d("2026-12-31")?,
