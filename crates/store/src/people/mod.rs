@@ -952,6 +952,39 @@ fn log_scope_values(d: &Dispatch) -> Values {
     ]
 }
 
+/// A log's row for its dispatch: the date checked against the dispatch's term, the scope
+/// columns copied from the dispatch, confirmed when `confirmed_by` names who confirmed it.
+fn log_values(d: &Dispatch, l: &NewLog, confirmed_by: Option<&str>) -> StoreResult<Values> {
+    let (Ok(s), Ok(e)) = (
+        chrono::NaiveDate::parse_from_str(&d.starts_on, "%Y-%m-%d"),
+        chrono::NaiveDate::parse_from_str(&d.ends_on, "%Y-%m-%d"),
+    ) else {
+        return Err(StoreError::corrupt("派驻日期格式错误"));
+    };
+    l.check_term(s, e)?;
+    use chrono::Datelike;
+    let mut vals: Values = vec![
+        ("dispatch_id", d.id.into()),
+        ("commissioner_id", d.commissioner_id.into()),
+        ("served_on", l.served_on.to_string().into()),
+        ("year", l.served_on.year().into()),
+        ("kind", l.kind.as_str().into()),
+        ("half_days", l.half_days.into()),
+        ("people", l.people.into()),
+        ("households", l.households.into()),
+        ("place", l.place.clone().into()),
+        ("content", l.content.clone().into()),
+        ("evidence", "[]".into()),
+        (
+            "confirmed_on",
+            confirmed_by.map(|_| l.served_on.to_string()).into(),
+        ),
+        ("confirmed_by", confirmed_by.map(str::to_owned).into()),
+    ];
+    vals.extend(log_scope_values(d));
+    Ok(vals)
+}
+
 /// Allowed evidence: photos and PDFs, at most 10 MiB each, 9 per log.
 pub const MAX_EVIDENCE_BYTES: usize = 10 * 1024 * 1024;
 pub const MAX_EVIDENCE_FILES: usize = 9;
@@ -1108,21 +1141,27 @@ impl Store {
         ])
     }
 
-    /// 期满 or 解聘, with the reason recorded in the audit entry.
+    /// 期满 or 解聘 (the move is recorded in the audit entry).
     pub async fn set_commissioner_status(
         &self,
         caller: &Caller,
         id: i64,
         status: CommissionerStatus,
     ) -> StoreResult<Commissioner> {
+        self.set_status(caller, id, status.as_str()).await
+    }
+
+    /// A record's `status` column set to `status`, audited as `set_status`.
+    async fn set_status<R: crate::record::Record>(
+        &self,
+        caller: &Caller,
+        id: i64,
+        status: &'static str,
+    ) -> StoreResult<R> {
         let mut tx = self.write(caller).await?;
-        let before: Commissioner = tx.get(id).await?;
+        let before: R = tx.get(id).await?;
         let after = tx
-            .update_as(
-                "set_status",
-                &before,
-                vec![("status", status.as_str().into())],
-            )
+            .update_as("set_status", &before, vec![("status", status.into())])
             .await?;
         tx.commit().await?;
         Ok(after)
@@ -1260,17 +1299,7 @@ impl Store {
         id: i64,
         status: DispatchStatus,
     ) -> StoreResult<Dispatch> {
-        let mut tx = self.write(caller).await?;
-        let before: Dispatch = tx.get(id).await?;
-        let after = tx
-            .update_as(
-                "set_status",
-                &before,
-                vec![("status", status.as_str().into())],
-            )
-            .await?;
-        tx.commit().await?;
-        Ok(after)
+        self.set_status(caller, id, status.as_str()).await
     }
 
     /// The service object's 满意度 of a year (one per dispatch and year; a second replaces the
@@ -1470,28 +1499,7 @@ impl Store {
                 "该派驻已撤回，不能填报服务日志",
             ));
         }
-        let (Ok(s), Ok(e)) = (
-            chrono::NaiveDate::parse_from_str(&d.starts_on, "%Y-%m-%d"),
-            chrono::NaiveDate::parse_from_str(&d.ends_on, "%Y-%m-%d"),
-        ) else {
-            return Err(StoreError::corrupt("派驻日期格式错误"));
-        };
-        l.check_term(s, e)?;
-        use chrono::Datelike;
-        let mut vals: Values = vec![
-            ("dispatch_id", d.id.into()),
-            ("commissioner_id", d.commissioner_id.into()),
-            ("served_on", l.served_on.to_string().into()),
-            ("year", l.served_on.year().into()),
-            ("kind", l.kind.as_str().into()),
-            ("half_days", l.half_days.into()),
-            ("people", l.people.into()),
-            ("households", l.households.into()),
-            ("place", l.place.clone().into()),
-            ("content", l.content.clone().into()),
-            ("evidence", "[]".into()),
-        ];
-        vals.extend(log_scope_values(&d));
+        let vals = log_values(&d, l, None)?;
         let after = tx.create(vals).await?;
         tx.commit().await?;
         Ok(after)
@@ -1516,33 +1524,7 @@ impl Store {
             let Some(d) = dispatches.get(&l.dispatch_id) else {
                 continue;
             };
-            let (Ok(s), Ok(e)) = (
-                chrono::NaiveDate::parse_from_str(&d.starts_on, "%Y-%m-%d"),
-                chrono::NaiveDate::parse_from_str(&d.ends_on, "%Y-%m-%d"),
-            ) else {
-                return Err(StoreError::corrupt("派驻日期格式错误"));
-            };
-            l.check_term(s, e)?;
-            use chrono::Datelike;
-            let mut vals: Values = vec![
-                ("dispatch_id", d.id.into()),
-                ("commissioner_id", d.commissioner_id.into()),
-                ("served_on", l.served_on.to_string().into()),
-                ("year", l.served_on.year().into()),
-                ("kind", l.kind.as_str().into()),
-                ("half_days", l.half_days.into()),
-                ("people", l.people.into()),
-                ("households", l.households.into()),
-                ("place", l.place.clone().into()),
-                ("content", l.content.clone().into()),
-                ("evidence", "[]".into()),
-                (
-                    "confirmed_on",
-                    confirmed_by.map(|_| l.served_on.to_string()).into(),
-                ),
-                ("confirmed_by", confirmed_by.map(str::to_owned).into()),
-            ];
-            vals.extend(log_scope_values(d));
+            let vals = log_values(d, l, confirmed_by)?;
             rows.push((tx.new_id(), vals));
         }
         let n = rows.len();
