@@ -230,8 +230,11 @@ describe('规划监测', () => {
     await org.first().waitFor()
     assert.equal(await page.locator('.el-select-group__title:visible', { hasText: '单位库' }).count(), 1)
     await org.first().click()
+    // The registry has no such unit: wait for the search to answer so before Enter takes the
+    // text (otherwise Enter picks the first unit of the list shown before).
+    const searched = page.waitForResponse((r) => r.url().includes('/api/v1/organizations?') && decodeURIComponent(r.url()).includes('市发展改革委'))
     await units.locator('input').fill('市发展改革委')
-    // The registry has no such unit: wait for the search to say so before Enter takes the text.
+    await searched
     await page.locator('.el-select-group__title:visible', { hasText: '单位库' }).waitFor({ state: 'hidden' })
     await units.locator('input').press('Enter')
     await shot('plans-06c-units')
