@@ -551,7 +551,8 @@ pub async fn load(
     }
     store.import_logs(caller, &logs, Some(confirmed)).await?;
     // 2021–2026.
-    for (batch_year, list) in served.iter().skip(1) {
+    // The later batches (the first one's logs are the plan's 十三五 totals, written above).
+    for (batch_year, list) in &served[1..] {
         let mut logs = Vec::new();
         for (c, s) in list.iter().enumerate() {
             for y in *batch_year..*batch_year + 3 {

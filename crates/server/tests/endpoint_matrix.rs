@@ -2525,6 +2525,40 @@ async fn people_endpoints_follow_scope_and_role() {
             ),
             ("exp", Method::GET, f("/dicts"), None, fb),
             ("tepai", Method::GET, f("/dicts"), None, ok),
+            (
+                "lead",
+                Method::POST,
+                f(&format!("/dispatches/{did}/status")),
+                Some(json!({"status": "ended"})),
+                fb,
+            ),
+            (
+                "county",
+                Method::POST,
+                f(&format!("/dispatches/{did}/status")),
+                Some(json!({"status": "ended"})),
+                nf,
+            ),
+            (
+                "other",
+                Method::GET,
+                f(&format!("/logs/{lid}/evidence/1")),
+                None,
+                nf,
+            ),
+            ("exp", Method::GET, f("/logs/export"), None, fb),
+            ("tepai", Method::GET, f("/commissioners/export"), None, fb),
+            ("ent", Method::POST, f("/talents/1/revoke"), None, fb),
+            (
+                "lead",
+                Method::POST,
+                f("/stations/1/experts"),
+                Some(json!({})),
+                fb,
+            ),
+            ("ent", Method::GET, f("/station-experts"), None, ok),
+            ("exp", Method::GET, f("/teams"), None, fb),
+            ("exp", Method::GET, f("/talents"), None, fb),
         ];
         for (who, m, path, body, want) in cases {
             let (st, v, _) = call(&app, m.clone(), &path, &sess[who], body).await;

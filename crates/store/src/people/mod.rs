@@ -255,6 +255,17 @@ fn status_cond(
     }
 }
 
+/// A term `[from, to]` (date columns) that overlaps the year `y`: serving in that year.
+fn serving_in(
+    from: (&'static str, &'static str),
+    to: (&'static str, &'static str),
+    y: i32,
+) -> Cond {
+    Cond::all()
+        .add(Expr::col(from).lte(format!("{y}-12-31")))
+        .add(Expr::col(to).gte(format!("{y}-01-01")))
+}
+
 fn commissioner_from_row(r: &QueryResult) -> StoreResult<Commissioner> {
     let kind: String = get(r, "kind")?;
     let funding: String = get(r, "funding")?;
@@ -351,9 +362,7 @@ impl ListFilter for CommissionerFilter {
             ));
         }
         if let Some(y) = self.year {
-            // Serving in the year: the term overlaps it.
-            q.and_where(Expr::col((C, "term_from")).lte(format!("{y}-12-31")))
-                .and_where(Expr::col((C, "term_to")).gte(format!("{y}-01-01")));
+            q.cond_where(serving_in((C, "term_from"), (C, "term_to"), y));
         }
         if let Some(v) = self.org_id {
             q.and_where(Expr::col((C, "org_id")).eq(v));
@@ -529,8 +538,7 @@ impl ListFilter for DispatchFilter {
             ));
         }
         if let Some(y) = self.year {
-            q.and_where(Expr::col((D, "starts_on")).lte(format!("{y}-12-31")))
-                .and_where(Expr::col((D, "ends_on")).gte(format!("{y}-01-01")));
+            q.cond_where(serving_in((D, "starts_on"), (D, "ends_on"), y));
         }
         if let Some(t) = self.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             q.cond_where(
@@ -1396,8 +1404,7 @@ impl Store {
             .from(D)
             .cond_where(DISPATCH_KIND.condition(scope))
             .and_where(Expr::col((D, "status")).ne(DispatchStatus::Cancelled.as_str()))
-            .and_where(Expr::col((D, "starts_on")).lte(format!("{year}-12-31")))
-            .and_where(Expr::col((D, "ends_on")).gte(format!("{year}-01-01")));
+            .cond_where(serving_in((D, "starts_on"), (D, "ends_on"), year));
         let mut key_of: std::collections::HashMap<i64, (String, String)> = Default::default();
         let mut out: std::collections::BTreeMap<
             (String, String),
