@@ -827,9 +827,11 @@ pub async fn load(store: &Store, password: &str, id_key: &[u8]) -> Result<DemoSu
     crate::demo_contracts::load_achievements(store, &caller, ent_id).await?;
     crate::demo_contracts::load_demands(store, &caller, ent_id).await?;
     crate::demo_contracts::load_brokerage(store, &caller).await?;
+    crate::demo_platforms::load(store, &caller, ent_id).await?;
     let funds_hash = hash_password(password).map_err(|e| anyhow::anyhow!("{}", e.body.message))?;
     users.extend(crate::demo_funds::load(store, &caller, ent_id, &funds_hash).await?);
     users.extend(crate::demo_people::load(store, &caller, ent_id, id_key, &funds_hash).await?);
+    crate::demo_platforms::load_incubatees(store, &caller).await?;
     Ok(DemoSummary {
         organizations: summary.inserted,
         enterprise_years: years.inserted,

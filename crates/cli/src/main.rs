@@ -5,6 +5,7 @@ mod demo;
 mod demo_contracts;
 mod demo_funds;
 mod demo_people;
+mod demo_platforms;
 mod rules_cmd;
 
 use anyhow::{Context, Result, bail};

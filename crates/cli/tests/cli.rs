@@ -116,6 +116,71 @@ async fn demo_matches_the_plan_baselines_and_audit_verify_catches_tampering() {
         assert_eq!((rec.closed, rec.excellent), (1, 1));
         let calls = s.list_calls(&DataScope::All).await.unwrap();
         assert!(calls.iter().any(|c| c.mode == "rolling"), "a 滚动支持 call");
+        // 平台载体与科技奖励: a maker space failed twice and lost its status; the 2024 优秀 and
+        // the provincial awards won in 2025 are in the 2025 科技奖补; the 2025 city award
+        // conferred three of four nominations, the 2026 one waits at the end of its notice.
+        let revoked = s
+            .export_platforms(
+                &DataScope::All,
+                &kechuang_store::platforms::PlatformFilter {
+                    status: Some("revoked".into()),
+                    ..Default::default()
+                },
+                100,
+            )
+            .await
+            .unwrap();
+        assert_eq!(revoked.len(), 1, "{}", db.name);
+        assert_eq!(revoked[0].platform_type, "maker_space");
+        let grants = s
+            .list_grants(
+                &DataScope::All,
+                &kechuang_store::funds::GrantFilter::default(),
+                PageRequest::new(1, 1000),
+            )
+            .await
+            .unwrap()
+            .items;
+        let reward = |needle: &str| {
+            grants
+                .iter()
+                .filter(|g| {
+                    g.matter.contains(needle) && g.programme_name.starts_with("2025年度科技奖补")
+                })
+                .map(|g| g.amount.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            reward("绩效评价优秀"),
+            vec!["50000".to_owned()],
+            "{}",
+            db.name
+        );
+        let mut matched = reward("配套奖励");
+        matched.sort();
+        assert_eq!(matched, vec!["25000".to_owned(), "50000".to_owned()]);
+        let award_calls = s
+            .list_award_calls(&Default::default(), PageRequest::new(1, 10))
+            .await
+            .unwrap()
+            .items;
+        let status: Vec<(i32, &str)> = award_calls
+            .iter()
+            .map(|c| (c.year, c.status.as_str()))
+            .collect();
+        assert_eq!(status, vec![(2026, "notice"), (2025, "conferred")]);
+        let conferred = s
+            .list_nominations(
+                &DataScope::All,
+                &kechuang_store::awards::NominationFilter {
+                    status: Some("conferred".into()),
+                    ..Default::default()
+                },
+                PageRequest::new(1, 10),
+            )
+            .await
+            .unwrap();
+        assert_eq!(conferred.total, 3, "{}", db.name);
         // Loading twice is refused.
         let (rc, _, err) = run(&["demo", "--password", "DemoPassw0rd"], &db.url);
         assert_ne!(rc, 0);

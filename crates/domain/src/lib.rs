@@ -17,6 +17,7 @@ pub mod error;
 #[macro_use]
 pub mod labeled;
 pub mod achievement;
+pub mod award;
 pub mod brokerage;
 pub mod contract;
 pub mod funds;
@@ -27,6 +28,7 @@ pub mod organization;
 pub mod people;
 pub mod person;
 pub mod platform;
+pub mod platform_life;
 pub mod project;
 pub mod region;
 pub mod review;

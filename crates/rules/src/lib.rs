@@ -58,7 +58,11 @@ pub const SUBJECT_PACKS: &[(&str, &str, &str)] = packs![
     "instrument-subsidy",
     "commissioner-assessment",
     "talent-tiers",
-    "work-stations"
+    "work-stations",
+    "platform-evaluation",
+    "engineering-center",
+    "incubator-national",
+    "science-award"
 ];
 
 /// Every shipped pack, enterprise packs first.

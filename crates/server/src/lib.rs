@@ -21,6 +21,7 @@ pub mod import;
 pub mod monitor_svc;
 pub mod openapi;
 pub mod people_svc;
+pub mod platform_svc;
 pub mod review_svc;
 pub mod rules_io;
 pub mod search_svc;

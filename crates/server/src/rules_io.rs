@@ -315,6 +315,53 @@ pub async fn registry_reward_items(
             });
         }
     }
+    // 平台绩效评价优秀 of the year (graded in it) and the national and provincial awards won in
+    // it (the matching reward), both to the host or winning organization.
+    for r in store.excellent_reports(scope, region, year).await? {
+        let level = match r.level.as_str() {
+            "national" => "5",
+            "provincial" => "4",
+            "city" => "3",
+            "county" => "2",
+            _ => continue,
+        };
+        if let Some((code, org_name)) = org_of_id.get(&r.host_org_id) {
+            items.push(RewardItem {
+                item: kechuang_rules::Item {
+                    entity: code.clone(),
+                    region: r.region_code.clone(),
+                    description: format!(
+                        "{}{}年度绩效评价优秀（{}）",
+                        r.platform_name, r.year, r.level_label
+                    ),
+                    inputs: input(&[("category", "5"), ("level", level)]),
+                },
+                org_name: org_name.clone(),
+            });
+        }
+    }
+    let wins = kechuang_store::awards::WinFilter {
+        year: Some(year),
+        region: region.map(str::to_owned),
+        ..Default::default()
+    };
+    for w in store.export_award_wins(scope, &wins).await? {
+        let level = if w.level == "national" { "5" } else { "4" };
+        let prize = kechuang_domain::money::from_fen(w.prize_fen).to_string();
+        items.push(RewardItem {
+            item: kechuang_rules::Item {
+                entity: w.credit_code.clone(),
+                region: w.region_code.clone(),
+                description: format!("{}{}（{}）配套奖励", w.award_name, w.grade, w.document),
+                inputs: input(&[
+                    ("category", "4"),
+                    ("level", level),
+                    ("award_amount", prize.as_str()),
+                ]),
+            },
+            org_name: w.org_name.clone(),
+        });
+    }
     Ok(items)
 }
 

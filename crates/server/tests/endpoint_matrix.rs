@@ -2602,3 +2602,456 @@ async fn people_endpoints_follow_scope_and_role() {
         db.drop_db().await;
     }
 }
+
+#[tokio::test]
+async fn platform_and_award_endpoints_follow_scope_and_role() {
+    for db in all().await {
+        let s = &db.store;
+        let sys = Caller::system("t");
+        let ent = s
+            .create_organization(&sys, &fixtures::org("419001", 87, "平台依托企业"))
+            .await
+            .unwrap();
+        let other = s
+            .create_organization(&sys, &fixtures::org("419001", 88, "同城另一企业"))
+            .await
+            .unwrap();
+        let hash = auth::hash_password(PASSWORD).unwrap();
+        let mk = |name: &str, kind: &str, region: &str, org: Option<i64>, role: &str| NewUser {
+            username: name.into(),
+            display_name: name.into(),
+            password_hash: hash.clone(),
+            scope_kind: kind.into(),
+            region: RegionCode::parse(region).unwrap(),
+            org_id: org,
+            roles: vec![role.into()],
+            must_change_password: false,
+        };
+        for u in [
+            mk("city", "region", "419001", None, "officer"),
+            mk("county", "region", "410883", None, "officer"),
+            mk("lead", "region", "419001", None, "leader"),
+            mk("ent", "organization", "419001", Some(ent.id), "enterprise"),
+            mk(
+                "other",
+                "organization",
+                "419001",
+                Some(other.id),
+                "enterprise",
+            ),
+            mk("exp", "self", "419001", None, "expert"),
+        ] {
+            s.create_user(&sys, &u).await.unwrap();
+        }
+        let mut p = fixtures::expert(ent.id, "完成人");
+        p.is_expert = false;
+        let staff = s.create_person(&sys, &p, b"k", None).await.unwrap();
+        let app = app(s.clone(), Config::default());
+        let mut sess = std::collections::BTreeMap::new();
+        for who in ["city", "county", "lead", "ent", "other", "exp"] {
+            sess.insert(who, login(&app, who).await);
+        }
+        let post = |who: &'static str, path: String, body: Value| {
+            let app = app.clone();
+            let se = sess[who].clone();
+            async move {
+                let (st, v, _) = call(&app, Method::POST, &path, &se, Some(body)).await;
+                assert_eq!(st, StatusCode::CREATED, "{path}: {v}");
+                v["id"].as_i64().unwrap()
+            }
+        };
+        let plat = |name: &str, t: &str, host: i64| {
+            json!({"name": name, "platform_type": t, "level": "市级",
+            "host_org_id": host, "recognized_on": "2021-05-01", "approval_document": "济科〔2021〕1号"})
+        };
+        let pid = post(
+            "city",
+            "/api/v1/platforms".into(),
+            plat("平台甲", "工程技术研究中心", ent.id),
+        )
+        .await;
+        let cid = post(
+            "city",
+            "/api/v1/platforms".into(),
+            plat("载体甲", "众创空间", ent.id),
+        )
+        .await;
+        let rep = json!({"platform_id": pid, "year": 2025, "staff": 10, "senior_staff": 2, "rd_staff": 5,
+            "rd_spending": "100000", "area": "100", "summary": "总结"});
+        let rid = post("ent", "/api/v1/platform-reports".into(), rep.clone()).await;
+        let recid = post(
+            "ent",
+            "/api/v1/platform-recognitions".into(),
+            json!({"platform_id": pid, "level": "省级", "summary": "申请升级"}),
+        )
+        .await;
+        let poolid = post(
+            "city",
+            "/api/v1/platform-pool".into(),
+            json!({"platform_id": pid}),
+        )
+        .await;
+        let mut young = fixtures::org("419001", 89, "在孵企业");
+        young.founded_on = chrono::NaiveDate::from_ymd_opt(2025, 1, 1);
+        let young = s.create_organization(&sys, &young).await.unwrap();
+        let iid = post(
+            "ent",
+            format!("/api/v1/platforms/{cid}/incubatees"),
+            json!({"org_id": young.id, "entered_on": "2025-03-01"}),
+        )
+        .await;
+        let until = (kechuang_server::api::today() + chrono::Duration::days(30)).to_string();
+        let callid = post(
+            "city",
+            "/api/v1/awards/calls".into(),
+            json!({"year": 2026, "title": "科学技术奖", "nominate_until": until}),
+        )
+        .await;
+        let nom = json!({"call_id": callid, "category": "progress", "title": "项目甲", "org_id": ent.id,
+            "team": [staff.id], "summary": "简介"});
+        let nid = post("ent", "/api/v1/awards/nominations".into(), nom.clone()).await;
+        post(
+            "city",
+            "/api/v1/awards/wins".into(),
+            json!({"org_id": ent.id, "level": "provincial", "award_name": "河南省科学技术进步奖", "grade": "二等奖",
+                "year": 2025, "prize": "50000", "document": "豫政〔2025〕1号"}),
+        )
+        .await;
+
+        let (ok, nf, fb) = (StatusCode::OK, StatusCode::NOT_FOUND, StatusCode::FORBIDDEN);
+        let decide = json!({"recognize": true, "document": "豫科〔2026〕1号", "recognized_on": "2026-01-01"});
+        let cases: Vec<(&str, Method, String, Option<Value>, StatusCode)> = vec![
+            (
+                "exp",
+                Method::GET,
+                "/api/v1/platform-recognitions".into(),
+                None,
+                fb,
+            ),
+            (
+                "lead",
+                Method::POST,
+                "/api/v1/platform-recognitions".into(),
+                Some(json!({"platform_id": pid, "level": "省级", "summary": "x"})),
+                fb,
+            ),
+            (
+                "other",
+                Method::POST,
+                "/api/v1/platform-recognitions".into(),
+                Some(json!({"platform_id": pid, "level": "省级", "summary": "x"})),
+                nf,
+            ),
+            (
+                "ent",
+                Method::POST,
+                format!("/api/v1/platform-recognitions/{recid}/decide"),
+                Some(decide.clone()),
+                fb,
+            ),
+            (
+                "county",
+                Method::POST,
+                format!("/api/v1/platform-recognitions/{recid}/decide"),
+                Some(decide.clone()),
+                nf,
+            ),
+            (
+                "other",
+                Method::GET,
+                format!("/api/v1/platforms/{pid}/recognitions"),
+                None,
+                nf,
+            ),
+            (
+                "other",
+                Method::GET,
+                format!("/api/v1/platform-reports/{rid}"),
+                None,
+                nf,
+            ),
+            (
+                "county",
+                Method::GET,
+                format!("/api/v1/platform-reports/{rid}"),
+                None,
+                nf,
+            ),
+            (
+                "lead",
+                Method::GET,
+                format!("/api/v1/platform-reports/{rid}"),
+                None,
+                ok,
+            ),
+            (
+                "other",
+                Method::PUT,
+                format!("/api/v1/platform-reports/{rid}"),
+                Some(rep.clone()),
+                nf,
+            ),
+            (
+                "other",
+                Method::POST,
+                format!("/api/v1/platform-reports/{rid}/submit"),
+                None,
+                nf,
+            ),
+            (
+                "lead",
+                Method::POST,
+                "/api/v1/platform-reports".into(),
+                Some(rep.clone()),
+                fb,
+            ),
+            (
+                "other",
+                Method::GET,
+                format!("/api/v1/platforms/{pid}/reports"),
+                None,
+                nf,
+            ),
+            (
+                "ent",
+                Method::POST,
+                "/api/v1/platform-evaluations".into(),
+                Some(json!({"year": 2025, "report_ids": [rid]})),
+                fb,
+            ),
+            (
+                "lead",
+                Method::POST,
+                "/api/v1/platform-evaluations/1/grade".into(),
+                None,
+                fb,
+            ),
+            (
+                "ent",
+                Method::GET,
+                "/api/v1/review/assignments/1/platform-report".into(),
+                None,
+                fb,
+            ),
+            (
+                "exp",
+                Method::GET,
+                "/api/v1/review/assignments/999999/platform-report".into(),
+                None,
+                nf,
+            ),
+            (
+                "other",
+                Method::GET,
+                format!("/api/v1/platforms/{pid}/upgrade"),
+                None,
+                nf,
+            ),
+            (
+                "county",
+                Method::GET,
+                format!("/api/v1/platforms/{pid}/upgrade"),
+                None,
+                nf,
+            ),
+            (
+                "ent",
+                Method::POST,
+                "/api/v1/platform-pool".into(),
+                Some(json!({"platform_id": pid})),
+                fb,
+            ),
+            (
+                "county",
+                Method::POST,
+                format!("/api/v1/platform-pool/{poolid}/exit"),
+                Some(json!({"reason": "x"})),
+                nf,
+            ),
+            (
+                "ent",
+                Method::POST,
+                format!("/api/v1/platform-pool/{poolid}/exit"),
+                Some(json!({"reason": "x"})),
+                fb,
+            ),
+            (
+                "other",
+                Method::POST,
+                format!("/api/v1/platforms/{cid}/incubatees"),
+                Some(json!({"org_id": other.id, "entered_on": "2025-03-01"})),
+                nf,
+            ),
+            (
+                "lead",
+                Method::POST,
+                format!("/api/v1/platforms/{cid}/incubatees"),
+                Some(json!({"org_id": other.id, "entered_on": "2025-03-01"})),
+                fb,
+            ),
+            (
+                "other",
+                Method::POST,
+                format!("/api/v1/incubatees/{iid}/graduate"),
+                Some(json!({"on": "2026-01-01", "criterion": "hnte"})),
+                nf,
+            ),
+            ("exp", Method::GET, "/api/v1/incubatees".into(), None, fb),
+            ("exp", Method::GET, "/api/v1/awards/calls".into(), None, ok),
+            (
+                "other",
+                Method::GET,
+                format!("/api/v1/awards/calls/{callid}"),
+                None,
+                ok,
+            ),
+            (
+                "lead",
+                Method::POST,
+                "/api/v1/awards/calls".into(),
+                Some(json!({"year": 2026, "title": "x", "nominate_until": "2026-12-31"})),
+                fb,
+            ),
+            (
+                "ent",
+                Method::POST,
+                "/api/v1/awards/calls".into(),
+                Some(json!({"year": 2026, "title": "x", "nominate_until": "2026-12-31"})),
+                fb,
+            ),
+            (
+                "other",
+                Method::GET,
+                format!("/api/v1/awards/nominations/{nid}"),
+                None,
+                nf,
+            ),
+            (
+                "county",
+                Method::GET,
+                format!("/api/v1/awards/nominations/{nid}"),
+                None,
+                nf,
+            ),
+            (
+                "exp",
+                Method::GET,
+                format!("/api/v1/awards/nominations/{nid}"),
+                None,
+                nf,
+            ),
+            (
+                "other",
+                Method::PUT,
+                format!("/api/v1/awards/nominations/{nid}"),
+                Some(nom.clone()),
+                nf,
+            ),
+            (
+                "other",
+                Method::POST,
+                format!("/api/v1/awards/nominations/{nid}/submit"),
+                None,
+                nf,
+            ),
+            (
+                "lead",
+                Method::POST,
+                "/api/v1/awards/nominations".into(),
+                Some(nom.clone()),
+                fb,
+            ),
+            (
+                "ent",
+                Method::POST,
+                format!("/api/v1/awards/nominations/{nid}/check"),
+                Some(json!({"pass": true})),
+                fb,
+            ),
+            (
+                "ent",
+                Method::POST,
+                format!("/api/v1/awards/calls/{callid}/review"),
+                Some(json!({})),
+                fb,
+            ),
+            (
+                "ent",
+                Method::POST,
+                format!("/api/v1/awards/calls/{callid}/panel"),
+                None,
+                fb,
+            ),
+            (
+                "ent",
+                Method::POST,
+                format!("/api/v1/awards/calls/{callid}/confer"),
+                None,
+                fb,
+            ),
+            (
+                "ent",
+                Method::POST,
+                "/api/v1/awards/objections/1/resolve".into(),
+                Some(json!({"upheld": true, "resolution": "x"})),
+                fb,
+            ),
+            (
+                "ent",
+                Method::GET,
+                "/api/v1/review/assignments/1/nomination".into(),
+                None,
+                fb,
+            ),
+            (
+                "exp",
+                Method::POST,
+                "/api/v1/awards/wins".into(),
+                Some(json!({})),
+                fb,
+            ),
+            (
+                "lead",
+                Method::GET,
+                "/api/v1/awards/notice".into(),
+                None,
+                ok,
+            ),
+        ];
+        for (who, m, path, body, want) in cases {
+            let (st, v, _) = call(&app, m.clone(), &path, &sess[who], body).await;
+            if who == "county" && want == nf && st == fb {
+                continue;
+            }
+            assert_eq!(st, want, "{} {who} {m} {path}: {v}", db.name);
+        }
+        for (who, reports, recognitions, pool, incubatees, nominations, wins) in [
+            ("city", 1, 3, 1, 1, 1, 1),
+            ("lead", 1, 3, 1, 1, 1, 1),
+            ("ent", 1, 3, 1, 1, 1, 1),
+            ("other", 0, 0, 0, 0, 0, 0),
+            ("county", 0, 0, 0, 0, 0, 0),
+        ] {
+            for (path, n) in [
+                ("/api/v1/platform-reports", reports),
+                ("/api/v1/platform-recognitions", recognitions),
+                ("/api/v1/platform-pool", pool),
+                ("/api/v1/incubatees", incubatees),
+                ("/api/v1/awards/nominations", nominations),
+                ("/api/v1/awards/wins", wins),
+            ] {
+                let (_, l, _) = call(&app, Method::GET, path, &sess[who], None).await;
+                assert_eq!(l["total"], n, "{} {who} {path}: {l}", db.name);
+            }
+        }
+        // nothing refused changed the records
+        let r = s.get_platform_report(&DataScope::All, rid).await.unwrap();
+        assert_eq!(r.status, "draft");
+        let n = s.get_nomination(&DataScope::All, nid).await.unwrap();
+        assert_eq!(n.status, "draft");
+        let p = s.get_platform(&DataScope::All, pid).await.unwrap();
+        assert_eq!(p.level, "city");
+        assert!(s.audit_coverage().await.unwrap().is_empty());
+        db.drop_db().await;
+    }
+}

@@ -68,6 +68,9 @@ pub const BUILTIN_ROLES: &[(&str, &str, &[&str])] = &[
             "funds:manage",
             "people:read",
             "people:manage",
+            "platform:evaluate",
+            "award:read",
+            "award:manage",
         ],
     ),
     (
@@ -88,6 +91,7 @@ pub const BUILTIN_ROLES: &[(&str, &str, &[&str])] = &[
             "market:read",
             "funds:read",
             "people:read",
+            "award:read",
         ],
     ),
     (
@@ -114,6 +118,9 @@ pub const BUILTIN_ROLES: &[(&str, &str, &[&str])] = &[
             "market:publish",
             "funds:apply",
             "people:apply",
+            "platform:apply",
+            "award:read",
+            "award:nominate",
         ],
     ),
     (
@@ -131,7 +138,14 @@ pub const BUILTIN_ROLES: &[(&str, &str, &[&str])] = &[
     (
         "expert",
         "专家",
-        &["person:read", "person:write", "region:read", "review:score"],
+        &[
+            "person:read",
+            "person:write",
+            "region:read",
+            "review:score",
+            "award:read",
+            "award:nominate",
+        ],
     ),
     (
         "commissioner",
@@ -176,6 +190,11 @@ pub const PERMISSIONS: &[(&str, &str)] = &[
     ("people:read", "查看人才与科技特派员"),
     ("people:manage", "管理人才与科技特派员"),
     ("people:apply", "人才申报、人才需求与受援确认"),
+    ("platform:apply", "本单位平台的认定申报、年报与在孵企业"),
+    ("platform:evaluate", "平台认定、绩效评价与培育后备库"),
+    ("award:read", "查看科技奖励与公示、提出异议"),
+    ("award:nominate", "科技奖励提名"),
+    ("award:manage", "组织科技奖励评审与授奖"),
     ("people:serve", "科技特派员服务填报"),
 ];
 

@@ -117,6 +117,8 @@ pub struct PlatformFilter {
     pub status: Option<String>,
     pub host_org_id: Option<i64>,
     pub region: Option<String>,
+    /// Only the incubation carriers (孵化器, 众创空间, 星创天地, 大学科技园).
+    pub carrier: Option<bool>,
     /// Sort column: name | level | recognized_on | updated_at.
     pub sort: Option<String>,
     pub order: Option<SortOrder>,
@@ -134,6 +136,14 @@ fn apply_filter(q: &mut SelectStatement, f: &PlatformFilter) -> StoreResult<()> 
     }
     if let Some(v) = f.status.as_deref().filter(|s| !s.is_empty()) {
         q.and_where(Expr::col((T, "status")).eq(PlatformStatus::parse(v)?.as_str()));
+    }
+    if f.carrier == Some(true) {
+        let types: Vec<&str> = PlatformType::ALL
+            .iter()
+            .filter(|t| kechuang_domain::platform_life::is_carrier(**t))
+            .map(|t| t.as_str())
+            .collect();
+        q.and_where(Expr::col((T, "platform_type")).is_in(types));
     }
     if let Some(id) = f.host_org_id {
         q.and_where(Expr::col((T, "host_org_id")).eq(id));
@@ -214,6 +224,7 @@ impl Store {
         let after = tx
             .create(values(p, &host.region_code, &host.region_path))
             .await?;
+        crate::platform_life::record_initial_recognition(&mut tx, &after).await?;
         tx.commit().await?;
         Ok(after)
     }

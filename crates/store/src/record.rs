@@ -610,4 +610,12 @@ pub static KINDS: &[RecordKind] = &[
     crate::people::talents::TEAM_KIND,
     crate::people::talents::STATION_EXPERT_KIND,
     crate::people::talents::DEMAND_KIND,
+    crate::platform_life::RECOGNITION_KIND,
+    crate::platform_life::REPORT_KIND,
+    crate::platform_life::POOL_KIND,
+    crate::carriers::INCUBATEE_KIND,
+    crate::awards::CALL_KIND,
+    crate::awards::NOMINATION_KIND,
+    crate::awards::OBJECTION_KIND,
+    crate::awards::WIN_KIND,
 ];

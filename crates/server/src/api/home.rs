@@ -156,6 +156,115 @@ async fn achievements_in(st: &AppState, a: &Auth, status: &str) -> ApiResult<i64
 /// 人才与特派员 to-dos: the bureau's (applications waiting for review or for 认定 after a closed
 /// round, service logs waiting for a village's confirmation) or an organization's (services it
 /// received waiting for its confirmation, its draft applications).
+/// 平台载体与科技奖励: the bureau's decisions waiting, an organization's drafts and returns.
+async fn platform_todos(st: &AppState, a: &Auth, todos: &mut Vec<HomeTodo>) -> ApiResult<()> {
+    use kechuang_store::awards::{NominationFilter, ObjectionFilter};
+    use kechuang_store::platform_life::{RecognitionFilter, ReportFilter};
+    let scope = a.scope();
+    let one = PageRequest::new(1, 1);
+    let reports = |s: &str| ReportFilter {
+        status: Some(s.into()),
+        ..Default::default()
+    };
+    let nominations = |s: &str| NominationFilter {
+        status: Some(s.into()),
+        ..Default::default()
+    };
+    if a.user.has_permission("platform:evaluate") {
+        let pending = RecognitionFilter {
+            status: Some("pending".into()),
+            ..Default::default()
+        };
+        let n = st
+            .store
+            .list_recognitions(&scope, &pending, one)
+            .await?
+            .total;
+        todos.push(todo(
+            "recognitions_pending",
+            "平台认定申报待认定",
+            n as i64,
+            "依托单位已提交的认定申报（新平台或升级），待认定或不予认定".into(),
+            "/platform-recognitions",
+            "warning",
+        ));
+        let n = st
+            .store
+            .list_platform_reports(&scope, &reports("submitted"), one)
+            .await?
+            .total;
+        let under = reports("reviewing");
+        let reviewing =
+            crate::api::io::all_pages(|pg| st.store.list_platform_reports(&scope, &under, pg))
+                .await?;
+        let ready = reviewing
+            .iter()
+            .filter(|r| r.round_status.as_deref() == Some("closed"))
+            .count();
+        todos.push(todo(
+            "reports_to_evaluate",
+            "平台年报待评价",
+            (n as usize + ready) as i64,
+            format!("已提交待组织绩效评价{n}份；专家评审已结束、待评定等级{ready}份"),
+            "/platform-reports",
+            "primary",
+        ));
+    } else if a.user.has_permission("platform:apply") {
+        let n = st
+            .store
+            .list_platform_reports(&scope, &reports("draft"), one)
+            .await?
+            .total;
+        if n > 0 {
+            todos.push(todo(
+                "reports_draft",
+                "平台年报待提交",
+                n as i64,
+                "本单位平台的年度报告尚未提交".into(),
+                "/platform-reports",
+                "warning",
+            ));
+        }
+    }
+    if a.user.has_permission("award:manage") {
+        let n = st
+            .store
+            .list_nominations(&scope, &nominations("submitted"), one)
+            .await?
+            .total;
+        let open = ObjectionFilter {
+            status: Some("open".into()),
+            ..Default::default()
+        };
+        let objections = st.store.list_award_objections(&scope, &open).await?.len();
+        todos.push(todo(
+            "nominations_to_check",
+            "科技奖励待处理",
+            (n as usize + objections) as i64,
+            format!("待形式审查的提名{n}项；公示期间待处理的异议{objections}项"),
+            "/awards/calls",
+            "warning",
+        ));
+    } else if a.user.has_permission("award:nominate") {
+        let n = st
+            .store
+            .list_nominations(&scope, &nominations("returned"), one)
+            .await?
+            .total;
+        if n > 0 {
+            todos.push(todo(
+                "nominations_returned",
+                "科技奖励提名退回修改",
+                n as i64,
+                "形式审查退回的提名，请按意见修改后重新提交".into(),
+                "/awards/nominations",
+                "danger",
+            ));
+        }
+    }
+    Ok(())
+}
+
 async fn people_todos(st: &AppState, a: &Auth, todos: &mut Vec<HomeTodo>) -> ApiResult<()> {
     use kechuang_store::people::LogFilter;
     use kechuang_store::people::talents::ApplicationFilter;
@@ -632,6 +741,7 @@ async fn bureau(st: &AppState, a: &Auth, view: &str) -> ApiResult<Home> {
     ));
     funds_todos(st, a, &mut todos).await?;
     people_todos(st, a, &mut todos).await?;
+    platform_todos(st, a, &mut todos).await?;
     if a.user.has_permission("market:manage") {
         let n = achievements_in(st, a, "pending").await?;
         todos.push(todo(
@@ -738,6 +848,7 @@ async fn enterprise(st: &AppState, a: &Auth) -> ApiResult<Home> {
     let mut todos = todos;
     funds_todos(st, a, &mut todos).await?;
     people_todos(st, a, &mut todos).await?;
+    platform_todos(st, a, &mut todos).await?;
     if a.user.has_permission("market:publish") {
         let n = achievements_in(st, a, "returned").await?;
         todos.push(todo(

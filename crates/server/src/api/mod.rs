@@ -4,6 +4,7 @@
 pub mod achievements;
 pub mod admin;
 pub mod applicant;
+pub mod awards;
 pub mod brokerage;
 pub mod contracts;
 pub mod funds;
@@ -13,6 +14,7 @@ pub mod matching;
 pub mod orgs;
 pub mod people;
 pub mod plans;
+pub mod platform_life;
 pub mod platforms;
 pub mod projects;
 pub mod regions;
@@ -308,6 +310,105 @@ pub fn routes() -> Router<AppState> {
         .route("/funds/loans/{id}/repay", post(funds::repay))
         .route("/funds/pool/{id}", get(funds::pool))
         .route("/funds/pool/{id}/entries", post(funds::pool_entry))
+        .route(
+            "/platform-recognitions",
+            get(platform_life::list_recognitions).post(platform_life::apply_recognition),
+        )
+        .route(
+            "/platform-recognitions/{id}/decide",
+            post(platform_life::decide_recognition),
+        )
+        .route(
+            "/platforms/{id}/recognitions",
+            get(platform_life::platform_history),
+        )
+        .route(
+            "/platforms/{id}/reports",
+            get(platform_life::platform_reports),
+        )
+        .route("/platforms/{id}/upgrade", get(platform_life::upgrade))
+        .route(
+            "/platforms/{id}/incubatees",
+            post(platform_life::add_incubatee),
+        )
+        .route(
+            "/platform-reports",
+            get(platform_life::list_reports).post(platform_life::create_report),
+        )
+        .route(
+            "/platform-reports/{id}",
+            get(platform_life::get_report).put(platform_life::update_report),
+        )
+        .route(
+            "/platform-reports/{id}/submit",
+            post(platform_life::submit_report),
+        )
+        .route(
+            "/platform-evaluations",
+            post(platform_life::start_evaluation),
+        )
+        .route(
+            "/platform-evaluations/{round_id}/grade",
+            post(platform_life::grade_round),
+        )
+        .route(
+            "/review/assignments/{id}/platform-report",
+            get(platform_life::review_report),
+        )
+        .route(
+            "/platform-pool",
+            get(platform_life::list_pool).post(platform_life::enter_pool),
+        )
+        .route("/platform-pool/{id}/exit", post(platform_life::exit_pool))
+        .route("/carriers", get(platform_life::list_carriers))
+        .route("/incubatees", get(platform_life::list_incubatees))
+        .route(
+            "/incubatees/{id}/graduate",
+            post(platform_life::graduate_incubatee),
+        )
+        .route("/incubatees/{id}/exit", post(platform_life::exit_incubatee))
+        .route(
+            "/awards/calls",
+            get(awards::list_calls).post(awards::create_call),
+        )
+        .route("/awards/calls/{id}", get(awards::get_call))
+        .route("/awards/calls/{id}/review", post(awards::start_review))
+        .route("/awards/calls/{id}/panel", post(awards::panel))
+        .route("/awards/calls/{id}/confer", post(awards::confer))
+        .route(
+            "/awards/nominations",
+            get(awards::list_nominations).post(awards::create_nomination),
+        )
+        .route(
+            "/awards/nominations/{id}",
+            get(awards::get_nomination).put(awards::update_nomination),
+        )
+        .route(
+            "/awards/nominations/{id}/submit",
+            post(awards::submit_nomination),
+        )
+        .route(
+            "/awards/nominations/{id}/check",
+            post(awards::check_nomination),
+        )
+        .route(
+            "/awards/nominations/{id}/objections",
+            post(awards::file_objection),
+        )
+        .route("/awards/notice", get(awards::notice))
+        .route("/awards/objections", get(awards::list_objections))
+        .route(
+            "/awards/objections/{id}/resolve",
+            post(awards::resolve_objection),
+        )
+        .route(
+            "/review/assignments/{id}/nomination",
+            get(awards::review_nomination),
+        )
+        .route(
+            "/awards/wins",
+            get(awards::list_wins).post(awards::create_win),
+        )
         .route(
             "/review/assignments/{id}/talent",
             get(talents::review_talent),

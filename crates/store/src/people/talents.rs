@@ -967,7 +967,9 @@ impl Store {
             && a.round_status.as_deref() == Some(RoundStatus::Closed.as_str())
             && let Some(round) = a.round_id
         {
-            a.review_score = Self::review_mean(&self.db, round, id).await?;
+            a.review_score =
+                crate::review::item_mean(&self.db, round, &format!("talent_application:{id}"))
+                    .await?;
         }
         Ok(a)
     }
@@ -1171,45 +1173,6 @@ impl Store {
         Ok(app)
     }
 
-    /// The mean of the submitted totals of an application's review item.
-    async fn review_mean<C: sea_orm::ConnectionTrait>(
-        db: &C,
-        round_id: i64,
-        app_id: i64,
-    ) -> StoreResult<Option<String>> {
-        let mut q = Query::select();
-        q.column(("review_assignments", "total"))
-            .from("review_assignments")
-            .inner_join(
-                "review_items",
-                Expr::col(("review_items", "id")).equals(("review_assignments", "item_id")),
-            )
-            .and_where(Expr::col(("review_items", "round_id")).eq(round_id))
-            .and_where(
-                Expr::col(("review_items", "object_ref"))
-                    .eq(format!("talent_application:{app_id}")),
-            )
-            .and_where(Expr::col(("review_assignments", "status")).eq("submitted"));
-        let totals: Vec<f64> = sql::fetch_all(db, &q)
-            .await?
-            .iter()
-            .filter_map(|r| get::<Option<f64>>(r, "total").ok().flatten())
-            .collect();
-        if totals.is_empty() {
-            return Ok(None);
-        }
-        let sum: rust_decimal::Decimal = totals
-            .iter()
-            .filter_map(|t| rust_decimal::Decimal::from_f64_retain(*t))
-            .sum();
-        Ok(Some(
-            (sum / rust_decimal::Decimal::from(totals.len() as i64))
-                .round_dp(1)
-                .normalize()
-                .to_string(),
-        ))
-    }
-
     /// 认定 or 不予认定, after the review round has closed. A recognition is a talent record
     /// of the pack's tier, valid for `valid_years`, with a certificate number counted in the
     /// write (`RC{year}{seq:04}`); a person holds one valid recognition at a time.
@@ -1252,7 +1215,9 @@ impl Store {
                 "专家评审尚未结束，评审结束后才能认定",
             ));
         }
-        let score = Self::review_mean(tx.conn(), round_id, id).await?;
+        let score =
+            crate::review::item_mean(tx.conn(), round_id, &format!("talent_application:{id}"))
+                .await?;
         if !recognize && note.is_empty() {
             return Err(invalid("note", "note.required", "不予认定须写明理由"));
         }

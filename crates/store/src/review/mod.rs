@@ -249,3 +249,40 @@ fn to_json<T: Serialize>(v: &T) -> StoreResult<String> {
 fn conflict(field: &str, code: &str, msg: impl Into<String>) -> StoreError {
     StoreError::Conflict(FieldError::new(field, code, msg))
 }
+
+/// The mean of the submitted totals of one item of a round (found by its `object_ref`), to
+/// one decimal; `None` before any expert submitted. Exact: the totals are summed as decimals.
+pub(crate) async fn item_mean<C: ConnectionTrait>(
+    db: &C,
+    round_id: i64,
+    object_ref: &str,
+) -> StoreResult<Option<String>> {
+    let mut q = Query::select();
+    q.column(("review_assignments", "total"))
+        .from("review_assignments")
+        .inner_join(
+            "review_items",
+            Expr::col(("review_items", "id")).equals(("review_assignments", "item_id")),
+        )
+        .and_where(Expr::col(("review_items", "round_id")).eq(round_id))
+        .and_where(Expr::col(("review_items", "object_ref")).eq(object_ref))
+        .and_where(Expr::col(("review_assignments", "status")).eq("submitted"));
+    let totals: Vec<f64> = sql::fetch_all(db, &q)
+        .await?
+        .iter()
+        .filter_map(|r| get::<Option<f64>>(r, "total").ok().flatten())
+        .collect();
+    if totals.is_empty() {
+        return Ok(None);
+    }
+    let sum: rust_decimal::Decimal = totals
+        .iter()
+        .filter_map(|t| rust_decimal::Decimal::from_f64_retain(*t))
+        .sum();
+    Ok(Some(
+        (sum / rust_decimal::Decimal::from(totals.len() as i64))
+            .round_dp(1)
+            .normalize()
+            .to_string(),
+    ))
+}
