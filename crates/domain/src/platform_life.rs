@@ -100,6 +100,9 @@ pub fn upgrade_pack(t: PlatformType, level: PlatformLevel) -> Option<(&'static s
         (PlatformType::Incubator, l) if l < PlatformLevel::National => {
             Some(("incubator-national", "国家级科技企业孵化器"))
         }
+        (PlatformType::MakerSpace, l) if l < PlatformLevel::National => {
+            Some(("maker-space-national", "国家备案众创空间"))
+        }
         _ => None,
     }
 }

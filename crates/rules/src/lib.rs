@@ -62,6 +62,7 @@ pub const SUBJECT_PACKS: &[(&str, &str, &str)] = packs![
     "platform-evaluation",
     "engineering-center",
     "incubator-national",
+    "maker-space-national",
     "science-award"
 ];
 

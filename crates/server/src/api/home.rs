@@ -158,7 +158,7 @@ async fn achievements_in(st: &AppState, a: &Auth, status: &str) -> ApiResult<i64
 /// received waiting for its confirmation, its draft applications).
 /// 平台载体与科技奖励: the bureau's decisions waiting, an organization's drafts and returns.
 async fn platform_todos(st: &AppState, a: &Auth, todos: &mut Vec<HomeTodo>) -> ApiResult<()> {
-    use kechuang_store::awards::{NominationFilter, ObjectionFilter};
+    use kechuang_store::awards::{CallFilter, NominationFilter, ObjectionFilter};
     use kechuang_store::platform_life::{RecognitionFilter, ReportFilter};
     let scope = a.scope();
     let one = PageRequest::new(1, 1);
@@ -237,11 +237,31 @@ async fn platform_todos(st: &AppState, a: &Auth, todos: &mut Vec<HomeTodo>) -> A
             ..Default::default()
         };
         let objections = st.store.list_award_objections(&scope, &open).await?.len();
+        let in_notice = CallFilter {
+            status: Some("notice".into()),
+            ..Default::default()
+        };
+        let today = crate::api::today().to_string();
+        let ready = st
+            .store
+            .list_award_calls(&in_notice, PageRequest::new(1, 100))
+            .await?
+            .items
+            .iter()
+            .filter(|c| {
+                scope.admits(kechuang_domain::scope::RecordKeys::region(&c.region_path))
+                    && c.notice_until
+                        .as_deref()
+                        .is_some_and(|u| u < today.as_str())
+            })
+            .count();
         todos.push(todo(
             "nominations_to_check",
             "科技奖励待处理",
-            (n as usize + objections) as i64,
-            format!("待形式审查的提名{n}项；公示期间待处理的异议{objections}项"),
+            (n as usize + objections + ready) as i64,
+            format!(
+                "待形式审查的提名{n}项；公示期间待处理的异议{objections}项；公示期满待授奖{ready}批"
+            ),
             "/awards/calls",
             "warning",
         ));

@@ -1147,26 +1147,9 @@ impl Store {
         scope: &DataScope,
         assignment_id: i64,
     ) -> StoreResult<TalentApplication> {
-        let a = self.get_assignment(scope, assignment_id).await?;
-        if a.round_status == RoundStatus::Closed.as_str() {
-            return Err(refuse(
-                "status",
-                "review.object_closed",
-                "评审已结束，评审材料不再开放查阅",
-            ));
-        }
-        let id = a
-            .object_ref
-            .as_deref()
-            .and_then(|r| r.strip_prefix("talent_application:"))
-            .and_then(|n| n.parse::<i64>().ok())
-            .ok_or_else(|| {
-                refuse(
-                    "object_ref",
-                    "review.no_object",
-                    "该评审对象不是人才认定申请",
-                )
-            })?;
+        let id = self
+            .assigned_object(scope, assignment_id, "talent_application:", "人才认定申请")
+            .await?;
         let mut app: TalentApplication = self.get_record(&DataScope::All, id).await?;
         app.phone = None;
         app.salary = None;
