@@ -458,6 +458,18 @@ async fn run() -> Result<()> {
                 Ok(_) => {}
                 Err(e) => eprintln!("全文索引暂不可用：{}", e.body.message),
             }
+            if state.store.backend() == kechuang_store::Backend::Sqlite {
+                let store = state.store.clone();
+                tokio::spawn(async move {
+                    let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+                    loop {
+                        tick.tick().await;
+                        if let Err(e) = store.checkpoint().await {
+                            tracing::warn!(error = %e, "SQLite checkpoint failed");
+                        }
+                    }
+                });
+            }
             kechuang_server::serve(kechuang_server::router(state), listener).await?;
         }
         Command::Migrate { db } => {
