@@ -63,8 +63,9 @@ describe('bundle', () => {
     assert.ok(precompressed >= 2, 'large scripts and stylesheets are sent gzip-precompressed')
     metrics['bundle gzip total (all chunks)'] = `${(all / 1024).toFixed(0)} KiB`
     metrics['bundle gzip initial (login page)'] = `${(first / 1024).toFixed(0)} KiB`
-    // Every page is its own lazy chunk; the budget grew with 资金与服务's 16 pages (843 KiB).
-    assert.ok(all < 960 * 1024, `gzip bundle ${all} bytes`)
+    // Every page is its own lazy chunk; the budget grew with 资金与服务's 16 pages (843 KiB), then
+    // with issue 18's 平台载体 and 科技奖励 pages (≈ 30 KiB each, lazy: 934 → ≈ 1004 KiB).
+    assert.ok(all < 1060 * 1024, `gzip bundle ${all} bytes`)
     const deep = await fetch(`${base}/organizations/123`)
     assert.equal(deep.status, 200)
     assert.match(await deep.text(), /<div id="app">/, 'deep links get index.html')

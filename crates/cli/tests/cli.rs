@@ -160,7 +160,7 @@ async fn demo_matches_the_plan_baselines_and_audit_verify_catches_tampering() {
         matched.sort();
         assert_eq!(matched, vec!["25000".to_owned(), "50000".to_owned()]);
         let award_calls = s
-            .list_award_calls(&Default::default(), PageRequest::new(1, 10))
+            .list_award_calls(None, &Default::default(), PageRequest::new(1, 10))
             .await
             .unwrap()
             .items;

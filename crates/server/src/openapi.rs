@@ -318,6 +318,7 @@ use utoipa::OpenApi;
         api::awards::submit_nomination,
         api::awards::check_nomination,
         api::awards::notice,
+        api::awards::team_candidates,
         api::awards::file_objection,
         api::awards::list_objections,
         api::awards::resolve_objection,

@@ -180,7 +180,9 @@ pub fn upgrade(
     }
     inputs.push(("enterprise", Value::Bool(f.host_is_enterprise)));
     if !f.revenues_fen.is_empty() {
+        // To the 万元, as the condition reads.
         let avg = f.revenues_fen.iter().sum::<i64>() / f.revenues_fen.len() as i64;
+        let avg = (avg + 500_000) / 1_000_000 * 1_000_000;
         inputs.push(("revenue_avg", money(avg)));
     }
     inputs.push(("incubating", num(f.incubating)));

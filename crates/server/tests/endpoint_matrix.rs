@@ -3044,6 +3044,11 @@ async fn platform_and_award_endpoints_follow_scope_and_role() {
                 assert_eq!(l["total"], n, "{} {who} {path}: {l}", db.name);
             }
         }
+        // a call is a notice for its region and the regions above and below it
+        for (who, n) in [("city", 1), ("ent", 1), ("exp", 1), ("county", 0)] {
+            let (_, l, _) = call(&app, Method::GET, "/api/v1/awards/calls", &sess[who], None).await;
+            assert_eq!(l["total"], n, "{} {who} calls: {l}", db.name);
+        }
         // nothing refused changed the records
         let r = s.get_platform_report(&DataScope::All, rid).await.unwrap();
         assert_eq!(r.status, "draft");

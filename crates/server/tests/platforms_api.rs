@@ -1016,7 +1016,7 @@ async fn carriers_and_an_award_from_nomination_to_conferral() {
             &app,
             "POST",
             &format!("/api/v1/awards/nominations/{}/objections", n1["id"]),
-            &exp0,
+            &fs,
             Some(json!({"content": "该项目的核心专利申请人与完成单位不一致，请核实。"})),
         )
         .await;
@@ -1044,6 +1044,39 @@ async fn carriers_and_an_award_from_nomination_to_conferral() {
         assert!(
             format!("{err:?}").contains("award.objection_open"),
             "{err:?}"
+        );
+        // The objector's organization sees its objection; an expert nominator sees none of it.
+        let (_, mine) = call(&app, "GET", "/api/v1/awards/objections", &fs, None).await;
+        assert_eq!(mine.as_array().unwrap().len(), 1, "{mine}");
+        let (_, theirs) = call(&app, "GET", "/api/v1/awards/objections", &exp0, None).await;
+        assert_eq!(theirs.as_array().unwrap().len(), 0, "{theirs}");
+        // Experts find completers by name through the nominators' search (public fields only).
+        let (st, found) = call(
+            &app,
+            "GET",
+            "/api/v1/awards/persons?q=%E9%92%B1%E5%B7%A5",
+            &exp0,
+            None,
+        )
+        .await;
+        assert_eq!(st, StatusCode::OK, "{found}");
+        assert_eq!(found[0]["name"], "钱工");
+        assert!(found[0].get("has_id_number").is_none(), "{found}");
+        let (st, e) = call(
+            &app,
+            "GET",
+            "/api/v1/awards/persons?q=%E9%92%B1",
+            &exp0,
+            None,
+        )
+        .await;
+        assert_eq!(
+            (st, codes(&e)),
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                vec!["q.too_short".to_owned()]
+            ),
+            "{e}"
         );
         let (_, objections) = call(
             &app,

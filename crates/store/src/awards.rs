@@ -57,11 +57,13 @@ pub(crate) const NOMINATION_KIND: RecordKind = RecordKind::own(
     "award_nomination",
     Stamps::ALL,
 );
+// An objection is the bureau's (region) and its filer's (account, or organization for an
+// organization's account); the objected party does not see who objected.
 pub(crate) const OBJECTION_KIND: RecordKind = RecordKind::own(
     ScopeColumns {
         table: OB,
         region_path: Some("region_path"),
-        org: None,
+        org: Some("filer_org_id"),
         owner: Some("filed_by"),
     },
     "award_objection",
@@ -179,6 +181,9 @@ crate::record::impl_record!(AwardCall, CALL_KIND, call_select, call_from_row, |s
 pub struct CallFilter {
     pub year: Option<i32>,
     pub status: Option<String>,
+    #[serde(skip)]
+    #[param(ignore)]
+    pub home: Option<String>,
 }
 
 impl ListFilter for CallFilter {
@@ -188,6 +193,20 @@ impl ListFilter for CallFilter {
         }
         if let Some(s) = self.status.as_deref().filter(|s| !s.is_empty()) {
             q.and_where(Expr::col((CL, "status")).eq(CallStatus::parse(s)?.as_str()));
+        }
+        if let Some(home) = self.home.as_deref() {
+            // The home region's ancestors ("/410000/", "/410000/419000/", …) and its subtree.
+            let mut above = Vec::new();
+            let mut at = 0;
+            while let Some(i) = home[at + 1..].find('/') {
+                at += i + 1;
+                above.push(home[..=at].to_owned());
+            }
+            q.cond_where(
+                sea_orm::sea_query::Cond::any()
+                    .add(Expr::col((CL, "region_path")).is_in(above))
+                    .add(sql::region_match((CL, "region_path"), home)),
+            );
         }
         q.order_by((CL, "year"), Order::Desc)
             .order_by((CL, "id"), Order::Desc);
@@ -413,6 +432,8 @@ pub struct Objection {
     #[serde(skip)]
     pub filed_by: Option<i64>,
     #[serde(skip)]
+    pub filer_org_id: Option<i64>,
+    #[serde(skip)]
     pub region_path: String,
     pub updated_at: i64,
 }
@@ -427,6 +448,7 @@ fn objection_select() -> SelectStatement {
             "region_path",
             "content",
             "filed_by",
+            "filer_org_id",
             "filed_by_name",
             "status",
             "resolution",
@@ -457,6 +479,7 @@ fn objection_from_row(r: &QueryResult) -> StoreResult<Objection> {
         filed_at: get(r, "created_at")?,
         resolved_at: get(r, "resolved_at")?,
         filed_by: get(r, "filed_by")?,
+        filer_org_id: get(r, "filer_org_id")?,
         region_path: get(r, "region_path")?,
         updated_at: get(r, "updated_at")?,
     })
@@ -469,7 +492,7 @@ crate::record::impl_record!(
     objection_from_row,
     |s| RecordKeys {
         region_path: Some(&s.region_path),
-        org_id: None,
+        org_id: s.filer_org_id,
         owner_user_id: s.filed_by,
     }
 );
@@ -625,13 +648,20 @@ fn call_refusal(c: &AwardCall, code: &str, msg: impl Into<String>) -> crate::err
 impl Store {
     // --- calls ----------------------------------------------------------------------------
 
-    /// Calls are public notices: listed for every reader of awards.
+    /// Calls are public notices: listed for every reader of awards whose region they concern
+    /// — the calls of `home`'s region, of the regions above it and below it (`home` the
+    /// caller's region path; `None` for an account tied to no region, which sees all).
     pub async fn list_award_calls(
         &self,
+        home: Option<&str>,
         f: &CallFilter,
         page: PageRequest,
     ) -> StoreResult<Page<AwardCall>> {
-        self.list_records(&DataScope::All, f, page).await
+        let f = CallFilter {
+            home: home.map(str::to_owned),
+            ..f.clone()
+        };
+        self.list_records(&DataScope::All, &f, page).await
     }
 
     pub async fn get_award_call(&self, id: i64) -> StoreResult<AwardCall> {
@@ -1173,7 +1203,14 @@ impl Store {
                 ("nomination_id", n.id.into()),
                 ("call_id", call.id.into()),
                 ("region_path", call.region_path.clone().into()),
-                ("org_id", n.org_id.into()),
+                (
+                    "filer_org_id",
+                    match caller.scope {
+                        DataScope::Organization { org_id } => Some(org_id),
+                        _ => None,
+                    }
+                    .into(),
+                ),
                 ("content", content.to_owned().into()),
                 ("filed_by", caller.user_id.into()),
                 ("filed_by_name", caller.username.clone().into()),

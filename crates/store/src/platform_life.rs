@@ -976,8 +976,8 @@ impl Store {
     /// 组织绩效评价: a review round of the caller's region over submitted reports, each an item
     /// (`platform_report:{id}`); the reports move to 评价中 in the same write.
     ///
-    /// An item's fields (for matching experts) are those of the host's registered staff, or
-    /// `fallback` (the fields the bureau chose for the evaluation) when it has none.
+    /// An item's fields (for matching experts) are those of the host's registered staff and
+    /// `fallback`, the fields the bureau chose for the whole evaluation (e.g. 管理科学与工程).
     pub async fn start_platform_evaluation(
         &self,
         caller: &Caller,
@@ -1008,8 +1008,10 @@ impl Store {
                 ));
             }
             let (mut disciplines, mut keywords) = staff_fields(&tx, r.host_org_id).await?;
-            if disciplines.is_empty() {
-                disciplines = fallback.to_vec();
+            for d in fallback {
+                if !disciplines.contains(d) {
+                    disciplines.push(d.clone());
+                }
             }
             keywords.push(r.platform_type_label.clone());
             items.push(ItemInput {

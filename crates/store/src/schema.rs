@@ -1548,7 +1548,7 @@ const MIGRATIONS: &[&[Ddl]] = &[
             nomination_id BIGINT NOT NULL REFERENCES award_nominations (id),
             call_id BIGINT NOT NULL REFERENCES award_calls (id),
             region_path TEXT NOT NULL,
-            org_id BIGINT NOT NULL REFERENCES organizations (id),
+            filer_org_id BIGINT REFERENCES organizations (id),
             content TEXT NOT NULL,
             filed_by BIGINT,
             filed_by_name TEXT NOT NULL,

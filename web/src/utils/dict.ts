@@ -520,8 +520,96 @@ export const STATION_ROLES: Dict = [
   { value: 'retired_academician', label: '院士（退休）', type: 'warning' },
   { value: 'scholar', label: '中原学者', type: 'primary' },
 ]
+// ---- 科技奖励 ----
+/** 年度奖励状态 */
+export const AWARD_CALL_STATUSES: Dict = [
+  { value: 'open', label: '提名中', type: 'success' },
+  { value: 'reviewing', label: '评审中', type: 'primary' },
+  { value: 'notice', label: '公示中', type: 'warning' },
+  { value: 'conferred', label: '已授奖', type: 'info' },
+]
+/** 提名状态 */
+export const NOMINATION_STATUSES: Dict = [
+  { value: 'draft', label: '草稿', type: 'info' },
+  { value: 'submitted', label: '已提交', type: 'warning' },
+  { value: 'returned', label: '退回修改', type: 'danger' },
+  { value: 'accepted', label: '形式审查通过', type: 'primary' },
+  { value: 'reviewing', label: '评审中', type: 'primary' },
+  { value: 'proposed', label: '拟授奖', type: 'success' },
+  { value: 'not_awarded', label: '未获奖', type: 'info' },
+  { value: 'withdrawn', label: '已撤销', type: 'info' },
+  { value: 'conferred', label: '已授奖', type: 'success' },
+]
+/** 奖励类别 */
+export const AWARD_CATEGORIES: Dict = [
+  { value: 'natural', label: '自然科学奖', type: 'primary' },
+  { value: 'invention', label: '技术发明奖', type: 'warning' },
+  { value: 'progress', label: '科学技术进步奖', type: 'success' },
+]
+/** 奖励等级 */
+export const AWARD_GRADES: Dict = [
+  { value: 'first', label: '一等奖', type: 'danger' },
+  { value: 'second', label: '二等奖', type: 'warning' },
+  { value: 'third', label: '三等奖', type: 'primary' },
+]
+/** 提名方式 */
+export const NOMINATOR_KINDS: Dict = [
+  { value: 'unit', label: '单位提名' },
+  { value: 'expert', label: '专家提名' },
+]
+/** 公示异议状态 */
+export const AWARD_OBJECTION_STATUSES: Dict = [
+  { value: 'open', label: '待处理', type: 'warning' },
+  { value: 'upheld', label: '异议成立', type: 'danger' },
+  { value: 'dismissed', label: '异议不成立', type: 'info' },
+]
+/** 上级奖励级别 */
+export const AWARD_LEVELS: Dict = [
+  { value: 'national', label: '国家级', type: 'danger' },
+  { value: 'provincial', label: '省级', type: 'warning' },
+]
 /** 人才需求状态 */
 export const TALENT_DEMAND_STATUSES: Dict = [
   { value: 'open', label: '征集中', type: 'success' },
   { value: 'closed', label: '已关闭', type: 'info' },
+]
+
+// ----- 平台载体 (认定申报, 平台年报与绩效评价, 培育后备库, 孵化载体) -----
+/** 平台认定申报状态 */
+export const RECOGNITION_STATUSES: Dict = [
+  { value: 'pending', label: '待认定', type: 'warning' },
+  { value: 'recognized', label: '已认定', type: 'success' },
+  { value: 'refused', label: '不予认定', type: 'danger' },
+]
+/** 平台年报状态 */
+export const REPORT_STATUSES: Dict = [
+  { value: 'draft', label: '草稿', type: 'info' },
+  { value: 'submitted', label: '已提交', type: 'warning' },
+  { value: 'reviewing', label: '评价中', type: 'primary' },
+  { value: 'graded', label: '已定级', type: 'success' },
+]
+/** 平台绩效评价等级 */
+export const PLATFORM_GRADES: Dict = [
+  { value: 'excellent', label: '优秀', type: 'success' },
+  { value: 'good', label: '良好', type: 'primary' },
+  { value: 'pass', label: '合格', type: 'info' },
+  { value: 'fail', label: '不合格', type: 'danger' },
+]
+/** 培育后备库状态 */
+export const POOL_STATUSES: Dict = [
+  { value: 'in', label: '在库', type: 'success' },
+  { value: 'out', label: '已出库', type: 'info' },
+]
+/** 在孵企业状态 */
+export const INCUBATEE_STATUSES: Dict = [
+  { value: 'incubating', label: '在孵', type: 'primary' },
+  { value: 'graduated', label: '已毕业', type: 'success' },
+  { value: 'exited', label: '已退出', type: 'info' },
+]
+/** 毕业条件 */
+export const GRADUATION_CRITERIA: Dict = [
+  { value: 'hnte', label: '经国家备案的高新技术企业', type: 'success' },
+  { value: 'financing', label: '累计获得天使或风险投资超过500万元', type: 'warning' },
+  { value: 'revenue', label: '连续2年营业收入累计超过1000万元', type: 'primary' },
+  { value: 'merger', label: '被兼并、收购或在国内外资本市场挂牌上市', type: 'danger' },
 ]

@@ -199,11 +199,19 @@ export function talentApplicationOf(ref: string | null | undefined): number | nu
   return m ? Number(m[1]) : null
 }
 
-/** What an expert reads for an item: a project application, a talent application, or nothing. */
-export function reviewObjectKind(ref: string | null | undefined): 'application' | 'talent' | null {
+/** What an expert reads for an item: a project application, a talent application, a platform's yearly report, or nothing. */
+export function reviewObjectKind(ref: string | null | undefined): 'application' | 'talent' | 'platform_report' | 'nomination' | null {
   if (/^application:\d+$/.test(ref ?? '')) return 'application'
   if (talentApplicationOf(ref) !== null) return 'talent'
+  if (/^platform_report:\d+$/.test(ref ?? '')) return 'platform_report'
+  if (/^award_nomination:\d+$/.test(ref ?? '')) return 'nomination'
   return null
+}
+
+/** The words of an item's read button: 查看申报书, 查看申请材料 (a talent application), 查看年报 (a platform's yearly report). */
+export function reviewReadLabel(ref: string | null | undefined): string {
+  const k = reviewObjectKind(ref)
+  return k === 'talent' ? '查看申请材料' : k === 'platform_report' ? '查看年报' : k === 'nomination' ? '查看提名材料' : '查看申报书'
 }
 
 // ---------------------------------------------------------------- decisions

@@ -20,8 +20,8 @@ use kechuang_store::awards::{
     AwardCall, AwardWin, CallFilter, Nomination, NominationFilter, Objection, ObjectionFilter,
     WinFilter,
 };
-use kechuang_store::{Page, PageRequest};
-use serde::Deserialize;
+use kechuang_store::{DataScope, Page, PageRequest};
+use serde::{Deserialize, Serialize};
 
 fn nominates(a: &Auth) -> ApiResult<()> {
     a.require("award:nominate")
@@ -37,7 +37,73 @@ pub async fn list_calls(
     Query(p): Query<PageRequest>,
 ) -> ApiResult<axum::Json<Page<AwardCall>>> {
     a.require("award:read")?;
-    Ok(axum::Json(st.store.list_award_calls(&f, p).await?))
+    let home = match a.scope() {
+        DataScope::Region { path, .. } => Some(path),
+        DataScope::Organization { org_id } => Some(
+            st.store
+                .get_organization(&DataScope::All, org_id)
+                .await?
+                .region_path,
+        ),
+        DataScope::SelfOnly { .. } | DataScope::All => None,
+    };
+    Ok(axum::Json(
+        st.store.list_award_calls(home.as_deref(), &f, p).await?,
+    ))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct PersonQuery {
+    /// 姓名（至少2个字）
+    pub q: String,
+}
+
+/// A registered person as a nominator sees them when naming a team: name, unit and title.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct TeamCandidate {
+    pub id: i64,
+    pub name: String,
+    pub org_id: Option<i64>,
+    pub org_name: Option<String>,
+    pub title: Option<String>,
+}
+
+/// 主要完成人 candidates for a nominator (an expert's own scope holds only themself): at most
+/// 20 persons whose name contains `q` (two characters or more), with public fields only.
+#[utoipa::path(get, path = "/api/v1/awards/persons", tag = "awards", params(PersonQuery),
+    responses((status = 200, body = Vec<TeamCandidate>), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn team_candidates(
+    State(st): State<AppState>,
+    a: Auth,
+    Query(q): Query<PersonQuery>,
+) -> ApiResult<axum::Json<Vec<TeamCandidate>>> {
+    nominates(&a)?;
+    let name = q.q.trim();
+    if name.chars().count() < 2 {
+        return Err(
+            kechuang_domain::Invalid::one("q", "q.too_short", "请输入至少2个字的姓名").into(),
+        );
+    }
+    let f = kechuang_store::persons::PersonFilter {
+        q: Some(name.to_owned()),
+        ..Default::default()
+    };
+    let page = st
+        .store
+        .list_persons(&DataScope::All, &f, PageRequest::new(1, 20))
+        .await?;
+    Ok(axum::Json(
+        page.items
+            .into_iter()
+            .map(|p| TeamCandidate {
+                id: p.id,
+                name: p.name,
+                org_id: p.org_id,
+                org_name: p.org_name,
+                title: p.title,
+            })
+            .collect(),
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/awards/calls/{id}", tag = "awards", params(("id" = i64, Path)),

@@ -244,7 +244,7 @@ async fn platform_todos(st: &AppState, a: &Auth, todos: &mut Vec<HomeTodo>) -> A
         let today = crate::api::today().to_string();
         let ready = st
             .store
-            .list_award_calls(&in_notice, PageRequest::new(1, 100))
+            .list_award_calls(None, &in_notice, PageRequest::new(1, 100))
             .await?
             .items
             .iter()

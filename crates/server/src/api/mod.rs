@@ -396,6 +396,7 @@ pub fn routes() -> Router<AppState> {
             post(awards::file_objection),
         )
         .route("/awards/notice", get(awards::notice))
+        .route("/awards/persons", get(awards::team_candidates))
         .route("/awards/objections", get(awards::list_objections))
         .route(
             "/awards/objections/{id}/resolve",

@@ -196,7 +196,7 @@ pub struct EvaluationInput {
     pub reviewers_per_item: Option<u32>,
     /// 评审截止日期
     pub due_on: Option<String>,
-    /// 评审专业: the fields of the experts for a platform whose host has no registered staff.
+    /// 评审专业: fields every report's experts may come from, beside its host staff's fields.
     pub disciplines: Vec<String>,
 }
 
