@@ -16,7 +16,7 @@
 import { after, before } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir, homedir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -171,6 +171,16 @@ export async function shot(name) {
 export async function assertFits() {
   const w = await page.evaluate(() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth))
   assert.ok(w <= W, `page is ${w}px wide, wider than ${W}`)
+}
+
+/**
+ * The administrator's initial password: the server writes it to `initial-credentials.txt`
+ * beside the database (owner-readable only), never to its log. Null with an external server.
+ */
+export function initialAdminPassword() {
+  const file = join(tmp, 'initial-credentials.txt')
+  if (!existsSync(file)) return null
+  return readFileSync(file, 'utf8').match(/初始密码\s*([A-Za-z0-9]+)/)?.[1] ?? null
 }
 
 export async function login(user, password = PASSWORD) {

@@ -350,8 +350,8 @@ describe('梯次培育', () => {
     await page.locator('[data-test=ent-search]').click()
     const api = await apiGet('/rules/entitlements?year=2025&pack=rewards')
     // 2025 includes the demo enterprise's provincial engineering centre (资金与服务 demo).
-    assert.equal(api.total, '4550000')
-    assert.equal(api.items.length, 34)
+    assert.equal(api.total, '4675000')
+    assert.equal(api.items.length, 37)
     await page.locator('[data-test=ent-total-yuan]', { hasText: fmtYuan(api.total) }).waitFor()
     assert.equal(await page.locator('[data-test=ent-total-wan]').innerText(), `${Number(api.total) / 10000} 万元`)
     assert.equal(await page.locator('[data-test=ent-entities]').innerText(), `${api.entities} 家`)

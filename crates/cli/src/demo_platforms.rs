@@ -478,7 +478,7 @@ async fn incubatees(
                     name: (*name).into(),
                     kind: OrgKind::Enterprise,
                     region: RegionCode::parse("419001")?,
-                    industry: Some(kechuang_domain::organization::IndustryCode::parse("M")?),
+                    industry: Some(kechuang_domain::organization::IndustryCode::parse("M7340")?),
                     founded_on: Some(founded),
                     legal_representative: Some("王振宇".into()),
                     size_class: None,

@@ -332,15 +332,25 @@ fn secret(db: &Db) -> Result<Vec<u8>> {
     if let Ok(s) = std::fs::read_to_string(&file) {
         return Ok(s.trim().as_bytes().to_vec());
     }
-    std::fs::create_dir_all(dir)?;
     let key = auth::random_token(32);
-    std::fs::write(&file, &key).with_context(|| format!("无法写入密钥文件 {}", file.display()))?;
+    write_private(&file, &key).with_context(|| format!("无法写入密钥文件 {}", file.display()))?;
+    Ok(key.into_bytes())
+}
+
+/// Write a file only its owner may read (created so, never readable in between).
+fn write_private(file: &Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create(true).truncate(true);
     #[cfg(unix)]
     {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))?;
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
     }
-    Ok(key.into_bytes())
+    o.open(file)?.write_all(contents.as_bytes())
 }
 
 fn password_or_random(p: Option<String>, username: &str) -> Result<(String, bool)> {
@@ -419,9 +429,20 @@ async fn run() -> Result<()> {
             if store.count_users().await? == 0 {
                 let password = format!("Kc{}", &auth::random_token(6));
                 create_admin(&store, "admin", "系统管理员", &password, true).await?;
+                // Passwords go to a file only the operator can read, never to the log.
+                let file = db
+                    .search_dir()
+                    .parent()
+                    .unwrap_or(Path::new("."))
+                    .join("initial-credentials.txt");
+                let mut credentials =
+                    format!("管理员账号 admin，初始密码 {password}（首次登录后须修改）\n");
                 println!(
-                    "首次启动：已创建管理员账号 admin，初始密码 {password}（首次登录后请修改）"
+                    "首次启动：已创建管理员账号 admin，初始密码见 {}（仅本机操作员可读；首次登录后须修改，之后请删除该文件）",
+                    file.display()
                 );
+                write_private(&file, &credentials)
+                    .with_context(|| format!("无法写入初始账号文件 {}", file.display()))?;
                 if demo {
                     let demo_password = std::env::var("KECHUANG_DEMO_PASSWORD")
                         .unwrap_or_else(|_| password.clone());
@@ -435,8 +456,18 @@ async fn run() -> Result<()> {
                         s.persons,
                         t.elapsed().as_secs_f64()
                     );
-                    println!("演示账号：{}，密码 {demo_password}", s.users.join("、"));
+                    credentials.push_str(&format!(
+                        "演示账号 {}，密码 {demo_password}\n",
+                        s.users.join("、")
+                    ));
+                    println!(
+                        "演示账号：{}，密码见 {}",
+                        s.users.join("、"),
+                        file.display()
+                    );
                 }
+                write_private(&file, &credentials)
+                    .with_context(|| format!("无法写入初始账号文件 {}", file.display()))?;
             }
             let listener = tokio::net::TcpListener::bind(&listen)
                 .await

@@ -341,7 +341,11 @@ use utoipa::OpenApi;
         api::talents::close_demand,
         api::talents::demand_matches,
     ),
-    components(schemas(crate::error::ErrorBody, kechuang_domain::FieldError))
+    components(schemas(
+        crate::error::ErrorBody,
+        kechuang_domain::FieldError,
+        kechuang_store::SortOrder
+    ))
 )]
 pub struct ApiDoc;
 

@@ -1410,13 +1410,12 @@ impl Store {
     pub async fn create_award_win(&self, caller: &Caller, w: &NewWin) -> StoreResult<AwardWin> {
         let mut tx = self.write(caller).await?;
         let org = crate::funds::visible_org(&tx, "org_id", w.org_id).await?;
-        let mut q = Query::select();
-        q.column("id")
-            .from(WN)
-            .and_where(Expr::col("org_id").eq(org.id))
-            .and_where(Expr::col("document").eq(w.document.clone()))
-            .and_where(Expr::col("award_name").eq(w.award_name.clone()));
-        if sql::fetch_one(tx.conn(), &q).await?.is_some() {
+        let same = vec![
+            ("org_id", org.id.into()),
+            ("document", w.document.clone().into()),
+            ("award_name", w.award_name.clone().into()),
+        ];
+        if sql::exists(tx.conn(), WN, same).await? {
             return Err(refuse(
                 "document",
                 "win.duplicate",

@@ -13,7 +13,7 @@ use crate::record::{ListFilter, Stamps, Values};
 use crate::sql::{self, ScopeColumns, contains, get};
 use crate::{Caller, DataScope, Page, PageRequest, Store};
 use chrono::NaiveDate;
-use kechuang_domain::platform::{PlatformStatus, PlatformType};
+use kechuang_domain::platform::PlatformType;
 use kechuang_domain::platform_life::{Criterion, IncubateeStatus, Leave, NewIncubatee, is_carrier};
 use kechuang_domain::scope::RecordKeys;
 use sea_orm::sea_query::{Expr, ExprTrait, Order, Query, SelectStatement};
@@ -360,13 +360,7 @@ impl Store {
                 format!("{}不是孵化载体，不能登记在孵企业", carrier.name),
             ));
         }
-        if carrier.status == PlatformStatus::Revoked.as_str() {
-            return Err(refuse(
-                "carrier_id",
-                "platform.revoked",
-                format!("{}已被撤销（摘牌），不能登记在孵企业", carrier.name),
-            ));
-        }
+        crate::platform_life::live(&carrier, "platform.revoked", "登记在孵企业")?;
         let org: Organization = crate::record::get_in(tx.conn(), &DataScope::All, i.org_id)
             .await
             .map_err(|_| invalid("org_id", "org.unknown", "企业不存在"))?;

@@ -248,7 +248,7 @@ pub(crate) async fn staff_fields(
 }
 
 /// A platform that can still be changed: not 撤销.
-fn live(p: &Platform, code: &str, what: &str) -> StoreResult<()> {
+pub(crate) fn live(p: &Platform, code: &str, what: &str) -> StoreResult<()> {
     if p.status == PlatformStatus::Revoked.as_str() {
         return Err(refuse(
             "platform_id",
@@ -766,12 +766,11 @@ impl Store {
                 .await?
             }
         };
-        let mut q = Query::select();
-        q.column("id")
-            .from(RC)
-            .and_where(Expr::col("platform_id").eq(platform.id))
-            .and_where(Expr::col("status").eq(RecognitionStatus::Pending.as_str()));
-        if sql::fetch_one(tx.conn(), &q).await?.is_some() {
+        let pending = vec![
+            ("platform_id", platform.id.into()),
+            ("status", RecognitionStatus::Pending.as_str().into()),
+        ];
+        if sql::exists(tx.conn(), RC, pending).await? {
             return Err(refuse(
                 "platform_id",
                 "recognition.pending",
@@ -885,12 +884,8 @@ impl Store {
                 format!("{}尚未认定，认定后按年度填报年报", p.name),
             ));
         }
-        let mut q = Query::select();
-        q.column("id")
-            .from(RP)
-            .and_where(Expr::col("platform_id").eq(p.id))
-            .and_where(Expr::col("year").eq(r.year));
-        if sql::fetch_one(tx.conn(), &q).await?.is_some() {
+        let same = vec![("platform_id", p.id.into()), ("year", r.year.into())];
+        if sql::exists(tx.conn(), RP, same).await? {
             return Err(refuse(
                 "year",
                 "report.duplicate",
@@ -1241,12 +1236,11 @@ impl Store {
         let mut tx = self.write(caller).await?;
         let p: Platform = tx.get(platform_id).await?;
         live(&p, "platform.revoked", "入库培育")?;
-        let mut q = Query::select();
-        q.column("id")
-            .from(PL)
-            .and_where(Expr::col("platform_id").eq(p.id))
-            .and_where(Expr::col("status").eq(PoolStatus::In.as_str()));
-        if sql::fetch_one(tx.conn(), &q).await?.is_some() {
+        let inside = vec![
+            ("platform_id", p.id.into()),
+            ("status", PoolStatus::In.as_str().into()),
+        ];
+        if sql::exists(tx.conn(), PL, inside).await? {
             return Err(refuse(
                 "platform_id",
                 "pool.duplicate",

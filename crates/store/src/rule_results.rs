@@ -62,9 +62,11 @@ pub struct RuleResult {
     pub pools: Vec<String>,
     #[schema(value_type = Object)]
     pub outputs: serde_json::Value,
-    #[schema(value_type = Object)]
+    /// Inputs the pack needed and the data lacked (one object each).
+    #[schema(value_type = Vec<Object>)]
     pub missing: serde_json::Value,
-    #[schema(value_type = Object)]
+    /// The smallest change of one input that would qualify (one object each).
+    #[schema(value_type = Vec<Object>)]
     pub gaps: serde_json::Value,
     pub explanation: String,
     pub created_at: i64,

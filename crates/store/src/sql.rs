@@ -2,7 +2,7 @@
 
 use crate::error::{StoreError, StoreResult};
 use kechuang_domain::DataScope;
-use sea_orm::sea_query::{Cond, Condition, Expr, ExprTrait, LikeExpr, SelectStatement};
+use sea_orm::sea_query::{Cond, Condition, Expr, ExprTrait, LikeExpr, Query, SelectStatement};
 use sea_orm::{ConnectionTrait, QueryResult, TryGetable};
 use serde::{Deserialize, Serialize};
 
@@ -265,4 +265,19 @@ pub fn is_unique_violation(e: &sea_orm::DbErr) -> bool {
 /// An integer column that holds a year or another small number.
 pub(crate) fn i32_of(r: &QueryResult, c: &str) -> StoreResult<i32> {
     i32::try_from(get::<i64>(r, c)?).map_err(StoreError::corrupt)
+}
+
+/// Whether some row of `table` has every `(column, value)` given (a duplicate or a pending
+/// state checked inside a write, before its insert).
+pub(crate) async fn exists<C: ConnectionTrait>(
+    c: &C,
+    table: &'static str,
+    eqs: Vec<(&'static str, sea_orm::Value)>,
+) -> StoreResult<bool> {
+    let mut q = Query::select();
+    q.expr(Expr::val(1)).from(table).limit(1);
+    for (col, v) in eqs {
+        q.and_where(Expr::col(col).eq(v));
+    }
+    Ok(fetch_one(c, &q).await?.is_some())
 }

@@ -196,7 +196,8 @@ pub struct Application {
     pub leader_name: String,
     pub team: Vec<i64>,
     pub lump_sum: bool,
-    #[schema(value_type = Object)]
+    /// 预算明细: one object per line (科目, 金额).
+    #[schema(value_type = Vec<Object>)]
     pub budget: serde_json::Value,
     /// Total, yuan (decimal text).
     pub budget_total: String,
