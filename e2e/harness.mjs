@@ -177,10 +177,12 @@ export async function assertFits() {
  * The administrator's initial password: the server writes it to `initial-credentials.txt`
  * beside the database (owner-readable only), never to its log. Null with an external server.
  */
-export function initialAdminPassword() {
+/** The first start's password of `account` (admin, secadmin, auditadmin: 三员分立). */
+export function initialAdminPassword(account = 'admin') {
   const file = join(tmp, 'initial-credentials.txt')
   if (!existsSync(file)) return null
-  return readFileSync(file, 'utf8').match(/初始密码\s*([A-Za-z0-9]+)/)?.[1] ?? null
+  const re = new RegExp(`账号 ${account}，初始密码\\s*([A-Za-z0-9]+)`)
+  return readFileSync(file, 'utf8').match(re)?.[1] ?? null
 }
 
 export async function login(user, password = PASSWORD) {

@@ -287,7 +287,7 @@ describe('city officer (jiyuan, 济源市)', () => {
   })
 
   describe('administrator (admin)', () => {
-    it('must change the initial password first, then manages users, roles and the audit log', async () => {
+    it('must change the initial password first, then manages users and roles; the audit administrator reads the audit log', async () => {
       // The password is in the owner-only credentials file, not in the server log.
       const initial = initialAdminPassword()
       assert.ok(initial, 'initial-credentials.txt holds the admin password')
@@ -321,6 +321,21 @@ describe('city officer (jiyuan, 济源市)', () => {
       await menu('角色管理')
       await page.locator('[data-test=roles-table] tbody tr', { hasText: '审计管理员' }).waitFor()
       await shot('14-roles')
+      // 三员分立: the system administrator has no audit log and no business data.
+      assert.ok(!(await visibleMenu()).some((t) => t.includes('审计日志')), 'admin has no audit log')
+      assert.ok(!(await visibleMenu()).some((t) => t.includes('单位管理')), 'admin has no business data')
+      await logout()
+      const auditInitial = initialAdminPassword('auditadmin')
+      assert.ok(auditInitial, 'the audit administrator has an initial password of its own')
+      await login('auditadmin', auditInitial)
+      await page.waitForURL(/\/profile\/password/)
+      await inputs.nth(0).fill(auditInitial)
+      await inputs.nth(1).fill('Kechuang2026Audit')
+      await inputs.nth(2).fill('Kechuang2026Audit')
+      await page.locator('.pw-card .el-button--primary').click()
+      await page.waitForURL(/\/login/)
+      await login('auditadmin', 'Kechuang2026Audit')
+      await page.locator('[data-test=scope]').waitFor()
       await menu('审计日志')
       await pick('对象', '单位')
       await pick('操作', '新增')

@@ -24,6 +24,23 @@ struct Cli {
     command: Command,
 }
 
+/// Session and password policy (等保三级 settings).
+#[derive(Args, Clone)]
+struct Security {
+    /// A session ends after this many idle minutes.
+    #[arg(long, env = "KECHUANG_SESSION_IDLE_MINUTES", default_value_t = 30, value_parser = clap::value_parser!(i64).range(1..=24 * 60))]
+    session_idle_minutes: i64,
+    /// A session ends this many hours after login, however active.
+    #[arg(long, env = "KECHUANG_SESSION_MAX_HOURS", default_value_t = 12, value_parser = clap::value_parser!(i64).range(1..=7 * 24))]
+    session_max_hours: i64,
+    /// A password must be changed after this many days (0: never).
+    #[arg(long, env = "KECHUANG_PASSWORD_MAX_AGE_DAYS", default_value_t = 90, value_parser = clap::value_parser!(i64).range(0..=3650))]
+    password_max_age_days: i64,
+    /// A new password may not repeat this many recent ones (counting the current one).
+    #[arg(long, env = "KECHUANG_PASSWORD_HISTORY", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=24))]
+    password_history: u64,
+}
+
 #[derive(Args, Clone)]
 struct Db {
     /// Database URL: sqlite://PATH (default, created if missing) or postgres://USER@HOST:PORT/DB
@@ -37,9 +54,23 @@ struct Db {
     /// `data/search` with PostgreSQL). It is rebuilt when it does not match the database.
     #[arg(long, env = "KECHUANG_SEARCH_DIR")]
     search_dir: Option<PathBuf>,
+    /// The file the audit chain's head is anchored to, outside the database (default:
+    /// `audit-anchors.log` beside the SQLite database, or `data/audit-anchors.log`). Keep it
+    /// on other storage than the database, or ship it to a log server.
+    #[arg(long, env = "KECHUANG_AUDIT_ANCHORS")]
+    audit_anchors: Option<PathBuf>,
 }
 
 impl Db {
+    fn audit_anchors(&self) -> PathBuf {
+        self.audit_anchors.clone().unwrap_or_else(|| {
+            self.search_dir()
+                .parent()
+                .unwrap_or(Path::new("."))
+                .join("audit-anchors.log")
+        })
+    }
+
     fn search_dir(&self) -> PathBuf {
         if let Some(d) = &self.search_dir {
             return d.clone();
@@ -73,6 +104,8 @@ enum Command {
         /// Mark session cookies Secure (when served over HTTPS).
         #[arg(long)]
         secure_cookies: bool,
+        #[command(flatten)]
+        security: Security,
     },
     /// Apply pending database migrations.
     Migrate {
@@ -225,6 +258,9 @@ enum AdminAction {
         db: Db,
         #[arg(long)]
         username: String,
+        /// admin (系统管理员), security (安全管理员) or auditor (审计管理员): 三员分立.
+        #[arg(long, default_value = "admin", value_parser = ["admin", "security", "auditor"])]
+        role: String,
         /// Password (default: random, printed).
         #[arg(long, env = "KECHUANG_ADMIN_PASSWORD", hide_env_values = true)]
         password: Option<String>,
@@ -370,6 +406,7 @@ async fn create_admin(
     display_name: &str,
     password: &str,
     must_change: bool,
+    role: &str,
 ) -> Result<()> {
     let hash = auth::hash_password(password).map_err(|e| anyhow::anyhow!("{}", e.body.message))?;
     store
@@ -382,7 +419,7 @@ async fn create_admin(
                 scope_kind: "all".into(),
                 region: kechuang_domain::RegionCode::parse("419001")?,
                 org_id: None,
-                roles: vec!["admin".into()],
+                roles: vec![role.into()],
                 must_change_password: must_change,
             },
         )
@@ -423,22 +460,37 @@ async fn run() -> Result<()> {
             listen,
             demo,
             secure_cookies,
+            security,
         } => {
             let store = open(&db).await?;
             let key = secret(&db)?;
             if store.count_users().await? == 0 {
                 let password = format!("Kc{}", &auth::random_token(6));
-                create_admin(&store, "admin", "系统管理员", &password, true).await?;
+                create_admin(&store, "admin", "系统管理员", &password, true, "admin").await?;
+                // 三员分立: the security and audit administrators are accounts of their own,
+                // each with its own password.
+                let mut others = String::new();
+                for (name, display, role) in [
+                    ("secadmin", "安全管理员", "security"),
+                    ("auditadmin", "审计管理员", "auditor"),
+                ] {
+                    let p = format!("Kc{}", &auth::random_token(6));
+                    create_admin(&store, name, display, &p, true, role).await?;
+                    others.push_str(&format!(
+                        "{display}账号 {name}，初始密码 {p}（首次登录后须修改）\n"
+                    ));
+                }
                 // Passwords go to a file only the operator can read, never to the log.
                 let file = db
                     .search_dir()
                     .parent()
                     .unwrap_or(Path::new("."))
                     .join("initial-credentials.txt");
-                let mut credentials =
-                    format!("管理员账号 admin，初始密码 {password}（首次登录后须修改）\n");
+                let mut credentials = format!(
+                    "系统管理员账号 admin，初始密码 {password}（首次登录后须修改）\n{others}"
+                );
                 println!(
-                    "首次启动：已创建管理员账号 admin，初始密码见 {}（仅本机操作员可读；首次登录后须修改，之后请删除该文件）",
+                    "首次启动：已创建系统管理员 admin、安全管理员 secadmin、审计管理员 auditadmin，初始密码见 {}（仅本机操作员可读；首次登录后须修改，之后请删除该文件）",
                     file.display()
                 );
                 write_private(&file, &credentials)
@@ -477,7 +529,11 @@ async fn run() -> Result<()> {
                 secure_cookies,
                 id_hash_key: key,
                 search_dir: Some(db.search_dir()),
-                ..Config::default()
+                audit_anchors: Some(db.audit_anchors()),
+                session_ttl_ms: security.session_idle_minutes * 60_000,
+                session_max_age_ms: security.session_max_hours * 3_600_000,
+                password_max_age_days: security.password_max_age_days,
+                password_history: security.password_history,
             };
             let state = kechuang_server::state(store, config);
             // Catch the index up before serving (a rebuild when it was lost or belongs to
@@ -489,13 +545,24 @@ async fn run() -> Result<()> {
                 Ok(_) => {}
                 Err(e) => eprintln!("全文索引暂不可用：{}", e.body.message),
             }
-            if state.store.backend() == kechuang_store::Backend::Sqlite {
+            {
+                // Every minute: anchor the audit chain's head outside the database, and on
+                // SQLite checkpoint the write-ahead log (passive auto-checkpoints starve).
                 let store = state.store.clone();
+                let anchors = db.audit_anchors();
+                let key = state.config.id_hash_key.clone();
                 tokio::spawn(async move {
                     let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
                     loop {
                         tick.tick().await;
-                        if let Err(e) = store.checkpoint().await {
+                        if let Err(e) =
+                            kechuang_server::audit_anchor::anchor_now(&store, &anchors, &key).await
+                        {
+                            tracing::error!(error = %e, "audit anchor failed");
+                        }
+                        if store.backend() == kechuang_store::Backend::Sqlite
+                            && let Err(e) = store.checkpoint().await
+                        {
                             tracing::warn!(error = %e, "SQLite checkpoint failed");
                         }
                     }
@@ -636,12 +703,21 @@ async fn run() -> Result<()> {
             AdminAction::Create {
                 db,
                 username,
+                role,
                 password,
                 display_name,
             } => {
                 let store = open(&db).await?;
                 let (password, generated) = password_or_random(password, &username)?;
-                create_admin(&store, &username, &display_name, &password, generated).await?;
+                create_admin(
+                    &store,
+                    &username,
+                    &display_name,
+                    &password,
+                    generated,
+                    &role,
+                )
+                .await?;
                 if generated {
                     println!("已创建管理员 {username}，初始密码 {password}（首次登录后请修改）");
                 } else {
@@ -788,9 +864,32 @@ async fn run() -> Result<()> {
             action: AuditAction::Verify { db },
         } => {
             let store = Store::connect(&db.database_url).await?;
-            let v = store.verify_audit().await?;
+            let anchors = db.audit_anchors();
+            let key = secret(&db).ok();
+            if key.is_none() {
+                println!("未提供密钥（--secret），跳过外部锚点校验");
+            }
+            let (v, checked) = kechuang_server::audit_anchor::verify(
+                &store,
+                key.as_ref().map(|_| anchors.as_path()),
+                key.as_deref().unwrap_or_default(),
+            )
+            .await?;
             if v.ok {
                 println!("审计日志完整：共 {} 条记录，哈希链校验通过", v.records);
+                if let Some(key) = &key {
+                    println!(
+                        "外部锚点：{} 个锚点与哈希链一致（{}）",
+                        checked,
+                        anchors.display()
+                    );
+                    // What was just verified becomes an anchor too.
+                    if let Err(e) =
+                        kechuang_server::audit_anchor::anchor_now(&store, &anchors, key).await
+                    {
+                        println!("{e}");
+                    }
+                }
                 // The chain only proves that what was recorded is intact; this proves that
                 // every scoped record was recorded at all.
                 let gaps = store.audit_coverage().await?;

@@ -10,10 +10,20 @@ use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_kechuang");
 
+/// Where the audit anchors of the database at `url` go (never the working directory).
+fn anchors(url: &str) -> std::path::PathBuf {
+    let name: String = url
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    std::env::temp_dir().join(format!("kc-anchors-{name}.log"))
+}
+
 fn run(args: &[&str], url: &str) -> (i32, String, String) {
     let out = Command::new(BIN)
         .args(args)
         .env("KECHUANG_DATABASE_URL", url)
+        .env("KECHUANG_AUDIT_ANCHORS", anchors(url))
         .env("KECHUANG_SECRET", "test-secret-0123456789")
         .env("KECHUANG_LOG", "warn")
         .output()
@@ -198,6 +208,74 @@ async fn demo_matches_the_plan_baselines_and_audit_verify_catches_tampering() {
         let (rc, out, _) = run(&["audit", "verify"], &db.url);
         assert_eq!(rc, 1, "{out}");
         assert!(out.contains("第 100 条"), "{out}");
+        db.drop_db().await;
+    }
+}
+
+/// 等保: the audit log's tail cut inside the database (rows deleted, `audit_head` rewritten)
+/// passes the chain's own check, and is caught by the anchors kept outside it.
+#[tokio::test]
+async fn a_cut_audit_tail_is_caught_by_the_anchors_outside_the_database() {
+    use kechuang_store::Caller;
+    use kechuang_testkit::fixtures;
+    for db in all().await {
+        let _ = std::fs::remove_file(anchors(&db.url));
+        let s = &db.store;
+        let sys = Caller::system("test");
+        for i in 0..4u32 {
+            s.create_organization(
+                &sys,
+                &fixtures::org("419001", 700 + i, &format!("锚点{i}号公司")),
+            )
+            .await
+            .unwrap();
+        }
+        // The verifier anchors what it verified.
+        let (rc, out, _) = run(&["audit", "verify"], &db.url);
+        assert_eq!(rc, 0, "{out}");
+        assert!(out.contains("外部锚点：0 个锚点"), "{out}");
+        let (anchored, _) = s.audit_head().await.unwrap();
+        assert!(anchored >= 4);
+        for i in 4..6u32 {
+            s.create_organization(
+                &sys,
+                &fixtures::org("419001", 700 + i, &format!("锚点{i}号公司")),
+            )
+            .await
+            .unwrap();
+        }
+        let (rc, out, _) = run(&["audit", "verify"], &db.url);
+        assert_eq!(rc, 0, "{out}");
+        assert!(out.contains("外部锚点：1 个锚点"), "{out}");
+        let (head, _) = s.audit_head().await.unwrap();
+        assert!(head > anchored);
+
+        // Cut the newest records back to before the first anchor and rewrite the head.
+        let keep = anchored - 1;
+        let hash = s.audit_hash_at(keep).await.unwrap().unwrap();
+        s.execute_unchecked(&format!("DELETE FROM audit_log WHERE seq > {keep}"))
+            .await
+            .unwrap();
+        s.execute_unchecked(&format!(
+            "UPDATE audit_head SET seq = {keep}, hash = '{hash}' WHERE id = 1"
+        ))
+        .await
+        .unwrap();
+        // The chain alone cannot tell.
+        assert!(s.verify_audit().await.unwrap().ok, "{}", db.name);
+        let (rc, out, _) = run(&["audit", "verify"], &db.url);
+        assert_eq!(rc, 1, "{out}");
+        assert!(out.contains("日志尾部被截断"), "{out}");
+        assert!(out.contains(&format!("已有第 {anchored} 条")), "{out}");
+
+        // A forged anchor line is refused as such.
+        let mut text = std::fs::read_to_string(anchors(&db.url)).unwrap();
+        text.push_str(&format!("{keep}\t{hash}\t1\t{}\n", "0".repeat(64)));
+        std::fs::write(anchors(&db.url), text).unwrap();
+        let (rc, out, _) = run(&["audit", "verify"], &db.url);
+        assert_eq!(rc, 1, "{out}");
+        assert!(out.contains("签名不符"), "{out}");
+        let _ = std::fs::remove_file(anchors(&db.url));
         db.drop_db().await;
     }
 }

@@ -52,6 +52,9 @@ const ENTITIES: &[(&str, &str)] = &[
     ("tech_contract_stats", "技术合同统计"),
     ("tech_broker", "技术经纪人"),
     ("match_event", "对接活动"),
+    ("request", "访问请求"),
+    ("attachment", "附件"),
+    ("task_book", "项目任务书"),
 ];
 
 const ACTIONS: &[(&str, &str)] = &[
@@ -97,6 +100,7 @@ const ACTIONS: &[(&str, &str)] = &[
     ("return", "退回补正"),
     ("refuse", "不予登记"),
     ("download", "下载"),
+    ("access_refused", "访问被拒绝"),
     ("object", "提出异议"),
     ("resolve", "处理异议"),
     ("list", "挂牌"),

@@ -165,9 +165,23 @@ impl FromRequestParts<AppState> for Auth {
         let th = token_hash(token);
         let (user, csrf) = state
             .store
-            .session_user(&th, state.config.session_ttl_ms)
+            .session_user(
+                &th,
+                state.config.session_ttl_ms,
+                state.config.session_max_age_ms,
+            )
             .await?
             .ok_or_else(ApiError::unauthorized)?;
+        let mut user = user;
+        let expired = password_expired(&user, state.config.password_max_age_days);
+        if expired {
+            user.must_change_password = true;
+        }
+        if let Some(seen) = parts.extensions.get::<SeenUser>()
+            && let Ok(mut slot) = seen.0.lock()
+        {
+            *slot = Some(user.clone());
+        }
         if !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS) {
             let sent = parts
                 .headers
@@ -190,7 +204,14 @@ impl FromRequestParts<AppState> for Auth {
             return Err(ApiError::new(
                 StatusCode::FORBIDDEN,
                 "auth.must_change_password",
-                "首次登录或密码已被重置，请先修改密码",
+                if expired {
+                    format!(
+                        "密码已超过{}天未修改，请先修改密码",
+                        state.config.password_max_age_days
+                    )
+                } else {
+                    "首次登录或密码已被重置，请先修改密码".to_owned()
+                },
             ));
         }
         Ok(Auth {
@@ -216,6 +237,15 @@ pub fn session_cookie(token: &str, secure: bool) -> String {
 }
 
 /// While an account must change its password, only these endpoints answer.
+/// 等保: 口令定期更换. A password older than `max_age_days` (0: no expiry) must be changed.
+pub fn password_expired(user: &User, max_age_days: i64) -> bool {
+    let now = chrono::Utc::now().timestamp_millis();
+    max_age_days > 0
+        && user
+            .password_changed_at
+            .is_some_and(|t| now - t > max_age_days * 24 * 60 * 60 * 1000)
+}
+
 const PASSWORD_CHANGE_ALLOWED: &[&str] = &["/auth/me", "/auth/password", "/auth/logout"];
 
 /// Login throttling per account and per client address (等保: 登录失败处理): at most
@@ -274,6 +304,57 @@ impl LoginLimiter {
         }
         true
     }
+}
+
+/// The signed-in user of a request, left by the `Auth` extractor for [`audit_refusals`], which
+/// only learns the answer's status after the handler ran.
+#[derive(Clone, Default)]
+pub struct SeenUser(pub std::sync::Arc<std::sync::Mutex<Option<User>>>);
+
+/// 等保: refused access is audited. Every 403 and every 404 answered to a signed-in user (a
+/// record outside the caller's scope reads as missing) is recorded with the method, path,
+/// status and client address, filed under the caller's region so that scoped auditors see it.
+pub async fn audit_refusals(
+    axum::extract::State(st): axum::extract::State<AppState>,
+    mut req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let seen = SeenUser::default();
+    req.extensions_mut().insert(seen.clone());
+    let method = req.method().clone();
+    let path = req.uri().path().to_owned();
+    let addr = req
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip().to_string());
+    let res = next.run(req).await;
+    let status = res.status();
+    if status == StatusCode::FORBIDDEN || status == StatusCode::NOT_FOUND {
+        let user = seen.0.lock().ok().and_then(|mut u| u.take());
+        if let Some(user) = user {
+            let path: String = path.chars().take(300).collect();
+            let detail = serde_json::json!({
+                "method": method.as_str(),
+                "path": path,
+                "status": status.as_u16(),
+                "address": addr,
+            });
+            if let Err(e) = st
+                .store
+                .audit_event(
+                    &user.caller(),
+                    "access_refused",
+                    "request",
+                    &path,
+                    Some(detail),
+                )
+                .await
+            {
+                tracing::error!(error = %e, "audit of a refused request failed");
+            }
+        }
+    }
+    res
 }
 
 /// The client's address when the server was started with it (`serve`), for throttling and the

@@ -10,6 +10,7 @@
 //! [`DataScope`]: kechuang_store::DataScope
 
 pub mod api;
+pub mod audit_anchor;
 pub mod audit_view;
 pub mod auth;
 pub mod contracts_svc;
@@ -37,21 +38,34 @@ use std::sync::Arc;
 pub struct Config {
     /// Idle session lifetime (RuoYi's default is 30 minutes).
     pub session_ttl_ms: i64,
+    /// Absolute session lifetime, however active (a working day).
+    pub session_max_age_ms: i64,
+    /// Days after which a password must be changed (0: never).
+    pub password_max_age_days: i64,
+    /// How many previous passwords a new one may not repeat.
+    pub password_history: u64,
     /// Mark the session cookie `Secure` (behind HTTPS).
     pub secure_cookies: bool,
     /// Deployment secret for keyed hashes of identity numbers. Never stored in the database.
     pub id_hash_key: Vec<u8>,
     /// The full-text index's directory; in memory without one (rebuilt on first use).
     pub search_dir: Option<std::path::PathBuf>,
+    /// The file the audit chain's head is anchored to every minute (`audit_anchor`); none in
+    /// tests that do not need it.
+    pub audit_anchors: Option<std::path::PathBuf>,
 }
 
 impl Default for Config {
     fn default() -> Self {
         Self {
             session_ttl_ms: 30 * 60 * 1000,
+            session_max_age_ms: 12 * 60 * 60 * 1000,
+            password_max_age_days: 90,
+            password_history: 5,
             secure_cookies: false,
             id_hash_key: b"kechuang-dev-key".to_vec(),
             search_dir: None,
+            audit_anchors: None,
         }
     }
 }
@@ -98,6 +112,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/openapi.json", axum::routing::get(openapi::serve))
         .fallback(ui::serve)
         .layer(axum::extract::DefaultBodyLimit::max(64 * 1024 * 1024))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::audit_refusals,
+        ))
         .layer(axum::middleware::from_fn(
             move |req: axum::extract::Request, next: axum::middleware::Next| {
                 security_headers(req, next, secure)

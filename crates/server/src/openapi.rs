@@ -345,9 +345,86 @@ use utoipa::OpenApi;
         crate::error::ErrorBody,
         kechuang_domain::FieldError,
         kechuang_store::SortOrder
-    ))
+    )),
+    modifiers(&ErrorResponses)
 )]
 pub struct ApiDoc;
+
+/// Every operation documents the refusals it can answer with, in the one `ErrorBody` shape:
+/// the handlers' own declarations are kept, the common ones are added where missing (a client
+/// generated from the document then knows every 4xx it must handle).
+struct ErrorResponses;
+
+impl utoipa::Modify for ErrorResponses {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let error = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("ErrorBody")))
+                        .build(),
+                )
+                .build()
+        };
+        for (path, item) in doc.paths.paths.iter_mut() {
+            let login = path.ends_with("/auth/login");
+            let has_id = path.contains('{');
+            for (method, op) in [
+                ("get", item.get.as_mut()),
+                ("put", item.put.as_mut()),
+                ("post", item.post.as_mut()),
+                ("delete", item.delete.as_mut()),
+                ("patch", item.patch.as_mut()),
+            ] {
+                let Some(op) = op else { continue };
+                let write = method != "get";
+                let upload = op
+                    .request_body
+                    .as_ref()
+                    .and_then(|b| serde_json::to_string(b).ok())
+                    .is_some_and(|b| b.contains("multipart/form-data"));
+                let mut add = |status: &str, text: &str| {
+                    op.responses
+                        .responses
+                        .entry(status.to_owned())
+                        .or_insert_with(|| error(text).into());
+                };
+                add(
+                    "400",
+                    "请求格式错误：JSON 无法解析、字段类型不符或缺少字段（request.invalid）",
+                );
+                if login {
+                    add("429", "登录尝试过于频繁（auth.throttled）");
+                } else {
+                    add("401", "未登录或会话已过期（auth.required）");
+                    add(
+                        "403",
+                        "无此权限（auth.forbidden）、CSRF 校验失败（auth.csrf）、须先修改密码（auth.must_change_password）或超出数据范围（scope.forbidden）",
+                    );
+                }
+                if has_id {
+                    add("404", "记录不存在或不在您的数据范围内（not_found）");
+                }
+                if write {
+                    add(
+                        "409",
+                        "与现有数据冲突或当前状态不允许此操作（如 *.duplicate、*.in_use、*.status）",
+                    );
+                    add(
+                        "422",
+                        "数据校验未通过（validation）：fields 列出每个字段的问题",
+                    );
+                }
+                if upload {
+                    add("413", "上传文件过大（import.too_large）");
+                }
+            }
+        }
+    }
+}
 
 pub async fn serve() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())

@@ -949,12 +949,49 @@ async fn admin_users_audit_and_openapi() {
             .map(|u| u["username"].as_str().unwrap())
             .collect();
         assert_eq!(names, ["county", "sec"], "{}", db.name);
+        // 三员分立: one account never holds two management roles; the system administrator
+        // grants business roles only, never a management role, and cannot change its own roles.
         let r = call(&app, Method::POST, "/api/v1/users", Some(&sec),
-            Some(json!({"username": "boss", "display_name": "x", "password": "Passw0rd99x", "scope_kind": "region", "region": "410883", "roles": ["admin"]}))).await;
+            Some(json!({"username": "boss", "display_name": "x", "password": "Passw0rd99x", "scope_kind": "region", "region": "410883", "roles": ["admin", "auditor"]}))).await;
         assert_eq!(
             (r.status, r.json["code"].as_str()),
-            (StatusCode::FORBIDDEN, Some("role.escalation"))
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("validation"))
         );
+        assert_eq!(r.json["fields"][0]["code"], "role.separation", "{}", r.json);
+        let r = call(&app, Method::POST, "/api/v1/users", Some(&root),
+            Some(json!({"username": "snoop", "display_name": "x", "password": "Passw0rd99x", "scope_kind": "all", "region": "419001", "roles": ["auditor"]}))).await;
+        assert_eq!(
+            (r.status, r.json["code"].as_str()),
+            (StatusCode::FORBIDDEN, Some("role.escalation")),
+            "{}",
+            r.json
+        );
+        let root_id = call(&app, Method::GET, "/api/v1/users?q=root", Some(&root), None)
+            .await
+            .json["items"][0]["id"]
+            .as_i64()
+            .unwrap();
+        let r = call(
+            &app,
+            Method::PUT,
+            &format!("/api/v1/users/{root_id}"),
+            Some(&root),
+            Some(
+                json!({"display_name": "root", "status": "active", "roles": ["admin", "officer"]}),
+            ),
+        )
+        .await;
+        assert_eq!(r.json["code"], "role.self", "{}", r.json);
+        // The system administrator reads neither business data nor the audit log.
+        for path in [
+            "/api/v1/organizations",
+            "/api/v1/audit",
+            "/api/v1/audit/verify",
+            "/api/v1/applications",
+        ] {
+            let r = call(&app, Method::GET, path, Some(&root), None).await;
+            assert_eq!(r.status, StatusCode::FORBIDDEN, "{path}: {}", r.json);
+        }
         let r = call(&app, Method::POST, "/api/v1/users", Some(&sec),
             Some(json!({"username": "wide", "display_name": "x", "password": "Passw0rd99x", "scope_kind": "region", "region": "410000", "roles": ["security"]}))).await;
         assert_eq!(
@@ -997,12 +1034,14 @@ async fn admin_users_audit_and_openapi() {
             login(&app, "city", PASSWORD).await.err().unwrap().json["code"],
             "auth.disabled"
         );
-        // The audit log shows the change with before/after, and verifies.
+        // The audit administrator sees the change with before/after, and the chain verifies.
+        user(&db.store, "aud", "all", "419001", None, &["auditor"]).await;
+        let aud = login(&app, "aud", PASSWORD).await.ok().unwrap();
         let r = call(
             &app,
             Method::GET,
             "/api/v1/audit?entity=user&action=update",
-            Some(&root),
+            Some(&aud),
             None,
         )
         .await;
@@ -1010,7 +1049,7 @@ async fn admin_users_audit_and_openapi() {
         assert!(e["before_json"].as_str().unwrap().contains("\"active\""));
         assert!(e["after_json"].as_str().unwrap().contains("\"disabled\""));
         assert_eq!(e["actor"], "root");
-        let r = call(&app, Method::GET, "/api/v1/audit/verify", Some(&root), None).await;
+        let r = call(&app, Method::GET, "/api/v1/audit/verify", Some(&aud), None).await;
         assert_eq!(r.json["ok"], true, "{}", r.json);
         // A new account must change its password before anything else answers.
         let clerk = login(&app, "clerk", "Passw0rd99x").await.ok().unwrap();

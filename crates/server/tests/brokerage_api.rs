@@ -193,6 +193,14 @@ async fn a_broker_an_event_its_outcome_and_what_the_broker_brokered() {
         assert_eq!(codes(&e), vec!["certificate_no.duplicate"]);
         let (_, l) = send(&app, req("GET", "/api/v1/brokers", &city, None)).await;
         assert_eq!(l["total"], 1, "the duplicate stored nothing");
+        // 等保: the list masks the phone; the detail shows the number to call.
+        assert_eq!(l["items"][0]["phone"], "039****3000", "{l}");
+        let (_, d) = send(
+            &app,
+            req("GET", &format!("/api/v1/brokers/{bid}"), &city, None),
+        )
+        .await;
+        assert!(d.to_string().contains("0391-6633000"), "{d}");
         let (st, _) = send(
             &app,
             req("GET", &format!("/api/v1/brokers/{bid}"), &county, None),

@@ -428,6 +428,32 @@ async fn the_openapi_document_resolves_and_declares_lists_as_arrays() {
     dangling.sort_unstable();
     dangling.dedup();
     assert!(dangling.is_empty(), "undefined schemas: {dangling:?}");
+    // Every operation documents its refusals in the one error shape.
+    let mut undocumented = Vec::new();
+    let mut operations = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            operations += 1;
+            let r = op["responses"].as_object().unwrap();
+            let mut need = vec!["400"];
+            if !path.ends_with("/auth/login") {
+                need.extend(["401", "403"]);
+            }
+            if path.contains('{') {
+                need.push("404");
+            }
+            if method != "get" {
+                need.extend(["409", "422"]);
+            }
+            for code in need {
+                if !r.contains_key(code) {
+                    undocumented.push(format!("{method} {path} {code}"));
+                }
+            }
+        }
+    }
+    assert!(operations > 300, "{operations} operations");
+    assert!(undocumented.is_empty(), "undocumented: {undocumented:?}");
     for (schema, field) in [
         ("Application", "budget"),
         ("RuleResult", "missing"),
@@ -438,5 +464,208 @@ async fn the_openapi_document_resolves_and_declares_lists_as_arrays() {
             "{schema}.{field}: {}",
             schemas[schema]["properties"][field]
         );
+    }
+}
+
+/// 等保: refused access is audited (a 403 and another scope's record read as missing), and so
+/// is every attachment download.
+#[tokio::test]
+async fn refused_access_is_audited_with_the_path() {
+    for db in all().await {
+        let s = &db.store;
+        let sys = Caller::system("t");
+        let mine = s
+            .create_organization(&sys, &fixtures::org("419001", 901, "本企业"))
+            .await
+            .unwrap();
+        let other = s
+            .create_organization(&sys, &fixtures::org("419001", 902, "别的企业"))
+            .await
+            .unwrap();
+        user(
+            s,
+            "ent",
+            "organization",
+            "419001",
+            Some(mine.id),
+            "enterprise",
+        )
+        .await;
+        user(s, "aud", "all", "419001", None, "auditor").await;
+        let app = app(s.clone(), Config::default());
+        let e = login(&app, "ent").await;
+        let path = format!("/api/v1/organizations/{}", other.id);
+        let (st, _) = send(&app, req("GET", &path, &e, None)).await;
+        assert_eq!(st, StatusCode::NOT_FOUND);
+        let (st, _) = send(&app, req("GET", "/api/v1/users", &e, None)).await;
+        assert_eq!(st, StatusCode::FORBIDDEN);
+        // Its own record is no refusal.
+        let (st, _) = send(
+            &app,
+            req(
+                "GET",
+                &format!("/api/v1/organizations/{}", mine.id),
+                &e,
+                None,
+            ),
+        )
+        .await;
+        assert_eq!(st, StatusCode::OK);
+        let a = login(&app, "aud").await;
+        let (_, log) = send(
+            &app,
+            req(
+                "GET",
+                "/api/v1/audit?action=access_refused&size=50",
+                &a,
+                None,
+            ),
+        )
+        .await;
+        let seen: Vec<(String, i64)> = log["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                let after: Value = serde_json::from_str(e["after_json"].as_str().unwrap()).unwrap();
+                assert_eq!(e["actor"], "ent");
+                (
+                    after["path"].as_str().unwrap().to_owned(),
+                    after["status"].as_i64().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            vec![("/api/v1/users".to_owned(), 403), (path.clone(), 404)],
+            "{log}"
+        );
+        let (_, v) = send(&app, req("GET", "/api/v1/audit/verify", &a, None)).await;
+        assert_eq!(v["ok"], true, "{v}");
+        db.drop_db().await;
+    }
+}
+
+/// 等保: a session ends at its absolute lifetime however active; a password expires after
+/// the configured days and may not repeat the recent ones.
+#[tokio::test]
+async fn sessions_and_passwords_age_out() {
+    for db in all().await {
+        let s = &db.store;
+        let id = user(s, "city", "region", "419001", None, "officer").await;
+        let short = app(
+            s.clone(),
+            Config {
+                session_max_age_ms: 1500,
+                ..Config::default()
+            },
+        );
+        let c = login(&short, "city").await;
+        let (st, _) = send(&short, req("GET", "/api/v1/auth/me", &c, None)).await;
+        assert_eq!(st, StatusCode::OK);
+        tokio::time::sleep(std::time::Duration::from_millis(1600)).await;
+        let (st, r) = send(&short, req("GET", "/api/v1/auth/me", &c, None)).await;
+        assert_eq!(
+            (st, r["code"].as_str()),
+            (StatusCode::UNAUTHORIZED, Some("auth.required"))
+        );
+
+        // A password set 91 days ago must be changed before anything else answers.
+        let app = app(s.clone(), Config::default());
+        let old = chrono::Utc::now().timestamp_millis() - 91 * 24 * 3_600_000;
+        s.execute_unchecked(&format!(
+            "UPDATE users SET password_changed_at = {old} WHERE id = {id}"
+        ))
+        .await
+        .unwrap();
+        let c = login(&app, "city").await;
+        let (st, r) = send(&app, req("GET", "/api/v1/organizations", &c, None)).await;
+        assert_eq!(st, StatusCode::FORBIDDEN);
+        assert_eq!(r["code"], "auth.must_change_password");
+        assert!(r["message"].as_str().unwrap().contains("90天"), "{r}");
+        let (_, me) = send(&app, req("GET", "/api/v1/auth/me", &c, None)).await;
+        assert_eq!(me["must_change_password"], true);
+        let change = |c: &(String, String), old: &str, new: &str| {
+            req(
+                "POST",
+                "/api/v1/auth/password",
+                c,
+                Some(json!({"old_password": old, "new_password": new})),
+            )
+        };
+        let (st, r) = send(&app, change(&c, "Passw0rd2026", "Kechuang2027a")).await;
+        assert_eq!(st, StatusCode::OK, "{r}");
+        // Changing back to a recent password is refused; a fresh one is taken.
+        let relogin = |pw: &'static str| {
+            let app = app.clone();
+            async move {
+                let r = Request::post("/api/v1/auth/login")
+                    .header(header::CONTENT_TYPE, "application/json")
+                    .body(Body::from(
+                        json!({"username": "city", "password": pw}).to_string(),
+                    ))
+                    .unwrap();
+                let res = app.oneshot(r).await.unwrap();
+                assert_eq!(res.status(), StatusCode::OK, "login with {pw}");
+                let cookie = res.headers()[header::SET_COOKIE]
+                    .to_str()
+                    .unwrap()
+                    .split(';')
+                    .next()
+                    .unwrap()
+                    .to_owned();
+                let b = http_body_util::BodyExt::collect(res.into_body())
+                    .await
+                    .unwrap()
+                    .to_bytes();
+                let v: Value = serde_json::from_slice(&b).unwrap();
+                (cookie, v["csrf_token"].as_str().unwrap().to_owned())
+            }
+        };
+        let c = relogin("Kechuang2027a").await;
+        let (st, r) = send(&app, change(&c, "Kechuang2027a", "Passw0rd2026")).await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{r}");
+        assert_eq!(r["fields"][0]["code"], "password.reused", "{r}");
+        let (st, r) = send(&app, change(&c, "Kechuang2027a", "Xinmima2028b")).await;
+        assert_eq!(st, StatusCode::OK, "{r}");
+        let c = relogin("Xinmima2028b").await;
+        let (st, _) = send(&app, req("GET", "/api/v1/organizations", &c, None)).await;
+        assert_eq!(st, StatusCode::OK);
+        db.drop_db().await;
+    }
+}
+
+/// An upload beyond the cap is refused while it arrives, with a Chinese message.
+#[tokio::test]
+async fn an_oversized_upload_is_refused_before_it_is_held() {
+    for db in all().await {
+        let s = &db.store;
+        user(s, "city", "region", "419001", None, "officer").await;
+        let app = app(s.clone(), Config::default());
+        let c = login(&app, "city").await;
+        let big = vec![b'a'; kechuang_server::tabular::MAX_UPLOAD_BYTES + 1024];
+        let (st, r) = send(
+            &app,
+            common::upload(
+                "/api/v1/organizations/import?dry_run=true",
+                &c,
+                "big.csv",
+                &big,
+            ),
+        )
+        .await;
+        assert_eq!(st, StatusCode::PAYLOAD_TOO_LARGE, "{r}");
+        assert_eq!(r["code"], "import.too_large");
+        assert!(r["message"].as_str().unwrap().contains("32 MiB"), "{r}");
+        // A zip bomb through the enterprise-year import: refused, nothing written.
+        let bomb = kechuang_testkit::hostile::xlsx_bomb(64 << 20);
+        let (st, r) = send(
+            &app,
+            common::upload("/api/v1/enterprise-years/import", &c, "bomb.xlsx", &bomb),
+        )
+        .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{r}");
+        assert!(r.to_string().contains("压缩比异常"), "{r}");
+        db.drop_db().await;
     }
 }

@@ -29,8 +29,19 @@ pub(crate) const USER_KIND: RecordKind = RecordKind::own(COLS, "user", Stamps::A
 /// Built-in roles: `(key, name, permissions)`. 三员分立: the system administrator (admin),
 /// the security administrator (security) and the audit administrator (auditor) are separate.
 pub const BUILTIN_ROLES: &[(&str, &str, &[&str])] = &[
-    ("admin", "系统管理员", &["*"]),
-    ("security", "安全管理员", &["user:read", "user:write"]),
+    // 三员分立 (等保三级): the system administrator keeps accounts and the system running and
+    // sees no business data and no audit log; the security administrator alone grants the
+    // management roles; the audit administrator reads the audit log.
+    (
+        "admin",
+        "系统管理员",
+        &["user:read", "user:write", "region:read"],
+    ),
+    (
+        "security",
+        "安全管理员",
+        &["user:read", "user:write", "role:assign"],
+    ),
     ("auditor", "审计管理员", &["audit:read", "user:read"]),
     (
         "officer",
@@ -175,6 +186,7 @@ pub const PERMISSIONS: &[(&str, &str)] = &[
     ("region:read", "查看行政区划"),
     ("user:read", "查看用户"),
     ("user:write", "管理用户"),
+    ("role:assign", "授予管理类角色（安全管理员）"),
     ("audit:read", "查看审计日志"),
     ("rules:read", "查看政策评价结果"),
     ("rules:run", "运行政策评价"),
@@ -218,6 +230,8 @@ pub struct User {
     pub locked_until: Option<i64>,
     pub last_login_at: Option<i64>,
     pub created_at: i64,
+    /// When the password was last set (epoch ms): the expiry policy counts from here.
+    pub password_changed_at: Option<i64>,
     #[serde(skip)]
     pub region_path: String,
 }
@@ -292,9 +306,16 @@ pub struct Role {
 pub struct UserFilter {
     pub q: Option<String>,
     pub status: Option<String>,
+    /// Accounts needing attention: `locked` (locked now), `must_change` (must change the
+    /// password, or it has expired), `never` (never signed in).
+    pub attention: Option<String>,
+    /// Passwords set before this (epoch ms) have expired; set by the server from its policy.
+    #[serde(skip)]
+    #[param(ignore)]
+    pub expired_before: Option<i64>,
 }
 
-const USER_COLS: [&str; 14] = [
+const USER_COLS: [&str; 15] = [
     "id",
     "username",
     "display_name",
@@ -309,6 +330,7 @@ const USER_COLS: [&str; 14] = [
     "created_at",
     "failed_logins",
     "password_hash",
+    "password_changed_at",
 ];
 
 fn select() -> SelectStatement {
@@ -334,6 +356,7 @@ fn user_from_row(r: &QueryResult) -> StoreResult<User> {
         locked_until: get(r, "locked_until")?,
         last_login_at: get(r, "last_login_at")?,
         created_at: get(r, "created_at")?,
+        password_changed_at: get(r, "password_changed_at")?,
         region_path: get(r, "region_path")?,
     })
 }
@@ -600,6 +623,7 @@ impl Store {
                 "created_at",
                 "updated_at",
                 "created_by",
+                "password_changed_at",
             ])
             .values([
                 id.into(),
@@ -616,6 +640,7 @@ impl Store {
                 now.into(),
                 now.into(),
                 caller.user_id.into(),
+                now.into(),
             ])
             .map_err(StoreError::corrupt)?;
         tx.conn().execute(&ins).await?;
@@ -651,6 +676,25 @@ impl Store {
         }
         if let Some(s) = f.status.as_deref().filter(|s| !s.is_empty()) {
             q.and_where(Expr::col((T, "status")).eq(s));
+        }
+        match f.attention.as_deref() {
+            Some("locked") => {
+                q.and_where(Expr::col((T, "locked_until")).gt(now_ms()));
+            }
+            Some("must_change") => {
+                let mut c = sea_orm::sea_query::Cond::any()
+                    .add(Expr::col((T, "must_change_password")).eq(true));
+                if let Some(t) = f.expired_before {
+                    c = c.add(Expr::col((T, "password_changed_at")).lt(t));
+                }
+                q.cond_where(c);
+                q.and_where(Expr::col((T, "status")).eq("active"));
+            }
+            Some("never") => {
+                q.and_where(Expr::col((T, "last_login_at")).is_null());
+                q.and_where(Expr::col((T, "status")).eq("active"));
+            }
+            _ => {}
         }
         q.order_by((T, "created_at"), Order::Asc)
             .order_by((T, "id"), Order::Asc);
@@ -747,9 +791,24 @@ impl Store {
                 "无权管理数据范围大于自己的账号".into(),
             ));
         }
+        // The password being replaced joins the history (reuse is refused by the server).
+        let mut old = Query::select();
+        old.column("password_hash")
+            .from(T)
+            .and_where(Expr::col("id").eq(id));
+        if let Some(r) = sql::fetch_one(tx.conn(), &old).await? {
+            let old_hash: String = get(&r, "password_hash")?;
+            let mut ins = Query::insert();
+            ins.into_table("password_history")
+                .columns(["user_id", "password_hash", "changed_at"])
+                .values([id.into(), old_hash.into(), now_ms().into()])
+                .map_err(StoreError::corrupt)?;
+            tx.conn().execute(&ins).await?;
+        }
         let mut up = Query::update();
         up.table(T)
             .value("password_hash", password_hash.to_owned())
+            .value("password_changed_at", now_ms())
             .value("must_change_password", must_change)
             .value("failed_logins", 0i64)
             .value("locked_until", Option::<i64>::None)
@@ -771,6 +830,21 @@ impl Store {
             after: Some(serde_json::json!({"must_change_password": must_change})),
         });
         tx.commit().await
+    }
+
+    /// The account's previous password hashes, newest first (at most `n`).
+    pub async fn password_history(&self, user_id: i64, n: u64) -> StoreResult<Vec<String>> {
+        let mut q = Query::select();
+        q.column("password_hash")
+            .from("password_history")
+            .and_where(Expr::col("user_id").eq(user_id))
+            .order_by("changed_at", Order::Desc)
+            .limit(n);
+        sql::fetch_all(&self.db, &q)
+            .await?
+            .iter()
+            .map(|r| get(r, "password_hash"))
+            .collect()
     }
 
     /// Authentication lookup. This is the one read that runs before a caller has a scope:
@@ -947,22 +1021,31 @@ impl Store {
 
     /// Resolve a session token hash to its user and CSRF token, sliding the idle expiry.
     /// Expired sessions and disabled users resolve to `None`.
+    /// A session also ends `max_age_ms` after it began, however active (等保: 会话绝对时限).
     pub async fn session_user(
         &self,
         token_hash: &str,
         ttl_ms: i64,
+        max_age_ms: i64,
     ) -> StoreResult<Option<(User, String)>> {
         let now = now_ms();
         let mut q = Query::select();
-        q.columns(["user_id", "csrf_token", "expires_at", "last_seen_at"])
-            .from("sessions")
-            .and_where(Expr::col("token_hash").eq(token_hash));
+        q.columns([
+            "user_id",
+            "csrf_token",
+            "expires_at",
+            "last_seen_at",
+            "created_at",
+        ])
+        .from("sessions")
+        .and_where(Expr::col("token_hash").eq(token_hash));
         let Some(r) = sql::fetch_one(&self.db, &q).await? else {
             return Ok(None);
         };
         let expires: i64 = get(&r, "expires_at")?;
         let last_seen: i64 = get(&r, "last_seen_at")?;
-        if expires <= now {
+        let created: i64 = get(&r, "created_at")?;
+        if expires <= now || now - created >= max_age_ms {
             let mut del = Query::delete();
             del.from_table("sessions")
                 .and_where(Expr::col("token_hash").eq(token_hash));
@@ -981,7 +1064,10 @@ impl Store {
             let mut up = Query::update();
             up.table("sessions")
                 .value("last_seen_at", now)
-                .value("expires_at", now + ttl_ms)
+                .value(
+                    "expires_at",
+                    std::cmp::min(now + ttl_ms, created + max_age_ms),
+                )
                 .and_where(Expr::col("token_hash").eq(token_hash));
             self.db.execute(&up).await?;
         }

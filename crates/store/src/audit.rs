@@ -389,6 +389,30 @@ impl Store {
         })
     }
 
+    /// The chain's head `(seq, hash)`: what an external anchor records.
+    pub async fn audit_head(&self) -> StoreResult<(i64, String)> {
+        let mut q = Query::select();
+        q.columns(["seq", "hash"])
+            .from("audit_head")
+            .and_where(Expr::col("id").eq(1));
+        let r = sql::fetch_one(&self.db, &q)
+            .await?
+            .ok_or_else(|| StoreError::corrupt("audit_head 缺失"))?;
+        Ok((get(&r, "seq")?, get(&r, "hash")?))
+    }
+
+    /// The hash stored for record `seq`, if the record exists.
+    pub async fn audit_hash_at(&self, seq: i64) -> StoreResult<Option<String>> {
+        let mut q = Query::select();
+        q.column("hash")
+            .from("audit_log")
+            .and_where(Expr::col("seq").eq(seq));
+        match sql::fetch_one(&self.db, &q).await? {
+            Some(r) => Ok(Some(get(&r, "hash")?)),
+            None => Ok(None),
+        }
+    }
+
     /// Record an event that is not a record change (an export, say) in its own transaction,
     /// filed under the caller's region or organization so that scoped auditors see it.
     pub async fn audit_event(

@@ -508,9 +508,10 @@ pub struct CoverageGap {
 
 /// Columns that make a table scoped: a record filed by region, organization or owner.
 const SCOPING_COLUMNS: [&str; 4] = ["region_path", "org_id", "host_org_id", "user_id"];
-/// Tables with such columns that are not records: the audit log itself and sessions (written
-/// by login, which is audited on the user).
-const NOT_RECORDS: [&str; 3] = ["audit_log", "sessions", "user_roles"];
+/// Tables with such columns that are not records: the audit log itself, sessions (written by
+/// login, which is audited on the user) and old password hashes (written with the audited
+/// password change).
+const NOT_RECORDS: [&str; 4] = ["audit_log", "sessions", "user_roles", "password_history"];
 
 impl Store {
     /// Every table with scoping columns must be a declared record kind, and each of its rows

@@ -1600,6 +1600,29 @@ const MIGRATIONS: &[&[Ddl]] = &[
             "INSERT INTO role_permissions (role_id, permission) SELECT r.id, 'award:manage' FROM roles r WHERE r.role_key IN ('officer') AND NOT EXISTS (SELECT 1 FROM role_permissions rp WHERE rp.role_id = r.id AND rp.permission = 'award:manage')",
         ),
     ],
+    // 15: password age and history (等保: 口令定期更换, 不得重复使用), and 三员分立: the system
+    // administrator loses `*` (no business data, no audit log); the security administrator
+    // alone grants the management roles.
+    &[
+        Both("ALTER TABLE users ADD COLUMN password_changed_at BIGINT"),
+        Both("UPDATE users SET password_changed_at = COALESCE(updated_at, created_at)"),
+        Both(
+            "CREATE TABLE password_history (
+            user_id BIGINT NOT NULL,
+            password_hash TEXT NOT NULL,
+            changed_at BIGINT NOT NULL)",
+        ),
+        Both("CREATE INDEX password_history_user ON password_history (user_id, changed_at)"),
+        Both(
+            "DELETE FROM role_permissions WHERE permission = '*' AND role_id IN (SELECT id FROM roles WHERE role_key = 'admin')",
+        ),
+        Both(
+            "INSERT INTO role_permissions (role_id, permission) SELECT r.id, p.permission FROM roles r, (SELECT 'user:read' AS permission UNION ALL SELECT 'user:write' UNION ALL SELECT 'region:read') p WHERE r.role_key = 'admin' AND NOT EXISTS (SELECT 1 FROM role_permissions rp WHERE rp.role_id = r.id AND rp.permission = p.permission)",
+        ),
+        Both(
+            "INSERT INTO role_permissions (role_id, permission) SELECT r.id, 'role:assign' FROM roles r WHERE r.role_key = 'security' AND NOT EXISTS (SELECT 1 FROM role_permissions rp WHERE rp.role_id = r.id AND rp.permission = 'role:assign')",
+        ),
+    ],
 ];
 
 /// The newest schema version this build knows.

@@ -13,6 +13,8 @@ use kechuang_store::Store;
 use sea_orm::{ConnectionTrait, Database};
 use std::sync::atomic::{AtomicU32, Ordering};
 
+pub mod hostile;
+
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 pub const DEFAULT_PG: &str = "postgres://postgres@127.0.0.1:5432/test";

@@ -75,6 +75,8 @@ export const AUDIT_ACTIONS: Dict = [
   { value: 'login', label: '登录', type: 'info' },
   { value: 'login_failed', label: '登录失败', type: 'danger' },
   { value: 'login_locked', label: '账号锁定', type: 'danger' },
+  { value: 'login_refused', label: '登录被拒绝', type: 'danger' },
+  { value: 'access_refused', label: '访问被拒绝', type: 'danger' },
   { value: 'logout', label: '退出登录', type: 'info' },
   { value: 'password', label: '修改密码', type: 'warning' },
   { value: 'move_region', label: '变更行政区划', type: 'warning' },

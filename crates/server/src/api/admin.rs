@@ -40,9 +40,32 @@ pub struct ResetPassword {
     pub password: String,
 }
 
-/// A caller may grant only roles whose permissions it holds itself.
-async fn check_grantable(st: &AppState, a: &Auth, roles: &[String]) -> ApiResult<()> {
+/// Passwords set before this instant have expired under the server's policy.
+pub(crate) fn password_expiry_cutoff(st: &AppState) -> Option<i64> {
+    let days = st.config.password_max_age_days;
+    (days > 0).then(|| chrono::Utc::now().timestamp_millis() - days * 86_400_000)
+}
+
+/// Permissions that make a role a management role (三员: 系统管理员, 安全管理员, 审计管理员).
+const MANAGEMENT: &[&str] = &["*", "user:read", "user:write", "role:assign", "audit:read"];
+
+fn is_management(r: &Role) -> bool {
+    r.permissions
+        .iter()
+        .any(|p| MANAGEMENT.contains(&p.as_str()))
+}
+
+/// 三员分立: an account manager (`user:write`) grants business roles; only the security
+/// administrator (`role:assign`) grants a management role; one account never holds two of them;
+/// nobody changes their own roles.
+async fn check_grantable(
+    st: &AppState,
+    a: &Auth,
+    roles: &[String],
+    target: Option<&User>,
+) -> ApiResult<()> {
     let all = st.store.list_roles().await?;
+    let mut management = Vec::new();
     for key in roles {
         let Some(r) = all.iter().find(|r| &r.key == key) else {
             return Err(kechuang_domain::Invalid::one(
@@ -52,42 +75,84 @@ async fn check_grantable(st: &AppState, a: &Auth, roles: &[String]) -> ApiResult
             )
             .into());
         };
-        if let Some(p) = r.permissions.iter().find(|p| !a.user.has_permission(p)) {
+        if is_management(r) {
+            management.push(r);
+        }
+    }
+    if let Some(t) = target {
+        let mut before = t.roles.clone();
+        let mut after = roles.to_vec();
+        before.sort();
+        after.sort();
+        if t.id == a.user.id && before != after {
             return Err(ApiError::new(
                 StatusCode::FORBIDDEN,
-                "role.escalation",
-                format!("不能授予超出自身权限的角色“{}”（{p}）", r.name),
+                "role.self",
+                "不能修改自己账号的角色，请由安全管理员办理",
             ));
         }
     }
-    Ok(())
-}
-
-/// A caller may change or reset only accounts whose current permissions it holds itself.
-async fn check_manageable(st: &AppState, a: &Auth, id: i64) -> ApiResult<()> {
-    let target = st.store.get_user(&a.scope(), id).await?;
-    if let Some(p) = target
-        .permissions
+    if management.len() > 1 {
+        return Err(kechuang_domain::Invalid::one(
+            "roles",
+            "role.separation",
+            format!(
+                "三员分立：{}不能由同一账号兼任",
+                management
+                    .iter()
+                    .map(|r| r.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join("、")
+            ),
+        )
+        .into());
+    }
+    // A management role the account already holds is kept, not granted anew.
+    if let Some(r) = management
         .iter()
-        .find(|p| !a.user.has_permission(p))
+        .find(|r| !target.is_some_and(|t| t.roles.contains(&r.key)))
+        && !a.user.has_permission("role:assign")
     {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
             "role.escalation",
-            format!("不能管理权限高于自己的账号（{p}）"),
+            format!("只有安全管理员可以授予管理类角色“{}”", r.name),
         ));
     }
     Ok(())
+}
+
+/// A caller may change or reset an account holding a management role only with `role:assign`
+/// (the system administrator cannot take over the security or audit administrator).
+async fn check_manageable(st: &AppState, a: &Auth, id: i64) -> ApiResult<User> {
+    let target = st.store.get_user(&a.scope(), id).await?;
+    let all = st.store.list_roles().await?;
+    let held: Vec<&Role> = all
+        .iter()
+        .filter(|r| target.roles.contains(&r.key))
+        .collect();
+    if target.id != a.user.id
+        && !a.user.has_permission("role:assign")
+        && let Some(r) = held.iter().find(|r| is_management(r))
+    {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "role.escalation",
+            format!("只有安全管理员可以管理“{}”账号", r.name),
+        ));
+    }
+    Ok(target)
 }
 
 #[utoipa::path(get, path = "/api/v1/users", tag = "admin", params(UserFilter, PageRequest), responses((status = 200, body = Page<User>)))]
 pub async fn list_users(
     State(st): State<AppState>,
     a: Auth,
-    Query(f): Query<UserFilter>,
+    Query(mut f): Query<UserFilter>,
     Query(p): Query<PageRequest>,
 ) -> ApiResult<axum::Json<Page<User>>> {
     a.require("user:read")?;
+    f.expired_before = password_expiry_cutoff(&st);
     Ok(axum::Json(st.store.list_users(&a.scope(), &f, p).await?))
 }
 
@@ -109,7 +174,7 @@ pub async fn create_user(
     Json(b): Json<CreateUser>,
 ) -> ApiResult<(StatusCode, axum::Json<User>)> {
     a.require("user:write")?;
-    check_grantable(&st, &a, &b.roles).await?;
+    check_grantable(&st, &a, &b.roles, None).await?;
     auth::check_password_policy(&b.password, &b.username)?;
     let region = RegionCode::parse_known(&b.region)?;
     let hash = auth::hash_password(&b.password)?;
@@ -138,8 +203,8 @@ pub async fn update_user(
     Json(b): Json<UpdateUser>,
 ) -> ApiResult<axum::Json<User>> {
     a.require("user:write")?;
-    check_manageable(&st, &a, id).await?;
-    check_grantable(&st, &a, &b.roles).await?;
+    let target = check_manageable(&st, &a, id).await?;
+    check_grantable(&st, &a, &b.roles, Some(&target)).await?;
     Ok(axum::Json(
         st.store
             .update_user(&a.caller(), id, &b.display_name, &b.status, &b.roles)
@@ -156,8 +221,7 @@ pub async fn reset_password(
     Json(b): Json<ResetPassword>,
 ) -> ApiResult<axum::Json<Done>> {
     a.require("user:write")?;
-    check_manageable(&st, &a, id).await?;
-    let target = st.store.get_user(&a.scope(), id).await?;
+    let target = check_manageable(&st, &a, id).await?;
     auth::check_password_policy(&b.password, &target.username)?;
     let hash = auth::hash_password(&b.password)?;
     st.store.set_password(&a.caller(), id, &hash, true).await?;
@@ -331,7 +395,13 @@ pub async fn verify_audit(
     if a.scope() != kechuang_store::DataScope::All {
         return Err(ApiError::forbidden());
     }
-    Ok(axum::Json(st.store.verify_audit().await?))
+    let (v, _) = crate::audit_anchor::verify(
+        &st.store,
+        st.config.audit_anchors.as_deref(),
+        &st.config.id_hash_key,
+    )
+    .await?;
+    Ok(axum::Json(v))
 }
 
 #[utoipa::path(get, path = "/api/v1/stats/overview", tag = "stats", responses((status = 200, body = Overview)))]

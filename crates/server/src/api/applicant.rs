@@ -134,6 +134,19 @@ pub async fn download(
         .store
         .attachment_content(&a.scope(), id, attachment_id)
         .await?;
+    st.store
+        .audit_event(
+            &a.caller(),
+            "download",
+            "attachment",
+            &attachment_id.to_string(),
+            Some(serde_json::json!({
+                "application_id": id,
+                "file": att.file_name,
+                "sha256": att.sha256,
+            })),
+        )
+        .await?;
     Ok(pdf_response(att, bytes))
 }
 

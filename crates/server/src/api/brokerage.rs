@@ -90,7 +90,15 @@ pub async fn list_brokers(
     Query(p): Query<PageRequest>,
 ) -> ApiResult<axum::Json<Page<Broker>>> {
     a.require("market:read")?;
-    Ok(axum::Json(st.store.list_brokers(&a.scope(), &f, p).await?))
+    let mut page = st.store.list_brokers(&a.scope(), &f, p).await?;
+    // 等保: personal data is masked in lists; the detail page shows the number to call.
+    for b in &mut page.items {
+        b.phone = b
+            .phone
+            .take()
+            .map(|p| kechuang_domain::people::mask_phone(&p));
+    }
+    Ok(axum::Json(page))
 }
 
 #[utoipa::path(get, path = "/api/v1/brokers/export", tag = "market", params(BrokerFilter),
@@ -104,6 +112,8 @@ pub async fn export_brokers(
     a.require("market:read")?;
     let scope = a.scope();
     let rows = all_pages(|p| st.store.list_brokers(&scope, &f, p)).await?;
+    // Full numbers only for the bureau that manages the market.
+    let full = a.user.has_permission("market:manage");
     export_sheet(
         &st,
         &a,
@@ -129,7 +139,17 @@ pub async fn export_brokers(
                     Cell::Text(b.org_name.unwrap_or_default()),
                     Cell::Text(b.region_name),
                     Cell::Text(b.area_labels.join("、")),
-                    Cell::Text(b.phone.unwrap_or_default()),
+                    Cell::Text(
+                        b.phone
+                            .map(|p| {
+                                if full {
+                                    p
+                                } else {
+                                    kechuang_domain::people::mask_phone(&p)
+                                }
+                            })
+                            .unwrap_or_default(),
+                    ),
                     Cell::Text(b.status_label),
                 ]
             })

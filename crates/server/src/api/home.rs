@@ -112,6 +112,7 @@ pub async fn home(State(st): State<AppState>, a: Auth) -> ApiResult<axum::Json<H
         "auditor" => auditor(&st, &a).await?,
         "registrar" => registrar(&st, &a).await?,
         "commissioner" => commissioner(&st, &a).await?,
+        _ if u.has_permission("user:read") => accounts(&st, &a, view).await?,
         _ => Home {
             view: view.into(),
             title: format!("{} · 工作台", short(&u.display_name)),
@@ -1018,6 +1019,74 @@ async fn expert(st: &AppState, a: &Auth) -> ApiResult<Home> {
 }
 
 /// The auditor: security events of the last seven days.
+/// The system and security administrators' 工作台: the accounts that need them (locked now,
+/// password to change or expired, never signed in), each a link to the filtered user list.
+async fn accounts(st: &AppState, a: &Auth, view: &str) -> ApiResult<Home> {
+    use kechuang_store::accounts::UserFilter;
+    let scope = a.scope();
+    let cutoff = crate::api::admin::password_expiry_cutoff(st);
+    let mut todos = Vec::new();
+    let mut rows = Vec::new();
+    for (key, label, detail, kind) in [
+        (
+            "locked",
+            "锁定中的账号",
+            "连续输错密码被锁定，到期自动解锁，也可重置密码",
+            "danger",
+        ),
+        (
+            "must_change",
+            "待修改密码的账号",
+            "首次登录、被重置或超过有效期，登录后须先修改密码",
+            "warning",
+        ),
+        (
+            "never",
+            "从未登录的账号",
+            "已开通但从未登录，请确认是否仍需要",
+            "info",
+        ),
+    ] {
+        let f = UserFilter {
+            attention: Some(key.into()),
+            expired_before: cutoff,
+            ..UserFilter::default()
+        };
+        let page = st
+            .store
+            .list_users(&scope, &f, PageRequest::new(1, 5))
+            .await?;
+        todos.push(todo(
+            key,
+            label,
+            page.total as i64,
+            detail.into(),
+            &format!("/system/users?attention={key}"),
+            kind,
+        ));
+        if key != "never" {
+            for u in page.items {
+                rows.push(HomeRow {
+                    title: format!("{}（{}）", u.display_name, u.username),
+                    subtitle: u.region_name.clone(),
+                    status_label: label.trim_end_matches("的账号").into(),
+                    status_type: kind.into(),
+                    due_on: None,
+                    path: format!("/system/users?q={}", u.username),
+                });
+            }
+        }
+    }
+    Ok(Home {
+        view: view.into(),
+        title: format!("{} · 工作台", short(&a.user.display_name)),
+        todos,
+        rows_title: "需要处理的账号".into(),
+        rows,
+        show_overview: false,
+    })
+}
+
 async fn auditor(st: &AppState, a: &Auth) -> ApiResult<Home> {
     let week_ago = chrono::Utc::now().timestamp_millis() - 7 * 86_400_000;
     let scope = a.scope();
@@ -1027,6 +1096,7 @@ async fn auditor(st: &AppState, a: &Auth) -> ApiResult<Home> {
         "login_failed",
         "login_refused",
         "login_locked",
+        "access_refused",
         "password",
         "export",
     ] {
@@ -1094,6 +1164,14 @@ async fn auditor(st: &AppState, a: &Auth) -> ApiResult<Home> {
             "warning",
         ),
         todo(
+            "access_refused",
+            "访问被拒绝",
+            n("access_refused"),
+            "近7天无权限或超出数据范围的访问".into(),
+            "/system/audit?action=access_refused",
+            "danger",
+        ),
+        todo(
             "export",
             "数据导出",
             n("export"),
@@ -1110,6 +1188,7 @@ async fn auditor(st: &AppState, a: &Auth) -> ApiResult<Home> {
                 "login_failed" => ("登录失败", "warning"),
                 "login_refused" => ("登录被拒绝", "danger"),
                 "login_locked" => ("账号锁定", "danger"),
+                "access_refused" => ("访问被拒绝", "danger"),
                 "password" => ("修改密码", "primary"),
                 "export" => ("数据导出", "primary"),
                 "create" => ("新建账号", "warning"),

@@ -40,11 +40,27 @@ pub(crate) async fn file_bytes(mut m: Multipart) -> ApiResult<Vec<u8>> {
         .map_err(|e| ApiError::bad_request(format!("上传失败：{e}")))?
     {
         if field.name() == Some("file") {
-            return Ok(field
-                .bytes()
+            // Read as it arrives and stop at the cap, so an oversized upload is never held whole.
+            let mut field = field;
+            let mut bytes = Vec::new();
+            while let Some(chunk) = field
+                .chunk()
                 .await
                 .map_err(|e| ApiError::bad_request(format!("上传失败：{e}")))?
-                .to_vec());
+            {
+                if bytes.len() + chunk.len() > crate::tabular::MAX_UPLOAD_BYTES {
+                    return Err(ApiError::new(
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        "import.too_large",
+                        format!(
+                            "文件超过 {} MiB，请分批导入",
+                            crate::tabular::MAX_UPLOAD_BYTES / 1024 / 1024
+                        ),
+                    ));
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            return Ok(bytes);
         }
     }
     Err(kechuang_domain::Invalid::one(

@@ -785,6 +785,9 @@ pub async fn task_book(
     use crate::docs::{Document, Section};
     a.require("project:read")?;
     let rows = st.store.task_book(&a.scope(), id).await?;
+    st.store
+        .audit_event(&a.caller(), "download", "task_book", &id.to_string(), None)
+        .await?;
     let mut basic = Vec::new();
     let mut budget = Vec::new();
     let mut targets = Vec::new();

@@ -119,9 +119,13 @@ pub async fn login(
     }
     let (user, _) = st
         .store
-        .session_user(&th, st.config.session_ttl_ms)
+        .session_user(&th, st.config.session_ttl_ms, st.config.session_max_age_ms)
         .await?
         .ok_or_else(ApiError::unauthorized)?;
+    let mut user = user;
+    if auth::password_expired(&user, st.config.password_max_age_days) {
+        user.must_change_password = true;
+    }
     let cookie = auth::session_cookie(&token, st.config.secure_cookies);
     let me = Me {
         scope: scope_label(&st, &user).await,
@@ -196,6 +200,25 @@ pub async fn change_password(
             "新密码不能与原密码相同",
         )
         .into());
+    }
+    // 等保: a new password may not repeat the recent ones.
+    let n = st.config.password_history;
+    if n > 1 {
+        let recent = st
+            .store
+            .password_history(a.user.id, n.saturating_sub(1))
+            .await?;
+        if recent
+            .iter()
+            .any(|h| auth::verify_password(&req.new_password, h))
+        {
+            return Err(kechuang_domain::Invalid::one(
+                "new_password",
+                "password.reused",
+                format!("新密码不能与最近{n}次使用过的密码相同"),
+            )
+            .into());
+        }
     }
     let hash = auth::hash_password(&req.new_password)?;
     st.store

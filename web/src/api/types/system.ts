@@ -15,6 +15,8 @@ export interface User {
   locked_until: number | null
   last_login_at: number | null
   created_at: number
+  /** When the password was last set (epoch ms); the expiry policy counts from here. */
+  password_changed_at: number | null
 }
 
 export interface Me {
