@@ -10,6 +10,7 @@
 //!
 //! `kechuang-bench search [SIZES…]`: the full-text search benchmark (see `search.rs`).
 //! `kechuang-bench funds [ORGS]`: the funds ledger at 10^5 organizations × 5 years (`funds.rs`).
+//! `kechuang-bench uploads`: peak memory of reading hostile uploads (`uploads.rs`).
 //!
 //! Figures, not assertions: this is a benchmark, never a test.
 
@@ -27,6 +28,7 @@ use std::time::{Duration, Instant};
 
 mod funds;
 mod search;
+mod uploads;
 
 const REGIONS: &[&str] = &[
     "419001", "419001", "419001", "419001", "419001", "419001", "410883", "410882", "410102",
@@ -218,6 +220,10 @@ async fn main() {
         if let Some(pg) = kechuang_testkit::postgres().await {
             search::run(pg, &sizes, 500).await;
         }
+        return;
+    }
+    if args.get(1).map(String::as_str) == Some("uploads") {
+        uploads::run();
         return;
     }
     if args.get(1).map(String::as_str) == Some("funds") {

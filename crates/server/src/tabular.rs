@@ -92,11 +92,11 @@ impl Measure {
         Ok(())
     }
 
-    fn cells(&mut self, columns: usize, filled: usize) -> Result<(), Invalid> {
+    /// `row` is the file's row number, for the message.
+    fn cells(&mut self, row: usize, columns: usize, filled: usize) -> Result<(), Invalid> {
         if columns > MAX_COLUMNS {
             return Err(too_large(format!(
-                "文件最多{MAX_COLUMNS}列，第{}行有{columns}列",
-                self.rows
+                "文件最多{MAX_COLUMNS}列，第{row}行有{columns}列"
             )));
         }
         self.cells += filled;
@@ -143,7 +143,7 @@ fn read_csv(bytes: &[u8]) -> Result<Table, Invalid> {
             Ok(true) => {
                 m.row()?;
                 let filled = rec.iter().filter(|f| !f.trim_ascii().is_empty()).count();
-                m.cells(rec.len(), filled)?;
+                m.cells(m.rows, rec.len(), filled)?;
             }
             Ok(false) => break,
             Err(e) => return Err(csv_error(m.rows, e)),
@@ -260,7 +260,7 @@ fn read_xlsx(bytes: &[u8]) -> Result<Table, Invalid> {
                 }
             }
             let filled = usize::from(!matches!(c.get_value(), calamine::DataRef::Empty));
-            m.cells(col as usize + 1, filled)?;
+            m.cells(r as usize + 1, col as usize + 1, filled)?;
         }
     }
     let mut cells = wb.worksheet_cells_reader(&sheet).map_err(sheet_error)?;
@@ -406,7 +406,7 @@ mod tests {
         // Within the rows, beyond the columns.
         let (c, m) = code(read_table(&hostile::xlsx_far_cell(5, 16_383)));
         assert_eq!(c, "import.too_large");
-        assert!(m.contains("16384列"), "{m}");
+        assert!(m.contains("第6行有16384列"), "{m}");
         // CSV: rows and columns.
         let (c, m) = code(read_table(&hostile::csv_rows(MAX_ROWS + 1)));
         assert_eq!(c, "import.too_large");
