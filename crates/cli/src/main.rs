@@ -508,9 +508,27 @@ async fn run() -> Result<()> {
                         s.persons,
                         t.elapsed().as_secs_f64()
                     );
+                    // A password shared by every demo account is changed by each at first
+                    // sign-in, unless the operator chose it (KECHUANG_DEMO_PASSWORD, as the
+                    // browser tests do).
+                    let forced = std::env::var("KECHUANG_DEMO_PASSWORD").is_err();
+                    if forced {
+                        let mut ids = Vec::new();
+                        for u in &s.users {
+                            ids.push(store.user_by_username(&DataScope::All, u).await?.id);
+                        }
+                        store
+                            .require_password_change(&Caller::system("cli"), &ids)
+                            .await?;
+                    }
                     credentials.push_str(&format!(
-                        "演示账号 {}，密码 {demo_password}\n",
-                        s.users.join("、")
+                        "演示账号 {}，共用密码 {demo_password}{}\n",
+                        s.users.join("、"),
+                        if forced {
+                            "（各账号首次登录后须修改）"
+                        } else {
+                            ""
+                        }
                     ));
                     println!(
                         "演示账号：{}，密码见 {}",

@@ -85,6 +85,7 @@ labeled_enum!(
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(default)]
+#[schema(as = AwardCallInput)]
 pub struct CallInput {
     pub year: i32,
     pub title: String,

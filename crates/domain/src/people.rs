@@ -1013,6 +1013,7 @@ impl NewDemand {
 
 /// One person the talent library offers for a demand.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[schema(as = PeopleCandidate)]
 pub struct Candidate {
     pub person_id: i64,
     pub name: String,

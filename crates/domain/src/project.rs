@@ -463,6 +463,7 @@ pub fn check_answers(
 
 /// A call (指南/榜单) as received on the wire.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[schema(as = ProjectCallInput)]
 pub struct CallInput {
     pub title: String,
     /// 计划类别, e.g. 科技攻关, 重大科技专项

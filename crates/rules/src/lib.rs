@@ -27,7 +27,7 @@ pub use columnar::{CHUNK, Column, ColumnResults};
 pub use entitle::{Entitlements, Item, ItemDecision, entitle};
 pub use eval::{Entity, Evaluation, Gap, Missing, Plan, Value};
 pub use explain::Node;
-pub use parse::{Case, InputKind, Pack, PackError, RuleDef, RuleKind, parse_cases};
+pub use parse::{Case, InputKind, Pack, PackError, Period, RuleDef, RuleKind, parse_cases};
 
 /// The official packs shipped with Kechuang, compiled in: `(id, policy text, cases text)`.
 macro_rules! packs {

@@ -25,8 +25,10 @@ impl Period {
     pub const ALWAYS: Period = Period { from: 0, to: None };
 
     pub fn contains_year(self, year: i32) -> bool {
-        let d = (year.max(0) as u32) * 10_000 + 1231;
-        self.from <= d && self.to.is_none_or(|t| d <= t)
+        // Wide arithmetic: any year a caller sends (schemathesis sent 429497) is an answer, not
+        // an overflow.
+        let d = i64::from(year.max(0)) * 10_000 + 1231;
+        i64::from(self.from) <= d && self.to.is_none_or(|t| d <= i64::from(t))
     }
 
     fn overlaps(self, other: Period) -> bool {

@@ -41,6 +41,7 @@ impl Facts {
 
 /// The office's decision as the pack computes it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = ContractAssessment)]
 pub struct Assessment {
     pub decision: Decision,
     /// 予以登记 | 退回补正 | 不予登记

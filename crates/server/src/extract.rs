@@ -22,6 +22,34 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
     }
 }
 
+/// A `multipart/form-data` upload (axum's rejection of another content type is English text).
+pub struct Multipart(pub axum::extract::Multipart);
+
+impl<S: Send + Sync> FromRequest<S> for Multipart {
+    type Rejection = ApiError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        axum::extract::Multipart::from_request(req, state)
+            .await
+            .map(Multipart)
+            .map_err(|_| {
+                ApiError::bad_request("请以 multipart/form-data 表单上传文件（字段 file）")
+            })
+    }
+}
+
+impl std::ops::Deref for Multipart {
+    type Target = axum::extract::Multipart;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Multipart {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+
 /// Query string.
 pub struct Query<T>(pub T);
 

@@ -344,7 +344,13 @@ pub enum ImportError {
 impl From<ImportError> for crate::error::ApiError {
     fn from(e: ImportError) -> Self {
         match e {
-            ImportError::File(i) => i.into(),
+            // A file that cannot be read at all is a bad request (400, the error shape); 422
+            // is the row-by-row report.
+            ImportError::File(i) => {
+                let mut e: crate::error::ApiError = i.into();
+                e.status = axum::http::StatusCode::BAD_REQUEST;
+                e
+            }
             ImportError::Store(s) => s.into(),
         }
     }

@@ -63,6 +63,7 @@ pub struct Exclusion {
 
 /// Why an expert was or was not chosen for an item.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = ReviewCandidate)]
 pub struct Candidate {
     pub expert_id: i64,
     pub expert_name: String,

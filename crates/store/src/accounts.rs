@@ -832,6 +832,32 @@ impl Store {
         tx.commit().await
     }
 
+    /// Make accounts change their password at their next sign-in (a password shared by the
+    /// demo accounts, a suspected leak), in one audited write.
+    pub async fn require_password_change(&self, caller: &Caller, ids: &[i64]) -> StoreResult<()> {
+        let mut tx = self.write(caller).await?;
+        for &id in ids {
+            let before = get_user(tx.conn(), &caller.scope, id).await?;
+            let mut up = Query::update();
+            up.table(T)
+                .value("must_change_password", true)
+                .value("updated_at", now_ms())
+                .value("updated_by", caller.user_id)
+                .and_where(Expr::col("id").eq(id));
+            tx.conn().execute(&up).await?;
+            tx.record(Change {
+                action: "password",
+                entity: "user",
+                entity_id: id.to_string(),
+                region_path: Some(before.region_path.clone()),
+                org_id: before.org_id,
+                before: None,
+                after: Some(serde_json::json!({"must_change_password": true})),
+            });
+        }
+        tx.commit().await
+    }
+
     /// The account's previous password hashes, newest first (at most `n`).
     pub async fn password_history(&self, user_id: i64, n: u64) -> StoreResult<Vec<String>> {
         let mut q = Query::select();

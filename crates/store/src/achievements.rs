@@ -34,6 +34,7 @@ pub struct TeamMember {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[schema(as = AchievementObjection)]
 pub struct Objection {
     pub no: i64,
     /// YYYY-MM-DD HH:mm (Beijing time)

@@ -13,7 +13,7 @@
 //! - `award_wins` — national and provincial awards won in the region: the basis of the
 //!   matching reward (the `rewards` pack, category 4).
 
-use crate::error::StoreResult;
+use crate::error::{StoreError, StoreResult};
 use crate::funds::{invalid, refuse, yuan};
 use crate::orgs::{Organization, region_name, region_path};
 use crate::people::{Named, json_in, json_of};
@@ -417,6 +417,7 @@ impl ListFilter for NominationFilter {
 // ---------------------------------------------------------------------------------------------
 
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[schema(as = AwardObjection)]
 pub struct Objection {
     pub id: i64,
     pub nomination_id: i64,
@@ -664,8 +665,16 @@ impl Store {
         self.list_records(&DataScope::All, &f, page).await
     }
 
-    pub async fn get_award_call(&self, id: i64) -> StoreResult<AwardCall> {
-        self.get_record(&DataScope::All, id).await
+    /// One call, as [`Store::list_award_calls`] shows it to `home` (`None`: every call, for
+    /// the caller's own later checks): a call of another branch of the region tree is missing.
+    pub async fn get_award_call(&self, home: Option<&str>, id: i64) -> StoreResult<AwardCall> {
+        let c: AwardCall = self.get_record(&DataScope::All, id).await?;
+        match home {
+            Some(h) if !(h.starts_with(&c.region_path) || c.region_path.starts_with(h)) => {
+                Err(StoreError::NotFound)
+            }
+            _ => Ok(c),
+        }
     }
 
     pub async fn create_award_call(

@@ -563,6 +563,7 @@ pub struct GradeInput {
 // ---------------------------------------------------------------------------------------------
 
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[schema(as = PlatformPoolEntry)]
 pub struct PoolEntry {
     pub id: i64,
     pub platform_id: i64,

@@ -648,3 +648,66 @@ async fn a_checkpoint_empties_the_sqlite_write_ahead_log() {
         assert_eq!(org_count(s).await, 300, "nothing lost");
     }
 }
+
+/// Demo accounts sharing one password are made to change it (one audited write), and the
+/// replaced password joins the history.
+#[tokio::test]
+async fn accounts_can_be_made_to_change_their_password_and_history_is_kept() {
+    for db in all().await {
+        let s = &db.store;
+        let sys = Caller::system("t");
+        let mut ids = Vec::new();
+        for name in ["demo1", "demo2"] {
+            let u = s
+                .create_user(
+                    &sys,
+                    &kechuang_store::accounts::NewUser {
+                        username: name.into(),
+                        display_name: name.into(),
+                        password_hash: format!("hash-of-{name}"),
+                        scope_kind: "region".into(),
+                        region: RegionCode::parse("419001").unwrap(),
+                        org_id: None,
+                        roles: vec![],
+                        must_change_password: false,
+                    },
+                )
+                .await
+                .unwrap();
+            assert!(u.password_changed_at.is_some());
+            ids.push(u.id);
+        }
+        s.require_password_change(&sys, &ids).await.unwrap();
+        for id in &ids {
+            assert!(
+                s.get_user(&DataScope::All, *id)
+                    .await
+                    .unwrap()
+                    .must_change_password
+            );
+        }
+        let log = s
+            .list_audit(
+                &DataScope::All,
+                &kechuang_store::audit::AuditFilter {
+                    action: Some("password".into()),
+                    ..Default::default()
+                },
+                PageRequest::new(1, 10),
+            )
+            .await
+            .unwrap();
+        assert_eq!(log.total, 2, "{}", db.name);
+        s.set_password(&sys, ids[0], "second", false).await.unwrap();
+        // Newest first by the change's millisecond.
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        s.set_password(&sys, ids[0], "third", false).await.unwrap();
+        assert_eq!(
+            s.password_history(ids[0], 5).await.unwrap(),
+            ["second", "hash-of-demo1"]
+        );
+        assert!(s.password_history(ids[1], 5).await.unwrap().is_empty());
+        assert!(s.verify_audit().await.unwrap().ok);
+        db.drop_db().await;
+    }
+}

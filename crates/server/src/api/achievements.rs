@@ -411,6 +411,7 @@ pub async fn review(
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[schema(as = AchievementObjectionInput)]
 pub struct ObjectionInput {
     pub content: String,
 }
@@ -433,6 +434,7 @@ pub async fn object(
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[schema(as = AchievementResolveInput)]
 pub struct ResolveInput {
     pub upheld: bool,
     pub resolution: String,

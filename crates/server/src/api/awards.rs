@@ -37,7 +37,15 @@ pub async fn list_calls(
     Query(p): Query<PageRequest>,
 ) -> ApiResult<axum::Json<Page<AwardCall>>> {
     a.require("award:read")?;
-    let home = match a.scope() {
+    let home = home(&st, &a).await?;
+    Ok(axum::Json(
+        st.store.list_award_calls(home.as_deref(), &f, p).await?,
+    ))
+}
+
+/// The region whose calls the caller sees: its own, those above it and those below it.
+async fn home(st: &AppState, a: &Auth) -> ApiResult<Option<String>> {
+    Ok(match a.scope() {
         DataScope::Region { path, .. } => Some(path),
         DataScope::Organization { org_id } => Some(
             st.store
@@ -46,10 +54,7 @@ pub async fn list_calls(
                 .region_path,
         ),
         DataScope::SelfOnly { .. } | DataScope::All => None,
-    };
-    Ok(axum::Json(
-        st.store.list_award_calls(home.as_deref(), &f, p).await?,
-    ))
+    })
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -114,7 +119,10 @@ pub async fn get_call(
     Path(id): Path<i64>,
 ) -> ApiResult<axum::Json<AwardCall>> {
     a.require("award:read")?;
-    Ok(axum::Json(st.store.get_award_call(id).await?))
+    let home = home(&st, &a).await?;
+    Ok(axum::Json(
+        st.store.get_award_call(home.as_deref(), id).await?,
+    ))
 }
 
 /// A call of the bureau's region; its notice period is the `science-award` pack's.
@@ -185,7 +193,10 @@ pub async fn start_review(
 ) -> ApiResult<(StatusCode, axum::Json<kechuang_store::review::Round>)> {
     a.require("award:manage")?;
     a.require("review:manage")?;
-    let call = st.store.get_award_call(id).await?;
+    let call = st
+        .store
+        .get_award_call(home(&st, &a).await?.as_deref(), id)
+        .await?;
     let r = NewRound::parse(&RoundInput {
         title: format!("{}专家评审", call.title),
         object_kind: ObjectKind::Award.as_str().into(),
@@ -340,6 +351,7 @@ pub async fn notice(State(st): State<AppState>, a: Auth) -> ApiResult<axum::Json
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
+#[schema(as = AwardObjectionInput)]
 pub struct ObjectionInput {
     /// 异议的事实和理由
     pub content: String,
@@ -379,6 +391,7 @@ pub async fn list_objections(
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
+#[schema(as = AwardResolveInput)]
 pub struct ResolveInput {
     pub upheld: bool,
     pub resolution: String,

@@ -9,9 +9,10 @@ use crate::auth::Auth;
 use crate::contracts_svc::{self, Assessment, Facts};
 use crate::docs::{Document, Section, docx_response};
 use crate::error::{ApiError, ApiResult};
+use crate::extract::Multipart;
 use crate::extract::{Json, Path, Query};
 use crate::tabular::Cell;
-use axum::extract::{Multipart, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::Datelike;
@@ -321,6 +322,7 @@ pub async fn submit(
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[schema(as = ContractDecideInput)]
 pub struct DecideInput {
     pub findings: Findings,
     #[serde(default)]

@@ -674,6 +674,7 @@ pub async fn get_grant(
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
+#[schema(as = FundsObjectionInput)]
 pub struct ObjectionInput {
     pub by_name: String,
     pub content: String,
@@ -702,6 +703,7 @@ pub async fn object(
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
+#[schema(as = FundsResolveInput)]
 pub struct ResolveInput {
     pub upheld: bool,
     pub resolution: String,
@@ -725,6 +727,7 @@ pub async fn resolve(
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
+#[schema(as = FundsReasonInput)]
 pub struct ReasonInput {
     pub reason: String,
 }
@@ -1693,6 +1696,7 @@ pub async fn pool(
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
+#[schema(as = FundsPoolInput)]
 pub struct PoolInput {
     /// deposit | recovery
     pub kind: String,

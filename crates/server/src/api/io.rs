@@ -4,10 +4,11 @@ use crate::AppState;
 use crate::api::today;
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
+use crate::extract::Multipart;
 use crate::extract::Query;
 use crate::import::{self, ImportReport};
 use crate::tabular::{Cell, write_xlsx};
-use axum::extract::{Multipart, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use kechuang_domain::enterprise_year::{FIGURES, FigureValue};
@@ -63,12 +64,15 @@ pub(crate) async fn file_bytes(mut m: Multipart) -> ApiResult<Vec<u8>> {
             return Ok(bytes);
         }
     }
-    Err(kechuang_domain::Invalid::one(
+    // A request without its file is malformed (400); 422 is the row-by-row report.
+    let mut e: ApiError = kechuang_domain::Invalid::one(
         "file",
         "import.no_file",
         "请选择要导入的文件（表单字段 file）",
     )
-    .into())
+    .into();
+    e.status = StatusCode::BAD_REQUEST;
+    Err(e)
 }
 
 fn report_response(r: ImportReport) -> Response {

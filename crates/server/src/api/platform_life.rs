@@ -359,6 +359,7 @@ pub async fn list_pool(
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
+#[schema(as = PlatformPoolInput)]
 pub struct PoolInput {
     pub platform_id: i64,
     pub note: String,
@@ -398,6 +399,7 @@ pub async fn enter_pool(
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
+#[schema(as = PlatformReasonInput)]
 pub struct ReasonInput {
     pub reason: String,
 }

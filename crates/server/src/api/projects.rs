@@ -296,6 +296,7 @@ pub struct BatchTransitionRequest {
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = ProjectBatchOutcome)]
 pub struct BatchOutcome {
     pub moved: usize,
     pub applications: Vec<Application>,

@@ -110,6 +110,8 @@ pub async fn links(
     Path(id): Path<i64>,
 ) -> ApiResult<axum::Json<Vec<PersonLink>>> {
     a.require("person:read")?;
+    // A person outside the scope is missing, not a person without links.
+    st.store.get_person(&a.scope(), id).await?;
     Ok(axum::Json(
         st.store.list_person_links(&a.scope(), &[id]).await?,
     ))

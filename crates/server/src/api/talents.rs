@@ -15,10 +15,11 @@ use crate::api::io::{all_pages, export_sheet};
 use crate::api::{DictItem, dict_item, today};
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
+use crate::extract::Multipart;
 use crate::extract::{Json, Path, Query};
 use crate::people_svc::{self, DutyProgress};
 use crate::tabular::Cell;
-use axum::extract::{Multipart, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use kechuang_domain::Invalid;
@@ -1021,6 +1022,7 @@ pub async fn start_review(
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
+#[schema(as = TalentDecideInput)]
 pub struct DecideInput {
     /// 认定 (true) or 不予认定 (false).
     pub recognize: bool,

@@ -160,6 +160,7 @@ crate::record::impl_record!(Loan, LOAN_KIND, loan_select, loan_from_row, |s| {
 });
 
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[schema(as = FundsPoolEntry)]
 pub struct PoolEntry {
     pub id: i64,
     pub programme_id: i64,

@@ -237,6 +237,7 @@ crate::record::impl_record!(
 
 /// An objection to a noticed grant (公示异议), kept on the grant.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = FundsObjection)]
 pub struct Objection {
     pub no: i64,
     pub at: i64,
@@ -690,6 +691,7 @@ pub struct PaidRow {
 
 /// How many grants a bulk move changed, and those it left with the reason.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[schema(as = FundsBatchOutcome)]
 pub struct BatchOutcome {
     pub changed: usize,
     pub skipped: Vec<String>,

@@ -773,6 +773,7 @@ impl ListFilter for LogFilter {
 // ---------------------------------------------------------------------------------------------
 
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[schema(as = CommissionerAssessment)]
 pub struct Assessment {
     pub id: i64,
     pub commissioner_id: i64,

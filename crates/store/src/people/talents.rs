@@ -673,7 +673,9 @@ pub struct StationAnswer {
 // Demands
 // ---------------------------------------------------------------------------------------------
 
+/// `TalentDemand` in the OpenAPI document (the projects module has its own `Demand`).
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[schema(as = TalentDemand)]
 pub struct Demand {
     pub id: i64,
     pub org_id: i64,

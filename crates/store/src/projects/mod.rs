@@ -201,7 +201,8 @@ pub struct Application {
     pub budget: serde_json::Value,
     /// Total, yuan (decimal text).
     pub budget_total: String,
-    #[schema(value_type = Object)]
+    /// 里程碑: one object per line (title, target, due_on).
+    #[schema(value_type = Vec<Object>)]
     pub milestones: serde_json::Value,
     pub disciplines: Vec<String>,
     pub keywords: Vec<String>,

@@ -114,7 +114,7 @@ pub(super) async fn evaluate_file_bytes(
 pub async fn evaluate_file(
     a: Auth,
     Query(q): Query<FileQuery>,
-    m: axum::extract::Multipart,
+    m: crate::extract::Multipart,
 ) -> ApiResult<axum::Json<FileEvaluation>> {
     a.require("rules:read")?;
     let bytes = crate::api::io::file_bytes(m).await?;
@@ -130,7 +130,7 @@ pub async fn evaluate_file(
 pub async fn export_file_evaluation(
     a: Auth,
     Query(q): Query<FileQuery>,
-    m: axum::extract::Multipart,
+    m: crate::extract::Multipart,
 ) -> ApiResult<axum::response::Response> {
     use crate::tabular::{Cell, write_xlsx};
     a.require("rules:read")?;
