@@ -219,3 +219,78 @@ fn ledger_tasks_against_the_jiyuan_gold() {
     assert!(precision >= 0.9, "precision {precision}");
     assert!(recall >= 0.8, "recall {recall}");
 }
+
+/// The test part of the blind corpus (`tests/corpus/README.md`): no rule is tuned on these.
+const CORPUS_TEST: &[&str] = &[
+    "fyp-bozhou-2021",
+    "fyp-jiaozhou-2022",
+    "fyp-panan-2021",
+    "fyp-yunnan-2022",
+    "wp-hanshou-2018",
+    "impl-dongtou-2023",
+    "impl-wansheng-2023",
+    "gwr-guangdong-2026",
+];
+
+/// Precision and recall on the blind corpus, per file, per kind and per part. The test part's
+/// individual misses are never printed (only the dev part's, with `PLANS_VERBOSE`).
+#[test]
+fn corpus() {
+    let mut names: Vec<String> = std::fs::read_dir(dir("corpus"))
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .map(|p| p.file_stem().unwrap().to_string_lossy().to_string())
+        .collect();
+    names.sort();
+    assert!(names.len() >= 12, "{} corpus files", names.len());
+    let mut parts: std::collections::BTreeMap<(&str, String), Score> = Default::default();
+    for stem in &names {
+        let text = std::fs::read_to_string(dir("corpus").join(format!("{stem}.txt"))).unwrap();
+        let gold = parse_gold(
+            &std::fs::read_to_string(dir("corpus").join(format!("{stem}.jsonl"))).unwrap(),
+        )
+        .unwrap_or_else(|e| panic!("{stem}: gold does not parse: {e}"));
+        assert!(!gold.is_empty(), "{stem}: no gold tuples");
+        let s = evaluate(&extract(&text), &gold);
+        let part = if CORPUS_TEST.contains(&stem.as_str()) {
+            "test"
+        } else {
+            "dev"
+        };
+        let kind = stem.split('-').next().unwrap_or_default().to_owned();
+        println!(
+            "{part} {stem}: predicted {} gold {} matched {} precision {:.3} recall {:.3}",
+            s.predicted,
+            s.gold,
+            s.matched,
+            s.precision(),
+            s.recall()
+        );
+        if part == "dev" && std::env::var("PLANS_VERBOSE").is_ok() {
+            for m in s.missed.iter().chain(&s.spurious).chain(&s.disagreements) {
+                println!("  {m}");
+            }
+        }
+        for key in [
+            (part, kind.clone()),
+            (part, "all".to_owned()),
+            ("both", kind),
+            ("both", "all".to_owned()),
+        ] {
+            parts.entry(key).or_default().add(&s);
+        }
+    }
+    for ((part, kind), s) in &parts {
+        println!(
+            "TOTAL {part} {kind}: predicted {} gold {} matched {} precision {:.3} recall {:.3}",
+            s.predicted,
+            s.gold,
+            s.matched,
+            s.precision(),
+            s.recall()
+        );
+    }
+    assert!(parts.contains_key(&("test", "all".to_owned())));
+    assert!(parts.contains_key(&("dev", "all".to_owned())));
+}
