@@ -313,6 +313,18 @@ describe('city officer (jiyuan, 济源市)', () => {
       await page.locator('[data-test=scope]').waitFor()
       const items = await visibleMenu()
       assert.ok(items.some((t) => t.includes('系统管理')))
+      // The 工作台 lists the accounts that need the administrator: the other two administrators
+      // have not changed their first password yet; the card opens the filtered user list.
+      const card = page.locator('[data-test=todos] a', { has: page.locator('.label', { hasText: '待修改密码的账号' }) }).first()
+      await card.waitFor()
+      assert.equal((await card.locator('[data-test=todo-count]').innerText()).trim(), '2')
+      await card.click()
+      await page.waitForURL(/\/system\/users\?attention=must_change/)
+      const pending = await tableRows()
+      await pending.filter({ hasText: 'secadmin' }).waitFor()
+      assert.equal(await pending.count(), 2, 'secadmin and auditadmin')
+      await shot('13a-accounts-to-change')
+      await page.locator('.search-form button', { hasText: '重置' }).click()
       await menu('用户管理')
       const users = await tableRows()
       await users.filter({ hasText: 'mengzhou' }).waitFor()

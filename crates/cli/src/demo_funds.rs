@@ -376,6 +376,7 @@ pub async fn load(
         user_id: None,
         username: "demo-enterprise".into(),
         scope: DataScope::Organization { org_id: ent_id },
+        address: None,
     };
     // 2025: qiye's voucher used for a test at the lab, redeemed and paid.
     let titles = store.org_titles(ent_id, 2025).await?;
@@ -426,6 +427,7 @@ pub async fn load(
         user_id: None,
         username: "demo-enterprise-2".into(),
         scope: DataScope::Organization { org_id: other.id },
+        address: None,
     };
     let t2 = store.org_titles(other.id, 2026).await?;
     let (_, cap2, why2) = funds_svc::voucher_eligibility(2026, &t2).map_err(bad)?;
@@ -495,6 +497,7 @@ pub async fn load(
         user_id: None,
         username: "demo-lab".into(),
         scope: DataScope::Organization { org_id: lab },
+        address: None,
     };
     for month in 1..=11u32 {
         for (k, (who, who_caller)) in [

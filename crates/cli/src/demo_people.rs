@@ -630,6 +630,7 @@ pub async fn load(
                         user_id: Some(tepai.id),
                         username: "tepai".into(),
                         scope: DataScope::SelfOnly { user_id: tepai.id },
+                        address: None,
                     },
                     &NewLog {
                         dispatch_id: s.dispatch,

@@ -154,6 +154,7 @@ pub async fn load(store: &Store, admin: &Caller, ent_id: i64) -> Result<()> {
             code: "419001".into(),
             path: ent.region_path.clone(),
         },
+        address: None,
     };
     let caller = &caller;
     let plats = |t: PlatformType, l: PlatformLevel| PlatformFilter {

@@ -32,7 +32,8 @@ struct Kind {
     field: &'static str,
     source: &'static str,
     /// Records published to everyone (the 成果大厅, the 需求大厅, the shared-instrument
-    /// catalogue): readable across scopes by design, never writable.
+    /// catalogue, the service-provider catalogue), as an enterprise lists them: readable across
+    /// scopes by design, never writable.
     public: Option<&'static str>,
 }
 
@@ -97,7 +98,10 @@ fn kinds() -> Vec<Kind> {
         },
         k("/api/v1/funds/loans", "/api/v1/funds/loans"),
         k("/api/v1/funds/bookings", "/api/v1/funds/bookings"),
-        k("/api/v1/funds/providers", "/api/v1/funds/providers"),
+        Kind {
+            public: Some("/api/v1/funds/providers"),
+            ..k("/api/v1/funds/providers", "/api/v1/funds/providers")
+        },
         k(
             "/api/v1/people/commissioners",
             "/api/v1/people/commissioners",
@@ -129,7 +133,7 @@ fn kinds() -> Vec<Kind> {
 /// Probers: every demo role that has a scope narrower than the records' (the province leader
 /// sees all of 河南 and has no other scope to be refused).
 const PROBERS: &[&str] = &[
-    "mengzhou", "qiye", "zhuanjia", "tepai", "fuwu", "dengji", "auditor", "sysadmin",
+    "jiyuan", "mengzhou", "qiye", "zhuanjia", "tepai", "fuwu", "dengji", "auditor", "sysadmin",
 ];
 
 type Session = (String, String);
@@ -203,11 +207,22 @@ async fn visible(
     }
     let sep = if path.contains('?') { '&' } else { '?' };
     let (st, v) = call(app, s, "GET", &format!("{path}{sep}size=500")).await;
-    if st.is_success() {
+    let mut ids = if st.is_success() {
         ids_of(&v, kind.field)
     } else {
         BTreeSet::new()
+    };
+    // A bureau reads the assignments of the review rounds it runs, beside an expert's own.
+    if kind.prefix == "/api/v1/review/assignments" {
+        let (st, rounds) = call(app, s, "GET", "/api/v1/review/rounds?size=500").await;
+        if st.is_success() {
+            for r in ids_of(&rounds, "") {
+                let (_, d) = call(app, s, "GET", &format!("/api/v1/review/rounds/{r}")).await;
+                ids.extend(ids_of(&d, "assignments"));
+            }
+        }
     }
+    ids
 }
 
 /// The path with its first parameter set to `id` and any further one to 1.
@@ -299,7 +314,11 @@ async fn every_record_path_refuses_other_scopes_as_if_the_record_did_not_exist()
         let mut universe = BTreeMap::new();
         let mut firsts = BTreeMap::new();
         for kind in &kinds {
-            let ids = visible(&app, &sessions[kind.source], kind, &firsts).await;
+            // The city's records, and a county's of another city (foreign to the city itself).
+            let mut ids = visible(&app, &sessions[kind.source], kind, &firsts).await;
+            if kind.source == "jiyuan" {
+                ids.extend(visible(&app, &sessions["mengzhou"], kind, &firsts).await);
+            }
             if let Some(first) = ids.iter().next() {
                 firsts.insert(kind.prefix.to_owned(), *first);
             }
@@ -325,8 +344,11 @@ async fn every_record_path_refuses_other_scopes_as_if_the_record_did_not_exist()
             let s = &sessions[prober];
             for kind in &kinds {
                 let seen = visible(&app, s, kind, &firsts).await;
+                // Published lists are the same for everyone; an enterprise reads them all.
                 let public = match kind.public {
-                    Some(list) => visible(&app, s, &k(kind.prefix, list), &firsts).await,
+                    Some(list) => {
+                        visible(&app, &sessions["qiye"], &k(kind.prefix, list), &firsts).await
+                    }
                     None => BTreeSet::new(),
                 };
                 let of_kind: Vec<&(String, String, String)> =
@@ -342,6 +364,19 @@ async fn every_record_path_refuses_other_scopes_as_if_the_record_did_not_exist()
                         if st.is_success() {
                             problems.push(format!(
                                 "{prober} {method} {path} id {open}: {st} (changed a published record of another scope)"
+                            ));
+                        }
+                    }
+                }
+                // Its own record answers: the refusals are not a route that refuses everyone.
+                if let Some(own) = seen.iter().next() {
+                    let detail = format!("{}/{{id}}", kind.prefix);
+                    if ops.iter().any(|(m, p, _)| m == "GET" && *p == detail) {
+                        let (st, b) = call(&app, s, "GET", &fill(&detail, *own)).await;
+                        tried += 1;
+                        if !st.is_success() {
+                            problems.push(format!(
+                                "{prober} GET {detail} own id {own}: {st} {b} (its own record refused)"
                             ));
                         }
                     }

@@ -365,6 +365,7 @@ mod tests {
             after_json: Some(r#"{"title":"乙","status":"draft","updated_at":2}"#.into()),
             prev_hash: String::new(),
             hash: String::new(),
+            client_addr: None,
         };
         let v = view(e);
         assert_eq!(v.entity_label, "项目申报书");

@@ -128,6 +128,8 @@ pub struct Auth {
     pub user: User,
     pub token_hash: String,
     pub csrf: String,
+    /// The client's address, recorded with every change the request makes.
+    pub address: Option<String>,
 }
 
 impl Auth {
@@ -136,7 +138,10 @@ impl Auth {
     }
 
     pub fn caller(&self) -> Caller {
-        self.user.caller()
+        Caller {
+            address: self.address.clone(),
+            ..self.user.caller()
+        }
     }
 
     /// Only the caller's own records, whatever their role's scope: an expert's review tasks
@@ -218,6 +223,10 @@ impl FromRequestParts<AppState> for Auth {
             user,
             token_hash: th,
             csrf,
+            address: parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0.ip().to_string()),
         })
     }
 }
@@ -337,17 +346,15 @@ pub async fn audit_refusals(
                 "method": method.as_str(),
                 "path": path,
                 "status": status.as_u16(),
-                "address": addr,
+                "address": addr.clone(),
             });
+            let caller = Caller {
+                address: addr,
+                ..user.caller()
+            };
             if let Err(e) = st
                 .store
-                .audit_event(
-                    &user.caller(),
-                    "access_refused",
-                    "request",
-                    &path,
-                    Some(detail),
-                )
+                .audit_event(&caller, "access_refused", "request", &path, Some(detail))
                 .await
             {
                 tracing::error!(error = %e, "audit of a refused request failed");

@@ -304,6 +304,7 @@ async fn a_programme_its_notice_approval_payments_and_the_ledger() {
                 code: "419001".into(),
                 path: "/410000/419000/419001/".into(),
             },
+            address: None,
         };
         let later = today() + chrono::Days::new(8);
         let r = s

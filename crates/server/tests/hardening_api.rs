@@ -596,39 +596,13 @@ async fn sessions_and_passwords_age_out() {
         let (st, r) = send(&app, change(&c, "Passw0rd2026", "Kechuang2027a")).await;
         assert_eq!(st, StatusCode::OK, "{r}");
         // Changing back to a recent password is refused; a fresh one is taken.
-        let relogin = |pw: &'static str| {
-            let app = app.clone();
-            async move {
-                let r = Request::post("/api/v1/auth/login")
-                    .header(header::CONTENT_TYPE, "application/json")
-                    .body(Body::from(
-                        json!({"username": "city", "password": pw}).to_string(),
-                    ))
-                    .unwrap();
-                let res = app.oneshot(r).await.unwrap();
-                assert_eq!(res.status(), StatusCode::OK, "login with {pw}");
-                let cookie = res.headers()[header::SET_COOKIE]
-                    .to_str()
-                    .unwrap()
-                    .split(';')
-                    .next()
-                    .unwrap()
-                    .to_owned();
-                let b = http_body_util::BodyExt::collect(res.into_body())
-                    .await
-                    .unwrap()
-                    .to_bytes();
-                let v: Value = serde_json::from_slice(&b).unwrap();
-                (cookie, v["csrf_token"].as_str().unwrap().to_owned())
-            }
-        };
-        let c = relogin("Kechuang2027a").await;
+        let c = common::login_with(&app, "city", "Kechuang2027a").await;
         let (st, r) = send(&app, change(&c, "Kechuang2027a", "Passw0rd2026")).await;
         assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{r}");
         assert_eq!(r["fields"][0]["code"], "password.reused", "{r}");
         let (st, r) = send(&app, change(&c, "Kechuang2027a", "Xinmima2028b")).await;
         assert_eq!(st, StatusCode::OK, "{r}");
-        let c = relogin("Xinmima2028b").await;
+        let c = common::login_with(&app, "city", "Xinmima2028b").await;
         let (st, _) = send(&app, req("GET", "/api/v1/organizations", &c, None)).await;
         assert_eq!(st, StatusCode::OK);
         db.drop_db().await;
@@ -726,4 +700,81 @@ fn openapi_schema_names_are_unique() {
     let twice: Vec<_> = seen.iter().filter(|(_, v)| v.len() > 1).collect();
     assert!(seen.len() > 200, "{} schemas found", seen.len());
     assert!(twice.is_empty(), "schema names used twice: {twice:?}");
+}
+
+/// 等保: every audited change records the client address, under the hash (a changed address
+/// breaks the chain); records without one (the system) still verify.
+#[tokio::test]
+async fn every_change_records_the_client_address() {
+    for db in all().await {
+        let s = &db.store;
+        user(s, "city", "region", "419001", None, "officer").await;
+        user(s, "aud", "all", "419001", None, "auditor").await;
+        let app = app(s.clone(), Config::default());
+        let c = login(&app, "city").await;
+        let mut r = req(
+            "POST",
+            "/api/v1/organizations",
+            &c,
+            Some(
+                json!({"credit_code": fixtures::credit_code("419001", 77).as_str(), "name": "地址测试公司", "kind": "enterprise", "region": "419001"}),
+            ),
+        );
+        r.extensions_mut()
+            .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((
+                [10, 1, 2, 3],
+                40_000,
+            ))));
+        let (st, o) = send(&app, r).await;
+        assert_eq!(st, StatusCode::CREATED, "{o}");
+        let a = login(&app, "aud").await;
+        let (_, log) = send(
+            &app,
+            req(
+                "GET",
+                "/api/v1/audit?entity=organization&action=create",
+                &a,
+                None,
+            ),
+        )
+        .await;
+        let e = &log["items"][0];
+        assert_eq!(e["client_addr"], "10.1.2.3", "{log}");
+        let seq = e["seq"].as_i64().unwrap();
+        // The user records written without an address (the test's system caller) verify too.
+        assert!(s.verify_audit().await.unwrap().ok);
+        s.execute_unchecked(&format!(
+            "UPDATE audit_log SET client_addr = '10.9.9.9' WHERE seq = {seq}"
+        ))
+        .await
+        .unwrap();
+        let v = s.verify_audit().await.unwrap();
+        assert_eq!((v.ok, v.first_bad_seq), (false, Some(seq)), "{v:?}");
+        db.drop_db().await;
+    }
+}
+
+/// A scope refusal names the caller's own region, not the target's.
+#[tokio::test]
+async fn a_scope_refusal_names_the_callers_region() {
+    for db in all().await {
+        let s = &db.store;
+        user(s, "county", "region", "410883", None, "officer").await;
+        let app = app(s.clone(), Config::default());
+        let c = login(&app, "county").await;
+        let (st, r) = send(
+            &app,
+            req(
+                "POST",
+                "/api/v1/organizations",
+                &c,
+                Some(json!({"credit_code": fixtures::credit_code("419001", 78).as_str(), "name": "越界公司", "kind": "enterprise", "region": "419001"})),
+            ),
+        )
+        .await;
+        assert_eq!(st, StatusCode::FORBIDDEN, "{r}");
+        let m = r["message"].as_str().unwrap();
+        assert!(m.starts_with("您的管辖范围是") && m.contains("孟州"), "{m}");
+        db.drop_db().await;
+    }
 }

@@ -1039,6 +1039,7 @@ async fn carriers_and_an_award_from_nomination_to_conferral() {
             user_id: None,
             username: "city".into(),
             scope: DataScope::All,
+            address: None,
         };
         let err = s.confer_awards(&city_caller, cid, later).await.unwrap_err();
         assert!(

@@ -263,6 +263,7 @@ impl User {
             user_id: Some(self.id),
             username: self.username.clone(),
             scope: self.scope(),
+            address: None,
         }
     }
 }
@@ -909,6 +910,7 @@ impl Store {
                 Some(r) => DataScope::SelfOnly { user_id: r.id },
                 None => DataScope::All,
             },
+            address: address.clone(),
         };
         let mut tx = self.write(&caller).await?;
         tx.record(Change {
@@ -931,11 +933,13 @@ impl Store {
         rec: &LoginRecord,
         max_failures: i64,
         lock_ms: i64,
+        address: Option<String>,
     ) -> StoreResult<Option<i64>> {
         let caller = Caller {
             user_id: Some(rec.id),
             username: rec.username.clone(),
             scope: DataScope::SelfOnly { user_id: rec.id },
+            address,
         };
         let mut tx = self.write(&caller).await?;
         // Count inside the write lock, so parallel guesses cannot overwrite each other's count.
@@ -986,11 +990,13 @@ impl Store {
         token_hash: &str,
         csrf: &str,
         ttl_ms: i64,
+        address: Option<String>,
     ) -> StoreResult<()> {
         let caller = Caller {
             user_id: Some(rec.id),
             username: rec.username.clone(),
             scope: DataScope::SelfOnly { user_id: rec.id },
+            address,
         };
         let mut tx = self.write(&caller).await?;
         let now = now_ms();

@@ -120,6 +120,7 @@ impl WriteTx {
             after_json,
             prev_hash: self.hash.clone(),
             hash: String::new(),
+            client_addr: self.caller.address.clone(),
         };
         e.hash = e.compute_hash();
         self.seq = seq;
@@ -145,6 +146,7 @@ impl WriteTx {
                 "after_json",
                 "prev_hash",
                 "hash",
+                "client_addr",
             ]);
             for e in chunk {
                 ins.values([
@@ -161,6 +163,7 @@ impl WriteTx {
                     e.after_json.clone().into(),
                     e.prev_hash.clone().into(),
                     e.hash.clone().into(),
+                    e.client_addr.clone().into(),
                 ])
                 .map_err(StoreError::corrupt)?;
             }
@@ -200,11 +203,14 @@ pub struct AuditEntry {
     pub after_json: Option<String>,
     pub prev_hash: String,
     pub hash: String,
+    /// The client's address (等保: where a change came from); none for the system and the CLI,
+    /// and for records written before it was kept (migration 16).
+    pub client_addr: Option<String>,
 }
 
 impl AuditEntry {
     fn compute_hash(&self) -> String {
-        let canonical = serde_json::json!([
+        let mut canonical = serde_json::json!([
             self.seq,
             self.prev_hash,
             self.at,
@@ -218,6 +224,10 @@ impl AuditEntry {
             self.before_json,
             self.after_json,
         ]);
+        // Appended only when present, so records written before the column keep their hash.
+        if let (Some(a), Some(v)) = (&self.client_addr, canonical.as_array_mut()) {
+            v.push(a.clone().into());
+        }
         hex::encode(Sha256::digest(canonical.to_string().as_bytes()))
     }
 
@@ -236,11 +246,12 @@ impl AuditEntry {
             after_json: get(r, "after_json")?,
             prev_hash: get(r, "prev_hash")?,
             hash: get(r, "hash")?,
+            client_addr: get(r, "client_addr")?,
         })
     }
 }
 
-const ALL_COLS: [&str; 13] = [
+const ALL_COLS: [&str; 14] = [
     "seq",
     "at",
     "actor_id",
@@ -254,6 +265,7 @@ const ALL_COLS: [&str; 13] = [
     "after_json",
     "prev_hash",
     "hash",
+    "client_addr",
 ];
 
 /// Filters of the audit list.

@@ -52,6 +52,9 @@ pub struct Caller {
     pub user_id: Option<i64>,
     pub username: String,
     pub scope: DataScope,
+    /// The client's address (等保: every audit record says where the change came from); none
+    /// for the system itself and for the CLI.
+    pub address: Option<String>,
 }
 
 impl Caller {
@@ -71,6 +74,7 @@ impl Caller {
             user_id: None,
             username: name.to_owned(),
             scope: DataScope::All,
+            address: None,
         }
     }
 }

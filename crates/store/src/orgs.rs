@@ -104,6 +104,16 @@ impl ListFilter for OrgFilter {
     }
 }
 
+/// The caller's own data scope in words, for a refusal: the caller's region, never the target's.
+pub(crate) fn caller_scope_words(scope: &DataScope) -> String {
+    match scope {
+        DataScope::Region { code, .. } => format!("您的管辖范围是{}", region_name(code)),
+        DataScope::Organization { .. } => "单位账号只能管理本单位".to_owned(),
+        DataScope::SelfOnly { .. } => "个人账号只能管理本人的记录".to_owned(),
+        DataScope::All => "您的管辖范围是全部数据".to_owned(),
+    }
+}
+
 pub(crate) fn region_name(code: &str) -> String {
     RegionCode::parse(code)
         .ok()
@@ -284,8 +294,9 @@ impl Store {
             || matches!(caller.scope, DataScope::Organization { .. })
         {
             return Err(StoreError::Forbidden(format!(
-                "不能在行政区划 {} 登记单位",
-                o.region
+                "{}，不能在{}登记单位",
+                caller_scope_words(&caller.scope),
+                region_name(&o.region.to_string())
             )));
         }
         let mut tx = self.write(caller).await?;
@@ -320,8 +331,9 @@ impl Store {
         }
         if !caller.scope.admits(RecordKeys::org(&path, id)) {
             return Err(StoreError::Forbidden(format!(
-                "不能将单位迁出本辖区（{}）",
-                o.region
+                "{}，不能将单位迁到{}",
+                caller_scope_words(&caller.scope),
+                region_name(&o.region.to_string())
             )));
         }
         if before.credit_code != o.credit_code.as_str()

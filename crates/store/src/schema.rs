@@ -1623,6 +1623,8 @@ const MIGRATIONS: &[&[Ddl]] = &[
             "INSERT INTO role_permissions (role_id, permission) SELECT r.id, 'role:assign' FROM roles r WHERE r.role_key = 'security' AND NOT EXISTS (SELECT 1 FROM role_permissions rp WHERE rp.role_id = r.id AND rp.permission = 'role:assign')",
         ),
     ],
+    // 16: the client address of every audited change (等保: 审计记录应包括…客户端地址).
+    &[Both("ALTER TABLE audit_log ADD COLUMN client_addr TEXT")],
 ];
 
 /// The newest schema version this build knows.

@@ -106,6 +106,7 @@ async fn every_scope_sees_exactly_its_records() {
                 user_id: Some(99),
                 username: "m".into(),
                 scope: scope.clone(),
+                address: None,
             };
             // Organizations.
             let want: BTreeSet<i64> = all_orgs

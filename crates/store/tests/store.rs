@@ -24,6 +24,7 @@ fn region_caller(code: &str) -> Caller {
             code: code.into(),
             path,
         },
+        address: None,
     }
 }
 
@@ -41,7 +42,7 @@ async fn org_count(s: &Store) -> u64 {
 #[tokio::test]
 async fn migrations_are_idempotent_and_refuse_nothing_twice() {
     for db in all().await {
-        assert_eq!(db.store.migrate().await.unwrap(), 15, "{}", db.name);
+        assert_eq!(db.store.migrate().await.unwrap(), 16, "{}", db.name);
         assert_eq!(db.store.list_roles().await.unwrap().len(), 9, "{}", db.name);
         db.drop_db().await;
     }
@@ -407,6 +408,7 @@ async fn account_managers_cannot_widen_scope_and_lockout_counts_parallel_failure
             user_id: Some(7),
             username: "org-admin".into(),
             scope: DataScope::Organization { org_id: o.id },
+            address: None,
         };
         let e = s
             .create_user(&org_caller, &new("wide", "region", "410000", Some(o.id)))
@@ -453,7 +455,7 @@ async fn account_managers_cannot_widen_scope_and_lockout_counts_parallel_failure
         for _ in 0..10 {
             let (st, r) = (s.clone(), rec.clone());
             handles.push(tokio::spawn(async move {
-                st.record_login_failure(&r, 5, 600_000).await.unwrap()
+                st.record_login_failure(&r, 5, 600_000, None).await.unwrap()
             }));
         }
         let mut locks = 0;
@@ -464,7 +466,7 @@ async fn account_managers_cannot_widen_scope_and_lockout_counts_parallel_failure
         let after = s.login_record("target").await.unwrap().unwrap();
         assert!(after.locked_until.is_some());
         assert!(matches!(
-            s.open_session(&rec, "th", "csrf", 60_000).await,
+            s.open_session(&rec, "th", "csrf", 60_000, None).await,
             Err(StoreError::Forbidden(_))
         ));
         let _ = target;
@@ -514,6 +516,7 @@ async fn moving_an_organization_moves_what_hangs_off_it() {
             user_id: Some(9),
             username: "own".into(),
             scope: DataScope::Organization { org_id: o.id },
+            address: None,
         };
         let mut moved = org("410883", 600, "迁移企业");
         moved.region = RegionCode::parse("410882").unwrap();

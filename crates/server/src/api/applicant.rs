@@ -83,7 +83,7 @@ pub async fn attachments(
 /// 20 MiB) and stored with its SHA-256.
 #[utoipa::path(post, path = "/api/v1/applications/{id}/attachments", tag = "projects",
     params(("id" = i64, Path)),
-    request_body(content_type = "multipart/form-data", description = "field `file`: a PDF"),
+    request_body(content_type = "multipart/form-data", content = crate::api::io::FileUpload, description = "field `file`: a PDF"),
     responses((status = 201, body = Attachment), (status = 422, body = crate::error::ErrorBody),
         (status = 409, body = crate::error::ErrorBody)))]
 pub async fn upload(

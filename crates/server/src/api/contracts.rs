@@ -209,7 +209,7 @@ pub async fn delete(
 }
 
 #[utoipa::path(post, path = "/api/v1/contracts/{id}/file", tag = "contracts", params(("id" = i64, Path)),
-    request_body(content_type = "multipart/form-data", content = String, description = "合同文本 PDF，表单字段 file"),
+    request_body(content_type = "multipart/form-data", content = crate::api::io::FileUpload, description = "合同文本 PDF，表单字段 file"),
     responses((status = 200, body = ContractView), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn upload(
     State(st): State<AppState>,

@@ -34,6 +34,14 @@ pub struct ImportOptions {
     pub update_existing: bool,
 }
 
+/// An upload: `multipart/form-data` with the file in the field `file` (for the document).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct FileUpload {
+    #[schema(value_type = String, format = Binary)]
+    pub file: Vec<u8>,
+}
+
 pub(crate) async fn file_bytes(mut m: Multipart) -> ApiResult<Vec<u8>> {
     while let Some(field) = m
         .next_field()
@@ -85,7 +93,7 @@ fn report_response(r: ImportReport) -> Response {
 }
 
 #[utoipa::path(post, path = "/api/v1/organizations/import", tag = "import-export", params(ImportOptions),
-    request_body(content_type = "multipart/form-data", description = "field `file`: xlsx or csv"),
+    request_body(content_type = "multipart/form-data", content = crate::api::io::FileUpload, description = "field `file`: xlsx or csv"),
     responses((status = 200, body = ImportReport), (status = 422, body = ImportReport)))]
 pub async fn import_organizations(
     State(st): State<AppState>,
@@ -109,7 +117,7 @@ pub async fn import_organizations(
 }
 
 #[utoipa::path(post, path = "/api/v1/enterprise-years/import", tag = "import-export", params(ImportOptions),
-    request_body(content_type = "multipart/form-data", description = "field `file`: xlsx or csv in the enterprise-year interchange format"),
+    request_body(content_type = "multipart/form-data", content = crate::api::io::FileUpload, description = "field `file`: xlsx or csv in the enterprise-year interchange format"),
     responses((status = 200, body = ImportReport), (status = 422, body = ImportReport)))]
 pub async fn import_enterprise_years(
     State(st): State<AppState>,
@@ -453,7 +461,7 @@ pub async fn persons_xlsx(
 }
 
 #[utoipa::path(post, path = "/api/v1/experts/import", tag = "import-export", params(ImportOptions),
-    request_body(content_type = "multipart/form-data", description = "field `file`: xlsx or csv with 姓名, 所在单位统一社会信用代码, 行政区划代码, 职称, 职称级别, 学科领域, 研究方向关键词, 评审数量上限, 可参评开始日期, 可参评截止日期, 共同承担项目, 合作论文"),
+    request_body(content_type = "multipart/form-data", content = crate::api::io::FileUpload, description = "field `file`: xlsx or csv with 姓名, 所在单位统一社会信用代码, 行政区划代码, 职称, 职称级别, 学科领域, 研究方向关键词, 评审数量上限, 可参评开始日期, 可参评截止日期, 共同承担项目, 合作论文"),
     responses((status = 200, body = ImportReport), (status = 422, body = ImportReport)))]
 pub async fn import_experts(
     State(st): State<AppState>,

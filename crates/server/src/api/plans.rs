@@ -55,8 +55,22 @@ fn scope_region(a: &Auth) -> Option<String> {
     }
 }
 
+/// A plan upload: the text in `file`, and what the text may not say itself.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct PlanUpload {
+    /// UTF-8 .txt or .docx
+    #[schema(value_type = String, format = Binary)]
+    pub file: Vec<u8>,
+    pub title: Option<String>,
+    /// GB/T 2260 code of the plan's region.
+    pub region: Option<String>,
+    pub base_year: Option<i32>,
+    pub target_year: Option<i32>,
+}
+
 #[utoipa::path(post, path = "/api/v1/plans", tag = "plans",
-    request_body(content_type = "multipart/form-data", description = "fields: `file` (UTF-8 .txt or .docx), optional `title`, `region`, `base_year`, `target_year`"),
+    request_body(content_type = "multipart/form-data", content = crate::api::plans::PlanUpload, description = "fields: `file` (UTF-8 .txt or .docx), optional `title`, `region`, `base_year`, `target_year`"),
     responses((status = 201, body = PlanDetail), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn upload(
     State(st): State<AppState>,

@@ -95,7 +95,7 @@ pub async fn login(
     }
     if !auth::verify_password(&req.password, &rec.password_hash) {
         st.store
-            .record_login_failure(&rec, auth::MAX_FAILURES, auth::LOCK_MS)
+            .record_login_failure(&rec, auth::MAX_FAILURES, auth::LOCK_MS, address.clone())
             .await?;
         return Err(bad());
     }
@@ -104,7 +104,7 @@ pub async fn login(
     let th = auth::token_hash(&token);
     match st
         .store
-        .open_session(&rec, &th, &csrf, st.config.session_ttl_ms)
+        .open_session(&rec, &th, &csrf, st.config.session_ttl_ms, address.clone())
         .await
     {
         Ok(()) => {}
@@ -179,7 +179,7 @@ pub async fn change_password(
         // Guessing through a stolen session counts toward the lockout like any login.
         if st
             .store
-            .record_login_failure(&rec, auth::MAX_FAILURES, auth::LOCK_MS)
+            .record_login_failure(&rec, auth::MAX_FAILURES, auth::LOCK_MS, a.address.clone())
             .await?
             .is_some()
         {

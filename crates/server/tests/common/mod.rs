@@ -18,10 +18,15 @@ pub async fn send(app: &axum::Router, req: Request<Body>) -> (StatusCode, Value)
 
 /// Log in with the test password; returns (cookie, csrf token).
 pub async fn login(app: &axum::Router, u: &str) -> (String, String) {
+    login_with(app, u, "Passw0rd2026").await
+}
+
+/// Log in with a password; returns (cookie, csrf token).
+pub async fn login_with(app: &axum::Router, u: &str, password: &str) -> (String, String) {
     let req = Request::post("/api/v1/auth/login")
         .header(header::CONTENT_TYPE, "application/json")
         .body(Body::from(
-            json!({"username": u, "password": "Passw0rd2026"}).to_string(),
+            json!({"username": u, "password": password}).to_string(),
         ))
         .unwrap();
     let res = app.clone().oneshot(req).await.unwrap();

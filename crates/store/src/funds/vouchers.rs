@@ -717,8 +717,20 @@ impl Store {
         sql::paged(&self.db, q, page, provider_from_row).await
     }
 
+    /// A provider in the caller's scope, or one of the catalogue every enterprise reads (the
+    /// same rule as [`Store::provider_catalogue`], so what a list shows its detail opens).
     pub async fn get_provider(&self, scope: &DataScope, id: i64) -> StoreResult<Provider> {
-        self.get_record(scope, id).await
+        match self.get_record::<Provider>(scope, id).await {
+            Err(StoreError::NotFound) => {
+                let p: Provider = self.get_record(&DataScope::All, id).await?;
+                if p.status == ProviderStatus::Registered.as_str() {
+                    Ok(p)
+                } else {
+                    Err(StoreError::NotFound)
+                }
+            }
+            other => other,
+        }
     }
 
     pub async fn create_provider(&self, caller: &Caller, p: &NewProvider) -> StoreResult<Provider> {

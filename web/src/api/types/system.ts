@@ -47,4 +47,6 @@ export interface AuditEntry {
   after_json: string | null
   prev_hash: string
   hash: string
+  /** The client's address; null for the system, the CLI and records before it was kept. */
+  client_addr: string | null
 }

@@ -108,7 +108,7 @@ pub(super) async fn evaluate_file_bytes(
 /// multipart field `file`; earlier years' rows give the growth figures) without storing
 /// anything: outputs, pools, missing figures, gaps and the explanation per enterprise.
 #[utoipa::path(post, path = "/api/v1/rules/evaluate-file", tag = "rules", params(FileQuery),
-    request_body(content_type = "multipart/form-data", description = "field `file`: xlsx or csv"),
+    request_body(content_type = "multipart/form-data", content = crate::api::io::FileUpload, description = "field `file`: xlsx or csv"),
     responses((status = 200, body = FileEvaluation), (status = 404, body = crate::error::ErrorBody),
         (status = 422, body = crate::error::ErrorBody)))]
 pub async fn evaluate_file(
@@ -124,7 +124,7 @@ pub async fn evaluate_file(
 /// [`evaluate_file`] with the answer as an xlsx sheet: one row per enterprise with its
 /// outputs (by label), pools, missing figures, gaps and problems.
 #[utoipa::path(post, path = "/api/v1/rules/evaluate-file/export", tag = "rules", params(FileQuery),
-    request_body(content_type = "multipart/form-data", description = "field `file`: xlsx or csv"),
+    request_body(content_type = "multipart/form-data", content = crate::api::io::FileUpload, description = "field `file`: xlsx or csv"),
     responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         (status = 422, body = crate::error::ErrorBody)))]
 pub async fn export_file_evaluation(
