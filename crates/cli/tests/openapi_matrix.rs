@@ -133,7 +133,8 @@ fn kinds() -> Vec<Kind> {
 /// Probers: every demo role that has a scope narrower than the records' (the province leader
 /// sees all of 河南 and has no other scope to be refused).
 const PROBERS: &[&str] = &[
-    "jiyuan", "mengzhou", "qiye", "zhuanjia", "tepai", "fuwu", "dengji", "auditor", "sysadmin",
+    "henan", "jiyuan", "mengzhou", "qiye", "zhuanjia", "tepai", "fuwu", "dengji", "auditor",
+    "sysadmin",
 ];
 
 type Session = (String, String);
@@ -206,12 +207,20 @@ async fn visible(
         path = format!("{}{id}{}", &path[..i], &path[j + 1..]);
     }
     let sep = if path.contains('?') { '&' } else { '?' };
-    let (st, v) = call(app, s, "GET", &format!("{path}{sep}size=500")).await;
-    let mut ids = if st.is_success() {
-        ids_of(&v, kind.field)
-    } else {
-        BTreeSet::new()
-    };
+    // Every page: a record beyond the first page is still the caller's own.
+    let mut ids = BTreeSet::new();
+    for page in 1..=100 {
+        let (st, v) = call(app, s, "GET", &format!("{path}{sep}size=500&page={page}")).await;
+        if !st.is_success() {
+            break;
+        }
+        let got = ids_of(&v, kind.field);
+        let more = v["total"].as_u64().is_some_and(|t| t > (page * 500) as u64);
+        ids.extend(got);
+        if !more {
+            break;
+        }
+    }
     // A bureau reads the assignments of the review rounds it runs, beside an expert's own.
     if kind.prefix == "/api/v1/review/assignments" {
         let (st, rounds) = call(app, s, "GET", "/api/v1/review/rounds?size=500").await;
@@ -257,6 +266,14 @@ async fn every_record_path_refuses_other_scopes_as_if_the_record_did_not_exist()
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
+        // A record outside 河南, so that the province has another scope to be refused.
+        db.store
+            .create_organization(
+                &Caller::system("test"),
+                &kechuang_testkit::fixtures::org("130102", 1, "石家庄外省企业"),
+            )
+            .await
+            .unwrap();
         db.store
             .create_user(
                 &Caller::system("test"),
@@ -268,6 +285,23 @@ async fn every_record_path_refuses_other_scopes_as_if_the_record_did_not_exist()
                     region: kechuang_domain::RegionCode::parse("419001").unwrap(),
                     org_id: None,
                     roles: vec!["admin".into()],
+                    must_change_password: false,
+                },
+            )
+            .await
+            .unwrap();
+        // An officer of the whole system, only to list every registry record.
+        db.store
+            .create_user(
+                &Caller::system("test"),
+                &kechuang_store::accounts::NewUser {
+                    username: "sysall".into(),
+                    display_name: "全库".into(),
+                    password_hash: kechuang_server::auth::hash_password(PASSWORD).unwrap(),
+                    scope_kind: "all".into(),
+                    region: kechuang_domain::RegionCode::parse("419001").unwrap(),
+                    org_id: None,
+                    roles: vec!["officer".into()],
                     must_change_password: false,
                 },
             )
@@ -307,7 +341,7 @@ async fn every_record_path_refuses_other_scopes_as_if_the_record_did_not_exist()
         );
 
         let mut sessions = BTreeMap::new();
-        for u in PROBERS.iter().chain(&["jiyuan", "zhuanjia"]) {
+        for u in PROBERS.iter().chain(&["sysall"]) {
             sessions.insert(*u, login(&app, u).await);
         }
         // The universe of each collection, and its first id (for nested lists).
@@ -318,6 +352,10 @@ async fn every_record_path_refuses_other_scopes_as_if_the_record_did_not_exist()
             let mut ids = visible(&app, &sessions[kind.source], kind, &firsts).await;
             if kind.source == "jiyuan" {
                 ids.extend(visible(&app, &sessions["mengzhou"], kind, &firsts).await);
+            }
+            // Everything the system holds of the registries (the province's foreign records).
+            if kind.prefix == "/api/v1/organizations" {
+                ids.extend(visible(&app, &sessions["sysall"], kind, &firsts).await);
             }
             if let Some(first) = ids.iter().next() {
                 firsts.insert(kind.prefix.to_owned(), *first);
