@@ -233,7 +233,14 @@ fn open_xlsx(bytes: &[u8]) -> Result<calamine::Xlsx<Cursor<&[u8]>>, Invalid> {
         .map_err(|_| bad_file("无法读取 Excel 文件：文件已损坏或不是 xlsx 格式"))
 }
 
+/// calamine on a damaged file can panic (an overlong cell reference overflowed its column
+/// arithmetic under the fuzzer); a file is refused, never a request crashed.
 fn read_xlsx(bytes: &[u8]) -> Result<Table, Invalid> {
+    std::panic::catch_unwind(|| read_xlsx_unguarded(bytes))
+        .unwrap_or_else(|_| Err(bad_file("无法读取 Excel 文件：文件已损坏或不是 xlsx 格式")))
+}
+
+fn read_xlsx_unguarded(bytes: &[u8]) -> Result<Table, Invalid> {
     check_parts(bytes)?;
     let mut wb = open_xlsx(bytes)?;
     let sheet = wb
