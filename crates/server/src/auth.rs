@@ -245,7 +245,6 @@ pub fn session_cookie(token: &str, secure: bool) -> String {
     )
 }
 
-/// While an account must change its password, only these endpoints answer.
 /// 等保: 口令定期更换. A password older than `max_age_days` (0: no expiry) must be changed.
 pub fn password_expired(user: &User, max_age_days: i64) -> bool {
     let now = chrono::Utc::now().timestamp_millis();
@@ -255,6 +254,7 @@ pub fn password_expired(user: &User, max_age_days: i64) -> bool {
             .is_some_and(|t| now - t > max_age_days * 24 * 60 * 60 * 1000)
 }
 
+/// While an account must change its password, only these endpoints answer.
 const PASSWORD_CHANGE_ALLOWED: &[&str] = &["/auth/me", "/auth/password", "/auth/logout"];
 
 /// Login throttling per account and per client address (等保: 登录失败处理): at most
