@@ -274,39 +274,26 @@ async fn every_record_path_refuses_other_scopes_as_if_the_record_did_not_exist()
             )
             .await
             .unwrap();
-        db.store
-            .create_user(
-                &Caller::system("test"),
-                &kechuang_store::accounts::NewUser {
-                    username: "sysadmin".into(),
-                    display_name: "系统管理员".into(),
-                    password_hash: kechuang_server::auth::hash_password(PASSWORD).unwrap(),
-                    scope_kind: "all".into(),
-                    region: kechuang_domain::RegionCode::parse("419001").unwrap(),
-                    org_id: None,
-                    roles: vec!["admin".into()],
-                    must_change_password: false,
-                },
-            )
-            .await
-            .unwrap();
-        // An officer of the whole system, only to list every registry record.
-        db.store
-            .create_user(
-                &Caller::system("test"),
-                &kechuang_store::accounts::NewUser {
-                    username: "sysall".into(),
-                    display_name: "全库".into(),
-                    password_hash: kechuang_server::auth::hash_password(PASSWORD).unwrap(),
-                    scope_kind: "all".into(),
-                    region: kechuang_domain::RegionCode::parse("419001").unwrap(),
-                    org_id: None,
-                    roles: vec!["officer".into()],
-                    must_change_password: false,
-                },
-            )
-            .await
-            .unwrap();
+        // The system administrator (三员), and an officer of the whole system only to list every
+        // registry record.
+        for (name, role) in [("sysadmin", "admin"), ("sysall", "officer")] {
+            db.store
+                .create_user(
+                    &Caller::system("test"),
+                    &kechuang_store::accounts::NewUser {
+                        username: name.into(),
+                        display_name: name.into(),
+                        password_hash: kechuang_server::auth::hash_password(PASSWORD).unwrap(),
+                        scope_kind: "all".into(),
+                        region: kechuang_domain::RegionCode::parse("419001").unwrap(),
+                        org_id: None,
+                        roles: vec![role.into()],
+                        must_change_password: false,
+                    },
+                )
+                .await
+                .unwrap();
+        }
         let app = app(
             db.store.clone(),
             Config {
