@@ -571,10 +571,13 @@ async fn run() -> Result<()> {
                 let key = state.config.id_hash_key.clone();
                 tokio::spawn(async move {
                     let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+                    let mut last = None;
                     loop {
                         tick.tick().await;
-                        if let Err(e) =
-                            kechuang_server::audit_anchor::anchor_now(&store, &anchors, &key).await
+                        if let Err(e) = kechuang_server::audit_anchor::anchor_now(
+                            &store, &anchors, &key, &mut last,
+                        )
+                        .await
                         {
                             tracing::error!(error = %e, "audit anchor failed");
                         }
@@ -898,12 +901,14 @@ async fn run() -> Result<()> {
                 if let Some(key) = &key {
                     println!(
                         "外部锚点：{} 个锚点与哈希链一致（{}）",
-                        checked,
+                        checked.len(),
                         anchors.display()
                     );
                     // What was just verified becomes an anchor too.
+                    let mut last = checked.last().cloned();
                     if let Err(e) =
-                        kechuang_server::audit_anchor::anchor_now(&store, &anchors, key).await
+                        kechuang_server::audit_anchor::anchor_now(&store, &anchors, key, &mut last)
+                            .await
                     {
                         println!("{e}");
                     }

@@ -99,19 +99,27 @@ pub fn read(path: &Path, secret: &[u8]) -> Result<Vec<Anchor>, String> {
     Ok(out)
 }
 
-/// Append the chain's head unless the newest anchor already holds it. Returns the anchor
-/// written.
+/// Append the chain's head unless the newest anchor already holds it. `last` is the newest
+/// anchor this process knows: `None` reads it from the file once, so a server anchoring every
+/// minute does not re-read a file that grows for ever. Returns the anchor written.
 pub async fn anchor_now(
     store: &Store,
     path: &Path,
     secret: &[u8],
+    last: &mut Option<Anchor>,
 ) -> Result<Option<Anchor>, String> {
     let (seq, hash) = store
         .audit_head()
         .await
         .map_err(|e| format!("无法读取审计链头：{e}"))?;
-    let last = read(path, secret)?.pop();
-    if seq == 0 || last.is_some_and(|l| l.seq == seq && l.hash == hash) {
+    if last.is_none() {
+        *last = read(path, secret)?.pop();
+    }
+    if seq == 0
+        || last
+            .as_ref()
+            .is_some_and(|l| l.seq == seq && l.hash == hash)
+    {
         return Ok(None);
     }
     let a = Anchor {
@@ -121,25 +129,25 @@ pub async fn anchor_now(
     };
     append(path, secret, &a)
         .map_err(|e| format!("无法写入外部锚点文件 {}：{e}", path.display()))?;
+    *last = Some(a.clone());
     Ok(Some(a))
 }
 
-/// The chain's own verification, then every anchor against it: a record an anchor saw must
-/// still be there with the same hash. Returns the verification (failed if an anchor does not
-/// hold) and the number of anchors checked.
+/// The chain's own verification, then the anchors: every line's signature, and the newest
+/// anchor against the chain. Checking the newest suffices: each record's hash commits to every
+/// record before it, so a chain that verifies and still holds the newest anchored hash holds
+/// every earlier one too. Returns the verification (failed if the anchors do not hold) and the
+/// anchors read.
 pub async fn verify(
     store: &Store,
     path: Option<&Path>,
     secret: &[u8],
-) -> Result<(AuditVerification, usize), kechuang_store::StoreError> {
+) -> Result<(AuditVerification, Vec<Anchor>), kechuang_store::StoreError> {
     let mut v = store.verify_audit().await?;
-    let Some(path) = path else {
-        return Ok((v, 0));
+    let Some(path) = path.filter(|_| v.ok) else {
+        return Ok((v, Vec::new()));
     };
-    if !v.ok {
-        return Ok((v, 0));
-    }
-    let fail = |v: &mut AuditVerification, seq: i64, why: String| {
+    let mut fail = |seq: i64, why: String| {
         v.ok = false;
         v.first_bad_seq = Some(seq);
         v.reason = Some(why);
@@ -147,31 +155,26 @@ pub async fn verify(
     let anchors = match read(path, secret) {
         Ok(a) => a,
         Err(why) => {
-            fail(&mut v, 0, why);
-            return Ok((v, 0));
+            fail(0, why);
+            return Ok((v, Vec::new()));
         }
     };
-    let (head, _) = store.audit_head().await?;
-    for a in &anchors {
+    if let Some(a) = anchors.last() {
+        let (head, _) = store.audit_head().await?;
         if a.seq > head {
             fail(
-                &mut v,
                 head + 1,
                 format!(
                     "日志尾部被截断：外部锚点记录链中已有第 {} 条，数据库链头只到第 {head} 条",
                     a.seq
                 ),
             );
-            return Ok((v, anchors.len()));
-        }
-        if store.audit_hash_at(a.seq).await?.as_deref() != Some(a.hash.as_str()) {
+        } else if store.audit_hash_at(a.seq).await?.as_deref() != Some(a.hash.as_str()) {
             fail(
-                &mut v,
                 a.seq,
                 format!("第 {} 条记录与外部锚点不符（审计链被改写）", a.seq),
             );
-            return Ok((v, anchors.len()));
         }
     }
-    Ok((v, anchors.len()))
+    Ok((v, anchors))
 }

@@ -63,6 +63,21 @@ async fn send(app: &Router, req: Request<Body>) -> Resp {
     }
 }
 
+/// The id of the first account whose name contains `name`, as `s` lists them.
+async fn user_id(app: &Router, s: &Session, name: &str) -> i64 {
+    call(
+        app,
+        Method::GET,
+        &format!("/api/v1/users?q={name}"),
+        Some(s),
+        None,
+    )
+    .await
+    .json["items"][0]["id"]
+        .as_i64()
+        .unwrap()
+}
+
 async fn login(app: &Router, user: &str, password: &str) -> Result<Session, Resp> {
     let req = Request::post("/api/v1/auth/login")
         .header(header::CONTENT_TYPE, "application/json")
@@ -966,11 +981,7 @@ async fn admin_users_audit_and_openapi() {
             "{}",
             r.json
         );
-        let root_id = call(&app, Method::GET, "/api/v1/users?q=root", Some(&root), None)
-            .await
-            .json["items"][0]["id"]
-            .as_i64()
-            .unwrap();
+        let root_id = user_id(&app, &root, "root").await;
         let r = call(
             &app,
             Method::PUT,
@@ -1004,11 +1015,7 @@ async fn admin_users_audit_and_openapi() {
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
         assert_eq!(r.json["must_change_password"], true);
         // Root disables the city officer: the session dies at once.
-        let city_id = call(&app, Method::GET, "/api/v1/users?q=city", Some(&root), None)
-            .await
-            .json["items"][0]["id"]
-            .as_i64()
-            .unwrap();
+        let city_id = user_id(&app, &root, "city").await;
         let r = call(
             &app,
             Method::PUT,
@@ -1074,17 +1081,7 @@ async fn admin_users_audit_and_openapi() {
         // A county security administrator cannot take over or disable a global administrator,
         // even one whose home region lies in the county.
         user(&db.store, "root2", "all", "410883", None, &["admin"]).await;
-        let root2_id = call(
-            &app,
-            Method::GET,
-            "/api/v1/users?q=root2",
-            Some(&root),
-            None,
-        )
-        .await
-        .json["items"][0]["id"]
-            .as_i64()
-            .unwrap();
+        let root2_id = user_id(&app, &root, "root2").await;
         let r = call(
             &app,
             Method::POST,

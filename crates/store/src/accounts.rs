@@ -340,6 +340,19 @@ fn select() -> SelectStatement {
     q
 }
 
+/// The audit record of a password set or a change required (never the hash).
+fn password_change(u: &User, must_change: bool) -> Change {
+    Change {
+        action: "password",
+        entity: "user",
+        entity_id: u.id.to_string(),
+        region_path: Some(u.region_path.clone()),
+        org_id: u.org_id,
+        before: None,
+        after: Some(serde_json::json!({"must_change_password": must_change})),
+    }
+}
+
 fn user_from_row(r: &QueryResult) -> StoreResult<User> {
     let region_code: String = get(r, "region_code")?;
     Ok(User {
@@ -821,15 +834,7 @@ impl Store {
         del.from_table("sessions")
             .and_where(Expr::col("user_id").eq(id));
         tx.conn().execute(&del).await?;
-        tx.record(Change {
-            action: "password",
-            entity: "user",
-            entity_id: id.to_string(),
-            region_path: Some(before.region_path.clone()),
-            org_id: before.org_id,
-            before: None,
-            after: Some(serde_json::json!({"must_change_password": must_change})),
-        });
+        tx.record(password_change(&before, must_change));
         tx.commit().await
     }
 
@@ -846,15 +851,7 @@ impl Store {
                 .value("updated_by", caller.user_id)
                 .and_where(Expr::col("id").eq(id));
             tx.conn().execute(&up).await?;
-            tx.record(Change {
-                action: "password",
-                entity: "user",
-                entity_id: id.to_string(),
-                region_path: Some(before.region_path.clone()),
-                org_id: before.org_id,
-                before: None,
-                after: Some(serde_json::json!({"must_change_password": true})),
-            });
+            tx.record(password_change(&before, true));
         }
         tx.commit().await
     }

@@ -58,13 +58,12 @@ fn is_management(r: &Role) -> bool {
 /// 三员分立: an account manager (`user:write`) grants business roles; only the security
 /// administrator (`role:assign`) grants a management role; one account never holds two of them;
 /// nobody changes their own roles.
-async fn check_grantable(
-    st: &AppState,
+fn check_grantable(
+    all: &[Role],
     a: &Auth,
     roles: &[String],
     target: Option<&User>,
 ) -> ApiResult<()> {
-    let all = st.store.list_roles().await?;
     let mut management = Vec::new();
     for key in roles {
         let Some(r) = all.iter().find(|r| &r.key == key) else {
@@ -124,9 +123,8 @@ async fn check_grantable(
 
 /// A caller may change or reset an account holding a management role only with `role:assign`
 /// (the system administrator cannot take over the security or audit administrator).
-async fn check_manageable(st: &AppState, a: &Auth, id: i64) -> ApiResult<User> {
+async fn check_manageable(st: &AppState, all: &[Role], a: &Auth, id: i64) -> ApiResult<User> {
     let target = st.store.get_user(&a.scope(), id).await?;
-    let all = st.store.list_roles().await?;
     let held: Vec<&Role> = all
         .iter()
         .filter(|r| target.roles.contains(&r.key))
@@ -174,7 +172,7 @@ pub async fn create_user(
     Json(b): Json<CreateUser>,
 ) -> ApiResult<(StatusCode, axum::Json<User>)> {
     a.require("user:write")?;
-    check_grantable(&st, &a, &b.roles, None).await?;
+    check_grantable(&st.store.list_roles().await?, &a, &b.roles, None)?;
     auth::check_password_policy(&b.password, &b.username)?;
     let region = RegionCode::parse_known(&b.region)?;
     let hash = auth::hash_password(&b.password)?;
@@ -203,8 +201,9 @@ pub async fn update_user(
     Json(b): Json<UpdateUser>,
 ) -> ApiResult<axum::Json<User>> {
     a.require("user:write")?;
-    let target = check_manageable(&st, &a, id).await?;
-    check_grantable(&st, &a, &b.roles, Some(&target)).await?;
+    let roles = st.store.list_roles().await?;
+    let target = check_manageable(&st, &roles, &a, id).await?;
+    check_grantable(&roles, &a, &b.roles, Some(&target))?;
     Ok(axum::Json(
         st.store
             .update_user(&a.caller(), id, &b.display_name, &b.status, &b.roles)
@@ -221,7 +220,7 @@ pub async fn reset_password(
     Json(b): Json<ResetPassword>,
 ) -> ApiResult<axum::Json<Done>> {
     a.require("user:write")?;
-    let target = check_manageable(&st, &a, id).await?;
+    let target = check_manageable(&st, &st.store.list_roles().await?, &a, id).await?;
     auth::check_password_policy(&b.password, &target.username)?;
     let hash = auth::hash_password(&b.password)?;
     st.store.set_password(&a.caller(), id, &hash, true).await?;
