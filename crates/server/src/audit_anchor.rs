@@ -5,8 +5,9 @@
 //! and rewrite `audit_head`, and the chain still verifies. So the server appends the head
 //! `(seq, hash)` to a file outside the database every minute, each line signed with HMAC-SHA256
 //! under a key derived from the deployment secret (which is never stored in the database);
-//! `kechuang audit verify` and `GET /audit/verify` check every line against the chain. A cut
-//! tail, a rewritten chain or a forged line each fail.
+//! `kechuang audit verify` and `GET /audit/verify` check every line's signature and the newest
+//! line against the chain (which implies the older ones). A cut tail, a rewritten chain or a
+//! forged line each fail.
 
 use hmac::{Hmac, KeyInit, Mac};
 use kechuang_store::Store;
