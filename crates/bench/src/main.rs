@@ -11,6 +11,7 @@
 //! `kechuang-bench search [SIZES…]`: the full-text search benchmark (see `search.rs`).
 //! `kechuang-bench funds [ORGS]`: the funds ledger at 10^5 organizations × 5 years (`funds.rs`).
 //! `kechuang-bench uploads`: peak memory of reading hostile uploads (`uploads.rs`).
+//! `kechuang-bench load [ORGS] [SECONDS]`: 50 concurrent clients, write and read mixes (`load.rs`).
 //!
 //! Figures, not assertions: this is a benchmark, never a test.
 
@@ -27,6 +28,7 @@ use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 mod funds;
+mod load;
 mod search;
 mod uploads;
 
@@ -219,6 +221,16 @@ async fn main() {
         search::run(kechuang_testkit::sqlite().await, &sizes, 500).await;
         if let Some(pg) = kechuang_testkit::postgres().await {
             search::run(pg, &sizes, 500).await;
+        }
+        return;
+    }
+    if args.get(1).map(String::as_str) == Some("load") {
+        let n: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(20_000);
+        let secs: u64 = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(60);
+        load::anchor(secs.min(5)).await;
+        load::run(kechuang_testkit::sqlite().await, n, secs).await;
+        if let Some(pg) = kechuang_testkit::postgres().await {
+            load::run(pg, n, secs).await;
         }
         return;
     }

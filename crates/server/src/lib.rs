@@ -91,6 +91,7 @@ pub fn state(store: Store, config: Config) -> AppState {
         // An in-memory index needs no file; failing that, nothing would work.
         Err(e) => panic!("search index: {e}"),
     };
+    store.spawn_sealer();
     AppState {
         store,
         config: Arc::new(config),

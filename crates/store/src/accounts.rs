@@ -475,7 +475,7 @@ impl Store {
                 continue;
             }
             let mut tx = self.write(&Caller::system("system")).await?;
-            let id = tx.new_id();
+            let id = tx.new_id().await?;
             let mut ins = Query::insert();
             ins.into_table("roles")
                 .columns(["id", "role_key", "name", "builtin"])
@@ -618,7 +618,7 @@ impl Store {
                 format!("用户名“{username}”已存在"),
             )));
         }
-        let id = tx.new_id();
+        let id = tx.new_id().await?;
         let now = now_ms();
         let mut ins = Query::insert();
         ins.into_table(T)

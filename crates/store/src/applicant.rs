@@ -435,7 +435,7 @@ impl Store {
                 format!("“{}”与已上传的附件内容相同", pdf.file_name),
             )));
         }
-        let id = tx.new_id();
+        let id = tx.new_id().await?;
         let now = now_ms();
         let size = i64::try_from(pdf.size_bytes).map_err(StoreError::corrupt)?;
         let mut ins = Query::insert();

@@ -5,19 +5,31 @@
 //! deleting or reordering any record, or truncating the tail, breaks the chain, and
 //! [`Store::verify_audit`] names the first broken record.
 //!
-//! Writers serialize on `audit_head`: the first statement of every write transaction updates it,
-//! which takes the row lock on PostgreSQL and the write lock on SQLite before anything is read.
-//! The same row hands out record ids (`next_id`), so ids are unique across every process that
-//! writes to the database (the server, a CLI import) without a sequence.
+//! **Writers do not wait for one another's audit.** A write transaction appends its records to
+//! `audit_pending` (no sequence number, no hash) and commits them with its change. A sealer
+//! ([`Store::seal_audit`]) then takes the pending records in the order they were appended, chains
+//! them onto `audit_head` and moves them into `audit_log`, all in one transaction, as
+//! transparency logs do. Only sealers queue on the head row, so one long write (a region's
+//! 运行评价) no longer holds every other write in the system. The server seals as soon as a
+//! write commits; every reader of the chain (the audit list, `verify`, the anchor, the search
+//! index's mark) seals first, so a committed change is never missing from what they read.
+//! Several servers on one database each seal; the head's row lock orders them.
+//!
+//! Record ids come from the `record_id` sequence on PostgreSQL (no lock); on SQLite, where the
+//! database has one writer anyway, from `audit_head.next_id`, updated by the first statement
+//! of every write so the write lock is taken before anything is read. In-process SQLite writers
+//! queue on a fair async mutex instead of SQLite's sleeping busy handler.
 
 use crate::error::{StoreError, StoreResult};
 use crate::sql::{self, ScopeColumns, contains, get, now_ms};
-use crate::{Caller, DataScope, Page, PageRequest, Store};
+use crate::{Backend, Caller, DataScope, Page, PageRequest, Store};
 use sea_orm::sea_query::{Expr, ExprTrait, Order, Query};
-use sea_orm::{ConnectionTrait, DatabaseTransaction, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, Statement, TransactionTrait};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
+use std::sync::Arc;
+use tokio::sync::{Mutex, Notify, OwnedMutexGuard};
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 const COLS: ScopeColumns = ScopeColumns {
@@ -26,6 +38,27 @@ const COLS: ScopeColumns = ScopeColumns {
     org: Some("org_id"),
     owner: Some("actor_id"),
 };
+/// Records chained per sealing transaction.
+const SEAL_BATCH: u64 = 2000;
+
+/// What the writers of one process share with its sealer.
+#[derive(Default)]
+pub(crate) struct Sealer {
+    /// Signalled when a write with audit records commits.
+    written: Notify,
+    /// SQLite: the in-process writers' queue (FIFO), ahead of the database's write lock.
+    sqlite_writer: Arc<Mutex<()>>,
+    /// Set when the store is closed: the server's sealer task ends.
+    closed: std::sync::atomic::AtomicBool,
+}
+
+impl Sealer {
+    pub(crate) fn close(&self) {
+        self.closed
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+        self.written.notify_one();
+    }
+}
 
 /// One change to record.
 #[derive(Debug, Clone)]
@@ -39,44 +72,199 @@ pub(crate) struct Change {
     pub after: Option<Value>,
 }
 
-/// A write transaction that carries the audit chain with it.
+/// A write transaction that carries its audit records with it.
 pub(crate) struct WriteTx {
     tx: DatabaseTransaction,
     caller: Caller,
-    seq: i64,
-    hash: String,
-    next_id: i64,
-    first_id: i64,
+    /// SQLite: the next record id and the first one this transaction took; PostgreSQL: none
+    /// (the `record_id` sequence).
+    ids: Option<(i64, i64)>,
     pending: Vec<AuditEntry>,
+    sealer: Arc<Sealer>,
+    /// SQLite: this process's writer slot, held to commit.
+    _slot: Option<OwnedMutexGuard<()>>,
 }
 
 impl Store {
-    /// Begin a write: take the audit-chain lock first, then read the chain head.
+    /// Begin a write. On SQLite, queue for the writer slot and take the database's write lock
+    /// with the first statement.
     pub(crate) async fn write(&self, caller: &Caller) -> StoreResult<WriteTx> {
+        let slot = match self.backend {
+            Backend::Sqlite => Some(self.sealer.sqlite_writer.clone().lock_owned().await),
+            Backend::Postgres => None,
+        };
         let tx = self.db.begin().await?;
-        let mut lock = Query::update();
-        lock.table("audit_head")
-            .value("seq", Expr::col("seq"))
-            .and_where(Expr::col("id").eq(1));
-        tx.execute(&lock).await?;
-        let mut q = Query::select();
-        q.columns(["seq", "hash", "next_id"])
-            .from("audit_head")
-            .and_where(Expr::col("id").eq(1));
-        let row = sql::fetch_one(&tx, &q)
-            .await?
-            .ok_or_else(|| StoreError::corrupt("audit_head 缺失"))?;
-        let next_id: i64 = get(&row, "next_id")?;
+        let ids = match self.backend {
+            Backend::Sqlite => {
+                let mut lock = Query::update();
+                lock.table("audit_head")
+                    .value("next_id", Expr::col("next_id"))
+                    .and_where(Expr::col("id").eq(1));
+                tx.execute(&lock).await?;
+                let mut q = Query::select();
+                q.column("next_id")
+                    .from("audit_head")
+                    .and_where(Expr::col("id").eq(1));
+                let row = sql::fetch_one(&tx, &q)
+                    .await?
+                    .ok_or_else(|| StoreError::corrupt("audit_head 缺失"))?;
+                let next: i64 = get(&row, "next_id")?;
+                Some((next, next))
+            }
+            Backend::Postgres => None,
+        };
         Ok(WriteTx {
-            seq: get(&row, "seq")?,
-            hash: get(&row, "hash")?,
-            next_id,
-            first_id: next_id,
             tx,
             caller: caller.clone(),
+            ids,
             pending: Vec::new(),
+            sealer: self.sealer.clone(),
+            _slot: slot,
         })
     }
+
+    /// Seal the audit records of this process's writes as they commit, and every second those
+    /// of other processes (a CLI import, another server), until the store is closed.
+    pub fn spawn_sealer(&self) {
+        let Ok(rt) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
+        let store = self.clone();
+        rt.spawn(async move {
+            let closed = || {
+                store
+                    .sealer
+                    .closed
+                    .load(std::sync::atomic::Ordering::Relaxed)
+            };
+            while !closed() {
+                let wait = store.sealer.written.notified();
+                let _ = tokio::time::timeout(std::time::Duration::from_secs(1), wait).await;
+                if closed() {
+                    break;
+                }
+                if let Err(e) = store.seal_audit().await {
+                    tracing::warn!(error = %e, "sealing the audit log failed; retrying");
+                    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                }
+            }
+        });
+    }
+
+    /// Chain every committed pending audit record onto the log; returns how many were sealed.
+    /// Safe to run from several tasks and servers at once: each batch holds the head row.
+    pub async fn seal_audit(&self) -> StoreResult<u64> {
+        let mut sealed = 0u64;
+        loop {
+            let mut any = Query::select();
+            any.expr(Expr::val(1)).from("audit_pending").limit(1);
+            if sql::fetch_one(&self.db, &any).await?.is_none() {
+                return Ok(sealed);
+            }
+            let _slot = match self.backend {
+                Backend::Sqlite => Some(self.sealer.sqlite_writer.clone().lock_owned().await),
+                Backend::Postgres => None,
+            };
+            let tx = self.db.begin().await?;
+            let mut lock = Query::update();
+            lock.table("audit_head")
+                .value("seq", Expr::col("seq"))
+                .and_where(Expr::col("id").eq(1));
+            tx.execute(&lock).await?;
+            let mut q = Query::select();
+            q.columns(["seq", "hash"])
+                .from("audit_head")
+                .and_where(Expr::col("id").eq(1));
+            let head = sql::fetch_one(&tx, &q)
+                .await?
+                .ok_or_else(|| StoreError::corrupt("audit_head 缺失"))?;
+            let mut seq: i64 = get(&head, "seq")?;
+            let mut hash: String = get(&head, "hash")?;
+            let mut q = Query::select();
+            q.column("id")
+                .columns(PENDING_COLS)
+                .from("audit_pending")
+                .order_by("id", Order::Asc)
+                .limit(SEAL_BATCH);
+            let rows = sql::fetch_all(&tx, &q).await?;
+            let mut ids = Vec::with_capacity(rows.len());
+            let mut entries = Vec::with_capacity(rows.len());
+            for r in &rows {
+                ids.push(get::<i64>(r, "id")?);
+                let mut e = AuditEntry::pending_from_row(r)?;
+                seq += 1;
+                e.seq = seq;
+                e.prev_hash = hash;
+                e.hash = e.compute_hash();
+                hash = e.hash.clone();
+                entries.push(e);
+            }
+            insert_entries(&tx, "audit_log", &entries).await?;
+            for chunk in ids.chunks(500) {
+                let mut del = Query::delete();
+                del.from_table("audit_pending")
+                    .and_where(Expr::col("id").is_in(chunk.iter().copied()));
+                tx.execute(&del).await?;
+            }
+            if !entries.is_empty() {
+                let mut up = Query::update();
+                up.table("audit_head")
+                    .value("seq", seq)
+                    .value("hash", hash)
+                    .and_where(Expr::col("id").eq(1));
+                tx.execute(&up).await?;
+            }
+            tx.commit().await?;
+            sealed += entries.len() as u64;
+            if (rows.len() as u64) < SEAL_BATCH {
+                return Ok(sealed);
+            }
+        }
+    }
+}
+
+/// Insert audit records: sealed ones into `audit_log`, or pending ones (no seq, no hashes)
+/// into `audit_pending`.
+async fn insert_entries<C: ConnectionTrait>(
+    c: &C,
+    table: &'static str,
+    entries: &[AuditEntry],
+) -> StoreResult<()> {
+    let sealed = table == "audit_log";
+    for chunk in entries.chunks(400) {
+        let mut ins = Query::insert();
+        if sealed {
+            ins.into_table(table).columns(ALL_COLS);
+        } else {
+            ins.into_table(table).columns(PENDING_COLS);
+        }
+        for e in chunk {
+            let mut vals: Vec<sea_orm::sea_query::SimpleExpr> = Vec::with_capacity(14);
+            if sealed {
+                vals.push(e.seq.into());
+            }
+            vals.extend([
+                e.at.into(),
+                e.actor_id.into(),
+                e.actor.clone().into(),
+                e.action.clone().into(),
+                e.entity.clone().into(),
+                e.entity_id.clone().into(),
+                e.region_path.clone().into(),
+                e.org_id.into(),
+                e.before_json.clone().into(),
+                e.after_json.clone().into(),
+            ]);
+            if sealed {
+                vals.push(e.prev_hash.clone().into());
+                vals.push(e.hash.clone().into());
+            }
+            vals.push(e.client_addr.clone().into());
+            ins.values(vals).map_err(StoreError::corrupt)?;
+        }
+        c.execute(&ins).await?;
+    }
+    Ok(())
 }
 
 impl WriteTx {
@@ -94,20 +282,53 @@ impl WriteTx {
         &self.caller.username
     }
 
-    /// A new record id, unique in this database (allocated under the write lock).
-    pub fn new_id(&mut self) -> i64 {
-        let id = self.next_id;
-        self.next_id += 1;
-        id
+    /// A new record id, unique in this database across every process that writes to it.
+    pub async fn new_id(&mut self) -> StoreResult<i64> {
+        self.new_ids(1)
+            .await?
+            .first()
+            .copied()
+            .ok_or_else(|| StoreError::corrupt("record_id 序列不可用"))
     }
 
-    /// Append a change to the chain (written at commit, in the same transaction).
+    /// `n` new record ids (a bulk insert's), in increasing order; on PostgreSQL from the
+    /// sequence in one round trip, not necessarily contiguous (other servers draw from it too).
+    pub async fn new_ids(&mut self, n: usize) -> StoreResult<Vec<i64>> {
+        let count = i64::try_from(n).map_err(StoreError::corrupt)?;
+        if let Some((next, _)) = &mut self.ids {
+            let start = *next;
+            *next += count;
+            return Ok((start..start + count).collect());
+        }
+        if n == 0 {
+            return Ok(Vec::new());
+        }
+        let rows = self
+            .tx
+            .query_all_raw(Statement::from_string(
+                sea_orm::DbBackend::Postgres,
+                format!("SELECT nextval('record_id') AS id FROM generate_series(1, {count})"),
+            ))
+            .await?;
+        let mut ids = rows
+            .iter()
+            .map(|r| get::<i64>(r, "id"))
+            .collect::<StoreResult<Vec<i64>>>()?;
+        ids.sort_unstable();
+        Ok(ids)
+    }
+
+    /// Give each row a new record id (one round trip for all of them).
+    pub async fn number<T>(&mut self, rows: Vec<T>) -> StoreResult<Vec<(i64, T)>> {
+        let ids = self.new_ids(rows.len()).await?;
+        Ok(ids.into_iter().zip(rows).collect())
+    }
+
+    /// Append a change to this transaction's audit records (written at commit, in the same
+    /// transaction; chained by the sealer after it).
     pub fn record(&mut self, c: Change) {
-        let seq = self.seq + 1;
-        let before_json = c.before.map(|v| v.to_string());
-        let after_json = c.after.map(|v| v.to_string());
-        let mut e = AuditEntry {
-            seq,
+        self.pending.push(AuditEntry {
+            seq: 0,
             at: now_ms(),
             actor_id: self.caller.user_id,
             actor: self.caller.username.clone(),
@@ -116,69 +337,31 @@ impl WriteTx {
             entity_id: c.entity_id,
             region_path: c.region_path,
             org_id: c.org_id,
-            before_json,
-            after_json,
-            prev_hash: self.hash.clone(),
+            before_json: c.before.map(|v| v.to_string()),
+            after_json: c.after.map(|v| v.to_string()),
+            prev_hash: String::new(),
             hash: String::new(),
             client_addr: self.caller.address.clone(),
-        };
-        e.hash = e.compute_hash();
-        self.seq = seq;
-        self.hash = e.hash.clone();
-        self.pending.push(e);
+        });
     }
 
-    /// Write the pending audit records and the new head, then commit everything.
+    /// Write the pending audit records (and, on SQLite, the id counter), then commit
+    /// everything and wake the sealer.
     pub async fn commit(self) -> StoreResult<()> {
-        for chunk in self.pending.chunks(400) {
-            let mut ins = Query::insert();
-            ins.into_table("audit_log").columns([
-                "seq",
-                "at",
-                "actor_id",
-                "actor",
-                "action",
-                "entity",
-                "entity_id",
-                "region_path",
-                "org_id",
-                "before_json",
-                "after_json",
-                "prev_hash",
-                "hash",
-                "client_addr",
-            ]);
-            for e in chunk {
-                ins.values([
-                    e.seq.into(),
-                    e.at.into(),
-                    e.actor_id.into(),
-                    e.actor.clone().into(),
-                    e.action.clone().into(),
-                    e.entity.clone().into(),
-                    e.entity_id.clone().into(),
-                    e.region_path.clone().into(),
-                    e.org_id.into(),
-                    e.before_json.clone().into(),
-                    e.after_json.clone().into(),
-                    e.prev_hash.clone().into(),
-                    e.hash.clone().into(),
-                    e.client_addr.clone().into(),
-                ])
-                .map_err(StoreError::corrupt)?;
-            }
-            self.tx.execute(&ins).await?;
-        }
-        if !self.pending.is_empty() || self.next_id != self.first_id {
+        insert_entries(&self.tx, "audit_pending", &self.pending).await?;
+        if let Some((next, first)) = self.ids
+            && next != first
+        {
             let mut up = Query::update();
             up.table("audit_head")
-                .value("seq", self.seq)
-                .value("hash", self.hash.clone())
-                .value("next_id", self.next_id)
+                .value("next_id", next)
                 .and_where(Expr::col("id").eq(1));
             self.tx.execute(&up).await?;
         }
         self.tx.commit().await?;
+        if !self.pending.is_empty() {
+            self.sealer.written.notify_one();
+        }
         Ok(())
     }
 }
@@ -231,6 +414,25 @@ impl AuditEntry {
         hex::encode(Sha256::digest(canonical.to_string().as_bytes()))
     }
 
+    fn pending_from_row(r: &sea_orm::QueryResult) -> StoreResult<Self> {
+        Ok(Self {
+            seq: 0,
+            at: get(r, "at")?,
+            actor_id: get(r, "actor_id")?,
+            actor: get(r, "actor")?,
+            action: get(r, "action")?,
+            entity: get(r, "entity")?,
+            entity_id: get(r, "entity_id")?,
+            region_path: get(r, "region_path")?,
+            org_id: get(r, "org_id")?,
+            before_json: get(r, "before_json")?,
+            after_json: get(r, "after_json")?,
+            prev_hash: String::new(),
+            hash: String::new(),
+            client_addr: get(r, "client_addr")?,
+        })
+    }
+
     fn from_row(r: &sea_orm::QueryResult) -> StoreResult<Self> {
         Ok(Self {
             seq: get(r, "seq")?,
@@ -250,6 +452,21 @@ impl AuditEntry {
         })
     }
 }
+
+/// The columns of a pending record: a sealed one's without `seq` and the hashes.
+const PENDING_COLS: [&str; 11] = [
+    "at",
+    "actor_id",
+    "actor",
+    "action",
+    "entity",
+    "entity_id",
+    "region_path",
+    "org_id",
+    "before_json",
+    "after_json",
+    "client_addr",
+];
 
 const ALL_COLS: [&str; 14] = [
     "seq",
@@ -299,6 +516,7 @@ impl Store {
         f: &AuditFilter,
         page: PageRequest,
     ) -> StoreResult<Page<AuditEntry>> {
+        self.seal_audit().await?;
         let mut q = Query::select();
         q.columns(ALL_COLS)
             .from("audit_log")
@@ -328,6 +546,7 @@ impl Store {
     /// Recompute the whole chain. Reads in pages so memory stays flat on long logs.
     pub async fn verify_audit(&self) -> StoreResult<AuditVerification> {
         // The head first: records committed while we read lie beyond it and are not judged.
+        self.seal_audit().await?;
         let mut q = Query::select();
         q.columns(["seq", "hash"])
             .from("audit_head")
@@ -403,6 +622,7 @@ impl Store {
 
     /// The chain's head `(seq, hash)`: what an external anchor records.
     pub async fn audit_head(&self) -> StoreResult<(i64, String)> {
+        self.seal_audit().await?;
         let mut q = Query::select();
         q.columns(["seq", "hash"])
             .from("audit_head")

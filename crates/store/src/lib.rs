@@ -7,8 +7,9 @@
 //! - Every read takes a [`DataScope`]; every write takes a [`Caller`] (who, and their scope). The
 //!   scope becomes a SQL predicate on the table's scoping columns, and writes re-check that the
 //!   new values stay inside the scope. There is no unscoped API.
-//! - Every write appends to the hash-chained audit log inside the same transaction, so a change
-//!   and its audit record are committed together or not at all.
+//! - Every write appends its audit records inside the same transaction, so a change and its
+//!   audit record are committed together or not at all; a sealer then chains committed records
+//!   into the hash-chained log (see [`audit`]), so writers never wait for one another's audit.
 //! - Money is stored as integer fen, dates as `YYYY-MM-DD` text, instants as epoch milliseconds:
 //!   the same exact representation on both backends.
 
@@ -91,6 +92,7 @@ pub enum Backend {
 pub struct Store {
     db: DatabaseConnection,
     backend: Backend,
+    sealer: std::sync::Arc<audit::Sealer>,
 }
 
 impl Store {
@@ -141,7 +143,11 @@ impl Store {
             }
         }
         let db = Database::connect(opts).await?;
-        Ok(Self { db, backend })
+        Ok(Self {
+            db,
+            backend,
+            sealer: Default::default(),
+        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -213,6 +219,7 @@ impl Store {
     }
 
     pub async fn close(self) -> StoreResult<()> {
+        self.sealer.close();
         self.db.close().await?;
         Ok(())
     }

@@ -504,9 +504,10 @@ impl Store {
                 }
                 summary.updated += 1;
             } else {
-                new_rows.push((tx.new_id(), values(o, path)));
+                new_rows.push(values(o, path));
             }
         }
+        let new_rows = tx.number(new_rows).await?;
         let mut written = 0usize;
         let mut new_rows = new_rows.into_iter().peekable();
         while new_rows.peek().is_some() {

@@ -324,7 +324,7 @@ impl WriteTx {
     /// Insert a record with a new id, read it back, refuse it if it lies outside the caller's
     /// scope, and record its creation.
     pub async fn create<R: Record>(&mut self, vals: Values) -> StoreResult<R> {
-        let id = self.new_id();
+        let id = self.new_id().await?;
         self.create_with_id(id, vals, "create").await
     }
 
@@ -511,12 +511,19 @@ const SCOPING_COLUMNS: [&str; 4] = ["region_path", "org_id", "host_org_id", "use
 /// Tables with such columns that are not records: the audit log itself, sessions (written by
 /// login, which is audited on the user) and old password hashes (written with the audited
 /// password change).
-const NOT_RECORDS: [&str; 4] = ["audit_log", "sessions", "user_roles", "password_history"];
+const NOT_RECORDS: [&str; 5] = [
+    "audit_log",
+    "audit_pending",
+    "sessions",
+    "user_roles",
+    "password_history",
+];
 
 impl Store {
     /// Every table with scoping columns must be a declared record kind, and each of its rows
     /// must have the audit entry that covers it. Returns what is not so (empty: all covered).
     pub async fn audit_coverage(&self) -> StoreResult<Vec<CoverageGap>> {
+        self.seal_audit().await?;
         let b = self.db.get_database_backend();
         let cols_sql = match self.backend {
             crate::Backend::Sqlite => {

@@ -2,7 +2,7 @@
 //! version of the policy pack used, its outputs, cultivation pools, gaps and explanation.
 
 use crate::error::{StoreError, StoreResult};
-use crate::record::{ListFilter, RecordKind, Stamps};
+use crate::record::{ListFilter, RecordKind, Stamps, Values};
 use crate::sql::{self, ScopeColumns, get};
 use crate::{Caller, DataScope, Page, PageRequest, Store};
 use kechuang_domain::scope::RecordKeys;
@@ -236,23 +236,20 @@ impl Store {
         }
         let mut new_rows = Vec::with_capacity(rows.len());
         for r in rows {
-            new_rows.push((
-                tx.new_id(),
-                vec![
-                    ("pack", pack.into()),
-                    ("pack_version", pack_version.into()),
-                    ("year", year.into()),
-                    ("org_id", r.org_id.into()),
-                    ("region_path", r.region_path.clone().into()),
-                    ("qualified", r.qualified.into()),
-                    ("score", r.score.into()),
-                    ("pools", format!(",{},", r.pools.join(",")).into()),
-                    ("outputs_json", r.outputs.to_string().into()),
-                    ("missing_json", r.missing.to_string().into()),
-                    ("gaps_json", r.gaps.to_string().into()),
-                    ("explanation", r.explanation.clone().into()),
-                ],
-            ));
+            new_rows.push(vec![
+                ("pack", pack.into()),
+                ("pack_version", pack_version.into()),
+                ("year", year.into()),
+                ("org_id", r.org_id.into()),
+                ("region_path", r.region_path.clone().into()),
+                ("qualified", r.qualified.into()),
+                ("score", r.score.into()),
+                ("pools", format!(",{},", r.pools.join(",")).into()),
+                ("outputs_json", r.outputs.to_string().into()),
+                ("missing_json", r.missing.to_string().into()),
+                ("gaps_json", r.gaps.to_string().into()),
+                ("explanation", r.explanation.clone().into()),
+            ] as Values);
             summary.evaluated += 1;
             match r.qualified {
                 Some(true) => summary.qualified += 1,
@@ -263,6 +260,7 @@ impl Store {
                 *summary.pools.entry(p.clone()).or_default() += 1;
             }
         }
+        let new_rows = tx.number(new_rows).await?;
         tx.insert_rows::<RuleResult>(new_rows).await?;
         tx.note_run::<RuleResult>(
             "rules_run",

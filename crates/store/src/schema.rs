@@ -1625,6 +1625,41 @@ const MIGRATIONS: &[&[Ddl]] = &[
     ],
     // 16: the client address of every audited change (等保: 审计记录应包括…客户端地址).
     &[Both("ALTER TABLE audit_log ADD COLUMN client_addr TEXT")],
+    // 17: writers append audit records to `audit_pending` and a sealer chains them, so writes
+    // no longer queue on `audit_head` (see `audit.rs`); PostgreSQL record ids come from a
+    // sequence that continues the head's counter.
+    &[
+        Sqlite(
+            "CREATE TABLE audit_pending (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at BIGINT NOT NULL,
+            actor_id BIGINT,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            region_path TEXT,
+            org_id BIGINT,
+            before_json TEXT,
+            after_json TEXT,
+            client_addr TEXT)",
+        ),
+        Pg("CREATE TABLE audit_pending (
+            id BIGSERIAL PRIMARY KEY,
+            at BIGINT NOT NULL,
+            actor_id BIGINT,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            region_path TEXT,
+            org_id BIGINT,
+            before_json TEXT,
+            after_json TEXT,
+            client_addr TEXT)"),
+        Pg("CREATE SEQUENCE record_id"),
+        Pg("SELECT setval('record_id', (SELECT next_id FROM audit_head WHERE id = 1), false)"),
+    ],
 ];
 
 /// The newest schema version this build knows.

@@ -206,6 +206,7 @@ pub struct SearchChanges {
 impl Store {
     /// The head of the audit chain.
     pub async fn audit_mark(&self) -> StoreResult<AuditMark> {
+        self.seal_audit().await?;
         let mut q = Query::select();
         q.columns(["seq", "hash"])
             .from("audit_head")

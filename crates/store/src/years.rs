@@ -342,9 +342,10 @@ impl Store {
             } else {
                 let mut vals = vals;
                 vals.extend(new_year_keys(*org_id, *year, path));
-                inserts.push((tx.new_id(), vals));
+                inserts.push(vals);
             }
         }
+        let inserts = tx.number(inserts).await?;
         summary.inserted = inserts.len() as u64;
         let mut inserts = inserts.into_iter().peekable();
         while inserts.peek().is_some() {

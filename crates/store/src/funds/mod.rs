@@ -1421,7 +1421,7 @@ impl Store {
                     format!("第{line}行：同一单位的同一事项重复"),
                 ));
             }
-            let gid = tx.new_id();
+            let gid = tx.new_id().await?;
             grants.push((
                 gid,
                 vec![
@@ -1442,7 +1442,7 @@ impl Store {
                     ("approved_on", Some(r.paid_on.to_string()).into()),
                 ] as Values,
             ));
-            let pid = tx.new_id();
+            let pid = tx.new_id().await?;
             pays.push((
                 pid,
                 vec![

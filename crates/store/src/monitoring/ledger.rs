@@ -172,7 +172,7 @@ impl Store {
         c.finish()?;
         let mut tx = self.write(caller).await?;
         let (_, before) = task_in_scope(tx.conn(), &caller.scope, task_id).await?;
-        let id = tx.new_id();
+        let id = tx.new_id().await?;
         let now = now_ms();
         let mut ins = Query::insert();
         ins.into_table("task_updates")

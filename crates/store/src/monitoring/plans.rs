@@ -58,13 +58,15 @@ impl Store {
             .await?;
         let rows = targets
             .iter()
-            .map(|t| (tx.new_id(), target_values(after.id, &path, t)))
+            .map(|t| target_values(after.id, &path, t))
             .collect();
+        let rows = tx.number(rows).await?;
         tx.create_many::<PlanTarget>(rows, "create").await?;
         let mut rows = Vec::with_capacity(tasks.len());
         for (n, t) in tasks.iter().enumerate() {
-            rows.push((tx.new_id(), task_values(after.id, &path, t, n as i64)?));
+            rows.push(task_values(after.id, &path, t, n as i64)?);
         }
+        let rows = tx.number(rows).await?;
         tx.create_many::<PlanTask>(rows, "create").await?;
         tx.commit().await?;
         Ok(after)

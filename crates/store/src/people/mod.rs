@@ -1533,8 +1533,9 @@ impl Store {
                 continue;
             };
             let vals = log_values(d, l, confirmed_by)?;
-            rows.push((tx.new_id(), vals));
+            rows.push(vals);
         }
+        let rows = tx.number(rows).await?;
         let n = rows.len();
         tx.create_many::<ServiceLog>(rows, "import").await?;
         tx.commit().await?;
@@ -1614,7 +1615,7 @@ impl Store {
                 format!("每条服务日志最多{MAX_EVIDENCE_FILES}个佐证文件"),
             ));
         }
-        let fid = tx.new_id();
+        let fid = tx.new_id().await?;
         let mut ins = Query::insert();
         ins.into_table("service_log_files")
             .columns([
@@ -1818,7 +1819,7 @@ impl Store {
                     tx.update_as("assess", &before, vals).await?;
                 }
                 None => {
-                    let id = tx.new_id();
+                    let id = tx.new_id().await?;
                     tx.create_with_id::<Assessment>(id, vals, "assess").await?;
                 }
             }

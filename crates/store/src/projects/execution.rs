@@ -156,7 +156,7 @@ impl Store {
             )
             .into());
         }
-        let cid = tx.new_id();
+        let cid = tx.new_id().await?;
         let mut ins = Query::insert();
         ins.into_table("milestone_checks")
             .columns([
@@ -254,7 +254,7 @@ impl Store {
                 ),
             ));
         }
-        let did = tx.new_id();
+        let did = tx.new_id().await?;
         let mut ins = Query::insert();
         ins.into_table("disbursements")
             .columns([

@@ -868,7 +868,7 @@ async fn apply_move(
         vals.push(("granted_fen", g.into()));
     }
     tx.update_as(m.audit, app, vals).await?;
-    let tid = tx.new_id();
+    let tid = tx.new_id().await?;
     let actor = tx.actor().to_owned();
     let mut ins = Query::insert();
     ins.into_table("app_transitions")

@@ -198,7 +198,7 @@ impl Store {
         }
         let mut tx = self.write(caller).await?;
         let path = region_path_in_scope(tx.conn(), &caller.scope, link.person_id).await?;
-        let id = tx.new_id();
+        let id = tx.new_id().await?;
         let mut ins = Query::insert();
         ins.into_table("person_links")
             .columns([
@@ -351,7 +351,7 @@ impl Store {
                     p.name
                 )));
             }
-            let id = tx.new_id();
+            let id = tx.new_id().await?;
             tx.create_with_id::<crate::persons::Person>(
                 id,
                 vec![
@@ -394,7 +394,7 @@ impl Store {
                 .map_err(StoreError::corrupt)?;
             tx.conn().execute(&ins).await?;
             for (kind, reference, year) in &r.links {
-                let lid = tx.new_id();
+                let lid = tx.new_id().await?;
                 let mut ins = Query::insert();
                 ins.into_table("person_links")
                     .columns([

@@ -186,7 +186,7 @@ pub(super) async fn insert_items(
             ),
             None => None,
         };
-        let id = tx.new_id();
+        let id = tx.new_id().await?;
         let mut ins = Query::insert();
         ins.into_table("review_items")
             .columns([
@@ -603,7 +603,7 @@ pub(super) async fn insert_assignment(
             return Err(Invalid::one("expert_id", "expert.unknown", "专家不存在").into());
         }
     };
-    let id = tx.new_id();
+    let id = tx.new_id().await?;
     let now = now_ms();
     let mut ins = Query::insert();
     ins.into_table("review_assignments")
