@@ -318,6 +318,23 @@ impl WriteTx {
         Ok(ids)
     }
 
+    /// Serialize this transaction with every other one naming the same key, to commit
+    /// (PostgreSQL advisory lock; SQLite has one writer): for writes that replace a set of
+    /// rows no single record stands for, such as one pack's results for a year.
+    pub async fn serialize_on(&self, key: &str) -> StoreResult<()> {
+        if self.ids.is_some() {
+            return Ok(());
+        }
+        self.tx
+            .execute_raw(Statement::from_sql_and_values(
+                sea_orm::DbBackend::Postgres,
+                "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+                [key.into()],
+            ))
+            .await?;
+        Ok(())
+    }
+
     /// Give each row a new record id (one round trip for all of them).
     pub async fn number<T>(&mut self, rows: Vec<T>) -> StoreResult<Vec<(i64, T)>> {
         let ids = self.new_ids(rows.len()).await?;

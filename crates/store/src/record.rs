@@ -18,7 +18,7 @@ use crate::error::{StoreError, StoreResult};
 use crate::sql::{self, ScopeColumns, now_ms};
 use crate::{DataScope, Page, PageRequest, Store};
 use kechuang_domain::scope::RecordKeys;
-use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, LockType, Query, SelectStatement};
 use sea_orm::{ConnectionTrait, QueryResult, Statement};
 use serde::Serialize;
 
@@ -317,8 +317,19 @@ impl WriteTx {
     }
 
     /// The record, if the caller's scope admits it (the precondition of a change).
+    /// The row stays locked to commit (PostgreSQL `FOR UPDATE`; SQLite has one writer), so
+    /// a change decided on what was read cannot race another write of the same record, and
+    /// a record read first serializes the writes below it (a programme's grants, say).
     pub async fn get<R: Record>(&self, id: i64) -> StoreResult<R> {
-        get_in(self.conn(), &self.caller().scope, id).await
+        let t = R::KIND.table();
+        let mut q = R::select();
+        q.cond_where(R::KIND.condition(&self.caller().scope))
+            .and_where(Expr::col((t, "id")).eq(id))
+            .lock_with_tables(LockType::Update, [Alias::new(t)]);
+        let row = sql::fetch_one(self.conn(), &q)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        R::from_row(&row)
     }
 
     /// Insert a record with a new id, read it back, refuse it if it lies outside the caller's

@@ -220,6 +220,9 @@ impl Store {
             )));
         }
         let mut tx = self.write(caller).await?;
+        // Two runs of one pack and year would delete the same rows and both insert them.
+        tx.serialize_on(&format!("rule_results:{pack}:{year}"))
+            .await?;
         let mut summary = RunSummary {
             pack: pack.to_owned(),
             pack_version: pack_version.to_owned(),

@@ -802,3 +802,52 @@ async fn accounts_can_be_made_to_change_their_password_and_history_is_kept() {
         db.drop_db().await;
     }
 }
+
+/// Without the chain's global lock, two runs of one pack and year would delete the same rows
+/// and both insert them (a unique violation on PostgreSQL); they take turns instead, and the
+/// last run's results stand, once per enterprise.
+#[tokio::test]
+async fn concurrent_runs_of_one_pack_and_year_replace_results_in_turn() {
+    use kechuang_store::rule_results::NewRuleResult;
+    for db in all().await {
+        let c = Caller::system("t");
+        let mut rows = Vec::new();
+        for i in 0..300u32 {
+            let o = db
+                .store
+                .create_organization(&c, &org("419001", 900_000 + i, &format!("评价{i}")))
+                .await
+                .unwrap();
+            rows.push(NewRuleResult {
+                org_id: o.id,
+                region_path: o.region_path.clone(),
+                qualified: Some(i % 2 == 0),
+                score: Some(i64::from(i)),
+                pools: vec![],
+                outputs: serde_json::json!({}),
+                missing: serde_json::json!([]),
+                gaps: serde_json::json!([]),
+                explanation: "测试".into(),
+            });
+        }
+        let rows = std::sync::Arc::new(rows);
+        let runs: Vec<_> = (0..4)
+            .map(|_| {
+                let (s, r, c) = (db.store.clone(), rows.clone(), c.clone());
+                tokio::spawn(
+                    async move { s.save_rule_results(&c, "tech-sme", "v", 2024, &r).await },
+                )
+            })
+            .collect();
+        for r in runs {
+            assert_eq!(r.await.unwrap().unwrap().evaluated, 300, "{}", db.name);
+        }
+        let page = db
+            .store
+            .list_rule_results(&DataScope::All, &Default::default(), PageRequest::new(1, 1))
+            .await
+            .unwrap();
+        assert_eq!(page.total, 300, "{}", db.name);
+        db.drop_db().await;
+    }
+}
