@@ -87,6 +87,16 @@ describe('需求大厅', () => {
     w.unmount()
   })
 
+  it('says 共 for an exact total and 约 for a large one the server counted a little while ago', async () => {
+    const exact = await mountAt('/market/demands', 'market-demands', DemandHall, ['market:read'], answer([]))
+    expect(text('.el-pagination__total').trim()).toBe('共 1 条')
+    exact.w.unmount()
+    const { w } = await mountAt('/market/demands', 'market-demands', DemandHall, ['market:read'], (url) =>
+      url.endsWith('/dicts') ? json(DICTS) : json({ items: [DEMAND], total: 123456, total_estimated: true, page: 1, size: 10 }))
+    expect(text('.el-pagination__total').trim()).toBe('约 123456 条')
+    w.unmount()
+  })
+
   it('opens 匹配推荐 with each suggestion’s link, owner, score and reasons', async () => {
     const { w, calls } = await mountAt('/market/demands', 'market-demands', DemandHall, ['market:read'], answer(SUGGESTIONS))
     ;($('[data-test=demand-match]') as HTMLButtonElement).click()

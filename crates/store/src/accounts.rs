@@ -712,7 +712,7 @@ impl Store {
         }
         q.order_by((T, "created_at"), Order::Asc)
             .order_by((T, "id"), Order::Asc);
-        let mut page = sql::paged(&self.db, q, page, user_from_row).await?;
+        let mut page = self.paged(q, page, user_from_row).await?;
         load_roles(&self.db, &mut page.items).await?;
         Ok(page)
     }

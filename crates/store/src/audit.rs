@@ -557,7 +557,7 @@ impl Store {
             q.and_where(Expr::col("at").lt(v));
         }
         q.order_by("seq", Order::Desc);
-        sql::paged(&self.db, q, page, AuditEntry::from_row).await
+        self.paged(q, page, AuditEntry::from_row).await
     }
 
     /// Recompute the whole chain. Reads in pages so memory stays flat on long logs.

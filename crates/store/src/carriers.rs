@@ -316,6 +316,7 @@ impl Store {
         };
         Ok(Page {
             total: p.total,
+            total_estimated: p.total_estimated,
             page: p.page,
             size: p.size,
             items: p

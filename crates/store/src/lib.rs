@@ -41,7 +41,7 @@ pub mod years;
 
 pub use error::{StoreError, StoreResult};
 pub use kechuang_domain::DataScope;
-pub use sql::{Page, PageRequest, SortOrder};
+pub use sql::{COUNT_TTL, EXACT_COUNT_LIMIT, Page, PageRequest, SortOrder};
 
 use kechuang_domain::RegionTree;
 use sea_orm::{ConnectOptions, Database, DatabaseConnection};
@@ -93,6 +93,7 @@ pub struct Store {
     db: DatabaseConnection,
     backend: Backend,
     sealer: std::sync::Arc<audit::Sealer>,
+    counts: std::sync::Arc<sql::CountCache>,
 }
 
 impl Store {
@@ -147,6 +148,7 @@ impl Store {
             db,
             backend,
             sealer: Default::default(),
+            counts: Default::default(),
         })
     }
 

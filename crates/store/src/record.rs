@@ -250,7 +250,8 @@ impl Store {
         f: &F,
         page: PageRequest,
     ) -> StoreResult<Page<R>> {
-        sql::paged(&self.db, list_query::<R, F>(scope, f)?, page, R::from_row).await
+        self.paged(list_query::<R, F>(scope, f)?, page, R::from_row)
+            .await
     }
 
     /// Every record matching the filter, for export (at most `limit`).

@@ -851,3 +851,70 @@ async fn concurrent_runs_of_one_pack_and_year_replace_results_in_turn() {
         db.drop_db().await;
     }
 }
+
+/// A list's total is exact up to `EXACT_COUNT_LIMIT`; above it, it is the exact count taken at
+/// most `COUNT_TTL` ago, marked as an estimate (the UI's “约”), per scope and filter.
+#[tokio::test]
+async fn large_totals_are_recent_counts_marked_as_estimates() {
+    use kechuang_store::EXACT_COUNT_LIMIT;
+    for db in all().await {
+        let s = &db.store;
+        let c = Caller::system("t");
+        let n = EXACT_COUNT_LIMIT as u32 + 50;
+        let rows: Vec<(usize, NewOrganization)> = (0..n)
+            .map(|i| {
+                (
+                    i as usize + 2,
+                    org("410883", 600_000 + i, &format!("大量{i}")),
+                )
+            })
+            .collect();
+        s.import_organizations(&c, &rows, false, false)
+            .await
+            .unwrap()
+            .unwrap();
+        let county = region_caller("410883");
+        let list = |scope: DataScope| async move {
+            s.list_organizations(&scope, &OrgFilter::default(), PageRequest::new(3, 20))
+                .await
+                .unwrap()
+        };
+        let first = list(county.scope.clone()).await;
+        assert_eq!(
+            (first.total, first.total_estimated),
+            (n as u64, false),
+            "{}",
+            db.name
+        );
+        assert_eq!(first.items.len(), 20);
+        s.create_organization(&c, &org("410883", 690_000, "新增一家"))
+            .await
+            .unwrap();
+        let again = list(county.scope.clone()).await;
+        assert_eq!(
+            (again.total, again.total_estimated),
+            (n as u64, true),
+            "{}",
+            db.name
+        );
+        // Another scope is counted on its own, and a small total is always exact.
+        let city = list(region_caller("419001").scope).await;
+        assert_eq!(
+            (city.total, city.total_estimated),
+            (0, false),
+            "{}",
+            db.name
+        );
+        s.create_organization(&c, &org("419001", 690_001, "济源一家"))
+            .await
+            .unwrap();
+        let city = list(region_caller("419001").scope).await;
+        assert_eq!(
+            (city.total, city.total_estimated),
+            (1, false),
+            "{}",
+            db.name
+        );
+        db.drop_db().await;
+    }
+}

@@ -11,6 +11,8 @@ export function useList<T, F extends Record<string, unknown>>(endpoint: string, 
   const filters = reactive({ ...initial }) as F
   const items = ref<T[]>([])
   const total = ref(0)
+  /** The server counted a large total a little while ago: the pager says 约, not 共. */
+  const estimated = ref(false)
   const page = ref(1)
   const size = ref(10)
   const sort = ref<string | undefined>()
@@ -32,10 +34,12 @@ export function useList<T, F extends Record<string, unknown>>(endpoint: string, 
       if (mine !== seq) return
       items.value = r.items
       total.value = r.total
+      estimated.value = r.total_estimated === true
     } catch (e) {
       if (mine !== seq) return
       items.value = []
       total.value = 0
+      estimated.value = false
       error.value = errorMessage(e)
     } finally {
       if (mine === seq) loading.value = false
@@ -61,7 +65,7 @@ export function useList<T, F extends Record<string, unknown>>(endpoint: string, 
     }
     return search()
   }
-  return { filters, items, total, page, size, sort, order, loading, error, load, search, reset, onSort, query }
+  return { filters, items, total, estimated, page, size, sort, order, loading, error, load, search, reset, onSort, query }
 }
 
 /** A list column the user may hide (RightToolbar's column chooser). */

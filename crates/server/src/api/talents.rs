@@ -140,6 +140,7 @@ pub async fn list_commissioners(
             .map(|c| show_commissioner(&a, c))
             .collect(),
         total: page.total,
+        total_estimated: page.total_estimated,
         page: page.page,
         size: page.size,
     }))
@@ -880,6 +881,7 @@ pub async fn list_applications(
             .map(|x| show_application(&a, x))
             .collect(),
         total: page.total,
+        total_estimated: page.total_estimated,
         page: page.page,
         size: page.size,
     }))

@@ -380,7 +380,7 @@ impl Store {
         let mut q = instrument_select();
         q.and_where(Expr::col((I, "status")).eq(InstrumentStatus::Open.as_str()));
         f.apply(&mut q)?;
-        sql::paged(&self.db, q, page, instrument_from_row).await
+        self.paged(q, page, instrument_from_row).await
     }
 
     /// An instrument in the caller's scope, or open to outside users.

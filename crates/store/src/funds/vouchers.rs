@@ -714,7 +714,7 @@ impl Store {
         let mut q = provider_select();
         q.and_where(Expr::col((SP, "status")).eq(ProviderStatus::Registered.as_str()));
         f.apply(&mut q)?;
-        sql::paged(&self.db, q, page, provider_from_row).await
+        self.paged(q, page, provider_from_row).await
     }
 
     /// A provider in the caller's scope, or one of the catalogue every enterprise reads (the

@@ -80,7 +80,7 @@ impl Store {
         let mut q = plan_select();
         q.cond_where(sql::scope_condition(scope, PLANS))
             .order_by(("plans", "id"), Order::Desc);
-        sql::paged(&self.db, q, page, plan_from_row).await
+        self.paged(q, page, plan_from_row).await
     }
 
     pub async fn get_plan(&self, scope: &DataScope, id: i64) -> StoreResult<Plan> {

@@ -1374,7 +1374,7 @@ impl Store {
         )
         .order_by((T, "tier"), Order::Asc)
         .order_by(("persons", "id"), Order::Asc);
-        sql::paged(&self.db, q, page, library_from_row).await
+        self.paged(q, page, library_from_row).await
     }
 
     /// The library's candidates for a demand: persons of the demand's city (the region two

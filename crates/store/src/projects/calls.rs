@@ -313,7 +313,7 @@ impl Store {
             );
         }
         sel.order_by(("demands", "id"), Order::Desc);
-        sql::paged(&self.db, sel, page, <Demand as Record>::from_row).await
+        self.paged(sel, page, <Demand as Record>::from_row).await
     }
 
     /// One demand: in the caller's scope, or open on the market.

@@ -94,7 +94,7 @@ impl Store {
         }
         q.order_by(("persons", "name"), Order::Asc)
             .order_by(("persons", "id"), Order::Asc);
-        sql::paged(&self.db, q, page, expert_from_row).await
+        self.paged(q, page, expert_from_row).await
     }
 
     /// Set an expert's pool fields (load limit, availability, active).

@@ -299,7 +299,7 @@ impl Store {
         let mut q = round_select();
         q.cond_where(sql::scope_condition(scope, ROUNDS))
             .order_by(("review_rounds", "id"), Order::Desc);
-        sql::paged(&self.db, q, page, round_from_row).await
+        self.paged(q, page, round_from_row).await
     }
 
     pub async fn get_round(&self, scope: &DataScope, id: i64) -> StoreResult<Round> {

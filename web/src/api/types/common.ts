@@ -5,6 +5,8 @@ export interface Page<T> {
   total: number
   page: number
   size: number
+  /** Above 10,000 the total is a count up to 30 s old: shown as 约. */
+  total_estimated?: boolean
 }
 
 export interface ImportProblem {
