@@ -306,10 +306,65 @@ impl crate::Store {
                 }
             }
         };
+        let large = (n as u64) > EXACT_COUNT_LIMIT;
+        if large && self.backend == crate::Backend::Sqlite {
+            let p = page.normalized();
+            let mut q = base;
+            q.limit(p.size).offset(p.offset());
+            let stmt = walk_sort_index(self.db.get_database_backend().build(&q));
+            let rows = self.db.query_all_raw(stmt).await?;
+            return Ok(Page {
+                items: rows.iter().map(map).collect::<StoreResult<Vec<T>>>()?,
+                total,
+                page: p.page,
+                size: p.size,
+                total_estimated: estimated,
+            });
+        }
         let mut page = paged_with_total(&self.db, base, page, total, map).await?;
         page.total_estimated = estimated;
         Ok(page)
     }
+}
+
+/// SQLite, a scope of more than [`EXACT_COUNT_LIMIT`] rows sorted by a column other than the
+/// id: keep the scope's index out of the plan (unary `+`), so that SQLite walks the sort
+/// column's index and stops after the page instead of sorting the whole scope. SQLite's
+/// planner picks the scope index whatever the statistics (measured on 10^6 organizations, a
+/// 60% scope sorted by name, offset 3,000: 122 ms with it, 0.9 ms walking `(name, id)`; a 10%
+/// scope 61 ms and 4.9 ms). Small scopes keep the plan: sorting ≤ 10,000 rows is quick, and
+/// walking a large index for a few matches is not.
+fn walk_sort_index(mut stmt: sea_orm::Statement) -> sea_orm::Statement {
+    let Some(order) = stmt.sql.rfind(" ORDER BY ") else {
+        return stmt;
+    };
+    let first = stmt.sql[order + 10..]
+        .split([',', ' '])
+        .next()
+        .unwrap_or_default();
+    if first == "\"id\"" || first.ends_with(".\"id\"") {
+        return stmt;
+    }
+    let (head, tail) = stmt.sql.split_at(order);
+    let mut out = String::with_capacity(stmt.sql.len() + 8);
+    let mut rest = head;
+    while let Some(i) = rest.find("\"region_path\" ") {
+        // Back up over a `"table".` qualifier.
+        let mut start = i;
+        if rest[..i].ends_with("\".")
+            && let Some(q) = rest[..i - 2].rfind('"')
+        {
+            start = q;
+        }
+        out.push_str(&rest[..start]);
+        out.push('+');
+        out.push_str(&rest[start..i + 14]);
+        rest = &rest[i + 14..];
+    }
+    out.push_str(rest);
+    out.push_str(tail);
+    stmt.sql = out;
+    stmt
 }
 
 async fn paged_with_total<C, T, F>(
@@ -366,4 +421,34 @@ pub(crate) async fn exists<C: ConnectionTrait>(
         q.and_where(Expr::col(col).eq(v));
     }
     Ok(fetch_one(c, &q).await?.is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::walk_sort_index;
+    use sea_orm::{DbBackend, Statement};
+
+    fn walk(sql: &str) -> String {
+        walk_sort_index(Statement::from_string(DbBackend::Sqlite, sql)).sql
+    }
+
+    #[test]
+    fn the_scope_index_is_kept_out_only_for_a_sort_by_another_column() {
+        assert_eq!(
+            walk(
+                r#"SELECT "id" FROM "organizations" WHERE "organizations"."region_path" = ? ORDER BY "name" ASC, "id" ASC LIMIT ?"#
+            ),
+            r#"SELECT "id" FROM "organizations" WHERE +"organizations"."region_path" = ? ORDER BY "name" ASC, "id" ASC LIMIT ?"#
+        );
+        assert_eq!(
+            walk(
+                r#"SELECT 1 FROM "t" WHERE "region_path" LIKE ? ESCAPE '\' ORDER BY "t"."score" DESC"#
+            ),
+            r#"SELECT 1 FROM "t" WHERE +"region_path" LIKE ? ESCAPE '\' ORDER BY "t"."score" DESC"#
+        );
+        let newest = r#"SELECT "id" FROM "organizations" WHERE "region_path" = ? ORDER BY "id" DESC, "id" DESC"#;
+        assert_eq!(walk(newest), newest);
+        let qualified = r#"SELECT "id" FROM "t" WHERE "region_path" = ? ORDER BY "t"."id" DESC"#;
+        assert_eq!(walk(qualified), qualified);
+    }
 }
