@@ -77,6 +77,9 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub logins: Arc<auth::LoginLimiter>,
     pub search: Arc<search_svc::Search>,
+    /// Registry-wide runs (运行评价) of this server, one at a time: a queued run holds no
+    /// database connection and no CPU while it waits, so ordinary requests keep theirs.
+    pub runs: Arc<tokio::sync::Semaphore>,
 }
 
 /// The state of a server: the store, the settings and the search index (an index directory
@@ -97,6 +100,7 @@ pub fn state(store: Store, config: Config) -> AppState {
         config: Arc::new(config),
         logins: Arc::new(auth::LoginLimiter::default()),
         search: Arc::new(search),
+        runs: Arc::new(tokio::sync::Semaphore::new(1)),
     }
 }
 

@@ -18,6 +18,11 @@ pub async fn run(
     Json(req): Json<RunRequest>,
 ) -> ApiResult<axum::Json<RunSummary>> {
     a.require("rules:run")?;
+    let _turn = st
+        .runs
+        .acquire()
+        .await
+        .map_err(|_| crate::error::ApiError::internal())?;
     Ok(axum::Json(
         crate::rules_io::run_pack(
             &st.store,
