@@ -16,10 +16,8 @@
 
 use crate::http;
 use crate::search::{enc, import, print, times_of};
-use kechuang_domain::RegionCode;
 use kechuang_domain::funds::{NewProgramme, ProgrammeInput};
-use kechuang_server::{Config, auth};
-use kechuang_store::accounts::NewUser;
+use kechuang_server::Config;
 use kechuang_store::funds::PaidRow;
 use kechuang_store::orgs::OrgFilter;
 use kechuang_store::{Caller, DataScope, PageRequest};
@@ -101,22 +99,7 @@ pub async fn run(db: TestDb, n: usize, requests: usize) {
         n * 5,
         t.elapsed().as_secs_f64()
     );
-    db.store
-        .create_user(
-            &sys,
-            &NewUser {
-                username: "city".into(),
-                display_name: "city".into(),
-                password_hash: auth::hash_password("BenchPassw0rd").unwrap(),
-                scope_kind: "region".into(),
-                region: RegionCode::parse("419001").unwrap(),
-                org_id: None,
-                roles: vec!["officer".into()],
-                must_change_password: false,
-            },
-        )
-        .await
-        .unwrap();
+    crate::officer(&db.store, "city", "419001").await;
     let state = kechuang_server::state(db.store.clone(), Config::default());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap().to_string();

@@ -14,9 +14,7 @@
 //! verified. Figures, not assertions.
 
 use crate::{REGIONS, http, percentile, rows};
-use kechuang_domain::RegionCode;
-use kechuang_server::{Config, app, auth};
-use kechuang_store::accounts::NewUser;
+use kechuang_server::{Config, app};
 use kechuang_store::{Caller, DataScope};
 use kechuang_testkit::{TestDb, fixtures};
 use std::collections::BTreeMap;
@@ -345,22 +343,7 @@ pub async fn run(db: TestDb, n: usize, secs: u64) {
         .await
         .unwrap()
         .unwrap();
-    db.store
-        .create_user(
-            &sys,
-            &NewUser {
-                username: "province".into(),
-                display_name: "province".into(),
-                password_hash: auth::hash_password("BenchPassw0rd").unwrap(),
-                scope_kind: "region".into(),
-                region: RegionCode::parse("410000").unwrap(),
-                org_id: None,
-                roles: vec!["officer".into()],
-                must_change_password: false,
-            },
-        )
-        .await
-        .unwrap();
+    crate::officer(&db.store, "province", "410000").await;
     println!(
         "[{}] {n} organizations, {} in {COUNTY} with 2024 figures; {CLIENTS} clients, {secs} s per mix",
         db.name,

@@ -57,6 +57,26 @@ fn rows(n: usize) -> Vec<(usize, NewOrganization)> {
         .collect()
 }
 
+/// A region officer with the bench's password (the requests' session).
+pub(crate) async fn officer(store: &kechuang_store::Store, name: &str, region: &str) {
+    store
+        .create_user(
+            &Caller::system("bench"),
+            &NewUser {
+                username: name.into(),
+                display_name: name.into(),
+                password_hash: auth::hash_password("BenchPassw0rd").unwrap(),
+                scope_kind: "region".into(),
+                region: RegionCode::parse(region).unwrap(),
+                org_id: None,
+                roles: vec!["officer".into()],
+                must_change_password: false,
+            },
+        )
+        .await
+        .unwrap();
+}
+
 fn http(addr: &str, req: &str) -> (u16, Vec<u8>) {
     let mut s = TcpStream::connect(addr).unwrap();
     s.write_all(req.as_bytes()).unwrap();
@@ -98,22 +118,7 @@ async fn bench(db: TestDb, n: usize, requests: usize) {
         100.0 * r.inserted as f64 / secs / anchor
     );
 
-    db.store
-        .create_user(
-            &Caller::system("bench"),
-            &NewUser {
-                username: "city".into(),
-                display_name: "city".into(),
-                password_hash: auth::hash_password("BenchPassw0rd").unwrap(),
-                scope_kind: "region".into(),
-                region: RegionCode::parse("419001").unwrap(),
-                org_id: None,
-                roles: vec!["officer".into()],
-                must_change_password: false,
-            },
-        )
-        .await
-        .unwrap();
+    crate::officer(&db.store, "city", "419001").await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap().to_string();
     let router = app(db.store.clone(), Config::default());

@@ -13,9 +13,7 @@
 //! Figures, not assertions.
 
 use crate::{REGIONS, http, percentile};
-use kechuang_domain::RegionCode;
-use kechuang_server::{Config, auth};
-use kechuang_store::accounts::NewUser;
+use kechuang_server::Config;
 use kechuang_store::orgs::OrgFilter;
 use kechuang_store::{Caller, DataScope, PageRequest};
 use kechuang_testkit::{TestDb, fixtures};
@@ -187,22 +185,7 @@ pub async fn run(db: TestDb, sizes: &[usize], requests: usize) {
         db.name
     ));
     let _ = std::fs::remove_dir_all(&dir);
-    db.store
-        .create_user(
-            &Caller::system("bench"),
-            &NewUser {
-                username: "city".into(),
-                display_name: "city".into(),
-                password_hash: auth::hash_password("BenchPassw0rd").unwrap(),
-                scope_kind: "region".into(),
-                region: RegionCode::parse("419001").unwrap(),
-                org_id: None,
-                roles: vec!["officer".into()],
-                must_change_password: false,
-            },
-        )
-        .await
-        .unwrap();
+    crate::officer(&db.store, "city", "419001").await;
     let state = kechuang_server::state(
         db.store.clone(),
         Config {

@@ -111,6 +111,14 @@ impl From<StoreError> for ApiError {
                     fields: vec![f],
                 },
             },
+            other if other.is_contention() => {
+                tracing::warn!(error = %other, "write aborted by a concurrent one");
+                Self::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "db.contention",
+                    "数据正被他人同时修改，本次操作未保存，请稍后重试",
+                )
+            }
             other => {
                 tracing::error!(error = %other, "store failure");
                 Self::internal()
@@ -126,3 +134,26 @@ impl IntoResponse for ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use super::ApiError;
+    use axum::http::StatusCode;
+    use kechuang_store::StoreError;
+
+    #[test]
+    fn a_write_aborted_by_a_concurrent_one_is_a_503_to_retry_not_a_500() {
+        let deadlock = StoreError::Db(sea_orm::DbErr::Custom(
+            "error returned from database: deadlock detected".into(),
+        ));
+        let e = ApiError::from(deadlock);
+        assert_eq!(e.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(e.body.code, "db.contention");
+        assert!(e.body.message.contains("请稍后重试"));
+        let other = StoreError::Db(sea_orm::DbErr::Custom("relation does not exist".into()));
+        assert_eq!(
+            ApiError::from(other).status,
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
+    }
+}

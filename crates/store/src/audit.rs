@@ -453,19 +453,9 @@ impl AuditEntry {
     fn from_row(r: &sea_orm::QueryResult) -> StoreResult<Self> {
         Ok(Self {
             seq: get(r, "seq")?,
-            at: get(r, "at")?,
-            actor_id: get(r, "actor_id")?,
-            actor: get(r, "actor")?,
-            action: get(r, "action")?,
-            entity: get(r, "entity")?,
-            entity_id: get(r, "entity_id")?,
-            region_path: get(r, "region_path")?,
-            org_id: get(r, "org_id")?,
-            before_json: get(r, "before_json")?,
-            after_json: get(r, "after_json")?,
             prev_hash: get(r, "prev_hash")?,
             hash: get(r, "hash")?,
-            client_addr: get(r, "client_addr")?,
+            ..Self::pending_from_row(r)?
         })
     }
 }

@@ -27,6 +27,26 @@ pub enum StoreError {
 pub type StoreResult<T> = Result<T, StoreError>;
 
 impl StoreError {
+    /// The write lost a race the database resolved by aborting it (PostgreSQL deadlock or
+    /// serialization failure, SQLite busy past its timeout): it was rolled back whole, and the
+    /// same request may simply be sent again. Without the audit chain's global lock, writes
+    /// lock the rows they decide on, and two of them can meet in opposite order.
+    pub fn is_contention(&self) -> bool {
+        let StoreError::Db(e) = self else {
+            return false;
+        };
+        let m = e.to_string();
+        [
+            "deadlock detected",
+            "could not serialize",
+            "database is locked",
+            "40P01",
+            "40001",
+        ]
+        .iter()
+        .any(|k| m.contains(k))
+    }
+
     pub(crate) fn corrupt(what: impl std::fmt::Display) -> Self {
         StoreError::Corrupt(what.to_string())
     }
