@@ -417,6 +417,10 @@ impl utoipa::Modify for ErrorResponses {
                         "422",
                         "数据校验未通过（validation）：fields 列出每个字段的问题",
                     );
+                    add(
+                        "503",
+                        "与同时进行的修改冲突，本次操作未保存，可重试（db.contention）",
+                    );
                 }
                 if upload {
                     add("413", "上传文件过大（import.too_large）");

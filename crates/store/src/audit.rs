@@ -199,7 +199,7 @@ impl Store {
                 hash = e.hash.clone();
                 entries.push(e);
             }
-            insert_entries(&tx, "audit_log", &entries).await?;
+            insert_entries(&tx, true, &entries).await?;
             for chunk in ids.chunks(500) {
                 let mut del = Query::delete();
                 del.from_table("audit_pending")
@@ -227,21 +227,26 @@ impl Store {
 /// into `audit_pending`.
 async fn insert_entries<C: ConnectionTrait>(
     c: &C,
-    table: &'static str,
+    sealed: bool,
     entries: &[AuditEntry],
 ) -> StoreResult<()> {
-    let sealed = table == "audit_log";
     for chunk in entries.chunks(400) {
         let mut ins = Query::insert();
         if sealed {
-            ins.into_table(table).columns(ALL_COLS);
+            // `columns` replaces on an insert: one list.
+            ins.into_table("audit_log")
+                .columns(SEALED_COLS.into_iter().chain(PENDING_COLS));
         } else {
-            ins.into_table(table).columns(PENDING_COLS);
+            ins.into_table("audit_pending").columns(PENDING_COLS);
         }
         for e in chunk {
             let mut vals: Vec<sea_orm::sea_query::SimpleExpr> = Vec::with_capacity(14);
             if sealed {
-                vals.push(e.seq.into());
+                vals.extend([
+                    e.seq.into(),
+                    e.prev_hash.clone().into(),
+                    e.hash.clone().into(),
+                ]);
             }
             vals.extend([
                 e.at.into(),
@@ -254,12 +259,8 @@ async fn insert_entries<C: ConnectionTrait>(
                 e.org_id.into(),
                 e.before_json.clone().into(),
                 e.after_json.clone().into(),
+                e.client_addr.clone().into(),
             ]);
-            if sealed {
-                vals.push(e.prev_hash.clone().into());
-                vals.push(e.hash.clone().into());
-            }
-            vals.push(e.client_addr.clone().into());
             ins.values(vals).map_err(StoreError::corrupt)?;
         }
         c.execute(&ins).await?;
@@ -365,7 +366,7 @@ impl WriteTx {
     /// Write the pending audit records (and, on SQLite, the id counter), then commit
     /// everything and wake the sealer.
     pub async fn commit(self) -> StoreResult<()> {
-        insert_entries(&self.tx, "audit_pending", &self.pending).await?;
+        insert_entries(&self.tx, false, &self.pending).await?;
         if let Some((next, first)) = self.ids
             && next != first
         {
@@ -475,22 +476,8 @@ const PENDING_COLS: [&str; 11] = [
     "client_addr",
 ];
 
-const ALL_COLS: [&str; 14] = [
-    "seq",
-    "at",
-    "actor_id",
-    "actor",
-    "action",
-    "entity",
-    "entity_id",
-    "region_path",
-    "org_id",
-    "before_json",
-    "after_json",
-    "prev_hash",
-    "hash",
-    "client_addr",
-];
+/// What sealing adds to a pending record's columns.
+const SEALED_COLS: [&str; 3] = ["seq", "prev_hash", "hash"];
 
 /// Filters of the audit list.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
@@ -525,7 +512,8 @@ impl Store {
     ) -> StoreResult<Page<AuditEntry>> {
         self.seal_audit().await?;
         let mut q = Query::select();
-        q.columns(ALL_COLS)
+        q.columns(SEALED_COLS)
+            .columns(PENDING_COLS)
             .from("audit_log")
             .cond_where(sql::scope_condition(scope, COLS));
         if let Some(v) = f.entity.as_deref().filter(|s| !s.is_empty()) {
@@ -573,7 +561,8 @@ impl Store {
         };
         loop {
             let mut q = Query::select();
-            q.columns(ALL_COLS)
+            q.columns(SEALED_COLS)
+                .columns(PENDING_COLS)
                 .from("audit_log")
                 .and_where(Expr::col("seq").gte(expected_seq))
                 .and_where(Expr::col("seq").lte(head_seq))

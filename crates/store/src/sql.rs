@@ -306,24 +306,21 @@ impl crate::Store {
                 }
             }
         };
-        let large = (n as u64) > EXACT_COUNT_LIMIT;
-        if large && self.backend == crate::Backend::Sqlite {
-            let p = page.normalized();
-            let mut q = base;
-            q.limit(p.size).offset(p.offset());
-            let stmt = walk_sort_index(self.db.get_database_backend().build(&q));
-            let rows = self.db.query_all_raw(stmt).await?;
-            return Ok(Page {
-                items: rows.iter().map(map).collect::<StoreResult<Vec<T>>>()?,
-                total,
-                page: p.page,
-                size: p.size,
-                total_estimated: estimated,
-            });
+        let p = page.normalized();
+        let mut q = base;
+        q.limit(p.size).offset(p.offset());
+        let mut stmt = self.db.get_database_backend().build(&q);
+        if (n as u64) > EXACT_COUNT_LIMIT && self.backend == crate::Backend::Sqlite {
+            stmt = walk_sort_index(stmt);
         }
-        let mut page = paged_with_total(&self.db, base, page, total, map).await?;
-        page.total_estimated = estimated;
-        Ok(page)
+        let rows = self.db.query_all_raw(stmt).await?;
+        Ok(Page {
+            items: rows.iter().map(map).collect::<StoreResult<Vec<T>>>()?,
+            total,
+            page: p.page,
+            size: p.size,
+            total_estimated: estimated,
+        })
     }
 }
 
@@ -365,31 +362,6 @@ fn walk_sort_index(mut stmt: sea_orm::Statement) -> sea_orm::Statement {
     out.push_str(tail);
     stmt.sql = out;
     stmt
-}
-
-async fn paged_with_total<C, T, F>(
-    c: &C,
-    base: SelectStatement,
-    page: PageRequest,
-    total: u64,
-    map: F,
-) -> StoreResult<Page<T>>
-where
-    C: ConnectionTrait,
-    F: Fn(&QueryResult) -> StoreResult<T>,
-{
-    let p = page.normalized();
-    let mut q = base;
-    q.limit(p.size).offset(p.offset());
-    let rows = fetch_all(c, &q).await?;
-    let items = rows.iter().map(map).collect::<StoreResult<Vec<T>>>()?;
-    Ok(Page {
-        items,
-        total,
-        page: p.page,
-        size: p.size,
-        total_estimated: false,
-    })
 }
 
 /// Render an optional date for storage.
