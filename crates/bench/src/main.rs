@@ -12,6 +12,7 @@
 //! `kechuang-bench funds [ORGS]`: the funds ledger at 10^5 organizations × 5 years (`funds.rs`).
 //! `kechuang-bench uploads`: peak memory of reading hostile uploads (`uploads.rs`).
 //! `kechuang-bench load [ORGS] [SECONDS]`: 50 concurrent clients, write and read mixes (`load.rs`).
+//! `kechuang-bench runs [ORGS]`: 运行评价 over the whole registry, against the engine (`runs.rs`).
 //!
 //! Figures, not assertions: this is a benchmark, never a test.
 
@@ -29,6 +30,7 @@ use std::time::{Duration, Instant};
 
 mod funds;
 mod load;
+mod runs;
 mod search;
 mod uploads;
 
@@ -244,6 +246,17 @@ async fn main() {
         load::run(kechuang_testkit::sqlite().await, n, secs).await;
         if let Some(pg) = kechuang_testkit::postgres().await {
             load::run(pg, n, secs).await;
+        }
+        return;
+    }
+    if args.get(1).map(String::as_str) == Some("runs") {
+        let n: usize = args
+            .get(2)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(1_000_000);
+        runs::run(kechuang_testkit::sqlite().await, n).await;
+        if let Some(pg) = kechuang_testkit::postgres().await {
+            runs::run(pg, n).await;
         }
         return;
     }

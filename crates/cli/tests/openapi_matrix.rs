@@ -63,6 +63,11 @@ fn kinds() -> Vec<Kind> {
             ..k("/api/v1/users", "/api/v1/users")
         },
         k("/api/v1/rules/results", "/api/v1/organizations"),
+        // The demo's runs were made by the loader over everything.
+        Kind {
+            source: "sysall",
+            ..k("/api/v1/rules/runs", "/api/v1/rules/runs")
+        },
         k("/api/v1/calls", "/api/v1/calls"),
         k("/api/v1/applications", "/api/v1/applications"),
         k("/api/v1/review/rounds", "/api/v1/review/rounds"),

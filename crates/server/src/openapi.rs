@@ -60,6 +60,8 @@ use utoipa::OpenApi;
         api::rules::evaluate_file,
         api::rules::export_file_evaluation,
         api::rules::run,
+        api::rules::runs,
+        api::rules::get_run,
         api::rules::results,
         api::rules::result,
         api::rules::entitlements,

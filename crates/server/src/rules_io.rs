@@ -2,9 +2,13 @@
 //! engine inputs; results go back to the store with the version of the pack used.
 
 use kechuang_domain::enterprise_year::FigureValue;
+use kechuang_domain::enterprise_year::Figures;
 use kechuang_rules::{Entity, Evaluation, Pack, Plan, Value};
 use kechuang_store::orgs::OrgFilter;
-use kechuang_store::rule_results::NewRuleResult;
+use kechuang_store::rule_results::{
+    NewRuleResult, RuleResult, RuleRun, RunCover, RunSpec, RunSummary,
+};
+use kechuang_store::years::OrgPage;
 use kechuang_store::years::YearFilter;
 use kechuang_store::{DataScope, Store, StoreResult};
 use sha2::{Digest, Sha256};
@@ -88,22 +92,7 @@ pub async fn registry_entities(
         let Some((org_id, path, years)) = by_code.remove(&code) else {
             continue;
         };
-        let values = inputs
-            .iter()
-            .map(|(name, off)| {
-                if name == "founded_year" {
-                    return founded.get(&org_id).map(|y| Value::Num((*y).into()));
-                }
-                years
-                    .get(&(plan.year + off))
-                    .and_then(|f| f.get(name))
-                    .map(|v| match v {
-                        FigureValue::Count(n) => Value::Num(n.into()),
-                        FigureValue::Amount(d) => Value::Num(d),
-                        FigureValue::Flag(b) => Value::Bool(b),
-                    })
-            })
-            .collect();
+        let values = entity_values(plan, &years, founded.get(&org_id).copied());
         out.push(RegistryEntity {
             org_id,
             credit_code: code,
@@ -114,7 +103,33 @@ pub async fn registry_entities(
     Ok(out)
 }
 
-/// What is stored for one evaluated enterprise.
+/// The engine inputs of one enterprise: its figures by year and its founding year.
+fn entity_values(
+    plan: &Plan,
+    years: &HashMap<i32, Figures>,
+    founded: Option<i32>,
+) -> Vec<Option<Value>> {
+    plan.inputs()
+        .iter()
+        .map(|(name, off)| {
+            if name == "founded_year" {
+                return founded.map(|y| Value::Num(y.into()));
+            }
+            years
+                .get(&(plan.year + off))
+                .and_then(|f| f.get(name))
+                .map(|v| match v {
+                    FigureValue::Count(n) => Value::Num(n.into()),
+                    FigureValue::Amount(d) => Value::Num(d),
+                    FigureValue::Flag(b) => Value::Bool(b),
+                })
+        })
+        .collect()
+}
+
+/// What is stored for one evaluated enterprise: its outputs, pools and engine inputs. The
+/// explanation, gaps and missing figures (several kilobytes, and most of the engine's time) are
+/// derived from the inputs when the result is read ([`complete_results`]).
 pub fn result_row(plan: &Plan, e: &RegistryEntity, ev: &Evaluation) -> NewRuleResult {
     let outputs = plan.outputs(ev);
     let score = outputs
@@ -130,21 +145,124 @@ pub fn result_row(plan: &Plan, e: &RegistryEntity, ev: &Evaluation) -> NewRuleRe
         score,
         pools: plan.pools(ev).into_iter().map(|(n, _)| n).collect(),
         outputs: serde_json::Value::Object(outputs),
-        missing: serde_json::to_value(plan.missing(ev)).unwrap_or_default(),
-        gaps: serde_json::to_value(plan.gaps(ev)).unwrap_or_default(),
-        explanation: plan.explain(ev).render(),
+        missing: serde_json::Value::Array(Vec::new()),
+        gaps: serde_json::Value::Array(Vec::new()),
+        explanation: String::new(),
+        inputs: Some(encode_inputs(&e.entity.values)),
     }
 }
 
-/// Evaluate a pack over the caller's registry for a year and store the results (one per
-/// enterprise, with the pack version): the `/rules/runs` endpoint and the demo loader.
-pub async fn run_pack(
+/// Engine inputs as stored: in the plan's input order, numbers as exact decimal strings.
+fn encode_inputs(values: &[Option<Value>]) -> serde_json::Value {
+    values
+        .iter()
+        .map(|v| match v {
+            Some(Value::Num(d)) => serde_json::Value::String(d.to_string()),
+            Some(Value::Bool(b)) => serde_json::Value::Bool(*b),
+            _ => serde_json::Value::Null,
+        })
+        .collect()
+}
+
+fn decode_inputs(v: &serde_json::Value) -> Option<Vec<Option<Value>>> {
+    v.as_array()?
+        .iter()
+        .map(|x| match x {
+            serde_json::Value::String(s) => s.parse().ok().map(|d| Some(Value::Num(d))),
+            serde_json::Value::Bool(b) => Some(Some(Value::Bool(*b))),
+            serde_json::Value::Null => Some(None),
+            _ => None,
+        })
+        .collect()
+}
+
+type PlanKey = (String, String, i32);
+
+/// Compiled plans by (pack, version, year): versions are content hashes, so an entry never
+/// goes stale; there are a few packs times a few years.
+fn plans() -> &'static std::sync::Mutex<HashMap<PlanKey, std::sync::Arc<Plan>>> {
+    static PLANS: std::sync::OnceLock<std::sync::Mutex<HashMap<PlanKey, std::sync::Arc<Plan>>>> =
+        std::sync::OnceLock::new();
+    PLANS.get_or_init(Default::default)
+}
+
+/// The plan a stored result was evaluated with: the official pack when its version is the
+/// stored one, otherwise the text kept with the result's run.
+async fn plan_of(store: &Store, r: &RuleResult) -> StoreResult<Option<std::sync::Arc<Plan>>> {
+    let Ok(year) = i32::try_from(r.year) else {
+        return Ok(None);
+    };
+    let key = (r.pack.clone(), r.pack_version.clone(), year);
+    if let Some(p) = plans().lock().ok().and_then(|m| m.get(&key).cloned()) {
+        return Ok(Some(p));
+    }
+    let pack = match official_pack(&r.pack) {
+        Some((p, v)) if v == r.pack_version => Some(p),
+        _ => store
+            .rule_run_pack_text(r.run_id)
+            .await?
+            .and_then(|t| Pack::parse(&format!("policies/{}.policy", r.pack), &t).ok()),
+    };
+    let Some(plan) = pack
+        .and_then(|p| p.compile(year).ok())
+        .map(std::sync::Arc::new)
+    else {
+        return Ok(None);
+    };
+    if let Ok(mut m) = plans().lock() {
+        m.insert(key, plan.clone());
+    }
+    Ok(Some(plan))
+}
+
+/// Fill in the explanation, gaps and missing figures of results stored with their inputs, by
+/// evaluating the inputs again with the pack version that produced them.
+pub async fn complete_results(store: &Store, rows: &mut [RuleResult]) -> StoreResult<()> {
+    for r in rows.iter_mut() {
+        let Some(values) = r.inputs.as_ref().and_then(decode_inputs) else {
+            continue;
+        };
+        let Some(plan) = plan_of(store, r).await? else {
+            r.explanation = format!(
+                "评价所用政策包版本 {} 已无法读取，请重新运行评价",
+                r.pack_version
+            );
+            continue;
+        };
+        if values.len() != plan.inputs().len() {
+            continue;
+        }
+        let ev = plan.evaluate(&Entity { values });
+        r.missing = serde_json::to_value(plan.missing(&ev)).unwrap_or_default();
+        r.gaps = serde_json::to_value(plan.gaps(&ev)).unwrap_or_default();
+        r.explanation = plan.explain(&ev).render();
+    }
+    Ok(())
+}
+
+/// Enterprises evaluated and stored per transaction of a run: memory stays bounded by this,
+/// whatever the size of the registry, and each transaction is short.
+const RUN_CHUNK: u64 = 5_000;
+
+/// A run that was asked for: the run (started now, or the one of the same pack, year and cover
+/// already going on) and what evaluating it needs.
+pub struct StartedRun {
+    pub run: RuleRun,
+    /// False: the same run was already going on (on this server or another); nothing new
+    /// was started.
+    pub started: bool,
+    plan: Plan,
+}
+
+/// Start a run of a pack over the caller's registry (of `region`, if given) for a year: check
+/// the pack and the year, count the enterprises, and record the run. [`execute_run`] does it.
+pub async fn start_run(
     store: &Store,
     caller: &kechuang_store::Caller,
     pack_id: &str,
     year: i32,
     region: Option<&str>,
-) -> crate::error::ApiResult<kechuang_store::rule_results::RunSummary> {
+) -> crate::error::ApiResult<StartedRun> {
     use crate::error::ApiError;
     let (pack, version) = official_pack(pack_id).ok_or_else(|| {
         ApiError::new(
@@ -156,22 +274,198 @@ pub async fn run_pack(
     let plan = pack
         .compile(year)
         .map_err(|e| kechuang_domain::Invalid::one("year", "rules.year", e.message))?;
-    let ents = registry_entities(store, &caller.scope, region, &plan).await?;
-    let columns: Vec<Vec<Option<kechuang_rules::Value>>> = (0..plan.inputs().len())
-        .map(|i| ents.iter().map(|e| e.entity.values[i].clone()).collect())
-        .collect();
-    let plan2 = plan.clone();
-    let evs = tokio::task::spawn_blocking(move || plan2.evaluate_batch(&columns))
+    let region = match region.filter(|r| !r.is_empty()) {
+        Some(code) => {
+            let path =
+                kechuang_store::orgs::region_path(kechuang_domain::RegionCode::parse_known(code)?)?;
+            Some((code.to_owned(), path))
+        }
+        None => None,
+    };
+    let cover = RunCover::of(
+        &caller.scope,
+        region.as_ref().map(|(c, p)| (c.as_str(), p.as_str())),
+    )?;
+    let total = store
+        .count_enterprise_years(&caller.scope, year, &cover.path)
+        .await?;
+    let text = kechuang_rules::OFFICIAL
+        .iter()
+        .find(|(i, _, _)| *i == pack_id)
+        .map_or("", |(_, t, _)| *t);
+    let spec = RunSpec {
+        pack: &pack.id,
+        pack_version: &version,
+        pack_text: text,
+        year: i64::from(year),
+    };
+    let (run, started) = store.begin_rule_run(caller, &spec, &cover, total).await?;
+    Ok(StartedRun { run, started, plan })
+}
+
+/// Evaluate a started run, [`RUN_CHUNK`] enterprises at a time (read their figures, evaluate,
+/// store the results with their explanations and the progress), then make its results the
+/// current ones in one step. On failure the run is marked failed and the results stay as they
+/// were.
+pub async fn execute_run(
+    store: &Store,
+    caller: &kechuang_store::Caller,
+    started: StartedRun,
+) -> crate::error::ApiResult<RuleRun> {
+    let StartedRun { run, plan, .. } = started;
+    let beat = heartbeat(store, run.id);
+    let done = evaluate_chunks(store, caller, &run, plan).await;
+    beat.abort();
+    match done {
+        Ok(summary) => Ok(store.finish_rule_run(caller, &run, &summary).await?),
+        Err(e) => {
+            let why = if e.status.is_server_error() {
+                "评价过程中出现系统错误，结果未替换，请重新运行".to_owned()
+            } else {
+                e.body.message.clone()
+            };
+            if let Err(f) = store.fail_rule_run(caller, &run, &why).await {
+                tracing::error!(run = run.id, "marking the run failed: {f}");
+            }
+            Err(e)
+        }
+    }
+}
+
+/// Keep a run reported alive every 10 s until aborted (other servers take a run that has not
+/// reported for [`kechuang_store::rule_results::RUN_STALE_MS`] as stopped).
+pub fn heartbeat(store: &Store, id: i64) -> tokio::task::JoinHandle<()> {
+    let store = store.clone();
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(std::time::Duration::from_secs(10)).await;
+            if let Err(e) = store.touch_rule_run(id).await {
+                tracing::warn!(run = id, "heartbeat: {e}");
+            }
+        }
+    })
+}
+
+async fn evaluate_chunks(
+    store: &Store,
+    caller: &kechuang_store::Caller,
+    run: &RuleRun,
+    plan: Plan,
+) -> crate::error::ApiResult<RunSummary> {
+    use crate::error::ApiError;
+    let year = plan.year;
+    let inputs = plan.inputs().to_vec();
+    let min_offset = inputs.iter().map(|(_, o)| *o).min().unwrap_or(0);
+    let wants_founded = inputs.iter().any(|(n, _)| n == "founded_year");
+    let plan = std::sync::Arc::new(plan);
+    let mut summary = RunSummary {
+        pack: run.pack.clone(),
+        pack_version: run.pack_version.clone(),
+        year: run.year,
+        ..Default::default()
+    };
+    let mut after = i64::MIN;
+    let mut writing: Option<tokio::task::JoinHandle<StoreResult<()>>> = None;
+    loop {
+        let this_year = store
+            .enterprise_years_by_org(
+                &caller.scope,
+                year..=year,
+                &run.region_path,
+                OrgPage::After(after, RUN_CHUNK),
+            )
+            .await?;
+        let Some(last) = this_year.last() else {
+            break;
+        };
+        after = last.org_id;
+        let ids: Vec<i64> = this_year.iter().map(|r| r.org_id).collect();
+        let earlier = if min_offset < 0 {
+            store
+                .enterprise_years_by_org(
+                    &caller.scope,
+                    (year + min_offset)..=(year - 1),
+                    &run.region_path,
+                    OrgPage::These(&ids),
+                )
+                .await?
+        } else {
+            Vec::new()
+        };
+        let founded = if wants_founded {
+            store.founded_years(&ids).await?
+        } else {
+            HashMap::new()
+        };
+        let plan2 = plan.clone();
+        let rows = tokio::task::spawn_blocking(move || {
+            let mut by_org: HashMap<i64, HashMap<i32, Figures>> = HashMap::new();
+            for r in earlier {
+                by_org
+                    .entry(r.org_id)
+                    .or_default()
+                    .insert(r.year, r.figures);
+            }
+            let ents: Vec<RegistryEntity> = this_year
+                .into_iter()
+                .map(|r| {
+                    let mut years = by_org.remove(&r.org_id).unwrap_or_default();
+                    years.insert(r.year, r.figures);
+                    RegistryEntity {
+                        org_id: r.org_id,
+                        entity: Entity {
+                            values: entity_values(&plan2, &years, founded.get(&r.org_id).copied()),
+                        },
+                        credit_code: r.credit_code,
+                        region_path: r.region_path,
+                    }
+                })
+                .collect();
+            let columns: Vec<Vec<Option<Value>>> = (0..plan2.inputs().len())
+                .map(|i| ents.iter().map(|e| e.entity.values[i].clone()).collect())
+                .collect();
+            let evs = plan2.evaluate_batch(&columns);
+            ents.iter()
+                .zip(&evs)
+                .map(|(e, ev)| result_row(&plan2, e, ev))
+                .collect::<Vec<_>>()
+        })
         .await
         .map_err(|_| ApiError::internal())?;
-    let rows: Vec<_> = ents
-        .iter()
-        .zip(&evs)
-        .map(|(e, ev)| result_row(&plan, e, ev))
-        .collect();
-    Ok(store
-        .save_rule_results(caller, &pack.id, &version, i64::from(year), &rows)
-        .await?)
+        summary.add(&rows);
+        // The next batch is read and evaluated while this one is written: two in flight at
+        // most, written in order.
+        if let Some(w) = writing.take() {
+            w.await.map_err(|_| ApiError::internal())??;
+        }
+        let (store, caller, run) = (store.clone(), caller.clone(), run.clone());
+        writing = Some(tokio::spawn(async move {
+            store.add_rule_results(&caller, &run, &rows).await
+        }));
+    }
+    if let Some(w) = writing.take() {
+        w.await.map_err(|_| ApiError::internal())??;
+    }
+    Ok(summary)
+}
+
+/// Evaluate a pack over the caller's registry for a year and store the results, waiting for
+/// the run to finish (the demo loader and the CLI; the API answers at once with the job).
+pub async fn run_pack(
+    store: &Store,
+    caller: &kechuang_store::Caller,
+    pack_id: &str,
+    year: i32,
+    region: Option<&str>,
+) -> crate::error::ApiResult<RunSummary> {
+    let mut started = start_run(store, caller, pack_id, year, region).await?;
+    // The same run going on elsewhere: wait for it, then run again on the figures as they are.
+    while !started.started {
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        started = start_run(store, caller, pack_id, year, region).await?;
+    }
+    let run = execute_run(store, caller, started).await?;
+    Ok(run.summary.unwrap_or_default())
 }
 
 /// A reward item from the registry, with the name of the enterprise it goes to.

@@ -204,6 +204,7 @@ async fn a_challenge_call_from_application_to_closure() {
                 missing: json!([]),
                 gaps: json!([]),
                 explanation: String::new(),
+                inputs: None,
             }],
         )
         .await

@@ -6,7 +6,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{get_xlsx, login, req, send, upload, user};
+use common::{get_xlsx, login, req, run_rules, send, upload, user};
 use http_body_util::BodyExt;
 use kechuang_domain::enterprise_year::Figures;
 use kechuang_server::{Config, app};
@@ -141,17 +141,14 @@ async fn evaluate_run_and_read_results_within_scope() {
         assert_eq!(r[1]["outputs"]["qualified"], Value::Null);
         assert!(r[2]["problems"][0].as_str().unwrap().contains("格式错误"));
         // A stored run over the city's registry: 3 enterprises, one near miss in the pool.
-        let (st, sum) = send(
-            &app,
-            req(
-                "POST",
-                "/api/v1/rules/runs",
-                &city,
-                Some(json!({"pack": "tech-sme", "year": 2024})),
-            ),
-        )
-        .await;
-        assert_eq!(st, StatusCode::OK, "{sum}");
+        let run = run_rules(&app, &city, json!({"pack": "tech-sme", "year": 2024})).await;
+        assert_eq!(run["status"], "done", "{run}");
+        assert_eq!(
+            (run["done"].as_u64(), run["total"].as_u64()),
+            (Some(3), Some(3)),
+            "{run}"
+        );
+        let sum = &run["summary"];
         assert_eq!(
             (sum["evaluated"].as_u64(), sum["qualified"].as_u64()),
             (Some(3), Some(1)),
@@ -224,17 +221,8 @@ async fn evaluate_run_and_read_results_within_scope() {
         )
         .await;
         assert_eq!(st, StatusCode::NOT_FOUND);
-        let (_, sum) = send(
-            &app,
-            req(
-                "POST",
-                "/api/v1/rules/runs",
-                &county,
-                Some(json!({"pack": "tech-sme", "year": 2024})),
-            ),
-        )
-        .await;
-        assert_eq!(sum["evaluated"], 1);
+        let run = run_rules(&app, &county, json!({"pack": "tech-sme", "year": 2024})).await;
+        assert_eq!(run["summary"]["evaluated"], 1);
         let all_results = s
             .list_rule_results(
                 &DataScope::All,
@@ -245,16 +233,7 @@ async fn evaluate_run_and_read_results_within_scope() {
             .unwrap();
         assert_eq!(all_results.total, 4);
         // Re-running replaces, not duplicates; the run is audited.
-        send(
-            &app,
-            req(
-                "POST",
-                "/api/v1/rules/runs",
-                &city,
-                Some(json!({"pack": "tech-sme", "year": 2024})),
-            ),
-        )
-        .await;
+        run_rules(&app, &city, json!({"pack": "tech-sme", "year": 2024})).await;
         let all_results = s
             .list_rule_results(
                 &DataScope::All,
@@ -692,5 +671,112 @@ async fn a_figures_file_is_evaluated_without_storing() {
         assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(e["fields"][0]["code"], "rules.file");
         assert!(e["message"].as_str().unwrap().contains("年度"), "{e}");
+    }
+}
+
+/// A run stores each result's engine inputs, not its explanation; reading a result derives the
+/// explanation and gaps with the pack version that made it, even after the pack has changed
+/// (the run keeps the pack's text).
+#[tokio::test]
+async fn results_are_explained_with_the_pack_version_that_made_them() {
+    use kechuang_server::rules_io::{official_pack, registry_entities, result_row};
+    use kechuang_store::rule_results::{RunCover, RunSpec, RunSummary};
+    for db in all().await {
+        let s = &db.store;
+        let sys = Caller::system("t");
+        officers(s).await;
+        let o = s
+            .create_organization(&sys, &fixtures::org("419001", 801, "版本企业"))
+            .await
+            .unwrap();
+        let f = Figures {
+            employees: Some(100),
+            tech_staff: Some(24),
+            revenue: Some(Decimal::from(10_000_000)),
+            total_assets: Some(Decimal::from(8_000_000)),
+            rd_expense: Some(Decimal::from(3_000_000)),
+            ip_class1: Some(0),
+            ip_class2: Some(3),
+            serious_violation: Some(false),
+            ..Default::default()
+        };
+        s.put_enterprise_year(&sys, o.id, 2024, &f).await.unwrap();
+        let app = app(s.clone(), Config::default());
+        let city = login(&app, "city").await;
+        let run = run_rules(&app, &city, json!({"pack": "tech-sme", "year": 2024})).await;
+        assert_eq!(run["summary"]["qualified"], 1, "{run}");
+        let detail = |app: axum::Router| {
+            let city = city.clone();
+            async move {
+                let (st, r) = send(
+                    &app,
+                    req(
+                        "GET",
+                        &format!("/api/v1/rules/results/{}?pack=tech-sme&year=2024", o.id),
+                        &city,
+                        None,
+                    ),
+                )
+                .await;
+                assert_eq!(st, StatusCode::OK, "{r}");
+                r
+            }
+        };
+        let now = detail(app.clone()).await;
+        let text = now["explanation"].as_str().unwrap().to_owned();
+        assert!(text.contains("职工总数上限 500，"), "{text}");
+        assert!(text.contains("规模条件：符合"), "{text}");
+
+        // An earlier version of the pack, with a head-count limit of 50: its run's result is
+        // explained by that version (100 employees fail it), not by today's pack.
+        let official = kechuang_rules::OFFICIAL
+            .iter()
+            .find(|(i, _, _)| *i == "tech-sme")
+            .unwrap()
+            .1;
+        let old = official.replacen("  2017-05-03.. 500", "  2017-05-03.. 50", 1);
+        assert_ne!(old, official);
+        let pack = kechuang_rules::Pack::parse("policies/tech-sme.policy", &old).unwrap();
+        let plan = pack.compile(2024).unwrap();
+        let ents = registry_entities(s, &DataScope::All, None, &plan)
+            .await
+            .unwrap();
+        let rows: Vec<_> = ents
+            .iter()
+            .map(|e| result_row(&plan, e, &plan.evaluate(&e.entity)))
+            .collect();
+        assert_eq!(rows.len(), 1);
+        let spec = RunSpec {
+            pack: "tech-sme",
+            pack_version: "0ld0ld0ld0ld",
+            pack_text: &old,
+            year: 2024,
+        };
+        let (r, _) = s
+            .begin_rule_run(
+                &sys,
+                &spec,
+                &RunCover::of(&DataScope::All, None).unwrap(),
+                1,
+            )
+            .await
+            .unwrap();
+        s.add_rule_results(&sys, &r, &rows).await.unwrap();
+        s.finish_rule_run(&sys, &r, &RunSummary::default())
+            .await
+            .unwrap();
+        let then = detail(app.clone()).await;
+        assert_eq!(then["pack_version"], "0ld0ld0ld0ld");
+        assert_eq!(then["qualified"], false, "{then}");
+        let old_text = then["explanation"].as_str().unwrap();
+        assert!(old_text.contains("职工总数上限 50，"), "{old_text}");
+        assert!(old_text.contains("规模条件：不符合"), "{old_text}");
+        assert_ne!(then["explanation"], now["explanation"]);
+        // Today's pack again: today's explanation.
+        run_rules(&app, &city, json!({"pack": "tech-sme", "year": 2024})).await;
+        let again = detail(app.clone()).await;
+        assert_eq!(again["pack_version"], official_pack("tech-sme").unwrap().1);
+        assert_eq!(again["explanation"], now["explanation"]);
+        db.drop_db().await;
     }
 }

@@ -256,6 +256,7 @@ impl Store {
         let mut q = Query::select();
         q.columns(["pack", "year", "qualified"])
             .from("rule_results")
+            .and_where(crate::rule_results::current())
             .and_where(Expr::col("org_id").eq(org_id))
             .order_by("pack", Order::Asc)
             .order_by("year", Order::Desc);

@@ -121,7 +121,7 @@ pub(crate) fn region_name(code: &str) -> String {
         .unwrap_or_default()
 }
 
-pub(crate) fn region_path(code: RegionCode) -> StoreResult<String> {
+pub fn region_path(code: RegionCode) -> StoreResult<String> {
     RegionTree::shipped().path(code).ok_or_else(|| {
         StoreError::Invalid(kechuang_domain::Invalid::one(
             "region",
@@ -649,4 +649,28 @@ pub(crate) async fn get_org<C: ConnectionTrait>(
     id: i64,
 ) -> StoreResult<Organization> {
     crate::record::get_in(c, scope, id).await
+}
+
+impl Store {
+    /// The founding years of these organizations (those that have one), by id.
+    pub async fn founded_years(
+        &self,
+        ids: &[i64],
+    ) -> StoreResult<std::collections::HashMap<i64, i32>> {
+        let mut out = std::collections::HashMap::new();
+        for chunk in ids.chunks(5_000) {
+            let mut q = Query::select();
+            q.columns(["id", "founded_on"])
+                .from("organizations")
+                .and_where(Expr::col("id").is_in(chunk.iter().copied()))
+                .and_where(Expr::col("founded_on").is_not_null());
+            for r in sql::fetch_all(&self.db, &q).await? {
+                let on: String = get(&r, "founded_on")?;
+                if let Some(y) = on.get(..4).and_then(|y| y.parse().ok()) {
+                    out.insert(get(&r, "id")?, y);
+                }
+            }
+        }
+        Ok(out)
+    }
 }

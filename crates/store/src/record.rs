@@ -598,6 +598,7 @@ pub static KINDS: &[RecordKind] = &[
     crate::brokerage::EVENT_KIND,
     crate::accounts::USER_KIND,
     crate::rule_results::KIND,
+    crate::rule_results::RUN_KIND,
     crate::review::ROUND_KIND,
     crate::review::ITEM_KIND,
     crate::review::ASSIGNMENT_KIND,

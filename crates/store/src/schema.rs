@@ -1663,6 +1663,41 @@ const MIGRATIONS: &[&[Ddl]] = &[
         Both("CREATE INDEX organizations_name ON organizations (name, id)"),
         Pg("SELECT setval('record_id', (SELECT next_id FROM audit_head WHERE id = 1), false)"),
     ],
+    // 18: 运行评价 as a job: a run writes its results beside the current ones (invisible while
+    // the run is not done) and its last transaction only marks it done, so a re-run replaces a
+    // million results atomically without holding the writer; older results it covers are then
+    // deleted in small batches (see `rule_results.rs`). Results written before have run 0.
+    &[
+        Both(
+            "CREATE TABLE rule_runs (
+            id BIGINT PRIMARY KEY,
+            pack TEXT NOT NULL,
+            pack_version TEXT NOT NULL,
+            year BIGINT NOT NULL,
+            region_path TEXT NOT NULL,
+            org_id BIGINT,
+            region_code TEXT,
+            status TEXT NOT NULL,
+            total BIGINT NOT NULL,
+            done BIGINT NOT NULL,
+            summary_json TEXT,
+            error TEXT,
+            created_at BIGINT NOT NULL,
+            created_by BIGINT,
+            heartbeat_at BIGINT NOT NULL,
+            finished_at BIGINT,
+            pack_text TEXT NOT NULL)",
+        ),
+        Both("CREATE INDEX rule_runs_key ON rule_runs (pack, year, status)"),
+        Both("ALTER TABLE rule_results ADD COLUMN run_id BIGINT NOT NULL DEFAULT 0"),
+        // The engine inputs of a result: its explanation, gaps and missing figures are derived
+        // from them and the run's pack when read, instead of being written a million times.
+        Both("ALTER TABLE rule_results ADD COLUMN inputs_json TEXT"),
+        Both("DROP INDEX rule_results_key"),
+        Both("CREATE UNIQUE INDEX rule_results_key ON rule_results (pack, year, org_id, run_id)"),
+        // Collection walks one earlier run's rows in id order.
+        Both("CREATE INDEX rule_results_run ON rule_results (pack, year, run_id, id)"),
+    ],
 ];
 
 /// The newest schema version this build knows.

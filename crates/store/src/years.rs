@@ -189,6 +189,15 @@ fn apply_filter(q: &mut SelectStatement, f: &YearFilter) -> StoreResult<()> {
     Ok(())
 }
 
+/// Which organizations' enterprise-years [`Store::enterprise_years_by_org`] reads.
+#[derive(Debug, Clone, Copy)]
+pub enum OrgPage<'a> {
+    /// These organizations.
+    These(&'a [i64]),
+    /// The next `limit` organizations (by id) after this id.
+    After(i64, u64),
+}
+
 /// One row of a figures import: (row number in the file, credit code, year, figures).
 pub type YearRow = (usize, String, i32, Figures);
 
@@ -216,6 +225,62 @@ impl Store {
         limit: u64,
     ) -> StoreResult<Vec<EnterpriseYear>> {
         self.export_records(scope, f, limit).await
+    }
+
+    /// Enterprise-years of `years` in `scope` and the region subtree `path` (empty: all), for
+    /// these organizations if given, else the next `limit` organizations after `after_org`, in
+    /// organization order: a registry read in pages of bounded size (运行评价).
+    pub async fn enterprise_years_by_org(
+        &self,
+        scope: &DataScope,
+        years: std::ops::RangeInclusive<i32>,
+        path: &str,
+        orgs: OrgPage<'_>,
+    ) -> StoreResult<Vec<EnterpriseYear>> {
+        let mut q = select();
+        q.cond_where(sql::scope_condition(scope, COLS)).and_where(
+            Expr::col((T, "year")).between(i64::from(*years.start()), i64::from(*years.end())),
+        );
+        if !path.is_empty() {
+            q.cond_where(sql::region_match((T, "region_path"), path));
+        }
+        match orgs {
+            OrgPage::These(ids) => {
+                q.and_where(Expr::col((T, "org_id")).is_in(ids.iter().copied()));
+            }
+            OrgPage::After(after, limit) => {
+                q.and_where(Expr::col((T, "org_id")).gt(after)).limit(limit);
+            }
+        }
+        q.order_by((T, "org_id"), Order::Asc)
+            .order_by((T, "year"), Order::Asc);
+        sql::fetch_all(&self.db, &q)
+            .await?
+            .iter()
+            .map(from_row)
+            .collect()
+    }
+
+    /// How many enterprises have figures for `year` in `scope` and the region subtree `path`.
+    pub async fn count_enterprise_years(
+        &self,
+        scope: &DataScope,
+        year: i32,
+        path: &str,
+    ) -> StoreResult<u64> {
+        let mut q = Query::select();
+        q.expr_as(Expr::cust("COUNT(*)"), "n")
+            .from(T)
+            .cond_where(sql::scope_condition(scope, COLS))
+            .and_where(Expr::col((T, "year")).eq(i64::from(year)));
+        if !path.is_empty() {
+            q.cond_where(sql::region_match((T, "region_path"), path));
+        }
+        let n: i64 = match sql::fetch_one(&self.db, &q).await? {
+            Some(r) => get(&r, "n")?,
+            None => 0,
+        };
+        Ok(u64::try_from(n).unwrap_or(0))
     }
 
     pub async fn get_enterprise_year(

@@ -42,7 +42,7 @@ async fn org_count(s: &Store) -> u64 {
 #[tokio::test]
 async fn migrations_are_idempotent_and_refuse_nothing_twice() {
     for db in all().await {
-        assert_eq!(db.store.migrate().await.unwrap(), 17, "{}", db.name);
+        assert_eq!(db.store.migrate().await.unwrap(), 18, "{}", db.name);
         assert_eq!(db.store.list_roles().await.unwrap().len(), 9, "{}", db.name);
         db.drop_db().await;
     }
@@ -828,6 +828,7 @@ async fn concurrent_runs_of_one_pack_and_year_replace_results_in_turn() {
                 missing: serde_json::json!([]),
                 gaps: serde_json::json!([]),
                 explanation: "测试".into(),
+                inputs: None,
             });
         }
         let rows = std::sync::Arc::new(rows);
@@ -848,6 +849,192 @@ async fn concurrent_runs_of_one_pack_and_year_replace_results_in_turn() {
             .await
             .unwrap();
         assert_eq!(page.total, 300, "{}", db.name);
+        db.drop_db().await;
+    }
+}
+
+/// 运行评价 as a job: a run's results stay invisible while it goes on (readers see the previous
+/// ones), become the current ones at once when it finishes, and replace only what it covers (a
+/// county's run leaves the rest of the city's results); a failed run changes nothing; a second
+/// request for a run going on gets that run instead of starting another.
+#[tokio::test]
+async fn a_run_replaces_results_atomically_and_only_what_it_covers() {
+    use kechuang_store::rule_results::{
+        NewRuleResult, RuleResultFilter, RuleRunFilter, RunCover, RunSpec, RunSummary,
+    };
+    for db in all().await {
+        let s = &db.store;
+        let c = Caller::system("t");
+        let mut orgs = Vec::new();
+        for (i, region) in ["419001", "419001", "410883", "410883"].iter().enumerate() {
+            orgs.push(
+                s.create_organization(&c, &org(region, 910_000 + i as u32, &format!("作业{i}")))
+                    .await
+                    .unwrap(),
+            );
+        }
+        let rows = |score: i64, which: &[usize]| -> Vec<NewRuleResult> {
+            which
+                .iter()
+                .map(|&i| NewRuleResult {
+                    org_id: orgs[i].id,
+                    region_path: orgs[i].region_path.clone(),
+                    qualified: Some(true),
+                    score: Some(score),
+                    pools: vec![],
+                    outputs: serde_json::json!({}),
+                    missing: serde_json::json!([]),
+                    gaps: serde_json::json!([]),
+                    explanation: format!("第{score}次"),
+                    inputs: None,
+                })
+                .collect()
+        };
+        let scores = || async {
+            let page = s
+                .list_rule_results(
+                    &DataScope::All,
+                    &RuleResultFilter {
+                        pack: Some("tech-sme".into()),
+                        year: Some(2024),
+                        ..Default::default()
+                    },
+                    PageRequest::new(1, 50),
+                )
+                .await
+                .unwrap();
+            let mut v: Vec<(i64, i64)> = page
+                .items
+                .iter()
+                .map(|r| (r.org_id, r.score.unwrap()))
+                .collect();
+            v.sort();
+            v
+        };
+        let ids: Vec<i64> = orgs.iter().map(|o| o.id).collect();
+        s.save_rule_results(&c, "tech-sme", "v", 2024, &rows(1, &[0, 1, 2, 3]))
+            .await
+            .unwrap();
+        assert_eq!(
+            scores().await,
+            ids.iter().map(|&i| (i, 1)).collect::<Vec<_>>()
+        );
+
+        // A whole-registry run in progress: half its results stored, none shown.
+        let spec = RunSpec {
+            pack: "tech-sme",
+            pack_version: "v2",
+            pack_text: "",
+            year: 2024,
+        };
+        let all_cover = RunCover::of(&DataScope::All, None).unwrap();
+        let (run, started) = s.begin_rule_run(&c, &spec, &all_cover, 4).await.unwrap();
+        assert!(started);
+        s.add_rule_results(&c, &run, &rows(2, &[0, 1]))
+            .await
+            .unwrap();
+        assert_eq!(
+            scores().await,
+            ids.iter().map(|&i| (i, 1)).collect::<Vec<_>>(),
+            "{}",
+            db.name
+        );
+        // Asked again while it goes on: the same run, nothing new started.
+        let (again, started) = s.begin_rule_run(&c, &spec, &all_cover, 4).await.unwrap();
+        assert_eq!((again.id, started), (run.id, false), "{}", db.name);
+        let progress = s.get_rule_run(&DataScope::All, run.id).await.unwrap();
+        assert_eq!(
+            (progress.status.as_str(), progress.done, progress.total),
+            ("running", 2, 4)
+        );
+        s.add_rule_results(&c, &run, &rows(2, &[2, 3]))
+            .await
+            .unwrap();
+        let mut sum = RunSummary::default();
+        sum.add(&rows(2, &[0, 1, 2, 3]));
+        let done = s.finish_rule_run(&c, &run, &sum).await.unwrap();
+        assert_eq!((done.status.as_str(), done.done), ("done", 4));
+        assert_eq!(
+            scores().await,
+            ids.iter().map(|&i| (i, 2)).collect::<Vec<_>>(),
+            "{}",
+            db.name
+        );
+
+        // A county's run replaces the county's results only.
+        let path = kechuang_store::orgs::region_path(RegionCode::parse("410883").unwrap()).unwrap();
+        let county = RunCover::of(&DataScope::All, Some(("410883", &path))).unwrap();
+        let (run, _) = s.begin_rule_run(&c, &spec, &county, 2).await.unwrap();
+        // A result outside what the run covers is refused.
+        assert!(s.add_rule_results(&c, &run, &rows(3, &[0])).await.is_err());
+        s.add_rule_results(&c, &run, &rows(3, &[2, 3]))
+            .await
+            .unwrap();
+        s.finish_rule_run(&c, &run, &sum).await.unwrap();
+        assert_eq!(
+            scores().await,
+            vec![(ids[0], 2), (ids[1], 2), (ids[2], 3), (ids[3], 3)],
+            "{}",
+            db.name
+        );
+
+        // A failed run changes nothing, and its stored results are deleted.
+        let (run, _) = s.begin_rule_run(&c, &spec, &all_cover, 4).await.unwrap();
+        s.add_rule_results(&c, &run, &rows(4, &[0, 1, 2]))
+            .await
+            .unwrap();
+        // The results of a run going on are not collected.
+        assert_eq!(s.collect_rule_results("tech-sme", 2024).await.unwrap(), 0);
+        assert_eq!(
+            s.stored_rule_results("tech-sme", 2024).await.unwrap(),
+            7,
+            "{}",
+            db.name
+        );
+        s.fail_rule_run(&c, &run, "测试中止").await.unwrap();
+        assert_eq!(
+            scores().await,
+            vec![(ids[0], 2), (ids[1], 2), (ids[2], 3), (ids[3], 3)],
+            "{}",
+            db.name
+        );
+        let failed = s.get_rule_run(&DataScope::All, run.id).await.unwrap();
+        assert_eq!(
+            (failed.status.as_str(), failed.error.as_deref()),
+            ("failed", Some("测试中止"))
+        );
+        // Replaced and failed results are gone from the table, not only hidden.
+        assert_eq!(s.collect_rule_results("tech-sme", 2024).await.unwrap(), 0);
+        assert_eq!(
+            s.stored_rule_results("tech-sme", 2024).await.unwrap(),
+            4,
+            "{}",
+            db.name
+        );
+
+        // Runs are listed newest first; a county officer sees its county's run only.
+        let runs = s
+            .list_rule_runs(
+                &DataScope::All,
+                &RuleRunFilter::default(),
+                PageRequest::new(1, 10),
+            )
+            .await
+            .unwrap();
+        assert_eq!(runs.total, 4);
+        assert_eq!(runs.items[0].status, "failed");
+        let officer = DataScope::Region {
+            code: "410883".into(),
+            path: path.clone(),
+        };
+        let theirs = s
+            .list_rule_runs(&officer, &RuleRunFilter::default(), PageRequest::new(1, 10))
+            .await
+            .unwrap();
+        assert_eq!(theirs.total, 1);
+        assert_eq!(theirs.items[0].region_code.as_deref(), Some("410883"));
+        assert!(s.verify_audit().await.unwrap().ok);
+        assert!(s.audit_coverage().await.unwrap().is_empty(), "{}", db.name);
         db.drop_db().await;
     }
 }

@@ -88,7 +88,8 @@ pub fn routes() -> Router<AppState> {
             "/rules/evaluate-file/export",
             post(rules::export_file_evaluation),
         )
-        .route("/rules/runs", post(rules::run))
+        .route("/rules/runs", post(rules::run).get(rules::runs))
+        .route("/rules/runs/{id}", get(rules::get_run))
         .route("/rules/results", get(rules::results))
         .route("/rules/results/export", get(rules::export_results))
         .route("/rules/results/{org_id}", get(rules::result))

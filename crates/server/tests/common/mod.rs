@@ -124,3 +124,24 @@ pub async fn user(
     .unwrap()
     .id
 }
+
+/// 运行评价 through the API as the job the UI follows: POST answers 202 with the run at once;
+/// poll it until it is no longer running. Returns the final run.
+pub async fn run_rules(app: &axum::Router, s: &(String, String), body: Value) -> Value {
+    let (st, run) = send(app, req("POST", "/api/v1/rules/runs", s, Some(body))).await;
+    assert_eq!(st, StatusCode::ACCEPTED, "{run}");
+    let id = run["id"].as_i64().unwrap();
+    for _ in 0..3000 {
+        let (st, now) = send(
+            app,
+            req("GET", &format!("/api/v1/rules/runs/{id}"), s, None),
+        )
+        .await;
+        assert_eq!(st, StatusCode::OK, "{now}");
+        if now["status"] != "running" {
+            return now;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    panic!("run {id} did not finish");
+}

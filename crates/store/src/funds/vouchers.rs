@@ -629,6 +629,7 @@ pub(crate) async fn titles_at<C: sea_orm::ConnectionTrait>(
     let mut q = Query::select();
     q.columns(["year", "qualified"])
         .from("rule_results")
+        .and_where(crate::rule_results::current())
         .and_where(Expr::col("org_id").eq(org_id))
         .and_where(Expr::col("pack").eq("tech-sme"))
         .and_where(Expr::col("year").lte(i64::from(year)))

@@ -174,6 +174,7 @@ impl Store {
             .expr_as(Expr::col("year"), "y")
             .expr_as(Expr::cust("COUNT(*)"), "n")
             .from("rule_results")
+            .and_where(crate::rule_results::current())
             .cond_where(sql::scope_condition(scope, crate::rule_results::COLS))
             .and_where(Expr::col("pack").eq("tech-sme"))
             .and_where(Expr::col("qualified").eq(true))

@@ -437,6 +437,7 @@ async fn transition_in(
                 let mut q = Query::select();
                 q.columns(["year", "qualified", "outputs_json"])
                     .from("rule_results")
+                    .and_where(crate::rule_results::current())
                     .and_where(Expr::col("pack").eq(el.pack.clone()))
                     .and_where(Expr::col("org_id").eq(app.org_id))
                     .and_where(Expr::col("year").lte(i64::from(chrono::Datelike::year(&today))))

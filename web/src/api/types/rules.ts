@@ -87,7 +87,7 @@ export interface RuleResult {
   created_at: number
 }
 
-/** POST /rules/runs */
+/** The summary of a finished run (RuleRun.summary). */
 export interface RuleRunSummary {
   pack: string
   pack_version: string
@@ -97,6 +97,25 @@ export interface RuleRunSummary {
   undetermined: number
   /** Members per pool (rule name → count). */
   pools: Record<string, number>
+}
+
+/** POST /rules/runs (202), GET /rules/runs/{id}: a 运行评价 job and its progress. */
+export interface RuleRun {
+  id: number
+  pack: string
+  pack_version: string
+  year: number
+  /** The region asked for, if any (GB/T 2260). */
+  region_code: string | null
+  status: 'running' | 'done' | 'failed'
+  /** Enterprises to evaluate, and evaluated so far. */
+  total: number
+  done: number
+  summary: RuleRunSummary | null
+  /** Why it failed (Chinese). */
+  error: string | null
+  created_at: number
+  finished_at: number | null
 }
 
 /** POST /rules/evaluate */

@@ -10,7 +10,7 @@ use crate::rules_io::{entitlement_items, entitlements_xlsx, official_pack};
 use axum::extract::State;
 use axum::http::StatusCode;
 use kechuang_rules::{Entity, Node};
-use kechuang_store::rule_results::{RuleResult, RuleResultFilter, RunSummary};
+use kechuang_store::rule_results::{RuleResult, RuleResultFilter, RuleRun, RuleRunFilter};
 use kechuang_store::{Page, PageRequest};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

@@ -10,29 +10,69 @@ pub struct RunRequest {
     pub region: Option<String>,
 }
 
+/// 运行评价: answers at once with the run (202), which goes on in the background; follow it
+/// with `GET /rules/runs/{id}`. A run of the same pack, year and region already going on (on
+/// any server) is answered instead of starting another.
 #[utoipa::path(post, path = "/api/v1/rules/runs", tag = "rules", request_body = RunRequest,
-    responses((status = 200, body = RunSummary)))]
+    responses((status = 202, body = RuleRun), (status = 403, body = crate::error::ErrorBody),
+        (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn run(
     State(st): State<AppState>,
     a: Auth,
     Json(req): Json<RunRequest>,
-) -> ApiResult<axum::Json<RunSummary>> {
+) -> ApiResult<(StatusCode, axum::Json<RuleRun>)> {
     a.require("rules:run")?;
-    let _turn = st
-        .runs
-        .acquire()
-        .await
-        .map_err(|_| crate::error::ApiError::internal())?;
+    let caller = a.caller();
+    let started = crate::rules_io::start_run(
+        &st.store,
+        &caller,
+        &req.pack,
+        req.year,
+        req.region.as_deref(),
+    )
+    .await?;
+    let run = started.run.clone();
+    if started.started {
+        let (store, runs, id) = (st.store.clone(), st.runs.clone(), run.id);
+        tokio::spawn(async move {
+            // One run at a time per server; a queued run is reported alive while it waits.
+            let beat = crate::rules_io::heartbeat(&store, id);
+            let _turn = runs.acquire().await;
+            beat.abort();
+            if let Err(e) = crate::rules_io::execute_run(&store, &caller, started).await {
+                tracing::warn!(run = id, "运行评价失败: {}", e.body.message);
+            }
+        });
+    }
+    Ok((StatusCode::ACCEPTED, axum::Json(run)))
+}
+
+#[utoipa::path(get, path = "/api/v1/rules/runs", tag = "rules", params(RuleRunFilter, PageRequest),
+    responses((status = 200, body = Page<RuleRun>), (status = 403, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody)))]
+pub async fn runs(
+    State(st): State<AppState>,
+    a: Auth,
+    Query(f): Query<RuleRunFilter>,
+    Query(p): Query<PageRequest>,
+) -> ApiResult<axum::Json<Page<RuleRun>>> {
+    a.require("rules:read")?;
     Ok(axum::Json(
-        crate::rules_io::run_pack(
-            &st.store,
-            &a.caller(),
-            &req.pack,
-            req.year,
-            req.region.as_deref(),
-        )
-        .await?,
+        st.store.list_rule_runs(&a.scope(), &f, p).await?,
     ))
+}
+
+/// One run with its progress (`done` of `total`) and, once done, its summary.
+#[utoipa::path(get, path = "/api/v1/rules/runs/{id}", tag = "rules", params(("id" = i64, Path)),
+    responses((status = 200, body = RuleRun), (status = 403, body = crate::error::ErrorBody),
+        (status = 404, body = crate::error::ErrorBody)))]
+pub async fn get_run(
+    State(st): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+) -> ApiResult<axum::Json<RuleRun>> {
+    a.require("rules:read")?;
+    Ok(axum::Json(st.store.get_rule_run(&a.scope(), id).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/rules/results", tag = "rules", params(RuleResultFilter, PageRequest),
@@ -44,9 +84,9 @@ pub async fn results(
     Query(p): Query<PageRequest>,
 ) -> ApiResult<axum::Json<Page<RuleResult>>> {
     a.require("rules:read")?;
-    Ok(axum::Json(
-        st.store.list_rule_results(&a.scope(), &f, p).await?,
-    ))
+    let mut page = st.store.list_rule_results(&a.scope(), &f, p).await?;
+    crate::rules_io::complete_results(&st.store, &mut page.items).await?;
+    Ok(axum::Json(page))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -64,11 +104,12 @@ pub async fn result(
     Query(k): Query<ResultKey>,
 ) -> ApiResult<axum::Json<RuleResult>> {
     a.require("rules:read")?;
-    Ok(axum::Json(
-        st.store
-            .get_rule_result(&a.scope(), &k.pack, k.year, org_id)
-            .await?,
-    ))
+    let mut r = st
+        .store
+        .get_rule_result(&a.scope(), &k.pack, k.year, org_id)
+        .await?;
+    crate::rules_io::complete_results(&st.store, std::slice::from_mut(&mut r)).await?;
+    Ok(axum::Json(r))
 }
 
 #[utoipa::path(get, path = "/api/v1/rules/results/export", tag = "rules", params(RuleResultFilter),
@@ -82,7 +123,8 @@ pub async fn export_results(
     a.require("rules:read")?;
     a.require("export")?;
     let scope = a.scope();
-    let all = crate::api::io::all_pages(|p| st.store.list_rule_results(&scope, &f, p)).await?;
+    let mut all = crate::api::io::all_pages(|p| st.store.list_rule_results(&scope, &f, p)).await?;
+    crate::rules_io::complete_results(&st.store, &mut all).await?;
     let rows: Vec<Vec<Cell>> = all
         .iter()
         .map(|r| {
