@@ -104,7 +104,7 @@ describe('a working day on 科技计划项目', () => {
     await page.locator(inp('af-title')).fill(TITLE)
     await page.locator('[data-test=af-save]').click()
     await toast('已暂存')
-    const drafts = (await apiGet('/applications')).filter((a) => a.status === 'draft' && a.title === TITLE)
+    const drafts = (await apiGet('/applications?status=draft&size=500')).items.filter((a) => a.status === 'draft' && a.title === TITLE)
     assert.equal(drafts.length, 1, 'the draft is saved with only its title')
     // Its budget lines are kept as entered (no amounts yet).
     assert.deepEqual(drafts[0].budget.map((b) => b.item), ['设备费', '材料费'])
@@ -116,7 +116,7 @@ describe('a working day on 科技计划项目', () => {
     await page.locator('[data-test=apply-call]', { hasText: OPEN }).waitFor()
     await settled()
     assert.equal(await page.locator(inp('af-title')).inputValue(), TITLE)
-    const again = (await apiGet('/applications')).filter((a) => a.status === 'draft' && a.call_id === drafts[0].call_id)
+    const again = (await apiGet('/applications?status=draft&size=500')).items.filter((a) => a.status === 'draft' && a.call_id === drafts[0].call_id)
     assert.equal(again.length, 1, 'still one draft')
     await shot('2-draft-reopened')
 

@@ -126,6 +126,7 @@ use utoipa::OpenApi;
         api::projects::export_applications,
         api::projects::batch_transition,
         api::projects::applications,
+        api::projects::application_counts,
         api::projects::application,
         api::projects::create_application,
         api::projects::update_application,

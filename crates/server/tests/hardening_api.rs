@@ -255,7 +255,11 @@ async fn an_unsubmitted_draft_is_the_enterprises_own() {
             assert_eq!(st, StatusCode::NOT_FOUND);
             let (_, list) = send(&app, req("GET", "/api/v1/applications", officer, None)).await;
             assert!(
-                list.as_array().unwrap().iter().all(|x| x["id"] != id),
+                list["items"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .all(|x| x["id"] != id),
                 "{list}"
             );
         }

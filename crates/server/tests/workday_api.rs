@@ -304,8 +304,33 @@ async fn a_working_day_of_officer_enterprise_and_expert() {
             req("GET", "/api/v1/applications?status=submitted", &city, None),
         )
         .await;
-        assert_eq!(waiting.as_array().unwrap().len(), 2, "{waiting}");
-        assert_eq!(waiting[0]["actions"][0]["action"], "start_formal_check");
+        assert_eq!(waiting["items"].as_array().unwrap().len(), 2, "{waiting}");
+        assert_eq!(waiting["total"], 2, "{waiting}");
+        assert_eq!(
+            waiting["items"][0]["actions"][0]["action"],
+            "start_formal_check"
+        );
+        // The stage tabs' counts, by status, whatever the status asked for.
+        let (_, counts) = send(
+            &app,
+            req(
+                "GET",
+                "/api/v1/applications/counts?status=submitted",
+                &city,
+                None,
+            ),
+        )
+        .await;
+        assert_eq!(counts["by_status"]["submitted"], 2, "{counts}");
+        let listed: u64 = counts["by_status"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|v| v.as_u64().unwrap())
+            .sum();
+        let (_, all) = send(&app, req("GET", "/api/v1/applications?size=1", &city, None)).await;
+        assert_eq!(all["total"].as_u64(), Some(listed), "{all}");
+        assert_eq!(all["items"].as_array().unwrap().len(), 1, "{all}");
         let batch = |ids: Vec<i64>, action: &str| {
             req(
                 "POST",

@@ -107,3 +107,14 @@ export function useColumns(defs: [key: string, label: string, visible?: boolean]
   const shown = (key: string) => columns.value.find((c) => c.key === key)?.visible !== false
   return { columns, shown }
 }
+
+/** Every row of a paged list (pages of 500): for a set the page must hold whole, such as one
+ * call's applications for the panel's decisions. */
+export async function allPages<T>(endpoint: string, query: Query = {}): Promise<T[]> {
+  const rows: T[] = []
+  for (let page = 1; ; page++) {
+    const p = await api.get<Page<T>>(endpoint, { ...query, page, size: 500 })
+    rows.push(...p.items)
+    if (!p.items.length || rows.length >= p.total) return rows
+  }
+}

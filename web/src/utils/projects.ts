@@ -237,6 +237,12 @@ export function stageCounts(apps: Pick<Application, 'status'>[]): Record<string,
   return Object.fromEntries(STAGES.map((s) => [s.key, apps.filter((a) => inStage(s, a.status)).length]))
 }
 
+/** The number of applications on each tab, from the server's counts by status. */
+export function stageCountsOf(byStatus: Record<string, number>): Record<string, number> {
+  const sum = (statuses: string[]) => Object.entries(byStatus).reduce((n, [st, k]) => n + (!statuses.length || statuses.includes(st) ? k : 0), 0)
+  return Object.fromEntries(STAGES.map((s) => [s.key, sum(s.statuses)]))
+}
+
 /** The tab a link's `?status=` opens (e.g. the home page's 待形式审查 → `submitted`). */
 export function stageOfStatus(status: string | null | undefined): string {
   return STAGES.find((s) => s.statuses.length && status && s.statuses.includes(status))?.key ?? 'all'

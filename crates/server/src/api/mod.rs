@@ -198,6 +198,7 @@ pub fn routes() -> Router<AppState> {
             get(projects::applications).post(projects::create_application),
         )
         .route("/applications/export", get(projects::export_applications))
+        .route("/applications/counts", get(projects::application_counts))
         .route(
             "/applications/batch-transition",
             post(projects::batch_transition),

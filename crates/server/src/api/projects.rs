@@ -14,6 +14,7 @@ use kechuang_domain::project::{Actor, ApplicationInput, CallInput, NewCall};
 use kechuang_store::projects::{
     Application, Call, Demand, Disbursement, MilestoneCheck, Sanction, TransitionRecord,
 };
+use kechuang_store::{Page, PageRequest};
 use serde::{Deserialize, Serialize};
 
 #[utoipa::path(get, path = "/api/v1/calls", tag = "projects", responses((status = 200, body = Vec<Call>)))]
@@ -218,22 +219,47 @@ impl ApplicationQuery {
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/applications", tag = "projects", params(ApplicationQuery),
-    responses((status = 200, body = Vec<Application>)))]
+/// 项目管理: one page of the applications in scope, newest first.
+#[utoipa::path(get, path = "/api/v1/applications", tag = "projects", params(ApplicationQuery, PageRequest),
+    responses((status = 200, body = Page<Application>), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn applications(
     State(st): State<AppState>,
     a: Auth,
     Query(q): Query<ApplicationQuery>,
-) -> ApiResult<axum::Json<Vec<Application>>> {
+    Query(p): Query<PageRequest>,
+) -> ApiResult<axum::Json<Page<Application>>> {
     a.require("project:read")?;
     let actor = actor_of(&a);
-    let apps = st
+    let page = st
         .store
-        .list_applications_where(&a.scope(), &q.filter())
+        .page_applications(&a.scope(), &q.filter(), p)
         .await?;
-    Ok(axum::Json(
-        apps.into_iter().map(|x| x.for_actor(actor)).collect(),
-    ))
+    Ok(axum::Json(Page {
+        items: page.items.into_iter().map(|x| x.for_actor(actor)).collect(),
+        ..page
+    }))
+}
+
+/// The counts of the stage tabs: applications in scope matching the call and text, by status.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ApplicationCounts {
+    pub by_status: std::collections::BTreeMap<String, u64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/applications/counts", tag = "projects", params(ApplicationQuery),
+    responses((status = 200, body = ApplicationCounts), (status = 403, body = crate::error::ErrorBody)))]
+pub async fn application_counts(
+    State(st): State<AppState>,
+    a: Auth,
+    Query(q): Query<ApplicationQuery>,
+) -> ApiResult<axum::Json<ApplicationCounts>> {
+    a.require("project:read")?;
+    Ok(axum::Json(ApplicationCounts {
+        by_status: st
+            .store
+            .count_applications_by_status(&a.scope(), &q.filter())
+            .await?,
+    }))
 }
 
 #[utoipa::path(get, path = "/api/v1/applications/export", tag = "projects", params(ApplicationQuery),

@@ -1,6 +1,8 @@
 //! Applications: drafts, submission with its checks, transitions and the panel decision.
 
 use super::*;
+use crate::{Page, PageRequest};
+use sea_orm::sea_query::SelectStatement;
 
 impl Store {
     /// Save a draft application (create, or update while in draft / returned).
@@ -153,35 +155,55 @@ impl Store {
             .await
     }
 
-    /// Applications in scope, newest first, by status and call.
+    /// Applications in scope, newest first, by status and call (at most 5,000: for exports and
+    /// a call's own set; lists page through [`Store::page_applications`]).
     pub async fn list_applications_where(
         &self,
         scope: &DataScope,
         f: &ApplicationFilter,
     ) -> StoreResult<Vec<Application>> {
-        let mut q = app_select();
-        q.cond_where(app_scope(scope));
-        if !f.statuses.is_empty() {
-            q.and_where(Expr::col(("applications", "status")).is_in(f.statuses.clone()));
-        }
-        if let Some(c) = f.call_id {
-            q.and_where(Expr::col(("applications", "call_id")).eq(c));
-        }
-        if let Some(text) = f.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            q.cond_where(
-                sea_orm::sea_query::Cond::any()
-                    .add(Expr::col(("applications", "title")).like(sql::contains(text)))
-                    .add(Expr::col(("organizations", "name")).like(sql::contains(text)))
-                    .add(Expr::col(("calls", "title")).like(sql::contains(text)))
-                    .add(Expr::col(("persons", "name")).like(sql::contains(text))),
-            );
-        }
-        q.order_by(("applications", "id"), Order::Desc).limit(5000);
+        let mut q = app_query(scope, f);
+        q.limit(5000);
         sql::fetch_all(&self.db, &q)
             .await?
             .iter()
             .map(app_from_row)
             .collect()
+    }
+
+    /// One page of the applications in scope matching the filter, newest first.
+    pub async fn page_applications(
+        &self,
+        scope: &DataScope,
+        f: &ApplicationFilter,
+        page: PageRequest,
+    ) -> StoreResult<Page<Application>> {
+        self.paged(app_query(scope, f), page, app_from_row).await
+    }
+
+    /// How many applications in scope match the filter's call and text, by status (the
+    /// filter's statuses are ignored: these are the counts of the stage tabs).
+    pub async fn count_applications_by_status(
+        &self,
+        scope: &DataScope,
+        f: &ApplicationFilter,
+    ) -> StoreResult<std::collections::BTreeMap<String, u64>> {
+        let all = ApplicationFilter {
+            statuses: Vec::new(),
+            ..f.clone()
+        };
+        let mut q = app_query(scope, &all);
+        q.clear_selects()
+            .clear_order_by()
+            .expr_as(Expr::col(("applications", "status")), "st")
+            .expr_as(Expr::cust("COUNT(*)"), "n")
+            .group_by_col(("applications", "status"));
+        let mut out = std::collections::BTreeMap::new();
+        for r in sql::fetch_all(&self.db, &q).await? {
+            let n: i64 = get(&r, "n")?;
+            out.insert(get(&r, "st")?, u64::try_from(n).unwrap_or(0));
+        }
+        Ok(out)
     }
 
     pub async fn get_application(&self, scope: &DataScope, id: i64) -> StoreResult<Application> {
@@ -701,4 +723,27 @@ fn submission_input(app: &Application) -> StoreResult<ApplicationInput> {
         predecessor_id: app.predecessor_id,
         answers: app.answers.clone(),
     })
+}
+
+/// The applications in scope matching a filter, newest first.
+fn app_query(scope: &DataScope, f: &ApplicationFilter) -> SelectStatement {
+    let mut q = app_select();
+    q.cond_where(app_scope(scope));
+    if !f.statuses.is_empty() {
+        q.and_where(Expr::col(("applications", "status")).is_in(f.statuses.clone()));
+    }
+    if let Some(c) = f.call_id {
+        q.and_where(Expr::col(("applications", "call_id")).eq(c));
+    }
+    if let Some(text) = f.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        q.cond_where(
+            sea_orm::sea_query::Cond::any()
+                .add(Expr::col(("applications", "title")).like(sql::contains(text)))
+                .add(Expr::col(("organizations", "name")).like(sql::contains(text)))
+                .add(Expr::col(("calls", "title")).like(sql::contains(text)))
+                .add(Expr::col(("persons", "name")).like(sql::contains(text))),
+        );
+    }
+    q.order_by(("applications", "id"), Order::Desc);
+    q
 }

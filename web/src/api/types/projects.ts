@@ -145,6 +145,11 @@ export interface HeldAction {
 }
 
 /** POST /applications/batch-transition: all or nothing. */
+/** GET /applications/counts: applications matching the call and text, by status. */
+export interface ApplicationCounts {
+  by_status: Record<string, number>
+}
+
 export interface BatchTransitionResult {
   moved: number
   applications: Application[]
