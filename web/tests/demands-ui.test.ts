@@ -165,10 +165,10 @@ describe('企业出题 with the 技术市场 fields', () => {
   it('shows them in the table and sends them when posting', async () => {
     const { w, calls } = await mountAt('/projects/demands', 'project-demands', Demands, ['project:read', 'project:apply', 'market:read'], (url, method) => {
       if (url.endsWith('/dicts')) return json(DICTS)
-      if (url.endsWith('/calls')) return json([])
+      if (url.includes('/calls')) return json({ items: [], total: 0, page: 1, size: 500 })
       if (url.includes('/organizations/')) return json({ id: 9, name: '济源国泰环保' })
       if (method === 'POST') return json(DEMAND)
-      return json([DEMAND])
+      return json({ items: [DEMAND], total: 1, page: 1, size: 10 })
     }, { org_id: 9 })
     const row = text('[data-test=demands-table] .el-table__body-wrapper tbody tr')
     for (const t of ['铅冶炼烟气深度脱硫', '新材料', '冶炼', '50.00 – 200.00', '2099-12-31', '待转化']) expect(row).toContain(t)

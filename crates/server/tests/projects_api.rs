@@ -107,6 +107,7 @@ async fn a_challenge_call_from_application_to_closure() {
         .await;
         assert_eq!(st, StatusCode::CREATED, "{c}");
         let (_, ds) = send(&app, req("GET", "/api/v1/demands", &city, None)).await;
+        let ds = &ds["items"];
         assert_eq!(
             (ds[0]["status"].as_str(), ds[0]["call_id"].as_i64()),
             (Some("adopted"), c["id"].as_i64())
@@ -129,7 +130,8 @@ async fn a_challenge_call_from_application_to_closure() {
         let call_id = c["id"].as_i64().unwrap();
         // The enterprise sees the city's call.
         let (_, calls) = send(&app, req("GET", "/api/v1/calls", &qiye, None)).await;
-        assert_eq!(calls[0]["id"], call_id);
+        assert_eq!(calls["items"][0]["id"], call_id, "{calls}");
+        assert_eq!(calls["total"], 1, "{calls}");
 
         let body = |pledge: bool| {
             json!({
@@ -1362,7 +1364,7 @@ async fn prefill_attachments_track_record_and_rolling_support() {
         assert_eq!(to_other["designated_org_names"], json!(["济源其他公司"]));
         let (_, to_us) = send(&app, directed(json!([ent.id, other.id]))).await;
         let (_, seen) = send(&app, req("GET", "/api/v1/calls", &qiye, None)).await;
-        let seen: Vec<i64> = seen
+        let seen: Vec<i64> = seen["items"]
             .as_array()
             .unwrap()
             .iter()

@@ -128,7 +128,11 @@ async fn a_working_day_of_officer_enterprise_and_expert() {
         let did = draft["id"].as_i64().unwrap();
         let (_, seen) = send(&app, req("GET", "/api/v1/calls", &qiye, None)).await;
         assert!(
-            seen.as_array().unwrap().iter().all(|c| c["id"] != did),
+            seen["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|c| c["id"] != did),
             "{seen}"
         );
         let (st, _) = send(
@@ -605,7 +609,11 @@ async fn a_working_day_of_officer_enterprise_and_expert() {
         );
         let (_, seen) = send(&app, req("GET", "/api/v1/calls", &qiye, None)).await;
         assert!(
-            seen.as_array().unwrap().iter().all(|c| c["id"] != call_id),
+            seen["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|c| c["id"] != call_id),
             "{seen}"
         );
 

@@ -12,15 +12,22 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use kechuang_domain::project::{Actor, ApplicationInput, CallInput, NewCall};
 use kechuang_store::projects::{
-    Application, Call, Demand, Disbursement, MilestoneCheck, Sanction, TransitionRecord,
+    Application, Call, CallFilter, Demand, Disbursement, MilestoneCheck, Sanction, TransitionRecord,
 };
 use kechuang_store::{Page, PageRequest};
 use serde::{Deserialize, Serialize};
 
-#[utoipa::path(get, path = "/api/v1/calls", tag = "projects", responses((status = 200, body = Vec<Call>)))]
-pub async fn calls(State(st): State<AppState>, a: Auth) -> ApiResult<axum::Json<Vec<Call>>> {
+/// 项目指南: one page of the calls the caller may see, newest first.
+#[utoipa::path(get, path = "/api/v1/calls", tag = "projects", params(CallFilter, PageRequest),
+    responses((status = 200, body = Page<Call>), (status = 403, body = crate::error::ErrorBody)))]
+pub async fn calls(
+    State(st): State<AppState>,
+    a: Auth,
+    Query(f): Query<CallFilter>,
+    Query(p): Query<PageRequest>,
+) -> ApiResult<axum::Json<Page<Call>>> {
     a.require("project:read")?;
-    Ok(axum::Json(st.store.list_calls(&a.scope()).await?))
+    Ok(axum::Json(st.store.page_calls(&a.scope(), &f, p).await?))
 }
 
 /// 发布指南: the call, published at once or kept as a draft (草稿) to preview and edit.
@@ -763,10 +770,16 @@ pub async fn acceptance_round(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/demands", tag = "projects", responses((status = 200, body = Vec<Demand>)))]
-pub async fn demands(State(st): State<AppState>, a: Auth) -> ApiResult<axum::Json<Vec<Demand>>> {
+/// 企业出题: one page of the demands in scope, newest first.
+#[utoipa::path(get, path = "/api/v1/demands", tag = "projects", params(PageRequest),
+    responses((status = 200, body = Page<Demand>), (status = 403, body = crate::error::ErrorBody)))]
+pub async fn demands(
+    State(st): State<AppState>,
+    a: Auth,
+    Query(p): Query<PageRequest>,
+) -> ApiResult<axum::Json<Page<Demand>>> {
     a.require("project:read")?;
-    Ok(axum::Json(st.store.list_demands(&a.scope()).await?))
+    Ok(axum::Json(st.store.page_demands(&a.scope(), p).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/demands", tag = "projects", request_body = Demand, responses((status = 201, body = Demand)))]

@@ -331,6 +331,71 @@ impl Store {
         }
     }
 
+    /// One page of the calls the caller may see, newest first: a bureau its region's, an
+    /// applicant the published ones of its region and above (directed ones only if designated).
+    pub async fn page_calls(
+        &self,
+        scope: &DataScope,
+        f: &CallFilter,
+        page: crate::PageRequest,
+    ) -> StoreResult<crate::Page<Call>> {
+        let mut q = call_select();
+        match scope {
+            DataScope::Organization { org_id } => {
+                let org = get_org(&self.db, scope, *org_id).await?;
+                // Calls of the organization's region and of every region above it.
+                let parts: Vec<&str> = org
+                    .region_path
+                    .split('/')
+                    .filter(|p| !p.is_empty())
+                    .collect();
+                let ancestors: Vec<String> = (1..=parts.len())
+                    .map(|n| format!("/{}/", parts[..n].join("/")))
+                    .collect();
+                // `designated_orgs` is a JSON array of ids without spaces: `[3,41]`.
+                let designated = [
+                    format!("[{org_id}]"),
+                    format!("[{org_id},%"),
+                    format!("%,{org_id},%"),
+                    format!("%,{org_id}]"),
+                ]
+                .into_iter()
+                .fold(
+                    sea_orm::sea_query::Cond::any().add(Expr::col("mode").ne("directed")),
+                    |c, p| c.add(Expr::col("designated_orgs").like(p)),
+                );
+                q.and_where(Expr::col("status").eq("published"))
+                    .and_where(Expr::col("region_path").is_in(ancestors))
+                    .cond_where(designated);
+            }
+            _ => {
+                q.cond_where(sql::scope_condition(scope, CALLS));
+            }
+        }
+        if let Some(t) = f.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            q.and_where(Expr::col(("calls", "title")).like(sql::contains(t)));
+        }
+        if let Some(st) = f.status.as_deref().filter(|s| !s.is_empty()) {
+            q.and_where(Expr::col(("calls", "status")).eq(st));
+        }
+        q.order_by(("calls", "id"), Order::Desc);
+        let mut p = self.paged(q, page, call_from_row).await?;
+        name_designated(&self.db, &mut p.items).await?;
+        Ok(p)
+    }
+
+    /// One page of the 企业出题 demands in scope, newest first.
+    pub async fn page_demands(
+        &self,
+        scope: &DataScope,
+        page: crate::PageRequest,
+    ) -> StoreResult<crate::Page<Demand>> {
+        let mut q = <Demand as Record>::select();
+        q.cond_where(sql::scope_condition(scope, DEMANDS))
+            .order_by(("demands", "id"), Order::Desc);
+        self.paged(q, page, Demand::from_row).await
+    }
+
     pub async fn list_demands(&self, scope: &DataScope) -> StoreResult<Vec<Demand>> {
         let mut q = <Demand as Record>::select();
         q.cond_where(sql::scope_condition(scope, DEMANDS))

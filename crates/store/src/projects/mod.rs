@@ -235,6 +235,15 @@ pub struct Application {
     pub region_path: String,
 }
 
+/// 项目指南's filters.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+pub struct CallFilter {
+    /// Title contains.
+    pub q: Option<String>,
+    /// draft | published | withdrawn
+    pub status: Option<String>,
+}
+
 /// 项目管理's filters.
 #[derive(Debug, Clone, Default)]
 pub struct ApplicationFilter {
