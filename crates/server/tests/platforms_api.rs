@@ -995,7 +995,8 @@ async fn carriers_and_an_award_from_nomination_to_conferral() {
 
         // 公示 and 异议; 授奖 waits for both.
         let (_, notice) = call(&app, "GET", "/api/v1/awards/notice", &fs, None).await;
-        assert_eq!(notice.as_array().unwrap().len(), 1, "{notice}");
+        assert_eq!(notice["items"].as_array().unwrap().len(), 1, "{notice}");
+        assert_eq!(notice["total"], 1, "{notice}");
         let (st, e) = call(
             &app,
             "POST",

@@ -727,18 +727,17 @@ impl Store {
     }
 
     /// The 公示: the proposed nominations of every call in notice (public by nature).
-    pub async fn award_notice(&self) -> StoreResult<Vec<Nomination>> {
+    pub async fn award_notice(
+        &self,
+        page: crate::PageRequest,
+    ) -> StoreResult<crate::Page<Nomination>> {
         let mut q = nomination_select();
         q.and_where(Expr::col((CL, "status")).eq(CallStatus::Notice.as_str()))
             .and_where(Expr::col((NM, "status")).eq(NominationStatus::Proposed.as_str()))
             .order_by((NM, "call_id"), Order::Desc)
             .order_by((NM, "grade"), Order::Asc)
             .order_by((NM, "id"), Order::Asc);
-        sql::fetch_all(&self.db, &q)
-            .await?
-            .iter()
-            .map(nomination_from_row)
-            .collect()
+        self.paged(q, page, nomination_from_row).await
     }
 
     /// Who nominates and the checks of 提名: the call is open, the completing unit is inside the

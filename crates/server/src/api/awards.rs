@@ -342,11 +342,15 @@ pub async fn check_nomination(
 }
 
 /// The 公示: proposed awards of every call in notice.
-#[utoipa::path(get, path = "/api/v1/awards/notice", tag = "awards",
-    responses((status = 200, body = Vec<Nomination>), (status = 403, body = crate::error::ErrorBody)))]
-pub async fn notice(State(st): State<AppState>, a: Auth) -> ApiResult<axum::Json<Vec<Nomination>>> {
+#[utoipa::path(get, path = "/api/v1/awards/notice", tag = "awards", params(PageRequest),
+    responses((status = 200, body = Page<Nomination>), (status = 403, body = crate::error::ErrorBody)))]
+pub async fn notice(
+    State(st): State<AppState>,
+    a: Auth,
+    Query(p): Query<PageRequest>,
+) -> ApiResult<axum::Json<Page<Nomination>>> {
     a.require("award:read")?;
-    Ok(axum::Json(st.store.award_notice().await?))
+    Ok(axum::Json(st.store.award_notice(p).await?))
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]

@@ -515,13 +515,16 @@ pub async fn transition(
     Ok(axum::Json(moved.for_actor(Some(actor))))
 }
 
-#[utoipa::path(get, path = "/api/v1/sanctions", tag = "projects", responses((status = 200, body = Vec<Sanction>)))]
+/// 科研诚信: one page of the sanctions in scope, newest first.
+#[utoipa::path(get, path = "/api/v1/sanctions", tag = "projects", params(PageRequest),
+    responses((status = 200, body = Page<Sanction>), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn sanctions(
     State(st): State<AppState>,
     a: Auth,
-) -> ApiResult<axum::Json<Vec<Sanction>>> {
+    Query(p): Query<PageRequest>,
+) -> ApiResult<axum::Json<Page<Sanction>>> {
     a.require("project:manage")?;
-    Ok(axum::Json(st.store.list_sanctions(&a.scope()).await?))
+    Ok(axum::Json(st.store.list_sanctions(&a.scope(), p).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/sanctions", tag = "projects", request_body = Sanction,

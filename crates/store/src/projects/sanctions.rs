@@ -63,15 +63,16 @@ impl Store {
         Ok(after)
     }
 
-    pub async fn list_sanctions(&self, scope: &DataScope) -> StoreResult<Vec<Sanction>> {
+    /// One page of the sanctions in scope, newest first.
+    pub async fn list_sanctions(
+        &self,
+        scope: &DataScope,
+        page: crate::PageRequest,
+    ) -> StoreResult<crate::Page<Sanction>> {
         let mut q = <Sanction as Record>::select();
         q.cond_where(sql::scope_condition(scope, SANCTIONS))
             .order_by("id", Order::Desc);
-        sql::fetch_all(&self.db, &q)
-            .await?
-            .iter()
-            .map(sanction_from_row)
-            .collect()
+        self.paged(q, page, sanction_from_row).await
     }
 }
 
