@@ -80,24 +80,18 @@ async fn peak<T>(f: impl std::future::Future<Output = T>) -> (T, f64) {
 
 async fn exec(db: &TestDb, sql: &str) {
     use sea_orm::sqlx::{self, Connection};
+    let q = sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()));
     if db.name == "postgres" {
         let mut c = sqlx::postgres::PgConnection::connect(&db.url)
             .await
             .unwrap();
-        sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
-            .execute(&mut c)
-            .await
-            .unwrap();
+        q.execute(&mut c).await.unwrap();
         c.close().await.unwrap();
     } else {
-        let path = db.url.trim_start_matches("sqlite://");
-        let mut c = sqlx::sqlite::SqliteConnection::connect(&format!("sqlite://{path}"))
+        let mut c = sqlx::sqlite::SqliteConnection::connect(&db.url)
             .await
             .unwrap();
-        sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
-            .execute(&mut c)
-            .await
-            .unwrap();
+        q.execute(&mut c).await.unwrap();
         c.close().await.unwrap();
     }
 }

@@ -118,3 +118,28 @@ export async function allPages<T>(endpoint: string, query: Query = {}): Promise<
     if (!p.items.length || rows.length >= p.total) return rows
   }
 }
+
+/** Server paging for a page that loads its own list: page, size, the total and whether it is an
+ * estimate (“约”). `take(page)` keeps an answer's total and returns its rows. */
+export function usePager(load: () => unknown) {
+  const page = ref(1)
+  const size = ref(10)
+  const total = ref(0)
+  const estimated = ref(false)
+  return {
+    page,
+    size,
+    total,
+    estimated,
+    /** A new page size starts again at the first page. */
+    onSize() {
+      page.value = 1
+      load()
+    },
+    take<T>(p: Page<T>): T[] {
+      total.value = p.total
+      estimated.value = p.total_estimated ?? false
+      return p.items
+    },
+  }
+}
