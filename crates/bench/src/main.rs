@@ -13,6 +13,8 @@
 //! `kechuang-bench uploads`: peak memory of reading hostile uploads (`uploads.rs`).
 //! `kechuang-bench load [ORGS] [SECONDS]`: 50 concurrent clients, write and read mixes (`load.rs`).
 //! `kechuang-bench runs [ORGS]`: 运行评价 over the whole registry, against the engine (`runs.rs`).
+//! `kechuang-bench all [ORGS] [SECONDS]`: all of the above but search, each with its anchor
+//! (default 10^6 organizations, 60 s per load mix).
 //!
 //! Figures, not assertions: this is a benchmark, never a test.
 
@@ -228,6 +230,35 @@ async fn bench(db: TestDb, n: usize, requests: usize) {
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("all") {
+        // Every province-scale figure with its anchor, one after another on both backends:
+        // import and lists (COPY / INSERT … SELECT), 运行评价 (the engine), 50 clients (bare
+        // axum), hostile uploads (calamine's sheet reader).
+        let n: usize = args
+            .get(2)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(1_000_000);
+        let secs: u64 = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(60);
+        println!("== import and lists, {n} organizations ==");
+        bench(kechuang_testkit::sqlite().await, n, 2_000).await;
+        if let Some(pg) = kechuang_testkit::postgres().await {
+            bench(pg, n, 2_000).await;
+        }
+        println!("== 运行评价 over {n} enterprises ==");
+        runs::run(kechuang_testkit::sqlite().await, n).await;
+        if let Some(pg) = kechuang_testkit::postgres().await {
+            runs::run(pg, n).await;
+        }
+        println!("== 50 concurrent clients, {secs} s per mix ==");
+        load::anchor(secs.min(5)).await;
+        load::run(kechuang_testkit::sqlite().await, 20_000, secs).await;
+        if let Some(pg) = kechuang_testkit::postgres().await {
+            load::run(pg, 20_000, secs).await;
+        }
+        println!("== hostile uploads ==");
+        uploads::run();
+        return;
+    }
     if args.get(1).map(String::as_str) == Some("search") {
         let mut sizes: Vec<usize> = args[2..].iter().filter_map(|s| s.parse().ok()).collect();
         if sizes.is_empty() {
