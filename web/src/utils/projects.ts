@@ -232,11 +232,6 @@ export function inStage(stage: Stage, status: string): boolean {
   return !stage.statuses.length || stage.statuses.includes(status)
 }
 
-/** The number of applications on each tab. */
-export function stageCounts(apps: Pick<Application, 'status'>[]): Record<string, number> {
-  return Object.fromEntries(STAGES.map((s) => [s.key, apps.filter((a) => inStage(s, a.status)).length]))
-}
-
 /** The number of applications on each tab, from the server's counts by status. */
 export function stageCountsOf(byStatus: Record<string, number>): Record<string, number> {
   const sum = (statuses: string[]) => Object.entries(byStatus).reduce((n, [st, k]) => n + (!statuses.length || statuses.includes(st) ? k : 0), 0)

@@ -638,8 +638,26 @@ async fn registrar(st: &AppState, a: &Auth) -> ApiResult<Home> {
 /// The bureau: what waits on it, in its scope.
 async fn bureau(st: &AppState, a: &Auth, view: &str) -> ApiResult<Home> {
     let scope = a.scope();
-    let apps = st.store.list_applications(&scope).await?;
-    let count = |s: &str| apps.iter().filter(|x| x.status == s).count() as i64;
+    // Counted and listed by the database: a province's applications are not read to count them.
+    let by_status = st
+        .store
+        .count_applications_by_status(&scope, &Default::default())
+        .await?;
+    let count = |s: &str| by_status.get(s).copied().map_or(0, |n| n as i64);
+    let waiting = st
+        .store
+        .page_applications(
+            &scope,
+            &kechuang_store::projects::ApplicationFilter {
+                statuses: ["submitted", "formal_check", "panel"]
+                    .map(str::to_owned)
+                    .to_vec(),
+                ..Default::default()
+            },
+            kechuang_store::PageRequest::new(1, 10),
+        )
+        .await?
+        .items;
     let mut todos = vec![
         todo(
             "formal_check",
@@ -774,10 +792,8 @@ async fn bureau(st: &AppState, a: &Auth, view: &str) -> ApiResult<Home> {
             "warning",
         ));
     }
-    let mut rows: Vec<HomeRow> = apps
+    let mut rows: Vec<HomeRow> = waiting
         .iter()
-        .filter(|x| matches!(x.status.as_str(), "submitted" | "formal_check" | "panel"))
-        .take(10)
         .map(|x| HomeRow {
             title: x.title.clone(),
             subtitle: format!("{} · {}", x.org_name, x.call_title),

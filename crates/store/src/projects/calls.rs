@@ -395,17 +395,6 @@ impl Store {
             .order_by(("demands", "id"), Order::Desc);
         self.paged(q, page, Demand::from_row).await
     }
-
-    pub async fn list_demands(&self, scope: &DataScope) -> StoreResult<Vec<Demand>> {
-        let mut q = <Demand as Record>::select();
-        q.cond_where(sql::scope_condition(scope, DEMANDS))
-            .order_by(("demands", "id"), Order::Desc);
-        sql::fetch_all(&self.db, &q)
-            .await?
-            .iter()
-            .map(Demand::from_row)
-            .collect()
-    }
 }
 
 /// The stored columns of a call (without its status).
