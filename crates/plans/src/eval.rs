@@ -1,22 +1,22 @@
 //! Scoring extractions against a hand-labelled gold list.
 //!
 //! **Matching rule.** A predicted item matches a gold item when all of:
-//! - value equal within 1e-9 (relative to max(1, |gold|)), and `value_max` equal the same way
-//!   (both absent, or both present and equal);
-//! - unit equal after normalization (％→%, 个百分点→百分点);
+//! - value and unit equal in canonical form ([`canonical_quantity`]): ％→%, 个百分点→百分点,
+//!   and a multiplier written in the unit folded into the value, so "4.6万亿元" equals
+//!   "46000亿元" and "1万家" equals "10000家" (`value` and `value_max` within 1e-9 relative);
 //! - year equal (both absent, or the same year);
 //! - indicator match: the same key, or the indicator texts (quotes and spaces removed) contain
 //!   one another, or their character-bigram Dice coefficient is ≥ 0.5.
 //!
 //! Matching is one-to-one and greedy in document order (each gold item is used once).
-//! Duplicates are collapsed first on both sides: items with the same (key, value, value_max,
-//! unit, year) count once (a plan repeating a target is one target). Precision = matched /
+//! Duplicates are collapsed first on both sides: items with the same (key, canonical value,
+//! value_max, unit, year) count once (a plan repeating a target is one target). Precision = matched /
 //! distinct predicted, recall = matched / distinct gold.
 
 use serde::{Deserialize, Serialize};
 
 use crate::Extracted;
-use crate::lexicon::slug;
+use crate::lexicon::{canonical_quantity, slug};
 
 /// One gold line: what a person labelled in the plan text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -117,22 +117,18 @@ pub fn indicator_similar(a: &str, b: &str) -> bool {
     2.0 * common as f64 / (ba.len() + bb.len()) as f64 >= 0.5
 }
 
-fn norm_unit(u: &str) -> &str {
-    match u {
-        "％" => "%",
-        "个百分点" => "百分点",
-        other => other,
-    }
-}
-
 fn tuple_matches(p: &Extracted, g: &GoldItem) -> bool {
-    close(p.value, g.value)
-        && match (p.value_max, g.value_max) {
+    // Value and unit are compared in canonical form: "4.6万亿元" and "46000亿元" are one
+    // quantity, and so are "1万家" and "10000家" (see `lexicon::canonical_quantity`).
+    let (pv, pmax, pu) = canonical_quantity(p.value, p.value_max, &p.unit);
+    let (gv, gmax, gu) = canonical_quantity(g.value, g.value_max, &g.unit);
+    close(pv, gv)
+        && match (pmax, gmax) {
             (None, None) => true,
             (Some(a), Some(b)) => close(a, b),
             _ => false,
         }
-        && norm_unit(&p.unit) == norm_unit(&g.unit)
+        && pu == gu
         && p.year == g.year
         && (p.key == g.key || indicator_similar(&p.indicator, &g.indicator))
 }
@@ -148,10 +144,12 @@ fn describe(ind: &str, v: f64, vmax: Option<f64>, unit: &str, year: Option<i32>)
 /// Scores predictions against gold under the matching rule above.
 pub fn evaluate(predicted: &[Extracted], gold: &[GoldItem]) -> Score {
     let dedup_p = dedup(predicted, |p| {
-        (p.key.clone(), p.value, p.value_max, p.unit.clone(), p.year)
+        let (v, m, u) = canonical_quantity(p.value, p.value_max, &p.unit);
+        (p.key.clone(), v, m, u, p.year)
     });
     let dedup_g = dedup(gold, |g| {
-        (g.key.clone(), g.value, g.value_max, g.unit.clone(), g.year)
+        let (v, m, u) = canonical_quantity(g.value, g.value_max, &g.unit);
+        (g.key.clone(), v, m, u, g.year)
     });
     let mut used = vec![false; dedup_g.len()];
     let mut score = Score {

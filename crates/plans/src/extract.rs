@@ -48,6 +48,11 @@ pub struct Extracted {
     pub value_end: usize,
     /// Which rules fired, for explanation (e.g. `num+unit;ind=before;cmp=达到;year=到…`).
     pub rule: String,
+    /// Set when a rule had to guess and the reading may be wrong: a unit the text leaves out
+    /// ("100亿" read as 亿元), "增长N倍" read as N+1 times, or a year inferred from the text's
+    /// 去年 rather than stated. Absent when the text states the tuple plainly.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub doubt: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -82,15 +87,21 @@ pub fn extract(text: &str) -> Vec<Extracted> {
         ctx,
     };
     let mut out = Vec::new();
-    // Section classification by heading level: baseline (review) / target (goals) / neutral.
-    let mut stack: Vec<(u8, Option<Kind>)> = Vec::new();
+    // Section classification by heading level: baseline (review) / target (goals) / neutral,
+    // and the section's year (see `Section`).
+    let mut stack: Vec<Section> = Vec::new();
+    // The year stated before any heading ("到2023年,主要指标实现…" in an untitled excerpt).
+    let mut root_year: Option<(i32, String)> = None;
+    // Column years of the last table header seen ("指标 2020年 2025年 属性").
+    let mut table_years: Vec<i32> = Vec::new();
     for line in &lines {
         let lc = &chars[line.start..line.end];
         if let Some(h) = structure::heading_mark(lc) {
-            while stack.last().is_some_and(|(l, _)| *l >= h.level) {
+            while stack.last().is_some_and(|x| x.level >= h.level) {
                 stack.pop();
             }
-            let title: String = lc[h.title_offset.min(lc.len())..].iter().take(30).collect();
+            let title_chars = &lc[h.title_offset.min(lc.len())..];
+            let title: String = title_chars.iter().take(30).collect();
             let class = if lexicon::BASELINE_HEADINGS.iter().any(|w| title.contains(w)) {
                 Some(Kind::Baseline)
             } else if lexicon::TARGET_HEADINGS.iter().any(|w| title.contains(w)) {
@@ -98,10 +109,34 @@ pub fn extract(text: &str) -> Vec<Extracted> {
             } else {
                 None
             };
-            stack.push((h.level, class));
+            // "一、2021年工作回顾": the heading dates its whole section.
+            let year = (0..title_chars.len().min(30))
+                .find_map(|i| structure::year_at(title_chars, i))
+                .map(|y| (y, format!("heading:{y}年")));
+            stack.push(Section {
+                level: h.level,
+                class,
+                year,
+            });
         }
-        let section = stack.iter().rev().find_map(|(_, k)| *k);
+        // A 主要指标 table flattened to text: the header names the columns' years, each row is
+        // "指标 (单位) 基期值 目标值 属性". Rows are read as a table, never as sentences.
+        if let Some(years) = table_header_years(lc) {
+            table_years = years;
+            continue;
+        }
+        if let Some(rows) = doc.table_row(line.start, line.end, &table_years) {
+            out.extend(rows);
+            continue;
+        }
+        let section = stack.iter().rev().find_map(|x| x.class);
+        let section_year = stack
+            .iter()
+            .rev()
+            .find_map(|x| x.year.clone())
+            .or_else(|| root_year.clone());
         let mut carry_year: Option<(i32, String)> = None;
+        let found_before = out.len();
         let sents = structure::sentences(&chars, line);
         let n = sents.len();
         for (k, (s, e)) in sents.into_iter().enumerate() {
@@ -109,11 +144,206 @@ pub fn extract(text: &str) -> Vec<Extracted> {
             // statement follows in the same line is not itself a target.
             let slogan = k + 1 < n && chars[s] == '—' && e - s <= 14;
             if !slogan {
-                doc.sentence(s, e, section, &mut carry_year, &mut out);
+                doc.sentence(s, e, section, &section_year, &mut carry_year, &mut out);
+            }
+        }
+        // "到2023年,主要科技创新指标实现“六个倍增”" followed by a "——" list or a 专栏 flattened
+        // into lines: a target year stated with 到/至 in a lead-in paragraph (one without a
+        // measure of its own) governs the rest of its section, not only its own paragraph. A
+        // paragraph that states its own figures ("到2023年,新建…8~10家") is a milestone of
+        // its own and dates nothing after it.
+        if out.len() == found_before
+            && let Some(y) = doc
+                .years(line.start, line.end)
+                .into_iter()
+                .rfind(|y| !y.reference && y.pos > 0 && matches!(chars[y.pos - 1], '到' | '至'))
+        {
+            let carried = Some((y.year, format!("section:{}", y.text)));
+            match stack.last_mut() {
+                Some(top) => top.year = carried,
+                None => root_year = carried,
             }
         }
     }
     out
+}
+
+/// The cells of a flattened table line: split at tabs, `|`, full-width spaces and runs of two
+/// or more spaces (a single space can sit inside a name copied from a PDF).
+fn table_cells(line: &[char]) -> Vec<String> {
+    let text: String = line.iter().collect();
+    let mut cells = Vec::new();
+    for part in text.split(['\t', '|', '｜', '\u{3000}']) {
+        for cell in part.split("  ") {
+            let cell = cell.trim();
+            if !cell.is_empty() {
+                cells.push(cell.to_string());
+            }
+        }
+    }
+    cells
+}
+
+/// "指标名称  2020年  2025年  属性": a header line whose cells include two or more years.
+fn table_header_years(line: &[char]) -> Option<Vec<i32>> {
+    if line
+        .iter()
+        .any(|&c| matches!(c, '，' | ',' | '。' | '；' | ';'))
+    {
+        return None;
+    }
+    let cells = table_cells(line);
+    let years: Vec<i32> = cells
+        .iter()
+        .filter_map(|c| {
+            let cc: Vec<char> = c.chars().collect();
+            structure::year_at(&cc, 0).filter(|_| cc.len() <= 8)
+        })
+        .collect();
+    (years.len() >= 2 && cells.len() >= 3).then_some(years)
+}
+
+/// A table cell holding a plain value: "2.5", "≥2.5", ">300", "300以上", "[15]".
+fn table_value(cell: &str) -> Option<(f64, &'static str)> {
+    let (cell, code) = if let Some(r) = cell.strip_prefix(['≥', '>', '＞']) {
+        (r, cmp::AT_LEAST)
+    } else if let Some(r) = cell.strip_prefix(['≤', '<', '＜']) {
+        (r, cmp::AT_MOST)
+    } else if let Some(r) = cell.strip_suffix("以上") {
+        (r, cmp::AT_LEAST)
+    } else if let Some(r) = cell.strip_suffix("左右") {
+        (r, cmp::APPROXIMATELY)
+    } else {
+        (cell, cmp::REACH)
+    };
+    let cell = cell.trim_matches(['[', ']', '〔', '〕', '(', ')', '（', '）']);
+    let v: f64 = cell.parse().ok()?;
+    Some((v, code))
+}
+
+impl Doc<'_> {
+    /// One row of a flattened indicator table: "研发投入强度(%)  2.1  2.8  预期性" or
+    /// "1  研发投入强度  %  2.1  2.8". The unit must be written (in parentheses after the name,
+    /// or in a cell of its own) and the values must be bare numbers, so prose never reads as a
+    /// row. Values take the header's years; without a header, two values are the plan's base
+    /// year and horizon, one value the horizon.
+    fn table_row(&self, start: usize, end: usize, header: &[i32]) -> Option<Vec<Extracted>> {
+        let line = &self.chars[start..end];
+        if line
+            .iter()
+            .any(|&c| matches!(c, '，' | ',' | '。' | '；' | ';' | '：' | ':'))
+        {
+            return None;
+        }
+        let mut cells = table_cells(line);
+        if cells.len() < 3 {
+            return None;
+        }
+        // A leading sequence number.
+        if cells[0].chars().all(|c| c.is_ascii_digit()) {
+            cells.remove(0);
+        }
+        let name_cell = cells.first()?.clone();
+        if !name_cell.chars().any(is_cjk) {
+            return None;
+        }
+        let (name, mut unit) = match name_cell.find(['(', '（']) {
+            Some(p) if name_cell.ends_with([')', '）']) => {
+                let open = name_cell[p..].chars().next().map_or(1, char::len_utf8);
+                let close = name_cell.chars().last().map_or(1, char::len_utf8);
+                let inner = &name_cell[p + open..name_cell.len() - close];
+                (name_cell[..p].trim().to_string(), Some(inner.to_string()))
+            }
+            _ => (name_cell.trim().to_string(), None),
+        };
+        let mut rest = &cells[1..];
+        if unit.is_none()
+            && let Some(first) = rest.first()
+            && table_value(first).is_none()
+        {
+            unit = Some(first.clone());
+            rest = &rest[1..];
+        }
+        let unit = unit.filter(|u| !u.is_empty() && u.chars().count() <= 6)?;
+        let unit_chars: Vec<char> = unit.chars().collect();
+        let unit = match lexicon::unit_at(&unit_chars, 0) {
+            Some((u, n)) if n == unit_chars.len() => u.to_string(),
+            _ => unit,
+        };
+        let values: Vec<(f64, &'static str)> = rest.iter().map_while(|c| table_value(c)).collect();
+        let tail_ok = rest[values.len()..]
+            .iter()
+            .all(|c| c.contains("预期") || c.contains("约束") || c.contains("性"));
+        if values.is_empty() || !tail_ok || name.chars().count() < 2 {
+            return None;
+        }
+        let years: Vec<Option<i32>> = if header.len() == values.len() {
+            header.iter().map(|y| Some(*y)).collect()
+        } else if values.len() == 2 {
+            vec![
+                self.ctx.base_year,
+                self.ctx.horizon.or(self.ctx.annual_year),
+            ]
+        } else if values.len() == 1 {
+            vec![self.ctx.horizon.or(self.ctx.annual_year)]
+        } else {
+            return None;
+        };
+        let sentence: String = line.iter().collect();
+        let key = lexicon::indicator_key(&name);
+        let rows = values
+            .iter()
+            .zip(years)
+            .map(|(&(value, code), year)| {
+                let kind = match (year, self.ctx.base_year) {
+                    (Some(y), Some(b)) if y <= b => Kind::Baseline,
+                    _ => Kind::Target,
+                };
+                Extracted {
+                    indicator: name.clone(),
+                    key: key.clone(),
+                    value,
+                    value_max: None,
+                    unit: unit.clone(),
+                    comparator: code.to_string(),
+                    comparator_text: String::new(),
+                    year,
+                    kind,
+                    region: self.ctx.region.clone(),
+                    sentence: sentence.clone(),
+                    start,
+                    end,
+                    value_start: start,
+                    value_end: end,
+                    rule: format!(
+                        "table-row;year={}",
+                        if header.len() == values.len() {
+                            "header"
+                        } else {
+                            "base/horizon"
+                        }
+                    ),
+                    // Without a header the column years are the plan's base and horizon: a
+                    // guess when the table has other columns (e.g. a mid-term year).
+                    doubt: (header.len() != values.len()).then(|| {
+                        "table without a year header: columns read as base year and horizon"
+                            .to_string()
+                    }),
+                }
+            })
+            .collect();
+        Some(rows)
+    }
+}
+
+/// An open heading: its level, its class (review → baseline, goals → target) and its year —
+/// the year written in the heading ("2021年工作回顾"), or the last 到YYYY年 stated in its text.
+/// A number without a year of its own and without one in its paragraph takes the section's
+/// year before the document's default.
+struct Section {
+    level: u8,
+    class: Option<Kind>,
+    year: Option<(i32, String)>,
 }
 
 /// Serializes extractions as JSON lines (one object per line, each line ending in `\n`).
@@ -138,6 +368,8 @@ struct Cand {
     unit: &'static str,
     post: Option<(&'static str, &'static str)>,
     special: Option<&'static str>,
+    /// Why the reading may be wrong (see [`Extracted::doubt`]).
+    doubt: Option<&'static str>,
 }
 
 impl Doc<'_> {
@@ -165,6 +397,45 @@ impl Doc<'_> {
         (i..)
             .zip(w.chars())
             .all(|(k, c)| self.chars.get(k) == Some(&c))
+    }
+
+    /// 以上 / 左右 / 以下 … right after the unit: (the word and its comparator, end).
+    fn post_comparator(&self, at: usize) -> (Option<(&'static str, &'static str)>, usize) {
+        for (w, code) in lexicon::POST_COMPARATORS {
+            if self.starts_with_at(at, w) {
+                return (Some((*w, *code)), at + w.chars().count());
+            }
+        }
+        (None, at)
+    }
+
+    /// Whether a comparator verb ends right before `i` ("突破", "超过", "达到", "逾", "近").
+    fn after_comparator(&self, s: usize, i: usize) -> bool {
+        let before = self.text(i.saturating_sub(2).max(s), i);
+        ["突破", "超过", "超", "达到", "达", "逾", "近", "约"]
+            .iter()
+            .any(|w| before.ends_with(w))
+    }
+
+    /// "经费投入达100亿以上", "营收3.5万亿": 亿 / 万亿 after a number with no unit, in a clause
+    /// about money (经费, 投入, 收入, 产值, …额 …), is 亿元 — plans drop the 元 when the noun
+    /// is money. Returns (factor to 亿元, chars of the bare multiplier).
+    fn bare_money_unit(&self, s: usize, i: usize, j: usize) -> Option<(f64, usize)> {
+        let ch = self.chars;
+        let (scale, len) = match (ch.get(j), ch.get(j + 1)) {
+            (Some('万'), Some('亿')) => (1e4, 2),
+            (Some('亿'), _) => (1.0, 1),
+            _ => return None,
+        };
+        let after = ch.get(j + len).copied();
+        // "100亿斤", "1亿人": a real unit follows; only 以上/左右/a delimiter/the end may.
+        let free = after.is_none_or(|c| !is_cjk(c))
+            || lexicon::POST_COMPARATORS
+                .iter()
+                .any(|(w, _)| self.starts_with_at(j + len, w));
+        let cs = self.clause_start(s, i);
+        let clause = self.text(cs, i);
+        (free && lexicon::MONEY_NOUNS.iter().any(|w| clause.contains(w))).then_some((scale, len))
     }
 
     fn years(&self, s: usize, e: usize) -> Vec<YearExpr> {
@@ -200,9 +471,26 @@ impl Doc<'_> {
                 }
                 found = Some((y, end));
             } else if let Some(y) = self.ctx.annual_year {
-                for w in ["年末", "年底", "全年", "今年", "本年度", "年内"] {
-                    if self.starts_with_at(i, w) && !(i > 0 && ascii_digit(ch[i - 1]).is_some()) {
-                        found = Some((y, i + w.chars().count()));
+                // Relative years of a yearly document (work points, a government work report):
+                // 今年 is its year, 去年/过去一年/上年 the one before (the review), 明年 the next.
+                let relative: [(&str, i32); 11] = [
+                    ("年末", 0),
+                    ("年底", 0),
+                    ("全年", 0),
+                    ("今年", 0),
+                    ("本年度", 0),
+                    ("年内", 0),
+                    ("过去一年", -1),
+                    ("去年", -1),
+                    ("上一年", -1),
+                    ("上年", -1),
+                    ("明年", 1),
+                ];
+                for (w, delta) in relative {
+                    if self.starts_with_at(i, w)
+                        && !(i > 0 && (ascii_digit(ch[i - 1]).is_some() || ch[i - 1] == '近'))
+                    {
+                        found = Some((y + delta, i + w.chars().count()));
                         break;
                     }
                 }
@@ -221,14 +509,21 @@ impl Doc<'_> {
                 || before.ends_with('比')
                 || before.ends_with("相比")
                 || before.ends_with('由')
+                || before.ends_with('从')
                 || before.ends_with("对比");
             // "是2015年的3.1倍", "在2022年的基础上": comparison bases too.
             let after: String = ch[end.min(e)..(end + 4).min(e)].iter().collect();
+            // "同2017年相比", "与2015年相比较": the comparison word follows the year.
             let reference = reference
+                || ["相比", "比较", "相较", "对比"]
+                    .iter()
+                    .any(|w| after.starts_with(w))
                 || (before.ends_with('是') && ch.get(end) == Some(&'的'))
                 || (before.ends_with('在')
                     && (after.starts_with("的基础") || after.starts_with("基础")));
-            let of_next_value = before.ends_with('由') && ch.get(end) == Some(&'的');
+            // "由2015年的86家", "从2015年的2.41%": the year of the number right after.
+            let of_next_value =
+                (before.ends_with('由') || before.ends_with('从')) && ch.get(end) == Some(&'的');
             out.push(YearExpr {
                 pos: k,
                 end,
@@ -248,10 +543,14 @@ impl Doc<'_> {
         let mut i = s;
         while i < e {
             // 倍增 / 翻一番 / 翻两番 and 全覆盖 are numbers too.
-            let specials: [(&str, f64, &str); 4] = [
+            // 翻番 / 翻了一番 are the same doubling as 翻一番.
+            let specials: [(&'static str, f64, &'static str); 7] = [
                 ("倍增", 2.0, "倍"),
                 ("翻一番", 2.0, "倍"),
+                ("翻了一番", 2.0, "倍"),
+                ("翻番", 2.0, "倍"),
                 ("翻两番", 4.0, "倍"),
+                ("翻了两番", 4.0, "倍"),
                 ("全覆盖", 100.0, "%"),
             ];
             let mut special_hit = false;
@@ -266,8 +565,10 @@ impl Doc<'_> {
                     a2 += 1;
                 }
                 let next_ok = a2 >= e || is_clause_delim(ch[a2]) || ch[a2] == '的' && unit == "%";
-                // Inside quotes only as a slogan of its own (“双倍增”), never “倍增计划”.
-                let masked = self.mask[i] && unit != "%" && a2 <= after;
+                // Inside quotes only as a slogan of its own (“双倍增”), never “倍增计划”, and
+                // never a count of doublings ("“六个倍增”" names six targets, given elsewhere).
+                let counted = i > 0 && ch[i - 1] == '个';
+                let masked = self.mask[i] && unit != "%" && (a2 <= after || counted);
                 if next_ok && !masked {
                     out.push(Cand {
                         num_start: i,
@@ -276,7 +577,8 @@ impl Doc<'_> {
                         value_max: None,
                         unit,
                         post: None,
-                        special: Some(w_static(w)),
+                        special: Some(w),
+                        doubt: None,
                     });
                 }
                 i = after;
@@ -287,6 +589,32 @@ impl Doc<'_> {
                 continue;
             }
             let c = ch[i];
+            // "突破万家", "超亿元": a bare 万/亿 after a comparator is one 万/亿 (no digit is
+            // written before it). Elsewhere a lone 万 is a word ("万众创新"), never a number.
+            if matches!(c, '万' | '亿') && !self.mask[i] && self.after_comparator(s, i) {
+                let (value, unit_pos) = if lexicon::unit_at(ch, i).is_some() {
+                    (1.0, i)
+                } else {
+                    (if c == '万' { 1e4 } else { 1e8 }, i + 1)
+                };
+                if let Some((unit, ulen)) = lexicon::unit_at(ch, unit_pos)
+                    && unit_pos + ulen <= e
+                {
+                    let (post, end) = self.post_comparator(unit_pos + ulen);
+                    out.push(Cand {
+                        num_start: i,
+                        end,
+                        value,
+                        value_max: None,
+                        unit,
+                        post,
+                        special: None,
+                        doubt: None,
+                    });
+                    i = end;
+                    continue;
+                }
+            }
             if self.mask[i] || !starts_number(c) {
                 i += 1;
                 continue;
@@ -313,30 +641,75 @@ impl Doc<'_> {
                 i = skip_to;
                 continue;
             }
-            let Some((unit, ulen)) = lexicon::unit_at(ch, j) else {
-                i = skip_to;
-                continue;
+            let mut doubt = None;
+            let mut value = num.value;
+            let mut value_max = num.value_max;
+            // "200余家", "300多项": more than the number (余/多 between number and unit).
+            let mut more_than = false;
+            let (unit, ulen) = match lexicon::unit_at(ch, j) {
+                Some(u) => u,
+                None if matches!(ch.get(j), Some('余' | '多'))
+                    && lexicon::unit_at(ch, j + 1).is_some() =>
+                {
+                    more_than = true;
+                    lexicon::unit_at(ch, j + 1).map_or(("", 0), |(u, n)| (u, n + 1))
+                }
+                None => match self.bare_money_unit(s, i, j) {
+                    // "R&D经费投入达100亿以上": money written without 元.
+                    Some((scale, ulen)) => {
+                        value *= scale;
+                        value_max = value_max.map(|m| m * scale);
+                        doubt = Some("unit 亿元 assumed: the text writes 亿 without 元");
+                        ("亿元", ulen)
+                    }
+                    None => {
+                        i = skip_to;
+                        continue;
+                    }
+                },
             };
+            // "增加一倍", "增长2倍": growth *by* N times is N+1 times the base (the 2021 plan's
+            // "增加一倍" is a doubling, the same as 翻一番).
+            let growth_by = unit == "倍" && {
+                let before = self.text(i.saturating_sub(3).max(s), i);
+                let before = before.trim_end_matches('了');
+                ["增加", "增长", "提高", "提升", "扩大"]
+                    .iter()
+                    .any(|w| before.ends_with(w))
+            };
+            if growth_by {
+                value += 1.0;
+                value_max = value_max.map(|m| m + 1.0);
+                if num.value != 1.0 {
+                    doubt = Some("增长N倍 read as N+1 times the base; some writers mean N times");
+                }
+            }
             // Single-character 一/二/两 ("一个规划", "两个重点") are rhetoric, not measures.
-            // Kept when the numeral closes the clause ("培育服务站一个").
+            // Kept when the numeral closes the clause ("培育服务站一个") or counts 倍.
             let closes = j + ulen >= e || is_clause_delim(ch[j + ulen]);
             if num.chinese
                 && num.width == 1
                 && num.value <= 2.0
                 && num.value_max.is_none()
                 && !closes
+                && unit != "倍"
             {
                 i = skip_to;
                 continue;
             }
-            let mut end = j + ulen;
-            let mut post = None;
-            for (w, code) in lexicon::POST_COMPARATORS {
-                if self.starts_with_at(end, w) {
-                    post = Some((*w, *code));
-                    end += w.chars().count();
-                    break;
-                }
+            let (mut post, end) = self.post_comparator(j + ulen);
+            if more_than && post.is_none() {
+                post = Some(("余", cmp::ABOVE));
+            }
+            // "十二届五次全会", "第三次党代会": the ordinal of a meeting, not a count.
+            if unit == "次"
+                && (prev == Some('届')
+                    || ["全会", "会议", "党代会", "常委会", "全体会议", "常务会议"]
+                        .iter()
+                        .any(|w| self.starts_with_at(end, w)))
+            {
+                i = skip_to.max(end);
+                continue;
             }
             // "67项中" restates a total already given; "前3名" etc. are ranks.
             let restated = ch.get(end) == Some(&'中');
@@ -345,11 +718,12 @@ impl Doc<'_> {
                 out.push(Cand {
                     num_start: i,
                     end,
-                    value: num.value,
-                    value_max: num.value_max,
+                    value,
+                    value_max,
                     unit,
                     post,
                     special: None,
+                    doubt,
                 });
             }
             i = end.max(skip_to);
@@ -363,6 +737,7 @@ impl Doc<'_> {
         s: usize,
         e: usize,
         section: Option<Kind>,
+        section_year: &Option<(i32, String)>,
         carry_year: &mut Option<(i32, String)>,
         out: &mut Vec<Extracted>,
     ) {
@@ -391,7 +766,18 @@ impl Doc<'_> {
             let seg_start = cs.max(prev_end);
             let raw_before = self.text(seg_start, c.num_start);
             let pre_clause = self.text(cs, c.num_start);
+            // "100亿元以上项目开工19个": a size class before the counted noun qualifies the
+            // next number of the clause; it stays part of that number's indicator.
+            let qualifier = matches!(c.post, Some(("以上" | "以下", _)))
+                && ch.get(c.end).is_some_and(|&x| is_cjk(x))
+                && cands.get(ci + 1).is_some_and(|n| n.num_start < ce);
+            if qualifier {
+                continue;
+            }
             prev_end = c.end;
+            if is_gap_to_other_place(&pre_clause) {
+                continue;
+            }
             if raw_before.ends_with('等') {
                 continue;
             }
@@ -411,7 +797,10 @@ impl Doc<'_> {
                 following = following[p + '的'.len_utf8()..].to_string();
             }
             // "六个目标", "三大任务": a count of the plan's own parts, not a measure.
-            if lexicon::META_NOUNS.iter().any(|w| following.starts_with(w)) {
+            // "18项培育措施", "六个方面": the counted noun is the head at the phrase's end too.
+            if lexicon::META_NOUNS.iter().any(|w| following.starts_with(w))
+                || lexicon::META_HEADS.iter().any(|w| following.ends_with(w))
+            {
                 continue;
             }
             let mut rule = vec![
@@ -431,7 +820,15 @@ impl Doc<'_> {
             {
                 continue;
             }
-            let generic = ["数量", "总量", "总数", "数", "规模", "总额", "个数", "比重"];
+            let generic_words = ["数量", "总量", "总数", "数", "规模", "总额", "个数", "比重"];
+            // A period qualifier ("两年平均", "三年累计", "年均") says how the measure is
+            // taken, not what is measured: the subject comes from earlier in the sentence.
+            let generic_owned: Vec<&str> = if is_period_qualifier(&cleaned.text) {
+                vec![cleaned.text.as_str()]
+            } else {
+                Vec::new()
+            };
+            let generic: Vec<&str> = generic_words.iter().copied().chain(generic_owned).collect();
             let mut indicator;
             if let Some(names) = &respectively
                 && let Some(pos) = names.0.iter().position(|&k| k == ci)
@@ -491,7 +888,10 @@ impl Doc<'_> {
                 (Some(found), _) => clause_cmp = Some((cs, found)),
                 _ => {}
             }
-            let per_year_clause = pre_clause.contains("每年") || pre_clause.contains("年均");
+            let per_year_clause = pre_clause.contains("每年")
+                || pre_clause.contains("年均")
+                || pre_clause.contains("平均增长")
+                || pre_clause.contains("平均增速");
             if matches!(
                 comparator.map(|x| x.1),
                 Some(cmp::INCREASE) | Some(cmp::PER_YEAR)
@@ -511,6 +911,13 @@ impl Doc<'_> {
             {
                 continue;
             }
+            // "常住人口1200万人": the plan's setting, not a measure of its work.
+            if lexicon::BACKGROUND_NOUNS
+                .iter()
+                .any(|w| indicator.ends_with(w))
+            {
+                continue;
+            }
             // Region: a specific place at the start of the indicator.
             let (region_specific, indicator) = split_region(&indicator);
             // "A和B实现“双倍增”": one multiplication target per listed subject.
@@ -525,6 +932,12 @@ impl Doc<'_> {
                     .map(str::to_string)
                     .filter(|p| !p.is_empty())
                     .collect()
+            } else if matches!(c.unit, "%" | "百分点")
+                && let Some(parts) = distribute_attributes(&indicator)
+            {
+                // A rate cannot be a sum: "产值、增加值增幅…11%" gives each attribute 11%.
+                rule.push("ind=distributed".into());
+                parts
             } else {
                 vec![indicator]
             };
@@ -560,8 +973,21 @@ impl Doc<'_> {
             }
 
             // Year and kind.
-            let (year, kind, year_rule) =
-                self.year_kind(&years, c.num_start, section, carry_year, &sentence_text);
+            let (year, kind, year_rule) = self.year_kind(
+                &years,
+                c.num_start,
+                section,
+                carry_year.as_ref(),
+                section_year.as_ref(),
+                &sentence_text,
+            );
+            // A year resolved from the document's context is a guess when that context was
+            // itself inferred (from the year given for 去年), not read from a title.
+            let year_doubt = (self.ctx.year_source == "去年"
+                && !year_rule.chars().any(|x| x.is_ascii_digit()))
+            .then_some("year inferred from the year the text gives for 去年");
+            let doubt: Vec<&str> = c.doubt.into_iter().chain(year_doubt).collect();
+            let doubt = (!doubt.is_empty()).then(|| doubt.join("; "));
             rule.push(year_rule);
             for indicator in indicators {
                 // A carried subject is the thing itself, not its growth.
@@ -588,6 +1014,7 @@ impl Doc<'_> {
                     value_start: c.num_start,
                     value_end: c.end,
                     rule: rule.join(";"),
+                    doubt: doubt.clone(),
                 });
             }
         }
@@ -614,7 +1041,8 @@ impl Doc<'_> {
         years: &[YearExpr],
         pos: usize,
         section: Option<Kind>,
-        carry: &Option<(i32, String)>,
+        carry: Option<&(i32, String)>,
+        section_year: Option<&(i32, String)>,
         sentence: &str,
     ) -> (Option<i32>, Kind, String) {
         let ctx = &self.ctx;
@@ -626,14 +1054,16 @@ impl Doc<'_> {
             .iter()
             .rfind(|y| !y.reference && y.end <= pos)
             .or_else(|| years.iter().find(|y| !y.reference && y.pos >= pos));
-        let (year, rule) = match (explicit, carry) {
+        let (year, rule) = match (explicit, carry.or(section_year)) {
             (Some(y), _) => (Some(y.year), format!("year={}", y.text)),
-            (None, Some((y, t))) => (Some(*y), format!("year=paragraph:{t}")),
+            (None, Some((y, t))) if carry.is_some() => (Some(*y), format!("year=paragraph:{t}")),
+            (None, Some((y, t))) => (Some(*y), format!("year={t}")),
             (None, None) => match (section, ctx.annual_year, ctx.horizon) {
                 (Some(Kind::Baseline), _, _) if ctx.base_year.is_some() => {
                     (ctx.base_year, "year=section-baseline".to_string())
                 }
-                (_, Some(a), _) => (Some(a), "year=annual-plan".to_string()),
+                // The rule names where the document's year came from; "去年" is a guess.
+                (_, Some(a), _) => (Some(a), format!("year=annual-plan({})", ctx.year_source)),
                 (_, _, Some(h)) => (Some(h), "year=plan-horizon".to_string()),
                 _ => (None, "year=none".to_string()),
             },
@@ -733,13 +1163,20 @@ impl Doc<'_> {
     }
 }
 
-fn w_static(w: &str) -> &'static str {
-    match w {
-        "倍增" => "倍增",
-        "翻一番" => "翻一番",
-        "翻两番" => "翻两番",
-        _ => "全覆盖",
-    }
+/// "高于全国平均水平0.6个百分点", "比全省高1.2个百分点": the clause before the number compares
+/// with another place's figure, so the number is a gap, not the plan's own measure. The last
+/// comparison word (not the 比 of 比重/比例/比率) must be followed by a place of comparison.
+fn is_gap_to_other_place(pre_clause: &str) -> bool {
+    let last = lexicon::GAP_COMPARISONS
+        .iter()
+        .flat_map(|w| pre_clause.match_indices(w).map(|(p, m)| p + m.len()))
+        .filter(|&p| !matches!(pre_clause[p..].chars().next(), Some('重' | '例' | '率')))
+        .max();
+    last.is_some_and(|p| {
+        lexicon::GAP_PLACES
+            .iter()
+            .any(|w| pre_clause[p..].contains(w))
+    })
 }
 
 struct Cleaned {
@@ -777,6 +1214,7 @@ fn strip_time_prefix(s: &str) -> Option<String> {
     }
     let rest: String = chars[i..].iter().collect();
     for suf in [
+        "度",
         "年底前",
         "年底",
         "年末",
@@ -794,6 +1232,44 @@ fn strip_time_prefix(s: &str) -> Option<String> {
         }
     }
     Some(rest)
+}
+
+/// "…提升到2020年的" / "…连续5年": a year or a period written right before the number belongs
+/// to the number (its date or its duration), not to the indicator's name: cut from the end.
+fn strip_year_of_value(s: &str) -> Option<String> {
+    let chars: Vec<char> = s.chars().collect();
+    let mut n = chars.len();
+    if chars.last() == Some(&'的') {
+        n -= 1;
+    }
+    let mut k = n;
+    for suf in ["年底", "年末", "年"] {
+        let sc: Vec<char> = suf.chars().collect();
+        if k >= sc.len() && chars[k - sc.len()..k] == sc[..] {
+            k -= sc.len();
+            break;
+        }
+    }
+    if k == n {
+        return None;
+    }
+    // A four-digit year, or a count of years after 连续 ("连续5年", "连续三年").
+    let digits = chars[..k]
+        .iter()
+        .rev()
+        .take_while(|c| ascii_digit(**c).is_some() || "一二两三四五六七八九十".contains(**c))
+        .count();
+    let start = k - digits;
+    let is_year = digits == 4 && chars[start..k].iter().all(|c| ascii_digit(*c).is_some());
+    let is_run = digits > 0 && start >= 2 && chars[start - 2..start] == ['连', '续'];
+    if is_year {
+        // "提升到" stays: it is the comparator, stripped as such.
+        Some(chars[..start].iter().collect())
+    } else if is_run {
+        Some(chars[..start - 2].iter().collect())
+    } else {
+        None
+    }
 }
 
 /// Removes "较“十二五”期末", "比2020年", "由2015年的" comparison phrases.
@@ -817,25 +1293,37 @@ fn strip_reference(s: &str) -> String {
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
-        let is_ref = (c == '较'
+        let base_follows = chars.get(i + 1).is_some_and(|&n| {
+            n == '“' || n == '"' || n == '十' || ascii_digit(n).is_some() || n == '上'
+        });
+        // 较/由/从/是/比 + base ("由2015年的", "从2015年的"); 同/与/和 + base only when 相比 /
+        // 比较 / 相较 closes the phrase ("同2017年相比", "与2015年相比").
+        let leads = c == '较'
             || c == '由'
+            || c == '从'
             || c == '是'
-            || (c == '比' && !matches!(chars.get(i + 1), Some('重') | Some('例'))))
-            && chars.get(i + 1).is_some_and(|&n| {
-                n == '“' || n == '"' || n == '十' || ascii_digit(n).is_some() || n == '上'
-            });
-        if is_ref {
+            || (c == '比' && !matches!(chars.get(i + 1), Some('重') | Some('例')));
+        let with_closer = matches!(c, '同' | '与' | '和');
+        if (leads || with_closer) && base_follows {
             let lim = (i + 14).min(chars.len());
             let end = (i + 1..lim).find(|&k| {
                 matches!(chars[k], '末' | '年' | '初' | '期')
                     && !matches!(chars.get(k + 1), Some('末') | Some('底'))
             });
             if let Some(k) = end {
-                i = k + 1;
-                if chars.get(i) == Some(&'的') {
-                    i += 1;
+                let mut j = k + 1;
+                let rest: String = chars[j..].iter().take(2).collect();
+                let closer = ["相比", "比较", "相较"].contains(&rest.as_str());
+                if closer {
+                    j += 2;
                 }
-                continue;
+                if leads || closer {
+                    i = j;
+                    if chars.get(i) == Some(&'的') {
+                        i += 1;
+                    }
+                    continue;
+                }
             }
         }
         out.push(c);
@@ -901,11 +1389,18 @@ fn clean_before(raw: &str, region: Option<&str>) -> Cleaned {
         for w in [
             "分别", "均", "累计", "共", "已", "要", "将", "力争", "争取", "确保", "努力",
         ] {
+            // The 均 of 平均/年均 ("两年平均增长") is part of the measure, not "all".
+            if w == "均" && (s.ends_with("平均") || s.ends_with("年均")) {
+                continue;
+            }
             if let Some(r) = s.strip_suffix(w) {
                 s = r.to_string();
             }
         }
         if let Some(r) = strip_time_prefix(&s) {
+            s = r;
+        }
+        if let Some(r) = strip_year_of_value(&s) {
             s = r;
         }
         for r in &region_words {
@@ -950,6 +1445,60 @@ fn clean_before(raw: &str, region: Option<&str>) -> Cleaned {
         cmp: cmp_found,
         trailing_verb,
     }
+}
+
+/// "高新技术产业产值、增加值增幅" → 高新技术产业产值增幅, 高新技术产业增加值增幅: parallel
+/// attributes of one subject sharing one rate word. The subject is what precedes the first
+/// item's attribute noun, the rate word what follows the last item's; both must be found, or
+/// the list is left whole (a combined count such as "众创空间、孵化器" is not split).
+fn distribute_attributes(ind: &str) -> Option<Vec<String>> {
+    let parts: Vec<&str> = ind.split('、').collect();
+    if parts.len() < 2 {
+        return None;
+    }
+    let first = parts[0];
+    let last = parts[parts.len() - 1];
+    let attr_of = |p: &str, at_end: bool| {
+        lexicon::ATTRIBUTE_NOUNS
+            .iter()
+            .filter(|a| {
+                if at_end {
+                    p.ends_with(*a)
+                } else {
+                    p.starts_with(*a)
+                }
+            })
+            .max_by_key(|a| a.len())
+            .copied()
+    };
+    let subject = &first[..first.len() - attr_of(first, true)?.len()];
+    let rate = lexicon::RATE_WORDS.iter().find(|w| last.ends_with(*w))?;
+    let mut out = Vec::new();
+    for (k, p) in parts.iter().enumerate() {
+        let p = if k + 1 == parts.len() {
+            p.strip_suffix(rate)?
+        } else {
+            p
+        };
+        let p = if k == 0 {
+            p.to_string()
+        } else {
+            attr_of(p, false).filter(|a| a.len() == p.len())?;
+            format!("{subject}{p}")
+        };
+        out.push(format!("{p}{rate}"));
+    }
+    (!subject.is_empty()).then_some(out)
+}
+
+/// "两年平均", "三年累计", "年均", "五年内", "平均": a period and how it is taken.
+fn is_period_qualifier(t: &str) -> bool {
+    let rest =
+        t.trim_start_matches(|c: char| "一二两三四五六七八九十".contains(c) || c.is_ascii_digit());
+    let rest = rest.strip_prefix('年').unwrap_or(rest);
+    !t.is_empty()
+        && (rest.len() < t.len() || rest == "平均")
+        && ["", "平均", "累计", "内", "均", "来"].contains(&rest)
 }
 
 fn clean_after(s: &str) -> String {

@@ -16,6 +16,9 @@ pub const UNITS: &[(&str, &str)] = &[
     ("人年", "人年"),
     ("人次", "人次"),
     ("万亩", "万亩"),
+    // Weights (粮食总产614.9亿斤, 产量X万吨): the multiplier is read by the number parser.
+    ("斤", "斤"),
+    ("吨", "吨"),
     ("%", "%"),
     ("％", "%"),
     ("元", "元"),
@@ -39,6 +42,52 @@ pub const UNITS: &[(&str, &str)] = &[
     ("亩", "亩"),
     ("倍", "倍"),
 ];
+
+/// Base units a written multiplier (万, 亿, 万亿 …) can stand before, beyond [`UNITS`]: a plan
+/// writes "614.9亿斤", "万千瓦", and the multiplier belongs to the number, not to the unit.
+const EXTRA_BASE_UNITS: &[&str] = &["斤", "吨", "千瓦", "千瓦时", "瓦", "辆", "册", "美元"];
+
+/// Multipliers written as part of a unit, longest first.
+const UNIT_MULTIPLIERS: &[(&str, f64)] = &[
+    ("万亿", 1e12),
+    ("千亿", 1e11),
+    ("百亿", 1e10),
+    ("亿", 1e8),
+    ("千万", 1e7),
+    ("百万", 1e6),
+    ("万", 1e4),
+];
+
+/// `value unit` in a canonical form, so that equivalent ways of writing one quantity compare
+/// equal: "4.6万亿元" = "46000亿元" = 4.6e12 元, "1万家" = "10000家", "12万平方米" = 1.2e6
+/// 平方米, "614.9亿斤". The unit spelling is normalised too (％ → %, 个百分点 → 百分点).
+/// A leading 万/亿/… is folded into the value only when what remains is itself a unit
+/// (so 百分点 is never read as 百 × 分点). Returns (value, value_max, base unit).
+pub fn canonical_quantity(
+    value: f64,
+    value_max: Option<f64>,
+    unit: &str,
+) -> (f64, Option<f64>, String) {
+    let unit = match unit {
+        "％" => "%",
+        "个百分点" => "百分点",
+        u => u,
+    };
+    let is_base = |u: &str| {
+        !u.is_empty() && (UNITS.iter().any(|(w, _)| *w == u) || EXTRA_BASE_UNITS.contains(&u))
+    };
+    if is_base(unit) && !unit.starts_with('万') && !unit.starts_with('亿') {
+        return (value, value_max, unit.to_string());
+    }
+    for (m, f) in UNIT_MULTIPLIERS {
+        if let Some(rest) = unit.strip_prefix(m)
+            && is_base(rest)
+        {
+            return (value * f, value_max.map(|x| x * f), rest.to_string());
+        }
+    }
+    (value, value_max, unit.to_string())
+}
 
 /// Whether a unit starts with `c` (used for the 万/亿 multiplier check).
 pub fn unit_at_char(c: char) -> bool {
@@ -122,6 +171,11 @@ pub const PRE_COMPARATORS: &[(&str, &str)] = &[
     ("新增", cmp::NEW),
     ("新建", cmp::NEW),
     ("实现", cmp::REACH),
+    // "约3%", "近百家", "逾千亿元": approximations and "more than" written before the number.
+    ("约为", cmp::APPROXIMATELY),
+    ("约", cmp::APPROXIMATELY),
+    ("近", cmp::APPROXIMATELY),
+    ("逾", cmp::ABOVE),
     ("达", cmp::REACH),
     ("超", cmp::ABOVE),
     ("为", cmp::REACH),
@@ -236,6 +290,11 @@ pub const LEADING_VERBS: &[&str] = &[
     "拥有",
     "吸引",
     "转移转化",
+    "转化",
+    "攻克",
+    "推广",
+    "孵化",
+    "培训",
     "注册",
     "落地",
     "争创",
@@ -270,6 +329,47 @@ pub const LEADING_VERBS: &[&str] = &[
     "取得",
 ];
 
+/// Nouns of money: a clause about one of these that writes "100亿" means 亿元.
+pub const MONEY_NOUNS: &[&str] = &[
+    "经费",
+    "投入",
+    "资金",
+    "收入",
+    "营收",
+    "产值",
+    "总值",
+    "生产总值",
+    "GDP",
+    "成交额",
+    "交易额",
+    "金额",
+    "规模",
+    "融资",
+    "投资",
+    "支出",
+    "税",
+    "效益",
+    "销售额",
+];
+
+/// A comparison with another place's figure ("高于全国平均水平0.6个百分点", "比全省高1.2个
+/// 百分点") states a gap, not the plan's own target or baseline: the word of comparison, then
+/// one of the places below, before the number.
+pub const GAP_COMPARISONS: &[&str] = &[
+    "高于", "低于", "快于", "慢于", "超过", "超出", "高出", "领先", "好于", "比", "较",
+];
+pub const GAP_PLACES: &[&str] = &[
+    "全国",
+    "全省",
+    "全市",
+    "全区",
+    "国家平均",
+    "平均水平",
+    "东部",
+    "中部",
+    "西部",
+];
+
 /// Policy clauses (a subsidy rate, a permitted share) are rules, not targets: skipped.
 pub const POLICY_WORDS: &[&str] = &[
     "允许",
@@ -287,6 +387,37 @@ pub const META_NOUNS: &[&str] = &[
     "目标", "任务", "方面", "行动", "举措", "措施", "环节", "阶段", "步骤", "原则", "意识", "自信",
     "维护", "面向", "体系", "机制", "战略", "板块", "篇章", "部分",
 ];
+
+/// Attributes a subject has in economic statistics ("高新技术产业产值、增加值"): a 、-list of
+/// these shares the subject written before the first one.
+pub const ATTRIBUTE_NOUNS: &[&str] = &[
+    "产值",
+    "增加值",
+    "营业收入",
+    "主营业务收入",
+    "收入",
+    "利润",
+    "利税",
+    "税收",
+    "出口额",
+    "出口",
+    "投资",
+    "规模",
+    "数量",
+];
+
+/// Words of a rate that close such a list and apply to each item ("…增幅连续5年保持11%").
+pub const RATE_WORDS: &[&str] = &["增幅", "增速", "增长率", "占比", "比重", "增长"];
+
+/// Head nouns that, ending the phrase after a count ("18项培育措施", "六个重点方面"), make it a
+/// count of the document's own parts — never a measure of the region.
+pub const META_HEADS: &[&str] = &[
+    "措施", "举措", "方面", "原则", "环节", "步骤", "板块", "篇章", "部分", "意见",
+];
+
+/// Background facts that frame a plan rather than measure its work: a number whose indicator
+/// ends with one of these ("常住人口1200万人") is context, neither target nor baseline.
+pub const BACKGROUND_NOUNS: &[&str] = &["常住人口", "户籍人口", "总人口", "人口"];
 
 /// Headings whose section reports past achievements: numbers there are baselines.
 pub const BASELINE_HEADINGS: &[&str] = &[
@@ -424,10 +555,31 @@ pub fn indicator_key(indicator: &str) -> String {
             return "above_scale_industrial_enterprise_rd_activity_coverage_rate".into();
         }
     }
-    if s.contains("科技型中小企业") {
+    // A count key only when the enterprises themselves are counted: "高新技术企业营业收入",
+    // "…有效发明专利拥有量", "…数量占…比重" measure something the enterprises have.
+    let attribute = has(
+        s,
+        &[
+            "收入",
+            "营收",
+            "产值",
+            "专利",
+            "利润",
+            "税",
+            "增加值",
+            "研发机构",
+            "占",
+            "比重",
+            "率",
+            "投入",
+            "经费",
+        ],
+    );
+    if s.contains("科技型中小企业") && !attribute {
         return "tech_sme_count".into();
     }
-    if (s.contains("高新技术企业") || s.contains("高企")) && !s.contains("产业") {
+    if (s.contains("高新技术企业") || s.contains("高企")) && !s.contains("产业") && !attribute
+    {
         return "high_tech_enterprise_count".into();
     }
     if s.contains("科技特派员")

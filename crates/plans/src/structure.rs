@@ -228,6 +228,9 @@ pub struct DocContext {
     pub base_year: Option<i32>,
     /// The plan's region from the title (or the most frequent place name).
     pub region: Option<String>,
+    /// Where `annual_year` came from: "title" (工作要点/政府工作报告 with a year), "opening"
+    /// ("2023年是…之年"), "去年" (inferred from the year given for 去年) — the last is a guess.
+    pub year_source: &'static str,
 }
 
 pub fn doc_context(chars: &[char], lines: &[Line]) -> DocContext {
@@ -240,6 +243,8 @@ pub fn doc_context(chars: &[char], lines: &[Line]) -> DocContext {
     let head_chars: Vec<char> = head.chars().collect();
     let mut ctx = DocContext::default();
     let annual = [
+        "政府工作报告",
+        "工作报告",
         "工作要点",
         "工作计划",
         "工作安排",
@@ -267,6 +272,7 @@ pub fn doc_context(chars: &[char], lines: &[Line]) -> DocContext {
     }
     if ctx.horizon.is_none() && annual.iter().any(|w| head.contains(w)) {
         ctx.annual_year = (0..head_chars.len()).find_map(|i| year_at(&head_chars, i));
+        ctx.year_source = "title";
     }
     if ctx.horizon.is_none() && ctx.annual_year.is_none() {
         // 十X五 in the head.
@@ -276,8 +282,75 @@ pub fn doc_context(chars: &[char], lines: &[Line]) -> DocContext {
             ctx.base_year = Some(y - 5);
         }
     }
+    if ctx.horizon.is_none() && ctx.annual_year.is_none() {
+        // A yearly document that opens with "2023年是…之年" names its own year: Chinese work
+        // points and reports habitually begin by characterising the current year.
+        ctx.annual_year = opening_year(chars, lines);
+        if ctx.annual_year.is_some() {
+            ctx.year_source = "opening";
+        }
+    }
+    if ctx.horizon.is_none() && ctx.annual_year.is_none() {
+        ctx.annual_year = year_from_last_year(chars, lines);
+        if ctx.annual_year.is_some() {
+            ctx.year_source = "去年";
+        }
+    }
+    // In a yearly document the review of the past (发展基础, 工作回顾, 去年) is the year before.
+    if let Some(a) = ctx.annual_year {
+        ctx.base_year = Some(a - 1);
+    }
     ctx.region = title_region(chars, &head_lines).or_else(|| frequent_region(chars));
     ctx
+}
+
+/// "2023年是全面贯彻…的开局之年": a year that is the subject of the document's first sentence.
+fn opening_year(chars: &[char], lines: &[Line]) -> Option<i32> {
+    let first = lines.iter().find(|l| {
+        chars[l.start..l.end]
+            .iter()
+            .any(|c| !c.is_whitespace() && *c != '\u{3000}')
+    })?;
+    let line = &chars[first.start..first.end];
+    let lead = line
+        .iter()
+        .take_while(|c| c.is_whitespace() || **c == '\u{3000}')
+        .count();
+    let y = year_at(line, lead)?;
+    let sentence_end = line[lead..]
+        .iter()
+        .position(|c| matches!(c, '。' | '!' | '！'))
+        .map_or(line.len(), |p| lead + p);
+    let sentence: String = line[lead..sentence_end].iter().collect();
+    (line.get(lead + 5) == Some(&'是') && sentence.ends_with("之年")).then_some(y)
+}
+
+/// A report without a dated title that speaks of 去年 and 今年 (a news copy of a work
+/// conference): 去年's figures are given with their year ("去年…。2019年,我省…达到52.8%"),
+/// so the current year is the latest year written in the paragraph that mentions 去年 (or the
+/// next one) plus one. Years after 到/至 are targets, not the past, and are ignored.
+fn year_from_last_year(chars: &[char], lines: &[Line]) -> Option<i32> {
+    let text: String = chars.iter().collect();
+    if !text.contains("今年") || !text.contains("去年") {
+        return None;
+    }
+    let mut best: Option<i32> = None;
+    for (k, l) in lines.iter().enumerate() {
+        let line: String = chars[l.start..l.end].iter().collect();
+        if !line.contains("去年") {
+            continue;
+        }
+        for m in lines.iter().skip(k).take(2) {
+            for i in m.start..m.end {
+                if let Some(y) = year_at(chars, i)
+                    && !(i > 0 && matches!(chars[i - 1], '到' | '至'))
+                {
+                    best = Some(best.map_or(y, |b| b.max(y)));
+                }
+            }
+        }
+    }
+    best.map(|y| y + 1)
 }
 
 const REGION_SUFFIXES: &[char] = &['省', '市', '县', '区', '州'];

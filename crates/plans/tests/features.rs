@@ -549,3 +549,254 @@ fn robustness_on_slices() {
         }
     }
 }
+
+/// (indicator, value, unit, year, kind) of every extraction, for compact assertions.
+fn tuples(text: &str) -> Vec<(String, f64, String, Option<i32>, Kind)> {
+    extract(text)
+        .into_iter()
+        .map(|x| (x.indicator, x.value, x.unit, x.year, x.kind))
+        .collect()
+}
+
+#[test]
+fn years_of_reports_and_yearly_texts() {
+    // A government work report: 过去一年 is the year before the report, 今年 its year; a
+    // heading with a year dates its section.
+    let text = "某市2024年政府工作报告\n一、2023年工作回顾\n过去一年,地区生产总值达到5200亿元。\n——创新动能增强。高新技术企业达到1050家。\n二、今年工作安排\n今年研发经费投入增长10%以上。";
+    let all = extract(text);
+    let v: Vec<(f64, Option<i32>, Kind)> = all.iter().map(|x| (x.value, x.year, x.kind)).collect();
+    assert_eq!(
+        v,
+        vec![
+            (5200.0, Some(2023), Kind::Baseline),
+            (1050.0, Some(2023), Kind::Baseline),
+            (10.0, Some(2024), Kind::Target),
+        ]
+    );
+    assert!(
+        all[1].rule.contains("year=heading:2023年"),
+        "{}",
+        all[1].rule
+    );
+    // "2023年是…之年" opening a yearly text names its year.
+    let text = "2023年是全面落实规划的关键之年。\n主要预期目标是:高新技术企业数量达到2000家。";
+    let x = one(text);
+    assert_eq!((x.year, x.kind), (Some(2023), Kind::Target));
+    // No date at all: 去年's figures carry their year, so 今年 is the year after — a guess,
+    // and the output says so.
+    let text = "去年全省科技工作成效显著。2019年,全省技术合同成交额达到180亿元。\n今年的目标是:技术合同交易额达到200亿元。";
+    let all = extract(text);
+    assert_eq!(
+        all.iter().map(|x| (x.year, x.kind)).collect::<Vec<_>>(),
+        vec![(Some(2019), Kind::Baseline), (Some(2020), Kind::Target)]
+    );
+    assert_eq!(all[0].doubt, None, "an explicit year is no guess");
+    assert!(all[1].doubt.as_deref().is_some_and(|d| d.contains("去年")));
+    // A five-year plan without a year in the sentence: its end year.
+    let text = "某县“十四五”科技创新规划\n——创新主体壮大。科技型中小企业达到200家。";
+    assert_eq!(one(text).year, Some(2025));
+}
+
+#[test]
+fn a_lead_in_year_governs_its_section() {
+    // "到2023年,…实现“六个倍增”" then a "——" list: the list's targets are for 2023.
+    let text = "1.总体目标\n到2023年,主要科技创新指标实现“六个倍增”。\n“六个倍增”——高新技术企业数量增加一倍,达到2000家。\n二、主要任务";
+    let all = extract(text);
+    assert_eq!(all.len(), 2, "{all:#?}");
+    assert!(all.iter().all(|x| x.year == Some(2023)));
+    // A milestone stating its own figures dates nothing after it.
+    let text = "某市“十四五”科技创新规划\n二、主要目标\n到2023年,新建市级重点实验室8家。\n科技服务业增加值占GDP比重达到2.1%。";
+    let all = extract(text);
+    assert_eq!(all[0].year, Some(2023));
+    assert_eq!(all[1].year, Some(2025));
+}
+
+#[test]
+fn units_with_multipliers_compare_equal() {
+    use kechuang_plans::eval::{evaluate, parse_gold};
+    use kechuang_plans::lexicon::canonical_quantity;
+    assert_eq!(
+        canonical_quantity(4.6, None, "万亿元"),
+        canonical_quantity(46000.0, None, "亿元")
+    );
+    assert_eq!(
+        canonical_quantity(1.0, None, "万家"),
+        (10000.0, None, "家".to_string())
+    );
+    assert_eq!(
+        canonical_quantity(12.0, Some(15.0), "万平方米"),
+        (120000.0, Some(150000.0), "平方米".to_string())
+    );
+    // 百分点 is not 百 × 分点.
+    assert_eq!(
+        canonical_quantity(0.6, None, "个百分点"),
+        (0.6, None, "百分点".to_string())
+    );
+    // The extractor writes "4.6万亿元" as 46000 亿元; gold written 4.6 万亿元 matches it.
+    let x = one("2021年,实现地区生产总值4.6万亿元。");
+    assert_eq!((x.value, x.unit.as_str()), (46000.0, "亿元"));
+    let gold = parse_gold(r#"{"indicator":"地区生产总值","key":"other:地区生产总值","value":4.6,"unit":"万亿元","year":2021,"kind":"baseline","comparator":"reach"}"#).unwrap();
+    assert_eq!(evaluate(&[x], &gold).matched, 1);
+    // A bare 万 after a comparator, and weights with a multiplier.
+    let x = one("2021年,高新技术企业突破万家。");
+    assert_eq!(
+        (x.value, x.unit.as_str(), x.comparator.as_str()),
+        (10000.0, "家", "above")
+    );
+    let x = one("2021年,粮食总产达614.9亿斤。");
+    assert_eq!((x.value, x.unit.as_str()), (614.9e8, "斤"));
+    // Money written without 元 is read as 亿元, and flagged as a guess.
+    let x = one("2023年,全社会研发经费投入达100亿以上。");
+    assert_eq!(
+        (x.value, x.unit.as_str(), x.comparator.as_str()),
+        (100.0, "亿元", "at_least")
+    );
+    assert!(x.doubt.is_some());
+    // Not when the noun is not money.
+    assert!(extract("2023年,服务人群达1亿以上。").is_empty());
+}
+
+#[test]
+fn period_qualifiers_and_years_inside_the_indicator() {
+    // "两年平均增长": the 均 of 平均 stays, and the subject comes from the sentence.
+    let all = extract("2021年,地区生产总值增长7.7%,两年平均增长5.7%。");
+    assert_eq!(all[1].indicator, "地区生产总值两年平均增长");
+    assert_eq!(all[1].comparator, "per_year");
+    // "同2017年相比实现翻番": the comparison base is not the indicator.
+    let all = extract("2020年,有效高新技术企业总数达247家,同2017年相比实现翻番。");
+    assert_eq!(all[1].indicator, "有效高新技术企业总数");
+    assert_eq!((all[1].value, all[1].unit.as_str()), (2.0, "倍"));
+    // "从2015年的A提升到2020年的B": each value takes its own year.
+    let all = extract("研发经费支出占GDP比重从2015年的2.41%提升到2020年的2.85%。");
+    assert_eq!(
+        all.iter()
+            .map(|x| (x.indicator.as_str(), x.year))
+            .collect::<Vec<_>>(),
+        vec![
+            ("研发经费支出占GDP比重", Some(2015)),
+            ("研发经费支出占GDP比重", Some(2020))
+        ]
+    );
+    // "2020年度众创空间…", "…增幅连续5年保持11%以上": 年度 and 连续N年 are not the name.
+    assert_eq!(
+        one("2020年度众创空间获评省级优秀4家。").indicator,
+        "众创空间获评省级优秀"
+    );
+}
+
+#[test]
+fn gaps_to_other_places_are_not_targets() {
+    let all = tuples("2021年,地区生产总值增长7.7%,高于全国平均水平0.6个百分点。");
+    assert_eq!(all.len(), 1, "{all:?}");
+    assert!(extract("2021年,研发投入强度比全省高0.3个百分点。").is_empty());
+    // A share (比重) is not a comparison.
+    assert_eq!(one("到2025年,数字经济占GDP比重达50%。").value, 50.0);
+}
+
+#[test]
+fn multiples_and_relative_targets() {
+    let x = one("到2023年,高新技术企业数量增加一倍。");
+    assert_eq!(
+        (x.value, x.unit.as_str(), x.comparator.as_str()),
+        (2.0, "倍", "multiply_by")
+    );
+    assert_eq!(x.doubt, None);
+    let x = one("到2025年,技术合同成交额增长2倍。");
+    assert_eq!(x.value, 3.0);
+    assert!(x.doubt.is_some(), "增长N倍 is ambiguous");
+    let x = one("到2025年,高企数量实现翻番。");
+    assert_eq!((x.value, x.unit.as_str()), (2.0, "倍"));
+    let x = one("到2025年,研发投入强度提高0.5个百分点。");
+    assert_eq!(
+        (x.value, x.unit.as_str(), x.comparator.as_str()),
+        (0.5, "百分点", "increase")
+    );
+}
+
+#[test]
+fn approximations_and_more_than() {
+    let x = one("到2025年,技术合同成交额约120亿元。");
+    assert_eq!(x.comparator, "approximately");
+    let x = one("到2025年,服务科技企业200余家。");
+    assert_eq!(
+        (x.value, x.unit.as_str(), x.comparator.as_str()),
+        (200.0, "家", "above")
+    );
+    let x = one("到2025年,新增省级重点实验室3—5家。");
+    assert_eq!((x.value, x.value_max), (3.0, Some(5.0)));
+}
+
+#[test]
+fn numbers_that_are_not_targets() {
+    // Meeting ordinals, background population, counts of the document's own measures.
+    assert!(extract("落实市委十二届五次全会精神,召开第三次党代会。").is_empty());
+    assert!(extract("2020年,全市常住人口达到860万人。").is_empty());
+    assert!(extract("方案从六个方面研究提出了18项培育措施。").is_empty());
+    // "100亿元以上项目开工19个": the size class qualifies the counted projects.
+    let x = one("2021年,100亿元以上项目开工19个。");
+    assert_eq!((x.value, x.unit.as_str()), (19.0, "个"));
+    assert!(x.indicator.contains("100亿元以上项目"), "{}", x.indicator);
+    // A count key only for the enterprises themselves, not for what they have.
+    let all = extract("到2023年,高新技术企业数量达到2000家,高新技术企业营业收入达到1600亿元。");
+    assert_eq!(all[0].key, "high_tech_enterprise_count");
+    assert_eq!(all[1].key, "other:高新技术企业营业收入");
+}
+
+#[test]
+fn attribute_lists_share_a_rate() {
+    let all = tuples("2020年,高新技术产业产值、增加值增幅连续5年保持11%以上。");
+    let names: Vec<&str> = all.iter().map(|x| x.0.as_str()).collect();
+    assert_eq!(
+        names,
+        vec!["高新技术产业产值增幅", "高新技术产业增加值增幅"]
+    );
+    // A combined count stays one tuple.
+    let x = one("到2025年,市级以上众创空间、孵化器达200家。");
+    assert_eq!(x.indicator, "市级以上众创空间、孵化器");
+}
+
+#[test]
+fn flattened_indicator_tables() {
+    let text = "某县“十四五”科技创新规划\n专栏1 主要指标\n指标名称  2020年  2025年  属性\n研发经费投入强度(%)  1.9  2.4  预期性\n高新技术企业数(家)  120  240  预期性";
+    let all = tuples(text);
+    assert_eq!(
+        all,
+        vec![
+            (
+                "研发经费投入强度".into(),
+                1.9,
+                "%".into(),
+                Some(2020),
+                Kind::Baseline
+            ),
+            (
+                "研发经费投入强度".into(),
+                2.4,
+                "%".into(),
+                Some(2025),
+                Kind::Target
+            ),
+            (
+                "高新技术企业数".into(),
+                120.0,
+                "家".into(),
+                Some(2020),
+                Kind::Baseline
+            ),
+            (
+                "高新技术企业数".into(),
+                240.0,
+                "家".into(),
+                Some(2025),
+                Kind::Target
+            ),
+        ]
+    );
+    // Without a header the two columns are the base year and the horizon, flagged as a guess.
+    let all = extract("某县“十四五”科技创新规划\n1  每万人发明专利拥有量  件  8  12  预期性");
+    assert_eq!(
+        all.iter().map(|x| (x.value, x.year)).collect::<Vec<_>>(),
+        vec![(8.0, Some(2020)), (12.0, Some(2025))]
+    );
+    assert!(all.iter().all(|x| x.doubt.is_some()));
+}
