@@ -1,6 +1,7 @@
 //! Benchmark of the optimal solver on synthetic topic-vector instances.
 //!
 //! `cargo run --release -p kechuang-assignment --example assign-bench [small|medium|large|all] [threads] [slack]`
+//! (`METHOD=paths|scaling` pins the cold solve; `FAIR=1` runs `solve_fair`, printing τ*)
 //!
 //! Instance: topic vectors (16 topics, 4 drawn per vector, unit length quantised at 1000, so
 //! affinity = cosine × 10^6), 1% random conflicts per application, every expert capped at
@@ -12,7 +13,9 @@
 use std::time::Instant;
 
 use kechuang_assignment::rng::SplitMix64;
-use kechuang_assignment::{Affinity, INELIGIBLE, Options, SCALE, TOPICS, TopicAffinity, solve};
+use kechuang_assignment::{
+    Affinity, INELIGIBLE, Method, Options, SCALE, TOPICS, TopicAffinity, solve, solve_fair,
+};
 
 fn vector(rng: &mut SplitMix64) -> [i16; TOPICS] {
     // 4 random topics with random weights, unit length, quantised at 1000.
@@ -58,7 +61,17 @@ fn run(na: usize, ne: usize, k: u32, threads: usize, slack: f64) {
         .ok()
         .and_then(|c| c.parse().ok())
         .unwrap_or(0);
-    let sol = solve(&aff, &cap, &opts).unwrap();
+    opts.method = match std::env::var("METHOD").as_deref() {
+        Ok("paths") => Method::Paths,
+        Ok("scaling") => Method::Scaling,
+        _ => Method::Auto,
+    };
+    let fair = std::env::var_os("FAIR").is_some();
+    let sol = if fair {
+        solve_fair(&aff, &cap, &opts).unwrap()
+    } else {
+        solve(&aff, &cap, &opts).unwrap()
+    };
     let wall = t1.elapsed().as_secs_f64();
     let hwm = vm_hwm_mib();
 
@@ -81,13 +94,16 @@ fn run(na: usize, ne: usize, k: u32, threads: usize, slack: f64) {
 
     let s = &sol.stats;
     println!(
-        "{na:>7} × {ne:>6} × k={k} max_load={max_load:<3} conflicts={:<9} | wall {wall:>7.3} s  peak {hwm:>7.1} MiB | objective {:.6}  bound {:.6}  gap {} (micro-units) | rounds {} (warm {}) candidates {} added {} scanned pairs {} rows proven by scan bound {} rescanned rows {} (pairs {}) augmentations {} settled {} {:?} | phases: candidates {:.2} s, flow {:.2} s, certificate {:.2} s | instance generation {gen_s:.2} s",
+        "{na:>7} × {ne:>6} × k={k} max_load={max_load:<3} {:?}{} conflicts={:<9} | wall {wall:>7.3} s  peak {hwm:>7.1} MiB | objective {:.6}  bound {:.6}  gap {} (micro-units) | rounds {} (warm {}, scaled {}) candidates {} added {} scanned pairs {} rows proven by scan bound {} rescanned rows {} (pairs {}) augmentations {} settled {} {:?} | phases: candidates {:.2} s, flow {:.2} s, certificate {:.2} s | instance generation {gen_s:.2} s | fairness threshold τ* {:?}",
+        opts.method,
+        if fair { " fair" } else { "" },
         aff.conflict_count(),
         sol.objective as f64 / SCALE as f64,
         sol.bound as f64 / SCALE as f64,
         sol.gap(),
         s.rounds,
         s.warm_rounds,
+        s.scaled_rounds,
         s.candidate_pairs,
         s.added_pairs,
         s.scanned_pairs,
@@ -100,6 +116,7 @@ fn run(na: usize, ne: usize, k: u32, threads: usize, slack: f64) {
         s.candidates_s,
         s.flow_s,
         s.certify_s,
+        s.fairness_threshold,
     );
 }
 

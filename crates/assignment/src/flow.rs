@@ -116,8 +116,18 @@ impl<'g> Flow<'g> {
 
     /// Route `k` units from every application; returns the applications left short.
     pub fn run(&mut self, k: u32) -> Vec<Short> {
+        self.run_within(k, u64::MAX).unwrap_or_default()
+    }
+
+    /// [`Flow::run`], giving up (`None`) once the searches have settled more than `budget`
+    /// nodes: on congested instances each late search crosses most of the graph, and cost
+    /// scaling is the better method.
+    pub fn run_within(&mut self, k: u32, budget: u64) -> Option<Vec<Short>> {
         let mut short = Vec::new();
         for a in 0..self.na {
+            if self.settled > budget {
+                return None;
+            }
             for got in 0..k {
                 if let Err(reached) = self.augment(a) {
                     short.push(Short {
@@ -129,7 +139,7 @@ impl<'g> Flow<'g> {
                 }
             }
         }
-        short
+        Some(short)
     }
 
     fn next_epoch(&mut self) -> u32 {
@@ -379,6 +389,10 @@ impl<'g> Flow<'g> {
             self.insert(i);
         }
         true
+    }
+
+    pub fn wmax(&self) -> i64 {
+        self.wmax
     }
 
     /// Experts assigned to each application.

@@ -51,6 +51,16 @@
 //!    `p_e = max(0, −π_e)`; reduced-cost optimality of the flow gives `w ≤ u_a + p_e` on every
 //!    unassigned candidate pair, `p_e = 0` where an expert has spare capacity, hence
 //!    primal = dual on the candidate graph.
+//!    **Tight loads** (total capacity under 1.15 × the demand, or once the shortest paths have
+//!    settled 40 nodes per graph node): each late search would cross most of the graph, so the
+//!    round is solved instead by a maximum flow (Dinic, which also decides feasibility) and
+//!    **cost scaling** (Goldberg–Tarjan push-relabel, ε divided by 3 per refine, costs scaled by
+//!    `n + 1` so that the final 1-optimal flow is optimal; the sink's arcs kept in a price heap
+//!    and each expert's held units in a list, so no discharge scans all experts). Its prices,
+//!    rounded down to original units, leave every residual reduced cost ≥ −1; one
+//!    label-correcting pass (no negative cycle: the flow is optimal) turns them into exact
+//!    potentials, and from there the round is the same as above (duals, certificate, warm
+//!    insertion of violating pairs). [`Options::method`] pins one method (tests compare them).
 //! 3. **Certificate over the full graph.** A pair outside the candidates has
 //!    `w ≤ excluded_max[a]`, and `p ≥ 0`, so a row with `excluded_max[a] ≤ u_a` is proven
 //!    without looking at it again. Other rows are rescanned exactly (same `fill_row`, same
@@ -66,7 +76,8 @@
 //!    it terminates because every round adds pairs to a finite graph
 //!    ([`Options::max_rounds`] guards it).
 //! 4. **Infeasibility.** If the candidate graph cannot give an application `k` experts, the
-//!    rows the failed searches reached grow (doubling) and the solve restarts; only when every
+//!    rows the failed searches (or the maximum flow's residual reach) reached grow (doubling)
+//!    and the solve restarts; only when every
 //!    such row holds all its eligible experts is the failure final: the reached set is then a
 //!    Hall violator of the full graph, and [`Error::Infeasible`] lists the applications a
 //!    maximum assignment leaves short. (Choice: all-or-nothing. A partial assignment would
@@ -107,6 +118,16 @@
 //! | 100,000 × 30,000 × 3 | 15 | 6.3 s (11.7 s at load 5) | 13–14 s | 251 MiB | 293335.195135 | 293335.195135 | 0 |
 //! | 100,000 × 30,000 × 3, tight loads (1.1 × average) | 11 | 43 s at load 5 | 37 s | 266 MiB | 292713.262073 | 292713.262073 | 0 |
 //!
+//! With cost scaling for tight loads (2026-12-07, same box, nothing else running; `assign-bench
+//! large 2 <slack>`):
+//!
+//! | 100,000 × 30,000 × 3 | cap | wall | peak (VmHWM) | objective = bound | how |
+//! |---|---|---|---|---|---|
+//! | loads at exactly the average (1.0 ×) | 10 | **45.1 s** (before: not finished in 200 s) | 438 MiB | 292032.936374 | round 1: candidate graph infeasible (maximum flow, 0.9 s), rows grown; round 2: cost scaling 16 s on 4.8·10^6 pairs; 2 warm rounds insert 366 pairs (10 s); certificate 6.5 s |
+//! | 1.1 × average | 11 | **22.2 s** (before: 43 s) | 275 MiB | 292713.262073 | cost scaling 10 s, warm round 9 s |
+//! | 1.5 × average | 15 | 4.3 s | 251 MiB | 293335.195135 | successive shortest paths (1.95·10^6 nodes settled, 1.4 s) |
+//! | `solve_fair`, 1.0 × average | 10 | 235 s (another solve shared the 2 cores for its first ≈ 90 s) | 451 MiB | 292032.736978 (0.2 below the unconstrained optimum) | τ* = 0.867407 by binary search, each probe a maximum flow (rows grown in parallel until a Hall violator is proven), then the optimal solve above τ* |
+//!
 //! Objective and bound in original units (cosine sums); the gap is 0 micro-units in every
 //! run. The largest instance (cap 15) needs one round: the candidate scan (3·10^9 pair
 //! evaluations on both cores, ≈ 4.4 s of the 6.3 s) proves every row by its excluded bound,
@@ -116,11 +137,17 @@
 //!
 //! # Limits
 //!
-//! * Congested instances (loads near the average) are slower: successive shortest paths
-//!   explore large regions once most experts are full. A cost-scaling or auction phase to seed
-//!   prices would help; not done.
-//! * [`solve_fair`] runs ≈ 40 feasibility probes; fine for review rounds of thousands, not
-//!   tuned for the 10^5 scale.
+//! * Congested instances are solved by cost scaling from nothing each cold round; the warm
+//!   rounds that follow still insert violating pairs by bounded shortest-path searches, which
+//!   cost ≈ 10 s at the largest tight size (a warm start of cost scaling from the last prices was
+//!   tried and was as slow as a cold one: the first refine's ε is the worst violation, and every
+//!   later refine saturates arcs all over the graph). No global price updates yet; ε is divided
+//!   by 3 per refine because larger factors measured slower without them (12: 12.8 s, 32: 21 s,
+//!   100: 53 s, against 6.2 s for 3 at 50,000 × 15,000).
+//! * [`solve_fair`] runs ≈ 20 feasibility probes, each with its own full candidate scan (2.7 s
+//!   at 10^5 × 3·10^4) and, when infeasible, rows grown until the violator is proven: 235 s at
+//!   the largest tight size. Bracketing τ* by the plain optimum's worst pair (feasible) and the
+//!   rows' k-th best (an upper bound) would cut the probes; not done.
 //! * [`draw::draw`] is sequential in application order: it can run out of experts for a late
 //!   application where another order would not (reported as [`Error::Infeasible`]).
 //! * [`solve_csv`] gives every expert the same `max_load`; [`solve`] takes per-expert caps.
@@ -138,12 +165,13 @@ pub mod draw;
 pub mod explain;
 mod flow;
 pub mod rng;
+mod scaling;
 pub mod scores;
 mod solve;
 
 pub use affinity::{Affinity, INELIGIBLE, MAX_ABS_AFFINITY, Pairs, SCALE, TOPICS, TopicAffinity};
 pub use csvio::{Summary, parse_affinity, solve_csv};
-pub use solve::{Options, Solution, Stats, solve, solve_fair};
+pub use solve::{Method, Options, Solution, Stats, solve, solve_fair};
 
 use serde::Serialize;
 

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::affinity::{Affinity, INELIGIBLE};
 use crate::flow::{Flow, Graph};
+use crate::scaling::{self, Cold};
 use crate::{Error, Shortfall};
 
 /// Options of the optimal solver.
@@ -21,6 +22,21 @@ pub struct Options {
     pub threads: usize,
     /// Give up (with [`Error::NotConverged`]) after this many solve rounds.
     pub max_rounds: u32,
+    /// How a round is solved from nothing (benchmarks and tests pin one; `Auto` otherwise).
+    pub method: Method,
+}
+
+/// The cold solve of a candidate graph.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Method {
+    /// Successive shortest paths while they stay cheap, cost scaling for tight loads or once
+    /// the paths' budget is spent; feasibility questions by maximum flow.
+    #[default]
+    Auto,
+    /// Successive shortest paths only (feasibility included).
+    Paths,
+    /// Maximum flow, then cost scaling.
+    Scaling,
 }
 
 impl Options {
@@ -30,6 +46,7 @@ impl Options {
             candidates: 0,
             threads: 0,
             max_rounds: 50,
+            method: Method::Auto,
         }
     }
     fn threads(&self) -> usize {
@@ -75,6 +92,8 @@ pub struct Stats {
     pub settled_per_round: Vec<u64>,
     /// Rounds that re-routed only the offending applications (warm start).
     pub warm_rounds: u32,
+    /// Cold rounds solved by cost scaling (the others by successive shortest paths).
+    pub scaled_rounds: u32,
     /// Rows rescanned by the certificate over all rounds (a warm round re-proves only rows whose
     /// dual fell).
     pub rows_checked: u64,
@@ -295,14 +314,26 @@ fn initial_rows<A: Affinity>(aff: &A, cap: &[u32], l: usize, threads: usize) -> 
     (rows, scanned)
 }
 
-/// Grow row `a` to its best `m` candidates (keeping pairs already added).
-fn grow_row<A: Affinity>(aff: &A, a: usize, cap: &[u32], m: usize, rows: &mut Rows) {
-    let mut row = vec![0i64; aff.experts()];
-    let mut buf = Vec::new();
-    let (cand, excluded, _) = top_row(aff, a, cap, &blocked(cap), &mut row, &mut buf, m);
-    rows.rows[a].extend(cand);
-    rows.complete[a] = excluded == i64::MIN;
-    rows.excluded_max[a] = excluded;
+/// Grow the rows `todo` to twice their candidates (at least 8 more), keeping pairs already
+/// added; rows are scanned in parallel (a proof of infeasibility may need every reached row
+/// complete, and fairness probes grow 10^5 rows at a time).
+fn grow_rows<A: Affinity>(aff: &A, todo: &[usize], cap: &[u32], threads: usize, rows: &mut Rows) {
+    let blocked = blocked(cap);
+    let lens: Vec<usize> = todo.iter().map(|&a| rows.rows[a].len()).collect();
+    let parts = par_chunks(todo.len(), aff.experts(), threads, |r, row| {
+        let mut buf = Vec::new();
+        r.map(|j| {
+            let m = (2 * lens[j]).max(lens[j] + 8);
+            let (cand, excluded, _) = top_row(aff, todo[j], cap, &blocked, row, &mut buf, m);
+            (cand, excluded)
+        })
+        .collect::<Vec<_>>()
+    });
+    for (&a, (cand, excluded)) in todo.iter().zip(parts.into_iter().flatten()) {
+        rows.rows[a].extend(cand);
+        rows.complete[a] = excluded == i64::MIN;
+        rows.excluded_max[a] = excluded;
+    }
 }
 
 fn to_graph(rows: &mut [Vec<(u32, i64)>]) -> Graph {
@@ -412,6 +443,18 @@ enum Outcome {
 /// Previous assignment (experts per application), potentials, applications to re-route.
 type WarmState = (Vec<Vec<u32>>, Vec<i64>, Vec<bool>);
 
+/// Nodes the successive-shortest-path searches of a cold solve may settle, per node of the
+/// graph, before the solve switches to cost scaling. Measured on 10^5 × 3·10^4 × 3 (topic
+/// instances of the benchmark): caps at 1.5 × the average load settle 15 per node (1.5 s; cost
+/// scaling: 10 s), at 1.2 × 35 per node (3.9 s); at 1.1 × they need ≈ 37 s against 10 s of cost
+/// scaling, and at 1.0 × they did not finish in 200 s.
+const SSP_BUDGET_PER_NODE: u64 = 40;
+
+/// Total capacity below this percentage of the demand counts as tight from the start: cost
+/// scaling without trying successive shortest paths first (which would spend their budget,
+/// ≈ 5 s at the size above, and then switch).
+const TIGHT_PERCENT: u128 = 115;
+
 fn secs(t: Instant) -> f64 {
     t.elapsed().as_secs_f64()
 }
@@ -447,8 +490,15 @@ fn run<A: Affinity>(
     let mut u_checked = vec![0i64; na];
     let mut checked_at = vec![0usize; na];
     let mut p_hist: Vec<Vec<i64>> = Vec::new();
-    // Warm start state: previous assignment, potentials, applications to redo.
+    // Warm start state: previous assignment, potentials, applications to redo. Warm rounds
+    // insert the few violating pairs by bounded searches, whichever method solved cold.
     let mut warm: Option<WarmState> = None;
+    // Successive shortest paths ran out of budget once: do not try them again in this solve.
+    let mut congested = false;
+    // Loads near the average from the start: go straight to cost scaling (measured below).
+    let demand = na as u64 * u64::from(opts.k);
+    let supply: u64 = cap.iter().map(|&c| u64::from(c)).sum();
+    let tight = u128::from(supply) * 100 < u128::from(demand) * TIGHT_PERCENT;
     loop {
         stats.rounds += 1;
         if stats.rounds > opts.max_rounds {
@@ -468,7 +518,44 @@ fn run<A: Affinity>(
             stats.warm_rounds += 1;
         } else {
             flow = Flow::new(&g, ne, cap, rows.wmax);
-            short = flow.run(opts.k);
+            // Successive shortest paths while they stay cheap (loose caps: a few nodes per
+            // search); past the budget, or for a feasibility question, maximum flow and cost
+            // scaling.
+            let paths = match opts.method {
+                Method::Paths => true,
+                Method::Scaling => false,
+                Method::Auto => !feasibility_only && !congested && !tight,
+            };
+            let ssp = if !paths {
+                None
+            } else if opts.method == Method::Paths {
+                Some(flow.run(opts.k))
+            } else {
+                flow.run_within(opts.k, SSP_BUDGET_PER_NODE * (na + ne) as u64)
+            };
+            short = if let Some(s) = ssp {
+                s
+            } else {
+                if !feasibility_only {
+                    congested = true;
+                }
+                stats.settled += flow.settled;
+                flow = Flow::new(&g, ne, cap, rows.wmax);
+                match scaling::cold(&g, ne, cap, flow.wmax(), opts.k, feasibility_only) {
+                    Cold::Optimal { assigned, pi } => {
+                        if flow.warm(&assigned, &pi, &vec![false; na]) {
+                            stats.scaled_rounds += 1;
+                            Vec::new()
+                        } else {
+                            flow = Flow::new(&g, ne, cap, rows.wmax);
+                            flow.run(opts.k)
+                        }
+                    }
+                    Cold::Feasible => Vec::new(),
+                    Cold::Short(s) => s,
+                    Cold::Unsupported => flow.run(opts.k),
+                }
+            };
             // A cold solve may lower prices: every row must be proven again.
             checked.fill(false);
         }
@@ -490,13 +577,9 @@ fn run<A: Affinity>(
                     grow[a as usize] = !rows.complete[a as usize];
                 }
             }
-            let mut grew = false;
-            for a in (0..na).filter(|&a| grow[a]) {
-                let m = (2 * rows.rows[a].len()).max(rows.rows[a].len() + 8);
-                grow_row(aff, a, cap, m, &mut rows);
-                grew = true;
-            }
-            if grew {
+            let todo: Vec<usize> = (0..na).filter(|&a| grow[a]).collect();
+            if !todo.is_empty() {
+                grow_rows(aff, &todo, cap, threads, &mut rows);
                 continue;
             }
             return Ok(Outcome::Infeasible(

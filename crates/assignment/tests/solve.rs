@@ -7,7 +7,7 @@ use kechuang_assignment::draw::draw;
 use kechuang_assignment::explain::{Verdict, explain};
 use kechuang_assignment::rng::SplitMix64;
 use kechuang_assignment::{
-    Affinity, Error, INELIGIBLE, Options, Pairs, Solution, solve, solve_csv, solve_fair,
+    Affinity, Error, INELIGIBLE, Method, Options, Pairs, Solution, solve, solve_csv, solve_fair,
 };
 
 /// Dense test instance: forces the candidate-graph + certificate path.
@@ -151,16 +151,20 @@ fn matches_brute_force_and_bound_equals_objective() {
     let mut feasible = 0;
     let mut added = 0;
     let mut warm = 0;
+    let mut scaled = 0;
     for _ in 0..600 {
         let (w, cap, k) = random_instance(&mut rng);
         let best = brute(&w, &cap, k);
         let dense = Dense { w: w.clone() };
         let mut opts = Options::new(k);
         opts.candidates = k as usize; // as small as possible: exercises the certificate loop
-        for res in [
-            solve(&dense, &cap, &opts),
-            solve(&as_pairs(&w), &cap, &opts),
-        ] {
+        let mut results = Vec::new();
+        for method in [Method::Auto, Method::Paths, Method::Scaling] {
+            opts.method = method;
+            results.push(solve(&dense, &cap, &opts));
+            results.push(solve(&as_pairs(&w), &cap, &opts));
+        }
+        for res in results {
             match (best, res) {
                 (Some((opt, _)), Ok(sol)) => {
                     check_feasible(&sol, &w, &cap, k);
@@ -170,6 +174,7 @@ fn matches_brute_force_and_bound_equals_objective() {
                     feasible += 1;
                     added += sol.stats.added_pairs;
                     warm += sol.stats.warm_rounds;
+                    scaled += sol.stats.scaled_rounds;
                 }
                 (None, Err(Error::Infeasible { shortfalls })) => assert!(!shortfalls.is_empty()),
                 (b, r) => panic!("brute {b:?} vs solver {r:?} on {w:?} {cap:?} k={k}"),
@@ -179,6 +184,56 @@ fn matches_brute_force_and_bound_equals_objective() {
     assert!(feasible > 200);
     assert!(added > 0, "certificate never had to add a withheld pair");
     assert!(warm > 0, "warm start never used");
+    assert!(scaled > 200, "cost scaling solved {scaled} rounds");
+}
+
+/// Loads at exactly the average and at 1.1 ×: cost scaling (chosen by `Auto` for such tight
+/// loads) and successive shortest paths reach the same optimum, each proved by its duals, and
+/// the `Auto` solve did use cost scaling.
+#[test]
+fn tight_loads_cost_scaling_matches_shortest_paths() {
+    use kechuang_assignment::{TOPICS, TopicAffinity};
+    let mut rng = SplitMix64::new(11);
+    for cap_each in [12u32, 13] {
+        let (na, ne, k) = (600usize, 150usize, 3u32);
+        let vec = |rng: &mut SplitMix64| {
+            let mut v = [0i16; TOPICS];
+            for _ in 0..4 {
+                v[rng.below(TOPICS as u64) as usize] += rng.below(250) as i16;
+            }
+            v
+        };
+        let apps: Vec<_> = (0..na).map(|_| vec(&mut rng)).collect();
+        let experts: Vec<_> = (0..ne).map(|_| vec(&mut rng)).collect();
+        let conflicts: Vec<Vec<u32>> = (0..na)
+            .map(|_| (0..2).map(|_| rng.below(ne as u64) as u32).collect())
+            .collect();
+        let aff = TopicAffinity::new(apps, experts, conflicts).unwrap();
+        let mut w = vec![vec![0i64; ne]; na];
+        for (a, r) in w.iter_mut().enumerate() {
+            aff.fill_row(a, r);
+        }
+        let cap = vec![cap_each; ne]; // 1800 units; 1800 or 1950 slots
+        let mut objectives = Vec::new();
+        for method in [Method::Auto, Method::Paths, Method::Scaling] {
+            let mut opts = Options::new(k);
+            opts.candidates = 4;
+            opts.method = method;
+            let s = solve(&aff, &cap, &opts).unwrap();
+            check_feasible(&s, &w, &cap, k);
+            assert_eq!(s.bound, s.objective, "{method:?}: {:?}", s.stats);
+            if method != Method::Paths {
+                assert!(s.stats.scaled_rounds >= 1, "{method:?}: {:?}", s.stats);
+            } else {
+                assert_eq!(s.stats.scaled_rounds, 0);
+            }
+            objectives.push(s.objective);
+        }
+        assert!(
+            objectives.windows(2).all(|w| w[0] == w[1]),
+            "{objectives:?}"
+        );
+    }
 }
 
 #[test]
