@@ -1012,3 +1012,269 @@ async fn a_server_killed_under_concurrent_writes_loses_no_acknowledged_write() {
         db.drop_db().await;
     }
 }
+
+/// A `kechuang serve` process on `url` at a free loopback port, with its own search index and
+/// audit anchors (as each server of a deployment has); waits until it answers.
+fn serve(url: &str, tag: &str) -> (std::process::Child, String, std::path::PathBuf) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let addr = format!("127.0.0.1:{port}");
+    let search = std::env::temp_dir().join(format!("kc-two-{}-{tag}-{port}", std::process::id()));
+    let anchors = anchors(url).with_extension(format!("{tag}.log"));
+    let child = Command::new(BIN)
+        .args(["serve", "--listen", &addr])
+        .env("KECHUANG_DATABASE_URL", url)
+        .env("KECHUANG_SECRET", "test-secret-0123456789")
+        .env("KECHUANG_AUDIT_ANCHORS", &anchors)
+        .env("KECHUANG_SEARCH_DIR", &search)
+        .env("KECHUANG_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while std::net::TcpStream::connect(&addr).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the server did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    (child, addr, search)
+}
+
+fn json_body(text: &str) -> serde_json::Value {
+    let body = &text[text.find("\r\n\r\n").unwrap() + 4..];
+    serde_json::from_str(body).unwrap_or(serde_json::Value::Null)
+}
+
+/// Issue 19, item 6: two real `kechuang serve` processes on one database, as a province runs
+/// them behind a load balancer. A session made on one is accepted by the other; writes through
+/// both at once keep one complete, valid audit chain; a record written through one is found by
+/// the other's search at its next query; one 运行评价 asked of both at once ends with one
+/// result per enterprise.
+#[tokio::test]
+async fn two_server_processes_share_sessions_chain_search_and_runs() {
+    use kechuang_store::Caller;
+    for db in all().await {
+        db.store
+            .create_user(
+                &Caller::system("test"),
+                &kechuang_store::accounts::NewUser {
+                    username: "city".into(),
+                    display_name: "city".into(),
+                    password_hash: kechuang_server::auth::hash_password("Passw0rd2026").unwrap(),
+                    scope_kind: "region".into(),
+                    region: kechuang_domain::RegionCode::parse("419001").unwrap(),
+                    org_id: None,
+                    roles: vec!["officer".into()],
+                    must_change_password: false,
+                },
+            )
+            .await
+            .unwrap();
+        let before = db.store.verify_audit().await.unwrap().records;
+        let (mut a, addr_a, search_a) = serve(&db.url, "a");
+        let (mut b, addr_b, search_b) = serve(&db.url, "b");
+
+        // A session made on server A is accepted by server B.
+        let (st, text) = http(
+            &addr_a,
+            "POST",
+            "/api/v1/auth/login",
+            "",
+            "",
+            r#"{"username":"city","password":"Passw0rd2026"}"#,
+        )
+        .unwrap();
+        assert_eq!(st, 200, "{text}");
+        let cookie = text
+            .lines()
+            .find_map(|l| {
+                l.strip_prefix("set-cookie: ")
+                    .or_else(|| l.strip_prefix("Set-Cookie: "))
+            })
+            .and_then(|c| c.split(';').next())
+            .unwrap()
+            .to_owned();
+        let csrf = json_body(&text)["csrf_token"].as_str().unwrap().to_owned();
+        let (st, text) = http(&addr_b, "GET", "/api/v1/auth/me", &cookie, "", "").unwrap();
+        assert_eq!(st, 200, "{}: {text}", db.name);
+        assert_eq!(json_body(&text)["user"]["username"], "city");
+
+        // Four clients, two per server, writing at once.
+        let clients: Vec<_> = (0..4u32)
+            .map(|c| {
+                let addr = if c % 2 == 0 { &addr_a } else { &addr_b }.clone();
+                let (cookie, csrf) = (cookie.clone(), csrf.clone());
+                std::thread::spawn(move || {
+                    for n in 0..15u32 {
+                        let cc = code(300_000 + c * 1_000 + n);
+                        let body = format!(
+                            r#"{{"credit_code":"{cc}","name":"双机{c}号{n}材料公司","kind":"enterprise","region":"419001"}}"#
+                        );
+                        let (st, t) =
+                            http(&addr, "POST", "/api/v1/organizations", &cookie, &csrf, &body)
+                                .unwrap();
+                        assert_eq!(st, 201, "{t}");
+                    }
+                })
+            })
+            .collect();
+        for c in clients {
+            c.join().unwrap();
+        }
+
+        // Written through A, found by B's search at its next query (B has answered a search
+        // before, so its index is built and has to catch up).
+        let (st, _) = http(
+            &addr_b,
+            "GET",
+            "/api/v1/search?q=%E6%9D%90%E6%96%99",
+            &cookie,
+            "",
+            "",
+        )
+        .unwrap();
+        assert_eq!(st, 200);
+        let body = format!(
+            r#"{{"credit_code":"{}","name":"鹊桥新能源科技有限公司","kind":"enterprise","region":"419001"}}"#,
+            code(399_999)
+        );
+        let (st, t) = http(
+            &addr_a,
+            "POST",
+            "/api/v1/organizations",
+            &cookie,
+            &csrf,
+            &body,
+        )
+        .unwrap();
+        assert_eq!(st, 201, "{t}");
+        let (st, t) = http(
+            &addr_b,
+            "GET",
+            "/api/v1/search?q=%E9%B9%8A%E6%A1%A5",
+            &cookie,
+            "",
+            "",
+        )
+        .unwrap();
+        assert_eq!(st, 200, "{t}");
+        assert!(
+            json_body(&t)["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["title"] == "鹊桥新能源科技有限公司"),
+            "{}: {t}",
+            db.name
+        );
+
+        // One 运行评价 asked of both servers at once.
+        let orgs = db
+            .store
+            .export_organizations(&DataScope::All, &Default::default(), 1000)
+            .await
+            .unwrap();
+        assert_eq!(orgs.len(), 61, "{}", db.name);
+        for o in &orgs {
+            let f = kechuang_domain::enterprise_year::Figures {
+                employees: Some(50),
+                tech_staff: Some(10),
+                ..Default::default()
+            };
+            db.store
+                .put_enterprise_year(&Caller::system("t"), o.id, 2024, &f)
+                .await
+                .unwrap();
+        }
+        let run = r#"{"pack":"tech-sme","year":2024,"region":"419001"}"#;
+        let asks: Vec<_> = [&addr_a, &addr_b]
+            .into_iter()
+            .map(|addr| {
+                let (addr, cookie, csrf) = (addr.clone(), cookie.clone(), csrf.clone());
+                std::thread::spawn(move || {
+                    http(&addr, "POST", "/api/v1/rules/runs", &cookie, &csrf, run).unwrap()
+                })
+            })
+            .collect();
+        let mut ids = Vec::new();
+        for t in asks {
+            let (st, text) = t.join().unwrap();
+            assert_eq!(st, 202, "{}: {text}", db.name);
+            ids.push(json_body(&text)["id"].as_i64().unwrap());
+        }
+        for (i, id) in ids.iter().enumerate() {
+            // Followed through the other server than the one that answered.
+            let addr = if i == 0 { &addr_b } else { &addr_a };
+            let start = Instant::now();
+            let done = loop {
+                let (_, t) = http(
+                    addr,
+                    "GET",
+                    &format!("/api/v1/rules/runs/{id}"),
+                    &cookie,
+                    "",
+                    "",
+                )
+                .unwrap();
+                let r = json_body(&t);
+                if r["status"] != "running" {
+                    break r;
+                }
+                assert!(
+                    start.elapsed() < Duration::from_secs(60),
+                    "{}: run {id} still running",
+                    db.name
+                );
+                std::thread::sleep(Duration::from_millis(20));
+            };
+            assert_eq!(done["status"], "done", "{}: {done}", db.name);
+            assert_eq!(done["summary"]["evaluated"], 61, "{}: {done}", db.name);
+        }
+        let results = db
+            .store
+            .list_rule_results(&DataScope::All, &Default::default(), PageRequest::new(1, 1))
+            .await
+            .unwrap();
+        assert_eq!(results.total, 61, "{}: one result per enterprise", db.name);
+
+        a.kill().unwrap();
+        b.kill().unwrap();
+        a.wait().unwrap();
+        b.wait().unwrap();
+        let created = db
+            .store
+            .list_audit(
+                &DataScope::All,
+                &kechuang_store::audit::AuditFilter {
+                    entity: Some("organization".into()),
+                    action: Some("create".into()),
+                    ..Default::default()
+                },
+                PageRequest::new(1, 100),
+            )
+            .await
+            .unwrap();
+        assert_eq!(created.total, 61, "{}", db.name);
+        let v = db.store.verify_audit().await.unwrap();
+        assert!(v.ok, "{}: {v:?}", db.name);
+        assert!(v.records > before + 61);
+        assert!(
+            db.store.audit_coverage().await.unwrap().is_empty(),
+            "{}: a row without its audit entry",
+            db.name
+        );
+        for p in [search_a, search_b] {
+            let _ = std::fs::remove_dir_all(p);
+        }
+        for tag in ["a", "b"] {
+            let _ = std::fs::remove_file(anchors(&db.url).with_extension(format!("{tag}.log")));
+        }
+        db.drop_db().await;
+    }
+}
