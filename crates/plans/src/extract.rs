@@ -325,10 +325,8 @@ impl Doc<'_> {
                     ),
                     // Without a header the column years are the plan's base and horizon: a
                     // guess when the table has other columns (e.g. a mid-term year).
-                    doubt: (header.len() != values.len()).then(|| {
-                        "table without a year header: columns read as base year and horizon"
-                            .to_string()
-                    }),
+                    doubt: (header.len() != values.len())
+                        .then(|| "表格没有年份表头：各列按规划基期年和期末年理解".to_string()),
                 }
             })
             .collect();
@@ -470,6 +468,8 @@ impl Doc<'_> {
                     }
                 }
                 found = Some((y, end));
+            } else if let Some((y, n)) = self.retrospective_at(i) {
+                found = Some((y, i + n));
             } else if let Some(y) = self.ctx.annual_year {
                 // Relative years of a yearly document (work points, a government work report):
                 // 今年 is its year, 去年/过去一年/上年 the one before (the review), 明年 the next.
@@ -535,6 +535,56 @@ impl Doc<'_> {
             i = end.max(i + 1);
         }
         out
+    }
+
+    /// A look back over a span of years ("过去五年", "过去的5年", "近五年来", "五年来,…"): the
+    /// figures that follow report the span, so they stand at its last year — the year before a
+    /// yearly document, the base year of a multi-year plan. Returns (year, chars).
+    fn retrospective_at(&self, i: usize) -> Option<(i32, usize)> {
+        let ch = self.chars;
+        let year = self.ctx.annual_year.map(|a| a - 1).or(self.ctx.base_year)?;
+        // The count of years: one or two digits, or one Chinese numeral (两, 几 included).
+        let count_len = |k: usize| -> usize {
+            let digits = (k..(k + 2).min(ch.len()))
+                .take_while(|&j| ch[j].is_ascii_digit())
+                .count();
+            if digits > 0 {
+                digits
+            } else if ch
+                .get(k)
+                .is_some_and(|&c| "一二三四五六七八九十两几".contains(c))
+            {
+                1
+            } else {
+                0
+            }
+        };
+        let years_at = |k: usize| -> Option<usize> {
+            let n = count_len(k);
+            (n > 0 && ch.get(k + n) == Some(&'年')).then_some(n + 1)
+        };
+        if self.starts_with_at(i, "过去") {
+            let k = if self.starts_with_at(i + 2, "的") {
+                i + 3
+            } else {
+                i + 2
+            };
+            return years_at(k).map(|n| (year, k + n - i));
+        }
+        if ch[i] == '近'
+            && let Some(n) = years_at(i + 1)
+            && ch.get(i + 1 + n) == Some(&'来')
+        {
+            return Some((year, n + 2));
+        }
+        let opens_clause = i == 0 || is_clause_delim(ch[i - 1]) || ch[i - 1].is_whitespace();
+        if opens_clause
+            && let Some(n) = years_at(i)
+            && ch.get(i + n) == Some(&'来')
+        {
+            return Some((year, n + 1));
+        }
+        None
     }
 
     fn candidates(&self, s: usize, e: usize) -> Vec<Cand> {
@@ -659,7 +709,7 @@ impl Doc<'_> {
                     Some((scale, ulen)) => {
                         value *= scale;
                         value_max = value_max.map(|m| m * scale);
-                        doubt = Some("unit 亿元 assumed: the text writes 亿 without 元");
+                        doubt = Some("单位按“亿元”推断：原文只写“亿”，未写“元”");
                         ("亿元", ulen)
                     }
                     None => {
@@ -681,7 +731,7 @@ impl Doc<'_> {
                 value += 1.0;
                 value_max = value_max.map(|m| m + 1.0);
                 if num.value != 1.0 {
-                    doubt = Some("增长N倍 read as N+1 times the base; some writers mean N times");
+                    doubt = Some("“增长N倍”按基数的N+1倍理解，也有文件指N倍");
                 }
             }
             // Single-character 一/二/两 ("一个规划", "两个重点") are rhetoric, not measures.
@@ -793,6 +843,7 @@ impl Doc<'_> {
                 } else {
                     String::new()
                 };
+            let following_full = following.clone();
             if let Some(p) = following.rfind('的') {
                 following = following[p + '的'.len_utf8()..].to_string();
             }
@@ -836,6 +887,16 @@ impl Doc<'_> {
             {
                 indicator = name.clone();
                 rule.push("ind=respectively".into());
+            } else if cleaned.new_conjunct && !following.is_empty() {
+                // A quantity before its noun in a list ("百余所省属高校院所、近2500户高新技术
+                // 企业构筑了…"): the noun ends before the first 的 or 了 of what follows.
+                let head: String = following_full
+                    .chars()
+                    .take_while(|&c| c != '的' && c != '了')
+                    .collect();
+                indicator = clean_after(&head);
+                rule.push("ind=after-conjunct".into());
+                prev_end = fe;
             } else if !cleaned.text.is_empty()
                 && !generic.contains(&cleaned.text.as_str())
                 && !cleaned.text.starts_with('占')
@@ -863,6 +924,17 @@ impl Doc<'_> {
                 rule.push("ind=prev-clause".into());
             } else {
                 continue;
+            }
+            // "国家级企业技术中心5家、省级20家": a level alone names the previous item's kind
+            // at that level (the noun is left out, not the measure).
+            if lexicon::level_prefix(&indicator) == Some(indicator.as_str())
+                && let Some(prev) = last_indicators.last()
+            {
+                let rest = lexicon::level_prefix(prev).map_or(prev.as_str(), |l| &prev[l.len()..]);
+                if !rest.is_empty() {
+                    indicator = format!("{indicator}{rest}");
+                    rule.push("ind=level-ellipsis".into());
+                }
             }
             if c.special == Some("全覆盖") {
                 indicator = indicator.replace("基本实现", "").replace("实现", "");
@@ -985,9 +1057,9 @@ impl Doc<'_> {
             // itself inferred (from the year given for 去年), not read from a title.
             let year_doubt = (self.ctx.year_source == "去年"
                 && !year_rule.chars().any(|x| x.is_ascii_digit()))
-            .then_some("year inferred from the year the text gives for 去年");
+            .then_some("年份由文中“去年”所指的年份推断，原文未直接写明");
             let doubt: Vec<&str> = c.doubt.into_iter().chain(year_doubt).collect();
-            let doubt = (!doubt.is_empty()).then(|| doubt.join("; "));
+            let doubt = (!doubt.is_empty()).then(|| doubt.join("；"));
             rule.push(year_rule);
             for indicator in indicators {
                 // A carried subject is the thing itself, not its growth.
@@ -1184,6 +1256,10 @@ struct Cleaned {
     cmp: Option<(&'static str, &'static str)>,
     /// A verb was removed from the end ("在新材料领域建设" → the counted thing follows).
     trailing_verb: bool,
+    /// The number opens a new conjunct ("…省属高校院所、近2500户高新技术企业", "…中直机构和
+    /// 百余所省属高校院所"): what precedes the joiner names the previous item, and the counted
+    /// thing is the noun right after the unit.
+    new_conjunct: bool,
 }
 
 fn strip_time_prefix(s: &str) -> Option<String> {
@@ -1336,6 +1412,13 @@ fn clean_before(raw: &str, region: Option<&str>) -> Cleaned {
     let mut s = strip_reference(raw.trim());
     let mut cmp_found: Option<(&'static str, &'static str)> = None;
     let mut trailing_verb = false;
+    // The aspect particle 了 closes a verb ("促成了30项成果", "增长了15%"): dropped, and when
+    // no comparator stands before it the verb governs the noun after the number.
+    let mut verb_le = false;
+    if let Some(r) = s.strip_suffix('了') {
+        s = r.to_string();
+        verb_le = !lexicon::PRE_COMPARATORS.iter().any(|(w, _)| s.ends_with(w));
+    }
     let mut pre: Vec<(&'static str, &'static str)> = lexicon::PRE_COMPARATORS.to_vec();
     pre.sort_by_key(|(w, _)| std::cmp::Reverse(w.chars().count()));
     let mut lead: Vec<&'static str> = lexicon::LEADING_NOISE
@@ -1355,6 +1438,12 @@ fn clean_before(raw: &str, region: Option<&str>) -> Cleaned {
             ]
         })
         .unwrap_or_default();
+    // "…院所、近2500户", "…机构和12所": a joiner right before the number or its comparator.
+    let head = pre
+        .iter()
+        .find_map(|(w, _)| s.strip_suffix(w))
+        .unwrap_or(&s);
+    let new_conjunct = ends_with_joiner(head);
     for _ in 0..12 {
         let before = s.clone();
         s = s
@@ -1370,6 +1459,7 @@ fn clean_before(raw: &str, region: Option<&str>) -> Cleaned {
                 break;
             }
         }
+
         // A short leading parenthetical: "(备案)工程技术研究中心".
         if s.starts_with(['(', '（'])
             && let Some(q) = s.find([')', '）'])
@@ -1440,11 +1530,26 @@ fn clean_before(raw: &str, region: Option<&str>) -> Cleaned {
     let s = s
         .trim_matches(|c: char| c.is_whitespace() || c == '“' || c == '、' || c == '的')
         .to_string();
+    // A short remainder before 了 is the verb itself ("促成了", "储备了").
+    if verb_le && s.chars().count() <= 2 {
+        trailing_verb = true;
+    }
     Cleaned {
+        new_conjunct,
         text: s,
         cmp: cmp_found,
         trailing_verb,
     }
+}
+
+/// Whether a phrase ends with a list joiner (、 和 及), so that a number after it opens a new
+/// item. 总和 and 普及 end with the same characters but are words.
+fn ends_with_joiner(s: &str) -> bool {
+    let s = s.trim_end();
+    (s.ends_with('、') || s.ends_with('和') || s.ends_with('及'))
+        && !s.ends_with("总和")
+        && !s.ends_with("普及")
+        && !s.ends_with("以及")
 }
 
 /// "高新技术产业产值、增加值增幅" → 高新技术产业产值增幅, 高新技术产业增加值增幅: parallel

@@ -520,14 +520,26 @@ pub fn indicator_key(indicator: &str) -> String {
     {
         return "rd_intensity".into();
     }
+    // R&D *personnel* per 10,000 employed ("每万名就业人员中R&D人员数", "每万人就业人员中研发
+    // 人员数"): decided before the money words, since "R&D" alone would read as expenditure.
+    if has(s, &["研发人员", "R&D人员", "研究与试验发展人员"]) && has(s, &["万名就业", "万人就业"])
+    {
+        return "rd_personnel_per_10k_employed".into();
+    }
     if has(s, &rd_money) && !has(s, &["企业"]) && !s.contains('占') {
         return "rd_expenditure_total".into();
     }
-    if has(s, &["高新技术产业", "高技术产业"]) && s.contains("增加值") && s.contains('占')
+    // The library's share is of *industry* (工业增加值/产值); a share of GDP
+    // ("占GDP的比重", "占地区生产总值比重") is another measure and stays `other:`.
+    let of_gdp = has(s, &["GDP", "生产总值"]);
+    if has(s, &["高新技术产业", "高技术产业"])
+        && s.contains("增加值")
+        && s.contains('占')
+        && !of_gdp
     {
         return "high_tech_industry_value_added_share_of_industry".into();
     }
-    if has(s, &["高新技术产业", "高技术产业"]) && s.contains("产值") && s.contains('占')
+    if has(s, &["高新技术产业", "高技术产业"]) && s.contains("产值") && s.contains('占') && !of_gdp
     {
         return "high_tech_industry_output_share_of_industry".into();
     }
@@ -543,9 +555,6 @@ pub fn indicator_key(indicator: &str) -> String {
             return "high_value_invention_patents_per_10k_population".into();
         }
         return "invention_patents_per_10k_population".into();
-    }
-    if s.contains("研发人员") && s.contains("万名就业") {
-        return "rd_personnel_per_10k_employed".into();
     }
     if has(s, &["规上工业企业", "规模以上工业企业", "规上企业"]) {
         if has(s, &["研发机构", "研发中心", "研发平台", "技术中心"]) {
@@ -588,7 +597,9 @@ pub fn indicator_key(indicator: &str) -> String {
     {
         return "tech_commissioner_count".into();
     }
-    if s.contains("瞪羚") {
+    // A combined count of several enterprise classes ("雏鹰瞪羚独角兽企业", "种子企业、瞪羚
+    // 企业、领军企业") is not the count of gazelles.
+    if s.contains("瞪羚") && !has(s, &["雏鹰", "独角兽", "种子", "领军", "、"]) {
         return "gazelle_enterprise_count".into();
     }
     if s.contains("专精特新") {
@@ -611,6 +622,15 @@ fn first_type(s: &str) -> Option<&'static str> {
         .filter_map(|(w, t)| s.find(w).map(|pos| (pos, *t)))
         .min_by_key(|(pos, _)| *pos)
         .map(|(_, t)| t)
+}
+
+/// The level word an indicator starts with ("省级", "国家级", "市级以上" …), longest first.
+pub fn level_prefix(s: &str) -> Option<&'static str> {
+    LEVELS
+        .iter()
+        .filter(|(w, _)| s.starts_with(w))
+        .max_by_key(|(w, _)| w.len())
+        .map(|(w, _)| *w)
 }
 
 fn level_of(s: &str) -> Option<&'static str> {

@@ -800,3 +800,102 @@ fn flattened_indicator_tables() {
     );
     assert!(all.iter().all(|x| x.doubt.is_some()));
 }
+
+/// "过去五年", "近五年来", "五年来,": a look back over a span of years reports the span's last
+/// year — the base year of a multi-year plan — as a baseline.
+#[test]
+fn retrospective_spans_date_their_figures_at_the_base_year() {
+    let all = extract(
+        "临江市“十四五”科技创新规划\n记者获悉,过去五年,全市科技进步贡献率提高7个百分点。到2025年,高新技术企业达到300家。",
+    );
+    let got: Vec<_> = all.iter().map(|x| (x.value, x.year, x.kind)).collect();
+    assert_eq!(
+        got,
+        vec![
+            (7.0, Some(2020), Kind::Baseline),
+            (300.0, Some(2025), Kind::Target)
+        ]
+    );
+    let x = one("临江市“十四五”科技创新规划\n近五年来,全市新增省级重点实验室12家。");
+    assert_eq!((x.year, x.kind), (Some(2020), Kind::Baseline));
+    // A yearly document: the span ends the year before.
+    let x = one("临江市2023年科技工作要点\n五年来,全市技术合同成交额达到45亿元。");
+    assert_eq!(x.year, Some(2022));
+}
+
+/// A number right after a list joiner (、 和 及) opens a new item: the counted thing is the noun
+/// after the unit, not the previous item's name ("…和12所省属高校院所、近2500户高新技术企业").
+#[test]
+fn quantities_opening_a_list_item_count_the_noun_after_them() {
+    let all = extract(
+        "某省科技创新规划\n一、发展基础\n一汽集团等中直机构和12所省属高校院所、近2500户高新技术企业构筑了区域创新网络。",
+    );
+    let got: Vec<_> = all
+        .iter()
+        .map(|x| (x.indicator.as_str(), x.value, x.key.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("省属高校院所", 12.0, "other:省属高校院所"),
+            ("高新技术企业构筑", 2500.0, "high_tech_enterprise_count"),
+        ]
+    );
+}
+
+/// "促成了30项成果实现产业化": a verb closed by the particle 了 governs the noun after the
+/// number; the verb is not the indicator.
+#[test]
+fn verbs_closed_by_le_take_the_noun_after_the_number() {
+    let all = extract(
+        "某省科技创新规划\n一、发展基础\n通过实施联合基金,促成了30项成果实现产业化,储备了50余项前沿科技成果。",
+    );
+    let got: Vec<_> = all
+        .iter()
+        .map(|x| (x.indicator.as_str(), x.value))
+        .collect();
+    assert_eq!(got, vec![("成果实现产业化", 30.0), ("前沿科技成果", 50.0)]);
+}
+
+/// "国家级企业技术中心5家、省级20家": a level alone names the previous item at that level.
+#[test]
+fn a_level_alone_repeats_the_previous_item() {
+    let all = extract("某市科技创新规划\n一、发展基础\n全市国家级企业技术中心5家、省级20家。");
+    let keys: Vec<_> = all.iter().map(|x| x.key.as_str()).collect();
+    assert_eq!(
+        keys,
+        vec![
+            "national_enterprise_tech_center_count",
+            "provincial_enterprise_tech_center_count"
+        ]
+    );
+    assert_eq!(all[1].indicator, "省级企业技术中心");
+}
+
+/// Library keys: a share of GDP is not the share of industry; R&D *personnel* per 10,000
+/// employed is not R&D expenditure; a combined count of enterprise classes is not gazelles.
+#[test]
+fn keys_for_gdp_shares_personnel_and_combined_classes() {
+    use kechuang_plans::lexicon::indicator_key;
+    assert_eq!(
+        indicator_key("高新技术产业增加值占GDP的比重"),
+        "other:高新技术产业增加值占GDP的比重"
+    );
+    assert_eq!(
+        indicator_key("高新技术产业增加值占规上工业增加值比重"),
+        "high_tech_industry_value_added_share_of_industry"
+    );
+    assert_eq!(
+        indicator_key("每万名就业人员中R&D人员数"),
+        "rd_personnel_per_10k_employed"
+    );
+    assert_eq!(
+        indicator_key("每万人就业人员中研发人员数"),
+        "rd_personnel_per_10k_employed"
+    );
+    assert_eq!(
+        indicator_key("雏鹰瞪羚独角兽企业"),
+        "other:雏鹰瞪羚独角兽企业"
+    );
+    assert_eq!(indicator_key("“瞪羚”企业"), "gazelle_enterprise_count");
+}
