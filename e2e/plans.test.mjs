@@ -10,7 +10,7 @@
 // Screenshots go to e2e/output/plans-*.png.
 import { before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { assertFits, context, login, logout, menuIn, page, setup, shot, tmp } from './harness.mjs'
 
@@ -79,7 +79,7 @@ describe('规划监测', () => {
     await menu('规划管理')
     await page.locator('[data-test=plans-table]').waitFor()
     const file = join(tmp, '某县科技创新规划.txt')
-    writeFileSync(file, '某县“十四五”科技创新规划\n到2025年，全县高新技术企业达到30家，研究与试验发展经费投入强度达到2.5%。\n', 'utf8')
+    writeFileSync(file, '某县“十四五”科技创新规划\n到2025年，全县高新技术企业达到30家，研究与试验发展经费投入强度达到2.5%。\n到2025年，全县技术合同成交额突破5亿。\n', 'utf8')
     await page.locator('[data-test=plan-upload]').click()
     await page.locator('[data-test=upload-file]').setInputFiles(file)
     await page.locator('[data-test=upload-submit]').click()
@@ -97,12 +97,29 @@ describe('规划监测', () => {
     await marks.first().click()
     await page.locator('[data-test=targets-table] tr.current-row').waitFor()
     await page.locator('[data-test=target-sentence]', { hasText: '高新技术企业达到30家' }).waitFor()
-    assert.equal(await row('targets-table', '').count(), 2)
+    assert.equal(await row('targets-table', '').count(), 3)
+    // What the extractor read, in words: the rules that fired, and how sure it is.
+    assert.match(await page.locator('[data-test=target-rule]').innerText(), /识别依据：数值与单位；.*比较词“达到”/)
+    assert.equal(await page.locator('[data-test=target-doubt]').count(), 0)
+    assert.deepEqual(await page.locator('[data-test=targets-table] [data-test=target-certainty]').allInnerTexts(), ['明确', '明确', '存疑'])
     await assertFits()
     await shot('plans-01-uploaded-targets')
+    // “5亿” without 元: read as 亿元, and marked 存疑 with the reason.
+    await row('targets-table', '技术合同成交额').click()
+    await page.locator('[data-test=target-doubt]', { hasText: '单位按“亿元”推断' }).waitFor()
+    await shot('plans-01b-doubt')
+
+    // The reviewed targets export as labelled examples for the extractor's corpus.
+    await page.locator('[data-test=plan-gold] button').click()
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=plan-gold-jsonl]').click()])
+    const gold = readFileSync(await dl.path(), 'utf8').trim().split('\n').map((l) => JSON.parse(l))
+    assert.equal(gold.length, 3)
+    assert.deepEqual(gold.find((g) => g.unit === '家'), { indicator: gold.find((g) => g.unit === '家').indicator, key: 'high_tech_enterprise_count', value: 30, unit: '家', year: 2025, kind: 'target', comparator: 'reach' })
 
     await row('targets-table', '强度').locator('[data-test=target-reject]').click()
     await page.locator('.el-message', { hasText: '已剔除' }).waitFor()
+    await page.waitForFunction(() => document.querySelectorAll('[data-test=targets-table] .el-table__body-wrapper tbody tr.el-table__row').length === 2)
+    await row('targets-table', '技术合同成交额').locator('[data-test=target-reject]').click()
     await page.waitForFunction(() => document.querySelectorAll('[data-test=targets-table] .el-table__body-wrapper tbody tr.el-table__row').length === 1)
     await confirmPlan()
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { IndicatorLibrary, IndicatorProgress, PlanTarget, Progress, TargetProgress } from '@/api/types'
 import { label } from '@/utils/dict'
 import {
-  COMPARATORS, PROGRESS_STATUS, fmtOutcome, forecastText, groupTasks, highlighted, keyLabel, outcomePercent, progressChartOption, progressColor,
+  COMPARATORS, PROGRESS_STATUS, certainty, fmtOutcome, goldLines, ruleText, forecastText, groupTasks, highlighted, keyLabel, outcomePercent, progressChartOption, progressColor,
   progressRows, progressTag, segments, sha256Hex, sha256Pure, targetText, toHex,
 } from '@/utils/plans'
 
@@ -179,5 +179,33 @@ describe('keyLabel', () => {
     expect(keyLabel('high_tech_enterprise_count', '高企', library)).toBe('库内：高新技术企业数（家）')
     expect(keyLabel('other:创新龙头企业', '核心竞争力强的创新龙头企业', library)).toBe('库外：创新龙头企业')
     expect(keyLabel('provincial_engineering_research_center_count', '省级工程技术研究中心', library)).toBe('库外：省级工程技术研究中心')
+  })
+})
+
+describe('what the extractor read (issue 20)', () => {
+  it('explains its rule codes in Chinese and keeps unknown ones as written', () => {
+    expect(ruleText('num+unit;ind=before;cmp=达到;year=到2025年')).toBe('数值与单位；指标在数值之前；比较词“达到”；年份：“到2025年”')
+    expect(ruleText('table-row;year=base/horizon')).toBe('表格行；年份：按基期年与期末年推断（无表头）')
+    expect(ruleText('num+unit;year=annual-plan(标题)')).toBe('数值与单位；年份：年度文件的年份（标题）')
+    expect(ruleText('num+unit;newcode')).toBe('数值与单位；newcode')
+    expect(ruleText('')).toBe('（人工录入）')
+  })
+  it('says 存疑 only when a rule had to guess', () => {
+    expect(certainty({ rule: 'num+unit', doubt: null })).toEqual({ label: '明确', type: 'success' })
+    expect(certainty({ rule: 'num+unit', doubt: '单位“元”为推断' })).toEqual({ label: '存疑', type: 'warning' })
+    expect(certainty({ rule: '', doubt: null }).label).toBe('人工')
+  })
+  it('exports the reviewed targets as gold lines, corrections kept and rejected readings left out', () => {
+    const base = { id: 1, plan_id: 1, sentence: '', start: 0, end: 0, merged_into: null, note: null, rule: 'num+unit', doubt: null, kind: 'target', comparator: 'reach', year: 2025 }
+    const lines = goldLines([
+      { ...base, id: 1, indicator: '高新技术企业', key: 'high_tech_enterprise_count', value: 120, value_max: null, unit: '家', status: 'confirmed' },
+      { ...base, id: 2, indicator: '技术合同成交额', key: 'other:技术合同成交额', value: 8, value_max: 10, unit: '亿元', comparator: 'range', status: 'proposed' },
+      { ...base, id: 3, indicator: '十四五', key: 'other:十四五', value: 14, value_max: null, unit: '个', status: 'rejected' },
+      { ...base, id: 4, indicator: '高企', key: 'high_tech_enterprise_count', value: 120, value_max: null, unit: '家', status: 'merged' },
+    ] as PlanTarget[]).trim().split('\n').map((l) => JSON.parse(l))
+    expect(lines).toEqual([
+      { indicator: '高新技术企业', key: 'high_tech_enterprise_count', value: 120, unit: '家', year: 2025, kind: 'target', comparator: 'reach' },
+      { indicator: '技术合同成交额', key: 'other:技术合同成交额', value: 8, value_max: 10, unit: '亿元', year: 2025, kind: 'target', comparator: 'range' },
+    ])
   })
 })

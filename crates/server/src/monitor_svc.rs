@@ -48,6 +48,8 @@ pub fn extract(text: &str) -> (Vec<PlanTarget>, Vec<PlanTask>) {
             status: "proposed".into(),
             merged_into: None,
             note: None,
+            rule: e.rule,
+            doubt: e.doubt,
             region_path: String::new(),
         })
         .filter(|t| t.value.is_finite())

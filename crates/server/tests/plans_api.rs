@@ -609,3 +609,78 @@ async fn a_plan_from_upload_to_progress_ranking_and_ledger() {
         db.drop_db().await;
     }
 }
+
+/// Issue 20: the review page shows what the extractor read and how sure it was. Each target
+/// carries the rules that fired; a reading the extractor had to guess (a sum of money written
+/// without 元) carries its doubt, a plainly stated one none; both survive an officer's
+/// correction.
+#[tokio::test]
+async fn extracted_targets_carry_their_rule_and_doubt() {
+    for db in all().await {
+        user(&db.store, "city", "region", "419001", None, "officer").await;
+        let app = app(db.store.clone(), Config::default());
+        let city = login(&app, "city").await;
+        let text = "济源市“十四五”科技创新规划\n一、发展目标\n\
+            到2025年，全市高新技术企业达到4家，技术合同成交额突破20亿。\n";
+        let (st, d) = send(
+            &app,
+            upload("/api/v1/plans", &city, "plan.txt", text.as_bytes()),
+        )
+        .await;
+        assert_eq!(st, StatusCode::CREATED, "{}: {d}", db.name);
+        let targets = d["targets"].as_array().unwrap();
+        let hte = targets
+            .iter()
+            .find(|t| t["key"] == "high_tech_enterprise_count")
+            .unwrap_or_else(|| panic!("{d}"));
+        assert!(
+            hte["rule"].as_str().unwrap().contains("cmp=达到"),
+            "{}: {hte}",
+            db.name
+        );
+        assert!(hte["doubt"].is_null(), "{hte}");
+        let money = targets
+            .iter()
+            .find(|t| t["value"] == 20.0)
+            .unwrap_or_else(|| panic!("{d}"));
+        assert_eq!(money["unit"], "亿元", "{money}");
+        let doubt = money["doubt"].as_str().unwrap_or_else(|| panic!("{money}"));
+        assert!(!doubt.is_empty());
+
+        // Corrected by an officer: the extractor's reading stays beside the correction.
+        let pid = d["plan"]["id"].as_i64().unwrap();
+        let mid = money["id"].as_i64().unwrap();
+        let patch = json!({
+            "indicator": money["indicator"], "key": money["key"], "value": 20.0, "unit": "亿元",
+            "comparator": money["comparator"], "year": 2025, "kind": "target",
+            "status": "confirmed"
+        });
+        let (st, r) = send(
+            &app,
+            req(
+                "PUT",
+                &format!("/api/v1/plans/{pid}/targets/{mid}"),
+                &city,
+                Some(patch),
+            ),
+        )
+        .await;
+        assert_eq!(st, StatusCode::OK, "{r}");
+        let (_, again) = send(
+            &app,
+            req("GET", &format!("/api/v1/plans/{pid}"), &city, None),
+        )
+        .await;
+        let m = again["targets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["id"] == mid)
+            .unwrap()
+            .clone();
+        assert_eq!(m["status"], "confirmed");
+        assert_eq!(m["doubt"], money["doubt"]);
+        assert_eq!(m["rule"], money["rule"]);
+        db.drop_db().await;
+    }
+}

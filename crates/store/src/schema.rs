@@ -1698,6 +1698,12 @@ const MIGRATIONS: &[&[Ddl]] = &[
         // Collection walks one earlier run's rows in id order.
         Both("CREATE INDEX rule_results_run ON rule_results (pack, year, run_id, id)"),
     ],
+    // 19: what the extractor said of each target it read (the rules that fired and, when a
+    // rule had to guess, why), shown on the review page next to the officer's correction.
+    &[
+        Both("ALTER TABLE plan_targets ADD COLUMN rule TEXT NOT NULL DEFAULT ''"),
+        Both("ALTER TABLE plan_targets ADD COLUMN doubt TEXT"),
+    ],
 ];
 
 /// The newest schema version this build knows.

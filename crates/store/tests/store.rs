@@ -42,7 +42,7 @@ async fn org_count(s: &Store) -> u64 {
 #[tokio::test]
 async fn migrations_are_idempotent_and_refuse_nothing_twice() {
     for db in all().await {
-        assert_eq!(db.store.migrate().await.unwrap(), 18, "{}", db.name);
+        assert_eq!(db.store.migrate().await.unwrap(), 19, "{}", db.name);
         assert_eq!(db.store.list_roles().await.unwrap().len(), 9, "{}", db.name);
         db.drop_db().await;
     }

@@ -292,3 +292,61 @@ export function progressChartOption(ind: IndicatorProgress) {
     series,
   }
 }
+
+/** What each rule code of the extractor means (crates/plans/src/extract.rs), in the words of
+ *  the review page. Unknown codes are shown as written. */
+const RULE_WORDS: Record<string, string> = {
+  'num+unit': '数值与单位',
+  special: '倍数或覆盖类表述（如翻一番、全覆盖）',
+  'table-row': '表格行',
+  'ind=before': '指标在数值之前',
+  'ind=after': '指标在数值之后',
+  'ind=carry': '指标承接上文',
+  'ind=respectively': '“分别”对应的指标',
+  'ind=prev-clause': '指标取自前一分句',
+  'ind=distributed': '一个数值分属并列的几个指标',
+  'year=section-baseline': '年份：本节的基期年',
+  'year=plan-horizon': '年份：规划期末年',
+  'year=none': '未识别年份',
+  'year=header': '年份：表头年份',
+  'year=base/horizon': '年份：按基期年与期末年推断（无表头）',
+}
+
+/** The extractor's rule string as a Chinese sentence: "数值与单位；指标在数值之前；比较词“达到”；年份：到2025年". */
+export function ruleText(rule: string | null | undefined): string {
+  if (!rule) return '（人工录入）'
+  return rule
+    .split(';')
+    .filter((p) => p)
+    .map((p) => {
+      if (RULE_WORDS[p]) return RULE_WORDS[p]
+      if (p.startsWith('cmp=')) return `比较词“${p.slice(4)}”`
+      if (p.startsWith('year=paragraph:')) return `年份：承接本段“${p.slice(15)}”`
+      if (p.startsWith('year=annual-plan(')) return `年份：年度文件的年份（${p.slice(17, -1)}）`
+      if (p.startsWith('year=由')) return `年份：基数“${p.slice(5)}”`
+      if (p.startsWith('year=')) return `年份：“${p.slice(5)}”`
+      return p
+    })
+    .join('；')
+}
+
+/** How sure the extractor was: 存疑 (a rule had to guess, the reason in `doubt`) or 明确. */
+export function certainty(t: Pick<PlanTarget, 'doubt' | 'rule'>): { label: string; type: TagType } {
+  if (!t.rule) return { label: '人工', type: 'info' }
+  return t.doubt ? { label: '存疑', type: 'warning' } : { label: '明确', type: 'success' }
+}
+
+/** One plan's reviewed targets as labelled examples for the extractor's evaluation corpus
+ *  (crates/plans/tests/corpus/*.jsonl: one gold line per target the officer kept, corrected
+ *  values included; rejected and merged readings are left out, as a labeller would). */
+export function goldLines(targets: PlanTarget[]): string {
+  return targets
+    .filter((t) => t.status !== 'rejected' && t.status !== 'merged')
+    .map((t) => {
+      const line: Record<string, unknown> = { indicator: t.indicator, key: t.key, value: t.value }
+      if (t.value_max !== null && t.value_max !== undefined) line.value_max = t.value_max
+      Object.assign(line, { unit: t.unit, year: t.year, kind: t.kind, comparator: t.comparator })
+      return JSON.stringify(line)
+    })
+    .join('\n') + '\n'
+}

@@ -173,6 +173,14 @@ pub struct PlanTarget {
     pub merged_into: Option<i64>,
     #[serde(default)]
     pub note: Option<String>,
+    /// The extractor's rules that fired (`num+unit;ind=before;cmp=达到;year=到…`), kept as read
+    /// even after an officer corrects the target.
+    #[serde(default)]
+    pub rule: String,
+    /// Why the extractor was unsure, when a rule had to guess (absent when the text states the
+    /// target plainly).
+    #[serde(default)]
+    pub doubt: Option<String>,
     #[serde(skip)]
     pub region_path: String,
 }
@@ -307,7 +315,7 @@ async fn get_plan<C: ConnectionTrait>(c: &C, scope: &DataScope, id: i64) -> Stor
     crate::record::get_in(c, scope, id).await
 }
 
-const TARGET_COLS: [&str; 17] = [
+const TARGET_COLS: [&str; 19] = [
     "id",
     "region_path",
     "plan_id",
@@ -325,6 +333,8 @@ const TARGET_COLS: [&str; 17] = [
     "status",
     "merged_into",
     "note",
+    "rule",
+    "doubt",
 ];
 
 fn target_from_row(r: &QueryResult) -> StoreResult<PlanTarget> {
@@ -345,6 +355,8 @@ fn target_from_row(r: &QueryResult) -> StoreResult<PlanTarget> {
         status: get(r, "status")?,
         merged_into: get(r, "merged_into")?,
         note: get(r, "note")?,
+        rule: get(r, "rule")?,
+        doubt: get(r, "doubt")?,
         region_path: get(r, "region_path")?,
     })
 }
@@ -578,6 +590,14 @@ fn target_values(plan_id: i64, path: &str, t: &PlanTarget) -> Values {
         ("start_pos", t.start.into()),
         ("end_pos", t.end.into()),
         ("status", "proposed".into()),
+        ("rule", t.rule.chars().take(300).collect::<String>().into()),
+        (
+            "doubt",
+            t.doubt
+                .as_ref()
+                .map(|d| d.chars().take(300).collect::<String>())
+                .into(),
+        ),
     ]
 }
 

@@ -35,6 +35,10 @@ export interface PlanTarget {
   status: string
   merged_into: number | null
   note: string | null
+  /** The extractor's rules that fired (`num+unit;ind=before;cmp=达到;year=到2025年`). */
+  rule: string
+  /** Why the extractor was unsure, when a rule had to guess. */
+  doubt: string | null
 }
 
 export interface TargetPatch {
