@@ -520,7 +520,8 @@ impl Doc<'_> {
                     .any(|w| after.starts_with(w))
                 || (before.ends_with('是') && ch.get(end) == Some(&'的'))
                 || (before.ends_with('在')
-                    && (after.starts_with("的基础") || after.starts_with("基础")));
+                    && (after.starts_with("的基础") || after.starts_with("基础")))
+                || self.is_period_served(k, s);
             // "由2015年的86家", "从2015年的2.41%": the year of the number right after.
             let of_next_value =
                 (before.ends_with('由') || before.ends_with('从')) && ch.get(end) == Some(&'的');
@@ -535,6 +536,20 @@ impl Doc<'_> {
             i = end.max(i + 1);
         }
         out
+    }
+
+    /// "奠定了“十四五”科技创新的坚实基础", "为“十四五”高质量发展提供了坚实支撑": a period
+    /// named as what a review's results serve (the object of 奠定/打下, or after 为) is the
+    /// coming plan, not the date of the figures around it — it dates nothing, so a later
+    /// sentence of the paragraph does not take it as its year.
+    fn is_period_served(&self, k: usize, s: usize) -> bool {
+        let before = self.text(k.saturating_sub(3).max(s), k);
+        // After a bare 为 only a period name (十X五) counts: "为2025年…" may be a date.
+        let period = matches!(self.chars.get(k), Some('“' | '"' | '十'));
+        ["奠定了", "奠定", "打下了", "打下"]
+            .iter()
+            .any(|w| before.ends_with(w))
+            || (period && before.ends_with('为'))
     }
 
     /// A look back over a span of years ("过去五年", "过去的5年", "近五年来", "五年来,…"): the
@@ -828,6 +843,9 @@ impl Doc<'_> {
             if is_gap_to_other_place(&pre_clause) {
                 continue;
             }
+            if c.unit == "倍" && is_multiple_of_other_place(&raw_before) {
+                continue;
+            }
             if raw_before.ends_with('等') {
                 continue;
             }
@@ -852,6 +870,10 @@ impl Doc<'_> {
             if lexicon::META_NOUNS.iter().any(|w| following.starts_with(w))
                 || lexicon::META_HEADS.iter().any(|w| following.ends_with(w))
             {
+                continue;
+            }
+            // "规划纲要共19篇": the parts of a document named right before, not a measure.
+            if c.unit == "篇" && is_document_parts(&raw_before) {
                 continue;
             }
             let mut rule = vec![
@@ -1249,6 +1271,20 @@ fn is_gap_to_other_place(pre_clause: &str) -> bool {
             .iter()
             .any(|w| pre_clause[p..].contains(w))
     })
+}
+
+/// "为全市平均水平的2倍、全国平均水平的1.7倍": a multiple *of another place's level* (the
+/// place, then 的, right before the number) compares the plan's figure with that place; it is
+/// no growth of the region's own measure ("同2017年相比实现翻番", "是2015年的3.1倍" stay).
+fn is_multiple_of_other_place(raw_before: &str) -> bool {
+    raw_before.ends_with('的') && lexicon::GAP_PLACES.iter().any(|w| raw_before.contains(w))
+}
+
+/// "规划纲要共19篇", "本规划分为12篇": the text before a count of 篇 names a document (after
+/// 共/分为/包括), so the number counts that document's parts ("发表论文100篇" stays).
+fn is_document_parts(raw_before: &str) -> bool {
+    let t = raw_before.trim_end_matches(['共', '分', '为', '包', '括', '含']);
+    lexicon::DOCUMENT_NOUNS.iter().any(|w| t.ends_with(w))
 }
 
 struct Cleaned {

@@ -413,7 +413,13 @@ pub const RATE_WORDS: &[&str] = &["增幅", "增速", "增长率", "占比", "�
 /// count of the document's own parts — never a measure of the region.
 pub const META_HEADS: &[&str] = &[
     "措施", "举措", "方面", "原则", "环节", "步骤", "板块", "篇章", "部分", "意见",
+    // "列出了20项主要指标", "完成23项共性指标": a count of indicators is the plan's (or an
+    // assessment's) own frame, never a measure of the region.
+    "指标",
 ];
+
+/// Names of documents: a count of 篇 right after one ("规划纲要共19篇") counts its parts.
+pub const DOCUMENT_NOUNS: &[&str] = &["纲要", "规划", "方案", "意见", "报告", "计划"];
 
 /// Background facts that frame a plan rather than measure its work: a number whose indicator
 /// ends with one of these ("常住人口1200万人") is context, neither target nor baseline.

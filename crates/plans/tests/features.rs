@@ -899,3 +899,40 @@ fn keys_for_gdp_shares_personnel_and_combined_classes() {
     );
     assert_eq!(indicator_key("“瞪羚”企业"), "gazelle_enterprise_count");
 }
+
+/// A period named as what a review's results serve ("奠定了“十四五”…的坚实基础") dates
+/// nothing: a later sentence of the paragraph keeps the review's year, not the plan's horizon.
+#[test]
+fn a_period_served_by_a_review_dates_nothing() {
+    let all = extract(
+        "某区“十四五”科技创新规划\n“十三五”期间,全区科技创新能力持续提升,奠定了“十四五”科技创新的坚实基础。研发投入强度提高至3.98%。",
+    );
+    assert_eq!(all.len(), 1);
+    assert_eq!((all[0].value, all[0].year), (3.98, Some(2020)));
+}
+
+/// A multiple of another place's level ("为全市平均水平的2倍") is a comparison, not a growth
+/// of the region's own measure; a multiple of an earlier year still counts.
+#[test]
+fn multiples_of_another_places_level_are_comparisons() {
+    let all = extract(
+        "某区“十四五”科技创新规划\n2020年研发投入强度达到3.98%,为全市平均水平的2倍、全国平均水平的1.7倍。",
+    );
+    let values: Vec<_> = all.iter().map(|x| (x.value, x.unit.as_str())).collect();
+    assert_eq!(values, vec![(3.98, "%")]);
+    let own = extract("某区“十四五”科技创新规划\n2020年高新技术企业数量是2015年的3倍。");
+    assert!(own.iter().any(|x| x.unit == "倍"));
+}
+
+/// Counts of a document's parts and of its indicators ("规划纲要共19篇", "列出了20项主要指标")
+/// are the document's frame, not measures; "发表论文100篇" stays a measure.
+#[test]
+fn counts_of_document_parts_and_indicators_are_not_measures() {
+    let all = extract(
+        "规划纲要共19篇,列出了“十四五”经济社会发展20项主要指标。规划纲要提出,到2025年每万人口高价值发明专利拥有量达12件。",
+    );
+    let values: Vec<_> = all.iter().map(|x| (x.value, x.unit.as_str())).collect();
+    assert_eq!(values, vec![(12.0, "件")]);
+    let papers = extract("某市“十四五”科技创新规划\n到2025年,发表高水平论文100篇。");
+    assert!(papers.iter().any(|x| x.value == 100.0 && x.unit == "篇"));
+}
