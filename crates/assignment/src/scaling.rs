@@ -244,8 +244,6 @@ impl<'g> Net<'g> {
         v
     }
 
-    /// Cost scaling from the current (feasible) flow; exact potentials in original units, or
-    /// `None` when the cost range does not fit or the work guard trips.
     /// Cost scaling from the current feasible flow; exact potentials in original units, or
     /// `None` when the cost range does not fit or the work guard trips.
     fn cost_scale(&mut self, wmax: i64) -> Option<Vec<i64>> {

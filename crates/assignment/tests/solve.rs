@@ -187,32 +187,43 @@ fn matches_brute_force_and_bound_equals_objective() {
     assert!(scaled > 200, "cost scaling solved {scaled} rounds");
 }
 
+/// Topic vectors (4 draws of 16 topics, weights below 250) and 2 random conflicts per
+/// application; the instance and its dense weight matrix.
+fn topic_instance(
+    rng: &mut SplitMix64,
+    na: usize,
+    ne: usize,
+) -> (kechuang_assignment::TopicAffinity, Vec<Vec<i64>>) {
+    use kechuang_assignment::{TOPICS, TopicAffinity};
+    let vec = |rng: &mut SplitMix64| {
+        let mut v = [0i16; TOPICS];
+        for _ in 0..4 {
+            v[rng.below(TOPICS as u64) as usize] += rng.below(250) as i16;
+        }
+        v
+    };
+    let apps: Vec<_> = (0..na).map(|_| vec(rng)).collect();
+    let experts: Vec<_> = (0..ne).map(|_| vec(rng)).collect();
+    let conflicts: Vec<Vec<u32>> = (0..na)
+        .map(|_| (0..2).map(|_| rng.below(ne as u64) as u32).collect())
+        .collect();
+    let aff = TopicAffinity::new(apps, experts, conflicts).unwrap();
+    let mut w = vec![vec![0i64; ne]; na];
+    for (a, r) in w.iter_mut().enumerate() {
+        aff.fill_row(a, r);
+    }
+    (aff, w)
+}
+
 /// Loads at exactly the average and at 1.1 ×: cost scaling (chosen by `Auto` for such tight
 /// loads) and successive shortest paths reach the same optimum, each proved by its duals, and
 /// the `Auto` solve did use cost scaling.
 #[test]
 fn tight_loads_cost_scaling_matches_shortest_paths() {
-    use kechuang_assignment::{TOPICS, TopicAffinity};
     let mut rng = SplitMix64::new(11);
     for cap_each in [12u32, 13] {
         let (na, ne, k) = (600usize, 150usize, 3u32);
-        let vec = |rng: &mut SplitMix64| {
-            let mut v = [0i16; TOPICS];
-            for _ in 0..4 {
-                v[rng.below(TOPICS as u64) as usize] += rng.below(250) as i16;
-            }
-            v
-        };
-        let apps: Vec<_> = (0..na).map(|_| vec(&mut rng)).collect();
-        let experts: Vec<_> = (0..ne).map(|_| vec(&mut rng)).collect();
-        let conflicts: Vec<Vec<u32>> = (0..na)
-            .map(|_| (0..2).map(|_| rng.below(ne as u64) as u32).collect())
-            .collect();
-        let aff = TopicAffinity::new(apps, experts, conflicts).unwrap();
-        let mut w = vec![vec![0i64; ne]; na];
-        for (a, r) in w.iter_mut().enumerate() {
-            aff.fill_row(a, r);
-        }
+        let (aff, w) = topic_instance(&mut rng, na, ne);
         let cap = vec![cap_each; ne]; // 1800 units; 1800 or 1950 slots
         let mut objectives = Vec::new();
         for method in [Method::Auto, Method::Paths, Method::Scaling] {
@@ -541,28 +552,11 @@ fn topic_affinity_sparse_candidates_match_full_graph() {
 /// incremental certificate; compared against the plain solve over all pairs.
 #[test]
 fn tight_loads_warm_rounds_match_full_graph() {
-    use kechuang_assignment::{TOPICS, TopicAffinity};
     let mut rng = SplitMix64::new(5);
     let mut rounds = 0;
     for _ in 0..4 {
         let (na, ne, k) = (600usize, 150usize, 3u32);
-        let vec = |rng: &mut SplitMix64| {
-            let mut v = [0i16; TOPICS];
-            for _ in 0..4 {
-                v[rng.below(TOPICS as u64) as usize] += rng.below(250) as i16;
-            }
-            v
-        };
-        let apps: Vec<_> = (0..na).map(|_| vec(&mut rng)).collect();
-        let experts: Vec<_> = (0..ne).map(|_| vec(&mut rng)).collect();
-        let conflicts: Vec<Vec<u32>> = (0..na)
-            .map(|_| (0..2).map(|_| rng.below(ne as u64) as u32).collect())
-            .collect();
-        let aff = TopicAffinity::new(apps, experts, conflicts).unwrap();
-        let mut w = vec![vec![0i64; ne]; na];
-        for (a, r) in w.iter_mut().enumerate() {
-            aff.fill_row(a, r);
-        }
+        let (aff, w) = topic_instance(&mut rng, na, ne);
         let cap = vec![14u32; ne]; // 1800 units, 2100 slots
         let mut opts = Options::new(k);
         opts.candidates = 3;

@@ -874,74 +874,11 @@ fn http(
 /// audit chain valid, on both backends.
 #[tokio::test]
 async fn a_server_killed_under_concurrent_writes_loses_no_acknowledged_write() {
-    use kechuang_store::Caller;
     use std::sync::{Arc, Mutex};
     for db in all().await {
-        db.store
-            .create_user(
-                &Caller::system("test"),
-                &kechuang_store::accounts::NewUser {
-                    username: "writer".into(),
-                    display_name: "writer".into(),
-                    password_hash: kechuang_server::auth::hash_password("Passw0rd2026").unwrap(),
-                    scope_kind: "region".into(),
-                    region: kechuang_domain::RegionCode::parse("419001").unwrap(),
-                    org_id: None,
-                    roles: vec!["officer".into()],
-                    must_change_password: false,
-                },
-            )
-            .await
-            .unwrap();
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let addr = format!("127.0.0.1:{port}");
-        let search =
-            std::env::temp_dir().join(format!("kc-kill-search-{}-{}", std::process::id(), db.name));
-        let mut child = Command::new(BIN)
-            .args(["serve", "--listen", &addr])
-            .env("KECHUANG_DATABASE_URL", &db.url)
-            .env("KECHUANG_SECRET", "test-secret-0123456789")
-            .env("KECHUANG_AUDIT_ANCHORS", anchors(&db.url))
-            .env("KECHUANG_SEARCH_DIR", &search)
-            .env("KECHUANG_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let start = Instant::now();
-        while std::net::TcpStream::connect(&addr).is_err() {
-            assert!(
-                start.elapsed() < Duration::from_secs(60),
-                "the server did not start"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let (st, text) = http(
-            &addr,
-            "POST",
-            "/api/v1/auth/login",
-            "",
-            "",
-            r#"{"username":"writer","password":"Passw0rd2026"}"#,
-        )
-        .unwrap();
-        assert_eq!(st, 200, "{text}");
-        let cookie = text
-            .lines()
-            .find_map(|l| {
-                l.strip_prefix("set-cookie: ")
-                    .or_else(|| l.strip_prefix("Set-Cookie: "))
-            })
-            .and_then(|c| c.split(';').next())
-            .unwrap()
-            .to_owned();
-        let body = &text[text.find("\r\n\r\n").unwrap() + 4..];
-        let me: serde_json::Value = serde_json::from_str(body).unwrap();
-        let csrf = me["csrf_token"].as_str().unwrap().to_owned();
+        officer(&db.store, "writer").await;
+        let (mut child, addr, search) = serve(&db.url, "kill");
+        let (cookie, csrf) = http_login(&addr, "writer");
         let acked = Arc::new(Mutex::new(Vec::<String>::new()));
         let clients: Vec<_> = (0..4u32)
             .map(|c| {
@@ -1008,9 +945,29 @@ async fn a_server_killed_under_concurrent_writes_loses_no_acknowledged_write() {
         let v = db.store.verify_audit().await.unwrap();
         assert!(v.ok, "{}: {v:?}", db.name);
         let _ = std::fs::remove_dir_all(&search);
-        let _ = std::fs::remove_file(anchors(&db.url));
+        let _ = std::fs::remove_file(anchors(&db.url).with_extension("kill.log"));
         db.drop_db().await;
     }
+}
+
+/// An officer of 济源 (419001) with the password `Passw0rd2026`.
+async fn officer(store: &kechuang_store::Store, username: &str) {
+    store
+        .create_user(
+            &kechuang_store::Caller::system("test"),
+            &kechuang_store::accounts::NewUser {
+                username: username.into(),
+                display_name: username.into(),
+                password_hash: kechuang_server::auth::hash_password("Passw0rd2026").unwrap(),
+                scope_kind: "region".into(),
+                region: kechuang_domain::RegionCode::parse("419001").unwrap(),
+                org_id: None,
+                roles: vec!["officer".into()],
+                must_change_password: false,
+            },
+        )
+        .await
+        .unwrap();
 }
 
 /// A `kechuang serve` process on `url` at a free loopback port, with its own search index and
@@ -1046,6 +1003,24 @@ fn serve(url: &str, tag: &str) -> (std::process::Child, String, std::path::PathB
     (child, addr, search)
 }
 
+/// Log in over HTTP as `username` (password `Passw0rd2026`): the session cookie and CSRF token.
+fn http_login(addr: &str, username: &str) -> (String, String) {
+    let body = format!(r#"{{"username":"{username}","password":"Passw0rd2026"}}"#);
+    let (st, text) = http(addr, "POST", "/api/v1/auth/login", "", "", &body).unwrap();
+    assert_eq!(st, 200, "{text}");
+    let cookie = text
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("set-cookie: ")
+                .or_else(|| l.strip_prefix("Set-Cookie: "))
+        })
+        .and_then(|c| c.split(';').next())
+        .unwrap()
+        .to_owned();
+    let csrf = json_body(&text)["csrf_token"].as_str().unwrap().to_owned();
+    (cookie, csrf)
+}
+
 fn json_body(text: &str) -> serde_json::Value {
     let body = &text[text.find("\r\n\r\n").unwrap() + 4..];
     serde_json::from_str(body).unwrap_or(serde_json::Value::Null)
@@ -1060,47 +1035,13 @@ fn json_body(text: &str) -> serde_json::Value {
 async fn two_server_processes_share_sessions_chain_search_and_runs() {
     use kechuang_store::Caller;
     for db in all().await {
-        db.store
-            .create_user(
-                &Caller::system("test"),
-                &kechuang_store::accounts::NewUser {
-                    username: "city".into(),
-                    display_name: "city".into(),
-                    password_hash: kechuang_server::auth::hash_password("Passw0rd2026").unwrap(),
-                    scope_kind: "region".into(),
-                    region: kechuang_domain::RegionCode::parse("419001").unwrap(),
-                    org_id: None,
-                    roles: vec!["officer".into()],
-                    must_change_password: false,
-                },
-            )
-            .await
-            .unwrap();
+        officer(&db.store, "city").await;
         let before = db.store.verify_audit().await.unwrap().records;
         let (mut a, addr_a, search_a) = serve(&db.url, "a");
         let (mut b, addr_b, search_b) = serve(&db.url, "b");
 
         // A session made on server A is accepted by server B.
-        let (st, text) = http(
-            &addr_a,
-            "POST",
-            "/api/v1/auth/login",
-            "",
-            "",
-            r#"{"username":"city","password":"Passw0rd2026"}"#,
-        )
-        .unwrap();
-        assert_eq!(st, 200, "{text}");
-        let cookie = text
-            .lines()
-            .find_map(|l| {
-                l.strip_prefix("set-cookie: ")
-                    .or_else(|| l.strip_prefix("Set-Cookie: "))
-            })
-            .and_then(|c| c.split(';').next())
-            .unwrap()
-            .to_owned();
-        let csrf = json_body(&text)["csrf_token"].as_str().unwrap().to_owned();
+        let (cookie, csrf) = http_login(&addr_a, "city");
         let (st, text) = http(&addr_b, "GET", "/api/v1/auth/me", &cookie, "", "").unwrap();
         assert_eq!(st, 200, "{}: {text}", db.name);
         assert_eq!(json_body(&text)["user"]["username"], "city");
