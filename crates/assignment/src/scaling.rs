@@ -41,6 +41,32 @@ pub(crate) enum Cold {
 /// ε shrinks by this factor per refine.
 const ALPHA: i64 = 3;
 
+/// Nodes with excess, first in first out, each queued once.
+struct Active {
+    queued: Vec<bool>,
+    queue: VecDeque<usize>,
+}
+
+impl Active {
+    fn new(n: usize) -> Self {
+        Active {
+            queued: vec![false; n],
+            queue: VecDeque::new(),
+        }
+    }
+    fn push(&mut self, v: usize) {
+        if !self.queued[v] {
+            self.queued[v] = true;
+            self.queue.push_back(v);
+        }
+    }
+    fn pop(&mut self) -> Option<usize> {
+        let v = self.queue.pop_front()?;
+        self.queued[v] = false;
+        Some(v)
+    }
+}
+
 struct Net<'g> {
     g: &'g Graph,
     na: usize,
@@ -261,8 +287,7 @@ impl<'g> Net<'g> {
         let cmax = cost.iter().copied().max().unwrap_or(0);
         let mut p = vec![0i64; n];
         let mut ex = vec![0i64; n];
-        let mut active = vec![false; n];
-        let mut queue: VecDeque<usize> = VecDeque::new();
+        let mut active = Active::new(n);
         let mut eps = (cmax / ALPHA).max(1);
         // The units each expert holds (its residual arcs back to applications).
         let mut held: Vec<Vec<u32>> = vec![Vec::new(); ne];
@@ -317,15 +342,13 @@ impl<'g> Net<'g> {
                     loaded.push((p[na + e], e as u32));
                 }
             }
-            for v in 0..n {
-                if ex[v] > 0 {
-                    active[v] = true;
-                    queue.push_back(v);
+            for (v, &x) in ex.iter().enumerate() {
+                if x > 0 {
+                    active.push(v);
                 }
             }
             let mut relabels = 0u64;
-            while let Some(v) = queue.pop_front() {
-                active[v] = false;
+            while let Some(v) = active.pop() {
                 while ex[v] > 0 {
                     // One pass over v's residual arcs: push along admissible ones, and note
                     // the best `p(w) − c(v,w)` among arcs still residual (the relabel).
@@ -342,9 +365,8 @@ impl<'g> Net<'g> {
                                 held[w - na].push(i as u32);
                                 ex[v] -= 1;
                                 ex[w] += 1;
-                                if ex[w] > 0 && !active[w] {
-                                    active[w] = true;
-                                    queue.push_back(w);
+                                if ex[w] > 0 {
+                                    active.push(w);
                                 }
                             } else {
                                 best = best.max(val);
@@ -361,9 +383,8 @@ impl<'g> Net<'g> {
                                 self.load[e] += d as u32;
                                 ex[v] -= d;
                                 ex[t] += d;
-                                if ex[t] > 0 && !active[t] {
-                                    active[t] = true;
-                                    queue.push_back(t);
+                                if ex[t] > 0 {
+                                    active.push(t);
                                 }
                             }
                             if self.load[e] < self.cap[e] {
@@ -380,9 +401,8 @@ impl<'g> Net<'g> {
                                 held[e].swap_remove(j);
                                 ex[v] -= 1;
                                 ex[a] += 1;
-                                if ex[a] > 0 && !active[a] {
-                                    active[a] = true;
-                                    queue.push_back(a);
+                                if ex[a] > 0 {
+                                    active.push(a);
                                 }
                             } else {
                                 best = best.max(val);
@@ -410,9 +430,8 @@ impl<'g> Net<'g> {
                             if self.load[e] == 0 {
                                 loaded.pop();
                             }
-                            if ex[w] > 0 && !active[w] {
-                                active[w] = true;
-                                queue.push_back(w);
+                            if ex[w] > 0 {
+                                active.push(w);
                             }
                         }
                     }
@@ -438,12 +457,6 @@ impl<'g> Net<'g> {
             }
             eps = (eps / ALPHA).max(1);
         }
-        self.fa.fill(0);
-        for (i, &on) in self.on.iter().enumerate() {
-            if on {
-                self.fa[self.edge_app[i] as usize] += 1;
-            }
-        }
         self.exact_potentials(&p, s, wmax)
     }
 
@@ -455,20 +468,18 @@ impl<'g> Net<'g> {
         let t = na + ne;
         let n = t + 1;
         let mut pi: Vec<i64> = p.iter().map(|&x| x.div_euclid(s)).collect();
-        let mut queue: VecDeque<usize> = (0..n).collect();
-        let mut queued = vec![true; n];
+        let mut queue = Active::new(n);
+        for v in 0..n {
+            queue.push(v);
+        }
         let mut steps = 0u64;
         let guard = 200 * (g.expert.len() as u64 + n as u64) + 1_000_000;
         // π(w) ≤ π(v) + c(v,w) on every residual arc (v,w).
-        while let Some(v) = queue.pop_front() {
-            queued[v] = false;
+        while let Some(v) = queue.pop() {
             let mut lower = |w: usize, bound: i64, pi: &mut Vec<i64>| {
                 if pi[w] > bound {
                     pi[w] = bound;
-                    if !queued[w] {
-                        queued[w] = true;
-                        queue.push_back(w);
-                    }
+                    queue.push(w);
                 }
             };
             if v < na {
