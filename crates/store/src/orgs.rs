@@ -208,8 +208,13 @@ fn apply_filter(q: &mut SelectStatement, f: &OrgFilter) -> StoreResult<()> {
     };
     // The tie-break runs the same way as the sort, so one index (`name, id`, say) serves both
     // directions without a sort of the whole scope (10^6 organizations: 215 ms p99 before).
+    // Sorting by the id needs no tie-break: SQLite sorts `ORDER BY id, id` in a temporary tree
+    // (20,000 organizations, a county's page at offset 3,000: 4.9 ms against 0.45 ms).
     let order: sea_orm::sea_query::Order = f.order.unwrap_or(SortOrder::Desc).into();
-    q.order_by(col, order.clone()).order_by("id", order);
+    q.order_by(col, order.clone());
+    if col != "id" {
+        q.order_by("id", order);
+    }
     Ok(())
 }
 
