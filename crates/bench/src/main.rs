@@ -403,14 +403,14 @@ async fn import_anchor(db: &TestDb) -> (f64, Option<f64>) {
                 vec![row; n].join(",")
             )
         };
-        let full = sql_for(PER);
+        let full: std::sync::Arc<str> = sql_for(PER).into();
         let t = Instant::now();
         let mut tx = sqlx::Connection::begin(&mut c).await.unwrap();
         for chunk in data.chunks(PER) {
             let sql = if chunk.len() == PER {
                 full.clone()
             } else {
-                sql_for(chunk.len())
+                sql_for(chunk.len()).into()
             };
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
             for r in chunk {

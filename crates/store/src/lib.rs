@@ -150,25 +150,19 @@ impl Store {
             std::fs::create_dir_all(dir)
                 .map_err(|e| StoreError::Config(format!("无法创建数据目录：{e}")))?;
         }
-        let (db, writer) = match backend {
-            // An in-memory database is one per connection: it keeps the one pool.
-            Backend::Sqlite if url.contains(":memory:") => {
-                let db = Database::connect(opts(8)).await?;
-                (db.clone(), db)
-            }
-            Backend::Sqlite => {
-                let db = Database::connect(opts(8)).await?;
-                // SQLite has one writer at a time, and this process's writers already queue
-                // on the sealer's mutex; their own connection keeps them from also queueing
-                // behind every reader for one of the pool's (50 clients, read mix: an update's
-                // median 278 ms with the shared pool).
-                let writer = Database::connect(opts(1)).await?;
-                (db, writer)
-            }
-            Backend::Postgres => {
-                let db = Database::connect(opts(16)).await?;
-                (db.clone(), db)
-            }
+        let db = Database::connect(opts(match backend {
+            Backend::Sqlite => 8,
+            Backend::Postgres => 16,
+        }))
+        .await?;
+        // SQLite has one writer at a time, and this process's writers already queue on the
+        // sealer's mutex; their own connection keeps them from also queueing behind every
+        // reader for one of the pool's (50 clients, read mix: an update's median 278 ms with
+        // the shared pool). An in-memory database is one per connection: it keeps the pool.
+        let writer = if backend == Backend::Sqlite && !url.contains(":memory:") {
+            Database::connect(opts(1)).await?
+        } else {
+            db.clone()
         };
         Ok(Self {
             db,
